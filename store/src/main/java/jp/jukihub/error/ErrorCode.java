@@ -1,0 +1,51 @@
+package jp.jukihub.error;
+
+/**
+ * Every failure the hub can report, with a stable code that clients may depend on.
+ *
+ * <p>Append only: a code, once published, is never renamed, reused or removed. The gateway maps
+ * each {@link Category} to an HTTP status in exactly one place; the store knows nothing of HTTP.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(Category.BAD_INPUT, "The request is malformed"),
+  INVALID_MY_NUMBER(Category.BAD_INPUT, "Invalid My Number"),
+  INVALID_CORPORATE_NUMBER(Category.BAD_INPUT, "Invalid corporate number"),
+  INVALID_LG_CODE(Category.BAD_INPUT, "Invalid local government code"),
+  INVALID_RESIDENT_CODE(Category.BAD_INPUT, "Invalid resident code"),
+  INVALID_PERSON(Category.BAD_INPUT, "Invalid personal details"),
+  UNAUTHENTICATED(Category.UNAUTHENTICATED, "The calling body is not known"),
+  NOT_FOUND(Category.NOT_FOUND, "Not found"),
+  METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED, "Method not allowed"),
+  STORE_UNAVAILABLE(Category.UNAVAILABLE, "The resident store is unavailable"),
+  INTERNAL(Category.INTERNAL, "Internal error");
+
+  /** What kind of failure a code is; the gateway turns it into a status. */
+  public enum Category {
+    BAD_INPUT,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    CONFLICT,
+    RATE_LIMITED,
+    UNAVAILABLE,
+    INTERNAL
+  }
+
+  private final Category category;
+  private final String title;
+
+  ErrorCode(Category category, String title) {
+    this.category = category;
+    this.title = title;
+  }
+
+  public Category category() {
+    return category;
+  }
+
+  /** A short, fixed summary of the problem type (RFC 9457 {@code title}). */
+  public String title() {
+    return title;
+  }
+}
