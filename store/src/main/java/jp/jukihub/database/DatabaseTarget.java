@@ -1,0 +1,77 @@
+package jp.jukihub.database;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One reachable PostgreSQL database, as both the blocking JDBC side (migrations, COPY, command-line
+ * tools) and the non-blocking Vert.x side (the request path) need to address it.
+ */
+public record DatabaseTarget(String host, int port, String database, String user, String password) {
+
+  /** Parses {@code postgresql://user:pass@host:port/db} (or the same with a {@code jdbc:} prefix). */
+  public static DatabaseTarget fromUri(String uri) {
+    String plain = uri.startsWith("jdbc:") ? uri.substring("jdbc:".length()) : uri;
+    if (!plain.startsWith("postgresql://") && !plain.startsWith("postgres://")) {
+      throw new IllegalArgumentException(
+          "database URL must look like postgresql://user:password@host:port/database");
+    }
+    PgConnectOptions options = PgConnectOptions.fromUri(plain);
+    return new DatabaseTarget(
+        options.getHost(),
+        options.getPort(),
+        options.getDatabase(),
+        options.getUser(),
+        options.getPassword());
+  }
+
+  public DatabaseTarget withDatabase(String otherDatabase) {
+    return new DatabaseTarget(host, port, otherDatabase, user, password);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  /** A JDBC data source for blocking work: never used on an event loop. */
+  public DataSource dataSource() {
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setServerNames(new String[] {host});
+    source.setPortNumbers(new int[] {port});
+    source.setDatabaseName(database);
+    source.setUser(user);
+    if (password != null) {
+      source.setPassword(password);
+    }
+    source.setApplicationName("jukihub");
+    return source;
+  }
+
+  public Properties jdbcProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return properties;
+  }
+
+  public PgConnectOptions connectOptions() {
+    return new PgConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setDatabase(database)
+        .setUser(user)
+        .setPassword(password)
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+  }
+
+  /** Never prints the password. */
+  @Override
+  public String toString() {
+    return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+  }
+}

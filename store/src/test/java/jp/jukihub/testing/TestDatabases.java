@@ -1,0 +1,76 @@
+package jp.jukihub.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.EmbeddedDatabase;
+import jp.jukihub.database.SchemaMigrations;
+
+/**
+ * Real PostgreSQL for tests: one server per test JVM (the embedded PostgreSQL 15, or the server
+ * named by {@code JUKIHUB_TEST_PG_URL}), and a fresh, migrated database for each caller, so test
+ * classes never see each other's rows.
+ */
+public final class TestDatabases {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+  private static DatabaseTarget server;
+
+  private TestDatabases() {}
+
+  /** A new empty database with the hub's schema applied. */
+  public static synchronized DatabaseTarget fresh() {
+    DatabaseTarget admin = server();
+    String name = "jukihub_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+    try (Connection connection = admin.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    DatabaseTarget target = admin.withDatabase(name);
+    SchemaMigrations.apply(target);
+    return target;
+  }
+
+  /** The admin connection to the test server (its maintenance database). */
+  public static synchronized DatabaseTarget server() {
+    if (server == null) {
+      String external = System.getenv("JUKIHUB_TEST_PG_URL");
+      server = external != null && !external.isBlank() ? DatabaseTarget.fromUri(external) : startEmbedded();
+    }
+    return server;
+  }
+
+  private static DatabaseTarget startEmbedded() {
+    try {
+      Path directory = Files.createTempDirectory("jukihub-test-pg-");
+      EmbeddedDatabase database = EmbeddedDatabase.start(directory);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    database.close();
+                    deleteQuietly(directory);
+                  }));
+      return database.target();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // Temporary files; the OS cleans up what is left.
+    }
+  }
+}
