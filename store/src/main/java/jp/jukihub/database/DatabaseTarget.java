@@ -59,14 +59,18 @@ public record DatabaseTarget(String host, int port, String database, String user
   }
 
   public PgConnectOptions connectOptions() {
-    return new PgConnectOptions()
-        .setHost(host)
-        .setPort(port)
-        .setDatabase(database)
-        .setUser(user)
-        .setPassword(password)
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+    PgConnectOptions options =
+        new PgConnectOptions()
+            .setHost(host)
+            .setPort(port)
+            .setDatabase(database)
+            .setUser(user)
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(256);
+    if (password != null) {
+      options.setPassword(password);
+    }
+    return options;
   }
 
   /** Never prints the password. */

@@ -37,6 +37,11 @@ public final class NationLoader {
 
   /** Residents currently in the municipal tier. */
   public long residentCount() throws SQLException {
+    return residentCount(dataSource);
+  }
+
+  /** Residents currently in the municipal tier of the database behind {@code dataSource}. */
+  public static long residentCount(DataSource dataSource) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM municipal.resident")) {

@@ -1,0 +1,145 @@
+package jp.jukihub.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.StorePool;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.http.ApiVerticle;
+import jp.jukihub.gateway.ops.HealthCheck;
+import jp.jukihub.gateway.ops.HubMetrics;
+import jp.jukihub.gateway.ops.OpsVerticle;
+
+/**
+ * A running hub: Vert.x with metrics, the store pool, the API verticles (one per configured
+ * instance, sharing one port) and the ops verticle. Started from a plain thread; blocks until both
+ * ports listen.
+ */
+public final class HubServer implements AutoCloseable {
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Vertx vertx;
+  private final HubMetrics metrics;
+  private final StorePool pool;
+  private final int apiPort;
+  private final int opsPort;
+
+  private HubServer(Vertx vertx, HubMetrics metrics, StorePool pool, int apiPort, int opsPort) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.pool = pool;
+    this.apiPort = apiPort;
+    this.opsPort = opsPort;
+  }
+
+  public static HubServer start(HubOptions options, DatabaseTarget database, boolean devIdentity) {
+    if (devIdentity && !options.http().isLoopback()) {
+      throw new ConfigException(
+          "--dev-identity is allowed only while the API listens on loopback; http.host is "
+              + options.http().host());
+    }
+    BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
+    HubMetrics metrics = new HubMetrics(options.instance(), options.region());
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
+            .withMetrics(metrics.vertxMetricsFactory())
+            .build();
+    StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
+    List<HealthCheck> checks = List.of(databaseCheck(pool), registryCheck(bodies));
+    try {
+      OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
+      await(vertx.deployVerticle(ops));
+      // Vert.x shares one socket among servers with the same host and port; for "any free port"
+      // (0, in tests) its shared form is a negative port.
+      int port = options.http().port() == 0 ? -1 : options.http().port();
+      List<ApiVerticle> apis = new ArrayList<>();
+      List<Future<String>> deployed = new ArrayList<>();
+      for (int i = 0; i < options.apiInstances(); i++) {
+        ApiVerticle api = new ApiVerticle(options.http().host(), port, bodies, devIdentity, metrics.registry());
+        apis.add(api);
+        deployed.add(vertx.deployVerticle(api));
+      }
+      await(Future.all(deployed));
+      ApiVerticle first = apis.get(0);
+      if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
+        throw new IllegalStateException("the API instances did not share one port");
+      }
+      return new HubServer(vertx, metrics, pool, first.actualPort(), ops.actualPort());
+    } catch (RuntimeException e) {
+      await(vertx.close());
+      metrics.close();
+      throw e;
+    }
+  }
+
+  private static HealthCheck databaseCheck(StorePool pool) {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "database";
+      }
+
+      @Override
+      public Future<Void> check() {
+        return pool.ping();
+      }
+    };
+  }
+
+  private static HealthCheck registryCheck(BodyRegistry bodies) {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "body-registry";
+      }
+
+      @Override
+      public Future<Void> check() {
+        return bodies.all().isEmpty()
+            ? Future.failedFuture("the body registry is empty")
+            : Future.succeededFuture();
+      }
+    };
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public int opsPort() {
+    return opsPort;
+  }
+
+  @Override
+  public void close() {
+    // One after the other from the calling thread: a callback of vertx.close() would run on an
+    // event loop that is already shutting down.
+    await(pool.close());
+    await(vertx.close());
+    metrics.close();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the hub did not start within " + START_TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}

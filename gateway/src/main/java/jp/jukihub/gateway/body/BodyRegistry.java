@@ -1,0 +1,141 @@
+package jp.jukihub.gateway.body;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.number.CorporateNumber;
+import jp.jukihub.number.LgCode;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The bodies allowed to call the hub, from a YAML data file. Every entry is checked when loaded
+ * (ids, kinds, zones, check digits, id-to-code agreement), so a broken registry stops the start
+ * instead of misidentifying a caller later.
+ */
+public final class BodyRegistry {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final String BUNDLED = "/jp/jukihub/gateway/bodies.yaml";
+
+  private final Map<String, Body> byId;
+
+  private BodyRegistry(Map<String, Body> byId) {
+    this.byId = Map.copyOf(byId);
+  }
+
+  /** The registry in {@code file}, or the bundled demo registry when {@code file} is null. */
+  public static BodyRegistry load(Path file) {
+    if (file == null) {
+      try (InputStream in = BodyRegistry.class.getResourceAsStream(BUNDLED)) {
+        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled bodies.yaml");
+      } catch (IOException e) {
+        throw new ConfigException("cannot read the bundled body registry", e);
+      }
+    }
+    try {
+      return parse(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read body registry " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static BodyRegistry parse(String yaml, String source) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    } catch (YAMLException e) {
+      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+    if (!(root instanceof Map<?, ?> map) || !(map.get("bodies") instanceof List<?> entries)) {
+      throw new ConfigException(source + ": expected a top-level 'bodies' list");
+    }
+    Map<String, Body> byId = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String where = source + " entry " + (i + 1);
+      if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+        throw new ConfigException(where + ": must be a mapping");
+      }
+      Body body = toBody(entry, where);
+      if (byId.putIfAbsent(body.id(), body) != null) {
+        throw new ConfigException(where + ": duplicate id '" + body.id() + "'");
+      }
+    }
+    return new BodyRegistry(byId);
+  }
+
+  public Optional<Body> find(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public Collection<Body> all() {
+    return byId.values();
+  }
+
+  private static Body toBody(Map<?, ?> entry, String where) {
+    String id = text(entry, "id", where);
+    if (!ID.matcher(id).matches()) {
+      throw new ConfigException(where + ": id '" + id + "' must be lower-case letters, digits and '-'");
+    }
+    String name = text(entry, "name", where);
+    BodyKind kind = enumValue(BodyKind.class, text(entry, "kind", where), "kind", where);
+    Zone zone =
+        entry.get("zone") == null
+            ? kind.defaultZone()
+            : enumValue(Zone.class, String.valueOf(entry.get("zone")), "zone", where);
+    Optional<LgCode> lgCode = Optional.empty();
+    Optional<CorporateNumber> corporateNumber = Optional.empty();
+    try {
+      if (kind.isLocalGovernment()) {
+        LgCode code = LgCode.of(text(entry, "lgCode", where));
+        checkLocalGovernment(id, kind, code, where);
+        lgCode = Optional.of(code);
+      } else {
+        corporateNumber = Optional.of(CorporateNumber.of(text(entry, "corporateNumber", where)));
+      }
+    } catch (HubException e) {
+      throw new ConfigException(where + " (" + id + "): " + e.detail(), e);
+    }
+    return new Body(id, name, kind, zone, lgCode, corporateNumber);
+  }
+
+  private static void checkLocalGovernment(String id, BodyKind kind, LgCode code, String where) {
+    if (kind == BodyKind.PREFECTURE) {
+      if (!code.isPrefecture() || !id.equals("pref-" + code.prefectureCode())) {
+        throw new ConfigException(
+            where + ": a prefecture needs a prefecture's LgCode (nn000c) and the id pref-nn");
+      }
+    } else if (code.isPrefecture() || !id.equals("lg-" + code.value())) {
+      throw new ConfigException(
+          where + ": a municipality needs a municipality's LgCode and the id lg-<lgCode>");
+    }
+  }
+
+  private static String text(Map<?, ?> entry, String key, String where) {
+    Object value = entry.get(key);
+    if (value == null || value.toString().isBlank()) {
+      throw new ConfigException(where + ": '" + key + "' is required");
+    }
+    return value.toString();
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String key, String where) {
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": unknown " + key + " '" + value + "'");
+    }
+  }
+}

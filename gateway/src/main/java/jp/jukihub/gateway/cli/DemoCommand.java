@@ -1,0 +1,81 @@
+package jp.jukihub.gateway.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import jp.jukihub.database.Database;
+import jp.jukihub.database.DatabaseOptions;
+import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.nation.NationLoader;
+import jp.jukihub.nation.NationOptions;
+import jp.jukihub.nation.ResidentSampler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code hub demo}: the whole hub on its own embedded PostgreSQL, a synthetic nation seeded on first
+ * run, development identity on, and example requests printed ready to paste.
+ */
+@Command(
+    name = "demo",
+    description = "Run the hub on its own embedded PostgreSQL with a seeded synthetic nation (dev identity on).")
+final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws Exception {
+    HubOptions configured = config.load();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!configured.database().embedded()) {
+      err.println("demo: ignoring the configured database URL; the demo always runs its own embedded PostgreSQL");
+    }
+    HubOptions options =
+        configured.withDatabase(
+            new DatabaseOptions(null, configured.database().embeddedDataDirectory(), configured.database().poolSize()));
+    Database database = Database.open(options.database());
+    seedOnFirstRun(options, database, err);
+    return HubRunner.runUntilStopped(options, database, true, err, server -> printExamples(options, server, database));
+  }
+
+  private void seedOnFirstRun(HubOptions options, Database database, PrintWriter err) throws Exception {
+    long existing = NationLoader.residentCount(database.target().dataSource());
+    if (existing > 0) {
+      err.printf("demo: the store already holds a nation of %,d residents (in %s)%n", existing, options.dataDirectory());
+      return;
+    }
+    err.printf("demo: first run, seeding a synthetic nation of %,d residents%n", options.demoResidents());
+    var summary =
+        SeedCommand.seed(options, database, NationOptions.of(options.demoResidents(), options.demoSeed()), false, err);
+    SeedCommand.printSummary(err, summary);
+  }
+
+  private void printExamples(HubOptions options, HubServer server, Database database) {
+    String api = "http://" + options.http().host() + ":" + server.apiPort();
+    String ops = "http://" + options.ops().host() + ":" + server.opsPort();
+    List<ResidentSampler.Sample> samples;
+    try {
+      samples = new ResidentSampler(database.target().dataSource()).sample(1, "13");
+    } catch (java.sql.SQLException e) {
+      samples = List.of();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("Juki Hub demo is ready. Try (Ctrl-C stops it; data stays in " + options.dataDirectory() + "):");
+    out.println();
+    out.println("  curl -s " + ops + "/health/ready");
+    out.println("  curl -s " + ops + "/metrics | grep '^hub_requests'");
+    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me");
+    out.println("  curl -s -H 'X-Jukihub-Body: nobody' " + api + "/v1/bodies/me     # 401 problem+json");
+    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/no-such-route     # 404 problem+json");
+    if (!samples.isEmpty()) {
+      out.println();
+      out.println("  A resident of Tokyo for your own checks: " + samples.get(0).myNumber() + " (" + samples.get(0).lgCode() + ")");
+      out.println("  ./hub check mynumber " + samples.get(0).myNumber());
+    }
+    out.println();
+    out.flush();
+  }
+}

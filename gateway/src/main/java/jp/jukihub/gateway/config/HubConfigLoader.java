@@ -1,0 +1,182 @@
+package jp.jukihub.gateway.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jp.jukihub.database.DatabaseOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@link HubOptions} in three layers: the bundled {@code defaults.yaml}, then an operator's
+ * YAML file, then environment variables (so a container or a shell can change one setting without
+ * a file). Unknown keys in the operator's file are errors: a typo must not silently do nothing.
+ */
+public final class HubConfigLoader {
+  /** Environment variables and the keys they set. */
+  static final Map<String, String> ENVIRONMENT_KEYS =
+      Map.of(
+          "JUKIHUB_HTTP_HOST", "http.host",
+          "JUKIHUB_HTTP_PORT", "http.port",
+          "JUKIHUB_OPS_HOST", "ops.host",
+          "JUKIHUB_OPS_PORT", "ops.port",
+          "JUKIHUB_DATA_DIR", "data.directory",
+          "JUKIHUB_PG_URL", "database.url",
+          "JUKIHUB_REGION", "metrics.region",
+          "JUKIHUB_INSTANCE", "metrics.instance");
+
+  private HubConfigLoader() {}
+
+  /** Loads from the defaults, {@code file} (may be null) and {@code environment}. */
+  public static HubOptions load(Path file, Map<String, String> environment) {
+    Map<String, Object> settings = readDefaults();
+    if (file != null) {
+      overlay(settings, readFile(file), file.toString());
+    }
+    ENVIRONMENT_KEYS.forEach(
+        (variable, key) -> {
+          String value = environment.get(variable);
+          if (value != null && !value.isEmpty()) {
+            set(settings, key, value);
+          }
+        });
+    return toOptions(new Settings(settings));
+  }
+
+  private static HubOptions toOptions(Settings s) {
+    Path dataDirectory = Path.of(s.text("data.directory", "data"));
+    return new HubOptions(
+        new HubOptions.Listener(s.text("http.host", null), s.integer("http.port")),
+        s.integer("http.instances"),
+        s.integer("http.maxBodyBytes"),
+        new HubOptions.Listener(s.text("ops.host", null), s.integer("ops.port")),
+        dataDirectory,
+        databaseOptions(s, dataDirectory),
+        s.optionalText("registry.bodiesFile") == null ? null : Path.of(s.optionalText("registry.bodiesFile")),
+        s.text("metrics.region", "local"),
+        s.optionalText("metrics.instance") == null ? hostName() : s.optionalText("metrics.instance"),
+        s.integer("demo.residents"),
+        s.integer("demo.seed"));
+  }
+
+  private static DatabaseOptions databaseOptions(Settings s, Path dataDirectory) {
+    try {
+      return new DatabaseOptions(
+          s.optionalText("database.url"), dataDirectory.resolve("pg"), s.integer("database.poolSize"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Object> readDefaults() {
+    try (InputStream in = HubConfigLoader.class.getResourceAsStream("/jp/jukihub/gateway/defaults.yaml")) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled defaults");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the bundled defaults", e);
+    }
+  }
+
+  private static Map<String, Object> readFile(Path file) {
+    try {
+      return parse(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parse(String text, String source) {
+    try {
+      Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+      if (parsed == null) {
+        return new LinkedHashMap<>();
+      }
+      if (!(parsed instanceof Map)) {
+        throw new ConfigException(source + ": must be a YAML mapping of sections");
+      }
+      return new LinkedHashMap<>((Map<String, Object>) parsed);
+    } catch (YAMLException e) {
+      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies {@code overrides} onto {@code base}, refusing keys the defaults do not have. */
+  @SuppressWarnings("unchecked")
+  private static void overlay(Map<String, Object> base, Map<String, Object> overrides, String source) {
+    overrides.forEach(
+        (section, value) -> {
+          if (!(base.get(section) instanceof Map<?, ?> baseSection)) {
+            throw new ConfigException(source + ": unknown section '" + section + "'");
+          }
+          if (!(value instanceof Map<?, ?> overrideSection)) {
+            throw new ConfigException(source + ": section '" + section + "' must be a mapping");
+          }
+          Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) baseSection);
+          overrideSection.forEach(
+              (key, setting) -> {
+                if (!merged.containsKey(String.valueOf(key))) {
+                  throw new ConfigException(source + ": unknown key '" + section + "." + key + "'");
+                }
+                merged.put(String.valueOf(key), setting);
+              });
+          base.put(section, merged);
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void set(Map<String, Object> settings, String key, Object value) {
+    String[] parts = key.split("\\.", 2);
+    Map<String, Object> section = new LinkedHashMap<>((Map<String, Object>) settings.get(parts[0]));
+    section.put(parts[1], value);
+    settings.put(parts[0], section);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** Typed reads of dotted keys, with messages that name the key. */
+  private record Settings(Map<String, Object> root) {
+    Object raw(String key) {
+      String[] parts = key.split("\\.", 2);
+      Object section = root.get(parts[0]);
+      return section instanceof Map<?, ?> map ? map.get(parts[1]) : null;
+    }
+
+    String optionalText(String key) {
+      Object value = raw(key);
+      return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+
+    String text(String key, String fallback) {
+      String value = optionalText(key);
+      if (value == null && fallback == null) {
+        throw new ConfigException(key + " must be set");
+      }
+      return value == null ? fallback : value;
+    }
+
+    int integer(String key) {
+      Object value = raw(key);
+      if (value instanceof Integer number) {
+        return number;
+      }
+      try {
+        return Integer.parseInt(String.valueOf(value).trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a whole number, got '" + value + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package jp.jukihub.gateway.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import jp.jukihub.database.DatabaseOptions;
+
+/**
+ * Everything the hub is configured with, read once at start-up ({@link HubConfigLoader}) and
+ * validated here, so a bad setting stops the start with a message naming the key.
+ */
+public record HubOptions(
+    Listener http,
+    int apiInstances,
+    int maxBodyBytes,
+    Listener ops,
+    Path dataDirectory,
+    DatabaseOptions database,
+    Path bodiesFile,
+    String region,
+    String instance,
+    long demoResidents,
+    long demoSeed) {
+
+  /** A host and port to listen on; port 0 picks a free one (tests). */
+  public record Listener(String host, int port) {
+    public Listener {
+      if (host == null || host.isBlank()) {
+        throw new ConfigException("host must not be empty");
+      }
+      if (port < 0 || port > 65_535) {
+        throw new ConfigException("port must be 0-65535, got " + port);
+      }
+    }
+
+    public boolean isLoopback() {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+
+  public HubOptions {
+    if (apiInstances < 1 || apiInstances > 64) {
+      throw new ConfigException("http.instances must be 1-64, got " + apiInstances);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new ConfigException("http.maxBodyBytes must be at least 1024, got " + maxBodyBytes);
+    }
+    if (region == null || !region.matches("[a-z0-9-]{1,32}")) {
+      throw new ConfigException("metrics.region must be 1-32 of a-z, 0-9, '-', got " + region);
+    }
+    if (demoResidents < 1) {
+      throw new ConfigException("demo.residents must be positive");
+    }
+  }
+
+  public Path jlisNumberKeyFile() {
+    return dataDirectory.resolve("keys").resolve("jlis-number.key");
+  }
+
+  public HubOptions withDatabase(DatabaseOptions other) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, region, instance,
+        demoResidents, demoSeed);
+  }
+
+  public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
+    return new HubOptions(
+        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, region,
+        instance, demoResidents, demoSeed);
+  }
+}

@@ -1,0 +1,62 @@
+package jp.jukihub.gateway.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.pipeline.CallerIdentityStage;
+import jp.jukihub.gateway.pipeline.Pipeline;
+import jp.jukihub.gateway.pipeline.RequestIdStage;
+
+/**
+ * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
+ * goes metrics post stage → pipeline (request id → caller identity) → its route → problem
+ * responder on failure.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private final String host;
+  private final int port;
+  private final BodyRegistry bodies;
+  private final boolean devIdentity;
+  private final MeterRegistry meters;
+  private HttpServer server;
+
+  public ApiVerticle(
+      String host, int port, BodyRegistry bodies, boolean devIdentity, MeterRegistry meters) {
+    this.host = host;
+    this.port = port;
+    this.bodies = bodies;
+    this.devIdentity = devIdentity;
+    this.meters = meters;
+  }
+
+  static Pipeline pipeline(BodyRegistry bodies, boolean devIdentity) {
+    return Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity)));
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestMetrics(meters)).handler(pipeline(bodies, devIdentity));
+    new ApiRoutes(router).add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe);
+    ProblemResponder problems = new ProblemResponder();
+    router.route().failureHandler(problems);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, problems);
+    }
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

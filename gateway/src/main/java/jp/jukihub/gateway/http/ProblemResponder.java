@@ -1,0 +1,94 @@
+package jp.jukihub.gateway.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.pipeline.RequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become answers: {@code application/problem+json} (RFC 9457) with {@code
+ * type}, {@code title}, {@code status}, {@code detail}, and our stable {@code code} and {@code
+ * requestId}. Internal failures are logged here, once, and reach the client only as a generic 500.
+ */
+public final class ProblemResponder implements Handler<RoutingContext> {
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger log = LoggerFactory.getLogger(ProblemResponder.class);
+
+  @Override
+  public void handle(RoutingContext routing) {
+    HubException problem = toProblem(routing);
+    if (problem.code() == ErrorCode.INTERNAL) {
+      log.error(
+          "internal error on {} {} (request {})",
+          routing.request().method(),
+          routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName(),
+          requestId(routing),
+          routing.failure());
+    }
+    HttpServerResponse response = routing.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    int status = statusOf(problem.code().category());
+    JsonObject body =
+        new JsonObject()
+            .put("type", typeOf(problem.code()))
+            .put("title", problem.code().title())
+            .put("status", status)
+            .put("detail", problem.detail())
+            .put("code", problem.code().name());
+    String requestId = requestId(routing);
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.toBuffer());
+  }
+
+  /** The HTTP status of each kind of failure; the only such mapping in the hub. */
+  public static int statusOf(ErrorCode.Category category) {
+    return switch (category) {
+      case BAD_INPUT -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case METHOD_NOT_ALLOWED -> 405;
+      case CONFLICT -> 409;
+      case RATE_LIMITED -> 429;
+      case UNAVAILABLE -> 503;
+      case INTERNAL -> 500;
+    };
+  }
+
+  static String typeOf(ErrorCode code) {
+    return "urn:jukihub:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static HubException toProblem(RoutingContext routing) {
+    Throwable failure = routing.failure();
+    if (failure instanceof HubException hub) {
+      return hub;
+    }
+    if (failure != null) {
+      return new HubException(ErrorCode.INTERNAL, "the hub could not complete the request", failure);
+    }
+    // Failures vert.x raises itself carry only a status.
+    return switch (routing.statusCode()) {
+      case 404 -> new HubException(ErrorCode.NOT_FOUND, "no such resource");
+      case 405 -> new HubException(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not accept that method");
+      case 413 -> new HubException(ErrorCode.INVALID_REQUEST, "request body too large");
+      case 400, 415 -> new HubException(ErrorCode.INVALID_REQUEST, "the request is malformed");
+      default -> new HubException(ErrorCode.INTERNAL, "the hub could not complete the request");
+    };
+  }
+
+  private static String requestId(RoutingContext routing) {
+    return RequestContext.of(routing).map(RequestContext::requestId).orElse(null);
+  }
+}

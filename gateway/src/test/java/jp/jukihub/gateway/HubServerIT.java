@@ -1,0 +1,168 @@
+package jp.jukihub.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.HubConfigLoader;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub as its callers see it: real HTTP on free ports, a real PostgreSQL behind it. */
+class HubServerIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir static Path data;
+  private static HubServer hub;
+
+  @BeforeAll
+  static void start() {
+    hub = HubServer.start(testOptions(), TestDatabases.fresh(), true);
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+  }
+
+  static HubOptions testOptions() {
+    return HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString()))
+        .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+  }
+
+  @Test
+  void should_describe_the_caller_when_dev_identity_names_a_registered_body() throws Exception {
+    HttpResponse<String> response = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "lg-131016"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getString("kind")).isEqualTo("municipality");
+    assertThat(body.getString("zone")).isEqualTo("municipality");
+    assertThat(body.getString("lgCode")).isEqualTo("131016");
+  }
+
+  @Test
+  void should_answer_401_problem_json_when_the_body_is_unknown_or_missing() throws Exception {
+    for (Map<String, String> headers : new Map[] {Map.of(), Map.of("X-Jukihub-Body", "nobody")}) {
+      HttpResponse<String> response = api("GET", "/v1/bodies/me", headers);
+      assertProblem(response, 401, "UNAUTHENTICATED");
+    }
+  }
+
+  @Test
+  void should_echo_a_sane_request_id_and_replace_one_that_could_forge_log_lines() throws Exception {
+    HttpResponse<String> kept = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Request-Id", "batch-7.42"));
+    assertThat(kept.headers().firstValue("X-Request-Id")).hasValue("batch-7.42");
+    String forged = "x".repeat(65);
+    HttpResponse<String> replaced = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Request-Id", forged));
+    assertThat(replaced.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{32}"));
+    HttpResponse<String> failed = api("GET", "/v1/bodies/me", Map.of("X-Request-Id", "r-1"));
+    assertThat(new JsonObject(failed.body()).getString("requestId")).isEqualTo("r-1");
+  }
+
+  @Test
+  void should_answer_404_and_405_as_problem_json_when_the_route_or_method_is_wrong() throws Exception {
+    assertProblem(api("GET", "/v1/no-such-thing", Map.of("X-Jukihub-Body", "jps")), 404, "NOT_FOUND");
+    assertProblem(api("DELETE", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps")), 405, "METHOD_NOT_ALLOWED");
+  }
+
+  @Test
+  void should_report_live_and_ready_when_the_database_answers() throws Exception {
+    assertThat(ops("/health/live").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = ops("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  void should_report_not_ready_and_name_the_database_when_it_is_unreachable() throws Exception {
+    DatabaseTarget nowhere = new DatabaseTarget("127.0.0.1", freePort(), "postgres", "postgres", null);
+    try (HubServer broken = HubServer.start(testOptions(), nowhere, true)) {
+      HttpResponse<String> ready = get("http://127.0.0.1:" + broken.opsPort() + "/health/ready", Map.of());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      JsonObject body = new JsonObject(ready.body());
+      assertThat(body.getString("status")).isEqualTo("DOWN");
+      assertThat(body.getJsonArray("checks").getJsonObject(0).getString("name")).isEqualTo("database");
+      assertThat(body.getJsonArray("checks").getJsonObject(0).getString("status")).isEqualTo("DOWN");
+      assertThat(body.getJsonArray("checks").getJsonObject(1).getString("status")).isEqualTo("UP");
+    }
+  }
+
+  @Test
+  void should_export_request_timers_with_bounded_tags_when_scraped() throws Exception {
+    api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "nta"));
+    api("GET", "/v1/bodies/372967742338", Map.of("X-Jukihub-Body", "nta"));
+    String metrics = ops("/metrics").body();
+    assertThat(metrics)
+        .contains("hub_requests_seconds_count{instance=")
+        .containsPattern("hub_requests_seconds_count\\{[^}]*outcome=\"success\"[^}]*route=\"bodies.me\"[^}]*service=\"bodies\"")
+        .containsPattern("hub_requests_seconds_count\\{[^}]*route=\"unmatched\"")
+        .contains("jvm_memory_used_bytes")
+        .contains("vertx_http_server_requests_total")
+        .doesNotContain("372967742338");
+  }
+
+  @Test
+  void should_refuse_every_api_request_without_a_client_certificate_when_dev_identity_is_off() throws Exception {
+    try (HubServer production = HubServer.start(testOptions(), TestDatabases.server(), false)) {
+      HttpResponse<String> response =
+          get("http://127.0.0.1:" + production.apiPort() + "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps"));
+      assertProblem(response, 401, "UNAUTHENTICATED");
+      assertThat(new JsonObject(response.body()).getString("detail")).contains("client certificate");
+    }
+  }
+
+  @Test
+  void should_refuse_to_start_with_dev_identity_when_listening_beyond_loopback() {
+    HubOptions exposed = testOptions().withListeners(new HubOptions.Listener("0.0.0.0", 0), new HubOptions.Listener("127.0.0.1", 0));
+    assertThatThrownBy(() -> HubServer.start(exposed, TestDatabases.server(), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("loopback");
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String code) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonObject problem = new JsonObject(response.body());
+    assertThat(problem.getString("code")).isEqualTo(code);
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("type")).startsWith("urn:jukihub:problem:");
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).isNotBlank();
+  }
+
+  private static HttpResponse<String> api(String method, String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> ops(String path) throws Exception {
+    return get("http://127.0.0.1:" + hub.opsPort() + path, Map.of());
+  }
+
+  private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package jp.jukihub.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HubConfigLoaderTest {
+  @TempDir Path directory;
+
+  @Test
+  void should_use_the_embedded_database_and_demo_ports_when_nothing_is_configured() {
+    HubOptions options = HubConfigLoader.load(null, Map.of());
+    assertThat(options.database().embedded()).isTrue();
+    assertThat(options.database().embeddedDataDirectory()).isEqualTo(Path.of("data", "pg"));
+    assertThat(options.http()).isEqualTo(new HubOptions.Listener("127.0.0.1", 8080));
+    assertThat(options.ops()).isEqualTo(new HubOptions.Listener("127.0.0.1", 8081));
+    assertThat(options.jlisNumberKeyFile()).isEqualTo(Path.of("data", "keys", "jlis-number.key"));
+  }
+
+  @Test
+  void should_use_an_external_database_when_jukihub_pg_url_is_set() {
+    HubOptions options =
+        HubConfigLoader.load(null, Map.of("JUKIHUB_PG_URL", "postgresql://hub:secret@db.internal:6432/jukihub"));
+    assertThat(options.database().embedded()).isFalse();
+    assertThat(options.database().url()).isEqualTo("postgresql://hub:secret@db.internal:6432/jukihub");
+  }
+
+  @Test
+  void should_let_the_environment_override_the_file_and_the_file_override_defaults() throws IOException {
+    Path file = directory.resolve("hub.yaml");
+    Files.writeString(file, "http:\n  port: 9090\n  instances: 1\nmetrics:\n  region: tokyo-1\n");
+    HubOptions options = HubConfigLoader.load(file, Map.of("JUKIHUB_HTTP_PORT", "9191"));
+    assertThat(options.http().port()).isEqualTo(9191);
+    assertThat(options.apiInstances()).isEqualTo(1);
+    assertThat(options.region()).isEqualTo("tokyo-1");
+  }
+
+  @Test
+  void should_name_the_key_when_a_setting_is_wrong() throws IOException {
+    Path typo = directory.resolve("typo.yaml");
+    Files.writeString(typo, "http:\n  prot: 9090\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(typo, Map.of())).hasMessageContaining("unknown key 'http.prot'");
+    assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("JUKIHUB_OPS_PORT", "eighty")))
+        .hasMessageContaining("ops.port must be a whole number");
+    assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("JUKIHUB_HTTP_PORT", "70000")))
+        .hasMessageContaining("port must be 0-65535");
+    assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("JUKIHUB_REGION", "Tokyo East")))
+        .hasMessageContaining("metrics.region");
+    Path notYaml = directory.resolve("broken.yaml");
+    Files.writeString(notYaml, "http: [unclosed\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(notYaml, Map.of())).hasMessageContaining("not valid YAML");
+  }
+}

@@ -1,0 +1,47 @@
+package jp.jukihub.database;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The non-blocking connection pool the request path reads through. The gateway holds it but never
+ * writes SQL: it asks store types (readers, the health probe) that use it.
+ */
+public final class StorePool {
+  private final Pool pool;
+
+  private StorePool(Pool pool) {
+    this.pool = pool;
+  }
+
+  public static StorePool open(Vertx vertx, DatabaseTarget target, int size, String name) {
+    PoolOptions options =
+        new PoolOptions()
+            .setMaxSize(size)
+            .setName(name)
+            .setShared(true)
+            .setConnectionTimeout(2)
+            .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxWaitQueueSize(4 * 1024);
+    return new StorePool(
+        PgBuilder.pool().with(options).connectingTo(target.connectOptions()).using(vertx).build());
+  }
+
+  /** Succeeds when the database answers a trivial query. */
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  /** For store types that run queries; not for the gateway. */
+  public Pool pool() {
+    return pool;
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+}
