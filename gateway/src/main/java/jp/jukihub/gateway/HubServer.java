@@ -54,7 +54,7 @@ public final class HubServer implements AutoCloseable {
             .withMetrics(metrics.vertxMetricsFactory())
             .build();
     StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
-    List<HealthCheck> checks = List.of(databaseCheck(pool), registryCheck(bodies));
+    List<HealthCheck> checks = List.of(HealthCheck.of("database", pool::ping), registryCheck(bodies));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -81,34 +81,13 @@ public final class HubServer implements AutoCloseable {
     }
   }
 
-  private static HealthCheck databaseCheck(StorePool pool) {
-    return new HealthCheck() {
-      @Override
-      public String name() {
-        return "database";
-      }
-
-      @Override
-      public Future<Void> check() {
-        return pool.ping();
-      }
-    };
-  }
-
   private static HealthCheck registryCheck(BodyRegistry bodies) {
-    return new HealthCheck() {
-      @Override
-      public String name() {
-        return "body-registry";
-      }
-
-      @Override
-      public Future<Void> check() {
-        return bodies.all().isEmpty()
-            ? Future.failedFuture("the body registry is empty")
-            : Future.succeededFuture();
-      }
-    };
+    return HealthCheck.of(
+        "body-registry",
+        () ->
+            bodies.all().isEmpty()
+                ? Future.failedFuture("the body registry is empty")
+                : Future.succeededFuture());
   }
 
   public int apiPort() {
