@@ -1,7 +1,6 @@
 package jp.jukihub.database;
 
 import io.vertx.pgclient.PgConnectOptions;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -31,10 +30,6 @@ public record DatabaseTarget(String host, int port, String database, String user
     return new DatabaseTarget(host, port, otherDatabase, user, password);
   }
 
-  public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
-  }
-
   /** A JDBC data source for blocking work: never used on an event loop. */
   public DataSource dataSource() {
     PGSimpleDataSource source = new PGSimpleDataSource();
@@ -47,15 +42,6 @@ public record DatabaseTarget(String host, int port, String database, String user
     }
     source.setApplicationName("jukihub");
     return source;
-  }
-
-  public Properties jdbcProperties() {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    return properties;
   }
 
   public PgConnectOptions connectOptions() {

@@ -7,8 +7,7 @@ import jp.jukihub.number.ResidentCode;
 
 /**
  * The initial, bulk assignment of numbers for many resident codes in one pass: each code gets its
- * first candidate that no earlier code in the pass (nor any number already {@link #reserve
- * reserved}) holds. Same key, same codes in the same order: same numbers.
+ * first candidate that no earlier code in the pass holds. Same key, same codes in the same order: same numbers.
  */
 public final class BulkNumberAssignment {
   private static final int MAX_ATTEMPTS = 1_000;
@@ -19,11 +18,6 @@ public final class BulkNumberAssignment {
 
   public BulkNumberAssignment(MyNumberGenerator generator) {
     this.generator = generator;
-  }
-
-  /** Marks a number as already issued (e.g. read back from the store) so it is never reused. */
-  public void reserve(MyNumber number) {
-    issued.add(number.value());
   }
 
   public MyNumber assign(ResidentCode residentCode) {

@@ -8,6 +8,7 @@ import java.util.random.RandomGeneratorFactory;
 import jp.jukihub.jlis.BulkNumberAssignment;
 import jp.jukihub.jlis.MyNumberGenerator;
 import jp.jukihub.number.ResidentCode;
+import jp.jukihub.person.BirthDate;
 import jp.jukihub.person.PersonName;
 
 /**
@@ -66,7 +67,7 @@ public final class NationGenerator {
                   householdId,
                   member.relationship(),
                   PersonName.of(surname.kanji(), given.kanji(), surname.kana(), given.kana()),
-                  birth,
+                  new BirthDate(birth),
                   member.sex(),
                   address,
                   registeredOn(birth, options.asOf(), random)));

@@ -117,7 +117,7 @@ public final class NationLoader {
                     .field(resident.relationship())
                     .field(resident.name().kanji())
                     .field(resident.name().kana())
-                    .field(resident.birthDate().toString())
+                    .field(resident.birthDate().date().toString())
                     .field(resident.sex().code())
                     .field(resident.addressRest())
                     .field(resident.registeredOn().toString())
@@ -191,7 +191,7 @@ public final class NationLoader {
       if (resident.sex() == Sex.FEMALE) {
         female++;
       }
-      int age = java.time.Period.between(resident.birthDate(), asOf).getYears();
+      int age = resident.birthDate().ageOn(asOf);
       if (age >= 65) {
         aged65AndOver++;
       } else if (age <= 14) {

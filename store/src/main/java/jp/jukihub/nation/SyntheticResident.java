@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.number.ResidentCode;
+import jp.jukihub.person.BirthDate;
 import jp.jukihub.person.PersonName;
 import jp.jukihub.person.Sex;
 
@@ -16,7 +17,7 @@ public record SyntheticResident(
     long householdId,
     String relationship,
     PersonName name,
-    LocalDate birthDate,
+    BirthDate birthDate,
     Sex sex,
     String addressRest,
     LocalDate registeredOn) {}

@@ -52,6 +52,8 @@ public final class HubConfigLoader {
 
   private static HubOptions toOptions(Settings s) {
     Path dataDirectory = Path.of(s.text("data.directory", "data"));
+    String bodiesFile = s.optionalText("registry.bodiesFile");
+    String instance = s.optionalText("metrics.instance");
     return new HubOptions(
         new HubOptions.Listener(s.text("http.host", null), s.integer("http.port")),
         s.integer("http.instances"),
@@ -59,9 +61,9 @@ public final class HubConfigLoader {
         new HubOptions.Listener(s.text("ops.host", null), s.integer("ops.port")),
         dataDirectory,
         databaseOptions(s, dataDirectory),
-        s.optionalText("registry.bodiesFile") == null ? null : Path.of(s.optionalText("registry.bodiesFile")),
+        bodiesFile == null ? null : Path.of(bodiesFile),
         s.text("metrics.region", "local"),
-        s.optionalText("metrics.instance") == null ? hostName() : s.optionalText("metrics.instance"),
+        instance == null ? hostName() : instance,
         s.integer("demo.residents"),
         s.integer("demo.seed"));
   }

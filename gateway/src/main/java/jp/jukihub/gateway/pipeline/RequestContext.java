@@ -9,17 +9,15 @@ public final class RequestContext {
   private static final String KEY = "jukihub.request";
 
   private final RoutingContext routing;
-  private final long startedNanos;
   private String requestId;
   private Body caller;
 
-  private RequestContext(RoutingContext routing, long startedNanos) {
+  private RequestContext(RoutingContext routing) {
     this.routing = routing;
-    this.startedNanos = startedNanos;
   }
 
   static RequestContext attach(RoutingContext routing) {
-    RequestContext request = new RequestContext(routing, System.nanoTime());
+    RequestContext request = new RequestContext(routing);
     routing.put(KEY, request);
     return request;
   }
@@ -31,10 +29,6 @@ public final class RequestContext {
 
   public RoutingContext routing() {
     return routing;
-  }
-
-  public long startedNanos() {
-    return startedNanos;
   }
 
   public String requestId() {
