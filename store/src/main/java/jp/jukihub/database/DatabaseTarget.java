@@ -1,7 +1,6 @@
 package jp.jukihub.database;
 
 import io.vertx.pgclient.PgConnectOptions;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -31,7 +30,7 @@ public record DatabaseTarget(String host, int port, String database, String user
   }
 
   /** A JDBC data source for blocking work: never used on an event loop. */
-  public DataSource dataSource() {
+  public PGSimpleDataSource dataSource() {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setServerNames(new String[] {host});
     source.setPortNumbers(new int[] {port});

@@ -17,7 +17,9 @@ public enum ErrorCode {
   NOT_FOUND(Category.NOT_FOUND, "Not found"),
   METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED, "Method not allowed"),
   STORE_UNAVAILABLE(Category.UNAVAILABLE, "The resident store is unavailable"),
-  INTERNAL(Category.INTERNAL, "Internal error");
+  INTERNAL(Category.INTERNAL, "Internal error"),
+  AUDIT_UNAVAILABLE(Category.UNAVAILABLE, "The audit trail cannot record the request"),
+  NOT_PERMITTED(Category.FORBIDDEN, "The calling body may not use this resource");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

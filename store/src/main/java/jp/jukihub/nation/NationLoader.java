@@ -1,5 +1,6 @@
 package jp.jukihub.nation;
 
+import jp.jukihub.progress.Progress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ public final class NationLoader {
    * Generates and loads the nation. With {@code replace} an existing nation is removed in the same
    * transaction; without it, a database that already holds residents is refused.
    */
-  public SeedSummary load(NationOptions options, boolean replace, SeedProgress progress)
+  public SeedSummary load(NationOptions options, boolean replace, Progress progress)
       throws SQLException {
     long started = System.nanoTime();
     try (Connection connection = dataSource.getConnection()) {
@@ -88,7 +89,7 @@ public final class NationLoader {
     }
   }
 
-  private Tally copyMunicipalTier(Connection connection, NationOptions options, SeedProgress progress)
+  private Tally copyMunicipalTier(Connection connection, NationOptions options, Progress progress)
       throws SQLException {
     progress.phase("generating residents into the municipal tier");
     CopyRows rows =
@@ -140,7 +141,7 @@ public final class NationLoader {
     return tally;
   }
 
-  private static void copyIdentityTiers(Connection connection, SeedProgress progress)
+  private static void copyIdentityTiers(Connection connection, Progress progress)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
       progress.phase("propagating identity info to the prefecture tier");

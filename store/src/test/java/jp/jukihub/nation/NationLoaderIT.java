@@ -1,5 +1,6 @@
 package jp.jukihub.nation;
 
+import jp.jukihub.progress.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class NationLoaderIT {
   static void seed() throws SQLException {
     Arrays.fill(KEY, (byte) 7);
     database = TestDatabases.fresh();
-    summary = loader(database).load(NationOptions.of(RESIDENTS, 42), false, SeedProgress.SILENT);
+    summary = loader(database).load(NationOptions.of(RESIDENTS, 42), false, Progress.SILENT);
   }
 
   private static NationLoader loader(DatabaseTarget target) {
@@ -105,7 +106,7 @@ class NationLoaderIT {
   @Test
   void should_generate_the_same_nation_when_seed_and_key_are_the_same() throws SQLException {
     DatabaseTarget other = TestDatabases.fresh();
-    loader(other).load(NationOptions.of(RESIDENTS, 42), false, SeedProgress.SILENT);
+    loader(other).load(NationOptions.of(RESIDENTS, 42), false, Progress.SILENT);
     String fingerprint =
         "SELECT md5(string_agg(person_id || my_number || resident_code || name_kanji || birth_date"
             + " || lg_code || address_rest, ',' ORDER BY person_id)) FROM municipal.resident";
@@ -116,10 +117,10 @@ class NationLoaderIT {
   void should_refuse_to_seed_over_an_existing_nation_unless_asked_to_replace() throws SQLException {
     DatabaseTarget other = TestDatabases.fresh();
     NationLoader loader = loader(other);
-    loader.load(NationOptions.of(500, 1), false, SeedProgress.SILENT);
-    assertThatThrownBy(() -> loader.load(NationOptions.of(500, 2), false, SeedProgress.SILENT))
+    loader.load(NationOptions.of(500, 1), false, Progress.SILENT);
+    assertThatThrownBy(() -> loader.load(NationOptions.of(500, 2), false, Progress.SILENT))
         .hasMessageContaining("--replace");
-    loader.load(NationOptions.of(700, 2), true, SeedProgress.SILENT);
+    loader.load(NationOptions.of(700, 2), true, Progress.SILENT);
     assertThat(loader.residentCount()).isEqualTo(700);
   }
 

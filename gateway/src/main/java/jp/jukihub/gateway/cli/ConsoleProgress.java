@@ -1,10 +1,10 @@
 package jp.jukihub.gateway.cli;
 
 import java.io.PrintWriter;
-import jp.jukihub.nation.SeedProgress;
+import jp.jukihub.progress.Progress;
 
-/** Prints a seeding run's progress (percent, rate, ETA) to the terminal, at most twice a second. */
-final class ConsoleProgress implements SeedProgress {
+/** Prints a long run's progress (percent, rate, ETA) to the terminal, at most twice a second. */
+final class ConsoleProgress implements Progress {
   private static final long INTERVAL_NANOS = 500_000_000L;
 
   private final PrintWriter err;

@@ -1,0 +1,63 @@
+package jp.jukihub.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import jp.jukihub.keys.KeyFile;
+
+/**
+ * The request and answer hashes of audit records: HMAC-SHA-256 under the hub's audit hash key.
+ *
+ * <p>Keyed on purpose. A request often holds a 12-digit My Number with a check digit: a plain
+ * SHA-256 of it could be reversed by trying all 10^11 numbers, turning a leaked trail into a list
+ * of numbers. With the key (kept beside the hub's other keys, never in the repository) an auditor
+ * can still prove that an answer belongs to its request.
+ */
+public final class AuditDigest {
+  private static final String ALGORITHM = "HmacSHA256";
+  private final SecretKeySpec key;
+
+  private AuditDigest(byte[] key) {
+    this.key = new SecretKeySpec(key, ALGORITHM);
+  }
+
+  public static AuditDigest loadOrCreate(Path file) {
+    return new AuditDigest(KeyFile.loadOrCreate(file, 32));
+  }
+
+  public static AuditDigest of(byte[] key) {
+    return new AuditDigest(key.clone());
+  }
+
+  /** The canonical request: method, path with query, operator and the body bytes, each delimited. */
+  public byte[] request(String method, String uri, String operator, byte[] body) {
+    Mac mac = mac();
+    mac.update(
+        new Canonical().text(method).text(uri).text(operator).bytes(body).toByteArray());
+    return mac.doFinal();
+  }
+
+  /** The answer exactly as sent: status, content type and body bytes. */
+  public byte[] answer(int status, String contentType, byte[] body) {
+    Mac mac = mac();
+    mac.update(new Canonical().number(status).text(contentType).bytes(body).toByteArray());
+    return mac.doFinal();
+  }
+
+  private Mac mac() {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+    }
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

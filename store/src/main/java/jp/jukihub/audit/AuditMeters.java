@@ -1,0 +1,61 @@
+package jp.jukihub.audit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/** The writer's meters: queue, batches, commit latency, records, checkpoints and failures. */
+final class AuditMeters {
+  private final MeterRegistry registry;
+  private final DistributionSummary batchSize;
+  private final Timer commit;
+  private final Counter records;
+  private final Counter checkpoints;
+
+  AuditMeters(MeterRegistry registry, IntSupplier depth, int capacity, BooleanSupplier available) {
+    this.registry = registry;
+    Gauge.builder("hub.audit.queue.depth", depth::getAsInt)
+        .description("audit records waiting for a commit")
+        .register(registry);
+    Gauge.builder("hub.audit.queue.capacity", () -> capacity)
+        .description("most audit records that may wait; beyond it requests fail closed")
+        .register(registry);
+    Gauge.builder("hub.audit.available", () -> available.getAsBoolean() ? 1 : 0)
+        .description("1 while the audit store accepts records, 0 while requests fail closed")
+        .register(registry);
+    batchSize =
+        DistributionSummary.builder("hub.audit.batch.size")
+            .description("records per audit transaction")
+            .baseUnit("records")
+            .publishPercentileHistogram()
+            .register(registry);
+    commit =
+        Timer.builder("hub.audit.commit")
+            .description("time to chain and durably commit one batch")
+            .publishPercentileHistogram()
+            .register(registry);
+    records = Counter.builder("hub.audit.records").description("audit records committed").register(registry);
+    checkpoints =
+        Counter.builder("hub.audit.checkpoints").description("signed checkpoints committed").register(registry);
+  }
+
+  void committed(int count, long nanos) {
+    batchSize.record(count);
+    commit.record(nanos, TimeUnit.NANOSECONDS);
+    records.increment(count);
+  }
+
+  void checkpointed() {
+    checkpoints.increment();
+  }
+
+  /** Requests refused: reason is queue_full, store_down, commit_failed or closed. */
+  void failed(String reason, int count) {
+    registry.counter("hub.audit.failures", "reason", reason).increment(count);
+  }
+}

@@ -1,0 +1,36 @@
+package jp.jukihub.audit;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Names and bounds of the trail's monthly partitions (UTC months). */
+final class AuditPartitions {
+  private static final Pattern NAME = Pattern.compile("record_y(\\d{4})m(\\d{2})");
+
+  private AuditPartitions() {}
+
+  static String tableName(YearMonth month) {
+    return String.format("record_y%04dm%02d", month.getYear(), month.getMonthValue());
+  }
+
+  static Optional<YearMonth> monthOf(String tableName) {
+    Matcher matcher = NAME.matcher(tableName);
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(YearMonth.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
+  }
+
+  static YearMonth monthOf(java.time.Instant instant) {
+    return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+  }
+
+  static String createStatement(YearMonth month) {
+    return "CREATE TABLE IF NOT EXISTS audit." + tableName(month) + " PARTITION OF audit.record"
+        + " FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
+        + month.plusMonths(1).atDay(1) + " 00:00:00+00')";
+  }
+}

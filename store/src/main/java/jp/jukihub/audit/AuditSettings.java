@@ -1,0 +1,44 @@
+package jp.jukihub.audit;
+
+/**
+ * How the writer groups and signs.
+ *
+ * @param chain this writer's chain: the hub instance name, unique per running instance
+ * @param queueCapacity records waiting for a commit; beyond it requests fail closed at once
+ * @param maxBatch most records in one transaction
+ * @param checkpointEveryRecords sign a checkpoint after this many records...
+ * @param checkpointEveryMillis ...or after this long, whichever comes first
+ * @param commitTimeoutMillis a batch that has not committed by then fails (its requests get 503)
+ * @param retryMillis while the store is down, how often the writer tries to reconnect
+ */
+public record AuditSettings(
+    String chain,
+    int queueCapacity,
+    int maxBatch,
+    int checkpointEveryRecords,
+    long checkpointEveryMillis,
+    int commitTimeoutMillis,
+    long retryMillis) {
+
+  public AuditSettings {
+    if (chain == null || !chain.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("audit chain (the instance name) must be 1-64 of A-Z a-z 0-9 . _ -, got " + chain);
+    }
+    positive("audit.queueCapacity", queueCapacity);
+    positive("audit.maxBatch", maxBatch);
+    positive("audit.checkpointEveryRecords", checkpointEveryRecords);
+    positive("audit.checkpointEveryMillis", checkpointEveryMillis);
+    positive("audit.commitTimeoutMillis", commitTimeoutMillis);
+    positive("audit.retryMillis", retryMillis);
+  }
+
+  public static AuditSettings defaults(String chain) {
+    return new AuditSettings(chain, 16_384, 2_000, 10_000, 1_000, 5_000, 500);
+  }
+
+  private static void positive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+}

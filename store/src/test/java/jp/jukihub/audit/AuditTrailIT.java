@@ -1,0 +1,312 @@
+package jp.jukihub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trail against a real PostgreSQL: group commit, fail-closed, and every kind of tampering
+ * named by the verifier.
+ */
+class AuditTrailIT {
+  static final AuditSigningKey KEY = AuditSigningKey.of(new byte[32]);
+  static final int RECORDS = 600;
+
+  static AuditSettings settings(String chain) {
+    return new AuditSettings(chain, 4_096, 100, 100, 60_000, 5_000, 100);
+  }
+
+  /** Writes n records on chain "hub-1" concurrently from four threads; waits until all are durable. */
+  static DatabaseTarget trailOf(int n) throws Exception {
+    DatabaseTarget target = TestDatabases.fresh();
+    try (DurableAuditTrail trail =
+        DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+      List<Future<Void>> appended = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i = offset; i < n; i += 4) {
+                    Future<Void> future = trail.append(AuditEvents.lookup(i));
+                    synchronized (appended) {
+                      appended.add(future);
+                    }
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      for (Future<Void> future : appended) {
+        future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    }
+    return target;
+  }
+
+  static List<ChainReport> verify(DatabaseTarget target) throws SQLException {
+    return new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
+  }
+
+  static Finding findingAfter(Consumer<Connection> tampering) throws Exception {
+    DatabaseTarget target = trailOf(RECORDS);
+    try (Connection connection = target.dataSource().getConnection()) {
+      tampering.accept(connection);
+    }
+    List<ChainReport> reports = verify(target);
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).finding()).as("tampering must be found").isPresent();
+    return reports.get(0).finding().orElseThrow();
+  }
+
+  static void sql(Connection connection, String... statements) {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void should_commit_every_record_in_grouped_signed_batches_and_verify_intact() throws Exception {
+    DatabaseTarget target = trailOf(RECORDS);
+    List<ChainReport> reports = verify(target);
+    assertThat(reports).singleElement().satisfies(report -> {
+      assertThat(report.intact()).as(report.describe()).isTrue();
+      assertThat(report.records()).isEqualTo(RECORDS);
+      assertThat(report.firstSeq()).isEqualTo(1);
+      assertThat(report.lastSeq()).isEqualTo(RECORDS);
+      assertThat(report.checkpoints()).isGreaterThanOrEqualTo(RECORDS / 100);
+    });
+    try (Connection connection = target.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT count(DISTINCT request_id), max(seq), count(*) FILTER (WHERE subject IS NULL) FROM audit.record")) {
+      row.next();
+      assertThat(row.getLong(1)).as("one record per request").isEqualTo(RECORDS);
+      assertThat(row.getLong(2)).isEqualTo(RECORDS);
+      assertThat(row.getLong(3)).isZero();
+    }
+  }
+
+  @Test
+  void should_name_a_modified_record() throws Exception {
+    Finding finding = findingAfter(c -> sql(c, "UPDATE audit.record SET operator = 'mallory' WHERE seq = 42"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.MODIFIED);
+    assertThat(finding.seq()).isEqualTo(42);
+  }
+
+  @Test
+  void should_name_a_deleted_record() throws Exception {
+    Finding finding = findingAfter(c -> sql(c, "DELETE FROM audit.record WHERE seq = 42"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.DELETED);
+    assertThat(finding.seq()).isEqualTo(42);
+  }
+
+  @Test
+  void should_name_an_inserted_record_even_when_it_links_to_its_predecessor() throws Exception {
+    Finding finding =
+        findingAfter(
+            c -> {
+              sql(c, "UPDATE audit.record SET seq = seq + 1000000 WHERE seq >= 42",
+                  "UPDATE audit.record SET seq = seq - 999999 WHERE seq >= 1000000");
+              try (PreparedStatement select = c.prepareStatement("SELECT " + AuditRows.COLUMNS + " FROM audit.record WHERE seq = 41");
+                  ResultSet row = select.executeQuery()) {
+                row.next();
+                ChainedRecord before = AuditRows.record(row);
+                var forgedAt = before.occurredAt().plusNanos(1000);
+                AuditEvent event = AuditEvents.lookup(9999);
+                byte[] hash = new RecordHasher().hash(before.hash(), "hub-1", 42, forgedAt, event);
+                insert(c, new ChainedRecord("hub-1", 42, forgedAt, event, before.hash(), hash));
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.INSERTED);
+    assertThat(finding.seq()).isEqualTo(42);
+  }
+
+  @Test
+  void should_name_reordered_records() throws Exception {
+    Finding finding =
+        findingAfter(
+            c -> sql(c,
+                "UPDATE audit.record SET seq = -1 WHERE seq = 42",
+                "UPDATE audit.record SET seq = 42 WHERE seq = 43",
+                "UPDATE audit.record SET seq = 43 WHERE seq = -1"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.REORDERED);
+    assertThat(finding.seq()).isEqualTo(42);
+  }
+
+  @Test
+  void should_name_a_forged_checkpoint() throws Exception {
+    Finding finding =
+        findingAfter(c -> sql(c, "UPDATE audit.checkpoint SET signature = decode(repeat('ab', 64), 'hex') WHERE seq = (SELECT min(seq) FROM audit.checkpoint)"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.FORGED_CHECKPOINT);
+    assertThat(finding.seq()).isBetween(1L, 100L);
+  }
+
+  @Test
+  void should_catch_a_chain_rewritten_with_valid_hashes_at_the_next_signed_checkpoint() throws Exception {
+    long[] around = new long[2];
+    Finding finding =
+        findingAfter(
+            c -> {
+              around[0] = longOf(c, "SELECT coalesce(max(seq), 0) FROM audit.checkpoint WHERE seq < 342");
+              around[1] = longOf(c, "SELECT min(seq) FROM audit.checkpoint WHERE seq >= 342");
+              try (PreparedStatement select =
+                      c.prepareStatement("SELECT " + AuditRows.COLUMNS + " FROM audit.record WHERE seq >= 341 ORDER BY seq");
+                  PreparedStatement update =
+                      c.prepareStatement("UPDATE audit.record SET operator = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
+                RecordHasher hasher = new RecordHasher();
+                byte[] prev = null;
+                try (ResultSet rows = select.executeQuery()) {
+                  while (rows.next()) {
+                    ChainedRecord record = AuditRows.record(rows);
+                    if (prev == null) {
+                      prev = record.prevHash();
+                    }
+                    AuditEvent event = record.event();
+                    if (record.seq() == 342) {
+                      event = new AuditEvent(event.requestId(), event.body(), "mallory", event.zone(), event.route(),
+                          event.affair(), event.firewallRule(), event.subject(), event.fields(), event.outcome(),
+                          event.status(), event.latencyMicros(), event.requestHash(), event.answerHash());
+                    }
+                    byte[] hash = hasher.hash(prev, record.chain(), record.seq(), record.occurredAt(), event);
+                    update.setString(1, event.operator());
+                    update.setBytes(2, prev);
+                    update.setBytes(3, hash);
+                    update.setLong(4, record.seq());
+                    update.executeUpdate();
+                    prev = hash;
+                  }
+                }
+                try (PreparedStatement head = c.prepareStatement("UPDATE audit.chain_head SET hash = ?")) {
+                  head.setBytes(1, prev);
+                  head.executeUpdate();
+                }
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.REWRITTEN);
+    assertThat(finding.seq()).as("first record after the last good checkpoint").isEqualTo(around[0] + 1);
+    assertThat(finding.message()).contains("records " + (around[0] + 1) + " to " + around[1]);
+  }
+
+  @Test
+  void should_name_records_cut_from_the_end() throws Exception {
+    Finding finding = findingAfter(c -> sql(c, "DELETE FROM audit.record WHERE seq > 555"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.TRUNCATED);
+    assertThat(finding.seq()).isEqualTo(556);
+  }
+
+  @Test
+  void should_fail_closed_while_the_store_is_down_and_resume_the_same_chain_when_it_is_back() throws Exception {
+    DatabaseTarget target = TestDatabases.fresh();
+    DatabaseTarget admin = TestDatabases.server();
+    try (DurableAuditTrail trail =
+        DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+      await(trail.append(AuditEvents.lookup(1)));
+      try (Connection connection = admin.dataSource().getConnection()) {
+        sql(connection,
+            "ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS false",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + target.database() + "'");
+      }
+      Throwable refused = failure(trail.append(AuditEvents.lookup(2)));
+      assertThat(refused).isInstanceOf(HubException.class);
+      assertThat(((HubException) refused).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+      assertThat(trail.unavailable()).isPresent();
+      Throwable fast = failure(trail.append(AuditEvents.lookup(3)));
+      assertThat(((HubException) fast).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+      try (Connection connection = admin.dataSource().getConnection()) {
+        sql(connection, "ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS true");
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (trail.unavailable().isPresent() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(trail.unavailable()).isEmpty();
+      await(trail.append(AuditEvents.lookup(4)));
+    }
+    List<ChainReport> reports = verify(target);
+    assertThat(reports).singleElement().satisfies(report -> {
+      assertThat(report.intact()).as(report.describe()).isTrue();
+      assertThat(report.records()).as("the refused requests left no record").isEqualTo(2);
+    });
+  }
+
+  static long longOf(Connection connection, String query) {
+    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void await(Future<Void> future) throws Exception {
+    future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static Throwable failure(Future<Void> future) throws Exception {
+    try {
+      await(future);
+      throw new AssertionError("the append succeeded");
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  static void insert(Connection connection, ChainedRecord record) throws SQLException {
+    AuditEvent event = record.event();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO audit.record (" + AuditRows.COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      insert.setString(1, record.chain());
+      insert.setLong(2, record.seq());
+      insert.setObject(3, java.time.OffsetDateTime.ofInstant(record.occurredAt(), java.time.ZoneOffset.UTC));
+      insert.setString(4, event.requestId());
+      insert.setString(5, event.body());
+      insert.setString(6, event.operator());
+      insert.setString(7, event.zone());
+      insert.setString(8, event.route());
+      insert.setString(9, event.affair());
+      insert.setString(10, event.firewallRule());
+      insert.setObject(11, event.subject());
+      insert.setArray(12, connection.createArrayOf("text", event.fields().toArray()));
+      insert.setString(13, event.outcome());
+      insert.setInt(14, event.status());
+      insert.setLong(15, event.latencyMicros());
+      insert.setBytes(16, event.requestHash());
+      insert.setBytes(17, event.answerHash());
+      insert.setBytes(18, record.prevHash());
+      insert.setBytes(19, record.hash());
+      insert.executeUpdate();
+    }
+  }
+}
