@@ -47,7 +47,10 @@ public final class AuditPrune {
         String table = "audit." + AuditPartitions.tableName(month);
         long stored = count(connection, table);
         Long exported = exportedCount(connection, month);
-        if (exported == null) {
+        if (stored == 0 && !dryRun) {
+          drop(connection, month, table);
+          decisions.add(new Decision(month, true, "empty"));
+        } else if (exported == null) {
           decisions.add(new Decision(month, false, "past retention but never exported: run hub audit export --month " + month));
         } else if (exported != stored) {
           decisions.add(new Decision(month, false,
