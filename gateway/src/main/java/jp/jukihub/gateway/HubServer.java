@@ -8,7 +8,15 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditReader;
+import jp.jukihub.audit.AuditSigningKey;
+import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.http.ApiServices;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
@@ -19,8 +27,8 @@ import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
 
 /**
- * A running hub: Vert.x with metrics, the store pool, the API verticles (one per configured
- * instance, sharing one port) and the ops verticle. Started from a plain thread; blocks until both
+ * A running hub: Vert.x with metrics, the store pool, the audit trail, the API verticles (one per
+ * configured instance, sharing one port) and the ops verticle. Started from a plain thread; blocks until both
  * ports listen.
  */
 public final class HubServer implements AutoCloseable {
@@ -29,18 +37,41 @@ public final class HubServer implements AutoCloseable {
   private final Vertx vertx;
   private final HubMetrics metrics;
   private final StorePool pool;
+  private final AuditTrail trail;
   private final int apiPort;
   private final int opsPort;
 
-  private HubServer(Vertx vertx, HubMetrics metrics, StorePool pool, int apiPort, int opsPort) {
+  /** Opens the audit trail the hub writes through; the benchmark swaps in a no-op one. */
+  public interface AuditTrailFactory {
+    AuditTrail open(HubOptions options, DatabaseTarget database, MeterRegistry registry);
+  }
+
+  /** The real trail: group commit into PostgreSQL, signed with the hub's audit key. */
+  public static final AuditTrailFactory DURABLE_AUDIT =
+      (options, database, registry) ->
+          DurableAuditTrail.start(
+              database,
+              options.audit().settings(options.instance()),
+              AuditSigningKey.loadOrCreate(options.audit().signingKeyFile()),
+              Clock.systemUTC(),
+              registry);
+
+  private HubServer(
+      Vertx vertx, HubMetrics metrics, StorePool pool, AuditTrail trail, int apiPort, int opsPort) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
+    this.trail = trail;
     this.apiPort = apiPort;
     this.opsPort = opsPort;
   }
 
   public static HubServer start(HubOptions options, DatabaseTarget database, boolean devIdentity) {
+    return start(options, database, devIdentity, DURABLE_AUDIT);
+  }
+
+  public static HubServer start(
+      HubOptions options, DatabaseTarget database, boolean devIdentity, AuditTrailFactory audit) {
     if (devIdentity && !options.http().isLoopback()) {
       throw new ConfigException(
           "--dev-identity is allowed only while the API listens on loopback; http.host is "
@@ -54,7 +85,19 @@ public final class HubServer implements AutoCloseable {
             .withMetrics(metrics.vertxMetricsFactory())
             .build();
     StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
-    List<HealthCheck> checks = List.of(HealthCheck.of("database", pool::ping), registryCheck(bodies));
+    AuditTrail trail;
+    try {
+      trail = audit.open(options, database, metrics.registry());
+    } catch (RuntimeException e) {
+      await(vertx.close());
+      metrics.close();
+      throw e;
+    }
+    ApiServices services =
+        new ApiServices(
+            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool));
+    List<HealthCheck> checks =
+        List.of(HealthCheck.of("database", pool::ping), auditCheck(trail), registryCheck(bodies));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -64,7 +107,7 @@ public final class HubServer implements AutoCloseable {
       List<ApiVerticle> apis = new ArrayList<>();
       List<Future<String>> deployed = new ArrayList<>();
       for (int i = 0; i < options.apiInstances(); i++) {
-        ApiVerticle api = new ApiVerticle(options.http().host(), port, bodies, devIdentity, metrics.registry());
+        ApiVerticle api = new ApiVerticle(options.http().host(), port, services, devIdentity, metrics.registry());
         apis.add(api);
         deployed.add(vertx.deployVerticle(api));
       }
@@ -73,12 +116,19 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      return new HubServer(vertx, metrics, pool, first.actualPort(), ops.actualPort());
+      return new HubServer(vertx, metrics, pool, trail, first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
       await(vertx.close());
+      trail.close();
       metrics.close();
       throw e;
     }
+  }
+
+  private static HealthCheck auditCheck(AuditTrail trail) {
+    return HealthCheck.of(
+        "audit-writer",
+        () -> trail.unavailable().<Future<Void>>map(Future::failedFuture).orElse(Future.succeededFuture()));
   }
 
   private static HealthCheck registryCheck(BodyRegistry bodies) {
@@ -102,8 +152,10 @@ public final class HubServer implements AutoCloseable {
   public void close() {
     // One after the other from the calling thread: a callback of vertx.close() would run on an
     // event loop that is already shutting down.
+    // The listeners stop first, so no request is left waiting on a closed trail.
     await(pool.close());
     await(vertx.close());
+    trail.close();
     metrics.close();
   }
 

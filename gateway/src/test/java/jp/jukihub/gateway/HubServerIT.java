@@ -87,16 +87,21 @@ class HubServerIT {
   }
 
   @Test
-  void should_report_not_ready_and_name_the_database_when_it_is_unreachable() throws Exception {
+  void should_report_not_ready_and_name_the_database_and_audit_writer_when_unreachable() throws Exception {
     DatabaseTarget nowhere = new DatabaseTarget("127.0.0.1", freePort(), "postgres", "postgres", null);
     try (HubServer broken = HubServer.start(testOptions(), nowhere, true)) {
       HttpResponse<String> ready = get("http://127.0.0.1:" + broken.opsPort() + "/health/ready", Map.of());
       assertThat(ready.statusCode()).isEqualTo(503);
       JsonObject body = new JsonObject(ready.body());
       assertThat(body.getString("status")).isEqualTo("DOWN");
-      assertThat(body.getJsonArray("checks").getJsonObject(0).getString("name")).isEqualTo("database");
-      assertThat(body.getJsonArray("checks").getJsonObject(0).getString("status")).isEqualTo("DOWN");
-      assertThat(body.getJsonArray("checks").getJsonObject(1).getString("status")).isEqualTo("UP");
+      Map<String, String> checks = new java.util.LinkedHashMap<>();
+      body.getJsonArray("checks").forEach(check -> {
+        JsonObject c = (JsonObject) check;
+        checks.put(c.getString("name"), c.getString("status"));
+      });
+      assertThat(checks)
+          .containsExactly(
+              Map.entry("database", "DOWN"), Map.entry("audit-writer", "DOWN"), Map.entry("body-registry", "UP"));
     }
   }
 
@@ -116,7 +121,7 @@ class HubServerIT {
 
   @Test
   void should_refuse_every_api_request_without_a_client_certificate_when_dev_identity_is_off() throws Exception {
-    try (HubServer production = HubServer.start(testOptions(), TestDatabases.server(), false)) {
+    try (HubServer production = HubServer.start(testOptions(), TestDatabases.fresh(), false)) {
       HttpResponse<String> response =
           get("http://127.0.0.1:" + production.apiPort() + "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps"));
       assertProblem(response, 401, "UNAUTHENTICATED");
@@ -127,7 +132,7 @@ class HubServerIT {
   @Test
   void should_refuse_to_start_with_dev_identity_when_listening_beyond_loopback() {
     HubOptions exposed = testOptions().withListeners(new HubOptions.Listener("0.0.0.0", 0), new HubOptions.Listener("127.0.0.1", 0));
-    assertThatThrownBy(() -> HubServer.start(exposed, TestDatabases.server(), true))
+    assertThatThrownBy(() -> HubServer.start(exposed, TestDatabases.fresh(), true))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("loopback");
   }

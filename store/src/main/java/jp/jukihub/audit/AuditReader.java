@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.StorePool;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
 import jp.jukihub.number.MyNumber;
 
 /**
@@ -91,14 +93,20 @@ public final class AuditReader {
                 records.add(record(row));
               }
               return new Page(records, Optional.empty());
-            });
+            })
+        .recover(AuditReader::unavailable);
   }
 
   /** The internal person id of whoever holds this My Number, from the national tier. */
   public Future<Optional<Long>> subjectOf(MyNumber number) {
     return pool.preparedQuery("SELECT person_id FROM national.identity WHERE my_number = $1")
         .execute(Tuple.of(number.value()))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong(0)));
+        .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)))
+        .recover(AuditReader::unavailable);
+  }
+
+  private static <T> Future<T> unavailable(Throwable cause) {
+    return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "the store did not answer", cause));
   }
 
   private static void condition(List<String> where, Tuple params, String clause, Object value) {

@@ -71,14 +71,19 @@ public final class DurableAuditTrail implements AuditTrail {
     writer.setDaemon(true);
   }
 
-  /** Connects, loads the chain head and starts the writer; throws if the store is unreachable. */
+  /**
+   * Connects, loads the chain head and starts the writer. A store that is unreachable at start does
+   * not stop the hub: the trail starts unavailable (requests fail closed, readiness says why) and
+   * the writer keeps trying.
+   */
   public static DurableAuditTrail start(
       DatabaseTarget target, AuditSettings settings, AuditSigningKey key, Clock clock, MeterRegistry registry) {
     DurableAuditTrail trail = new DurableAuditTrail(target, settings, key, clock, registry);
     try {
       trail.connect();
     } catch (SQLException e) {
-      throw new IllegalStateException("the audit store is unreachable: " + e.getMessage(), e);
+      trail.unavailable = "audit store unreachable: " + e.getMessage();
+      log.warn("audit store unreachable at start; failing requests closed until it answers: {}", e.getMessage());
     }
     trail.writer.start();
     return trail;

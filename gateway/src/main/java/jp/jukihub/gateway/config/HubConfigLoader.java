@@ -62,10 +62,26 @@ public final class HubConfigLoader {
         dataDirectory,
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
+        auditOptions(s, dataDirectory),
         s.text("metrics.region", "local"),
         instance == null ? hostName() : instance,
         s.integer("demo.residents"),
         s.integer("demo.seed"));
+  }
+
+  private static AuditOptions auditOptions(Settings s, Path dataDirectory) {
+    Path keys = dataDirectory.resolve("keys");
+    String signingKey = s.optionalText("audit.signingKeyFile");
+    String hashKey = s.optionalText("audit.hashKeyFile");
+    return new AuditOptions(
+        s.integer("audit.queueCapacity"),
+        s.integer("audit.maxBatch"),
+        s.integer("audit.checkpointEveryRecords"),
+        s.integer("audit.checkpointEveryMillis"),
+        s.integer("audit.commitTimeoutMillis"),
+        s.integer("audit.retentionYears"),
+        signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
+        hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
   }
 
   private static DatabaseOptions databaseOptions(Settings s, Path dataDirectory) {

@@ -17,6 +17,7 @@ public record HubOptions(
     Path dataDirectory,
     DatabaseOptions database,
     Path bodiesFile,
+    AuditOptions audit,
     String region,
     String instance,
     long demoResidents,
@@ -63,13 +64,19 @@ public record HubOptions(
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, region, instance,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, audit, region, instance,
         demoResidents, demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
-        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, region,
+        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, audit,
+        region, instance, demoResidents, demoSeed);
+  }
+
+  public HubOptions withAudit(AuditOptions other) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, other, region,
         instance, demoResidents, demoSeed);
   }
 }

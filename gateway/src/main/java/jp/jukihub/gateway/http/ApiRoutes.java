@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditTrail;
 
 /**
  * Declares an API route with its stable id and service, the names metrics, audit records and
@@ -11,9 +13,18 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ApiRoutes {
   private final Router router;
+  private final AuditTrail trail;
+  private final AuditDigest digest;
 
-  ApiRoutes(Router router) {
+  ApiRoutes(Router router, AuditTrail trail, AuditDigest digest) {
     this.router = router;
+    this.trail = trail;
+    this.digest = digest;
+  }
+
+  /** A route whose answers touch personal information: each is recorded before it is sent. */
+  ApiRoutes audited(HttpMethod method, String path, String id, String service, AuditedRoute.Service answer) {
+    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest));
   }
 
   ApiRoutes add(

@@ -15,22 +15,22 @@ import jp.jukihub.gateway.pipeline.RequestIdStage;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
- * goes metrics post stage → pipeline (request id → caller identity) → its route → problem
- * responder on failure.
+ * goes metrics post stage → pipeline (request id → caller identity) → its route (audited when it
+ * touches personal information) → problem responder on failure.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
-  private final BodyRegistry bodies;
+  private final ApiServices services;
   private final boolean devIdentity;
   private final MeterRegistry meters;
   private HttpServer server;
 
   public ApiVerticle(
-      String host, int port, BodyRegistry bodies, boolean devIdentity, MeterRegistry meters) {
+      String host, int port, ApiServices services, boolean devIdentity, MeterRegistry meters) {
     this.host = host;
     this.port = port;
-    this.bodies = bodies;
+    this.services = services;
     this.devIdentity = devIdentity;
     this.meters = meters;
   }
@@ -42,8 +42,13 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestMetrics(meters)).handler(pipeline(bodies, devIdentity));
-    new ApiRoutes(router).add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe);
+    router.route().handler(new RequestMetrics(meters)).handler(pipeline(services.bodies(), devIdentity));
+    AuditResource audit = new AuditResource(services.auditReader());
+    new ApiRoutes(router, services.trail(), services.digest())
+        .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
+        .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
+        .audited(
+            HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses);
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -22,20 +22,18 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext routing) {
-    HubException problem = toProblem(routing);
-    if (problem.code() == ErrorCode.INTERNAL) {
-      log.error(
-          "internal error on {} {} (request {})",
-          routing.request().method(),
-          routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName(),
-          requestId(routing),
-          routing.failure());
-    }
+    HubException problem = toProblem(routing.failure(), routing.statusCode());
+    logIfInternal(problem, routing);
     HttpServerResponse response = routing.response();
     if (response.headWritten()) {
       response.reset();
       return;
     }
+    answer(problem, requestId(routing)).send(response);
+  }
+
+  /** The problem+json answer for a failure, ready to hash and send. */
+  static Answer answer(HubException problem, String requestId) {
     int status = statusOf(problem.code().category());
     JsonObject body =
         new JsonObject()
@@ -44,11 +42,22 @@ public final class ProblemResponder implements Handler<RoutingContext> {
             .put("status", status)
             .put("detail", problem.detail())
             .put("code", problem.code().name());
-    String requestId = requestId(routing);
     if (requestId != null) {
       body.put("requestId", requestId);
     }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.toBuffer());
+    return new Answer(status, CONTENT_TYPE, body.toBuffer());
+  }
+
+  /** Internal failures are logged here, once; clients see only a generic 500. */
+  static void logIfInternal(HubException problem, RoutingContext routing) {
+    if (problem.code() == ErrorCode.INTERNAL) {
+      log.error(
+          "internal error on {} {} (request {})",
+          routing.request().method(),
+          routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName(),
+          requestId(routing),
+          problem.getCause() == null ? problem : problem.getCause());
+    }
   }
 
   /** The HTTP status of each kind of failure; the only such mapping in the hub. */
@@ -70,8 +79,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     return "urn:jukihub:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static HubException toProblem(RoutingContext routing) {
-    Throwable failure = routing.failure();
+  static HubException toProblem(Throwable failure, int statusCode) {
     if (failure instanceof HubException hub) {
       return hub;
     }
@@ -79,7 +87,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       return new HubException(ErrorCode.INTERNAL, "the hub could not complete the request", failure);
     }
     // Failures vert.x raises itself carry only a status.
-    return switch (routing.statusCode()) {
+    return switch (statusCode) {
       case 404 -> new HubException(ErrorCode.NOT_FOUND, "no such resource");
       case 405 -> new HubException(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not accept that method");
       case 413 -> new HubException(ErrorCode.INVALID_REQUEST, "request body too large");
@@ -88,7 +96,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     };
   }
 
-  private static String requestId(RoutingContext routing) {
+  static String requestId(RoutingContext routing) {
     return RequestContext.of(routing).map(RequestContext::requestId).orElse(null);
   }
 }

@@ -14,6 +14,9 @@ import jp.jukihub.gateway.body.BodyRegistry;
  */
 public final class CallerIdentityStage implements Stage {
   public static final String DEV_HEADER = "X-Jukihub-Body";
+  public static final String OPERATOR_HEADER = "X-Jukihub-Operator";
+  // An operator id goes into audit records and logs: a plain token, never free text.
+  private static final java.util.regex.Pattern OPERATOR = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   private final BodyRegistry registry;
   private final boolean devIdentity;
@@ -53,6 +56,20 @@ public final class CallerIdentityStage implements Stage {
           new HubException(ErrorCode.UNAUTHENTICATED, DEV_HEADER + " names no registered body"));
     }
     request.caller(body);
+    return operator(request);
+  }
+
+  private static Future<Void> operator(RequestContext request) {
+    String named = request.routing().request().getHeader(OPERATOR_HEADER);
+    if (named != null) {
+      if (!OPERATOR.matcher(named).matches()) {
+        return Future.failedFuture(
+            new HubException(
+                ErrorCode.INVALID_REQUEST,
+                OPERATOR_HEADER + " must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+      }
+      request.operator(named);
+    }
     return Future.succeededFuture();
   }
 }

@@ -1,6 +1,7 @@
 package jp.jukihub.gateway.pipeline;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.Body;
 
@@ -9,8 +10,12 @@ public final class RequestContext {
   private static final String KEY = "jukihub.request";
 
   private final RoutingContext routing;
+  private final long startedNanos = System.nanoTime();
   private String requestId;
   private Body caller;
+  private String operator;
+  private Long subject;
+  private List<String> released = List.of();
 
   private RequestContext(RoutingContext routing) {
     this.routing = routing;
@@ -49,5 +54,37 @@ public final class RequestContext {
 
   void caller(Body body) {
     this.caller = body;
+  }
+
+  /** When the hub took the request, for the latency the audit trail records. */
+  public long startedNanos() {
+    return startedNanos;
+  }
+
+  /** The person at the calling body ({@code X-Jukihub-Operator}), when the request named one. */
+  public Optional<String> operator() {
+    return Optional.ofNullable(operator);
+  }
+
+  void operator(String name) {
+    this.operator = name;
+  }
+
+  /** The internal person id the request concerns, once a service has resolved it. */
+  public Optional<Long> subject() {
+    return Optional.ofNullable(subject);
+  }
+
+  public void subject(long personId) {
+    this.subject = personId;
+  }
+
+  /** The fields the answer releases, as the service declared them. */
+  public List<String> released() {
+    return released;
+  }
+
+  public void released(List<String> fields) {
+    this.released = List.copyOf(fields);
   }
 }

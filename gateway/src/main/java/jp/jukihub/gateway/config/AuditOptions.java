@@ -1,0 +1,52 @@
+package jp.jukihub.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Period;
+import jp.jukihub.audit.AuditSettings;
+
+/**
+ * The {@code audit} section: how the writer groups and signs, how long the trail is kept, and
+ * where its keys live (created at first start, never in the repository).
+ */
+public record AuditOptions(
+    int queueCapacity,
+    int maxBatch,
+    int checkpointEveryRecords,
+    int checkpointEveryMillis,
+    int commitTimeoutMillis,
+    int retentionYears,
+    Path signingKeyFile,
+    Path hashKeyFile) {
+
+  public AuditOptions {
+    if (retentionYears < 1) {
+      throw new ConfigException("audit.retentionYears must be at least 1, got " + retentionYears);
+    }
+    // The writer's own checks, reported now as configuration errors (fields are not set yet).
+    settings("check", queueCapacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+  }
+
+  /** The writer's settings for this instance's chain. */
+  public AuditSettings settings(String chain) {
+    return settings(chain, queueCapacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+  }
+
+  private static AuditSettings settings(
+      String chain, int queue, int batch, int everyRecords, int everyMillis, int timeoutMillis) {
+    try {
+      return new AuditSettings(chain, queue, batch, everyRecords, everyMillis, timeoutMillis, 500);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
+  public Period retention() {
+    return Period.ofYears(retentionYears);
+  }
+
+  public AuditOptions withQueueCapacity(int capacity) {
+    return new AuditOptions(
+        capacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis, retentionYears,
+        signingKeyFile, hashKeyFile);
+  }
+}

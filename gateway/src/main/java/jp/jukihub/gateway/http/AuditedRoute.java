@@ -1,0 +1,112 @@
+package jp.jukihub.gateway.http;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditEvent;
+import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.pipeline.RequestContext;
+
+/**
+ * The last step of every route that touches personal information: the service prepares its
+ * answer (or its problem), the answer's record goes to the audit trail, and only once the record
+ * is durable does the answer leave. If the trail cannot record it, the caller gets 503 {@code
+ * AUDIT_UNAVAILABLE} instead: nothing is ever answered unaudited.
+ */
+final class AuditedRoute implements Handler<RoutingContext> {
+  /** Prepares the answer; declares the subject and released fields on the request as it learns them. */
+  interface Service {
+    Future<JsonObject> answer(RequestContext request);
+  }
+
+  private static final byte[] NO_BODY = new byte[0];
+
+  private final String routeId;
+  private final Service service;
+  private final AuditTrail trail;
+  private final AuditDigest digest;
+
+  AuditedRoute(String routeId, Service service, AuditTrail trail, AuditDigest digest) {
+    this.routeId = routeId;
+    this.service = service;
+    this.trail = trail;
+    this.digest = digest;
+  }
+
+  @Override
+  public void handle(RoutingContext routing) {
+    RequestContext request = RequestContext.of(routing).orElseThrow();
+    Future<JsonObject> prepared;
+    try {
+      prepared = service.answer(request);
+    } catch (RuntimeException e) {
+      prepared = Future.failedFuture(e);
+    }
+    prepared.onComplete(done -> recordThenSend(routing, request, done));
+  }
+
+  private void recordThenSend(RoutingContext routing, RequestContext request, AsyncResult<JsonObject> done) {
+    Answer answer;
+    String outcome;
+    if (done.succeeded()) {
+      answer = Answer.json(done.result());
+      outcome = "ok";
+    } else {
+      HubException problem = ProblemResponder.toProblem(done.cause(), 500);
+      ProblemResponder.logIfInternal(problem, routing);
+      answer = ProblemResponder.answer(problem, request.requestId());
+      outcome = problem.code().name();
+    }
+    trail
+        .append(event(routing, request, answer, outcome, done.succeeded() ? request.released() : List.of()))
+        .onComplete(
+            recorded -> {
+              if (recorded.succeeded()) {
+                answer.send(routing.response());
+              } else {
+                HubException refused =
+                    recorded.cause() instanceof HubException hub
+                        ? hub
+                        : new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record the request");
+                ProblemResponder.answer(refused, request.requestId()).send(routing.response());
+              }
+            });
+  }
+
+  private AuditEvent event(
+      RoutingContext routing, RequestContext request, Answer answer, String outcome, List<String> released) {
+    Body caller = request.caller();
+    String operator = request.operator().orElse(null);
+    RequestBody body = routing.body();
+    Buffer bytes = body == null ? null : body.buffer();
+    return new AuditEvent(
+        request.requestId(),
+        caller.id(),
+        operator,
+        caller.zone().label(),
+        routeId,
+        null, // affair: set once the law table (identity lookup) lands
+        null, // firewall rule: set once the firewall stage lands
+        request.subject().orElse(null),
+        released,
+        outcome,
+        answer.status(),
+        TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.startedNanos()),
+        digest.request(
+            routing.request().method().name(),
+            routing.request().uri(),
+            operator,
+            bytes == null ? NO_BODY : bytes.getBytes()),
+        digest.answer(answer.status(), answer.contentType(), answer.body().getBytes()));
+  }
+}
