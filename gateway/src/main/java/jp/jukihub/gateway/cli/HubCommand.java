@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SeedCommand.class,
       SampleCommand.class,
       CheckCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class HubCommand implements Runnable {

@@ -224,6 +224,60 @@ class AuditApiIT {
     assertThat(reports).allSatisfy(report -> assertThat(report.intact()).as(report.describe()).isTrue());
   }
 
+  @Test
+  void should_refuse_at_once_with_503_when_the_audit_queue_is_full_and_record_every_200() throws Exception {
+    DatabaseTarget own = TestDatabases.fresh();
+    HubOptions small = options(data.resolve("full"), "audit-full");
+    small = small.withAudit(small.audit().withQueueCapacity(2));
+    try (HubServer other = HubServer.start(small, own, true);
+        Connection blocker = own.dataSource().getConnection()) {
+      assertThat(get(other.apiPort(), "auditor", "/v1/audit/records", null).statusCode()).isEqualTo(200);
+      blocker.setAutoCommit(false);
+      try (Statement lock = blocker.createStatement()) {
+        lock.execute("SELECT * FROM audit.chain_head FOR UPDATE"); // the writer's next commit waits here
+      }
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        sent.add(
+            HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.apiPort() + "/v1/audit/records?limit=1"))
+                    .header("X-Jukihub-Body", "auditor")
+                    .header("X-Request-Id", "full-" + i)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
+        Thread.sleep(20);
+      }
+      long refusedWhileBlocked = 0;
+      long deadline = System.currentTimeMillis() + 3_000;
+      while (System.currentTimeMillis() < deadline) {
+        refusedWhileBlocked = sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count();
+        if (refusedWhileBlocked > 0) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(refusedWhileBlocked).as("a full queue refuses at once, not after the commit").isPositive();
+      blocker.commit();
+      Map<String, Integer> statuses = new LinkedHashMap<>();
+      for (var response : sent) {
+        HttpResponse<String> answer = response.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
+        statuses.put(id, answer.statusCode());
+        if (answer.statusCode() == 503) {
+          assertProblem(answer, 503, "AUDIT_UNAVAILABLE");
+          assertThat(new JsonObject(answer.body()).getString("detail")).contains("queue is full");
+        }
+      }
+      assertThat(statuses.values()).contains(200, 503).containsOnly(200, 503);
+      for (var entry : statuses.entrySet()) {
+        JsonArray records =
+            new JsonObject(get(other.apiPort(), "auditor", "/v1/audit/records?requestId=" + entry.getKey(), null).body())
+                .getJsonArray("records");
+        assertThat(records).as(entry.getKey() + " answered " + entry.getValue()).hasSize(entry.getValue() == 200 ? 1 : 0);
+      }
+    }
+  }
+
   static void setConnections(DatabaseTarget target, boolean allowed) throws Exception {
     try (Connection admin = TestDatabases.server().dataSource().getConnection();
         Statement statement = admin.createStatement()) {
