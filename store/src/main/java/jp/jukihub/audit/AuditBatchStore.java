@@ -7,12 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import jp.jukihub.database.DatabaseTarget;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -21,11 +18,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * from the writer thread, never from an event loop.
  */
 final class AuditBatchStore implements AutoCloseable {
-  private static final String COPY =
-      "COPY audit.record (chain, seq, occurred_at, request_id, body_id, operator, zone, route, affair,"
-          + " firewall_rule, subject, fields, outcome, status, latency_us, request_hash, answer_hash,"
-          + " prev_hash, hash) FROM STDIN";
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Connection connection;
   private final Set<YearMonth> partitions = new HashSet<>();
@@ -142,74 +134,7 @@ final class AuditBatchStore implements AutoCloseable {
   }
 
   private void copy(List<ChainedRecord> records) throws SQLException {
-    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-    try {
-      StringBuilder rows = new StringBuilder(records.size() * 400);
-      for (ChainedRecord record : records) {
-        AuditEvent event = record.event();
-        rows.append(escape(record.chain())).append('\t')
-            .append(record.seq()).append('\t')
-            .append(record.occurredAt()).append('\t')
-            .append(escape(event.requestId())).append('\t')
-            .append(escape(event.body())).append('\t')
-            .append(nullable(event.operator())).append('\t')
-            .append(escape(event.zone())).append('\t')
-            .append(escape(event.route())).append('\t')
-            .append(nullable(event.affair())).append('\t')
-            .append(nullable(event.firewallRule())).append('\t')
-            .append(event.subject() == null ? "\\N" : event.subject().toString()).append('\t')
-            .append('{').append(String.join(",", event.fields())).append('}').append('\t')
-            .append(escape(event.outcome())).append('\t')
-            .append(event.status()).append('\t')
-            .append(event.latencyMicros()).append('\t');
-        bytea(rows, event.requestHash()).append('\t');
-        bytea(rows, event.answerHash()).append('\t');
-        bytea(rows, record.prevHash()).append('\t');
-        bytea(rows, record.hash()).append('\n');
-      }
-      byte[] bytes = rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      copy.writeToCopy(bytes, 0, bytes.length);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        copy.cancelCopy();
-      }
-    }
-  }
-
-  private static StringBuilder bytea(StringBuilder rows, byte[] value) {
-    // COPY text format: the backslash of bytea's \x form is itself escaped.
-    return rows.append("\\\\x").append(HEX.formatHex(value));
-  }
-
-  private static String nullable(String value) {
-    return value == null ? "\\N" : escape(value);
-  }
-
-  static String escape(String value) {
-    StringBuilder escaped = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      String replacement =
-          switch (c) {
-            case '\\' -> "\\\\";
-            case '\t' -> "\\t";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            default -> null;
-          };
-      if (replacement != null && escaped == null) {
-        escaped = new StringBuilder(value.length() + 8).append(value, 0, i);
-      }
-      if (escaped != null) {
-        if (replacement != null) {
-          escaped.append(replacement);
-        } else {
-          escaped.append(c);
-        }
-      }
-    }
-    return escaped == null ? value : escaped.toString();
+    AuditRowCopy.copy(connection, records);
   }
 
   private void rollbackQuietly() {

@@ -1,0 +1,245 @@
+package jp.jukihub.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import jp.jukihub.audit.AuditEvent;
+import jp.jukihub.audit.AuditRowCopy;
+import jp.jukihub.audit.AuditSettings;
+import jp.jukihub.audit.AuditSigningKey;
+import jp.jukihub.audit.ChainedRecord;
+import jp.jukihub.audit.DurableAuditTrail;
+import jp.jukihub.audit.RecordHasher;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.config.HubConfigLoader;
+import jp.jukihub.gateway.config.HubOptions;
+
+/**
+ * {@code hub bench audit}: the durable audit writer against the raw PostgreSQL ceiling for the same
+ * rows, and an audited route's rate with the real trail against a no-op one. Each pair is measured
+ * alternately in one run, on fresh databases, and reported as a ratio (see ../shared/BASELINES.md:
+ * absolute figures vary 10-15% between runs; ratios taken side by side do not).
+ */
+final class AuditBench {
+  static final int PRODUCERS = 4;
+  static final int RAW_CONNECTIONS = 4;
+  static final int RAW_BATCH = 2_000;
+
+  private final PrintWriter out;
+  private final int records;
+  private final int rounds;
+  private final Duration warmup;
+  private final Duration measure;
+
+  AuditBench(PrintWriter out, int records, int rounds, Duration warmup, Duration measure) {
+    this.out = out;
+    this.records = records;
+    this.rounds = rounds;
+    this.warmup = warmup;
+    this.measure = measure;
+  }
+
+  void run() throws Exception {
+    try (BenchDatabase pg = BenchDatabase.open()) {
+      List<AuditEvent> events = events(records);
+      out.printf("audit bench: %,d records per run, %d rounds, PostgreSQL 15 with fsync and synchronous_commit on%n%n", records, rounds);
+      List<Double> raw = new ArrayList<>();
+      List<Double> writer = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        raw.add(rawCeiling(pg.fresh("raw"), events));
+        out.printf("  round %d  raw COPY ceiling  %,10.0f rows/s    (%d connections, %,d-row transactions)%n", round, raw.get(raw.size() - 1), RAW_CONNECTIONS, RAW_BATCH);
+        out.flush();
+        writer.add(writer(pg.fresh("writer"), events));
+        out.flush();
+      }
+      double rawMedian = median(raw);
+      double writerMedian = median(writer);
+      out.printf("%n  durable audit writer   %,10.0f records/s (median)%n", writerMedian);
+      out.printf("  raw PostgreSQL ceiling %,10.0f rows/s    (median)%n", rawMedian);
+      out.printf("  writer / raw           %10.2f%n%n", writerMedian / rawMedian);
+      out.flush();
+
+      DatabaseTarget http = pg.fresh("http");
+      Path scratch = pg.scratch();
+      List<Double> on = new ArrayList<>();
+      List<Double> off = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        HttpLoad.Result durable = route(http, scratch, HubServer.DURABLE_AUDIT);
+        out.printf("  round %d  audited route, durable audit  %s%n", round, durable.describe());
+        HttpLoad.Result none = route(http, scratch, (options, database, registry) -> new NoAuditTrail());
+        out.printf("  round %d  audited route, no-op audit    %s%n", round, none.describe());
+        out.flush();
+        on.add(durable.perSecond());
+        off.add(none.perSecond());
+      }
+      out.printf("%n  audited route (GET /v1/audit/records by request id; 64 connections, %d s warm-up, %d s measured)%n",
+          warmup.toSeconds(), measure.toSeconds());
+      out.printf("  durable audit %,9.0f req/s, no-op audit %,9.0f req/s, ratio %.2f (medians)%n",
+          median(on), median(off), median(on) / median(off));
+      out.flush();
+    }
+  }
+
+  /** The same rows as the writer stores, pre-chained, COPYed in large transactions: PostgreSQL's best. */
+  private double rawCeiling(DatabaseTarget target, List<AuditEvent> events) throws Exception {
+    RecordHasher hasher = new RecordHasher();
+    List<List<ChainedRecord>> perConnection = new ArrayList<>();
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    for (int c = 0; c < RAW_CONNECTIONS; c++) {
+      List<ChainedRecord> chain = new ArrayList<>();
+      byte[] prev = RecordHasher.GENESIS;
+      for (int i = c; i < events.size(); i += RAW_CONNECTIONS) {
+        long seq = chain.size() + 1;
+        byte[] hash = hasher.hash(prev, "raw-" + c, seq, now, events.get(i));
+        chain.add(new ChainedRecord("raw-" + c, seq, now, events.get(i), prev, hash));
+        prev = hash;
+      }
+      perConnection.add(chain);
+    }
+    ensurePartition(target, now);
+    List<Thread> threads = new ArrayList<>();
+    AtomicLong failures = new AtomicLong();
+    long started = System.nanoTime();
+    for (List<ChainedRecord> chain : perConnection) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try (Connection connection = target.dataSource().getConnection()) {
+                  try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET synchronous_commit = on");
+                  }
+                  connection.setAutoCommit(false);
+                  for (int from = 0; from < chain.size(); from += RAW_BATCH) {
+                    AuditRowCopy.copy(connection, chain.subList(from, Math.min(chain.size(), from + RAW_BATCH)));
+                    connection.commit();
+                  }
+                } catch (SQLException e) {
+                  failures.incrementAndGet();
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (failures.get() > 0) {
+      throw new IllegalStateException("the raw ceiling run failed on " + failures.get() + " connections");
+    }
+    return events.size() / seconds;
+  }
+
+  /** The hub's writer: producers append as fast as the queue lets them; rate = records / wall time. */
+  private double writer(DatabaseTarget target, List<AuditEvent> events) throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AuditSettings settings = AuditSettings.defaults("bench-writer");
+    byte[] seed = new byte[32];
+    new SecureRandom().nextBytes(seed);
+    try (DurableAuditTrail trail =
+        DurableAuditTrail.start(target, settings, AuditSigningKey.of(seed), Clock.systemUTC(), registry)) {
+      Semaphore inFlight = new Semaphore(settings.queueCapacity() - 1_000);
+      CountDownLatch done = new CountDownLatch(events.size());
+      AtomicLong failures = new AtomicLong();
+      long started = System.nanoTime();
+      List<Thread> producers = new ArrayList<>();
+      for (int p = 0; p < PRODUCERS; p++) {
+        int offset = p;
+        Thread producer =
+            new Thread(
+                () -> {
+                  for (int i = offset; i < events.size(); i += PRODUCERS) {
+                    inFlight.acquireUninterruptibly();
+                    trail
+                        .append(events.get(i))
+                        .onComplete(
+                            appended -> {
+                              if (appended.failed()) {
+                                failures.incrementAndGet();
+                              }
+                              inFlight.release();
+                              done.countDown();
+                            });
+                  }
+                });
+        producers.add(producer);
+        producer.start();
+      }
+      done.await(10, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double rate = events.size() / seconds;
+      var batches = registry.get("hub.audit.batch.size").summary();
+      var commits = registry.get("hub.audit.commit").timer();
+      out.printf(
+          "           durable writer    %,10.0f records/s (%,.0f records per commit on average, mean commit %.2f ms, %d refused)%n",
+          rate, batches.mean(), commits.mean(TimeUnit.MILLISECONDS), failures.get());
+      return rate;
+    }
+  }
+
+  private HttpLoad.Result route(DatabaseTarget database, Path scratch, HubServer.AuditTrailFactory audit) throws Exception {
+    HubOptions options =
+        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", scratch.resolve("hub").toString(), "JUKIHUB_INSTANCE", "bench-hub"))
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+    try (HubServer hub = HubServer.start(options, database, true, audit)) {
+      return new HttpLoad(
+              hub.apiPort(),
+              "/v1/audit/records?limit=1&requestId=bench-absent",
+              Map.of("X-Jukihub-Body", "auditor", "X-Jukihub-Operator", "bench"),
+              64)
+          .run(warmup, measure);
+    }
+  }
+
+  private static void ensurePartition(DatabaseTarget target, Instant now) throws SQLException {
+    java.time.YearMonth month = java.time.YearMonth.from(now.atOffset(java.time.ZoneOffset.UTC));
+    try (Connection connection = target.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS audit.record_y" + month.getYear() + "m" + String.format("%02d", month.getMonthValue())
+              + " PARTITION OF audit.record FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
+              + month.plusMonths(1).atDay(1) + " 00:00:00+00')");
+    }
+  }
+
+  /** Lookup-shaped events: a national body, an affair, a subject, three fields, random hashes. */
+  static List<AuditEvent> events(int count) {
+    List<AuditEvent> events = new ArrayList<>(count);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < count; i++) {
+      byte[] request = new byte[32];
+      byte[] answer = new byte[32];
+      random.nextBytes(request);
+      random.nextBytes(answer);
+      events.add(
+          new AuditEvent(
+              Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()), "jps", "operator-" + (i % 500),
+              "national_body", "identity.lookup", "t1-national-pension", "allow-national-bodies",
+              (long) random.nextInt(100_000_000), List.of("myNumber", "name", "birthDate", "sex", "address"), "ok", 200,
+              400 + random.nextInt(2_000), request, answer));
+    }
+    return events;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}

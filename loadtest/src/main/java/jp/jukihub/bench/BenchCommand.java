@@ -1,0 +1,56 @@
+package jp.jukihub.bench;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./hub bench NAME}: the benchmarks, each printing its figures and ratios. */
+@Command(
+    name = "bench",
+    description = "Run a benchmark and print its figures beside its baseline.",
+    subcommands = {BenchCommand.Audit.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    CommandLine line = new CommandLine(new BenchCommand());
+    line.setExecutionExceptionHandler(
+        (failure, command, parsed) -> {
+          command.getErr().println("error: " + failure.getMessage());
+          return 1;
+        });
+    System.exit(line.execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit");
+  }
+
+  @Command(name = "audit", description = "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
+  static final class Audit implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--records", paramLabel = "N", description = "records per writer run (default: ${DEFAULT-VALUE})")
+    int records = 400_000;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per HTTP run, after a warm-up of half as long (default: ${DEFAULT-VALUE})")
+    int seconds = 10;
+
+    @Override
+    public Integer call() throws Exception {
+      if (records < 10_000 || rounds < 1 || seconds < 2) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "need --records >= 10000, --rounds >= 1, --seconds >= 2");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      new AuditBench(out, records, rounds, Duration.ofSeconds(Math.max(2, seconds / 2)), Duration.ofSeconds(seconds)).run();
+      return 0;
+    }
+  }
+}
