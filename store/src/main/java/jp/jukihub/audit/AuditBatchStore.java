@@ -13,9 +13,9 @@ import jp.jukihub.database.DatabaseTarget;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The writer's one JDBC connection: a batch of chained records goes in with COPY, the chain head
- * moves and a checkpoint may be added, all in one synchronously committed transaction. Used only
- * from the writer thread, never from an event loop.
+ * One JDBC connection of the audit writer: a batch of chained records goes in with COPY, the chain
+ * head moves and a checkpoint may be added, all in one synchronously committed transaction. Used
+ * by one writer thread at a time, never from an event loop.
  */
 final class AuditBatchStore implements AutoCloseable {
 
@@ -82,21 +82,35 @@ final class AuditBatchStore implements AutoCloseable {
     }
   }
 
-  void commit(List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint) throws SQLException {
+  /**
+   * Commits one batch. Batches of one chain commit in parallel on several connections but in
+   * order: after its rows are in, a batch waits for its turn (the previous batch has moved the
+   * head), then moves the head itself, which blocks on the head row until the previous batch
+   * commits and fails if that batch rolled back. So a chain never has a hole.
+   */
+  void commit(List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint, Turn turn) throws SQLException {
     try {
-      copy(records);
+      AuditRowCopy.copy(connection, records);
+      turn.awaitPrevious();
       ChainedRecord last = records.get(records.size() - 1);
+      // Matching on the chain alone makes the update wait for the previous batch's commit and
+      // then see its head (a "seq = expected" condition would be judged on the old row and miss).
       try (PreparedStatement advance =
           connection.prepareStatement(
-              "UPDATE audit.chain_head SET seq = ?, hash = ? WHERE chain = ? AND seq = ?")) {
-        advance.setLong(1, last.seq());
+              "UPDATE audit.chain_head SET hash = CASE WHEN seq = ? THEN ? ELSE hash END,"
+                  + " seq = CASE WHEN seq = ? THEN ? ELSE seq END WHERE chain = ? RETURNING seq")) {
+        advance.setLong(1, before.seq());
         advance.setBytes(2, last.hash());
-        advance.setString(3, last.chain());
-        advance.setLong(4, before.seq());
-        if (advance.executeUpdate() != 1) {
-          throw new ChainConflictException(last.chain());
+        advance.setLong(3, before.seq());
+        advance.setLong(4, last.seq());
+        advance.setString(5, last.chain());
+        try (ResultSet moved = advance.executeQuery()) {
+          if (!moved.next() || moved.getLong(1) != last.seq()) {
+            throw new ChainConflictException(last.chain());
+          }
         }
       }
+      turn.headMoved();
       if (checkpoint != null) {
         insert(checkpoint);
       }
@@ -105,6 +119,14 @@ final class AuditBatchStore implements AutoCloseable {
       rollbackQuietly();
       throw e;
     }
+  }
+
+  /** How a batch waits for the one before it. */
+  interface Turn {
+    /** Returns once the previous batch has moved the head; throws if it failed. */
+    void awaitPrevious() throws SQLException;
+
+    void headMoved();
   }
 
   /** A checkpoint on its own, when records stopped arriving before one was due by count. */
@@ -131,10 +153,6 @@ final class AuditBatchStore implements AutoCloseable {
       insert.setBytes(6, checkpoint.signature());
       insert.executeUpdate();
     }
-  }
-
-  private void copy(List<ChainedRecord> records) throws SQLException {
-    AuditRowCopy.copy(connection, records);
   }
 
   private void rollbackQuietly() {

@@ -1,6 +1,5 @@
 package jp.jukihub.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +18,8 @@ import jp.jukihub.keys.KeyFile;
 public final class AuditDigest {
   private static final String ALGORITHM = "HmacSHA256";
   private final SecretKeySpec key;
+  // Mac instances are not thread-safe and slow to look up: one per event-loop thread, reused.
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   private AuditDigest(byte[] key) {
     this.key = new SecretKeySpec(key, ALGORITHM);
@@ -48,6 +49,12 @@ public final class AuditDigest {
   }
 
   private Mac mac() {
+    Mac mac = macs.get();
+    mac.reset();
+    return mac;
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
@@ -55,9 +62,5 @@ public final class AuditDigest {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 unavailable", e);
     }
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -76,10 +76,16 @@ public final class AuditReader {
       where.add("(occurred_at, chain, seq) > ($" + (n - 2) + ", $" + (n - 1) + ", $" + n + ")");
     }
     params.addValue(limit + 1);
-    String sql =
+    String select =
         "SELECT " + AuditRows.COLUMNS + " FROM audit.record"
-            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-            + " ORDER BY occurred_at, chain, seq LIMIT $" + params.size();
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+    String order = " ORDER BY occurred_at, chain, seq LIMIT $" + params.size();
+    // A request id matches one record or a few: find them by their index first. Left to itself,
+    // the planner may walk the time index in order and filter, reading a month for nothing.
+    String sql =
+        filter.requestId() != null
+            ? "WITH hits AS MATERIALIZED (" + select + ") SELECT * FROM hits" + order
+            : select + order;
     return pool.preparedQuery(sql)
         .execute(params)
         .map(

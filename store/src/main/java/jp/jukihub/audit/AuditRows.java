@@ -30,7 +30,7 @@ final class AuditRows {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT " + COLUMNS + " FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?"
-                + " ORDER BY chain, seq, occurred_at")) {
+                + " ORDER BY chain, seq")) {
       select.setFetchSize(10_000);
       bindRange(select, from, to);
       try (ResultSet rows = select.executeQuery()) {

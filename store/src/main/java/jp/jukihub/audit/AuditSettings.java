@@ -6,6 +6,7 @@ package jp.jukihub.audit;
  * @param chain this writer's chain: the hub instance name, unique per running instance
  * @param queueCapacity records waiting for a commit; beyond it requests fail closed at once
  * @param maxBatch most records in one transaction
+ * @param connections batches committing at once, each on its own connection (in chain order)
  * @param checkpointEveryRecords sign a checkpoint after this many records...
  * @param checkpointEveryMillis ...or after this long, whichever comes first
  * @param commitTimeoutMillis a batch that has not committed by then fails (its requests get 503)
@@ -15,6 +16,7 @@ public record AuditSettings(
     String chain,
     int queueCapacity,
     int maxBatch,
+    int connections,
     int checkpointEveryRecords,
     long checkpointEveryMillis,
     int commitTimeoutMillis,
@@ -26,6 +28,7 @@ public record AuditSettings(
     }
     positive("audit.queueCapacity", queueCapacity);
     positive("audit.maxBatch", maxBatch);
+    positive("audit.connections", connections);
     positive("audit.checkpointEveryRecords", checkpointEveryRecords);
     positive("audit.checkpointEveryMillis", checkpointEveryMillis);
     positive("audit.commitTimeoutMillis", commitTimeoutMillis);
@@ -33,7 +36,7 @@ public record AuditSettings(
   }
 
   public static AuditSettings defaults(String chain) {
-    return new AuditSettings(chain, 16_384, 2_000, 10_000, 1_000, 5_000, 500);
+    return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, 500);
   }
 
   private static void positive(String name, long value) {

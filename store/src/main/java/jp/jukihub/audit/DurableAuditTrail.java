@@ -19,6 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
@@ -27,11 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail with group commit. Requests put their events on a bounded queue; one writer
- * thread takes everything queued (up to a batch), chains and hashes it, and commits it in one
- * synchronously committed transaction, then completes each request on its own event loop. Under
- * load a batch holds whatever arrived during the previous commit, so no record waits longer than
- * one commit and no request pays for a transaction of its own.
+ * The audit trail with group commit. Requests put their events on a bounded queue; one sequencing
+ * thread takes everything queued (up to a batch), chains and hashes it in order, and hands it to
+ * one of a few committer threads, each with its own connection, which commits it in one
+ * synchronously committed transaction and completes each request on its own event loop. Batches
+ * copy their rows in parallel but move the chain head, and so commit, strictly in order. Under load
+ * a batch holds whatever arrived while the committers were busy, so no record waits longer than a
+ * commit and no request pays for a transaction of its own.
  *
  * <p>Fails closed: a full queue, a failed commit or a store known to be down fail the append with
  * {@code AUDIT_UNAVAILABLE}, and the request is not answered.
@@ -49,9 +55,18 @@ public final class DurableAuditTrail implements AuditTrail {
   private volatile String unavailable;
   private volatile boolean closing;
 
-  // Owned by the writer thread.
+  private final BlockingQueue<Batch> batches;
+  private final Semaphore idle;
+  private final List<Committer> committers = new ArrayList<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  // Bumped by each recovery: committers then drop connections opened before the failure.
+  private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+  private static final Batch STOP = new Batch(List.of(), List.of(), ChainHead.EMPTY, null, null);
+
+  // Owned by the sequencing thread.
   private final RecordHasher hasher = new RecordHasher();
-  private AuditBatchStore store;
+  private AuditBatchStore control;
+  private Batch lastBatch;
   private ChainHead head;
   private Instant lastChained = Instant.EPOCH;
   private long sinceCheckpoint;
@@ -67,6 +82,11 @@ public final class DurableAuditTrail implements AuditTrail {
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.meters = new AuditMeters(registry, queue::size, settings.queueCapacity(), () -> unavailable == null);
+    this.batches = new ArrayBlockingQueue<>(settings.connections() + 1);
+    this.idle = new Semaphore(settings.connections());
+    for (int i = 0; i < settings.connections(); i++) {
+      committers.add(new Committer(i));
+    }
     this.writer = new Thread(this::run, "audit-writer-" + settings.chain());
     writer.setDaemon(true);
   }
@@ -85,6 +105,7 @@ public final class DurableAuditTrail implements AuditTrail {
       trail.unavailable = "audit store unreachable: " + e.getMessage();
       log.warn("audit store unreachable at start; failing requests closed until it answers: {}", e.getMessage());
     }
+    trail.committers.forEach(committer -> committer.thread.start());
     trail.writer.start();
     return trail;
   }
@@ -130,11 +151,11 @@ public final class DurableAuditTrail implements AuditTrail {
   }
 
   private void run() {
-    List<Pending> batch = new ArrayList<>(settings.maxBatch());
+    List<Pending> taken = new ArrayList<>(settings.maxBatch());
     try {
       while (!(closing && queue.isEmpty())) {
-        if (store == null) {
-          reconnect();
+        if (control == null || failure.get() != null) {
+          recover();
           continue;
         }
         Pending first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
@@ -142,34 +163,36 @@ public final class DurableAuditTrail implements AuditTrail {
           signIfDue();
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, settings.maxBatch() - 1);
-        write(batch);
-        batch.clear();
+        taken.add(first);
+        queue.drainTo(taken, settings.maxBatch() - 1);
+        dispatch(taken);
+        taken = new ArrayList<>(settings.maxBatch());
       }
-      if (store != null && sinceCheckpoint > 0) {
-        store.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
+      awaitCommitters();
+      if (control != null && failure.get() == null && sinceCheckpoint > 0) {
+        control.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (SQLException | RuntimeException e) {
       log.error("audit writer stopped while closing", e);
     } finally {
-      if (store != null) {
-        store.close();
+      committers.forEach(Committer::stop);
+      if (control != null) {
+        control.close();
       }
       failQueued("the audit trail is closed");
     }
   }
 
-  private void write(List<Pending> batch) {
-    long started = System.nanoTime();
+  /** Chains the batch onto the head (in memory) and hands it to a free committer. */
+  private void dispatch(List<Pending> pendings) throws InterruptedException {
     ChainHead before = head;
-    List<ChainedRecord> records = new ArrayList<>(batch.size());
+    List<ChainedRecord> records = new ArrayList<>(pendings.size());
     Set<YearMonth> months = new LinkedHashSet<>();
     long seq = before.seq();
     byte[] prev = before.hash();
-    for (Pending pending : batch) {
+    for (Pending pending : pendings) {
       Instant at = nextInstant();
       seq++;
       byte[] hash = hasher.hash(prev, settings.chain(), seq, at, pending.event());
@@ -177,29 +200,140 @@ public final class DurableAuditTrail implements AuditTrail {
       months.add(AuditPartitions.monthOf(at));
       prev = hash;
     }
-    ChainedRecord last = records.get(records.size() - 1);
-    Checkpoint checkpoint = checkpointDue(batch.size()) ? key.sign(last.chain(), last.seq(), last.hash(), clock.instant()) : null;
     try {
       for (YearMonth month : months) {
-        store.ensurePartition(month);
+        control.ensurePartition(month);
       }
-      store.commit(records, before, checkpoint);
-    } catch (SQLException | RuntimeException e) {
-      meters.failed("commit_failed", batch.size());
-      markDown(e);
-      complete(batch, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
+    } catch (SQLException e) {
+      meters.failed("commit_failed", pendings.size());
+      complete(pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
+      failure.compareAndSet(null, e);
       return;
     }
-    head = new ChainHead(last.seq(), last.hash());
-    if (checkpoint != null) {
+    ChainedRecord last = records.get(records.size() - 1);
+    Checkpoint checkpoint = null;
+    if (checkpointDue(pendings.size())) {
+      checkpoint = key.sign(last.chain(), last.seq(), last.hash(), clock.instant());
       sinceCheckpoint = 0;
       lastCheckpointNanos = System.nanoTime();
-      meters.checkpointed();
     } else {
-      sinceCheckpoint += batch.size();
+      sinceCheckpoint += pendings.size();
     }
-    meters.committed(batch.size(), System.nanoTime() - started);
-    complete(batch, null);
+    Batch previous = lastBatch != null && !lastBatch.finished.isDone() ? lastBatch : null;
+    Batch batch = new Batch(pendings, records, before, checkpoint, previous);
+    idle.acquire();
+    batches.put(batch);
+    lastBatch = batch;
+    head = new ChainHead(last.seq(), last.hash());
+  }
+
+  /** One batch on its way to the store, linked to the batch before it for commit order. */
+  private static final class Batch implements AuditBatchStore.Turn {
+    final List<Pending> pendings;
+    final List<ChainedRecord> records;
+    final ChainHead before;
+    final Checkpoint checkpoint;
+    final Batch previous;
+    final long created = System.nanoTime();
+    final CompletableFuture<Void> moved = new CompletableFuture<>();
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    Batch(List<Pending> pendings, List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint, Batch previous) {
+      this.pendings = pendings;
+      this.records = records;
+      this.before = before;
+      this.checkpoint = checkpoint;
+      this.previous = previous;
+    }
+
+    @Override
+    public void awaitPrevious() throws SQLException {
+      if (previous == null) {
+        return;
+      }
+      try {
+        previous.moved.get();
+      } catch (ExecutionException e) {
+        throw new SQLException("an earlier audit batch failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for the earlier audit batch", e);
+      }
+    }
+
+    @Override
+    public void headMoved() {
+      moved.complete(null);
+    }
+  }
+
+  /** A thread with its own connection that commits the batches it is handed. */
+  private final class Committer implements Runnable {
+    private final Thread thread;
+    private AuditBatchStore store;
+    private int storeGeneration;
+
+    Committer(int index) {
+      thread = new Thread(this, "audit-commit-" + settings.chain() + "-" + index);
+      thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          Batch batch = batches.take();
+          if (batch == STOP) {
+            return;
+          }
+          commit(batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        if (store != null) {
+          store.close();
+        }
+      }
+    }
+
+    private void commit(Batch batch) {
+      try {
+        if (store != null && storeGeneration != generation.get()) {
+          store.close();
+          store = null;
+        }
+        if (store == null) {
+          storeGeneration = generation.get();
+          store = AuditBatchStore.open(target, settings.commitTimeoutMillis());
+        }
+        store.commit(batch.records, batch.before, batch.checkpoint, batch);
+        if (batch.checkpoint != null) {
+          meters.checkpointed();
+        }
+        meters.committed(batch.records.size(), System.nanoTime() - batch.created);
+        complete(batch.pendings, null);
+      } catch (SQLException | RuntimeException e) {
+        batch.moved.completeExceptionally(e);
+        if (store != null) {
+          store.close();
+          store = null;
+        }
+        if (failure.compareAndSet(null, e)) {
+          log.error("audit store failed; failing requests closed until it is back: {}", e.getMessage());
+        }
+        unavailable = "audit store failed: " + e.getMessage();
+        meters.failed("commit_failed", batch.pendings.size());
+        complete(batch.pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
+      } finally {
+        batch.finished.complete(null);
+        idle.release();
+      }
+    }
+
+    void stop() {
+      batches.offer(STOP);
+    }
   }
 
   private boolean checkpointDue(int adding) {
@@ -207,18 +341,18 @@ public final class DurableAuditTrail implements AuditTrail {
         || System.nanoTime() - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(settings.checkpointEveryMillis());
   }
 
-  /** Idle: sign the head if records are waiting for a checkpoint and its time has come. */
+  /** Idle: sign the head if records wait for a checkpoint, its time has come and all are committed. */
   private void signIfDue() {
-    if (sinceCheckpoint == 0 || !checkpointDue(0)) {
+    if (sinceCheckpoint == 0 || !checkpointDue(0) || idle.availablePermits() < settings.connections()) {
       return;
     }
     try {
-      store.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
+      control.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
       sinceCheckpoint = 0;
       lastCheckpointNanos = System.nanoTime();
       meters.checkpointed();
     } catch (SQLException | RuntimeException e) {
-      markDown(e);
+      failure.compareAndSet(null, e);
     }
   }
 
@@ -236,6 +370,11 @@ public final class DurableAuditTrail implements AuditTrail {
     return now;
   }
 
+  private void awaitCommitters() throws InterruptedException {
+    idle.acquire(settings.connections());
+    idle.release(settings.connections());
+  }
+
   private void connect() throws SQLException {
     AuditBatchStore opened = AuditBatchStore.open(target, settings.commitTimeoutMillis());
     try {
@@ -247,29 +386,37 @@ public final class DurableAuditTrail implements AuditTrail {
       opened.close();
       throw e;
     }
-    store = opened;
+    control = opened;
   }
 
-  private void reconnect() throws InterruptedException {
+  /**
+   * After a failure: let the batches in flight finish (they fail in turn), fail what is queued,
+   * and reconnect. The head is reloaded from the store, because the outcome of the failed commit
+   * may be unknown: the chain continues from what was really committed.
+   */
+  private void recover() throws InterruptedException {
+    Throwable cause = failure.get();
+    if (cause != null) {
+      unavailable = "audit store failed: " + cause.getMessage();
+    }
+    awaitCommitters();
+    failQueued("the audit store is unavailable");
+    if (control != null) {
+      control.close();
+      control = null;
+    }
+    lastBatch = null;
+    generation.incrementAndGet();
     try {
       connect();
-      log.info("audit store reachable again; chain '{}' resumes after record {}", settings.chain(), head.seq());
+      failure.set(null);
       unavailable = null;
+      log.info("audit store reachable; chain '{}' continues after record {}", settings.chain(), head.seq());
     } catch (SQLException | RuntimeException e) {
       unavailable = "audit store unreachable: " + e.getMessage();
       failQueued("the audit store is unavailable");
       Thread.sleep(settings.retryMillis());
     }
-  }
-
-  private void markDown(Exception cause) {
-    // The commit's outcome may be unknown: reconnecting reloads the head from the store, so the
-    // chain continues from what was really committed.
-    log.error("audit store failed; failing requests closed until it is back: {}", cause.getMessage());
-    unavailable = "audit store failed: " + cause.getMessage();
-    store.close();
-    store = null;
-    failQueued("the audit store is unavailable");
   }
 
   private void failQueued(String detail) {

@@ -30,7 +30,7 @@ class AuditTrailIT {
   static final int RECORDS = 600;
 
   static AuditSettings settings(String chain) {
-    return new AuditSettings(chain, 4_096, 100, 100, 60_000, 5_000, 100);
+    return new AuditSettings(chain, 4_096, 100, 2, 100, 60_000, 5_000, 100);
   }
 
   /** Writes n records on chain "hub-1" concurrently from four threads; waits until all are durable. */

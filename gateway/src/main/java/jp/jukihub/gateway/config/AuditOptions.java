@@ -11,6 +11,7 @@ import jp.jukihub.audit.AuditSettings;
 public record AuditOptions(
     int queueCapacity,
     int maxBatch,
+    int connections,
     int checkpointEveryRecords,
     int checkpointEveryMillis,
     int commitTimeoutMillis,
@@ -23,18 +24,18 @@ public record AuditOptions(
       throw new ConfigException("audit.retentionYears must be at least 1, got " + retentionYears);
     }
     // The writer's own checks, reported now as configuration errors (fields are not set yet).
-    settings("check", queueCapacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+    settings("check", queueCapacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
   }
 
   /** The writer's settings for this instance's chain. */
   public AuditSettings settings(String chain) {
-    return settings(chain, queueCapacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+    return settings(chain, queueCapacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
   }
 
   private static AuditSettings settings(
-      String chain, int queue, int batch, int everyRecords, int everyMillis, int timeoutMillis) {
+      String chain, int queue, int batch, int connections, int everyRecords, int everyMillis, int timeoutMillis) {
     try {
-      return new AuditSettings(chain, queue, batch, everyRecords, everyMillis, timeoutMillis, 500);
+      return new AuditSettings(chain, queue, batch, connections, everyRecords, everyMillis, timeoutMillis, 500);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -46,7 +47,7 @@ public record AuditOptions(
 
   public AuditOptions withQueueCapacity(int capacity) {
     return new AuditOptions(
-        capacity, maxBatch, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis, retentionYears,
+        capacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis, retentionYears,
         signingKeyFile, hashKeyFile);
   }
 }

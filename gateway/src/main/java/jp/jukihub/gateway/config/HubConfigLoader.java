@@ -76,6 +76,7 @@ public final class HubConfigLoader {
     return new AuditOptions(
         s.integer("audit.queueCapacity"),
         s.integer("audit.maxBatch"),
+        s.integer("audit.connections"),
         s.integer("audit.checkpointEveryRecords"),
         s.integer("audit.checkpointEveryMillis"),
         s.integer("audit.commitTimeoutMillis"),

@@ -41,7 +41,7 @@ class AuditCommandIT {
     AuditSigningKey key = AuditSigningKey.loadOrCreate(data.resolve("keys").resolve("audit-signing.key"));
     try (DurableAuditTrail trail =
         DurableAuditTrail.start(
-            database, new AuditSettings("cli-hub", 1024, 50, 50, 60_000, 5_000, 100), key, Clock.systemUTC(),
+            database, new AuditSettings("cli-hub", 1024, 50, 2, 50, 60_000, 5_000, 100), key, Clock.systemUTC(),
             new SimpleMeterRegistry())) {
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
