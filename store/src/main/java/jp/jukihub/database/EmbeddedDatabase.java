@@ -24,16 +24,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final String DATABASE = "postgres";
   private static final String USER = "postgres";
 
-  private final EmbeddedPostgres server;
+  private static final String OWNER_FILE = "jukihub.owner";
 
-  private EmbeddedDatabase(EmbeddedPostgres server) {
+  private final EmbeddedPostgres server; // null when attached to a server another hub process owns
+  private final int port;
+
+  private EmbeddedDatabase(EmbeddedPostgres server, int port) {
     this.server = server;
+    this.port = port;
   }
 
   /** Starts the server on a free loopback port, creating the cluster on first use. */
   public static EmbeddedDatabase start(Path dataDirectory) {
     try {
       Files.createDirectories(dataDirectory);
+      Optional<Integer> running = runningServerOfLiveOwner(dataDirectory);
+      if (running.isPresent()) {
+        // A running hub owns the cluster (`hub audit verify` while `hub demo` runs): use its
+        // server, and leave it running on close.
+        log.info("using the embedded PostgreSQL of the running hub on 127.0.0.1:{}", running.get());
+        return new EmbeddedDatabase(null, running.get());
+      }
       stopOrphanedServer(dataDirectory);
       EmbeddedPostgres server =
           EmbeddedPostgres.builder()
@@ -49,23 +60,55 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("max_wal_size", "2GB")
               .setServerConfig("timezone", "UTC")
               .start();
+      Files.writeString(dataDirectory.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n");
       log.info("embedded PostgreSQL 15 started on 127.0.0.1:{} with data in {}", server.getPort(), dataDirectory);
-      return new EmbeddedDatabase(server);
+      return new EmbeddedDatabase(server, server.getPort());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
     }
   }
 
   public DatabaseTarget target() {
-    return new DatabaseTarget("127.0.0.1", server.getPort(), DATABASE, USER, null);
+    return new DatabaseTarget("127.0.0.1", port, DATABASE, USER, null);
   }
 
   @Override
   public void close() {
+    if (server == null) {
+      return; // attached: the owning hub stops it
+    }
     try {
       server.close();
     } catch (IOException e) {
       log.warn("embedded PostgreSQL did not stop cleanly", e);
+    }
+  }
+
+  /**
+   * The port of a postmaster that is running for a hub process that is itself still alive, if
+   * there is one. (postmaster.pid: line 1 the pid, line 4 the port; jukihub.owner: the hub's pid.)
+   */
+  private static Optional<Integer> runningServerOfLiveOwner(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    Path ownerFile = dataDirectory.resolve(OWNER_FILE);
+    if (!Files.exists(pidFile) || !Files.exists(ownerFile)) {
+      return Optional.empty();
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    boolean postmasterAlive =
+        !lines.isEmpty() && parsePid(lines.get(0)).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    boolean ownerAlive =
+        parsePid(Files.readString(ownerFile)).filter(pid -> pid != ProcessHandle.current().pid())
+            .flatMap(ProcessHandle::of)
+            .filter(owner -> owner.info().command().map(command -> command.endsWith("java")).orElse(false))
+            .map(ProcessHandle::isAlive).orElse(false);
+    if (!postmasterAlive || !ownerAlive || lines.size() < 4) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(lines.get(3).trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

@@ -70,11 +70,19 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me");
     out.println("  curl -s -H 'X-Jukihub-Body: nobody' " + api + "/v1/bodies/me     # 401 problem+json");
     out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/no-such-route     # 404 problem+json");
+    out.println();
+    out.println("  The audit trail (the audit office only; every read is itself recorded):");
+    String auditor = "curl -s -H 'X-Jukihub-Body: auditor' -H 'X-Jukihub-Operator: ops-1' ";
+    out.println("  " + auditor + "'" + api + "/v1/audit/records?limit=5'");
+    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/audit/records     # 403 NOT_PERMITTED");
     if (!samples.isEmpty()) {
+      String number = samples.get(0).myNumber();
+      out.println("  " + auditor + api + "/v1/audit/subjects/" + number + "/accesses");
       out.println();
-      out.println("  A resident of Tokyo for your own checks: " + samples.get(0).myNumber() + " (" + samples.get(0).lgCode() + ")");
-      out.println("  ./hub check mynumber " + samples.get(0).myNumber());
+      out.println("  A resident of Tokyo for your own checks: " + number + " (" + samples.get(0).lgCode() + ")");
+      out.println("  ./hub check mynumber " + number);
     }
+    out.println("  ./hub audit verify        # in another terminal: checks the chain and its signatures");
     out.println();
     out.flush();
   }
