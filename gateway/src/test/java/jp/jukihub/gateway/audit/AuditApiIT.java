@@ -144,6 +144,25 @@ class AuditApiIT {
   }
 
   @Test
+  void should_export_the_writers_meters_without_personal_data() throws Exception {
+    get("auditor", "/v1/audit/subjects/" + myNumber + "/accesses", null);
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .containsPattern("hub_audit_records_total\\{[^}]*\\} [1-9]")
+        .contains("hub_audit_queue_depth{")
+        .contains("hub_audit_queue_capacity{")
+        .contains("hub_audit_available{")
+        .contains("hub_audit_commit_seconds_bucket{")
+        .contains("hub_audit_batch_size_records_bucket{")
+        .containsPattern("hub_requests_seconds_count\\{[^}]*route=\"audit.accesses\"")
+        .doesNotContain(myNumber);
+  }
+
+  @Test
   void should_page_with_an_opaque_cursor_until_the_end() throws Exception {
     for (int i = 0; i < 5; i++) {
       get("auditor", "/v1/audit/records?limit=1&body=nobody-" + i, null);
