@@ -158,8 +158,12 @@ public final class DurableAuditTrail implements AuditTrail {
           recover();
           continue;
         }
+        // Wait for a free committer before forming the batch: whatever arrives meanwhile joins it,
+        // so batches grow with load instead of queueing behind each other.
+        idle.acquire();
         Pending first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
+          idle.release();
           signIfDue();
           continue;
         }
@@ -185,7 +189,7 @@ public final class DurableAuditTrail implements AuditTrail {
     }
   }
 
-  /** Chains the batch onto the head (in memory) and hands it to a free committer. */
+  /** Chains the batch onto the head (in memory) and hands it to the committer reserved for it. */
   private void dispatch(List<Pending> pendings) throws InterruptedException {
     ChainHead before = head;
     List<ChainedRecord> records = new ArrayList<>(pendings.size());
@@ -205,6 +209,7 @@ public final class DurableAuditTrail implements AuditTrail {
         control.ensurePartition(month);
       }
     } catch (SQLException e) {
+      idle.release();
       meters.failed("commit_failed", pendings.size());
       complete(pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
       failure.compareAndSet(null, e);
@@ -221,7 +226,6 @@ public final class DurableAuditTrail implements AuditTrail {
     }
     Batch previous = lastBatch != null && !lastBatch.finished.isDone() ? lastBatch : null;
     Batch batch = new Batch(pendings, records, before, checkpoint, previous);
-    idle.acquire();
     batches.put(batch);
     lastBatch = batch;
     head = new ChainHead(last.seq(), last.hash());
