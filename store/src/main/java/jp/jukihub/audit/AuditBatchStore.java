@@ -73,6 +73,9 @@ final class AuditBatchStore implements AutoCloseable {
       return;
     }
     try (Statement statement = connection.createStatement()) {
+      // Creating a partition locks the whole table; behind a long verify or export it would hold
+      // up every commit. Give up after a moment instead (the writer creates months well ahead).
+      statement.execute("SET LOCAL lock_timeout = '1s'");
       statement.execute(AuditPartitions.createStatement(month));
       connection.commit();
       partitions.add(month);
@@ -98,14 +101,15 @@ final class AuditBatchStore implements AutoCloseable {
       try (PreparedStatement advance =
           connection.prepareStatement(
               "UPDATE audit.chain_head SET hash = CASE WHEN seq = ? THEN ? ELSE hash END,"
-                  + " seq = CASE WHEN seq = ? THEN ? ELSE seq END WHERE chain = ? RETURNING seq")) {
+                  + " seq = CASE WHEN seq = ? THEN ? ELSE seq END WHERE chain = ? RETURNING seq, hash")) {
         advance.setLong(1, before.seq());
         advance.setBytes(2, last.hash());
         advance.setLong(3, before.seq());
         advance.setLong(4, last.seq());
         advance.setString(5, last.chain());
         try (ResultSet moved = advance.executeQuery()) {
-          if (!moved.next() || moved.getLong(1) != last.seq()) {
+          // The hash too: another writer on this chain may have reached the same seq by itself.
+          if (!moved.next() || moved.getLong(1) != last.seq() || !java.util.Arrays.equals(moved.getBytes(2), last.hash())) {
             throw new ChainConflictException(last.chain());
           }
         }
@@ -129,6 +133,23 @@ final class AuditBatchStore implements AutoCloseable {
     void headMoved();
   }
 
+  /** When the chain's last record was written: a restarted writer never goes back before it. */
+  java.time.Instant lastRecordTime(String chain) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT max(occurred_at) FROM audit.record WHERE chain = ?")) {
+      select.setString(1, chain);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        java.time.OffsetDateTime last = row.getObject(1, java.time.OffsetDateTime.class);
+        connection.commit();
+        return last == null ? java.time.Instant.EPOCH : last.toInstant();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
   /** A checkpoint on its own, when records stopped arriving before one was due by count. */
   void commit(Checkpoint checkpoint) throws SQLException {
     try {
@@ -144,7 +165,7 @@ final class AuditBatchStore implements AutoCloseable {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO audit.checkpoint (chain, seq, record_hash, signed_at, key_id, signature)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       insert.setString(1, checkpoint.chain());
       insert.setLong(2, checkpoint.seq());
       insert.setBytes(3, checkpoint.recordHash());

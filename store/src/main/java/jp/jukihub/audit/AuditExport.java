@@ -26,11 +26,19 @@ import jp.jukihub.progress.Progress;
  */
 public final class AuditExport {
   private final AuditSigningKey key;
+  private final AuditKeyRing trusted;
+  private final long maxUnsigned;
   private final Clock clock;
   private final Progress progress;
 
-  public AuditExport(AuditSigningKey key, Clock clock, Progress progress) {
+  /**
+   * @param key signs the manifest
+   * @param trusted the keys the month's checkpoints must verify under before anything is exported
+   */
+  public AuditExport(AuditSigningKey key, AuditKeyRing trusted, long maxUnsigned, Clock clock, Progress progress) {
     this.key = key;
+    this.trusted = trusted;
+    this.maxUnsigned = maxUnsigned;
     this.clock = clock;
     this.progress = progress;
   }
@@ -42,6 +50,12 @@ public final class AuditExport {
     ExportFiles files = ExportFiles.in(directory, month);
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    // Never sign what does not verify: an export would make tampered records look genuine.
+    for (ChainReport report : new AuditVerification(trusted, maxUnsigned, progress).database(target, from, to)) {
+      if (!report.intact()) {
+        throw new IllegalStateException(month + " does not verify, nothing exported: " + report.describe());
+      }
+    }
     try (Connection connection = target.dataSource().getConnection()) {
       long total = AuditRows.count(connection, from, to);
       Map<String, long[]> chains = new TreeMap<>(AuditRows.seqRanges(connection, from, to));
@@ -75,7 +89,7 @@ public final class AuditExport {
       ExportManifest manifest =
           new ExportManifest(
                   month, written[0], chains, recordsSha256, ExportFiles.sha256(files.checkpoints()),
-                  clock.instant(), key.publicKey().id(), new byte[0])
+                  maxUnsigned, clock.instant(), key.publicKey().id(), new byte[0])
               .signed(key);
       manifest.write(files.manifest());
       try (PreparedStatement record =

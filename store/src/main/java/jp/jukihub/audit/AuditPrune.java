@@ -40,6 +40,7 @@ public final class AuditPrune {
     LocalDate cutoff = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minus(retention);
     List<Decision> decisions = new ArrayList<>();
     try (Connection connection = target.dataSource().getConnection()) {
+      YearMonth keptBefore = null;
       for (YearMonth month : months(connection)) {
         if (month.plusMonths(1).atDay(1).isAfter(cutoff)) {
           continue; // inside the retention period: not even a candidate
@@ -50,6 +51,9 @@ public final class AuditPrune {
         if (stored == 0 && !dryRun) {
           drop(connection, month, table);
           decisions.add(new Decision(month, true, "empty"));
+        } else if (keptBefore != null) {
+          // Months go oldest first: the chains must stay whole from the first record kept.
+          decisions.add(new Decision(month, false, "the older month " + keptBefore + " is kept, so this one is too"));
         } else if (exported == null) {
           decisions.add(new Decision(month, false, "past retention but never exported: run hub audit export --month " + month));
         } else if (exported != stored) {
@@ -60,6 +64,10 @@ public final class AuditPrune {
         } else {
           drop(connection, month, table);
           decisions.add(new Decision(month, true, stored + " records, exported"));
+        }
+        boolean droppable = stored == 0 || (exported != null && exported == stored);
+        if (!droppable && keptBefore == null) {
+          keptBefore = month;
         }
       }
     }
@@ -103,6 +111,8 @@ public final class AuditPrune {
   private static void drop(Connection connection, YearMonth month, String table) throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
+      // DROP locks the whole table: behind a running verify or export it would stall the writer.
+      statement.execute("SET LOCAL lock_timeout = '2s'");
       TreeMap<String, long[]> lasts = new TreeMap<>();
       try (ResultSet rows = statement.executeQuery("SELECT chain, min(seq), max(seq) FROM " + table + " GROUP BY chain")) {
         while (rows.next()) {

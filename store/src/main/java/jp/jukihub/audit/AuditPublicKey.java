@@ -42,7 +42,7 @@ public final class AuditPublicKey {
       throw new IllegalStateException(
           "no audit signing key at " + file + ": pass the public key with --public-key");
     }
-    return AuditSigningKey.loadOrCreate(file).publicKey();
+    return AuditSigningKey.load(file).publicKey();
   }
 
   /** Short, stable name of the key, written into each checkpoint. */

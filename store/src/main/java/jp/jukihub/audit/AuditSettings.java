@@ -35,6 +35,14 @@ public record AuditSettings(
     positive("audit.retryMillis", retryMillis);
   }
 
+  /**
+   * Most records that can follow a checkpoint before the next: a count-due checkpoint lands at the
+   * end of its batch, and after a failure the next batch carries one.
+   */
+  public long maxUnsignedRecords() {
+    return (long) checkpointEveryRecords + 2L * maxBatch;
+  }
+
   public static AuditSettings defaults(String chain) {
     return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, 500);
   }

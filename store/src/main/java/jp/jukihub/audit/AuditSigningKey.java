@@ -24,6 +24,15 @@ public final class AuditSigningKey {
     return new AuditSigningKey(KeyFile.loadOrCreate(file, Ed25519PrivateKeyParameters.KEY_SIZE));
   }
 
+  /** The key of an existing file; for tools that must not mint a key of their own. */
+  public static AuditSigningKey load(Path file) {
+    if (!java.nio.file.Files.exists(file)) {
+      throw new IllegalStateException(
+          "no audit signing key at " + file + ": run the hub once, or set audit.signingKeyFile to the key the hub uses");
+    }
+    return loadOrCreate(file);
+  }
+
   public static AuditSigningKey of(byte[] seed) {
     return new AuditSigningKey(seed.clone());
   }

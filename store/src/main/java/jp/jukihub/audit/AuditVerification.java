@@ -27,12 +27,22 @@ import jp.jukihub.progress.Progress;
  * breaks.
  */
 public final class AuditVerification {
-  private final AuditPublicKey key;
+  private final AuditKeyRing keys;
+  private final long maxUnsigned;
   private final Progress progress;
 
-  public AuditVerification(AuditPublicKey key, Progress progress) {
-    this.key = key;
+  /**
+   * @param maxUnsigned most records the writer leaves between checkpoints ({@link
+   *     AuditSettings#maxUnsignedRecords()}); 0 does not check it
+   */
+  public AuditVerification(AuditKeyRing keys, long maxUnsigned, Progress progress) {
+    this.keys = keys;
+    this.maxUnsigned = maxUnsigned;
     this.progress = progress;
+  }
+
+  public AuditVerification(AuditPublicKey key, Progress progress) {
+    this(AuditKeyRing.of(key), 0, progress);
   }
 
   /**
@@ -48,7 +58,7 @@ public final class AuditVerification {
       Map<String, ChainHead> starts = whole ? AuditRows.starts(connection, heads.keySet()) : null;
       Map<String, NavigableMap<Long, Checkpoint>> checkpoints = AuditRows.checkpoints(connection, ranges);
       long total = AuditRows.count(connection, from, to);
-      Run run = new Run(checkpoints, starts, heads, total);
+      Run run = new Run(checkpoints, starts, heads, total, maxUnsigned);
       progress.phase(String.format("verifying %,d audit records", total));
       AuditRows.stream(connection, from, to, run::accept);
       return run.finish();
@@ -60,8 +70,8 @@ public final class AuditVerification {
     ExportFiles files = ExportFiles.of(file);
     ExportManifest manifest = ExportManifest.read(files.manifest());
     List<ChainReport> problems = new ArrayList<>();
-    if (!manifest.signedBy(key)) {
-      problems.add(fileProblem(files.manifest(), "the manifest carries no valid signature of key " + key.id()));
+    if (!manifest.signedBy(keys)) {
+      problems.add(fileProblem(files.manifest(), "the manifest carries no valid signature of a trusted key (" + keys.ids() + ")"));
     }
     if (!manifest.recordsSha256().equals(ExportFiles.sha256(files.records()))) {
       problems.add(fileProblem(files.records(), "the records file differs from the one exported (SHA-256)"));
@@ -78,7 +88,7 @@ public final class AuditVerification {
     }
     Map<String, Long> lastSeqs = new HashMap<>();
     manifest.chains().forEach((chain, range) -> lastSeqs.put(chain, range[1]));
-    Run run = new Run(checkpoints, null, lastSeqs, manifest.records());
+    Run run = new Run(checkpoints, null, lastSeqs, manifest.records(), manifest.maxUnsigned());
     progress.phase(String.format("verifying %,d exported audit records", manifest.records()));
     try (BufferedReader lines = Files.newBufferedReader(files.records(), StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -105,13 +115,17 @@ public final class AuditVerification {
     private final Map<String, Long> heads;
     private final Map<String, ChainVerifier> chains = new LinkedHashMap<>();
     private final long total;
+    private final long unsignedLimit;
     private long done;
 
-    Run(Map<String, NavigableMap<Long, Checkpoint>> checkpoints, Map<String, ChainHead> starts, Map<String, Long> heads, long total) {
+    Run(
+        Map<String, NavigableMap<Long, Checkpoint>> checkpoints, Map<String, ChainHead> starts, Map<String, Long> heads,
+        long total, long unsignedLimit) {
       this.checkpoints = checkpoints;
       this.starts = starts;
       this.heads = heads;
       this.total = total;
+      this.unsignedLimit = unsignedLimit;
     }
 
     void accept(ChainedRecord record) {
@@ -129,8 +143,9 @@ public final class AuditVerification {
                   c,
                   starts == null ? null : starts.getOrDefault(c, ChainHead.EMPTY),
                   checkpoints.getOrDefault(c, new TreeMap<>()),
-                  key,
-                  heads.get(c)));
+                  keys,
+                  heads.get(c),
+                  unsignedLimit));
     }
 
     List<ChainReport> finish() {

@@ -13,8 +13,9 @@ import java.util.Optional;
 final class ChainVerifier {
   private final String chain;
   private final NavigableMap<Long, Checkpoint> checkpoints;
-  private final AuditPublicKey key;
+  private final AuditKeyRing keys;
   private final Long headSeq;
+  private final long maxUnsigned;
   private final RecordHasher hasher = new RecordHasher();
 
   private boolean started;
@@ -32,12 +33,17 @@ final class ChainVerifier {
    * @param start where the chain is known to resume (genesis, or the anchor of a pruned month);
    *     null to trust the first record's link (verifying a time range or one exported month)
    * @param headSeq the last record the store says exists, when verifying to the end
+   * @param maxUnsigned most records the writer leaves between checkpoints (0: not checked); more
+   *     means checkpoints were deleted, which would hide a rewrite
    */
-  ChainVerifier(String chain, ChainHead start, NavigableMap<Long, Checkpoint> checkpoints, AuditPublicKey key, Long headSeq) {
+  ChainVerifier(
+      String chain, ChainHead start, NavigableMap<Long, Checkpoint> checkpoints, AuditKeyRing keys, Long headSeq,
+      long maxUnsigned) {
     this.chain = chain;
     this.checkpoints = checkpoints;
-    this.key = key;
+    this.keys = keys;
     this.headSeq = headSeq;
+    this.maxUnsigned = maxUnsigned;
     if (start != null) {
       started = true;
       expected = start.seq() + 1;
@@ -110,9 +116,10 @@ final class ChainVerifier {
     }
     Checkpoint checkpoint = checkpoints.get(record.seq());
     if (checkpoint != null) {
-      if (!key.verifies(checkpoint)) {
+      if (!keys.verifies(checkpoint)) {
         fail(record.seq(), Finding.Kind.FORGED_CHECKPOINT,
-            "the checkpoint at record " + record.seq() + " carries no valid signature of key " + key.id() + ": forged");
+            "the checkpoint at record " + record.seq() + " carries no valid signature of a trusted key ("
+                + keys.ids() + "): forged");
         return;
       }
       if (!Arrays.equals(checkpoint.recordHash(), record.hash())) {
@@ -123,6 +130,8 @@ final class ChainVerifier {
       }
       checkpointsVerified++;
       lastCheckpointSeq = record.seq();
+    } else if (unsignedTooLong(record.seq())) {
+      return;
     }
     beforePrev = prev;
     prev = record.hash();
@@ -139,12 +148,12 @@ final class ChainVerifier {
       Long covered = checkpoints.isEmpty() ? null : checkpoints.lastKey();
       if (covered != null && covered > lastSeq && (headSeq != null || started)) {
         Checkpoint beyond = checkpoints.ceilingEntry(lastSeq + 1).getValue();
-        if (key.verifies(beyond)) {
+        if (keys.verifies(beyond)) {
           fail(lastSeq + 1, Finding.Kind.TRUNCATED,
               "records from " + (lastSeq + 1) + " are missing: a signed checkpoint covers record " + beyond.seq());
         } else {
           fail(beyond.seq(), Finding.Kind.FORGED_CHECKPOINT,
-              "the checkpoint at record " + beyond.seq() + " carries no valid signature of key " + key.id() + ": forged");
+              "the checkpoint at record " + beyond.seq() + " carries no valid signature of a trusted key: forged");
         }
       } else if (headSeq != null && headSeq > lastSeq) {
         fail(lastSeq + 1, Finding.Kind.TRUNCATED,
@@ -152,6 +161,16 @@ final class ChainVerifier {
       }
     }
     return new ChainReport(chain, firstSeq, lastSeq, records, checkpointsVerified, Optional.ofNullable(finding));
+  }
+
+  private boolean unsignedTooLong(long seq) {
+    if (maxUnsigned > 0 && seq - lastCheckpointSeq > maxUnsigned) {
+      fail(lastCheckpointSeq + 1, Finding.Kind.CHECKPOINT_MISSING,
+          "records " + (lastCheckpointSeq + 1) + " to " + seq + " run past the signing interval (" + maxUnsigned
+              + " records) without a checkpoint: checkpoints were deleted");
+      return true;
+    }
+    return false;
   }
 
   private void fail(long seq, Finding.Kind kind, String message) {

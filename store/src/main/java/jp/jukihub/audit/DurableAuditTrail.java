@@ -71,6 +71,10 @@ public final class DurableAuditTrail implements AuditTrail {
   private Instant lastChained = Instant.EPOCH;
   private long sinceCheckpoint;
   private long lastCheckpointNanos = System.nanoTime();
+  private long lastSignedSeq;
+  // The newest head a committer has committed; commits come in chain order, threads may report late.
+  private final AtomicReference<ChainHead> committed = new AtomicReference<>(ChainHead.EMPTY);
+  private volatile boolean stopped;
 
   private record Pending(AuditEvent event, Promise<Void> promise, Context context) {}
 
@@ -122,6 +126,9 @@ public final class DurableAuditTrail implements AuditTrail {
     if (!queue.offer(new Pending(event, promise, Vertx.currentContext()))) {
       return rejected("the audit queue is full", "queue_full");
     }
+    if (stopped) {
+      failQueued("the audit trail is closed"); // raced with the writer's last look at the queue
+    }
     return promise.future();
   }
 
@@ -169,18 +176,25 @@ public final class DurableAuditTrail implements AuditTrail {
         }
         taken.add(first);
         queue.drainTo(taken, settings.maxBatch() - 1);
-        dispatch(taken);
+        try {
+          dispatch(taken);
+        } catch (RuntimeException e) {
+          idle.release();
+          log.error("audit writer could not dispatch a batch", e);
+          complete(taken, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
+          failure.compareAndSet(null, e);
+        }
         taken = new ArrayList<>(settings.maxBatch());
       }
       awaitCommitters();
-      if (control != null && failure.get() == null && sinceCheckpoint > 0) {
-        control.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
-      }
+      signCommittedHead();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (SQLException | RuntimeException e) {
-      log.error("audit writer stopped while closing", e);
+    } catch (RuntimeException e) {
+      log.error("audit writer stopped", e);
+      unavailable = "audit writer stopped: " + e.getMessage();
     } finally {
+      stopped = true;
       committers.forEach(Committer::stop);
       if (control != null) {
         control.close();
@@ -208,6 +222,7 @@ public final class DurableAuditTrail implements AuditTrail {
       for (YearMonth month : months) {
         control.ensurePartition(month);
       }
+      prepareNextMonth(months.iterator().next().plusMonths(1));
     } catch (SQLException e) {
       idle.release();
       meters.failed("commit_failed", pendings.size());
@@ -220,6 +235,7 @@ public final class DurableAuditTrail implements AuditTrail {
     if (checkpointDue(pendings.size())) {
       checkpoint = key.sign(last.chain(), last.seq(), last.hash(), clock.instant());
       sinceCheckpoint = 0;
+      lastSignedSeq = last.seq();
       lastCheckpointNanos = System.nanoTime();
     } else {
       sinceCheckpoint += pendings.size();
@@ -312,11 +328,14 @@ public final class DurableAuditTrail implements AuditTrail {
           store = AuditBatchStore.open(target, settings.commitTimeoutMillis());
         }
         store.commit(batch.records, batch.before, batch.checkpoint, batch);
+        ChainedRecord last = batch.records.get(batch.records.size() - 1);
+        ChainHead now = new ChainHead(last.seq(), last.hash());
+        committed.accumulateAndGet(now, (a, b) -> a.seq() >= b.seq() ? a : b);
         if (batch.checkpoint != null) {
           meters.checkpointed();
         }
         meters.committed(batch.records.size(), System.nanoTime() - batch.created);
-        complete(batch.pendings, null);
+        completeQuietly(batch.pendings, null);
       } catch (SQLException | RuntimeException e) {
         batch.moved.completeExceptionally(e);
         if (store != null) {
@@ -328,7 +347,7 @@ public final class DurableAuditTrail implements AuditTrail {
         }
         unavailable = "audit store failed: " + e.getMessage();
         meters.failed("commit_failed", batch.pendings.size());
-        complete(batch.pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
+        completeQuietly(batch.pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
       } finally {
         batch.finished.complete(null);
         idle.release();
@@ -345,18 +364,47 @@ public final class DurableAuditTrail implements AuditTrail {
         || System.nanoTime() - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(settings.checkpointEveryMillis());
   }
 
-  /** Idle: sign the head if records wait for a checkpoint, its time has come and all are committed. */
+  /**
+   * Idle: sign the committed head if records wait for a checkpoint and its time has come. Only a
+   * head a committer has committed is signed, never the in-memory one: a batch that failed must not
+   * leave a signature for records that do not exist.
+   */
   private void signIfDue() {
-    if (sinceCheckpoint == 0 || !checkpointDue(0) || idle.availablePermits() < settings.connections()) {
+    if (sinceCheckpoint == 0 || !checkpointDue(0)) {
       return;
     }
     try {
-      control.commit(key.sign(settings.chain(), head.seq(), head.hash(), clock.instant()));
-      sinceCheckpoint = 0;
-      lastCheckpointNanos = System.nanoTime();
-      meters.checkpointed();
-    } catch (SQLException | RuntimeException e) {
+      signCommittedHead();
+    } catch (RuntimeException e) {
       failure.compareAndSet(null, e);
+    }
+  }
+
+  private void signCommittedHead() {
+    if (control == null || failure.get() != null || idle.availablePermits() < settings.connections()) {
+      return; // a failure is being recovered, or batches are still in flight
+    }
+    ChainHead signed = committed.get();
+    if (signed.seq() <= lastSignedSeq) {
+      return;
+    }
+    try {
+      control.commit(key.sign(settings.chain(), signed.seq(), signed.hash(), clock.instant()));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    lastSignedSeq = signed.seq();
+    sinceCheckpoint = 0;
+    lastCheckpointNanos = System.nanoTime();
+    meters.checkpointed();
+  }
+
+  /** Creates next month's partition early; failing here (a lock held by a long read) is retried later. */
+  private void prepareNextMonth(YearMonth month) {
+    try {
+      control.ensurePartition(month);
+    } catch (SQLException e) {
+      log.warn("could not yet create the audit partition for {} (retrying with later batches): {}", month, e.getMessage());
     }
   }
 
@@ -383,6 +431,10 @@ public final class DurableAuditTrail implements AuditTrail {
     AuditBatchStore opened = AuditBatchStore.open(target, settings.commitTimeoutMillis());
     try {
       head = opened.head(settings.chain());
+      Instant last = opened.lastRecordTime(settings.chain());
+      if (last.isAfter(lastChained)) {
+        lastChained = last;
+      }
       YearMonth month = AuditPartitions.monthOf(clock.instant());
       opened.ensurePartition(month);
       opened.ensurePartition(month.plusMonths(1));
@@ -391,6 +443,11 @@ public final class DurableAuditTrail implements AuditTrail {
       throw e;
     }
     control = opened;
+    committed.set(head);
+    // Whether the head is signed already is not known here: sign it once more when idle (a
+    // checkpoint that exists is left as it is).
+    lastSignedSeq = -1;
+    sinceCheckpoint = head.seq() > 0 ? settings.checkpointEveryRecords() : 0; // the next batch signs
   }
 
   /**
@@ -429,6 +486,15 @@ public final class DurableAuditTrail implements AuditTrail {
     if (!waiting.isEmpty()) {
       meters.failed("store_down", waiting.size());
       complete(waiting, new HubException(ErrorCode.AUDIT_UNAVAILABLE, detail));
+    }
+  }
+
+  /** For committer threads, which must survive a Vert.x that is already closing. */
+  private static void completeQuietly(List<Pending> batch, HubException failure) {
+    try {
+      complete(batch, failure);
+    } catch (RuntimeException e) {
+      log.warn("could not complete audited requests: {}", e.getMessage());
     }
   }
 

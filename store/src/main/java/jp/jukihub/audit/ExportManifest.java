@@ -21,6 +21,7 @@ record ExportManifest(
     Map<String, long[]> chains,
     String recordsSha256,
     String checkpointsSha256,
+    long maxUnsigned,
     Instant exportedAt,
     String keyId,
     byte[] signature) {
@@ -33,21 +34,24 @@ record ExportManifest(
             .number(records)
             .text(recordsSha256)
             .text(checkpointsSha256)
+            .number(maxUnsigned)
             .number(RecordHasher.micros(exportedAt))
             .text(keyId);
     new TreeMap<>(chains).forEach((chain, range) -> canonical.text(chain).number(range[0]).number(range[1]));
     return canonical.toByteArray();
   }
 
-  boolean signedBy(AuditPublicKey key) {
-    return key.id().equals(keyId) && key.verifies(signedBytes(), signature);
+  boolean signedBy(AuditKeyRing keys) {
+    return keys.verifies(keyId, signedBytes(), signature);
   }
 
   ExportManifest signed(AuditSigningKey key) {
     ExportManifest unsigned =
-        new ExportManifest(month, records, chains, recordsSha256, checkpointsSha256, exportedAt, key.publicKey().id(), new byte[0]);
+        new ExportManifest(
+            month, records, chains, recordsSha256, checkpointsSha256, maxUnsigned, exportedAt, key.publicKey().id(), new byte[0]);
     return new ExportManifest(
-        month, records, chains, recordsSha256, checkpointsSha256, exportedAt, unsigned.keyId(), key.sign(unsigned.signedBytes()));
+        month, records, chains, recordsSha256, checkpointsSha256, maxUnsigned, exportedAt, unsigned.keyId(),
+        key.sign(unsigned.signedBytes()));
   }
 
   void write(Path file) throws IOException {
@@ -60,6 +64,7 @@ record ExportManifest(
             .put("chains", chainsJson)
             .put("recordsSha256", recordsSha256)
             .put("checkpointsSha256", checkpointsSha256)
+            .put("maxUnsignedRecords", maxUnsigned)
             .put("exportedAt", exportedAt.toString())
             .put("keyId", keyId)
             .put("signature", HexFormat.of().formatHex(signature));
@@ -77,7 +82,7 @@ record ExportManifest(
     return new ExportManifest(
         YearMonth.parse(json.getString("month")), json.getLong("records"), chains,
         json.getString("recordsSha256"), json.getString("checkpointsSha256"),
-        Instant.parse(json.getString("exportedAt")), json.getString("keyId"),
+        json.getLong("maxUnsignedRecords", 0L), Instant.parse(json.getString("exportedAt")), json.getString("keyId"),
         HexFormat.of().parseHex(json.getString("signature")));
   }
 }

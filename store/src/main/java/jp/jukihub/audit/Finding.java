@@ -10,6 +10,7 @@ public record Finding(long seq, Kind kind, String message) {
     BROKEN_LINK,
     REWRITTEN,
     FORGED_CHECKPOINT,
+    CHECKPOINT_MISSING,
     TRUNCATED
   }
 }

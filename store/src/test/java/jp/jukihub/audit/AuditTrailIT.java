@@ -66,7 +66,8 @@ class AuditTrailIT {
   }
 
   static List<ChainReport> verify(DatabaseTarget target) throws SQLException {
-    return new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
+    return new AuditVerification(AuditKeyRing.of(KEY.publicKey()), settings("hub-1").maxUnsignedRecords(), Progress.SILENT)
+        .database(target, null, null);
   }
 
   static Finding findingAfter(Consumer<Connection> tampering) throws Exception {
@@ -220,6 +221,30 @@ class AuditTrailIT {
     assertThat(finding.kind()).isEqualTo(Finding.Kind.REWRITTEN);
     assertThat(finding.seq()).as("first record after the last good checkpoint").isEqualTo(around[0] + 1);
     assertThat(finding.message()).contains("records " + (around[0] + 1) + " to " + around[1]);
+  }
+
+  @Test
+  void should_notice_deleted_checkpoints_that_would_hide_a_rewrite() throws Exception {
+    Finding finding =
+        findingAfter(c -> sql(c, "DELETE FROM audit.checkpoint WHERE seq > (SELECT min(seq) FROM audit.checkpoint)"));
+    assertThat(finding.kind()).isEqualTo(Finding.Kind.CHECKPOINT_MISSING);
+  }
+
+  @Test
+  void should_refuse_a_second_writer_on_the_same_chain_instead_of_forking_it() throws Exception {
+    DatabaseTarget target = TestDatabases.fresh();
+    try (DurableAuditTrail first =
+            DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry());
+        DurableAuditTrail second =
+            DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+      await(first.append(AuditEvents.lookup(1)));
+      Throwable refused = failure(second.append(AuditEvents.lookup(2)));
+      assertThat(((HubException) refused).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+    }
+    assertThat(verify(target)).singleElement().satisfies(report -> {
+      assertThat(report.intact()).as(report.describe()).isTrue();
+      assertThat(report.records()).isEqualTo(1);
+    });
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import jp.jukihub.audit.AuditExport;
+import jp.jukihub.audit.AuditKeyRing;
 import jp.jukihub.audit.AuditPrune;
 import jp.jukihub.audit.AuditPublicKey;
 import jp.jukihub.audit.AuditSigningKey;
@@ -56,18 +57,21 @@ final class AuditCommand implements Runnable {
     @Option(names = "--file", paramLabel = "FILE", description = "verify an exported month instead of the database (offline)")
     Path file;
 
-    @Option(names = "--public-key", paramLabel = "HEX", description = "the trail's public key (default: from this hub's key file)")
-    String publicKey;
+    @Option(
+        names = "--public-key",
+        paramLabel = "HEX",
+        description = "a trusted public key; repeat it for each instance's key (default: this hub's key file)")
+    List<String> publicKeys;
 
     @Override
     public Integer call() throws Exception {
       HubOptions options = config.load();
-      AuditPublicKey key =
-          publicKey != null
-              ? AuditPublicKey.parse(publicKey)
-              : AuditPublicKey.fromSigningKeyFile(options.audit().signingKeyFile());
+      AuditKeyRing keys = trustedKeys(options, publicKeys);
       PrintWriter out = spec.commandLine().getOut();
-      AuditVerification verification = new AuditVerification(key, new ConsoleProgress(spec.commandLine().getErr()));
+      AuditVerification verification =
+          new AuditVerification(
+              keys, options.audit().settings(options.instance()).maxUnsignedRecords(),
+              new ConsoleProgress(spec.commandLine().getErr()));
       List<ChainReport> reports;
       if (file != null) {
         if (from != null || to != null) {
@@ -86,7 +90,7 @@ final class AuditCommand implements Runnable {
       }
       reports.forEach(report -> out.println(report.describe()));
       boolean intact = reports.stream().allMatch(ChainReport::intact);
-      out.println(intact ? "audit trail intact (key " + key.id() + ")" : "audit trail FAILED verification");
+      out.println(intact ? "audit trail intact (keys " + keys.ids() + ")" : "audit trail FAILED verification");
       out.flush();
       return intact ? 0 : 1;
     }
@@ -103,6 +107,18 @@ final class AuditCommand implements Runnable {
     }
   }
 
+  /** The keys given on the command line, or else this hub's own. */
+  static AuditKeyRing trustedKeys(HubOptions options, List<String> hex) {
+    if (hex == null || hex.isEmpty()) {
+      return AuditKeyRing.of(AuditPublicKey.fromSigningKeyFile(options.audit().signingKeyFile()));
+    }
+    try {
+      return AuditKeyRing.of(hex.stream().map(AuditPublicKey::parse).toList());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--public-key: " + e.getMessage(), e);
+    }
+  }
+
   @Command(name = "export", description = "Write one month (UTC) to backup media: JSON Lines, checkpoints, signed manifest.")
   static final class Export implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -114,6 +130,12 @@ final class AuditCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to write into")
     Path out;
 
+    @Option(
+        names = "--public-key",
+        paramLabel = "HEX",
+        description = "a trusted public key the month must verify under; repeatable (default: this hub's key)")
+    List<String> publicKeys;
+
     @Override
     public Integer call() throws Exception {
       YearMonth chosen;
@@ -123,10 +145,13 @@ final class AuditCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "--month must be YYYY-MM, got " + month);
       }
       HubOptions options = config.load();
-      AuditSigningKey key = AuditSigningKey.loadOrCreate(options.audit().signingKeyFile());
+      AuditSigningKey key = AuditSigningKey.load(options.audit().signingKeyFile());
       try (Database database = Database.open(options.database())) {
         AuditExport.Summary summary =
-            new AuditExport(key, Clock.systemUTC(), new ConsoleProgress(spec.commandLine().getErr()))
+            new AuditExport(
+                    key, trustedKeys(options, publicKeys),
+                    options.audit().settings(options.instance()).maxUnsignedRecords(), Clock.systemUTC(),
+                    new ConsoleProgress(spec.commandLine().getErr()))
                 .export(database.target(), chosen, out);
         PrintWriter print = spec.commandLine().getOut();
         print.printf("exported %,d records of %s to %s%n", summary.records(), chosen, summary.recordsFile());
