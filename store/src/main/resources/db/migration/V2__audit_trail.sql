@@ -39,9 +39,10 @@ CREATE INDEX record_by_request ON audit.record (request_id);
 -- The last record of each chain, advanced in the same transaction as every batch. A writer that
 -- finds it moved (another process on the same chain) stops instead of forking the chain.
 CREATE TABLE audit.chain_head (
-    chain  text   PRIMARY KEY,
-    seq    bigint NOT NULL,
-    hash   bytea  NOT NULL
+    chain    text        PRIMARY KEY,
+    seq      bigint      NOT NULL,
+    hash     bytea       NOT NULL,
+    last_at  timestamptz                           -- the last record's time: a restart never goes before it
 );
 
 -- Signed statements "record seq of chain had this hash": what makes a rewritten chain detectable.
@@ -51,6 +52,7 @@ CREATE TABLE audit.checkpoint (
     record_hash  bytea       NOT NULL,
     signed_at    timestamptz NOT NULL,
     key_id       text        NOT NULL,
+    max_unsigned bigint      NOT NULL,             -- the writer's promise: no more records than this between checkpoints
     signature    bytea       NOT NULL,
     PRIMARY KEY (chain, seq)
 );

@@ -50,14 +50,16 @@ final class AuditBatchStore implements AutoCloseable {
             connection.prepareStatement(
                 "INSERT INTO audit.chain_head (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING");
         PreparedStatement select =
-            connection.prepareStatement("SELECT seq, hash FROM audit.chain_head WHERE chain = ?")) {
+            connection.prepareStatement("SELECT seq, hash, last_at FROM audit.chain_head WHERE chain = ?")) {
       insert.setString(1, chain);
       insert.setBytes(2, RecordHasher.GENESIS);
       insert.executeUpdate();
       select.setString(1, chain);
       try (ResultSet row = select.executeQuery()) {
         row.next();
-        ChainHead head = new ChainHead(row.getLong(1), row.getBytes(2));
+        java.time.OffsetDateTime lastAt = row.getObject(3, java.time.OffsetDateTime.class);
+        ChainHead head =
+            new ChainHead(row.getLong(1), row.getBytes(2), lastAt == null ? java.time.Instant.EPOCH : lastAt.toInstant());
         connection.commit();
         return head;
       }
@@ -100,15 +102,24 @@ final class AuditBatchStore implements AutoCloseable {
       // then see its head (a "seq = expected" condition would be judged on the old row and miss).
       try (PreparedStatement advance =
           connection.prepareStatement(
-              "UPDATE audit.chain_head SET hash = CASE WHEN seq = ? THEN ? ELSE hash END,"
-                  + " seq = CASE WHEN seq = ? THEN ? ELSE seq END WHERE chain = ? RETURNING seq, hash")) {
+              "UPDATE audit.chain_head SET"
+                  + " hash = CASE WHEN seq = ? AND hash = ? THEN ? ELSE hash END,"
+                  + " last_at = CASE WHEN seq = ? AND hash = ? THEN ? ELSE last_at END,"
+                  + " seq = CASE WHEN seq = ? AND hash = ? THEN ? ELSE seq END"
+                  + " WHERE chain = ? RETURNING seq, hash")) {
+        java.time.OffsetDateTime lastAt = java.time.OffsetDateTime.ofInstant(last.occurredAt(), java.time.ZoneOffset.UTC);
         advance.setLong(1, before.seq());
-        advance.setBytes(2, last.hash());
-        advance.setLong(3, before.seq());
-        advance.setLong(4, last.seq());
-        advance.setString(5, last.chain());
+        advance.setBytes(2, before.hash());
+        advance.setBytes(3, last.hash());
+        advance.setLong(4, before.seq());
+        advance.setBytes(5, before.hash());
+        advance.setObject(6, lastAt);
+        advance.setLong(7, before.seq());
+        advance.setBytes(8, before.hash());
+        advance.setLong(9, last.seq());
+        advance.setString(10, last.chain());
         try (ResultSet moved = advance.executeQuery()) {
-          // The hash too: another writer on this chain may have reached the same seq by itself.
+          // Seq and hash both: another writer on this chain may have reached the same seq by itself.
           if (!moved.next() || moved.getLong(1) != last.seq() || !java.util.Arrays.equals(moved.getBytes(2), last.hash())) {
             throw new ChainConflictException(last.chain());
           }
@@ -133,23 +144,6 @@ final class AuditBatchStore implements AutoCloseable {
     void headMoved();
   }
 
-  /** When the chain's last record was written: a restarted writer never goes back before it. */
-  java.time.Instant lastRecordTime(String chain) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT max(occurred_at) FROM audit.record WHERE chain = ?")) {
-      select.setString(1, chain);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        java.time.OffsetDateTime last = row.getObject(1, java.time.OffsetDateTime.class);
-        connection.commit();
-        return last == null ? java.time.Instant.EPOCH : last.toInstant();
-      }
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw e;
-    }
-  }
-
   /** A checkpoint on its own, when records stopped arriving before one was due by count. */
   void commit(Checkpoint checkpoint) throws SQLException {
     try {
@@ -164,14 +158,15 @@ final class AuditBatchStore implements AutoCloseable {
   private void insert(Checkpoint checkpoint) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO audit.checkpoint (chain, seq, record_hash, signed_at, key_id, signature)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            "INSERT INTO audit.checkpoint (chain, seq, record_hash, signed_at, key_id, max_unsigned, signature)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       insert.setString(1, checkpoint.chain());
       insert.setLong(2, checkpoint.seq());
       insert.setBytes(3, checkpoint.recordHash());
       insert.setObject(4, java.time.OffsetDateTime.ofInstant(checkpoint.signedAt(), java.time.ZoneOffset.UTC));
       insert.setString(5, checkpoint.keyId());
-      insert.setBytes(6, checkpoint.signature());
+      insert.setLong(6, checkpoint.maxUnsigned());
+      insert.setBytes(7, checkpoint.signature());
       insert.executeUpdate();
     }
   }

@@ -27,7 +27,6 @@ import jp.jukihub.progress.Progress;
 public final class AuditExport {
   private final AuditSigningKey key;
   private final AuditKeyRing trusted;
-  private final long maxUnsigned;
   private final Clock clock;
   private final Progress progress;
 
@@ -35,10 +34,9 @@ public final class AuditExport {
    * @param key signs the manifest
    * @param trusted the keys the month's checkpoints must verify under before anything is exported
    */
-  public AuditExport(AuditSigningKey key, AuditKeyRing trusted, long maxUnsigned, Clock clock, Progress progress) {
+  public AuditExport(AuditSigningKey key, AuditKeyRing trusted, Clock clock, Progress progress) {
     this.key = key;
     this.trusted = trusted;
-    this.maxUnsigned = maxUnsigned;
     this.clock = clock;
     this.progress = progress;
   }
@@ -51,12 +49,13 @@ public final class AuditExport {
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     // Never sign what does not verify: an export would make tampered records look genuine.
-    for (ChainReport report : new AuditVerification(trusted, maxUnsigned, progress).database(target, from, to)) {
+    for (ChainReport report : new AuditVerification(trusted, progress).database(target, from, to)) {
       if (!report.intact()) {
         throw new IllegalStateException(month + " does not verify, nothing exported: " + report.describe());
       }
     }
     try (Connection connection = target.dataSource().getConnection()) {
+      AuditRows.beginSnapshot(connection);
       long total = AuditRows.count(connection, from, to);
       Map<String, long[]> chains = new TreeMap<>(AuditRows.seqRanges(connection, from, to));
       progress.phase(String.format("exporting %,d audit records of %s", total, month));
@@ -89,9 +88,12 @@ public final class AuditExport {
       ExportManifest manifest =
           new ExportManifest(
                   month, written[0], chains, recordsSha256, ExportFiles.sha256(files.checkpoints()),
-                  maxUnsigned, clock.instant(), key.publicKey().id(), new byte[0])
+                  clock.instant(), key.publicKey().id(), new byte[0])
               .signed(key);
       manifest.write(files.manifest());
+      connection.commit();
+      connection.setReadOnly(false);
+      connection.setAutoCommit(true);
       try (PreparedStatement record =
           connection.prepareStatement(
               "INSERT INTO audit.export (month, records, digest, location) VALUES (?, ?, ?, ?)"

@@ -56,12 +56,14 @@ final class AuditJson {
         .put("recordHash", HEX.formatHex(checkpoint.recordHash()))
         .put("signedAt", checkpoint.signedAt().toString())
         .put("keyId", checkpoint.keyId())
+        .put("maxUnsigned", checkpoint.maxUnsigned())
         .put("signature", HEX.formatHex(checkpoint.signature()));
   }
 
   static Checkpoint checkpoint(JsonObject json) {
     return new Checkpoint(
         json.getString("chain"), json.getLong("seq"), HEX.parseHex(json.getString("recordHash")),
-        Instant.parse(json.getString("signedAt")), json.getString("keyId"), HEX.parseHex(json.getString("signature")));
+        Instant.parse(json.getString("signedAt")), json.getString("keyId"), json.getLong("maxUnsigned"),
+        HEX.parseHex(json.getString("signature")));
   }
 }

@@ -23,10 +23,11 @@ final class AuditRows {
 
   private AuditRows() {}
 
-  /** Streams records with {@code from <= occurred_at < to} (nulls: unbounded) in chain order. */
+  /**
+   * Streams records with {@code from <= occurred_at < to} (nulls: unbounded) in chain order. Runs in
+   * the caller's transaction (autocommit off, so the driver uses a cursor, not the whole result).
+   */
   static void stream(Connection connection, Instant from, Instant to, Consumer<ChainedRecord> sink) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false); // a cursor, not the whole result in memory
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT " + COLUMNS + " FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?"
@@ -38,10 +39,14 @@ final class AuditRows {
           sink.accept(record(rows));
         }
       }
-      connection.commit();
-    } finally {
-      connection.setAutoCommit(autoCommit);
     }
+  }
+
+  /** One consistent snapshot for a whole verify or export: heads, checkpoints and rows agree. */
+  static void beginSnapshot(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    connection.setReadOnly(true);
   }
 
   static long count(Connection connection, Instant from, Instant to) throws SQLException {
@@ -77,13 +82,13 @@ final class AuditRows {
     Map<String, NavigableMap<Long, Checkpoint>> byChain = new HashMap<>();
     try (PreparedStatement select =
             connection.prepareStatement(
-                "SELECT chain, seq, record_hash, signed_at, key_id, signature FROM audit.checkpoint ORDER BY chain, seq");
+                "SELECT chain, seq, record_hash, signed_at, key_id, max_unsigned, signature FROM audit.checkpoint ORDER BY chain, seq");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         Checkpoint checkpoint =
             new Checkpoint(
                 rows.getString(1), rows.getLong(2), rows.getBytes(3),
-                rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getBytes(6));
+                rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getLong(6), rows.getBytes(7));
         long[] range = ranges == null ? null : ranges.get(checkpoint.chain());
         if (ranges != null && (range == null || checkpoint.seq() < range[0] || checkpoint.seq() > range[1])) {
           continue;

@@ -49,10 +49,11 @@ public final class AuditSigningKey {
     return signer.generateSignature();
   }
 
-  public Checkpoint sign(String chain, long seq, byte[] recordHash, Instant signedAt) {
+  public Checkpoint sign(String chain, long seq, byte[] recordHash, Instant signedAt, long maxUnsigned) {
     Checkpoint unsigned =
-        new Checkpoint(chain, seq, recordHash, signedAt.truncatedTo(ChronoUnit.MICROS), publicKey.id(), new byte[0]);
+        new Checkpoint(
+            chain, seq, recordHash, signedAt.truncatedTo(ChronoUnit.MICROS), publicKey.id(), maxUnsigned, new byte[0]);
     return new Checkpoint(
-        chain, seq, recordHash, unsigned.signedAt(), publicKey.id(), sign(unsigned.signedBytes()));
+        chain, seq, recordHash, unsigned.signedAt(), publicKey.id(), maxUnsigned, sign(unsigned.signedBytes()));
   }
 }

@@ -28,21 +28,15 @@ import jp.jukihub.progress.Progress;
  */
 public final class AuditVerification {
   private final AuditKeyRing keys;
-  private final long maxUnsigned;
   private final Progress progress;
 
-  /**
-   * @param maxUnsigned most records the writer leaves between checkpoints ({@link
-   *     AuditSettings#maxUnsignedRecords()}); 0 does not check it
-   */
-  public AuditVerification(AuditKeyRing keys, long maxUnsigned, Progress progress) {
+  public AuditVerification(AuditKeyRing keys, Progress progress) {
     this.keys = keys;
-    this.maxUnsigned = maxUnsigned;
     this.progress = progress;
   }
 
   public AuditVerification(AuditPublicKey key, Progress progress) {
-    this(AuditKeyRing.of(key), 0, progress);
+    this(AuditKeyRing.of(key), progress);
   }
 
   /**
@@ -53,14 +47,16 @@ public final class AuditVerification {
   public List<ChainReport> database(DatabaseTarget target, Instant from, Instant to) throws SQLException {
     boolean whole = from == null && to == null;
     try (Connection connection = target.dataSource().getConnection()) {
+      AuditRows.beginSnapshot(connection);
       Map<String, long[]> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
       Map<String, Long> heads = whole ? AuditRows.heads(connection) : Map.of();
       Map<String, ChainHead> starts = whole ? AuditRows.starts(connection, heads.keySet()) : null;
       Map<String, NavigableMap<Long, Checkpoint>> checkpoints = AuditRows.checkpoints(connection, ranges);
       long total = AuditRows.count(connection, from, to);
-      Run run = new Run(checkpoints, starts, heads, total, maxUnsigned);
+      Run run = new Run(checkpoints, starts, heads, total);
       progress.phase(String.format("verifying %,d audit records", total));
       AuditRows.stream(connection, from, to, run::accept);
+      connection.commit();
       return run.finish();
     }
   }
@@ -88,7 +84,7 @@ public final class AuditVerification {
     }
     Map<String, Long> lastSeqs = new HashMap<>();
     manifest.chains().forEach((chain, range) -> lastSeqs.put(chain, range[1]));
-    Run run = new Run(checkpoints, null, lastSeqs, manifest.records(), manifest.maxUnsigned());
+    Run run = new Run(checkpoints, null, lastSeqs, manifest.records());
     progress.phase(String.format("verifying %,d exported audit records", manifest.records()));
     try (BufferedReader lines = Files.newBufferedReader(files.records(), StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -115,17 +111,13 @@ public final class AuditVerification {
     private final Map<String, Long> heads;
     private final Map<String, ChainVerifier> chains = new LinkedHashMap<>();
     private final long total;
-    private final long unsignedLimit;
     private long done;
 
-    Run(
-        Map<String, NavigableMap<Long, Checkpoint>> checkpoints, Map<String, ChainHead> starts, Map<String, Long> heads,
-        long total, long unsignedLimit) {
+    Run(Map<String, NavigableMap<Long, Checkpoint>> checkpoints, Map<String, ChainHead> starts, Map<String, Long> heads, long total) {
       this.checkpoints = checkpoints;
       this.starts = starts;
       this.heads = heads;
       this.total = total;
-      this.unsignedLimit = unsignedLimit;
     }
 
     void accept(ChainedRecord record) {
@@ -144,8 +136,7 @@ public final class AuditVerification {
                   starts == null ? null : starts.getOrDefault(c, ChainHead.EMPTY),
                   checkpoints.getOrDefault(c, new TreeMap<>()),
                   keys,
-                  heads.get(c),
-                  unsignedLimit));
+                  heads.get(c)));
     }
 
     List<ChainReport> finish() {

@@ -33,17 +33,16 @@ final class ChainVerifier {
    * @param start where the chain is known to resume (genesis, or the anchor of a pruned month);
    *     null to trust the first record's link (verifying a time range or one exported month)
    * @param headSeq the last record the store says exists, when verifying to the end
-   * @param maxUnsigned most records the writer leaves between checkpoints (0: not checked); more
-   *     means checkpoints were deleted, which would hide a rewrite
    */
-  ChainVerifier(
-      String chain, ChainHead start, NavigableMap<Long, Checkpoint> checkpoints, AuditKeyRing keys, Long headSeq,
-      long maxUnsigned) {
+  ChainVerifier(String chain, ChainHead start, NavigableMap<Long, Checkpoint> checkpoints, AuditKeyRing keys, Long headSeq) {
     this.chain = chain;
     this.checkpoints = checkpoints;
     this.keys = keys;
     this.headSeq = headSeq;
-    this.maxUnsigned = maxUnsigned;
+    // The writer signs into each checkpoint how many records it may leave between two; more means
+    // checkpoints were deleted, which would hide a rewrite. Only signed promises count.
+    this.maxUnsigned =
+        checkpoints.values().stream().filter(keys::verifies).mapToLong(Checkpoint::maxUnsigned).max().orElse(0);
     if (start != null) {
       started = true;
       expected = start.seq() + 1;

@@ -72,6 +72,7 @@ public final class DurableAuditTrail implements AuditTrail {
   private long sinceCheckpoint;
   private long lastCheckpointNanos = System.nanoTime();
   private long lastSignedSeq;
+  private long nextPartitionAttempt = System.nanoTime();
   // The newest head a committer has committed; commits come in chain order, threads may report late.
   private final AtomicReference<ChainHead> committed = new AtomicReference<>(ChainHead.EMPTY);
   private volatile boolean stopped;
@@ -181,13 +182,17 @@ public final class DurableAuditTrail implements AuditTrail {
         taken.add(first);
         queue.drainTo(taken, settings.maxBatch() - 1);
         linger(taken);
+        boolean handedOver = false;
         try {
-          dispatch(taken);
+          handedOver = dispatch(taken);
         } catch (RuntimeException e) {
-          idle.release();
           log.error("audit writer could not dispatch a batch", e);
-          complete(taken, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
           failure.compareAndSet(null, e);
+        } finally {
+          if (!handedOver) {
+            idle.release();
+            completeQuietly(taken, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
+          }
         }
         taken = new ArrayList<>(settings.maxBatch());
       }
@@ -232,8 +237,15 @@ public final class DurableAuditTrail implements AuditTrail {
     }
   }
 
-  /** Chains the batch onto the head (in memory) and hands it to the committer reserved for it. */
-  private void dispatch(List<Pending> pendings) throws InterruptedException {
+  /**
+   * Chains the batch onto the head (in memory) and hands it to the committer reserved for it.
+   * Returns false, handing nothing over, when the batch cannot be committed: the caller then fails
+   * its requests and frees the committer.
+   */
+  private boolean dispatch(List<Pending> pendings) {
+    if (failure.get() != null) {
+      return false; // a batch before it failed: chaining onto it would fork; recovery comes first
+    }
     ChainHead before = head;
     List<ChainedRecord> records = new ArrayList<>(pendings.size());
     Set<YearMonth> months = new LinkedHashSet<>();
@@ -251,29 +263,30 @@ public final class DurableAuditTrail implements AuditTrail {
       for (YearMonth month : months) {
         control.ensurePartition(month);
       }
-      prepareNextMonth(months.iterator().next().plusMonths(1));
     } catch (SQLException e) {
-      idle.release();
       meters.failed("commit_failed", pendings.size());
-      complete(pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
       failure.compareAndSet(null, e);
-      return;
+      return false;
     }
+    prepareNextMonth(months.iterator().next().plusMonths(1));
     ChainedRecord last = records.get(records.size() - 1);
     Checkpoint checkpoint = null;
     if (checkpointDue(pendings.size())) {
-      checkpoint = key.sign(last.chain(), last.seq(), last.hash(), clock.instant());
+      checkpoint = key.sign(last.chain(), last.seq(), last.hash(), clock.instant(), settings.maxUnsignedRecords());
       sinceCheckpoint = 0;
       lastSignedSeq = last.seq();
       lastCheckpointNanos = System.nanoTime();
     } else {
       sinceCheckpoint += pendings.size();
     }
-    Batch previous = lastBatch != null && !lastBatch.finished.isDone() ? lastBatch : null;
-    Batch batch = new Batch(pendings, records, before, checkpoint, previous);
-    batches.put(batch);
+    // Always wait for the batch before, finished or not: its outcome decides whether ours may follow.
+    Batch batch = new Batch(pendings, records, before, checkpoint, lastBatch);
+    if (!batches.offer(batch)) {
+      throw new IllegalStateException("more batches in flight than committers");
+    }
     lastBatch = batch;
     head = new ChainHead(last.seq(), last.hash());
+    return true;
   }
 
   /** One batch on its way to the store, linked to the batch before it for commit order. */
@@ -282,7 +295,7 @@ public final class DurableAuditTrail implements AuditTrail {
     final List<ChainedRecord> records;
     final ChainHead before;
     final Checkpoint checkpoint;
-    final Batch previous;
+    Batch previous;
     final long created = System.nanoTime();
     final CompletableFuture<Void> moved = new CompletableFuture<>();
     final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -297,11 +310,13 @@ public final class DurableAuditTrail implements AuditTrail {
 
     @Override
     public void awaitPrevious() throws SQLException {
-      if (previous == null) {
+      Batch before = previous;
+      previous = null; // lets finished batches be collected instead of chaining them all
+      if (before == null) {
         return;
       }
       try {
-        previous.moved.get();
+        before.moved.get();
       } catch (ExecutionException e) {
         throw new SQLException("an earlier audit batch failed", e.getCause());
       } catch (InterruptedException e) {
@@ -378,6 +393,8 @@ public final class DurableAuditTrail implements AuditTrail {
         meters.failed("commit_failed", batch.pendings.size());
         completeQuietly(batch.pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
       } finally {
+        // Whatever ended this batch (even an Error), the next one must not wait for it forever.
+        batch.moved.completeExceptionally(new IllegalStateException("the audit batch before did not commit"));
         batch.finished.complete(null);
         idle.release();
       }
@@ -418,7 +435,7 @@ public final class DurableAuditTrail implements AuditTrail {
       return;
     }
     try {
-      control.commit(key.sign(settings.chain(), signed.seq(), signed.hash(), clock.instant()));
+      control.commit(key.sign(settings.chain(), signed.seq(), signed.hash(), clock.instant(), settings.maxUnsignedRecords()));
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -430,10 +447,15 @@ public final class DurableAuditTrail implements AuditTrail {
 
   /** Creates next month's partition early; failing here (a lock held by a long read) is retried later. */
   private void prepareNextMonth(YearMonth month) {
+    if (System.nanoTime() < nextPartitionAttempt) {
+      return;
+    }
     try {
       control.ensurePartition(month);
     } catch (SQLException e) {
-      log.warn("could not yet create the audit partition for {} (retrying with later batches): {}", month, e.getMessage());
+      // Usually a long verify or export holds the table: try again in a minute, a month ahead.
+      nextPartitionAttempt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      log.warn("could not yet create the audit partition for {} (retrying in a minute): {}", month, e.getMessage());
     }
   }
 
@@ -460,9 +482,14 @@ public final class DurableAuditTrail implements AuditTrail {
     AuditBatchStore opened = AuditBatchStore.open(target, settings.commitTimeoutMillis());
     try {
       head = opened.head(settings.chain());
-      Instant last = opened.lastRecordTime(settings.chain());
-      if (last.isAfter(lastChained)) {
-        lastChained = last;
+      Instant now = clock.instant();
+      if (head.lastAt().isAfter(now.plus(java.time.Duration.ofMinutes(5)))) {
+        // Clamping to a time far ahead would date every new record wrong; a clock that jumped
+        // backwards is the smaller harm. Say so loudly.
+        log.error("the last audit record of chain '{}' is dated {}, ahead of this clock ({}): check NTP",
+            settings.chain(), head.lastAt(), now);
+      } else if (head.lastAt().isAfter(lastChained)) {
+        lastChained = head.lastAt();
       }
       YearMonth month = AuditPartitions.monthOf(clock.instant());
       opened.ensurePartition(month);

@@ -21,7 +21,6 @@ record ExportManifest(
     Map<String, long[]> chains,
     String recordsSha256,
     String checkpointsSha256,
-    long maxUnsigned,
     Instant exportedAt,
     String keyId,
     byte[] signature) {
@@ -34,7 +33,6 @@ record ExportManifest(
             .number(records)
             .text(recordsSha256)
             .text(checkpointsSha256)
-            .number(maxUnsigned)
             .number(RecordHasher.micros(exportedAt))
             .text(keyId);
     new TreeMap<>(chains).forEach((chain, range) -> canonical.text(chain).number(range[0]).number(range[1]));
@@ -48,9 +46,9 @@ record ExportManifest(
   ExportManifest signed(AuditSigningKey key) {
     ExportManifest unsigned =
         new ExportManifest(
-            month, records, chains, recordsSha256, checkpointsSha256, maxUnsigned, exportedAt, key.publicKey().id(), new byte[0]);
+            month, records, chains, recordsSha256, checkpointsSha256, exportedAt, key.publicKey().id(), new byte[0]);
     return new ExportManifest(
-        month, records, chains, recordsSha256, checkpointsSha256, maxUnsigned, exportedAt, unsigned.keyId(),
+        month, records, chains, recordsSha256, checkpointsSha256, exportedAt, unsigned.keyId(),
         key.sign(unsigned.signedBytes()));
   }
 
@@ -64,7 +62,6 @@ record ExportManifest(
             .put("chains", chainsJson)
             .put("recordsSha256", recordsSha256)
             .put("checkpointsSha256", checkpointsSha256)
-            .put("maxUnsignedRecords", maxUnsigned)
             .put("exportedAt", exportedAt.toString())
             .put("keyId", keyId)
             .put("signature", HexFormat.of().formatHex(signature));
@@ -82,7 +79,7 @@ record ExportManifest(
     return new ExportManifest(
         YearMonth.parse(json.getString("month")), json.getLong("records"), chains,
         json.getString("recordsSha256"), json.getString("checkpointsSha256"),
-        json.getLong("maxUnsignedRecords", 0L), Instant.parse(json.getString("exportedAt")), json.getString("keyId"),
+        Instant.parse(json.getString("exportedAt")), json.getString("keyId"),
         HexFormat.of().parseHex(json.getString("signature")));
   }
 }

@@ -60,7 +60,7 @@ class AuditExportPruneIT {
 
   @Test
   void should_export_a_month_that_verifies_offline_and_fails_when_a_line_is_edited_or_cut() throws Exception {
-    AuditExport.Summary summary = new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), 300, NOW, Progress.SILENT).export(target, OLD, media);
+    AuditExport.Summary summary = new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
     assertThat(summary.records()).isEqualTo(50);
     assertThat(Files.readAllLines(summary.recordsFile())).hasSize(50);
 
@@ -83,7 +83,7 @@ class AuditExportPruneIT {
       });
     });
 
-    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), 300, NOW, Progress.SILENT).export(target, OLD, media);
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
     List<String> whole = Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8);
     Files.write(summary.recordsFile(), whole.subList(0, 45), StandardCharsets.UTF_8);
     List<ChainReport> cut = verifyFile(summary.recordsFile());
@@ -102,7 +102,7 @@ class AuditExportPruneIT {
       statement.execute("UPDATE audit.record SET body_id = 'nta' WHERE seq = 7");
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), 300, NOW, Progress.SILENT).export(target, OLD, media))
+            () -> new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not verify")
         .hasMessageContaining("record 7");
@@ -113,7 +113,7 @@ class AuditExportPruneIT {
   void should_refuse_a_forged_manifest_signed_by_another_key() throws Exception {
     AuditSigningKey other = AuditSigningKey.of(new byte[] {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
-    AuditExport.Summary summary = new AuditExport(other, AuditKeyRing.of(List.of(KEY.publicKey(), other.publicKey())), 300, NOW, Progress.SILENT).export(target, OLD, media);
+    AuditExport.Summary summary = new AuditExport(other, AuditKeyRing.of(List.of(KEY.publicKey(), other.publicKey())), NOW, Progress.SILENT).export(target, OLD, media);
     assertThat(verifyFile(summary.manifestFile()))
         .anySatisfy(report -> assertThat(report.describe()).contains("manifest carries no valid signature"));
   }
@@ -134,7 +134,7 @@ class AuditExportPruneIT {
               assertThat(april.reason()).isEqualTo("empty");
             });
 
-    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), 300, NOW, Progress.SILENT).export(target, OLD, media);
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
     assertThat(prune.prune(target, true)).singleElement().satisfies(d -> assertThat(d.dropped()).isFalse());
     assertThat(prune.prune(target, false)).singleElement().satisfies(decision -> {
       assertThat(decision.dropped()).isTrue();

@@ -66,7 +66,7 @@ class AuditTrailIT {
   }
 
   static List<ChainReport> verify(DatabaseTarget target) throws SQLException {
-    return new AuditVerification(AuditKeyRing.of(KEY.publicKey()), settings("hub-1").maxUnsignedRecords(), Progress.SILENT)
+    return new AuditVerification(AuditKeyRing.of(KEY.publicKey()), Progress.SILENT)
         .database(target, null, null);
   }
 
@@ -240,10 +240,16 @@ class AuditTrailIT {
       await(first.append(AuditEvents.lookup(1)));
       Throwable refused = failure(second.append(AuditEvents.lookup(2)));
       assertThat(((HubException) refused).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+      awaitAvailable(second);
+      await(second.append(AuditEvents.lookup(3))); // continues from the head the store holds
+      Throwable stale = failure(first.append(AuditEvents.lookup(4)));
+      assertThat(((HubException) stale).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
+      awaitAvailable(first);
+      await(first.append(AuditEvents.lookup(5)));
     }
     assertThat(verify(target)).singleElement().satisfies(report -> {
       assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).isEqualTo(1);
+      assertThat(report.records()).as("records 1, 3 and 5, one chain, no fork").isEqualTo(3);
     });
   }
 
@@ -296,6 +302,14 @@ class AuditTrailIT {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  static void awaitAvailable(DurableAuditTrail trail) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (trail.unavailable().isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(trail.unavailable()).isEmpty();
   }
 
   static void await(Future<Void> future) throws Exception {

@@ -69,9 +69,7 @@ final class AuditCommand implements Runnable {
       AuditKeyRing keys = trustedKeys(options, publicKeys);
       PrintWriter out = spec.commandLine().getOut();
       AuditVerification verification =
-          new AuditVerification(
-              keys, options.audit().settings(options.instance()).maxUnsignedRecords(),
-              new ConsoleProgress(spec.commandLine().getErr()));
+          new AuditVerification(keys, new ConsoleProgress(spec.commandLine().getErr()));
       List<ChainReport> reports;
       if (file != null) {
         if (from != null || to != null) {
@@ -149,8 +147,7 @@ final class AuditCommand implements Runnable {
       try (Database database = Database.open(options.database())) {
         AuditExport.Summary summary =
             new AuditExport(
-                    key, trustedKeys(options, publicKeys),
-                    options.audit().settings(options.instance()).maxUnsignedRecords(), Clock.systemUTC(),
+                    key, trustedKeys(options, publicKeys), Clock.systemUTC(),
                     new ConsoleProgress(spec.commandLine().getErr()))
                 .export(database.target(), chosen, out);
         PrintWriter print = spec.commandLine().getOut();
