@@ -26,6 +26,48 @@ final class AuditBatchStore implements AutoCloseable {
     this.connection = connection;
   }
 
+  static final String WRITER_ROLE = "jukihub_audit_writer";
+
+  /**
+   * A connection for committing batches: it takes the writer role (insert records and checkpoints,
+   * move the head; never update or delete a record) when the role exists.
+   */
+  static AuditBatchStore openCommitter(DatabaseTarget target, int commitTimeoutMillis) throws SQLException {
+    AuditBatchStore store = open(target, commitTimeoutMillis);
+    try (Statement statement = store.connection.createStatement();
+        ResultSet member =
+            statement.executeQuery(
+                "SELECT to_regrole('" + WRITER_ROLE + "') IS NOT NULL"
+                    + " AND pg_has_role(current_user, '" + WRITER_ROLE + "', 'MEMBER')")) {
+      member.next();
+      if (member.getBoolean(1)) {
+        statement.execute("SET ROLE " + WRITER_ROLE);
+      } else if (!warnedAboutRole) {
+        warnedAboutRole = true;
+        org.slf4j.LoggerFactory.getLogger(AuditBatchStore.class)
+            .warn("role {} is missing or not granted: the audit writer commits with the owner's rights", WRITER_ROLE);
+      }
+      store.connection.commit();
+      return store;
+    } catch (SQLException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static volatile boolean warnedAboutRole;
+
+  /** The role this connection acts as (tests check the writer's least privilege). */
+  String currentRole() throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT current_user")) {
+      row.next();
+      String role = row.getString(1);
+      connection.commit();
+      return role;
+    }
+  }
+
   static AuditBatchStore open(DatabaseTarget target, int commitTimeoutMillis) throws SQLException {
     PGSimpleDataSource source = target.dataSource();
     source.setConnectTimeout(2);

@@ -369,7 +369,7 @@ public final class DurableAuditTrail implements AuditTrail {
         }
         if (store == null) {
           storeGeneration = generation.get();
-          store = AuditBatchStore.open(target, settings.commitTimeoutMillis());
+          store = AuditBatchStore.openCommitter(target, settings.commitTimeoutMillis());
         }
         store.commit(batch.records, batch.before, batch.checkpoint, batch);
         ChainedRecord last = batch.records.get(batch.records.size() - 1);

@@ -115,6 +115,32 @@ class AuditTrailIT {
   }
 
   @Test
+  void should_commit_through_a_role_that_can_add_records_but_never_change_or_delete_them() throws Exception {
+    DatabaseTarget target = trailOf(10);
+    AuditBatchStore committer = AuditBatchStore.openCommitter(target, 5_000);
+    try {
+      assertThat(committer.currentRole()).isEqualTo(AuditBatchStore.WRITER_ROLE);
+    } finally {
+      committer.close();
+    }
+    try (Connection connection = target.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET ROLE " + AuditBatchStore.WRITER_ROLE);
+      for (String tampering : List.of(
+          "UPDATE audit.record SET operator = 'mallory' WHERE seq = 3",
+          "DELETE FROM audit.record WHERE seq = 3",
+          "DELETE FROM audit.checkpoint",
+          "TRUNCATE audit.record")) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(tampering))
+            .as(tampering)
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("permission denied");
+      }
+    }
+    assertThat(verify(target)).singleElement().satisfies(report -> assertThat(report.intact()).isTrue());
+  }
+
+  @Test
   void should_name_a_modified_record() throws Exception {
     Finding finding = findingAfter(c -> sql(c, "UPDATE audit.record SET operator = 'mallory' WHERE seq = 42"));
     assertThat(finding.kind()).isEqualTo(Finding.Kind.MODIFIED);
