@@ -157,6 +157,29 @@ class AuditExportPruneIT {
   }
 
   @Test
+  void should_keep_an_exported_month_while_an_older_one_is_kept_so_chains_stay_whole() throws Exception {
+    target = TestDatabases.fresh();
+    write(Clock.fixed(Instant.parse("2018-03-15T09:00:00Z"), ZoneOffset.UTC), 0, 30);
+    write(Clock.fixed(Instant.parse("2018-05-15T09:00:00Z"), ZoneOffset.UTC), 30, 30);
+    write(NOW, 60, 10);
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, YearMonth.of(2018, 5), media);
+
+    List<AuditPrune.Decision> decisions = new AuditPrune(Period.ofYears(7), NOW).prune(target, false);
+    assertThat(decisions).filteredOn(d -> d.month().equals(OLD)).singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("never exported"));
+    assertThat(decisions).filteredOn(d -> d.month().equals(YearMonth.of(2018, 5))).singleElement()
+        .satisfies(d -> {
+          assertThat(d.dropped()).isFalse();
+          assertThat(d.reason()).contains("older month 2018-03 is kept");
+        });
+    List<ChainReport> reports = new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
+    assertThat(reports).singleElement().satisfies(report -> {
+      assertThat(report.intact()).as(report.describe()).isTrue();
+      assertThat(report.records()).isEqualTo(70);
+    });
+  }
+
+  @Test
   void should_verify_a_time_range_on_its_own() throws Exception {
     List<ChainReport> reports =
         new AuditVerification(KEY.publicKey(), Progress.SILENT)
