@@ -27,16 +27,20 @@ public final class KeyFile {
       new SecureRandom().nextBytes(key);
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
+      // Written owner-only in a temporary file first and then linked into place, so the key is
+      // never readable by others, not even for a moment, and a concurrent reader never sees half.
+      Path temporary = Files.createTempFile(parent, ".key-", ".tmp");
       try {
-        Files.writeString(
-            file,
-            HexFormat.of().formatHex(key) + "\n",
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+        restrictToOwner(temporary);
+        Files.writeString(temporary, HexFormat.of().formatHex(key) + "\n", StandardOpenOption.WRITE);
+        // A hard link fails atomically if the key exists; a rename would replace a key another
+        // process had just created and handed out.
+        Files.createLink(file, temporary);
       } catch (FileAlreadyExistsException raced) {
         return read(file, bytes);
+      } finally {
+        Files.deleteIfExists(temporary);
       }
-      restrictToOwner(file);
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create key file " + file, e);
