@@ -10,6 +10,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +111,7 @@ final class AuditBench {
   private double rawCeiling(DatabaseTarget target, List<AuditEvent> events) throws Exception {
     RecordHasher hasher = new RecordHasher();
     List<List<ChainedRecord>> perConnection = new ArrayList<>();
-    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     for (int c = 0; c < RAW_CONNECTIONS; c++) {
       List<ChainedRecord> chain = new ArrayList<>();
       byte[] prev = RecordHasher.GENESIS;
@@ -216,7 +219,7 @@ final class AuditBench {
   }
 
   private static void ensurePartition(DatabaseTarget target, Instant now) throws SQLException {
-    java.time.YearMonth month = java.time.YearMonth.from(now.atOffset(java.time.ZoneOffset.UTC));
+    YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute(

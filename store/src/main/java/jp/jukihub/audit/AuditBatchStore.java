@@ -5,12 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jp.jukihub.database.DatabaseTarget;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC connection of the audit writer: a batch of chained records goes in with COPY, the chain
@@ -44,7 +49,7 @@ final class AuditBatchStore implements AutoCloseable {
         statement.execute("SET ROLE " + WRITER_ROLE);
       } else if (!warnedAboutRole) {
         warnedAboutRole = true;
-        org.slf4j.LoggerFactory.getLogger(AuditBatchStore.class)
+        LoggerFactory.getLogger(AuditBatchStore.class)
             .warn("role {} is missing or not granted: the audit writer commits with the owner's rights", WRITER_ROLE);
       }
       store.connection.commit();
@@ -99,9 +104,9 @@ final class AuditBatchStore implements AutoCloseable {
       select.setString(1, chain);
       try (ResultSet row = select.executeQuery()) {
         row.next();
-        java.time.OffsetDateTime lastAt = row.getObject(3, java.time.OffsetDateTime.class);
+        OffsetDateTime lastAt = row.getObject(3, OffsetDateTime.class);
         ChainHead head =
-            new ChainHead(row.getLong(1), row.getBytes(2), lastAt == null ? java.time.Instant.EPOCH : lastAt.toInstant());
+            new ChainHead(row.getLong(1), row.getBytes(2), lastAt == null ? Instant.EPOCH : lastAt.toInstant());
         connection.commit();
         return head;
       }
@@ -149,7 +154,7 @@ final class AuditBatchStore implements AutoCloseable {
                   + " last_at = CASE WHEN seq = ? AND hash = ? THEN ? ELSE last_at END,"
                   + " seq = CASE WHEN seq = ? AND hash = ? THEN ? ELSE seq END"
                   + " WHERE chain = ? RETURNING seq, hash")) {
-        java.time.OffsetDateTime lastAt = java.time.OffsetDateTime.ofInstant(last.occurredAt(), java.time.ZoneOffset.UTC);
+        OffsetDateTime lastAt = OffsetDateTime.ofInstant(last.occurredAt(), ZoneOffset.UTC);
         advance.setLong(1, before.seq());
         advance.setBytes(2, before.hash());
         advance.setBytes(3, last.hash());
@@ -162,7 +167,7 @@ final class AuditBatchStore implements AutoCloseable {
         advance.setString(10, last.chain());
         try (ResultSet moved = advance.executeQuery()) {
           // Seq and hash both: another writer on this chain may have reached the same seq by itself.
-          if (!moved.next() || moved.getLong(1) != last.seq() || !java.util.Arrays.equals(moved.getBytes(2), last.hash())) {
+          if (!moved.next() || moved.getLong(1) != last.seq() || !Arrays.equals(moved.getBytes(2), last.hash())) {
             throw new ChainConflictException(last.chain());
           }
         }
@@ -205,7 +210,7 @@ final class AuditBatchStore implements AutoCloseable {
       insert.setString(1, checkpoint.chain());
       insert.setLong(2, checkpoint.seq());
       insert.setBytes(3, checkpoint.recordHash());
-      insert.setObject(4, java.time.OffsetDateTime.ofInstant(checkpoint.signedAt(), java.time.ZoneOffset.UTC));
+      insert.setObject(4, OffsetDateTime.ofInstant(checkpoint.signedAt(), ZoneOffset.UTC));
       insert.setString(5, checkpoint.keyId());
       insert.setLong(6, checkpoint.maxUnsigned());
       insert.setBytes(7, checkpoint.signature());

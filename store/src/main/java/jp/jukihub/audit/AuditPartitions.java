@@ -1,5 +1,6 @@
 package jp.jukihub.audit;
 
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -24,7 +25,7 @@ final class AuditPartitions {
     return Optional.of(YearMonth.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
   }
 
-  static YearMonth monthOf(java.time.Instant instant) {
+  static YearMonth monthOf(Instant instant) {
     return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
   }
 

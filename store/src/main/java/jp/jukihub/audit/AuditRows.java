@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -141,8 +142,8 @@ final class AuditRows {
   }
 
   private static void bindRange(PreparedStatement statement, Instant from, Instant to) throws SQLException {
-    statement.setObject(1, OffsetDateTime.ofInstant(from == null ? Instant.parse("1900-01-01T00:00:00Z") : from, java.time.ZoneOffset.UTC));
-    statement.setObject(2, OffsetDateTime.ofInstant(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to, java.time.ZoneOffset.UTC));
+    statement.setObject(1, OffsetDateTime.ofInstant(from == null ? Instant.parse("1900-01-01T00:00:00Z") : from, ZoneOffset.UTC));
+    statement.setObject(2, OffsetDateTime.ofInstant(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to, ZoneOffset.UTC));
   }
 
 }

@@ -10,12 +10,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import jp.jukihub.database.DatabaseTarget;
@@ -101,7 +103,7 @@ public final class AuditVerification {
   private static ChainReport fileProblem(Path file, String message) {
     return new ChainReport(
         "(file " + file.getFileName() + ")", 0, 0, 0, 0,
-        java.util.Optional.of(new Finding(0, Finding.Kind.MODIFIED, message)));
+        Optional.of(new Finding(0, Finding.Kind.MODIFIED, message)));
   }
 
   /** One pass over records of any number of chains, in chain order or interleaved. */
@@ -144,7 +146,7 @@ public final class AuditVerification {
       all.addAll(checkpoints.keySet());
       all.forEach(this::verifier);
       progress.advanced(done, Math.max(total, done));
-      return chains.values().stream().map(ChainVerifier::finish).sorted(java.util.Comparator.comparing(ChainReport::chain)).toList();
+      return chains.values().stream().map(ChainVerifier::finish).sorted(Comparator.comparing(ChainReport::chain)).toList();
     }
   }
 

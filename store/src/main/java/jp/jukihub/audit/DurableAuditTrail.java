@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.database.DatabaseTarget;
@@ -60,7 +62,7 @@ public final class DurableAuditTrail implements AuditTrail {
   private final List<Committer> committers = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   // Bumped by each recovery: committers then drop connections opened before the failure.
-  private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger generation = new AtomicInteger();
   private static final Batch STOP = new Batch(List.of(), List.of(), ChainHead.EMPTY, null, null);
 
   // Owned by the sequencing thread.
@@ -483,7 +485,7 @@ public final class DurableAuditTrail implements AuditTrail {
     try {
       head = opened.head(settings.chain());
       Instant now = clock.instant();
-      if (head.lastAt().isAfter(now.plus(java.time.Duration.ofMinutes(5)))) {
+      if (head.lastAt().isAfter(now.plus(Duration.ofMinutes(5)))) {
         // Clamping to a time far ahead would date every new record wrong; a clock that jumped
         // backwards is the smaller harm. Say so loudly.
         log.error("the last audit record of chain '{}' is dated {}, ahead of this clock ({}): check NTP",

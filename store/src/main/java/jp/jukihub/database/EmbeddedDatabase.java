@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     // SIGTERM is PostgreSQL's "smart" shutdown; the dead hub has no clients left to wait for.
     process.destroy();
     try {
-      process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      process.onExit().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("orphaned PostgreSQL (pid " + process.pid() + ") did not stop", e);
     }

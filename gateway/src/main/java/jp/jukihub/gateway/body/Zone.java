@@ -1,5 +1,7 @@
 package jp.jukihub.gateway.body;
 
+import java.util.Locale;
+
 /** The network zones Juki-net's firewalls separate; routing rules name them. */
 public enum Zone {
   MUNICIPALITY,
@@ -12,6 +14,6 @@ public enum Zone {
 
   /** The spelling used in files and on the wire: lower case, e.g. "national_body". */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

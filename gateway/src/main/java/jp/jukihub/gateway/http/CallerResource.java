@@ -2,6 +2,7 @@ package jp.jukihub.gateway.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
@@ -15,7 +16,7 @@ final class CallerResource {
         new JsonObject()
             .put("id", body.id())
             .put("name", body.name())
-            .put("kind", body.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .put("kind", body.kind().name().toLowerCase(Locale.ROOT))
             .put("zone", body.zone().label());
     body.lgCode().ifPresent(code -> json.put("lgCode", code.value()));
     body.corporateNumber().ifPresent(number -> json.put("corporateNumber", number.value()));
