@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditRowCopy;
 import jp.jukihub.audit.AuditSettings;
@@ -125,7 +126,7 @@ final class AuditBench {
     }
     ensurePartition(target, now);
     List<Thread> threads = new ArrayList<>();
-    AtomicLong failures = new AtomicLong();
+    AtomicReference<SQLException> failure = new AtomicReference<>();
     long started = System.nanoTime();
     for (List<ChainedRecord> chain : perConnection) {
       Thread thread =
@@ -141,7 +142,7 @@ final class AuditBench {
                     connection.commit();
                   }
                 } catch (SQLException e) {
-                  failures.incrementAndGet();
+                  failure.compareAndSet(null, e);
                 }
               });
       threads.add(thread);
@@ -151,8 +152,8 @@ final class AuditBench {
       thread.join();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    if (failures.get() > 0) {
-      throw new IllegalStateException("the raw ceiling run failed on " + failures.get() + " connections");
+    if (failure.get() != null) {
+      throw new IllegalStateException("the raw ceiling run failed: " + failure.get().getMessage(), failure.get());
     }
     return events.size() / seconds;
   }
@@ -192,7 +193,9 @@ final class AuditBench {
         producers.add(producer);
         producer.start();
       }
-      done.await(10, TimeUnit.MINUTES);
+      if (!done.await(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the writer did not finish within 10 minutes");
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       double rate = events.size() / seconds;
       var batches = registry.get("hub.audit.batch.size").summary();

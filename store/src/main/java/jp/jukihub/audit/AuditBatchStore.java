@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import jp.jukihub.database.DatabaseTarget;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * by one writer thread at a time, never from an event loop.
  */
 final class AuditBatchStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AuditBatchStore.class);
 
   private final Connection connection;
   private final Set<YearMonth> partitions = new HashSet<>();
@@ -49,8 +51,7 @@ final class AuditBatchStore implements AutoCloseable {
         statement.execute("SET ROLE " + WRITER_ROLE);
       } else if (!warnedAboutRole) {
         warnedAboutRole = true;
-        LoggerFactory.getLogger(AuditBatchStore.class)
-            .warn("role {} is missing or not granted: the audit writer commits with the owner's rights", WRITER_ROLE);
+        log.warn("role {} is missing or not granted: the audit writer commits with the owner's rights", WRITER_ROLE);
       }
       store.connection.commit();
       return store;

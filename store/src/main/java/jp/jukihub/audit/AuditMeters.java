@@ -36,7 +36,7 @@ final class AuditMeters {
             .register(registry);
     commit =
         Timer.builder("hub.audit.commit")
-            .description("time to chain and durably commit one batch")
+            .description("time from a batch being formed to its durable commit, waiting for the batch before included")
             .publishPercentileHistogram()
             .register(registry);
     records = Counter.builder("hub.audit.records").description("audit records committed").register(registry);

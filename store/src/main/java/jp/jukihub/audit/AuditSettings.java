@@ -22,6 +22,9 @@ public record AuditSettings(
     int commitTimeoutMillis,
     long retryMillis) {
 
+  /** How often a writer whose store is down tries again. */
+  public static final long RETRY_MILLIS = 500;
+
   public AuditSettings {
     if (chain == null || !chain.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("audit chain (the instance name) must be 1-64 of A-Z a-z 0-9 . _ -, got " + chain);
@@ -44,7 +47,7 @@ public record AuditSettings(
   }
 
   public static AuditSettings defaults(String chain) {
-    return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, 500);
+    return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, RETRY_MILLIS);
   }
 
   private static void positive(String name, long value) {

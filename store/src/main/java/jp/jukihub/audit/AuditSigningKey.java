@@ -1,5 +1,6 @@
 package jp.jukihub.audit;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,7 @@ public final class AuditSigningKey {
 
   /** The key of an existing file; for tools that must not mint a key of their own. */
   public static AuditSigningKey load(Path file) {
-    if (!java.nio.file.Files.exists(file)) {
+    if (!Files.exists(file)) {
       throw new IllegalStateException(
           "no audit signing key at " + file + ": run the hub once, or set audit.signingKeyFile to the key the hub uses");
     }

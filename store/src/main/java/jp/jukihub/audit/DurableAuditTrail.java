@@ -57,18 +57,18 @@ public final class DurableAuditTrail implements AuditTrail {
   private volatile String unavailable;
   private volatile boolean closing;
 
-  private final BlockingQueue<Batch> batches;
+  private final BlockingQueue<AuditBatch> batches;
   private final Semaphore idle;
   private final List<Committer> committers = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   // Bumped by each recovery: committers then drop connections opened before the failure.
   private final AtomicInteger generation = new AtomicInteger();
-  private static final Batch STOP = new Batch(List.of(), List.of(), ChainHead.EMPTY, null, null);
+  private static final AuditBatch STOP = new AuditBatch(List.of(), List.of(), ChainHead.EMPTY, null, null);
 
   // Owned by the sequencing thread.
   private final RecordHasher hasher = new RecordHasher();
   private AuditBatchStore control;
-  private Batch lastBatch;
+  private AuditBatch lastBatch;
   private ChainHead head;
   private Instant lastChained = Instant.EPOCH;
   private long sinceCheckpoint;
@@ -83,7 +83,7 @@ public final class DurableAuditTrail implements AuditTrail {
   // few milliseconds"); well under one commit's own time on this hardware.
   private static final long LINGER_MICROS = 1_000;
 
-  private record Pending(AuditEvent event, Promise<Void> promise, Context context) {}
+  record Pending(AuditEvent event, Promise<Void> promise, Context context) {}
 
   private DurableAuditTrail(
       DatabaseTarget target, AuditSettings settings, AuditSigningKey key, Clock clock, MeterRegistry registry) {
@@ -134,7 +134,7 @@ public final class DurableAuditTrail implements AuditTrail {
       return rejected("the audit queue is full", "queue_full");
     }
     if (stopped) {
-      failQueued("the audit trail is closed"); // raced with the writer's last look at the queue
+      failQueued("closed", "the audit trail is closed"); // raced with the writer's last look at the queue
     }
     return promise.future();
   }
@@ -158,7 +158,8 @@ public final class DurableAuditTrail implements AuditTrail {
   public void close() {
     closing = true;
     try {
-      writer.join(TimeUnit.MILLISECONDS.toMillis(settings.commitTimeoutMillis()) * 2);
+      // The last batch may take a whole commit timeout; its successor another.
+      writer.join(2L * settings.commitTimeoutMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -211,7 +212,7 @@ public final class DurableAuditTrail implements AuditTrail {
       if (control != null) {
         control.close();
       }
-      failQueued("the audit trail is closed");
+      failQueued("closed", "the audit trail is closed");
     }
   }
 
@@ -282,55 +283,13 @@ public final class DurableAuditTrail implements AuditTrail {
       sinceCheckpoint += pendings.size();
     }
     // Always wait for the batch before, finished or not: its outcome decides whether ours may follow.
-    Batch batch = new Batch(pendings, records, before, checkpoint, lastBatch);
+    AuditBatch batch = new AuditBatch(pendings, records, before, checkpoint, lastBatch);
     if (!batches.offer(batch)) {
       throw new IllegalStateException("more batches in flight than committers");
     }
     lastBatch = batch;
     head = new ChainHead(last.seq(), last.hash());
     return true;
-  }
-
-  /** One batch on its way to the store, linked to the batch before it for commit order. */
-  private static final class Batch implements AuditBatchStore.Turn {
-    final List<Pending> pendings;
-    final List<ChainedRecord> records;
-    final ChainHead before;
-    final Checkpoint checkpoint;
-    Batch previous;
-    final long created = System.nanoTime();
-    final CompletableFuture<Void> moved = new CompletableFuture<>();
-    final CompletableFuture<Void> finished = new CompletableFuture<>();
-
-    Batch(List<Pending> pendings, List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint, Batch previous) {
-      this.pendings = pendings;
-      this.records = records;
-      this.before = before;
-      this.checkpoint = checkpoint;
-      this.previous = previous;
-    }
-
-    @Override
-    public void awaitPrevious() throws SQLException {
-      Batch before = previous;
-      previous = null; // lets finished batches be collected instead of chaining them all
-      if (before == null) {
-        return;
-      }
-      try {
-        before.moved.get();
-      } catch (ExecutionException e) {
-        throw new SQLException("an earlier audit batch failed", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("interrupted while waiting for the earlier audit batch", e);
-      }
-    }
-
-    @Override
-    public void headMoved() {
-      moved.complete(null);
-    }
   }
 
   /** A thread with its own connection that commits the batches it is handed. */
@@ -348,7 +307,7 @@ public final class DurableAuditTrail implements AuditTrail {
     public void run() {
       try {
         while (true) {
-          Batch batch = batches.take();
+          AuditBatch batch = batches.take();
           if (batch == STOP) {
             return;
           }
@@ -363,7 +322,7 @@ public final class DurableAuditTrail implements AuditTrail {
       }
     }
 
-    private void commit(Batch batch) {
+    private void commit(AuditBatch batch) {
       try {
         if (store != null && storeGeneration != generation.get()) {
           store.close();
@@ -519,7 +478,7 @@ public final class DurableAuditTrail implements AuditTrail {
       unavailable = "audit store failed: " + cause.getMessage();
     }
     awaitCommitters();
-    failQueued("the audit store is unavailable");
+    failQueued("store_down", "the audit store is unavailable");
     if (control != null) {
       control.close();
       control = null;
@@ -533,16 +492,16 @@ public final class DurableAuditTrail implements AuditTrail {
       log.info("audit store reachable; chain '{}' continues after record {}", settings.chain(), head.seq());
     } catch (SQLException | RuntimeException e) {
       unavailable = "audit store unreachable: " + e.getMessage();
-      failQueued("the audit store is unavailable");
+      failQueued("store_down", "the audit store is unavailable");
       Thread.sleep(settings.retryMillis());
     }
   }
 
-  private void failQueued(String detail) {
+  private void failQueued(String reason, String detail) {
     List<Pending> waiting = new ArrayList<>();
     queue.drainTo(waiting);
     if (!waiting.isEmpty()) {
-      meters.failed("store_down", waiting.size());
+      meters.failed(reason, waiting.size());
       complete(waiting, new HubException(ErrorCode.AUDIT_UNAVAILABLE, detail));
     }
   }

@@ -35,7 +35,8 @@ public record AuditOptions(
   private static AuditSettings settings(
       String chain, int queue, int batch, int connections, int everyRecords, int everyMillis, int timeoutMillis) {
     try {
-      return new AuditSettings(chain, queue, batch, connections, everyRecords, everyMillis, timeoutMillis, 500);
+      return new AuditSettings(
+          chain, queue, batch, connections, everyRecords, everyMillis, timeoutMillis, AuditSettings.RETRY_MILLIS);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

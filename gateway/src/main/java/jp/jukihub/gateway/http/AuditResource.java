@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditReader;
@@ -82,7 +83,7 @@ final class AuditResource {
   }
 
   private static JsonObject page(
-      AuditReader.Page page, String name, java.util.function.Function<ChainedRecord, JsonObject> shape) {
+      AuditReader.Page page, String name, Function<ChainedRecord, JsonObject> shape) {
     JsonArray items = new JsonArray();
     page.records().forEach(record -> items.add(shape.apply(record)));
     JsonObject json = new JsonObject().put(name, items);

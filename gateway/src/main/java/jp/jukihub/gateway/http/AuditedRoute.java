@@ -62,6 +62,8 @@ final class AuditedRoute implements Handler<RoutingContext> {
       answer = Answer.json(done.result());
       outcome = "ok";
     } else {
+      // The problem is built here, not by the failure handler, because its bytes must be hashed
+      // into the record before they are sent; ProblemResponder still owns the mapping.
       HubException problem = ProblemResponder.toProblem(done.cause(), 500);
       ProblemResponder.logIfInternal(problem, routing);
       answer = ProblemResponder.answer(problem, request.requestId());

@@ -1,6 +1,7 @@
 package jp.jukihub.gateway.pipeline;
 
 import io.vertx.core.Future;
+import java.util.regex.Pattern;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
@@ -16,7 +17,7 @@ public final class CallerIdentityStage implements Stage {
   public static final String DEV_HEADER = "X-Jukihub-Body";
   public static final String OPERATOR_HEADER = "X-Jukihub-Operator";
   // An operator id goes into audit records and logs: a plain token, never free text.
-  private static final java.util.regex.Pattern OPERATOR = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   private final BodyRegistry registry;
   private final boolean devIdentity;
