@@ -113,10 +113,10 @@ public final class AuditPrune {
     try (Statement statement = connection.createStatement()) {
       // DROP locks the whole table: behind a running verify or export it would stall the writer.
       statement.execute("SET LOCAL lock_timeout = '2s'");
-      TreeMap<String, long[]> lasts = new TreeMap<>();
+      TreeMap<String, SeqRange> lasts = new TreeMap<>();
       try (ResultSet rows = statement.executeQuery("SELECT chain, min(seq), max(seq) FROM " + table + " GROUP BY chain")) {
         while (rows.next()) {
-          lasts.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+          lasts.put(rows.getString(1), new SeqRange(rows.getLong(2), rows.getLong(3)));
         }
       }
       try (PreparedStatement anchor =
@@ -128,11 +128,11 @@ public final class AuditPrune {
         for (var entry : lasts.entrySet()) {
           anchor.setObject(1, month.atDay(1));
           anchor.setString(2, entry.getKey());
-          anchor.setLong(3, entry.getValue()[1]);
+          anchor.setLong(3, entry.getValue().last());
           anchor.executeUpdate();
           forget.setString(1, entry.getKey());
-          forget.setLong(2, entry.getValue()[0]);
-          forget.setLong(3, entry.getValue()[1]);
+          forget.setLong(2, entry.getValue().first());
+          forget.setLong(3, entry.getValue().last());
           forget.executeUpdate();
         }
       }

@@ -62,15 +62,15 @@ final class AuditRows {
   }
 
   /** Per chain, the first and last seq of the records in the range. */
-  static Map<String, long[]> seqRanges(Connection connection, Instant from, Instant to) throws SQLException {
-    Map<String, long[]> ranges = new HashMap<>();
+  static Map<String, SeqRange> seqRanges(Connection connection, Instant from, Instant to) throws SQLException {
+    Map<String, SeqRange> ranges = new HashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT chain, min(seq), max(seq) FROM audit.record WHERE occurred_at >= ? AND occurred_at < ? GROUP BY chain")) {
       bindRange(select, from, to);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          ranges.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+          ranges.put(rows.getString(1), new SeqRange(rows.getLong(2), rows.getLong(3)));
         }
       }
     }
@@ -78,7 +78,7 @@ final class AuditRows {
   }
 
   /** Checkpoints per chain; when ranges are given, only those inside each chain's range. */
-  static Map<String, NavigableMap<Long, Checkpoint>> checkpoints(Connection connection, Map<String, long[]> ranges)
+  static Map<String, NavigableMap<Long, Checkpoint>> checkpoints(Connection connection, Map<String, SeqRange> ranges)
       throws SQLException {
     Map<String, NavigableMap<Long, Checkpoint>> byChain = new HashMap<>();
     try (PreparedStatement select =
@@ -90,8 +90,8 @@ final class AuditRows {
             new Checkpoint(
                 rows.getString(1), rows.getLong(2), rows.getBytes(3),
                 rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getLong(6), rows.getBytes(7));
-        long[] range = ranges == null ? null : ranges.get(checkpoint.chain());
-        if (ranges != null && (range == null || checkpoint.seq() < range[0] || checkpoint.seq() > range[1])) {
+        SeqRange range = ranges == null ? null : ranges.get(checkpoint.chain());
+        if (ranges != null && (range == null || !range.contains(checkpoint.seq()))) {
           continue;
         }
         byChain.computeIfAbsent(checkpoint.chain(), c -> new TreeMap<>()).put(checkpoint.seq(), checkpoint);

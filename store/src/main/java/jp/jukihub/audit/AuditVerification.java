@@ -50,7 +50,7 @@ public final class AuditVerification {
     boolean whole = from == null && to == null;
     try (Connection connection = target.dataSource().getConnection()) {
       AuditRows.beginSnapshot(connection);
-      Map<String, long[]> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
+      Map<String, SeqRange> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
       Map<String, Long> heads = whole ? AuditRows.heads(connection) : Map.of();
       Map<String, ChainHead> starts = whole ? AuditRows.starts(connection, heads.keySet()) : null;
       Map<String, NavigableMap<Long, Checkpoint>> checkpoints = AuditRows.checkpoints(connection, ranges);
@@ -85,7 +85,7 @@ public final class AuditVerification {
       }
     }
     Map<String, Long> lastSeqs = new HashMap<>();
-    manifest.chains().forEach((chain, range) -> lastSeqs.put(chain, range[1]));
+    manifest.chains().forEach((chain, range) -> lastSeqs.put(chain, range.last()));
     Run run = new Run(checkpoints, null, lastSeqs, manifest.records());
     progress.phase(String.format("verifying %,d exported audit records", manifest.records()));
     try (BufferedReader lines = Files.newBufferedReader(files.records(), StandardCharsets.UTF_8)) {

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 record ExportManifest(
     YearMonth month,
     long records,
-    Map<String, long[]> chains,
+    Map<String, SeqRange> chains,
     String recordsSha256,
     String checkpointsSha256,
     Instant exportedAt,
@@ -35,7 +35,7 @@ record ExportManifest(
             .text(checkpointsSha256)
             .number(RecordHasher.micros(exportedAt))
             .text(keyId);
-    new TreeMap<>(chains).forEach((chain, range) -> canonical.text(chain).number(range[0]).number(range[1]));
+    new TreeMap<>(chains).forEach((chain, range) -> canonical.text(chain).number(range.first()).number(range.last()));
     return canonical.toByteArray();
   }
 
@@ -54,7 +54,7 @@ record ExportManifest(
 
   void write(Path file) throws IOException {
     JsonObject chainsJson = new JsonObject();
-    new TreeMap<>(chains).forEach((chain, range) -> chainsJson.put(chain, new JsonObject().put("firstSeq", range[0]).put("lastSeq", range[1])));
+    new TreeMap<>(chains).forEach((chain, range) -> chainsJson.put(chain, new JsonObject().put("firstSeq", range.first()).put("lastSeq", range.last())));
     JsonObject json =
         new JsonObject()
             .put("month", month.toString())
@@ -70,11 +70,11 @@ record ExportManifest(
 
   static ExportManifest read(Path file) throws IOException {
     JsonObject json = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-    Map<String, long[]> chains = new TreeMap<>();
+    Map<String, SeqRange> chains = new TreeMap<>();
     JsonObject chainsJson = json.getJsonObject("chains");
     for (String chain : chainsJson.fieldNames()) {
       JsonObject range = chainsJson.getJsonObject(chain);
-      chains.put(chain, new long[] {range.getLong("firstSeq"), range.getLong("lastSeq")});
+      chains.put(chain, new SeqRange(range.getLong("firstSeq"), range.getLong("lastSeq")));
     }
     return new ExportManifest(
         YearMonth.parse(json.getString("month")), json.getLong("records"), chains,
