@@ -194,6 +194,7 @@ public final class DurableAuditTrail implements AuditTrail {
         } finally {
           if (!handedOver) {
             idle.release();
+            meters.failed("commit_failed", taken.size());
             completeQuietly(taken, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
           }
         }
@@ -267,7 +268,6 @@ public final class DurableAuditTrail implements AuditTrail {
         control.ensurePartition(month);
       }
     } catch (SQLException e) {
-      meters.failed("commit_failed", pendings.size());
       failure.compareAndSet(null, e);
       return false;
     }
