@@ -38,6 +38,7 @@ public final class HubServer implements AutoCloseable {
   private final HubMetrics metrics;
   private final StorePool pool;
   private final AuditTrail trail;
+  private final List<String> apiRoutes;
   private final int apiPort;
   private final int opsPort;
 
@@ -57,11 +58,13 @@ public final class HubServer implements AutoCloseable {
               registry);
 
   private HubServer(
-      Vertx vertx, HubMetrics metrics, StorePool pool, AuditTrail trail, int apiPort, int opsPort) {
+      Vertx vertx, HubMetrics metrics, StorePool pool, AuditTrail trail, List<String> apiRoutes, int apiPort,
+      int opsPort) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
     this.trail = trail;
+    this.apiRoutes = apiRoutes;
     this.apiPort = apiPort;
     this.opsPort = opsPort;
   }
@@ -116,7 +119,7 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      return new HubServer(vertx, metrics, pool, trail, first.actualPort(), ops.actualPort());
+      return new HubServer(vertx, metrics, pool, trail, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
       await(vertx.close());
       trail.close();
@@ -142,6 +145,11 @@ public final class HubServer implements AutoCloseable {
 
   public int apiPort() {
     return apiPort;
+  }
+
+  /** The API routes served, as "METHOD /path/{param}". */
+  public List<String> apiRoutes() {
+    return apiRoutes;
   }
 
   public int opsPort() {

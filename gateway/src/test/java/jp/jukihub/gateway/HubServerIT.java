@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.config.ConfigException;
@@ -117,6 +118,28 @@ class HubServerIT {
         .contains("jvm_memory_used_bytes")
         .contains("vertx_http_server_requests_total")
         .doesNotContain("372967742338");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void should_serve_an_openapi_description_that_names_exactly_the_routes_served() throws Exception {
+    HttpResponse<String> response = get("http://127.0.0.1:" + hub.apiPort() + "/openapi.yaml", Map.of());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+    Map<String, Object> description =
+        new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+            .load(response.body());
+    assertThat(description.get("openapi")).isEqualTo("3.1.0");
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    ((Map<String, Map<String, Object>>) description.get("paths"))
+        .forEach((path, operations) -> operations.keySet().forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(hub.apiRoutes());
+    Map<String, Object> problem =
+        (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) description.get("components")).get("schemas")).get("Problem");
+    List<String> codes = (List<String>) ((Map<String, Object>) ((Map<String, Object>) problem.get("properties")).get("code")).get("enum");
+    assertThat(codes)
+        .as("the documented problem codes are the hub's")
+        .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(jp.jukihub.error.ErrorCode.values()).map(Enum::name).toList());
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
 
@@ -15,6 +17,7 @@ final class ApiRoutes {
   private final Router router;
   private final AuditTrail trail;
   private final AuditDigest digest;
+  private final List<String> declared = new ArrayList<>();
 
   ApiRoutes(Router router, AuditTrail trail, AuditDigest digest) {
     this.router = router;
@@ -29,6 +32,7 @@ final class ApiRoutes {
 
   ApiRoutes add(
       HttpMethod method, String path, String id, String service, Handler<RoutingContext> handler) {
+    declared.add(method.name() + " " + path.replaceAll(":([A-Za-z]+)", "{$1}"));
     router
         .route(method, path)
         .setName(id)
@@ -40,5 +44,10 @@ final class ApiRoutes {
             })
         .handler(handler);
     return this;
+  }
+
+  /** Every route declared, as "METHOD /path/{param}". */
+  List<String> declared() {
+    return List.copyOf(declared);
   }
 }

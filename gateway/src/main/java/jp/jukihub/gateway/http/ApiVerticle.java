@@ -25,6 +25,7 @@ public final class ApiVerticle extends VerticleBase {
   private final boolean devIdentity;
   private final MeterRegistry meters;
   private HttpServer server;
+  private List<String> routes = List.of();
 
   public ApiVerticle(
       String host, int port, ApiServices services, boolean devIdentity, MeterRegistry meters) {
@@ -42,13 +43,17 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestMetrics(meters)).handler(pipeline(services.bodies(), devIdentity));
+    router.route().handler(new RequestMetrics(meters));
+    // The API's description is public: a caller reads it before it has credentials.
+    router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
+    router.route().handler(pipeline(services.bodies(), devIdentity));
     AuditResource audit = new AuditResource(services.auditReader());
-    new ApiRoutes(router, services.trail(), services.digest())
+    routes = new ApiRoutes(router, services.trail(), services.digest())
         .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
         .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
         .audited(
-            HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses);
+            HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses)
+        .declared();
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
@@ -58,6 +63,11 @@ public final class ApiVerticle extends VerticleBase {
         vertx.createHttpServer(
             new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
     return server.requestHandler(router).listen();
+  }
+
+  /** The API routes, as "METHOD /path/{param}", for checking them against the OpenAPI description. */
+  public List<String> routes() {
+    return routes;
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */
