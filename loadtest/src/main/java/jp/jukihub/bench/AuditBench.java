@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import jp.jukihub.audit.AuditEvent;
+import jp.jukihub.audit.AuditPartitions;
 import jp.jukihub.audit.AuditRowCopy;
 import jp.jukihub.audit.AuditSettings;
 import jp.jukihub.audit.AuditSigningKey;
@@ -223,13 +224,9 @@ final class AuditBench {
   }
 
   private static void ensurePartition(DatabaseTarget target, Instant now) throws SQLException {
-    YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS audit.record_y" + month.getYear() + "m" + String.format("%02d", month.getMonthValue())
-              + " PARTITION OF audit.record FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
-              + month.plusMonths(1).atDay(1) + " 00:00:00+00')");
+      statement.execute(AuditPartitions.createStatement(YearMonth.from(now.atOffset(ZoneOffset.UTC))));
     }
   }
 

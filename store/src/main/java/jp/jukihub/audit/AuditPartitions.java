@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Names and bounds of the trail's monthly partitions (UTC months). */
-final class AuditPartitions {
+public final class AuditPartitions {
   private static final Pattern NAME = Pattern.compile("record_y(\\d{4})m(\\d{2})");
 
   private AuditPartitions() {}
@@ -29,7 +29,8 @@ final class AuditPartitions {
     return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
   }
 
-  static String createStatement(YearMonth month) {
+  /** DDL that creates the month's partition unless it exists. */
+  public static String createStatement(YearMonth month) {
     return "CREATE TABLE IF NOT EXISTS audit." + tableName(month) + " PARTITION OF audit.record"
         + " FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
         + month.plusMonths(1).atDay(1) + " 00:00:00+00')";

@@ -90,20 +90,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * there is one. (postmaster.pid: line 1 the pid, line 4 the port; jukihub.owner: the hub's pid.)
    */
   private static Optional<Integer> runningServerOfLiveOwner(Path dataDirectory) throws IOException {
-    Path pidFile = dataDirectory.resolve("postmaster.pid");
     Path ownerFile = dataDirectory.resolve(OWNER_FILE);
-    if (!Files.exists(pidFile) || !Files.exists(ownerFile)) {
+    List<String> lines = postmasterPidLines(dataDirectory);
+    if (!Files.exists(ownerFile) || livePostmaster(lines).isEmpty()) {
       return Optional.empty();
     }
-    List<String> lines = Files.readAllLines(pidFile);
-    boolean postmasterAlive =
-        !lines.isEmpty() && parsePid(lines.get(0)).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
     boolean ownerAlive =
         parsePid(Files.readString(ownerFile)).filter(pid -> pid != ProcessHandle.current().pid())
             .flatMap(ProcessHandle::of)
             .filter(owner -> owner.info().command().map(command -> command.endsWith("java")).orElse(false))
             .map(ProcessHandle::isAlive).orElse(false);
-    if (!postmasterAlive || !ownerAlive || lines.size() < 4) {
+    if (!ownerAlive || lines.size() < 4) {
       return Optional.empty();
     }
     try {
@@ -118,14 +115,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * (a fast shutdown, so committed work is kept) before starting afresh.
    */
   private static void stopOrphanedServer(Path dataDirectory) throws IOException {
-    Path pidFile = dataDirectory.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pidFile);
-    Optional<ProcessHandle> postmaster =
-        lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
-    if (postmaster.isEmpty() || !postmaster.get().isAlive()) {
+    Optional<ProcessHandle> postmaster = livePostmaster(postmasterPidLines(dataDirectory));
+    if (postmaster.isEmpty()) {
       return;
     }
     ProcessHandle process = postmaster.get();
@@ -142,6 +133,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("orphaned PostgreSQL (pid " + process.pid() + ") did not stop", e);
     }
+  }
+
+  /** postmaster.pid's lines (1: the pid, 4: the port), or none when no server holds the cluster. */
+  private static List<String> postmasterPidLines(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    return Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+  }
+
+  private static Optional<ProcessHandle> livePostmaster(List<String> pidLines) {
+    return pidLines.isEmpty()
+        ? Optional.empty()
+        : parsePid(pidLines.get(0)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
   }
 
   private static Optional<Long> parsePid(String line) {

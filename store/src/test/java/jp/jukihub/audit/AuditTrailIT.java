@@ -168,7 +168,7 @@ class AuditTrailIT {
                 var forgedAt = before.occurredAt().plusNanos(1000);
                 AuditEvent event = AuditEvents.lookup(9999);
                 byte[] hash = new RecordHasher().hash(before.hash(), "hub-1", 42, forgedAt, event);
-                insert(c, new ChainedRecord("hub-1", 42, forgedAt, event, before.hash(), hash));
+                AuditRowCopy.copy(c, List.of(new ChainedRecord("hub-1", 42, forgedAt, event, before.hash(), hash)));
               } catch (SQLException e) {
                 throw new IllegalStateException(e);
               }
@@ -348,34 +348,6 @@ class AuditTrailIT {
       throw new AssertionError("the append succeeded");
     } catch (java.util.concurrent.ExecutionException e) {
       return e.getCause();
-    }
-  }
-
-  static void insert(Connection connection, ChainedRecord record) throws SQLException {
-    AuditEvent event = record.event();
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO audit.record (" + AuditRows.COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-      insert.setString(1, record.chain());
-      insert.setLong(2, record.seq());
-      insert.setObject(3, java.time.OffsetDateTime.ofInstant(record.occurredAt(), java.time.ZoneOffset.UTC));
-      insert.setString(4, event.requestId());
-      insert.setString(5, event.body());
-      insert.setString(6, event.operator());
-      insert.setString(7, event.zone());
-      insert.setString(8, event.route());
-      insert.setString(9, event.affair());
-      insert.setString(10, event.firewallRule());
-      insert.setObject(11, event.subject());
-      insert.setArray(12, connection.createArrayOf("text", event.fields().toArray()));
-      insert.setString(13, event.outcome());
-      insert.setInt(14, event.status());
-      insert.setLong(15, event.latencyMicros());
-      insert.setBytes(16, event.requestHash());
-      insert.setBytes(17, event.answerHash());
-      insert.setBytes(18, record.prevHash());
-      insert.setBytes(19, record.hash());
-      insert.executeUpdate();
     }
   }
 }
