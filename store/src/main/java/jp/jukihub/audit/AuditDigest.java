@@ -35,16 +35,22 @@ public final class AuditDigest {
 
   /** The canonical request: method, path with query, operator and the body bytes, each delimited. */
   public byte[] request(String method, String uri, String operator, byte[] body) {
-    Mac mac = mac();
-    mac.update(
-        new Canonical().text(method).text(uri).text(operator).bytes(body).toByteArray());
-    return mac.doFinal();
+    return keyed(new Canonical().text(method).text(uri).text(operator), body);
   }
 
   /** The answer exactly as sent: status, content type and body bytes. */
   public byte[] answer(int status, String contentType, byte[] body) {
+    return keyed(new Canonical().number(status).text(contentType), body);
+  }
+
+  /**
+   * HMAC of {@code head} followed by {@code body} as {@link Canonical#bytes} encodes it. The body
+   * goes to the MAC as it is: on the request path it is not copied again into the encoding.
+   */
+  private byte[] keyed(Canonical head, byte[] body) {
     Mac mac = mac();
-    mac.update(new Canonical().number(status).text(contentType).bytes(body).toByteArray());
+    mac.update(head.lengthPrefix(body.length).toByteArray());
+    mac.update(body);
     return mac.doFinal();
   }
 

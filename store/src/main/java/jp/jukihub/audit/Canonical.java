@@ -40,8 +40,14 @@ final class Canonical {
   }
 
   Canonical bytes(byte[] value) {
-    int32(value.length);
+    lengthPrefix(value.length);
     out.writeBytes(value);
+    return this;
+  }
+
+  /** The length that {@link #bytes} writes before its content, for content hashed separately. */
+  Canonical lengthPrefix(int length) {
+    int32(length);
     return this;
   }
 
