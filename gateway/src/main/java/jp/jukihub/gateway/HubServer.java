@@ -16,6 +16,18 @@ import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.jlis.JlisIssuer;
+import jp.jukihub.jlis.MyNumberGenerator;
+import jp.jukihub.keys.KeyFile;
+import jp.jukihub.nation.MunicipalityCatalog;
+import jp.jukihub.register.PgResidentRecords;
+import jp.jukihub.register.PgResidentRegister;
+import jp.jukihub.register.RegisterView;
+import jp.jukihub.tiers.IdentityInvalidations;
+import jp.jukihub.tiers.TierPools;
+import jp.jukihub.tiers.TierShipper;
+import jp.jukihub.tiers.TierTopology;
 import jp.jukihub.gateway.http.ApiServices;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -37,6 +49,9 @@ public final class HubServer implements AutoCloseable {
   private final Vertx vertx;
   private final HubMetrics metrics;
   private final StorePool pool;
+  private final TierPools tiers;
+  private final TierShipper shipper;
+  private final IdentityInvalidations invalidations;
   private final AuditTrail trail;
   private final List<String> apiRoutes;
   private final int apiPort;
@@ -58,11 +73,14 @@ public final class HubServer implements AutoCloseable {
               registry);
 
   private HubServer(
-      Vertx vertx, HubMetrics metrics, StorePool pool, AuditTrail trail, List<String> apiRoutes, int apiPort,
-      int opsPort) {
+      Vertx vertx, HubMetrics metrics, StorePool pool, Tiers running, AuditTrail trail, List<String> apiRoutes,
+      int apiPort, int opsPort) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
+    this.tiers = running.pools();
+    this.shipper = running.shipper();
+    this.invalidations = running.invalidations();
     this.trail = trail;
     this.apiRoutes = apiRoutes;
     this.apiPort = apiPort;
@@ -81,6 +99,10 @@ public final class HubServer implements AutoCloseable {
               + options.http().host());
     }
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
+    TierTopology topology = options.tiers().topology(database);
+    // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
+    topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);
+    Clock clock = Clock.systemUTC();
     HubMetrics metrics = new HubMetrics(options.instance(), options.region());
     Vertx vertx =
         Vertx.builder()
@@ -88,19 +110,30 @@ public final class HubServer implements AutoCloseable {
             .withMetrics(metrics.vertxMetricsFactory())
             .build();
     StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
+    Tiers running = Tiers.start(vertx, options, topology, database, pool, metrics.registry(), clock);
     AuditTrail trail;
     try {
       trail = audit.open(options, database, metrics.registry());
     } catch (RuntimeException e) {
+      running.close(pool);
       await(vertx.close());
       metrics.close();
       throw e;
     }
+    RegisterView view = new RegisterView(MunicipalityCatalog.load(), options.register().goLive(), clock);
+    JlisIssuer jlis =
+        new JlisIssuer(
+            running.pools().national().pool(),
+            KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     ApiServices services =
         new ApiServices(
-            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool));
+            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool),
+            new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
+            new PgResidentRecords(running.pools().municipal().pool(), view),
+            clock,
+            options.maxBodyBytes());
     List<HealthCheck> checks =
-        List.of(HealthCheck.of("database", pool::ping), auditCheck(trail), registryCheck(bodies));
+        List.of(HealthCheck.of("database", running.pools()::ping), auditCheck(trail), registryCheck(bodies));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -119,8 +152,9 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      return new HubServer(vertx, metrics, pool, trail, first.routes(), first.actualPort(), ops.actualPort());
+      return new HubServer(vertx, metrics, pool, running, trail, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
+      running.close(pool);
       await(vertx.close());
       trail.close();
       metrics.close();
@@ -161,10 +195,36 @@ public final class HubServer implements AutoCloseable {
     // One after the other from the calling thread: a callback of vertx.close() would run on an
     // event loop that is already shutting down.
     // The listeners stop first, so no request is left waiting on a closed trail.
+    new Tiers(tiers, shipper, invalidations).close(pool);
     await(pool.close());
     await(vertx.close());
     trail.close();
     metrics.close();
+  }
+
+  /** Which persons' identity copies the tiers change, as they apply them (for caches). */
+  public IdentityInvalidations invalidations() {
+    return invalidations;
+  }
+
+  /** The tiers a hub runs: their pools, the shipper (unless turned off) and the invalidation listener. */
+  private record Tiers(TierPools pools, TierShipper shipper, IdentityInvalidations invalidations) {
+    static Tiers start(
+        Vertx vertx, HubOptions options, TierTopology topology, DatabaseTarget database, StorePool pool,
+        MeterRegistry registry, Clock clock) {
+      TierPools pools = TierPools.open(vertx, topology, database, pool, options.database().poolSize());
+      TierShipper shipper =
+          options.tiers().ship() ? TierShipper.start(topology, options.tiers().shipper(), registry, clock) : null;
+      return new Tiers(pools, shipper, IdentityInvalidations.start(vertx, topology, registry));
+    }
+
+    void close(StorePool hubPool) {
+      if (shipper != null) {
+        shipper.close();
+      }
+      invalidations.close();
+      await(pools.close(hubPool));
+    }
   }
 
   private static <T> T await(Future<T> future) {

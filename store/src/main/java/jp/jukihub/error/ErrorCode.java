@@ -19,7 +19,13 @@ public enum ErrorCode {
   STORE_UNAVAILABLE(Category.UNAVAILABLE, "The resident store is unavailable"),
   INTERNAL(Category.INTERNAL, "Internal error"),
   AUDIT_UNAVAILABLE(Category.UNAVAILABLE, "The audit trail cannot record the request"),
-  NOT_PERMITTED(Category.FORBIDDEN, "The calling body may not use this resource");
+  NOT_PERMITTED(Category.FORBIDDEN, "The calling body may not use this resource"),
+  RESIDENT_NOT_FOUND(Category.NOT_FOUND, "No record of this resident in this municipality"),
+  RECORD_CLOSED(Category.CONFLICT, "The resident record is closed"),
+  CERTIFICATE_INVALID(Category.UNPROCESSABLE, "The move-out certificate cannot be used for this move-in"),
+  IDEMPOTENCY_KEY_REUSED(Category.UNPROCESSABLE, "The idempotency key was used for a different request"),
+  HOUSEHOLD_NOT_FOUND(Category.UNPROCESSABLE, "The household head is not a current resident here"),
+  UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {
@@ -29,6 +35,7 @@ public enum ErrorCode {
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     CONFLICT,
+    UNPROCESSABLE,
     RATE_LIMITED,
     UNAVAILABLE,
     INTERNAL

@@ -63,7 +63,12 @@ public final class NationLoader {
       try (Statement statement = connection.createStatement()) {
         if (replace) {
           statement.execute(
-              "TRUNCATE municipal.resident, prefecture.identity, national.identity, public.nation_seed");
+              "TRUNCATE municipal.resident, municipal.change, municipal.move_out_certificate,"
+                  + " municipal.spare_code, municipal.idempotency, municipal.outbox,"
+                  + " prefecture.identity, prefecture.identity_change, prefecture.outbox,"
+                  + " prefecture.shipment, national.identity, national.identity_change,"
+                  + " national.shipment, national.issued_code, national.issued_number,"
+                  + " public.nation_seed");
         } else if (hasResidents(statement)) {
           throw new IllegalStateException(
               "the database already holds a nation; use --replace to generate a new one");
@@ -76,7 +81,8 @@ public final class NationLoader {
       progress.phase("analysing");
       try (Statement statement = connection.createStatement()) {
         connection.setAutoCommit(true);
-        statement.execute("ANALYZE municipal.resident, prefecture.identity, national.identity");
+        statement.execute("ANALYZE municipal.resident, prefecture.identity, national.identity, national.issued_code,"
+                + " national.issued_number");
       }
       return tally.summary(options.residents(), Duration.ofNanos(System.nanoTime() - started));
     }
@@ -152,6 +158,13 @@ public final class NationLoader {
       statement.execute(
           "INSERT INTO national.identity (" + IDENTITY_COLUMNS + ")"
               + " SELECT " + IDENTITY_COLUMNS + " FROM municipal.resident");
+      progress.phase("recording the issued resident codes and numbers at J-LIS");
+      statement.execute(
+          "INSERT INTO national.issued_code (resident_code, lg_code)"
+              + " SELECT resident_code, lg_code FROM municipal.resident");
+      statement.execute(
+          "INSERT INTO national.issued_number (my_number, resident_code, attempt)"
+              + " SELECT my_number, resident_code, 0 FROM municipal.resident");
     }
   }
 

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import jp.jukihub.database.DatabaseOptions;
+import jp.jukihub.register.GoLive;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -63,6 +66,8 @@ public final class HubConfigLoader {
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
         auditOptions(s, dataDirectory),
+        tierOptions(s),
+        registerOptions(s, dataDirectory),
         s.text("metrics.region", "local"),
         instance == null ? hostName() : instance,
         s.integer("demo.residents"),
@@ -83,6 +88,40 @@ public final class HubConfigLoader {
         s.integer("audit.retentionYears"),
         signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
         hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
+  }
+
+  private static TierOptions tierOptions(Settings s) {
+    Object urls = s.raw("tiers.prefectureUrls");
+    Map<String, String> prefectureUrls = new LinkedHashMap<>();
+    if (urls instanceof Map<?, ?> map) {
+      map.forEach((codes, url) -> prefectureUrls.put(String.valueOf(codes), String.valueOf(url)));
+    } else if (urls != null && !urls.toString().isBlank()) {
+      throw new ConfigException("tiers.prefectureUrls must be a mapping of prefecture codes to database URLs");
+    }
+    return new TierOptions(
+        s.optionalText("tiers.municipalUrl"),
+        s.optionalText("tiers.nationalUrl"),
+        prefectureUrls,
+        s.bool("tiers.ship"),
+        s.integer("tiers.maxBatch"),
+        s.integer("tiers.idleWaitMillis"));
+  }
+
+  private static RegisterOptions registerOptions(Settings s, Path dataDirectory) {
+    String keyFile = s.optionalText("register.numberKeyFile");
+    // YAML reads an unquoted timestamp as a date; a quoted one (or an environment value) as text.
+    Object raw = s.raw("register.goLive");
+    String goLive = s.text("register.goLive", null);
+    GoLive parsed;
+    try {
+      parsed = new GoLive(raw instanceof java.util.Date date ? date.toInstant() : OffsetDateTime.parse(goLive).toInstant());
+    } catch (DateTimeParseException e) {
+      throw new ConfigException("register.goLive must be an instant like 2016-01-01T00:00:00+09:00, got '" + goLive + "'");
+    }
+    return new RegisterOptions(
+        parsed,
+        s.integer("register.codeBundleSize"),
+        keyFile == null ? dataDirectory.resolve("keys").resolve("jlis-number.key") : Path.of(keyFile));
   }
 
   private static DatabaseOptions databaseOptions(Settings s, Path dataDirectory) {
@@ -184,6 +223,18 @@ public final class HubConfigLoader {
         throw new ConfigException(key + " must be set");
       }
       return value == null ? fallback : value;
+    }
+
+    boolean bool(String key) {
+      Object value = raw(key);
+      if (value instanceof Boolean flag) {
+        return flag;
+      }
+      String text = String.valueOf(value).trim();
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      throw new ConfigException(key + " must be true or false, got '" + value + "'");
     }
 
     int integer(String key) {

@@ -18,6 +18,8 @@ public record HubOptions(
     DatabaseOptions database,
     Path bodiesFile,
     AuditOptions audit,
+    TierOptions tiers,
+    RegisterOptions register,
     String region,
     String instance,
     long demoResidents,
@@ -59,24 +61,36 @@ public record HubOptions(
   }
 
   public Path jlisNumberKeyFile() {
-    return dataDirectory.resolve("keys").resolve("jlis-number.key");
+    return register.numberKeyFile();
+  }
+
+  public HubOptions withTiers(TierOptions other) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, audit, other, register, region,
+        instance, demoResidents, demoSeed);
+  }
+
+  public HubOptions withRegister(RegisterOptions other) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, audit, tiers, other, region,
+        instance, demoResidents, demoSeed);
   }
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, audit, region, instance,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, audit, tiers, register, region, instance,
         demoResidents, demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
         otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, audit,
-        region, instance, demoResidents, demoSeed);
+        tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withAudit(AuditOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, other, region,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, other, tiers, register, region,
         instance, demoResidents, demoSeed);
   }
 }

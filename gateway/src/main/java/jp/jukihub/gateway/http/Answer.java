@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /** A complete answer held before it is sent, so its bytes can be hashed into the audit trail. */
 record Answer(int status, String contentType, Buffer body) {
-  static Answer json(JsonObject json) {
-    return new Answer(200, "application/json", json.toBuffer());
+  static Answer json(int status, JsonObject json) {
+    return new Answer(status, "application/json", json.toBuffer());
   }
 
   void send(HttpServerResponse response) {

@@ -27,7 +27,13 @@ final class ApiRoutes {
 
   /** A route whose answers touch personal information: each is recorded before it is sent. */
   ApiRoutes audited(HttpMethod method, String path, String id, String service, AuditedRoute.Service answer) {
-    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest));
+    return audited(method, path, id, service, 200, answer);
+  }
+
+  /** As {@link #audited}, answering {@code successStatus} (201 for a route that creates). */
+  ApiRoutes audited(
+      HttpMethod method, String path, String id, String service, int successStatus, AuditedRoute.Service answer) {
+    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest, successStatus));
   }
 
   ApiRoutes add(

@@ -1,9 +1,20 @@
 package jp.jukihub.gateway.http;
 
+import java.time.Clock;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.register.ResidentRecords;
+import jp.jukihub.register.ResidentRegister;
 
 /** What the API verticles serve from: shared by every instance, built once by the hub. */
-public record ApiServices(BodyRegistry bodies, AuditTrail trail, AuditDigest digest, AuditReader auditReader) {}
+public record ApiServices(
+    BodyRegistry bodies,
+    AuditTrail trail,
+    AuditDigest digest,
+    AuditReader auditReader,
+    ResidentRegister register,
+    ResidentRecords records,
+    Clock clock,
+    int maxBodyBytes) {}

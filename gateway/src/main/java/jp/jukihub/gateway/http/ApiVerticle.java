@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
@@ -47,12 +48,25 @@ public final class ApiVerticle extends VerticleBase {
     // The API's description is public: a caller reads it before it has credentials.
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
     router.route().handler(pipeline(services.bodies(), devIdentity));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
+    MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
+    String municipality = "/v1/municipalities/:lgCode";
+    String resident = municipality + "/residents/:residentCode";
     routes = new ApiRoutes(router, services.trail(), services.digest())
         .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
         .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
         .audited(
             HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses)
+        .audited(HttpMethod.POST, municipality + "/residents", "register.register", "register", 201, municipal::register)
+        .audited(HttpMethod.POST, municipality + "/move-outs", "register.move-out", "register", 201, municipal::moveOut)
+        .audited(HttpMethod.POST, municipality + "/move-ins", "register.move-in", "register", 201, municipal::moveIn)
+        .audited(HttpMethod.PATCH, resident, "register.correct", "register", municipal::correct)
+        .audited(HttpMethod.POST, resident + "/death", "register.death", "register", municipal::death)
+        .audited(
+            HttpMethod.POST, resident + "/my-number-change", "register.my-number-change", "register",
+            municipal::myNumberChange)
+        .audited(HttpMethod.GET, resident + "/history", "register.history", "register", municipal::history)
         .declared();
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);

@@ -35,12 +35,14 @@ final class AuditedRoute implements Handler<RoutingContext> {
   private final Service service;
   private final AuditTrail trail;
   private final AuditDigest digest;
+  private final int successStatus;
 
-  AuditedRoute(String routeId, Service service, AuditTrail trail, AuditDigest digest) {
+  AuditedRoute(String routeId, Service service, AuditTrail trail, AuditDigest digest, int successStatus) {
     this.routeId = routeId;
     this.service = service;
     this.trail = trail;
     this.digest = digest;
+    this.successStatus = successStatus;
   }
 
   @Override
@@ -59,7 +61,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
     Answer answer;
     String outcome;
     if (done.succeeded()) {
-      answer = Answer.json(done.result());
+      answer = Answer.json(successStatus, done.result());
       outcome = "ok";
     } else {
       // The problem is built here, not by the failure handler, because its bytes must be hashed

@@ -69,6 +69,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       case NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case CONFLICT -> 409;
+      case UNPROCESSABLE -> 422;
       case RATE_LIMITED -> 429;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;

@@ -1,0 +1,112 @@
+package jp.jukihub.gateway.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+
+/**
+ * A JSON request body read field by field: each read names the field that is missing or wrong,
+ * never its value, and fields the request may not carry are refused rather than ignored.
+ */
+final class JsonInput {
+  private static final int MAX_TEXT = 200;
+
+  private final JsonObject json;
+  private final String prefix;
+
+  private JsonInput(JsonObject json, String prefix) {
+    this.json = json;
+    this.prefix = prefix;
+  }
+
+  static JsonInput of(Buffer body, Set<String> allowed) {
+    if (body == null || body.length() == 0) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "the request needs a JSON object body");
+    }
+    JsonObject json;
+    try {
+      json = body.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "the body is not a JSON object");
+    }
+    return new JsonInput(json, "").only(allowed);
+  }
+
+  JsonInput only(Set<String> allowed) {
+    Set<String> unknown = new TreeSet<>(json.fieldNames());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "unknown field(s): " + prefixed(String.join(", ", unknown)));
+    }
+    return this;
+  }
+
+  boolean has(String field) {
+    return json.getValue(field) != null;
+  }
+
+  String text(String field) {
+    return optionalText(field)
+        .orElseThrow(() -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
+  }
+
+  Optional<String> optionalText(String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a non-empty string");
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + MAX_TEXT + " characters");
+    }
+    return Optional.of(text.strip());
+  }
+
+  /** A real calendar date, yyyy-mm-dd, not after today. */
+  LocalDate pastDate(String field, Clock clock) {
+    LocalDate date = date(field);
+    if (date.isAfter(LocalDate.now(clock))) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": is in the future");
+    }
+    return date;
+  }
+
+  LocalDate date(String field) {
+    String text = text(field);
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a real date written yyyy-mm-dd");
+    }
+  }
+
+  Optional<JsonInput> optionalObject(String field, Set<String> allowed) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be an object");
+    }
+    return Optional.of(new JsonInput(object, prefixed(field) + ".").only(allowed));
+  }
+
+  JsonInput object(String field, Set<String> allowed) {
+    return optionalObject(field, allowed)
+        .orElseThrow(() -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
+  }
+
+  private String prefixed(String field) {
+    return prefix + field;
+  }
+}

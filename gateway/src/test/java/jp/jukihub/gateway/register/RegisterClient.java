@@ -1,0 +1,94 @@
+package jp.jukihub.gateway.register;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import jp.jukihub.database.DatabaseTarget;
+
+/** Calls the municipal routes of a running hub over real HTTP, as a demo-identified body. */
+final class RegisterClient {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final int port;
+
+  RegisterClient(int port) {
+    this.port = port;
+  }
+
+  record Reply(int status, JsonObject json, String contentType) {}
+
+  Reply send(String body, String method, String path, String json, String idempotencyKey) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("X-Jukihub-Body", body)
+            .header("X-Jukihub-Operator", "clerk-1")
+            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String text = response.body();
+    return new Reply(
+        response.statusCode(),
+        text.isEmpty() ? new JsonObject() : new JsonObject(text),
+        response.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  Reply post(String body, String path, String json) throws Exception {
+    return send(body, "POST", path, json, null);
+  }
+
+  Reply get(String body, String path) throws Exception {
+    return send(body, "GET", path, null, null);
+  }
+
+  static String birth(String kanji, String kana, String birthDate, String sex) {
+    return new JsonObject()
+        .put("event", "birth")
+        .put("name", new JsonObject().put("kanji", kanji).put("kana", kana))
+        .put("birthDate", birthDate)
+        .put("sex", sex)
+        .put("addressRest", "千代田1丁目1番1号")
+        .encode();
+  }
+
+  /** Waits until the national tier holds the person at {@code version} (the shipper is asynchronous). */
+  static void awaitNational(DatabaseTarget database, String residentCode, int version) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      Integer current = scalarInt(database, "SELECT version FROM national.identity WHERE resident_code = ?", residentCode);
+      if (current != null && current >= version) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the national tier did not reach version " + version + " in 15 s");
+  }
+
+  static Integer scalarInt(DatabaseTarget database, String sql, Object... params) throws SQLException {
+    Object value = scalar(database, sql, params);
+    return value == null ? null : ((Number) value).intValue();
+  }
+
+  static Object scalar(DatabaseTarget database, String sql, Object... params) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? rows.getObject(1) : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package jp.jukihub.tiers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import jp.jukihub.database.DatabaseTarget;
+
+/**
+ * Where each tier lives: the municipal tier, the national tier (J-LIS), and the prefectures in
+ * groups, each group on its own database. By default everything shares the hub's database, one
+ * schema per tier. Every prefecture belongs to exactly one group.
+ */
+public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, List<PrefectureGroup> prefectures) {
+  /** All 47 prefecture codes, 01 (Hokkaido) to 47 (Okinawa). */
+  public static final Set<String> ALL_PREFECTURES = allPrefectures();
+
+  /** Prefectures whose identity copies share one database; {@code name} labels metrics and cursors. */
+  public record PrefectureGroup(String name, Set<String> prefectureCodes, DatabaseTarget target) {
+    public PrefectureGroup {
+      if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
+        throw new IllegalArgumentException("a prefecture group's name must be 1-32 of a-z, 0-9, '-': " + name);
+      }
+      prefectureCodes = Set.copyOf(new TreeSet<>(prefectureCodes));
+      Objects.requireNonNull(target, "target");
+    }
+
+    public boolean holdsAll() {
+      return prefectureCodes.equals(ALL_PREFECTURES);
+    }
+  }
+
+  public TierTopology {
+    Objects.requireNonNull(municipal, "municipal");
+    Objects.requireNonNull(national, "national");
+    prefectures = List.copyOf(prefectures);
+    Set<String> seen = new TreeSet<>();
+    for (PrefectureGroup group : prefectures) {
+      for (String code : group.prefectureCodes()) {
+        if (!ALL_PREFECTURES.contains(code)) {
+          throw new IllegalArgumentException("no prefecture has code " + code);
+        }
+        if (!seen.add(code)) {
+          throw new IllegalArgumentException("prefecture " + code + " is in two groups");
+        }
+      }
+    }
+    if (!seen.equals(ALL_PREFECTURES)) {
+      Set<String> missing = new TreeSet<>(ALL_PREFECTURES);
+      missing.removeAll(seen);
+      throw new IllegalArgumentException("prefectures in no group: " + missing);
+    }
+  }
+
+  /** Every tier in one database. */
+  public static TierTopology single(DatabaseTarget database) {
+    return new TierTopology(database, database, List.of(new PrefectureGroup("all", ALL_PREFECTURES, database)));
+  }
+
+  /**
+   * The default database for everything, except the prefectures listed in {@code separate}
+   * (comma-separated codes, e.g. "13,14") that live on their own databases.
+   */
+  public static TierTopology of(
+      DatabaseTarget hub, DatabaseTarget municipal, DatabaseTarget national, Map<String, DatabaseTarget> separate) {
+    List<PrefectureGroup> groups = new ArrayList<>();
+    Set<String> rest = new TreeSet<>(ALL_PREFECTURES);
+    separate.forEach(
+        (codes, target) -> {
+          Set<String> group = new TreeSet<>();
+          for (String code : codes.split(",")) {
+            String trimmed = code.strip();
+            group.add(trimmed.length() == 1 ? "0" + trimmed : trimmed);
+          }
+          rest.removeAll(group);
+          groups.add(new PrefectureGroup("pref-" + String.join("-", group), group, target));
+        });
+    if (!rest.isEmpty()) {
+      groups.add(0, new PrefectureGroup(groups.isEmpty() ? "all" : "default", rest, hub));
+    }
+    return new TierTopology(municipal, national, groups);
+  }
+
+  public PrefectureGroup groupOf(String prefectureCode) {
+    return prefectures.stream()
+        .filter(group -> group.prefectureCodes().contains(prefectureCode))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no prefecture has code " + prefectureCode));
+  }
+
+  /** Every distinct database the tiers use, each once (for migrations and health). */
+  public Set<DatabaseTarget> databases() {
+    Set<DatabaseTarget> all = new LinkedHashSet<>();
+    all.add(municipal);
+    all.add(national);
+    prefectures.forEach(group -> all.add(group.target()));
+    return all;
+  }
+
+  private static Set<String> allPrefectures() {
+    Set<String> codes = new TreeSet<>();
+    for (int i = 1; i <= 47; i++) {
+      codes.add(String.format("%02d", i));
+    }
+    return Set.copyOf(codes);
+  }
+}
