@@ -23,6 +23,9 @@ public final class IdentityInvalidations implements AutoCloseable {
   /** Persons whose rows in {@code tier} changed; {@code everything} when the listener may have missed some. */
   public record Invalidation(String tier, long[] personIds, boolean everything) {}
 
+  /** The payload's id list when a tier changed too many rows to name (a repair). */
+  static final String EVERYONE = "*";
+
   private static final Logger log = LoggerFactory.getLogger(IdentityInvalidations.class);
   private static final long RECONNECT_MILLIS = 500;
 
@@ -96,8 +99,8 @@ public final class IdentityInvalidations implements AutoCloseable {
     int colon = payload.indexOf(':');
     String tier = payload.substring(0, Math.max(colon, 0));
     String ids = payload.substring(colon + 1);
-    if (ids.isEmpty()) {
-      return new Invalidation(tier, new long[0], false);
+    if (ids.isEmpty() || ids.equals(EVERYONE)) {
+      return new Invalidation(tier, new long[0], ids.equals(EVERYONE));
     }
     String[] parts = ids.split(",");
     long[] personIds = new long[parts.length];
