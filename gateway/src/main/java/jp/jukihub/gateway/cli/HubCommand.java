@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       CheckCommand.class,
       AuditCommand.class,
+      ReconcileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class HubCommand implements Runnable {

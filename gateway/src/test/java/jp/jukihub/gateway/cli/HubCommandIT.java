@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as operators use it: real arguments, real exit codes, a real database. */
-class HubCommandIT {
+public class HubCommandIT {
   @TempDir Path directory;
 
-  record Result(int exitCode, String out, String err) {}
+  public record Result(int exitCode, String out, String err) {}
 
-  static Result run(String... args) {
+  public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = HubCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
