@@ -85,11 +85,13 @@ ALTER TABLE prefecture.identity ADD PRIMARY KEY (pref_code, person_id);
 CREATE INDEX identity_by_resident_code ON prefecture.identity (resident_code);
 CREATE INDEX identity_by_my_number ON prefecture.identity (my_number);
 
--- Outboxes: an event per committed change, in the change's own transaction. `tx` orders
--- shipping: an event is shipped only once every transaction that could precede it has ended.
+-- Outboxes: an event per committed change, written in the change's own transaction. Each event
+-- has exactly one consumer (the lane of its prefecture group, then the national lane), which
+-- deletes it once the next tier has committed it: an event still in flight is simply not visible
+-- yet, so nothing can be skipped, and a crash between the two commits only repeats an apply that
+-- changes nothing the second time.
 CREATE TABLE municipal.outbox (
     event_id      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tx            xid8        NOT NULL DEFAULT pg_current_xact_id(),
     person_id     bigint      NOT NULL,
     version       integer     NOT NULL,
     pref_code     char(2)     NOT NULL,
@@ -108,7 +110,7 @@ CREATE TABLE municipal.outbox (
     change_on     date        NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
-CREATE INDEX outbox_in_order ON municipal.outbox (tx, event_id);
+CREATE INDEX outbox_by_prefecture ON municipal.outbox (pref_code, event_id);
 
 CREATE TABLE prefecture.outbox (LIKE municipal.outbox INCLUDING DEFAULTS);
 ALTER TABLE prefecture.outbox ADD PRIMARY KEY (event_id);
@@ -116,13 +118,11 @@ ALTER TABLE prefecture.outbox ALTER COLUMN event_id ADD GENERATED ALWAYS AS IDEN
 ALTER TABLE prefecture.outbox
     ADD COLUMN source_event_id      bigint      NOT NULL UNIQUE,  -- the municipal event, forwarded once
     ADD COLUMN municipal_created_at timestamptz NOT NULL;         -- when the change committed (lag)
-CREATE INDEX prefecture_outbox_in_order ON prefecture.outbox (tx, event_id);
 
--- How far each tier has applied each source: moved in the same transaction as the rows it
--- applies, so a crash can neither lose nor repeat an event.
+-- What each tier has applied from each source: the last event and how many events were new to it
+-- (a repeated delivery adds none), moved in the same transaction as the rows it applies.
 CREATE TABLE prefecture.shipment (
     source     text        PRIMARY KEY,
-    tx         xid8        NOT NULL,
     event_id   bigint      NOT NULL,
     applied    bigint      NOT NULL DEFAULT 0,
     updated_at timestamptz NOT NULL DEFAULT now()

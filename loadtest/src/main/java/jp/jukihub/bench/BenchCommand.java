@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Run a benchmark and print its figures beside its baseline.",
-    subcommands = {BenchCommand.Audit.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchCommand.Audit.class, BenchCommand.Changes.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +27,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes");
   }
 
   @Command(name = "audit", description = "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
@@ -50,6 +50,30 @@ public final class BenchCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       new AuditBench(out, records, rounds, Duration.ofSeconds(Math.max(2, seconds / 2)), Duration.ofSeconds(seconds)).run();
+      return 0;
+    }
+  }
+
+  @Command(name = "changes", description = "Municipal changes at a fixed rate through all three tiers: propagation lag, and the write path's cost.")
+  static final class Changes implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--rate", paramLabel = "R", description = "changes per second offered (default: ${DEFAULT-VALUE})")
+    int rate = 2_000;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds, after a warm-up of a third as long (default: ${DEFAULT-VALUE})")
+    int seconds = 60;
+
+    @Option(names = "--residents", paramLabel = "N", description = "size of the seeded nation (default: ${DEFAULT-VALUE})")
+    int residents = 200_000;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rate < 1 || rate > 100_000 || seconds < 3 || residents < 1_000) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "need --rate 1-100000, --seconds >= 3, --residents >= 1000");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      new ChangesBench(out, residents, rate, Duration.ofSeconds(Math.max(2, seconds / 3)), Duration.ofSeconds(seconds)).run();
       return 0;
     }
   }

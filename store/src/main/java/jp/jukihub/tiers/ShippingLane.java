@@ -15,13 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves one source's events into one tier, on its own thread: read a batch past the cursor, apply
- * it, move the cursor and publish the invalidation, all in one destination transaction. A crash at
- * any point leaves the cursor where the applied rows are, so nothing is lost or applied twice.
+ * Moves one source's events into one tier, on its own thread: read the oldest events, apply them
+ * and record the shipment in one destination transaction, then delete them from the source (in
+ * that same transaction when source and destination share a database).
  *
- * <p>Events are read in (transaction id, event id) order, and only from transactions older than
- * every transaction still running in the source: an event whose transaction commits late can
- * never fall behind a cursor that has already moved past it.
+ * <p>Each event has this lane as its only consumer, so no cursor is needed: an event whose
+ * transaction has not committed is just not visible yet and is read once it is, never skipped. A
+ * crash after the destination's commit and before the delete repeats the apply, which changes
+ * nothing (rows move only to newer versions; change info and forwards are kept once).
  */
 final class ShippingLane implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ShippingLane.class);
@@ -67,6 +68,7 @@ final class ShippingLane implements Runnable {
 
   @Override
   public void run() {
+    boolean sameDatabase = source.equals(destination);
     while (running) {
       try (Connection from = source.dataSource().getConnection();
           Connection to = destination.dataSource().getConnection()) {
@@ -79,21 +81,24 @@ final class ShippingLane implements Runnable {
           continue;
         }
         to.setAutoCommit(false);
-        Cursor cursor = cursor(to);
-        to.commit();
+        log.info("tier lane {} shipping", name);
         while (running) {
-          List<TierEvent> batch = read(from, cursor);
+          List<TierEvent> batch = read(from);
           if (batch.isEmpty()) {
             // Woken at once by the source's NOTIFY; the timeout covers a notice lost in a reconnect.
             from.unwrap(PGConnection.class).getNotifications(settings.idleWaitMillis());
             continue;
           }
-          applier.apply(to, batch);
-          TierEvent last = batch.get(batch.size() - 1);
-          cursor = new Cursor(last.tx(), last.eventId());
-          saveCursor(to, cursor, batch.size());
+          int fresh = applier.apply(to, batch);
+          record(to, batch.get(batch.size() - 1).eventId(), fresh);
           publish(to, batch);
-          to.commit();
+          if (sameDatabase) {
+            delete(to, batch);
+            to.commit();
+          } else {
+            to.commit();
+            delete(from, batch);
+          }
           meters.applied(batch, clock.instant());
         }
       } catch (SQLException e) {
@@ -109,8 +114,6 @@ final class ShippingLane implements Runnable {
     }
   }
 
-  private record Cursor(String tx, long eventId) {}
-
   /** One node at a time runs each lane: a session lock, gone with its connection. */
   private boolean leads(Connection to) throws SQLException {
     try (PreparedStatement lock = to.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
@@ -122,28 +125,14 @@ final class ShippingLane implements Runnable {
     }
   }
 
-  private Cursor cursor(Connection to) throws SQLException {
-    try (PreparedStatement select =
-        to.prepareStatement("SELECT tx::text, event_id FROM " + applier.tier() + ".shipment WHERE source = ?")) {
-      select.setString(1, sourceKey);
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? new Cursor(row.getString(1), row.getLong(2)) : new Cursor("0", 0);
-      }
-    }
-  }
-
-  private List<TierEvent> read(Connection from, Cursor cursor) throws SQLException {
+  private List<TierEvent> read(Connection from) throws SQLException {
     String origin = sourceTable.startsWith("municipal") ? "created_at" : "municipal_created_at";
     String sql =
-        "SELECT event_id, tx::text AS tx, " + TierEvent.identityColumns(true) + ", " + origin + " AS origin_at"
-            + " FROM " + sourceTable
-            + " WHERE (tx, event_id) > (?::xid8, ?) AND tx < pg_snapshot_xmin(pg_current_snapshot())"
-            + (prefectures == null ? "" : " AND pref_code = ANY (?)")
-            + " ORDER BY tx, event_id LIMIT ?";
+        "SELECT event_id, " + TierEvent.identityColumns(true) + ", " + origin + " AS origin_at FROM " + sourceTable
+            + (prefectures == null ? "" : " WHERE pref_code = ANY (?)")
+            + " ORDER BY event_id LIMIT ?";
     try (PreparedStatement select = from.prepareStatement(sql)) {
       int i = 1;
-      select.setString(i++, cursor.tx());
-      select.setLong(i++, cursor.eventId());
       if (prefectures != null) {
         select.setArray(i++, from.createArrayOf("text", prefectures.toArray()));
       }
@@ -158,17 +147,23 @@ final class ShippingLane implements Runnable {
     }
   }
 
-  private void saveCursor(Connection to, Cursor cursor, int applied) throws SQLException {
+  private void delete(Connection connection, List<TierEvent> batch) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + sourceTable + " WHERE event_id = ANY (?)")) {
+      delete.setArray(1, connection.createArrayOf("bigint", batch.stream().map(TierEvent::eventId).toArray()));
+      delete.executeUpdate();
+    }
+  }
+
+  private void record(Connection to, long lastEventId, int fresh) throws SQLException {
     String table = applier.tier() + ".shipment";
     try (PreparedStatement upsert =
         to.prepareStatement(
-            "INSERT INTO " + table + " (source, tx, event_id, applied, updated_at) VALUES (?, ?::xid8, ?, ?, now())"
-                + " ON CONFLICT (source) DO UPDATE SET tx = EXCLUDED.tx, event_id = EXCLUDED.event_id,"
+            "INSERT INTO " + table + " (source, event_id, applied, updated_at) VALUES (?, ?, ?, now())"
+                + " ON CONFLICT (source) DO UPDATE SET event_id = EXCLUDED.event_id,"
                 + " applied = " + table + ".applied + EXCLUDED.applied, updated_at = now()")) {
       upsert.setString(1, sourceKey);
-      upsert.setString(2, cursor.tx());
-      upsert.setLong(3, cursor.eventId());
-      upsert.setLong(4, applied);
+      upsert.setLong(2, lastEventId);
+      upsert.setLong(3, fresh);
       upsert.executeUpdate();
     }
   }

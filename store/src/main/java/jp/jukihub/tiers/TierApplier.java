@@ -28,7 +28,8 @@ enum TierApplier {
     return schema;
   }
 
-  void apply(Connection connection, List<TierEvent> events) throws SQLException {
+  /** Applies the events; returns how many were new to this tier (a repeat delivery counts none). */
+  int apply(Connection connection, List<TierEvent> events) throws SQLException {
     String columns = TierEvent.identityColumns(perPrefecture);
     String key = perPrefecture ? "pref_code, person_id" : "person_id";
     String placeholders = "?, ".repeat(columns.split(",").length - 1) + "?";
@@ -64,10 +65,14 @@ enum TierApplier {
         change.addBatch();
       }
       upsert.executeBatch();
-      change.executeBatch();
-    }
-    if (perPrefecture) {
-      forward(connection, events);
+      int fresh = 0;
+      for (int count : change.executeBatch()) {
+        fresh += Math.max(count, 0);
+      }
+      if (perPrefecture) {
+        forward(connection, events);
+      }
+      return fresh;
     }
   }
 

@@ -13,7 +13,6 @@ import java.time.LocalDate;
  */
 record TierEvent(
     long eventId,
-    String tx,
     long personId,
     int version,
     String prefCode,
@@ -42,7 +41,6 @@ record TierEvent(
   static TierEvent read(ResultSet row) throws SQLException {
     return new TierEvent(
         row.getLong("event_id"),
-        row.getString("tx"),
         row.getLong("person_id"),
         row.getInt("version"),
         row.getString("pref_code"),

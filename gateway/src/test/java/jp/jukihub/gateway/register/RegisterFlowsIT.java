@@ -197,7 +197,10 @@ class RegisterFlowsIT {
 
     awaitNational(database, code, 2);
     assertThat(scalar(database, "SELECT status FROM national.identity WHERE resident_code = ?", code)).isEqualTo("deceased");
-    assertThat(scalarInt(database, "SELECT count(*) FROM municipal.outbox WHERE resident_code = ?", code)).isEqualTo(2);
+    assertThat(scalarInt(database,
+            "SELECT count(*) FROM national.identity_change c JOIN national.identity i USING (person_id) WHERE i.resident_code = ?",
+            code))
+        .as("one change event per change: the birth and the death").isEqualTo(2);
   }
 
   @Test
@@ -260,7 +263,8 @@ class RegisterFlowsIT {
   @Test
   void should_refuse_bad_input_with_a_stable_code_and_write_nothing() throws Exception {
     int residents = scalarInt(database, "SELECT count(*) FROM municipal.resident");
-    int events = scalarInt(database, "SELECT count(*) FROM municipal.outbox");
+    int changes = scalarInt(database, "SELECT count(*) FROM municipal.change");
+    int numbers = scalarInt(database, "SELECT count(*) FROM national.issued_number");
     String unknownCode = ResidentCode.fromBase(1234567).value();
 
     assertProblem(client.post(CHIYODA, "/v1/municipalities/13101/residents", birth("a", "ア", "2024-01-01", "male")), 400, "INVALID_LG_CODE");
@@ -283,7 +287,8 @@ class RegisterFlowsIT {
         422, "HOUSEHOLD_NOT_FOUND");
 
     assertThat(scalarInt(database, "SELECT count(*) FROM municipal.resident")).isEqualTo(residents);
-    assertThat(scalarInt(database, "SELECT count(*) FROM municipal.outbox")).isEqualTo(events);
+    assertThat(scalarInt(database, "SELECT count(*) FROM municipal.change")).isEqualTo(changes);
+    assertThat(scalarInt(database, "SELECT count(*) FROM national.issued_number")).isEqualTo(numbers);
   }
 
   private static void assertProblem(Reply reply, int status, String code) {

@@ -1,0 +1,167 @@
+package jp.jukihub.gateway.register;
+
+import static jp.jukihub.gateway.register.RegisterClient.birth;
+import static jp.jukihub.gateway.register.RegisterClient.scalar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.testing.ChildHub;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub killed with SIGKILL while municipalities write and the shipper carries their changes up
+ * in small batches: after a restart, every acknowledged change reaches both tiers, and every event
+ * is applied exactly once (each lane counts what it applies, in the transaction that applies it).
+ */
+class PropagationCrashIT {
+  @TempDir Path data;
+
+  @Test
+  void should_lose_and_double_no_change_when_the_hub_dies_mid_propagation() throws Exception {
+    DatabaseTarget database = TestDatabases.fresh();
+    Path config = data.resolve("hub.yaml");
+    // Small batches keep a lane busy in the middle of a batch most of the time.
+    Files.writeString(config, "tiers:\n  maxBatch: 3\n");
+    List<String> args = List.of("--config", config.toString());
+    ChildHub hub = ChildHub.start(database, data, "propagation-crash", args);
+
+    Map<String, Integer> acknowledged = new ConcurrentHashMap<>(); // resident code -> version answered
+    AtomicBoolean dead = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      int client = c;
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; !dead.get(); i++) {
+                  try {
+                    String id = "change-" + client + "-" + i;
+                    HttpResponse<String> born =
+                        hub.send(RegisterFlowsIT.CHIYODA, "POST", RegisterFlowsIT.AT_CHIYODA + "/residents",
+                            birth("木村\u3000十郎", "キムラ\u3000ジュウロウ", "2024-01-01", "male"), id);
+                    if (born.statusCode() != 201) {
+                      continue;
+                    }
+                    String code = new JsonObject(born.body()).getString("residentCode");
+                    acknowledged.put(code, 1);
+                    HttpResponse<String> corrected =
+                        hub.send(RegisterFlowsIT.CHIYODA, "PATCH", RegisterFlowsIT.AT_CHIYODA + "/residents/" + code,
+                            new JsonObject().put("addressRest", "九段南" + i + "番").put("reason", "転居")
+                                .put("effectiveOn", "2024-02-01").encode(), id + "-c");
+                    if (corrected.statusCode() == 200) {
+                      acknowledged.put(code, 2);
+                    }
+                  } catch (Exception connectionLost) {
+                    return;
+                  }
+                }
+              });
+      clients.add(thread);
+      thread.start();
+    }
+    Thread.sleep(2_500);
+    hub.kill();
+    dead.set(true);
+    for (Thread thread : clients) {
+      thread.join(10_000);
+    }
+    assertThat(acknowledged).as("the load reached the hub before the kill").hasSizeGreaterThan(20);
+
+    ChildHub restarted = ChildHub.start(database, data, "propagation-crash", args);
+    try {
+      awaitDrained(database, restarted, hub);
+      // Each committed change is one event: a birth is version 1, its correction version 2.
+      long events = count(database, "SELECT sum(version) FROM municipal.resident");
+
+      // Nothing doubled and nothing lost: each tier recorded each change exactly once...
+      assertThat(count(database, "SELECT count(*) FROM prefecture.identity_change")).as(diagnose(database)).isEqualTo(events);
+      assertThat(count(database, "SELECT count(*) FROM national.identity_change")).isEqualTo(events);
+      assertThat(count(database, "SELECT sum(applied) FROM prefecture.shipment")).isEqualTo(events);
+      assertThat(count(database, "SELECT sum(applied) FROM national.shipment")).isEqualTo(events);
+      // ...every answered change is in both tiers at (at least) the answered version...
+      Map<String, Integer> national = versions(database, "SELECT resident_code, version FROM national.identity");
+      Map<String, Integer> prefecture = versions(database, "SELECT resident_code, version FROM prefecture.identity");
+      acknowledged.forEach(
+          (code, version) -> {
+            assertThat(national.get(code)).as("national version").isNotNull().isGreaterThanOrEqualTo(version);
+            assertThat(prefecture.get(code)).as("prefecture version").isNotNull().isGreaterThanOrEqualTo(version);
+          });
+      // ...and the tiers agree with the municipal tier row for row.
+      assertThat(count(database,
+          "SELECT count(*) FROM municipal.resident r FULL JOIN national.identity n USING (person_id)"
+              + " WHERE (r.version, r.address_rest) IS DISTINCT FROM (n.version, n.address_rest)")).isZero();
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  /** Waits until both outboxes are empty: every event has reached the national tier. */
+  private static void awaitDrained(DatabaseTarget database, ChildHub hub, ChildHub killed) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (count(database, "SELECT (SELECT count(*) FROM municipal.outbox) + (SELECT count(*) FROM prefecture.outbox)") == 0) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "the restarted hub did not drain the outboxes within 30 s; " + diagnose(database)
+            + "; killed hub's output:\n" + killed.output() + "; hub output:\n" + hub.output());
+  }
+
+  private static String diagnose(DatabaseTarget database) throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (String sql : List.of(
+        "SELECT 'prefecture', source, event_id, applied, updated_at FROM prefecture.shipment",
+        "SELECT 'national', source, event_id, applied, updated_at FROM national.shipment",
+        "SELECT 'outboxes', (SELECT count(*) FROM municipal.outbox), (SELECT count(*) FROM prefecture.outbox), 0, 0",
+        "SELECT 'not-national', r.person_id, r.version, n.version, r.resident_code FROM municipal.resident r"
+            + " LEFT JOIN national.identity n USING (person_id) WHERE n.version IS DISTINCT FROM r.version")) {
+      try (Connection connection = database.dataSource().getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery(sql)) {
+        while (rows.next()) {
+          out.append('[');
+          for (int i = 1; i <= 5; i++) {
+            out.append(rows.getString(i)).append(i < 5 ? " " : "");
+          }
+          out.append("] ");
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static long count(DatabaseTarget database, String sql) throws Exception {
+    Object value = scalar(database, sql);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  private static Map<String, Integer> versions(DatabaseTarget database, String sql) throws Exception {
+    Map<String, Integer> versions = new HashMap<>();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        versions.put(rows.getString(1), rows.getInt(2));
+      }
+    }
+    return versions;
+  }
+}
