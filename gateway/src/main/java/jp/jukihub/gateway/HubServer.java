@@ -110,12 +110,12 @@ public final class HubServer implements AutoCloseable {
             .withMetrics(metrics.vertxMetricsFactory())
             .build();
     StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
-    Tiers running = Tiers.start(vertx, options, topology, database, pool, metrics.registry(), clock);
+    Tiers running = Tiers.start(vertx, options, topology, metrics.registry(), clock);
     AuditTrail trail;
     try {
       trail = audit.open(options, database, metrics.registry());
     } catch (RuntimeException e) {
-      running.close(pool);
+      running.close();
       await(vertx.close());
       metrics.close();
       throw e;
@@ -154,7 +154,7 @@ public final class HubServer implements AutoCloseable {
       }
       return new HubServer(vertx, metrics, pool, running, trail, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
-      running.close(pool);
+      running.close();
       await(vertx.close());
       trail.close();
       metrics.close();
@@ -195,7 +195,7 @@ public final class HubServer implements AutoCloseable {
     // One after the other from the calling thread: a callback of vertx.close() would run on an
     // event loop that is already shutting down.
     // The listeners stop first, so no request is left waiting on a closed trail.
-    new Tiers(tiers, shipper, invalidations).close(pool);
+    new Tiers(tiers, shipper, invalidations).close();
     await(pool.close());
     await(vertx.close());
     trail.close();
@@ -210,20 +210,19 @@ public final class HubServer implements AutoCloseable {
   /** The tiers a hub runs: their pools, the shipper (unless turned off) and the invalidation listener. */
   private record Tiers(TierPools pools, TierShipper shipper, IdentityInvalidations invalidations) {
     static Tiers start(
-        Vertx vertx, HubOptions options, TierTopology topology, DatabaseTarget database, StorePool pool,
-        MeterRegistry registry, Clock clock) {
-      TierPools pools = TierPools.open(vertx, topology, database, pool, options.database().poolSize());
+        Vertx vertx, HubOptions options, TierTopology topology, MeterRegistry registry, Clock clock) {
+      TierPools pools = TierPools.open(vertx, topology, options.database().poolSize());
       TierShipper shipper =
           options.tiers().ship() ? TierShipper.start(topology, options.tiers().shipper(), registry, clock) : null;
       return new Tiers(pools, shipper, IdentityInvalidations.start(vertx, topology, registry));
     }
 
-    void close(StorePool hubPool) {
+    void close() {
       if (shipper != null) {
         shipper.close();
       }
       invalidations.close();
-      await(pools.close(hubPool));
+      await(pools.close());
     }
   }
 

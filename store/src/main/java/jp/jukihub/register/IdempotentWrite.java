@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
@@ -27,6 +28,17 @@ final class IdempotentWrite {
 
   IdempotentWrite(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * A write that is one SQL statement: without a key it runs as its own transaction, one round
+   * trip; with a key it joins the key's transaction like any other write.
+   */
+  Future<RegisterAnswer> runOneStatement(Optional<IdempotencyKey> key, Function<SqlClient, Future<Written>> write) {
+    if (key.isEmpty()) {
+      return write.apply(pool).map(IdempotentWrite::answer).recover(IdempotentWrite::asHubException);
+    }
+    return run(key, write::apply);
   }
 
   Future<RegisterAnswer> run(Optional<IdempotencyKey> key, Function<SqlConnection, Future<Written>> write) {

@@ -20,9 +20,10 @@ import jp.jukihub.jlis.JlisIssuer;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.number.ResidentCode;
+import jp.jukihub.person.BirthDate;
 import jp.jukihub.person.PersonName;
+import jp.jukihub.person.Sex;
 import jp.jukihub.register.IdempotentWrite.Written;
-import jp.jukihub.tiers.Notifications;
 
 /**
  * The municipal writes against the municipal tier (non-blocking). Each write locks the record it
@@ -32,7 +33,6 @@ import jp.jukihub.tiers.Notifications;
 public final class PgResidentRegister implements ResidentRegister {
   private static final int CERTIFICATE_BYTES = 12;
 
-  private final Pool municipal;
   private final IdempotentWrite writes;
   private final JlisIssuer jlis;
   private final RegisterView view;
@@ -40,7 +40,6 @@ public final class PgResidentRegister implements ResidentRegister {
   private final SecureRandom random = new SecureRandom();
 
   public PgResidentRegister(Pool municipal, JlisIssuer jlis, RegisterView view, int codeBundleSize) {
-    this.municipal = municipal;
     this.writes = new IdempotentWrite(municipal);
     this.jlis = jlis;
     this.view = view;
@@ -171,75 +170,30 @@ public final class PgResidentRegister implements ResidentRegister {
   @Override
   public Future<RegisterAnswer> correct(LgCode lg, Correction correction, Optional<IdempotencyKey> key) {
     requireKnown(lg);
-    return writes.run(
+    PersonName name = correction.name().orElse(null);
+    return writes.runOneStatement(
         key,
-        connection ->
-            lockCurrent(connection, lg, correction.residentCode())
-                .compose(
-                    before -> {
-                      List<String> fields = new ArrayList<>();
-                      JsonObject previous = new JsonObject();
-                      JsonObject was = before.fourInfo();
-                      PersonName name = correction.name().orElse(null);
-                      if (name != null && !(name.kanji().equals(before.nameKanji()) && name.kana().equals(before.nameKana()))) {
-                        fields.add("name");
-                        previous.put("name", was.getValue("name"));
-                      }
-                      if (correction.birthDate().filter(d -> !d.date().equals(before.birthDate())).isPresent()) {
-                        fields.add("birthDate");
-                        previous.put("birthDate", was.getValue("birthDate"));
-                      }
-                      if (correction.sex().filter(s -> s != before.sex()).isPresent()) {
-                        fields.add("sex");
-                        previous.put("sex", was.getValue("sex"));
-                      }
-                      if (correction.addressRest().filter(a -> !a.equals(before.addressRest())).isPresent()) {
-                        fields.add("address");
-                        previous.put("addressRest", was.getValue("addressRest"));
-                      }
-                      if (fields.isEmpty()) {
-                        return Future.failedFuture(new HubException(
-                            ErrorCode.INVALID_REQUEST, "nothing to correct: every field given equals the record"));
-                      }
-                      return update(connection, before,
-                              "name_kanji = COALESCE($2, name_kanji), name_kana = COALESCE($3, name_kana),"
-                                  + " birth_date = COALESCE($4, birth_date), sex = COALESCE($5, sex),"
-                                  + " address_rest = COALESCE($6, address_rest)",
-                              Tuple.from(Arrays.asList(
-                                  before.recordId(),
-                                  name == null ? null : name.kanji(),
-                                  name == null ? null : name.kana(),
-                                  correction.birthDate().map(d -> (Object) d.date()).orElse(null),
-                                  correction.sex().map(s -> (Object) s.code()).orElse(null),
-                                  correction.addressRest().map(a -> (Object) a).orElse(null))))
-                          .compose(after -> change(connection, after, "corrected", fields, previous,
-                                  correction.reason(), correction.effectiveOn())
-                              .compose(done -> outbox(connection, after.recordId(), "corrected", fields,
-                                  correction.reason(), correction.effectiveOn()))
-                              .map(done -> new Written(after.personId(), after.toJson(view))));
-                    }));
+        client ->
+            RecordChange.CORRECTION
+                .apply(
+                    client, lg, correction.residentCode(), correction.reason(), correction.effectiveOn(),
+                    name == null ? null : name.kanji(),
+                    name == null ? null : name.kana(),
+                    correction.birthDate().map(BirthDate::date).orElse(null),
+                    correction.sex().map(Sex::code).orElse(null),
+                    correction.addressRest().orElse(null))
+                .map(after -> new Written(after.personId(), after.toJson(view))));
   }
 
   @Override
   public Future<RegisterAnswer> recordDeath(LgCode lg, Death death, Optional<IdempotencyKey> key) {
     requireKnown(lg);
-    return writes.run(
+    return writes.runOneStatement(
         key,
-        connection ->
-            lockCurrent(connection, lg, death.residentCode())
-                .compose(
-                    before -> {
-                      if (death.diedOn().isBefore(before.birthDate())) {
-                        return Future.failedFuture(new HubException(ErrorCode.INVALID_PERSON, "diedOn: before the birth date"));
-                      }
-                      return update(connection, before, "status = 'deceased', closed_on = $2",
-                              Tuple.of(before.recordId(), death.diedOn()))
-                          .compose(after -> change(connection, after, "died", List.of("status"),
-                                  new JsonObject().put("status", before.status()), death.reason(), death.diedOn())
-                              .compose(done -> outbox(connection, after.recordId(), "died", List.of("status"),
-                                  death.reason(), death.diedOn()))
-                              .map(done -> new Written(after.personId(), after.toJson(view))));
-                    }));
+        client ->
+            RecordChange.DEATH
+                .apply(client, lg, death.residentCode(), death.reason(), death.diedOn(), death.diedOn())
+                .map(after -> new Written(after.personId(), after.toJson(view))));
   }
 
   @Override
@@ -317,7 +271,11 @@ public final class PgResidentRegister implements ResidentRegister {
             after.recordId(), after.version(), kind, fields.toArray(String[]::new), previous, reason, effectiveOn)));
   }
 
-  /** The change's event, copied from the record as it now stands; the shipper wakes at commit. */
+  /**
+   * The change's event, copied from the record as it now stands. No NOTIFY here: PostgreSQL
+   * serialises the commits of notifying transactions, which would cost every write its own fsync;
+   * the shipper polls its small outbox instead.
+   */
   private static Future<RowSet<Row>> outbox(
       SqlConnection connection, long recordId, String kind, List<String> fields, String reason, LocalDate on) {
     return connection
@@ -328,8 +286,7 @@ public final class PgResidentRegister implements ResidentRegister {
                 + " SELECT person_id, version, substr(lg_code, 1, 2), lg_code, resident_code, my_number, name_kanji,"
                 + " name_kana, birth_date, sex, address_rest, status, $2, $3, $4, $5"
                 + " FROM municipal.resident WHERE record_id = $1")
-        .execute(Tuple.from(Arrays.asList(recordId, kind, fields.toArray(String[]::new), reason, on)))
-        .compose(done -> connection.query("SELECT pg_notify('" + Notifications.OUTBOX + "', '')").execute());
+        .execute(Tuple.from(Arrays.asList(recordId, kind, fields.toArray(String[]::new), reason, on)));
   }
 
   private Future<Placement> householdOf(SqlConnection connection, LgCode lg, Household household) {
@@ -366,9 +323,11 @@ public final class PgResidentRegister implements ResidentRegister {
               if (refills == 2) {
                 return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "no resident code left in the bundle"));
               }
-              // The bundle is stored outside this transaction: codes J-LIS issued are never lost.
+              // Stored in this transaction: a second connection from the same pool could wait on a
+              // pool that writes like this one have filled. A rolled-back write loses its bundle,
+              // a hundred codes out of ten billion, which J-LIS never issues again.
               return jlis.issueCodes(lg, codeBundleSize)
-                  .compose(codes -> municipal
+                  .compose(codes -> connection
                       .preparedQuery(
                           "INSERT INTO municipal.spare_code (resident_code, lg_code) SELECT code, $2 FROM unnest($1::text[]) AS code")
                       .execute(Tuple.of(codes.stream().map(ResidentCode::value).toArray(String[]::new), lg.value())))

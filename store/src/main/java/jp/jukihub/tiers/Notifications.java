@@ -2,9 +2,6 @@ package jp.jukihub.tiers;
 
 /** The PostgreSQL LISTEN/NOTIFY channels the tiers use; payloads never hold personal data. */
 public final class Notifications {
-  /** A municipal write committed an outbox event: the shipper wakes instead of waiting to poll. */
-  public static final String OUTBOX = "jukihub_outbox";
-
   /**
    * A tier applied changes: the payload is the tier ({@code prefecture} or {@code national}) and
    * the internal person ids, so hub nodes can drop cached copies.

@@ -72,8 +72,10 @@ final class ShippingLane implements Runnable {
     while (running) {
       try (Connection from = source.dataSource().getConnection();
           Connection to = destination.dataSource().getConnection()) {
-        try (Statement listen = from.createStatement()) {
-          listen.execute("LISTEN " + sourceChannel);
+        if (sourceChannel != null) {
+          try (Statement listen = from.createStatement()) {
+            listen.execute("LISTEN " + sourceChannel);
+          }
         }
         if (!leads(to)) {
           // Another hub node runs this lane: stand by, and take over if it stops.
@@ -85,7 +87,7 @@ final class ShippingLane implements Runnable {
         while (running) {
           List<TierEvent> batch = read(from);
           if (batch.isEmpty()) {
-            // Woken at once by the source's NOTIFY; the timeout covers a notice lost in a reconnect.
+            // Woken at once by the source's NOTIFY, if it sends one; else this is the polling interval.
             from.unwrap(PGConnection.class).getNotifications(settings.idleWaitMillis());
             continue;
           }

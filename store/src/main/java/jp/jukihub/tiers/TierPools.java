@@ -6,44 +6,50 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.tiers.TierTopology.PrefectureGroup;
 
 /**
- * The non-blocking pools of the tiers, one per database: tiers that share a database share its
- * pool, so the default layout opens one pool in all.
+ * The non-blocking pools of the tiers: one for the municipal tier, one for the national tier, one
+ * per prefecture group, even when they share a database. A municipal write holds its connection
+ * while it calls J-LIS; were both on one pool, a full pool would wait on itself.
  */
 public final class TierPools {
   private final TierTopology topology;
-  private final Map<DatabaseTarget, StorePool> pools;
+  private final StorePool municipal;
+  private final StorePool national;
+  private final Map<String, StorePool> prefectures;
 
-  private TierPools(TierTopology topology, Map<DatabaseTarget, StorePool> pools) {
+  private TierPools(TierTopology topology, StorePool municipal, StorePool national, Map<String, StorePool> prefectures) {
     this.topology = topology;
-    this.pools = pools;
+    this.municipal = municipal;
+    this.national = national;
+    this.prefectures = prefectures;
   }
 
-  /** Opens a pool per database, reusing {@code hubPool} for {@code hub}'s own database. */
-  public static TierPools open(Vertx vertx, TierTopology topology, DatabaseTarget hub, StorePool hubPool, int size) {
-    Map<DatabaseTarget, StorePool> pools = new LinkedHashMap<>();
-    pools.put(hub, hubPool);
-    for (DatabaseTarget target : topology.databases()) {
-      pools.computeIfAbsent(
-          target, t -> StorePool.open(vertx, t, size, "tier-" + t.host() + "-" + t.port() + "-" + t.database()));
+  /** Opens the pools, {@code size} connections each at most. */
+  public static TierPools open(Vertx vertx, TierTopology topology, int size) {
+    Map<String, StorePool> prefectures = new LinkedHashMap<>();
+    for (PrefectureGroup group : topology.prefectures()) {
+      prefectures.put(group.name(), StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name()));
     }
-    return new TierPools(topology, pools);
+    return new TierPools(
+        topology,
+        StorePool.open(vertx, topology.municipal(), size, "tier-municipal"),
+        StorePool.open(vertx, topology.national(), size, "tier-national"),
+        prefectures);
   }
 
   public StorePool municipal() {
-    return pools.get(topology.municipal());
+    return municipal;
   }
 
   public StorePool national() {
-    return pools.get(topology.national());
+    return national;
   }
 
   public StorePool prefecture(String prefectureCode) {
-    return pools.get(topology.groupOf(prefectureCode).target());
+    return prefectures.get(topology.groupOf(prefectureCode).name());
   }
 
   public TierTopology topology() {
@@ -53,18 +59,19 @@ public final class TierPools {
   /** Succeeds when every tier's database answers. */
   public Future<Void> ping() {
     List<Future<Void>> pings = new ArrayList<>();
-    pools.values().forEach(pool -> pings.add(pool.ping()));
+    all().forEach(pool -> pings.add(pool.ping()));
     return Future.all(pings).mapEmpty();
   }
 
-  /** Closes the pools this opened (not the hub's own). */
-  public Future<Void> close(StorePool hubPool) {
+  public Future<Void> close() {
     List<Future<Void>> closed = new ArrayList<>();
-    pools.values().stream().filter(pool -> pool != hubPool).forEach(pool -> closed.add(pool.close()));
+    all().forEach(pool -> closed.add(pool.close()));
     return Future.all(closed).mapEmpty();
   }
 
-  List<PrefectureGroup> groups() {
-    return topology.prefectures();
+  private List<StorePool> all() {
+    List<StorePool> all = new ArrayList<>(List.of(municipal, national));
+    all.addAll(prefectures.values());
+    return all;
   }
 }

@@ -10,6 +10,8 @@ import jp.jukihub.tiers.TierTopology.PrefectureGroup;
 /**
  * Carries every committed change up the tiers: municipality -> each prefecture group -> J-LIS.
  * One lane (a thread with its own two connections) per hop; blocking JDBC, never on an event loop.
+ * The municipal lanes poll their outbox (writes do not NOTIFY, see {@code PgResidentRegister});
+ * the national lanes are woken by the prefecture lanes' NOTIFY, once per batch.
  */
 public final class TierShipper implements AutoCloseable {
   private final List<ShippingLane> lanes;
@@ -26,7 +28,7 @@ public final class TierShipper implements AutoCloseable {
     for (PrefectureGroup group : topology.prefectures()) {
       lanes.add(
           new ShippingLane(
-              "municipal->" + group.name(), topology.municipal(), "municipal.outbox", Notifications.OUTBOX,
+              "municipal->" + group.name(), topology.municipal(), "municipal.outbox", null,
               group.holdsAll() ? null : group.prefectureCodes(), group.target(), TierApplier.PREFECTURE,
               "municipal", settings, prefectureMeters, clock));
       lanes.add(
