@@ -130,7 +130,7 @@ final class ShippingLane implements Runnable {
   private List<TierEvent> read(Connection from) throws SQLException {
     String origin = sourceTable.startsWith("municipal") ? "created_at" : "municipal_created_at";
     String sql =
-        "SELECT event_id, " + TierEvent.identityColumns(true) + ", " + origin + " AS origin_at FROM " + sourceTable
+        "SELECT event_id, " + TierEvent.COLUMNS + ", " + origin + " AS origin_at FROM " + sourceTable
             + (prefectures == null ? "" : " WHERE pref_code = ANY (?)")
             + " ORDER BY event_id LIMIT ?";
     try (PreparedStatement select = from.prepareStatement(sql)) {

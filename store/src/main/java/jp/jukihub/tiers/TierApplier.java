@@ -2,12 +2,15 @@ package jp.jukihub.tiers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Applies events to one identity tier inside the caller's transaction. Idempotent by version: a
- * row moves only to a newer version, and each version's change info is kept once, so replays and
+ * Applies a batch of events to one identity tier inside the caller's transaction, as one
+ * statement: the batch travels as arrays and the server unpacks it. Idempotent by version: a row
+ * moves only to a newer version, and each version's change info is kept once, so replays and
  * duplicates change nothing and a late older event cannot overwrite a newer one.
  */
 enum TierApplier {
@@ -15,6 +18,14 @@ enum TierApplier {
   PREFECTURE("prefecture", true),
   /** 全国サーバ: one row per person for the whole nation. */
   NATIONAL("national", false);
+
+  /** The batch as a relation: one array parameter per column. */
+  private static final String EVENTS =
+      "SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::date[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::bigint[],"
+          + " ?::timestamptz[]) AS e(person_id, version, pref_code, lg_code, resident_code, my_number, name_kanji,"
+          + " name_kana, birth_date, sex, address_rest, status, change_kind, change_fields, change_reason, change_on,"
+          + " event_id, origin_at)";
 
   private final String schema;
   private final boolean perPrefecture;
@@ -30,67 +41,80 @@ enum TierApplier {
 
   /** Applies the events; returns how many were new to this tier (a repeat delivery counts none). */
   int apply(Connection connection, List<TierEvent> events) throws SQLException {
-    String columns = TierEvent.identityColumns(perPrefecture);
-    String key = perPrefecture ? "pref_code, person_id" : "person_id";
-    String placeholders = "?, ".repeat(columns.split(",").length - 1) + "?";
-    try (PreparedStatement upsert =
-            connection.prepareStatement(
-                "INSERT INTO " + schema + ".identity (" + columns + ", updated_at) VALUES (" + placeholders + ", now())"
-                    + " ON CONFLICT (" + key + ") DO UPDATE SET lg_code = EXCLUDED.lg_code,"
-                    + " resident_code = EXCLUDED.resident_code, my_number = EXCLUDED.my_number,"
-                    + " name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana,"
-                    + " birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest,"
-                    + " status = EXCLUDED.status, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,"
-                    + " change_kind = EXCLUDED.change_kind, change_fields = EXCLUDED.change_fields,"
-                    + " change_reason = EXCLUDED.change_reason, change_on = EXCLUDED.change_on"
-                    + " WHERE " + schema + ".identity.version < EXCLUDED.version");
-        PreparedStatement change =
-            connection.prepareStatement(
-                "INSERT INTO " + schema + ".identity_change (" + (perPrefecture ? "pref_code, " : "")
-                    + "person_id, version, kind, fields, reason, effective_on) VALUES ("
-                    + (perPrefecture ? "?, " : "") + "?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (TierEvent event : events) {
-        event.bindIdentity(upsert, 1, perPrefecture);
-        upsert.addBatch();
-        int i = 1;
-        if (perPrefecture) {
-          change.setString(i++, event.prefCode());
-        }
-        change.setLong(i++, event.personId());
-        change.setInt(i++, event.version());
-        change.setString(i++, event.changeKind());
-        change.setArray(i++, connection.createArrayOf("text", event.changeFields()));
-        change.setString(i++, event.changeReason());
-        change.setObject(i, event.changeOn());
-        change.addBatch();
+    try (PreparedStatement statement = connection.prepareStatement(sql())) {
+      int i = 1;
+      i = bind(statement, i, "bigint", events, TierEvent::personId);
+      i = bind(statement, i, "int4", events, TierEvent::version);
+      i = bind(statement, i, "text", events, TierEvent::prefCode);
+      i = bind(statement, i, "text", events, TierEvent::lgCode);
+      i = bind(statement, i, "text", events, TierEvent::residentCode);
+      i = bind(statement, i, "text", events, TierEvent::myNumber);
+      i = bind(statement, i, "text", events, TierEvent::nameKanji);
+      i = bind(statement, i, "text", events, TierEvent::nameKana);
+      i = bind(statement, i, "text", events, e -> e.birthDate().toString());
+      i = bind(statement, i, "int4", events, e -> (int) e.sex());
+      i = bind(statement, i, "text", events, TierEvent::addressRest);
+      i = bind(statement, i, "text", events, TierEvent::status);
+      i = bind(statement, i, "text", events, TierEvent::changeKind);
+      // A column of arrays cannot travel in an array; field names carry no comma.
+      i = bind(statement, i, "text", events, e -> String.join(",", e.changeFields()));
+      i = bind(statement, i, "text", events, TierEvent::changeReason);
+      i = bind(statement, i, "text", events, e -> e.changeOn().toString());
+      i = bind(statement, i, "bigint", events, TierEvent::eventId);
+      bind(statement, i, "text", events, e -> e.originAt().toString());
+      try (ResultSet fresh = statement.executeQuery()) {
+        fresh.next();
+        return fresh.getInt(1);
       }
-      upsert.executeBatch();
-      int fresh = 0;
-      for (int count : change.executeBatch()) {
-        fresh += Math.max(count, 0);
-      }
-      if (perPrefecture) {
-        forward(connection, events);
-      }
-      return fresh;
     }
   }
 
-  /** The prefecture's own outbox towards J-LIS, each municipal event once. */
-  private static void forward(Connection connection, List<TierEvent> events) throws SQLException {
-    String columns = TierEvent.identityColumns(true);
-    String placeholders = "?, ".repeat(columns.split(",").length - 1) + "?";
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO prefecture.outbox (" + columns + ", source_event_id, municipal_created_at)"
-                + " VALUES (" + placeholders + ", ?, ?) ON CONFLICT (source_event_id) DO NOTHING")) {
-      for (TierEvent event : events) {
-        int next = event.bindIdentity(insert, 1, true);
-        insert.setLong(next++, event.eventId());
-        insert.setObject(next, java.time.OffsetDateTime.ofInstant(event.originAt(), java.time.ZoneOffset.UTC));
-        insert.addBatch();
-      }
-      insert.executeBatch();
+  private String sql() {
+    String key = perPrefecture ? "pref_code, person_id" : "person_id";
+    String identity =
+        (perPrefecture ? "pref_code, " : "") + "person_id, lg_code, resident_code, my_number, name_kanji, name_kana,"
+            + " birth_date, sex, address_rest, status, version, change_kind, change_fields, change_reason, change_on";
+    String fields = "string_to_array(NULLIF(change_fields, ''), ',')";
+    String identityValues = identity.replace("change_fields", "COALESCE(" + fields + ", '{}')");
+    String sql =
+        "WITH e AS (" + EVENTS + "),"
+            // One row per key, the newest: an upsert may not touch a row twice.
+            + " latest AS (SELECT DISTINCT ON (" + key + ") * FROM e ORDER BY " + key + ", version DESC),"
+            + " upserted AS (INSERT INTO " + schema + ".identity (" + identity + ", updated_at)"
+            + " SELECT " + identityValues + ", now() FROM latest"
+            + " ON CONFLICT (" + key + ") DO UPDATE SET lg_code = EXCLUDED.lg_code,"
+            + " resident_code = EXCLUDED.resident_code, my_number = EXCLUDED.my_number,"
+            + " name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana,"
+            + " birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest,"
+            + " status = EXCLUDED.status, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,"
+            + " change_kind = EXCLUDED.change_kind, change_fields = EXCLUDED.change_fields,"
+            + " change_reason = EXCLUDED.change_reason, change_on = EXCLUDED.change_on"
+            + " WHERE " + schema + ".identity.version < EXCLUDED.version),"
+            + " changed AS (INSERT INTO " + schema + ".identity_change (" + (perPrefecture ? "pref_code, " : "")
+            + "person_id, version, kind, fields, reason, effective_on)"
+            + " SELECT " + (perPrefecture ? "pref_code, " : "") + "person_id, version, change_kind,"
+            + " COALESCE(" + fields + ", '{}'), change_reason, change_on FROM e ON CONFLICT DO NOTHING RETURNING 1)";
+    if (perPrefecture) {
+      // The prefecture's own outbox towards J-LIS, each municipal event once.
+      sql +=
+          ", forwarded AS (INSERT INTO prefecture.outbox (person_id, version, pref_code, lg_code, resident_code,"
+              + " my_number, name_kanji, name_kana, birth_date, sex, address_rest, status, change_kind, change_fields,"
+              + " change_reason, change_on, source_event_id, municipal_created_at)"
+              + " SELECT person_id, version, pref_code, lg_code, resident_code, my_number, name_kanji, name_kana,"
+              + " birth_date, sex, address_rest, status, change_kind, COALESCE(" + fields + ", '{}'), change_reason,"
+              + " change_on, event_id, origin_at FROM e ON CONFLICT (source_event_id) DO NOTHING)";
     }
+    return sql + " SELECT count(*) FROM changed";
+  }
+
+  private static int bind(
+      PreparedStatement statement, int index, String type, List<TierEvent> events, Function<TierEvent, Object> column)
+      throws SQLException {
+    Object[] values = new Object[events.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = column.apply(events.get(i));
+    }
+    statement.setArray(index, statement.getConnection().createArrayOf(type, values));
+    return index + 1;
   }
 }

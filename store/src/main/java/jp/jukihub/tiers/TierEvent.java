@@ -1,6 +1,5 @@
 package jp.jukihub.tiers;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,12 +30,10 @@ record TierEvent(
     LocalDate changeOn,
     Instant originAt) {
 
-  /** The identity columns, in the order {@link #bindIdentity} binds them (pref_code only where kept). */
-  static String identityColumns(boolean withPrefCode) {
-    return "person_id, version, " + (withPrefCode ? "pref_code, " : "") + "lg_code, resident_code, my_number,"
-        + " name_kanji, name_kana, birth_date, sex, address_rest, status, change_kind, change_fields,"
-        + " change_reason, change_on";
-  }
+  /** The columns {@link #read} reads (with {@code event_id} and an {@code origin_at}). */
+  static final String COLUMNS =
+      "person_id, version, pref_code, lg_code, resident_code, my_number, name_kanji, name_kana, birth_date, sex,"
+          + " address_rest, status, change_kind, change_fields, change_reason, change_on";
 
   static TierEvent read(ResultSet row) throws SQLException {
     return new TierEvent(
@@ -58,30 +55,6 @@ record TierEvent(
         row.getString("change_reason"),
         row.getObject("change_on", LocalDate.class),
         row.getTimestamp("origin_at").toInstant());
-  }
-
-  /** Binds {@link #identityColumns} from parameter {@code first} on; returns the next index. */
-  int bindIdentity(PreparedStatement statement, int first, boolean withPrefCode) throws SQLException {
-    int i = first;
-    statement.setLong(i++, personId);
-    statement.setInt(i++, version);
-    if (withPrefCode) {
-      statement.setString(i++, prefCode);
-    }
-    statement.setString(i++, lgCode);
-    statement.setString(i++, residentCode);
-    statement.setString(i++, myNumber);
-    statement.setString(i++, nameKanji);
-    statement.setString(i++, nameKana);
-    statement.setObject(i++, birthDate);
-    statement.setShort(i++, sex);
-    statement.setString(i++, addressRest);
-    statement.setString(i++, status);
-    statement.setString(i++, changeKind);
-    statement.setArray(i++, statement.getConnection().createArrayOf("text", changeFields));
-    statement.setString(i++, changeReason);
-    statement.setObject(i++, changeOn);
-    return i;
   }
 
   @Override
