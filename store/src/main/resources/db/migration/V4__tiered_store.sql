@@ -16,12 +16,12 @@ ALTER TABLE municipal.resident
     ADD COLUMN destination        jsonb,         -- 転出先 of a move-out
     ADD COLUMN transfer_noticed_at timestamptz;  -- 転入通知 from the new municipality closed the move
 CREATE UNIQUE INDEX resident_open_person ON municipal.resident (person_id) WHERE status <> 'moved_out';
+CREATE UNIQUE INDEX resident_open_code ON municipal.resident (resident_code) WHERE status <> 'moved_out';
 -- Room on each page for the next version of its rows: a change that touches no indexed column
 -- (most corrections) then updates in place (HOT) instead of touching all five indexes.
 ALTER TABLE municipal.resident SET (fillfactor = 85);
 ALTER TABLE prefecture.identity SET (fillfactor = 85);
 ALTER TABLE national.identity SET (fillfactor = 85);
-CREATE INDEX resident_by_code ON municipal.resident (resident_code);
 
 -- New persons' and households' ids come from here (the seed's ids are far below).
 CREATE SEQUENCE municipal.person_id_seq START WITH 1000000000000;
@@ -68,6 +68,7 @@ CREATE TABLE municipal.idempotency (
     created_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (body_id, key)
 );
+CREATE INDEX idempotency_by_age ON municipal.idempotency (created_at);
 
 -- The change info (変更情報) the identity tiers hold beside the 4 info.
 ALTER TABLE prefecture.identity

@@ -21,6 +21,7 @@ import jp.jukihub.jlis.JlisIssuer;
 import jp.jukihub.jlis.MyNumberGenerator;
 import jp.jukihub.keys.KeyFile;
 import jp.jukihub.nation.MunicipalityCatalog;
+import jp.jukihub.register.IdempotencyExpiry;
 import jp.jukihub.register.PgResidentRecords;
 import jp.jukihub.register.PgResidentRegister;
 import jp.jukihub.register.RegisterView;
@@ -45,6 +46,8 @@ import jp.jukihub.gateway.ops.OpsVerticle;
  */
 public final class HubServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
+  private static final java.time.Duration IDEMPOTENCY_KEPT = java.time.Duration.ofHours(24);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HubServer.class);
 
   private final Vertx vertx;
   private final HubMetrics metrics;
@@ -127,13 +130,16 @@ public final class HubServer implements AutoCloseable {
             KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     ApiServices services =
         new ApiServices(
-            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool),
+            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             clock,
             options.maxBodyBytes());
     List<HealthCheck> checks =
-        List.of(HealthCheck.of("database", running.pools()::ping), auditCheck(trail), registryCheck(bodies));
+        List.of(
+            HealthCheck.of("database", () -> Future.all(pool.ping(), running.pools().ping()).mapEmpty()),
+            auditCheck(trail),
+            registryCheck(bodies));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -152,6 +158,7 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
+      expireIdempotencyKeys(vertx, running.pools().municipal());
       return new HubServer(vertx, metrics, pool, running, trail, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
       running.close();
@@ -160,6 +167,15 @@ public final class HubServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */
+  private static void expireIdempotencyKeys(Vertx vertx, StorePool municipal) {
+    IdempotencyExpiry expiry = new IdempotencyExpiry(municipal.pool(), IDEMPOTENCY_KEPT);
+    vertx.setPeriodic(
+        TimeUnit.SECONDS.toMillis(5),
+        TimeUnit.MINUTES.toMillis(10),
+        timer -> expiry.purge().onFailure(e -> log.warn("cannot expire idempotency keys yet: {}", e.getMessage())));
   }
 
   private static HealthCheck auditCheck(AuditTrail trail) {

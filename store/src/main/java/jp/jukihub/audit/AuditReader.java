@@ -23,9 +23,16 @@ import jp.jukihub.number.MyNumber;
  */
 public final class AuditReader {
   private final Pool pool;
+  private final Pool national;
 
   public AuditReader(StorePool pool) {
+    this(pool, pool);
+  }
+
+  /** Records from the audit database, subjects from the national tier (which may live elsewhere). */
+  public AuditReader(StorePool pool, StorePool national) {
     this.pool = pool.pool();
+    this.national = national.pool();
   }
 
   /** Every filter is optional; present ones must all match. {@code to} is exclusive. */
@@ -105,7 +112,7 @@ public final class AuditReader {
 
   /** The internal person id of whoever holds this My Number, from the national tier. */
   public Future<Optional<Long>> subjectOf(MyNumber number) {
-    return pool.preparedQuery("SELECT person_id FROM national.identity WHERE my_number = $1")
+    return national.preparedQuery("SELECT person_id FROM national.identity WHERE my_number = $1")
         .execute(Tuple.of(number.value()))
         .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)))
         .recover(AuditReader::unavailable);

@@ -295,7 +295,9 @@ public final class PgResidentRegister implements ResidentRegister {
     }
     return connection
         .preparedQuery(
-            "SELECT household_id FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2 AND status = 'current'")
+            // FOR SHARE: the head cannot move out or die while the new member joins.
+            "SELECT household_id FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2 AND status = 'current'"
+                + " FOR SHARE")
         .execute(Tuple.of(lg.value(), household.head().get().value()))
         .map(
             rows -> {
@@ -371,8 +373,9 @@ public final class PgResidentRegister implements ResidentRegister {
     if (destinationCode != null && !destinationCode.equals(lg.value())) {
       return invalid("the certificate names another destination municipality");
     }
-    if (moveIn.movedInOn().isBefore(former.registeredOn())) {
-      return invalid("movedInOn is before the former registration");
+    if (moveIn.movedInOn().isBefore(former.registeredOn())
+        || (former.closedOn() != null && moveIn.movedInOn().isBefore(former.closedOn()))) {
+      return invalid("movedInOn is before the move-out");
     }
     return Future.succeededFuture(former);
   }

@@ -22,7 +22,8 @@ import jp.jukihub.tiers.TierTopology.PrefectureGroup;
  *
  * <p>What a tier should hold follows from the municipal records: the national tier, each person's
  * latest record; a prefecture, each person's latest record in that prefecture (a person who moved
- * away stays there as moved out). Changes still in flight show as divergence until shipped.
+ * away stays there as moved out). Changes still in flight show as divergence until shipped; a
+ * repair leaves alone any row the shipper wrote after it read the municipal tier.
  */
 public final class Reconciler {
   /** One municipality whose rows in a tier differ from what the municipal tier says they should be. */
@@ -115,6 +116,14 @@ public final class Reconciler {
    * that should not be there go, the others are set to the municipal values whatever their version.
    */
   private long repair(DatabaseTarget target, String tier, PrefectureGroup group, String lg) throws SQLException {
+    // Rows the shipper writes after this instant are newer than the municipal read below: leave them.
+    java.sql.Timestamp cutoff;
+    try (Connection connection = target.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet now = statement.executeQuery("SELECT clock_timestamp()")) {
+      now.next();
+      cutoff = now.getTimestamp(1);
+    }
     List<Object[]> rows = new ArrayList<>();
     String distinctOn = group == null ? "person_id" : "substr(lg_code, 1, 2), person_id";
     try (Connection municipal = topology.municipal().dataSource().getConnection();
@@ -139,7 +148,7 @@ public final class Reconciler {
       connection.setAutoCommit(false);
       try (PreparedStatement delete =
               connection.prepareStatement(
-                  "DELETE FROM " + table + " WHERE lg_code = ? AND NOT (person_id = ANY (?))"
+                  "DELETE FROM " + table + " WHERE lg_code = ? AND NOT (person_id = ANY (?)) AND updated_at < ?"
                       + (group == null ? "" : " AND pref_code = substr(lg_code, 1, 2)"));
           PreparedStatement upsert =
               connection.prepareStatement(
@@ -151,7 +160,7 @@ public final class Reconciler {
                       + " birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest,"
                       + " status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now(),"
                       + " change_kind = 'reconciled'"
-                      + " WHERE (" + table + ".lg_code, " + table + ".resident_code, " + table + ".my_number, "
+                      + " WHERE " + table + ".updated_at < ? AND (" + table + ".lg_code, " + table + ".resident_code, " + table + ".my_number, "
                       + table + ".name_kanji, " + table + ".name_kana, " + table + ".birth_date, " + table + ".sex, "
                       + table + ".address_rest, " + table + ".status, " + table + ".version) IS DISTINCT FROM"
                       + " (EXCLUDED.lg_code, EXCLUDED.resident_code, EXCLUDED.my_number, EXCLUDED.name_kanji,"
@@ -159,6 +168,7 @@ public final class Reconciler {
                       + " EXCLUDED.status, EXCLUDED.version)")) {
         delete.setString(1, lg);
         delete.setArray(2, connection.createArrayOf("bigint", rows.stream().map(row -> row[0]).toArray()));
+        delete.setTimestamp(3, cutoff);
         changed += delete.executeUpdate();
         for (Object[] row : rows) {
           int i = 1;
@@ -168,6 +178,7 @@ public final class Reconciler {
           for (Object value : row) {
             upsert.setObject(i++, value);
           }
+          upsert.setTimestamp(i, cutoff);
           upsert.addBatch();
         }
         for (int count : upsert.executeBatch()) {

@@ -131,7 +131,7 @@ final class ShippingLane implements Runnable {
     String origin = sourceTable.startsWith("municipal") ? "created_at" : "municipal_created_at";
     String sql =
         "SELECT event_id, " + TierEvent.COLUMNS + ", " + origin + " AS origin_at FROM " + sourceTable
-            + (prefectures == null ? "" : " WHERE pref_code = ANY (?)")
+            + (prefectures == null ? "" : " WHERE pref_code = ANY (?::bpchar[])")
             + " ORDER BY event_id LIMIT ?";
     try (PreparedStatement select = from.prepareStatement(sql)) {
       int i = 1;

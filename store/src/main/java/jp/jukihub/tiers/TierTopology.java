@@ -48,6 +48,14 @@ public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, Li
         }
       }
     }
+    Set<DatabaseTarget> targets = new LinkedHashSet<>();
+    for (PrefectureGroup group : prefectures) {
+      // A group's lanes own its database's prefecture outbox: two groups may not share one.
+      if (!targets.add(group.target())) {
+        throw new IllegalArgumentException(
+            "two prefecture groups share the database " + group.target() + "; list their codes together instead");
+      }
+    }
     if (!seen.equals(ALL_PREFECTURES)) {
       Set<String> missing = new TreeSet<>(ALL_PREFECTURES);
       missing.removeAll(seen);

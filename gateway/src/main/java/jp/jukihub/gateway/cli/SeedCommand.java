@@ -44,6 +44,13 @@ final class SeedCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try (Database database = Database.open(options.database())) {
+      if (options.tiers().topology(database.target()).databases().size() > 1) {
+        // J-LIS's registries of issued codes and numbers would stay in the hub's database while
+        // J-LIS issues from another: it could issue a seeded code or number a second time.
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "seeding loads every tier into one database; it cannot seed tiers configured on other servers (tiers.*Url)");
+      }
       SeedSummary summary = seed(options, database, nation, replace, err);
       printSummary(spec.commandLine().getOut(), summary);
     }

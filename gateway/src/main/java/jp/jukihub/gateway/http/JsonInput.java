@@ -18,6 +18,7 @@ import jp.jukihub.error.HubException;
  */
 final class JsonInput {
   private static final int MAX_TEXT = 200;
+  private static final LocalDate EARLIEST = LocalDate.of(1868, 1, 1);
 
   private final JsonObject json;
   private final String prefix;
@@ -35,6 +36,9 @@ final class JsonInput {
     try {
       json = body.toJsonObject();
     } catch (DecodeException | ClassCastException e) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "the body is not a JSON object");
+    }
+    if (json == null || json.getMap() == null) { // the body "null"
       throw new HubException(ErrorCode.INVALID_REQUEST, "the body is not a JSON object");
     }
     return new JsonInput(json, "").only(allowed);
@@ -69,25 +73,34 @@ final class JsonInput {
     if (text.length() > MAX_TEXT) {
       throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + MAX_TEXT + " characters");
     }
+    if (text.chars().anyMatch(Character::isISOControl)) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must not contain control characters");
+    }
     return Optional.of(text.strip());
   }
 
   /** A real calendar date, yyyy-mm-dd, not after today. */
   LocalDate pastDate(String field, Clock clock) {
-    LocalDate date = date(field);
+    LocalDate date = date(field, clock);
     if (date.isAfter(LocalDate.now(clock))) {
       throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": is in the future");
     }
     return date;
   }
 
-  LocalDate date(String field) {
+  /** A real calendar date, yyyy-mm-dd, between 1868-01-01 (Meiji 1) and a year from now. */
+  LocalDate date(String field, Clock clock) {
     String text = text(field);
+    LocalDate date;
     try {
-      return LocalDate.parse(text);
+      date = LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a real date written yyyy-mm-dd");
     }
+    if (date.isBefore(EARLIEST) || date.isAfter(LocalDate.now(clock).plusYears(1))) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be between " + EARLIEST + " and a year from now");
+    }
+    return date;
   }
 
   Optional<JsonInput> optionalObject(String field, Set<String> allowed) {

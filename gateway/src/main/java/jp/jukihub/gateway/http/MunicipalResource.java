@@ -79,7 +79,7 @@ final class MunicipalResource {
         new Registration(
             name(in.object("name", NAME)), birthDate, Sex.ofLabel(in.text("sex")), in.text("addressRest"),
             household(in), reason, registeredOn);
-    return answered(request, register.register(lg, registration, idempotencyKey(request)));
+    return answered(request, register.register(lg, registration, requiredKey(request)));
   }
 
   Future<JsonObject> moveOut(RequestContext request) {
@@ -89,10 +89,10 @@ final class MunicipalResource {
     MoveOut moveOut =
         new MoveOut(
             ResidentCode.of(in.text("residentCode")),
-            in.date("plannedOn"),
+            in.date("plannedOn", clock),
             new Destination(to.optionalText("lgCode").map(LgCode::of), to.text("address")),
             in.optionalText("reason").orElse("転出"));
-    return answered(request, register.moveOut(lg, moveOut, idempotencyKey(request)));
+    return answered(request, register.moveOut(lg, moveOut, requiredKey(request)));
   }
 
   Future<JsonObject> moveIn(RequestContext request) {
@@ -102,7 +102,7 @@ final class MunicipalResource {
         new MoveIn(
             in.text("certificateNumber"), ResidentCode.of(in.text("residentCode")), in.pastDate("movedInOn", clock),
             in.text("addressRest"), household(in));
-    return answered(request, register.moveIn(lg, moveIn, idempotencyKey(request)));
+    return answered(request, register.moveIn(lg, moveIn, requiredKey(request)));
   }
 
   Future<JsonObject> correct(RequestContext request) {
@@ -177,6 +177,20 @@ final class MunicipalResource {
 
   private static PersonName name(JsonInput name) {
     return new PersonName(name.text("kanji"), name.text("kana"));
+  }
+
+  /**
+   * Writes that create (a person, a certificate, a new record) need a key: without one, a retry
+   * after a lost answer (a timeout, or 503 when the audit trail refused after the commit) would
+   * create a second person. Changes to an existing record are safe to send again anyway.
+   */
+  private static Optional<IdempotencyKey> requiredKey(RequestContext request) {
+    Optional<IdempotencyKey> key = idempotencyKey(request);
+    if (key.isEmpty()) {
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, IDEMPOTENCY_KEY + " is required: a retry without it would register twice");
+    }
+    return key;
   }
 
   private static Optional<IdempotencyKey> idempotencyKey(RequestContext request) {

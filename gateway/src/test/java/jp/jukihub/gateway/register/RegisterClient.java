@@ -44,8 +44,9 @@ final class RegisterClient {
         response.headers().firstValue("Content-Type").orElse(""));
   }
 
+  /** A POST with a fresh idempotency key, as a careful client sends every write. */
   Reply post(String body, String path, String json) throws Exception {
-    return send(body, "POST", path, json, null);
+    return send(body, "POST", path, json, java.util.UUID.randomUUID().toString());
   }
 
   Reply get(String body, String path) throws Exception {

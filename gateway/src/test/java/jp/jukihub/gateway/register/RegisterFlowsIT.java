@@ -287,6 +287,19 @@ class RegisterFlowsIT {
         422, "HOUSEHOLD_NOT_FOUND");
 
     assertThat(scalarInt(database, "SELECT count(*) FROM municipal.resident")).isEqualTo(residents);
+    assertProblem(client.send(CHIYODA, "POST", AT_CHIYODA + "/residents", birth("山田\u3000太郎", "ヤマダ\u3000タロウ", "2024-01-01", "male"), null), 400, "INVALID_REQUEST");
+    assertProblem(client.post(CHIYODA, AT_CHIYODA + "/residents", "null"), 400, "INVALID_REQUEST");
+    assertProblem(
+        client.post(CHIYODA, AT_CHIYODA + "/move-outs",
+            new JsonObject().put("residentCode", unknownCode).put("plannedOn", "2999-01-01")
+                .put("destination", new JsonObject().put("address", "海外")).encode()),
+        400, "INVALID_REQUEST");
+    assertProblem(
+        client.post(CHIYODA, AT_CHIYODA + "/move-outs",
+            new JsonObject().put("residentCode", unknownCode).put("plannedOn", "2024-01-01")
+                .put("destination", new JsonObject().put("address", "海外\u0000")).encode()),
+        400, "INVALID_REQUEST");
+
     assertThat(scalarInt(database, "SELECT count(*) FROM municipal.change")).isEqualTo(changes);
     assertThat(scalarInt(database, "SELECT count(*) FROM national.issued_number")).isEqualTo(numbers);
   }

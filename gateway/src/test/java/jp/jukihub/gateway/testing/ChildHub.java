@@ -85,7 +85,8 @@ public record ChildHub(Process process, int port, StringBuffer output) {
             .timeout(Duration.ofSeconds(10))
             .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
-      request.header("Content-Type", "application/json");
+      // Writes are sent as a careful client sends them: with a key (the request id) for retries.
+      request.header("Content-Type", "application/json").header("Idempotency-Key", requestId);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
