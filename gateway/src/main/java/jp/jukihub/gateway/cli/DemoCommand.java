@@ -86,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("  A municipality's register (Chiyoda, for itself only): a birth, then its history");
     String clerk = "curl -s -H 'X-Jukihub-Body: lg-131016' -H 'X-Jukihub-Operator: clerk-1' ";
-    out.println("  " + clerk + "-H 'Content-Type: application/json' -X POST " + api + "/v1/municipalities/131016/residents \\");
+    String once = "-H 'Idempotency-Key: demo-birth-1' ";
+    out.println("  " + clerk + once + "-H 'Content-Type: application/json' -X POST " + api + "/v1/municipalities/131016/residents \\");
     out.println("    -d '{\"event\":\"birth\",\"name\":{\"kanji\":\"山田\u3000花子\",\"kana\":\"ヤマダ\u3000ハナコ\"},"
         + "\"birthDate\":\"2026-11-20\",\"sex\":\"female\",\"addressRest\":\"千代田1丁目1番1号\"}'");
     out.println("  " + clerk + api + "/v1/municipalities/131016/residents/RESIDENT_CODE/history");

@@ -56,4 +56,27 @@ class HubConfigLoaderTest {
     Files.writeString(notYaml, "http: [unclosed\n");
     assertThatThrownBy(() -> HubConfigLoader.load(notYaml, Map.of())).hasMessageContaining("not valid YAML");
   }
+
+  @Test
+  void should_read_where_the_tiers_live_and_when_my_numbers_go_live() throws IOException {
+    Path file = directory.resolve("tiers.yaml");
+    Files.writeString(
+        file,
+        "tiers:\n  prefectureUrls: {\"27\": postgresql://hub@osaka-db:5432/pref}\n  maxBatch: 500\n"
+            + "register:\n  goLive: 2016-01-01T00:00:00+09:00\n  codeBundleSize: 50\n");
+    HubOptions options = HubConfigLoader.load(file, Map.of());
+    jp.jukihub.database.DatabaseTarget hub = new jp.jukihub.database.DatabaseTarget("db", 5432, "jukihub", "hub", null);
+
+    assertThat(options.tiers().topology(hub).groupOf("27").target().host()).isEqualTo("osaka-db");
+    assertThat(options.tiers().topology(hub).groupOf("13").target()).isEqualTo(hub);
+    assertThat(options.tiers().shipper().maxBatch()).isEqualTo(500);
+    assertThat(options.register().goLive().at()).isEqualTo(java.time.Instant.parse("2015-12-31T15:00:00Z"));
+    assertThat(options.register().codeBundleSize()).isEqualTo(50);
+
+    Path wrong = directory.resolve("wrong.yaml");
+    Files.writeString(wrong, "register:\n  goLive: \"new year's day\"\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of())).hasMessageContaining("register.goLive must be an instant");
+    Files.writeString(wrong, "tiers:\n  prefectureUrls: {\"13\": postgresql://a@x/p, \"14\": postgresql://a@x/p}\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of())).hasMessageContaining("share the database");
+  }
 }
