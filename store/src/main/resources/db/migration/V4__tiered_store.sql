@@ -17,6 +17,8 @@ ALTER TABLE municipal.resident
     ADD COLUMN transfer_noticed_at timestamptz;  -- 転入通知 from the new municipality closed the move
 CREATE UNIQUE INDEX resident_open_person ON municipal.resident (person_id) WHERE status <> 'moved_out';
 CREATE UNIQUE INDEX resident_open_code ON municipal.resident (resident_code) WHERE status <> 'moved_out';
+-- Every record of a resident code, closed ones included (history, the latest record of a stay).
+CREATE INDEX resident_by_code ON municipal.resident (resident_code);
 -- Room on each page for the next version of its rows: a change that touches no indexed column
 -- (most corrections) then updates in place (HOT) instead of touching all five indexes.
 ALTER TABLE municipal.resident SET (fillfactor = 85);
