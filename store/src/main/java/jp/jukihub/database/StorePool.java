@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * writes SQL: it asks store types (readers, the health probe) that use it.
  */
 public final class StorePool {
+  private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private final Pool pool;
 
   private StorePool(Pool pool) {
@@ -26,7 +28,10 @@ public final class StorePool {
             .setShared(true)
             .setConnectionTimeout(2)
             .setConnectionTimeoutUnit(TimeUnit.SECONDS)
-            .setMaxWaitQueueSize(4 * 1024);
+            .setMaxWaitQueueSize(4 * 1024)
+            // Opened from a plain thread, a pool would put every connection on one event loop,
+            // which then caps the store at what one core can do; spread them over all.
+            .setEventLoopSize(EVENT_LOOPS);
     return new StorePool(
         PgBuilder.pool().with(options).connectingTo(target.connectOptions()).using(vertx).build());
   }
