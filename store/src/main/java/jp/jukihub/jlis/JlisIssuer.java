@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import jp.jukihub.database.SqlFailures;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.number.LgCode;
@@ -133,6 +134,8 @@ public final class JlisIssuer {
 
   private static <T> Future<T> unavailable(Throwable cause) {
     return Future.failedFuture(
-        cause instanceof HubException ? cause : new HubException(ErrorCode.STORE_UNAVAILABLE, "J-LIS did not answer", cause));
+        cause instanceof HubException
+            ? cause
+            : new HubException(ErrorCode.STORE_UNAVAILABLE, "J-LIS did not answer", SqlFailures.withoutValues(cause)));
   }
 }

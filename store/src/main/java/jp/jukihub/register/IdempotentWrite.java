@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
+import jp.jukihub.database.SqlFailures;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
@@ -94,7 +95,8 @@ final class IdempotentWrite {
       return Future.failedFuture(cause);
     }
     if (cause instanceof PgException) {
-      return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "the municipal tier refused the write", cause));
+      return Future.failedFuture(
+          new HubException(ErrorCode.INTERNAL, "the municipal tier refused the write", SqlFailures.withoutValues(cause)));
     }
     return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "the municipal tier did not answer", cause));
   }
