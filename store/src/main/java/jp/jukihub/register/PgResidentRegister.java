@@ -349,7 +349,7 @@ public final class PgResidentRegister implements ResidentRegister {
             .put("address", view.address(record.municipality(), record.addressRest()))
             .put("destination", destination)
             .put("plannedOn", moveOut.plannedOn().toString());
-    view.putMyNumber(json, record.myNumber(), record.numberAssignedAt());
+    view.putMyNumber(json, record.myNumber());
     return json;
   }
 

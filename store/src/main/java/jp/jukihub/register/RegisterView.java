@@ -2,7 +2,6 @@ package jp.jukihub.register;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Instant;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.number.LgCode;
 
@@ -36,7 +35,7 @@ public final class RegisterView {
   }
 
   /** Adds {@code myNumber} when it is live; before go-live, says when it will be instead. */
-  void putMyNumber(JsonObject json, String myNumber, Instant assignedAt) {
+  void putMyNumber(JsonObject json, String myNumber) {
     if (myNumber == null) {
       return;
     }

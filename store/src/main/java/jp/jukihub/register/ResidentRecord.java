@@ -72,19 +72,10 @@ record ResidentRecord(
             .put("status", status)
             .put("registeredOn", registeredOn.toString())
             .put("version", version);
-    view.putMyNumber(json, myNumber, numberAssignedAt);
+    view.putMyNumber(json, myNumber);
     if (closedOn != null) {
       json.put("closedOn", closedOn.toString());
     }
     return json;
-  }
-
-  /** The 4 info, as the change history records what they were before a change. */
-  JsonObject fourInfo() {
-    return new JsonObject()
-        .put("name", new JsonObject().put("kanji", nameKanji).put("kana", nameKana))
-        .put("birthDate", birthDate.toString())
-        .put("sex", sex.label())
-        .put("addressRest", addressRest);
   }
 }

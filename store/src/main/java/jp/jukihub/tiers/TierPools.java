@@ -52,10 +52,6 @@ public final class TierPools {
     return prefectures.get(topology.groupOf(prefectureCode).name());
   }
 
-  public TierTopology topology() {
-    return topology;
-  }
-
   /** Succeeds when every tier's database answers. */
   public Future<Void> ping() {
     List<Future<Void>> pings = new ArrayList<>();

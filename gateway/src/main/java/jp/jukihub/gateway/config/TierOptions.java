@@ -35,10 +35,6 @@ public record TierOptions(
     return new TierOptions(municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis);
   }
 
-  public TierOptions withShipping(boolean on) {
-    return new TierOptions(municipalUrl, nationalUrl, prefectureUrls, on, maxBatch, idleWaitMillis);
-  }
-
   private static ShipperSettings shipper(int maxBatch, int idleWaitMillis) {
     try {
       return new ShipperSettings(maxBatch, idleWaitMillis, ShipperSettings.DEFAULTS.retryMillis());
