@@ -34,6 +34,7 @@ import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -128,9 +129,19 @@ public final class HubServer implements AutoCloseable {
         new JlisIssuer(
             running.pools().national().pool(),
             KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
+    Firewall firewall;
+    try {
+      firewall = Firewall.start(vertx, options.firewallRulesFile(), bodies, metrics.registry(), options.firewallReloadMillis());
+    } catch (RuntimeException e) {
+      running.close();
+      await(vertx.close());
+      trail.close();
+      metrics.close();
+      throw e;
+    }
     ApiServices services =
         new ApiServices(
-            bodies, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
+            bodies, firewall, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             clock,

@@ -25,7 +25,8 @@ public enum ErrorCode {
   CERTIFICATE_INVALID(Category.UNPROCESSABLE, "The move-out certificate cannot be used for this move-in"),
   IDEMPOTENCY_KEY_REUSED(Category.UNPROCESSABLE, "The idempotency key was used for a different request"),
   HOUSEHOLD_NOT_FOUND(Category.UNPROCESSABLE, "The household head is not a current resident here"),
-  UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality");
+  UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality"),
+  FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

@@ -69,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl -s " + ops + "/metrics | grep '^hub_requests'");
     out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me");
     out.println("  curl -s -H 'X-Jukihub-Body: nobody' " + api + "/v1/bodies/me     # 401 problem+json");
-    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/no-such-route     # 404 problem+json");
+    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/no-such-route     # 404 problem+json");
+    out.println("  curl -s -X POST -H 'X-Jukihub-Body: bank-demo' " + api + "/v1/identity/lookup   # 403 FIREWALL_DENIED");
+    out.println("  ./hub fw explain --body bank-demo --method POST --path /v1/identity/lookup");
     out.println();
     out.println("  The audit trail (the audit office only; every read is itself recorded):");
     String auditor = "curl -s -H 'X-Jukihub-Body: auditor' -H 'X-Jukihub-Operator: ops-1' ";

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       AuditCommand.class,
       ReconcileCommand.class,
+      FirewallCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class HubCommand implements Runnable {

@@ -56,6 +56,7 @@ public final class HubConfigLoader {
   private static HubOptions toOptions(Settings s) {
     Path dataDirectory = Path.of(s.text("data.directory", "data"));
     String bodiesFile = s.optionalText("registry.bodiesFile");
+    String firewallFile = s.optionalText("firewall.rulesFile");
     String instance = s.optionalText("metrics.instance");
     return new HubOptions(
         new HubOptions.Listener(s.text("http.host", null), s.integer("http.port")),
@@ -65,6 +66,8 @@ public final class HubConfigLoader {
         dataDirectory,
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
+        firewallFile == null ? null : Path.of(firewallFile),
+        s.integer("firewall.reloadMillis"),
         auditOptions(s, dataDirectory),
         tierOptions(s),
         registerOptions(s, dataDirectory),

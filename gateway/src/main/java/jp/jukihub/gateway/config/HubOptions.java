@@ -17,6 +17,8 @@ public record HubOptions(
     Path dataDirectory,
     DatabaseOptions database,
     Path bodiesFile,
+    Path firewallRulesFile,
+    int firewallReloadMillis,
     AuditOptions audit,
     TierOptions tiers,
     RegisterOptions register,
@@ -55,6 +57,9 @@ public record HubOptions(
     if (region == null || !region.matches("[a-z0-9-]{1,32}")) {
       throw new ConfigException("metrics.region must be 1-32 of a-z, 0-9, '-', got " + region);
     }
+    if (firewallReloadMillis < 100) {
+      throw new ConfigException("firewall.reloadMillis must be at least 100, got " + firewallReloadMillis);
+    }
     if (demoResidents < 1) {
       throw new ConfigException("demo.residents must be positive");
     }
@@ -66,31 +71,37 @@ public record HubOptions(
 
   public HubOptions withTiers(TierOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, audit, other, register, region,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, firewallRulesFile, firewallReloadMillis, audit, other, register, region,
         instance, demoResidents, demoSeed);
+  }
+
+  public HubOptions withFirewallRules(Path file) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, file, firewallReloadMillis, audit,
+        tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withRegister(RegisterOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, audit, tiers, other, region,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, firewallRulesFile, firewallReloadMillis, audit, tiers, other, region,
         instance, demoResidents, demoSeed);
   }
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, audit, tiers, register, region, instance,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, firewallRulesFile, firewallReloadMillis, audit, tiers, register, region, instance,
         demoResidents, demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
-        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, audit,
+        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, firewallRulesFile, firewallReloadMillis, audit,
         tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withAudit(AuditOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, other, tiers, register, region,
+        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, firewallRulesFile, firewallReloadMillis, other, tiers, register, region,
         instance, demoResidents, demoSeed);
   }
 }

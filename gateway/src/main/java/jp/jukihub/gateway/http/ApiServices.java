@@ -5,12 +5,14 @@ import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.register.ResidentRecords;
 import jp.jukihub.register.ResidentRegister;
 
 /** What the API verticles serve from: shared by every instance, built once by the hub. */
 public record ApiServices(
     BodyRegistry bodies,
+    Firewall firewall,
     AuditTrail trail,
     AuditDigest digest,
     AuditReader auditReader,

@@ -10,13 +10,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
+import jp.jukihub.gateway.pipeline.FirewallStage;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
- * goes metrics post stage → pipeline (request id → caller identity) → its route (audited when it
+ * goes metrics post stage → pipeline (request id → caller identity → firewall) → its route (audited when it
  * touches personal information) → problem responder on failure.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -37,8 +39,9 @@ public final class ApiVerticle extends VerticleBase {
     this.meters = meters;
   }
 
-  static Pipeline pipeline(BodyRegistry bodies, boolean devIdentity) {
-    return Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity)));
+  static Pipeline pipeline(BodyRegistry bodies, Firewall firewall, boolean devIdentity) {
+    return Pipeline.of(
+        List.of(new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity), new FirewallStage(firewall)));
   }
 
   @Override
@@ -47,7 +50,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new RequestMetrics(meters));
     // The API's description is public: a caller reads it before it has credentials.
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    router.route().handler(pipeline(services.bodies(), devIdentity));
+    router.route().handler(pipeline(services.bodies(), services.firewall(), devIdentity));
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());

@@ -100,7 +100,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
         caller.zone().label(),
         routeId,
         null, // affair: set once the law table (identity lookup) lands
-        null, // firewall rule: set once the firewall stage lands
+        request.firewallRule().orElse(null),
         request.subject().orElse(null),
         released,
         outcome,

@@ -7,8 +7,9 @@ package jp.jukihub.gateway.pipeline;
  */
 public enum Phase {
   REQUEST_ID,
-  FIREWALL,
+  // Who calls comes first: the rules are written per zone and body (from the client certificate).
   CALLER_IDENTITY,
+  FIREWALL,
   INPUT_VALIDATION,
   AUTHORISATION
 }

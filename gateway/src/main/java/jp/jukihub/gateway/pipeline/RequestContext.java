@@ -15,6 +15,7 @@ public final class RequestContext {
   private Body caller;
   private String operator;
   private Long subject;
+  private String firewallRule;
   private List<String> released = List.of();
 
   private RequestContext(RoutingContext routing) {
@@ -71,6 +72,15 @@ public final class RequestContext {
   }
 
   /** The internal person id the request concerns, once a service has resolved it. */
+  /** The firewall rule that let the request through (for its audit record). */
+  public Optional<String> firewallRule() {
+    return Optional.ofNullable(firewallRule);
+  }
+
+  void firewallRule(String ruleId) {
+    this.firewallRule = ruleId;
+  }
+
   public Optional<Long> subject() {
     return Optional.ofNullable(subject);
   }

@@ -257,6 +257,7 @@ class RegisterFlowsIT {
     assertThat(otherMunicipality.status()).isEqualTo(403);
     assertThat(otherMunicipality.json().getString("code")).isEqualTo("NOT_PERMITTED");
     assertThat(nationalBody.status()).isEqualTo(403);
+    assertThat(nationalBody.json().getString("code")).as("no firewall rule lets a national body in").isEqualTo("FIREWALL_DENIED");
     assertThat(scalarInt(database, "SELECT count(*) FROM municipal.resident WHERE name_kana = 'ワタナベ\u3000ナナコ'")).isZero();
   }
 
