@@ -35,6 +35,7 @@ import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -103,6 +104,8 @@ public final class HubServer implements AutoCloseable {
               + options.http().host());
     }
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
+    // Checked now, so that a broken table stops the start; identity lookups will read it.
+    LawTable.load(options.lawTableFile(), bodies);
     TierTopology topology = options.tiers().topology(database);
     // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
     topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ReconcileCommand.class,
       FirewallCommand.class,
+      LawCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class HubCommand implements Runnable {

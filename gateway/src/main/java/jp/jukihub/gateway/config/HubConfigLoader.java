@@ -57,6 +57,7 @@ public final class HubConfigLoader {
     Path dataDirectory = Path.of(s.text("data.directory", "data"));
     String bodiesFile = s.optionalText("registry.bodiesFile");
     String firewallFile = s.optionalText("firewall.rulesFile");
+    String lawTableFile = s.optionalText("registry.lawTableFile");
     String instance = s.optionalText("metrics.instance");
     return new HubOptions(
         new HubOptions.Listener(s.text("http.host", null), s.integer("http.port")),
@@ -66,6 +67,7 @@ public final class HubConfigLoader {
         dataDirectory,
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
+        lawTableFile == null ? null : Path.of(lawTableFile),
         firewallFile == null ? null : Path.of(firewallFile),
         s.integer("firewall.reloadMillis"),
         auditOptions(s, dataDirectory),

@@ -134,6 +134,16 @@ class FirewallIT {
     assertThat(allowed.out()).contains("ALLOWED").contains("municipal-register");
   }
 
+  @Test
+  void should_list_the_law_table_for_one_body() {
+    HubCommandIT.Result pension = HubCommandIT.run("law", "list", "--body", "jps");
+
+    assertThat(pension.exitCode()).isZero();
+    assertThat(pension.out()).contains("t1-national-pension").contains("resident code (grandfathered)")
+        .doesNotContain("t1-national-tax").contains("3 row(s)");
+    assertThat(HubCommandIT.run("law", "list", "--body", "nobody").exitCode()).isEqualTo(2);
+  }
+
   private static HttpResponse<String> awaitStatus(String body, String path, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> last = send(body, "GET", path);

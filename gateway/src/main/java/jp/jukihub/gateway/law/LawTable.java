@@ -1,0 +1,211 @@
+package jp.jukihub.gateway.law;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.law.LawRow.LookupKey;
+import jp.jukihub.gateway.law.LawRow.Scope;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The law table from its data file, every row checked when loaded: which table may name which
+ * callers and scopes (table 1 national bodies, nationwide; 2 and 4 municipalities, 3, 5 and 6
+ * prefectures, each with its scopes), known bodies, keys and fields, and the resident code only on
+ * grandfathered rows. A broken table stops the start, naming the row.
+ */
+public final class LawTable {
+  private static final Pattern ID = Pattern.compile("t[1-6]-[a-z0-9-]{1,60}");
+  private static final String BUNDLED = "/jp/jukihub/gateway/law-table.yaml";
+  private static final Set<String> KEYS =
+      Set.of("id", "table", "body", "kind", "law", "affair", "scope", "keys", "fields", "residentCode");
+
+  private final Map<String, LawRow> byId;
+
+  private LawTable(Map<String, LawRow> byId) {
+    this.byId = byId;
+  }
+
+  public static LawTable load(Path file, BodyRegistry bodies) {
+    if (file == null) {
+      try (InputStream in = LawTable.class.getResourceAsStream(BUNDLED)) {
+        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled law-table.yaml", bodies);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read the bundled law table", e);
+      }
+    }
+    try {
+      return parse(Files.readString(file), file.toString(), bodies);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read law table " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The row for (caller, affair), if the table has one. */
+  public Optional<LawRow> rowFor(Body caller, String affair) {
+    return Optional.ofNullable(byId.get(affair)).filter(row -> row.covers(caller));
+  }
+
+  public List<LawRow> rows() {
+    return List.copyOf(byId.values());
+  }
+
+  static LawTable parse(String yaml, String source, BodyRegistry bodies) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    } catch (YAMLException e) {
+      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+    if (!(root instanceof Map<?, ?> map) || !(map.get("rows") instanceof List<?> entries)) {
+      throw new ConfigException(source + ": needs a 'rows' list");
+    }
+    Map<String, LawRow> byId = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+        throw new ConfigException(source + ": row " + (i + 1) + " must be a mapping");
+      }
+      LawRow row = row(entry, source + ": row " + (i + 1), bodies);
+      if (byId.putIfAbsent(row.id(), row) != null) {
+        throw new ConfigException(source + ": row '" + row.id() + "' appears twice");
+      }
+    }
+    return new LawTable(byId);
+  }
+
+  private static LawRow row(Map<?, ?> entry, String position, BodyRegistry bodies) {
+    for (Object key : entry.keySet()) {
+      if (!KEYS.contains(String.valueOf(key))) {
+        throw new ConfigException(position + ": unknown key '" + key + "'");
+      }
+    }
+    String id = text(entry, "id", position);
+    String where = position.substring(0, position.indexOf(": ") + 2) + "row '" + id + "'";
+    int table = integer(entry, "table", where);
+    if (!ID.matcher(id).matches() || id.charAt(1) - '0' != table) {
+      throw new ConfigException(where + ": an id is t<table>-<name> (a-z 0-9 '-'), its table's number first");
+    }
+    Optional<String> body = Optional.ofNullable(entry.get("body")).map(String::valueOf);
+    Optional<BodyKind> kind = Optional.ofNullable(entry.get("kind")).map(k -> kind(String.valueOf(k), where));
+    if (body.isPresent() == kind.isPresent()) {
+      throw new ConfigException(where + ": name either a body or a kind of body");
+    }
+    BodyKind caller = body.map(b -> bodies.find(b).map(Body::kind)
+            .orElseThrow(() -> new ConfigException(where + ": no registered body is called '" + b + "'")))
+        .orElseGet(kind::get);
+    Scope scope = scope(text(entry, "scope", where), where);
+    checkTable(table, caller, scope, where);
+    Set<LookupKey> keys = keys(entry.get("keys"), where);
+    Set<String> fields = fields(entry.get("fields"), where);
+    boolean residentCode = Boolean.TRUE.equals(entry.get("residentCode"));
+    if (!residentCode && (keys.contains(LookupKey.RESIDENT_CODE) || fields.contains("residentCode"))) {
+      throw new ConfigException(where + ": only grandfathered rows (residentCode: true) may use or release the resident code");
+    }
+    return new LawRow(id, table, body, kind, text(entry, "law", where), text(entry, "affair", where), scope, keys, fields,
+        residentCode);
+  }
+
+  /** Which callers and scopes each table of 住基法 can name. */
+  private static void checkTable(int table, BodyKind caller, Scope scope, String where) {
+    boolean fits =
+        switch (table) {
+          case 1 -> caller == BodyKind.NATIONAL_BODY && scope == Scope.NATIONWIDE;
+          case 2, 4 -> caller == BodyKind.MUNICIPALITY && (scope == Scope.OWN_MUNICIPALITY || scope == Scope.OTHER_MUNICIPALITIES);
+          case 3 -> caller == BodyKind.PREFECTURE && scope == Scope.OTHER_PREFECTURES;
+          case 5, 6 -> caller == BodyKind.PREFECTURE && scope == Scope.OWN_PREFECTURE;
+          default -> false;
+        };
+    if (!fits) {
+      throw new ConfigException(where + ": table " + table + " does not cover a " + caller.name().toLowerCase(Locale.ROOT)
+          + " with scope " + scope.label());
+    }
+  }
+
+  private static BodyKind kind(String text, String where) {
+    try {
+      return BodyKind.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where + ": no kind of body is called '" + text + "'");
+    }
+  }
+
+  private static Scope scope(String text, String where) {
+    for (Scope scope : Scope.values()) {
+      if (scope.label().equals(text)) {
+        return scope;
+      }
+    }
+    throw new ConfigException(where + ": scope must be one of own-municipality, other-municipalities, own-prefecture,"
+        + " other-prefectures, nationwide");
+  }
+
+  private static Set<LookupKey> keys(Object value, String where) {
+    Set<LookupKey> keys = new LinkedHashSet<>();
+    for (String name : list(value, "keys", where)) {
+      LookupKey key = null;
+      for (LookupKey candidate : LookupKey.values()) {
+        if (candidate.label().equals(name)) {
+          key = candidate;
+        }
+      }
+      if (key == null) {
+        throw new ConfigException(where + ": unknown key '" + name + "' (myNumber, residentCode, query)");
+      }
+      keys.add(key);
+    }
+    return Set.copyOf(keys);
+  }
+
+  private static Set<String> fields(Object value, String where) {
+    Set<String> fields = new HashSet<>();
+    for (String name : list(value, "fields", where)) {
+      if (!LawRow.FIELDS.contains(name)) {
+        throw new ConfigException(where + ": unknown field '" + name + "'");
+      }
+      fields.add(name);
+    }
+    return Set.copyOf(fields);
+  }
+
+  private static List<String> list(Object value, String key, String where) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new ConfigException(where + ": '" + key + "' must be a non-empty list");
+    }
+    List<String> names = new ArrayList<>();
+    list.forEach(item -> names.add(String.valueOf(item)));
+    return names;
+  }
+
+  private static int integer(Map<?, ?> entry, String key, String where) {
+    if (entry.get(key) instanceof Integer number) {
+      return number;
+    }
+    throw new ConfigException(where + ": '" + key + "' must be a number");
+  }
+
+  private static String text(Map<?, ?> entry, String key, String where) {
+    Object value = entry.get(key);
+    if (value == null || String.valueOf(value).isBlank()) {
+      throw new ConfigException(where + ": '" + key + "' is required");
+    }
+    return String.valueOf(value).strip();
+  }
+}
