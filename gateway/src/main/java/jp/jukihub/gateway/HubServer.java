@@ -36,6 +36,7 @@ import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.law.LawTable;
+import jp.jukihub.identity.IdentityReader;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -104,8 +105,7 @@ public final class HubServer implements AutoCloseable {
               + options.http().host());
     }
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
-    // Checked now, so that a broken table stops the start; identity lookups will read it.
-    LawTable.load(options.lawTableFile(), bodies);
+    LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
     TierTopology topology = options.tiers().topology(database);
     // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
     topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);
@@ -127,7 +127,8 @@ public final class HubServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
-    RegisterView view = new RegisterView(MunicipalityCatalog.load(), options.register().goLive(), clock);
+    MunicipalityCatalog catalog = MunicipalityCatalog.load();
+    RegisterView view = new RegisterView(catalog, options.register().goLive(), clock);
     JlisIssuer jlis =
         new JlisIssuer(
             running.pools().national().pool(),
@@ -147,6 +148,9 @@ public final class HubServer implements AutoCloseable {
             bodies, firewall, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
+            lawTable,
+            new IdentityReader(running.pools().national().pool(), options.register().goLive(), clock),
+            catalog,
             clock,
             options.maxBodyBytes());
     List<HealthCheck> checks =

@@ -26,7 +26,9 @@ public enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED(Category.UNPROCESSABLE, "The idempotency key was used for a different request"),
   HOUSEHOLD_NOT_FOUND(Category.UNPROCESSABLE, "The household head is not a current resident here"),
   UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality"),
-  FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request");
+  FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request"),
+  AFFAIR_NOT_PERMITTED(Category.FORBIDDEN, "The law table gives the calling body no such affair"),
+  OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

@@ -6,6 +6,9 @@ import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.law.LawTable;
+import jp.jukihub.identity.IdentityReader;
+import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.register.ResidentRecords;
 import jp.jukihub.register.ResidentRegister;
 
@@ -18,5 +21,8 @@ public record ApiServices(
     AuditReader auditReader,
     ResidentRegister register,
     ResidentRecords records,
+    LawTable lawTable,
+    IdentityReader identity,
+    MunicipalityCatalog catalog,
     Clock clock,
     int maxBodyBytes) {}

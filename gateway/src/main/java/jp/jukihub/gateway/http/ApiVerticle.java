@@ -54,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
+    IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog());
     String municipality = "/v1/municipalities/:lgCode";
     String resident = municipality + "/residents/:residentCode";
     routes = new ApiRoutes(router, services.trail(), services.digest())
@@ -61,6 +62,7 @@ public final class ApiVerticle extends VerticleBase {
         .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
         .audited(
             HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses)
+        .audited(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity", identity::lookup)
         .audited(HttpMethod.POST, municipality + "/residents", "register.register", "register", 201, municipal::register)
         .audited(HttpMethod.POST, municipality + "/move-outs", "register.move-out", "register", 201, municipal::moveOut)
         .audited(HttpMethod.POST, municipality + "/move-ins", "register.move-in", "register", 201, municipal::moveIn)

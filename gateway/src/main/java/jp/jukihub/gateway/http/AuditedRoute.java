@@ -99,7 +99,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
         operator,
         caller.zone().label(),
         routeId,
-        null, // affair: set once the law table (identity lookup) lands
+        request.affair().orElse(null),
         request.firewallRule().orElse(null),
         request.subject().orElse(null),
         released,

@@ -16,6 +16,7 @@ public final class RequestContext {
   private String operator;
   private Long subject;
   private String firewallRule;
+  private String affair;
   private List<String> released = List.of();
 
   private RequestContext(RoutingContext routing) {
@@ -79,6 +80,15 @@ public final class RequestContext {
 
   void firewallRule(String ruleId) {
     this.firewallRule = ruleId;
+  }
+
+  /** The law-table row that allowed the request (for its audit record). */
+  public Optional<String> affair() {
+    return Optional.ofNullable(affair);
+  }
+
+  public void affair(String rowId) {
+    this.affair = rowId;
   }
 
   public Optional<Long> subject() {
