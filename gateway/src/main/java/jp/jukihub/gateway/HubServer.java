@@ -35,6 +35,7 @@ import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.identity.IdentityReader;
 import jp.jukihub.gateway.http.ApiVerticle;
@@ -145,7 +146,9 @@ public final class HubServer implements AutoCloseable {
     }
     ApiServices services =
         new ApiServices(
-            bodies, firewall, trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
+            bodies, firewall,
+            new RateLimits(options.limits().ratePerSecond(), options.limits().perBody(), System::nanoTime, metrics.registry()),
+            trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             lawTable,

@@ -34,6 +34,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.config.LimitOptions;
 
 /**
  * {@code hub bench audit}: the durable audit writer against the raw PostgreSQL ceiling for the same
@@ -212,7 +213,9 @@ final class AuditBench {
   private HttpLoad.Result route(DatabaseTarget database, Path scratch, HubServer.AuditTrailFactory audit) throws Exception {
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", scratch.resolve("hub").toString(), "JUKIHUB_INSTANCE", "bench-hub"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
+            // The benchmark measures the route, not the caller's rate limit.
+            .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of()));
     try (HubServer hub = HubServer.start(options, database, true, audit)) {
       return new HttpLoad(
               hub.apiPort(),

@@ -28,7 +28,8 @@ public enum ErrorCode {
   UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality"),
   FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request"),
   AFFAIR_NOT_PERMITTED(Category.FORBIDDEN, "The law table gives the calling body no such affair"),
-  OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope");
+  OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope"),
+  RATE_LIMITED(Category.RATE_LIMITED, "The calling body sends more requests than its rate allows");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

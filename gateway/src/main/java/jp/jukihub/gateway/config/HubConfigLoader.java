@@ -70,6 +70,7 @@ public final class HubConfigLoader {
         lawTableFile == null ? null : Path.of(lawTableFile),
         firewallFile == null ? null : Path.of(firewallFile),
         s.integer("firewall.reloadMillis"),
+        limitOptions(s),
         auditOptions(s, dataDirectory),
         tierOptions(s),
         registerOptions(s, dataDirectory),
@@ -93,6 +94,23 @@ public final class HubConfigLoader {
         s.integer("audit.retentionYears"),
         signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
         hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
+  }
+
+  private static LimitOptions limitOptions(Settings s) {
+    Map<String, Integer> perBody = new LinkedHashMap<>();
+    Object raw = s.raw("limits.perBody");
+    if (raw instanceof Map<?, ?> map) {
+      map.forEach((body, rate) -> {
+        try {
+          perBody.put(String.valueOf(body), Integer.parseInt(String.valueOf(rate).trim()));
+        } catch (NumberFormatException e) {
+          throw new ConfigException("limits.perBody." + body + " must be a whole number, got '" + rate + "'");
+        }
+      });
+    } else if (raw != null && !raw.toString().isBlank()) {
+      throw new ConfigException("limits.perBody must be a mapping of body ids to rates");
+    }
+    return new LimitOptions(s.integer("limits.ratePerSecond"), perBody);
   }
 
   private static TierOptions tierOptions(Settings s) {

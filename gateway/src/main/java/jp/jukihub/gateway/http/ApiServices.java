@@ -6,6 +6,7 @@ import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.identity.IdentityReader;
 import jp.jukihub.nation.MunicipalityCatalog;
@@ -16,6 +17,7 @@ import jp.jukihub.register.ResidentRegister;
 public record ApiServices(
     BodyRegistry bodies,
     Firewall firewall,
+    RateLimits limits,
     AuditTrail trail,
     AuditDigest digest,
     AuditReader auditReader,

@@ -13,12 +13,14 @@ import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
 import jp.jukihub.gateway.pipeline.FirewallStage;
+import jp.jukihub.gateway.pipeline.RateLimitStage;
+import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
- * goes metrics post stage → pipeline (request id → caller identity → firewall) → its route (audited when it
+ * goes metrics post stage → pipeline (request id → caller identity → firewall → rate limit) → its route (audited when it
  * touches personal information) → problem responder on failure.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -39,9 +41,11 @@ public final class ApiVerticle extends VerticleBase {
     this.meters = meters;
   }
 
-  static Pipeline pipeline(BodyRegistry bodies, Firewall firewall, boolean devIdentity) {
+  static Pipeline pipeline(BodyRegistry bodies, Firewall firewall, RateLimits limits, boolean devIdentity) {
     return Pipeline.of(
-        List.of(new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity), new FirewallStage(firewall)));
+        List.of(
+            new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity), new FirewallStage(firewall),
+            new RateLimitStage(limits)));
   }
 
   @Override
@@ -50,7 +54,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(new RequestMetrics(meters));
     // The API's description is public: a caller reads it before it has credentials.
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    router.route().handler(pipeline(services.bodies(), services.firewall(), devIdentity));
+    router.route().handler(pipeline(services.bodies(), services.firewall(), services.limits(), devIdentity));
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());

@@ -10,6 +10,7 @@ public enum Phase {
   // Who calls comes first: the rules are written per zone and body (from the client certificate).
   CALLER_IDENTITY,
   FIREWALL,
+  RATE_LIMIT,
   INPUT_VALIDATION,
   AUTHORISATION
 }

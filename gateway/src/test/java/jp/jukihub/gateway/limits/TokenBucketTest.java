@@ -1,0 +1,30 @@
+package jp.jukihub.gateway.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+  @Test
+  void should_grant_the_burst_then_one_token_per_interval_and_say_how_long_to_wait() {
+    AtomicLong now = new AtomicLong();
+    TokenBucket bucket = new TokenBucket(10, 20, now::get); // 10 a second, 20 saved up
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(bucket.take()).as("request %d of the burst", i + 1).isZero();
+    }
+    long wait = bucket.take();
+    assertThat(wait).isEqualTo(100_000_000L); // a tenth of a second until the next token
+
+    now.addAndGet(100_000_000L);
+    assertThat(bucket.take()).isZero();
+    assertThat(bucket.take()).isPositive();
+
+    now.addAndGet(60_000_000_000L); // an idle minute saves up the burst, not more
+    for (int i = 0; i < 20; i++) {
+      assertThat(bucket.take()).isZero();
+    }
+    assertThat(bucket.take()).isPositive();
+  }
+}
