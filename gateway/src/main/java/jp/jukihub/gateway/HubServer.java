@@ -38,6 +38,7 @@ import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.identity.IdentityReader;
+import jp.jukihub.gateway.identity.IdentityCache;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -152,7 +153,7 @@ public final class HubServer implements AutoCloseable {
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             lawTable,
-            new IdentityReader(running.pools().national().pool(), options.register().goLive(), clock),
+            identityCache(options, running, clock, metrics.registry()),
             catalog,
             clock,
             options.maxBodyBytes());
@@ -188,6 +189,18 @@ public final class HubServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /** Lookups read through a cache in front of the national tier, emptied by the tiers' change notices. */
+  private static IdentityCache identityCache(HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
+    IdentityCache cache =
+        new IdentityCache(
+            new IdentityReader(running.pools().national().pool(), options.register().goLive(), clock),
+            options.limits().cacheMaxEntries(),
+            java.time.Duration.ofSeconds(options.limits().cacheTtlSeconds()),
+            registry);
+    running.invalidations().onInvalidation(cache::invalidate);
+    return cache;
   }
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */

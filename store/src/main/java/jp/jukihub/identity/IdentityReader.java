@@ -16,7 +16,7 @@ import jp.jukihub.register.GoLive;
  * Reads identity confirmation info from the national tier (全国サーバ). Before My Number's
  * go-live no number resolves: the numbers are stored, not yet in force (seed 003).
  */
-public final class IdentityReader {
+public final class IdentityReader implements IdentitySource {
   private final Pool national;
   private final GoLive goLive;
   private final Clock clock;
@@ -27,6 +27,7 @@ public final class IdentityReader {
     this.clock = clock;
   }
 
+  @Override
   public Future<Optional<IdentityRecord>> byMyNumber(MyNumber number) {
     if (!numbersLive()) {
       return Future.succeededFuture(Optional.empty());
@@ -34,11 +35,13 @@ public final class IdentityReader {
     return one("SELECT " + IdentityRecord.COLUMNS + " FROM national.identity WHERE my_number = $1", number.value());
   }
 
+  @Override
   public Future<Optional<IdentityRecord>> byResidentCode(ResidentCode code) {
     return one("SELECT " + IdentityRecord.COLUMNS + " FROM national.identity WHERE resident_code = $1", code.value());
   }
 
   /** A person's changes as the national tier recorded them, oldest first. */
+  @Override
   public Future<java.util.List<IdentityChange>> changes(long personId) {
     return national
         .preparedQuery(
@@ -60,7 +63,7 @@ public final class IdentityReader {
   /** One change: what (kind, fields), why (reason), when (effective date). */
   public record IdentityChange(int version, String kind, java.util.List<String> fields, String reason, java.time.LocalDate effectiveOn) {}
 
-  /** Whether My Numbers are in force now (answers carry them only then). */
+  @Override
   public boolean numbersLive() {
     return goLive.numbersVisible(clock.instant());
   }

@@ -110,7 +110,8 @@ public final class HubConfigLoader {
     } else if (raw != null && !raw.toString().isBlank()) {
       throw new ConfigException("limits.perBody must be a mapping of body ids to rates");
     }
-    return new LimitOptions(s.integer("limits.ratePerSecond"), perBody);
+    return new LimitOptions(
+        s.integer("limits.ratePerSecond"), perBody, s.integer("cache.maxEntries"), s.integer("cache.ttlSeconds"));
   }
 
   private static TierOptions tierOptions(Settings s) {

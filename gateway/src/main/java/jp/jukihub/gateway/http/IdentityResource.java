@@ -17,6 +17,7 @@ import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.identity.IdentityReader;
 import jp.jukihub.identity.IdentityRecord;
+import jp.jukihub.identity.IdentitySource;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.MyNumber;
@@ -32,10 +33,10 @@ final class IdentityResource {
   private static final Set<String> FIELDS = Set.of("affair", "myNumber", "residentCode", "query");
 
   private final LawTable law;
-  private final IdentityReader reader;
+  private final IdentitySource reader;
   private final MunicipalityCatalog catalog;
 
-  IdentityResource(LawTable law, IdentityReader reader, MunicipalityCatalog catalog) {
+  IdentityResource(LawTable law, IdentitySource reader, MunicipalityCatalog catalog) {
     this.law = law;
     this.reader = reader;
     this.catalog = catalog;

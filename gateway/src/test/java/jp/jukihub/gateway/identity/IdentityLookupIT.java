@@ -145,6 +145,66 @@ class IdentityLookupIT {
     assertProblem(lookup("bank-demo", new JsonObject().put("affair", "t1-national-pension").put("myNumber", tokyo.myNumber())), 403, "FIREWALL_DENIED");
   }
 
+  @Test
+  void should_see_a_municipal_change_on_the_next_lookup_within_a_second_although_the_answer_was_cached() throws Exception {
+    HttpResponse<String> born = send("lg-131016", "POST", "/v1/municipalities/131016/residents", new JsonObject()
+        .put("event", "birth").put("name", new JsonObject().put("kanji", "森\u3000一花").put("kana", "モリ\u3000イチカ"))
+        .put("birthDate", "2024-08-08").put("sex", "female").put("addressRest", "丸の内1丁目1番").encode(), "cache-birth-1");
+    assertThat(born.statusCode()).as(born.body()).isEqualTo(201);
+    String myNumber = new JsonObject(born.body()).getString("myNumber");
+    String residentCode = new JsonObject(born.body()).getString("residentCode");
+    JsonObject ask = new JsonObject().put("affair", "t1-national-pension").put("myNumber", myNumber);
+    HttpResponse<String> first = awaitLookup(ask, "丸の内1丁目1番");
+    double hits = cacheHits();
+    assertThat(lookup("jps", ask).body()).isEqualTo(first.body());
+    assertThat(cacheHits()).as("the second lookup was served from the cache").isEqualTo(hits + 1);
+
+    HttpResponse<String> moved = send("lg-131016", "PATCH", "/v1/municipalities/131016/residents/" + residentCode,
+        new JsonObject().put("addressRest", "大手町2丁目2番").put("reason", "転居").put("effectiveOn", "2024-09-01").encode(), null);
+    assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+    long changed = System.nanoTime();
+    awaitLookup(ask, "大手町2丁目2番");
+    assertThat(Duration.ofNanos(System.nanoTime() - changed)).as("seen within 1 s of the change").isLessThan(Duration.ofSeconds(1));
+
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("cache_gets_total{cache=\"identity\"").contains("cache_evictions_total{cache=\"identity\"");
+  }
+
+  private static double cacheHits() throws Exception {
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines()
+        .filter(line -> line.startsWith("cache_gets_total{cache=\"identity\"") && line.contains("result=\"hit\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static HttpResponse<String> awaitLookup(JsonObject ask, String addressRest) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> answer = lookup("jps", ask);
+    while (System.nanoTime() < deadline
+        && !(answer.statusCode() == 200 && new JsonObject(answer.body()).getJsonObject("address").getString("rest").equals(addressRest))) {
+      Thread.sleep(10);
+      answer = lookup("jps", ask);
+    }
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getJsonObject("address").getString("rest")).isEqualTo(addressRest);
+    return answer;
+  }
+
+  static HttpResponse<String> send(String body, String method, String path, String json, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+        .header("X-Jukihub-Body", body)
+        .header("X-Jukihub-Operator", "clerk-9")
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static String recordedAffair(long subject) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     try (Connection connection = database.dataSource().getConnection();
