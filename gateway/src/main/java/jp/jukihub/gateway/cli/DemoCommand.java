@@ -83,6 +83,9 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("  A resident of Tokyo for your own checks: " + number + " (" + samples.get(0).lgCode() + ")");
       out.println("  ./hub check mynumber " + number);
+      out.println("  Look them up as the pension service, for an affair of the law table (./hub law list --body jps):");
+      out.println("  curl -s -X POST -H 'X-Jukihub-Body: jps' -H 'X-Jukihub-Operator: officer-1' -H 'Content-Type: application/json' "
+          + api + "/v1/identity/lookup -d '{\"affair\":\"t1-national-pension\",\"myNumber\":\"" + number + "\"}'");
     }
     out.println("  ./hub audit verify        # in another terminal: checks the chain and its signatures");
     out.println();
