@@ -108,6 +108,12 @@ public final class HubServer implements AutoCloseable {
     }
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
+    options.limits().perBody().keySet().stream()
+        .filter(id -> bodies.find(id).isEmpty())
+        .findFirst()
+        .ifPresent(id -> {
+          throw new ConfigException("limits.perBody names no registered body: '" + id + "'");
+        });
     TierTopology topology = options.tiers().topology(database);
     // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
     topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);

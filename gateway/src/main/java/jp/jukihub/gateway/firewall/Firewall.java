@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,10 +36,11 @@ public final class Firewall {
   public static Firewall start(Vertx vertx, Path file, BodyRegistry bodies, MeterRegistry registry, long pollMillis) {
     Firewall firewall = new Firewall(FirewallRules.load(file, bodies), registry);
     if (file != null) {
-      AtomicReference<FileTime> seen = new AtomicReference<>(modified(file));
+      // Compared by content, not time: a copy that keeps the old time is still a change.
+      AtomicReference<String> seen = new AtomicReference<>(digest(file));
       vertx.setPeriodic(pollMillis, timer ->
           vertx.executeBlocking(() -> {
-                FileTime now = modified(file);
+                String now = digest(file);
                 if (now != null && !now.equals(seen.getAndSet(now))) {
                   firewall.reload(file, bodies);
                 }
@@ -80,10 +80,11 @@ public final class Firewall {
     return rules.get();
   }
 
-  private static FileTime modified(Path file) {
+  private static String digest(Path file) {
     try {
-      return Files.getLastModifiedTime(file);
-    } catch (java.io.IOException e) {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return java.util.HexFormat.of().formatHex(hash);
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
       return null;
     }
   }

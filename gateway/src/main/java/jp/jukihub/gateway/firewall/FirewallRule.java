@@ -31,6 +31,9 @@ public record FirewallRule(String id, boolean allow, Source from, String to, Set
   }
 
   static boolean pathMatches(String pattern, String path) {
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1); // the router takes /a/ for /a
+    }
     String[] want = pattern.substring(1).split("/", -1);
     String[] have = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[] {""};
     for (int i = 0; i < want.length; i++) {

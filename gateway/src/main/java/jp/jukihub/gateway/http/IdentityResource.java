@@ -74,7 +74,12 @@ final class IdentityResource {
             : reader.byResidentCode(ResidentCode.of(in.text("residentCode")));
     return found.compose(
         subject -> {
-          if (subject.isEmpty() || !inScope(row, caller, subject.get())) {
+          if (subject.isEmpty()) {
+            return Future.failedFuture(absent(row));
+          }
+          if (!inScope(row, caller, subject.get())) {
+            // The caller learns nothing; the person's access history still shows the attempt.
+            request.subject(subject.get().personId());
             return Future.failedFuture(absent(row));
           }
           IdentityRecord record = subject.get();

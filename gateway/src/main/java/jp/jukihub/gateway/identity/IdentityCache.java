@@ -24,9 +24,9 @@ import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
  * IdentityInvalidations}), and of everything after a reconnect or a repair. Keys hold the lookup
  * key, so a changed (leaked) My Number stops resolving when its person's entries go.
  *
- * <p>Unknown keys are cached too, so that an unknown number answers as fast as a known one and the
- * API is no timing oracle; since a new person might be behind any of them, every change to the
- * national tier drops the unknowns.
+ * <p>Unknown keys are cached too, which narrows the time difference between unknown and known
+ * numbers; since a new person might be behind any of them, every change to the national tier
+ * drops the unknowns, so the difference is narrowed, not closed.
  */
 public final class IdentityCache implements IdentitySource {
   private final IdentitySource tier;
@@ -43,21 +43,34 @@ public final class IdentityCache implements IdentitySource {
             .maximumSize(maxEntries)
             .expireAfterWrite(ttl)
             .recordStats()
-            .<String, IdentityRecord>removalListener((key, record, cause) -> {
-              if (key != null && record != null) {
-                keysByPerson.computeIfPresent(record.personId(), (person, keys) -> {
-                  keys.remove(key);
-                  return keys.isEmpty() ? null : keys;
-                });
-              }
-            })
+            // Run the listener at once, in the thread that removed the entry, so it cannot act on
+            // an index a later read has already rebuilt.
+            .executor(Runnable::run)
+            .<String, IdentityRecord>removalListener(this::removed)
             .build();
     this.unknown = Caffeine.newBuilder().maximumSize(Math.max(1, maxEntries / 10)).expireAfterWrite(ttl).build();
     CaffeineCacheMetrics.monitor(registry, known, "identity");
   }
 
+  /** Keeps the person index in step: a key leaves it only if no entry of that person holds it now. */
+  private void removed(String key, IdentityRecord record, com.github.benmanes.caffeine.cache.RemovalCause cause) {
+    if (key == null || record == null || cause == com.github.benmanes.caffeine.cache.RemovalCause.REPLACED) {
+      return;
+    }
+    keysByPerson.computeIfPresent(record.personId(), (person, keys) -> {
+      IdentityRecord now = known.getIfPresent(key);
+      if (now == null || now.personId() != person) {
+        keys.remove(key);
+      }
+      return keys.isEmpty() ? null : keys;
+    });
+  }
+
   /** Drops what a tier has changed; wired to the invalidation listener. */
   public void invalidate(Invalidation invalidation) {
+    if (!invalidation.everything() && !invalidation.tier().equals("national")) {
+      return; // this cache reads the national tier only
+    }
     generation.incrementAndGet();
     if (invalidation.everything()) {
       known.invalidateAll();
@@ -75,6 +88,9 @@ public final class IdentityCache implements IdentitySource {
 
   @Override
   public Future<Optional<IdentityRecord>> byMyNumber(MyNumber number) {
+    if (!tier.numbersLive()) {
+      return tier.byMyNumber(number); // before go-live nothing resolves: nothing to remember
+    }
     return cached("m:" + number.value(), () -> tier.byMyNumber(number));
   }
 
@@ -111,6 +127,11 @@ public final class IdentityCache implements IdentitySource {
         known.put(key, found.get());
       } else {
         unknown.put(key, Boolean.TRUE);
+      }
+      if (generation.get() != started) {
+        // A change slipped in between the check and the put: take the entry back out.
+        known.invalidate(key);
+        unknown.invalidate(key);
       }
     });
   }

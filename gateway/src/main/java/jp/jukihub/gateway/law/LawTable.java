@@ -108,6 +108,9 @@ public final class LawTable {
     if (body.isPresent() == kind.isPresent()) {
       throw new ConfigException(where + ": name either a body or a kind of body");
     }
+    if (table == 1 && body.isEmpty()) {
+      throw new ConfigException(where + ": table 1 names each national body itself, not a kind of body");
+    }
     BodyKind caller = body.map(b -> bodies.find(b).map(Body::kind)
             .orElseThrow(() -> new ConfigException(where + ": no registered body is called '" + b + "'")))
         .orElseGet(kind::get);

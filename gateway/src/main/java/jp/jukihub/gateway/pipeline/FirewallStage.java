@@ -30,8 +30,10 @@ public final class FirewallStage implements Stage {
 
   @Override
   public Future<Void> apply(RequestContext request) {
-    var http = request.routing().request();
-    Decision decision = firewall.decide(request.caller(), http.method().name(), http.path());
+    // The path as the router will match it (dot-segments resolved, needless escapes decoded): a
+    // rule must judge the route the request reaches, not the spelling it arrived in.
+    String path = request.routing().normalizedPath();
+    Decision decision = firewall.decide(request.caller(), request.routing().request().method().name(), path);
     if (!decision.allowed()) {
       return Future.failedFuture(
           new HubException(ErrorCode.FIREWALL_DENIED, "denied by firewall rule '" + decision.ruleId() + "'"));

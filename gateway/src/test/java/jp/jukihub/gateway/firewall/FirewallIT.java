@@ -85,6 +85,18 @@ class FirewallIT {
   }
 
   @Test
+  void should_judge_the_path_the_router_will_match_not_its_spelling() throws Exception {
+    // Allowed as spelled (anyone may reach /v1/bodies/**), but the router resolves it to the
+    // identity lookup, which verifiers may never reach.
+    HttpResponse<String> dotted = send("bank-demo", "POST", "/v1/bodies/%2e%2e/identity/lookup");
+    HttpResponse<String> slashed = send("bank-demo", "POST", "/v1/identity/lookup/");
+
+    assertThat(dotted.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(dotted.body()).getString("detail")).contains("verifiers-no-identity");
+    assertThat(new JsonObject(slashed.body()).getString("detail")).contains("verifiers-no-identity");
+  }
+
+  @Test
   void should_record_the_rule_that_let_an_audited_request_through() throws Exception {
     HttpResponse<String> read = send("auditor", "GET", "/v1/audit/records?requestId=none");
 

@@ -44,10 +44,12 @@ class LawTableTest {
   @Test
   void should_name_the_row_and_the_problem_when_a_row_is_wrong() {
     String ok = "law: 法, affair: 事務, keys: [myNumber], fields: [name]";
-    assertThatThrownBy(() -> LawTable.parse("rows:\n  - {id: t1-x, table: 1, kind: municipality, scope: nationwide, " + ok + "}\n", "f", BODIES))
-        .hasMessageContaining("row 't1-x': table 1 does not cover a municipality");
+    assertThatThrownBy(() -> LawTable.parse("rows:\n  - {id: t2-x, table: 2, body: nta, scope: other-municipalities, " + ok + "}\n", "f", BODIES))
+        .hasMessageContaining("row 't2-x': table 2 does not cover a national_body");
     assertThatThrownBy(() -> LawTable.parse("rows:\n  - {id: t5-x, table: 5, kind: prefecture, scope: other-prefectures, " + ok + "}\n", "f", BODIES))
         .hasMessageContaining("table 5 does not cover a prefecture with scope other-prefectures");
+    assertThatThrownBy(() -> LawTable.parse("rows:\n  - {id: t1-x, table: 1, kind: national_body, scope: nationwide, " + ok + "}\n", "f", BODIES))
+        .hasMessageContaining("table 1 names each national body itself");
     assertThatThrownBy(() -> LawTable.parse("rows:\n  - {id: t1-x, table: 1, body: nobody, scope: nationwide, " + ok + "}\n", "f", BODIES))
         .hasMessageContaining("no registered body is called 'nobody'");
     assertThatThrownBy(() -> LawTable.parse(
