@@ -32,6 +32,10 @@ import jp.jukihub.register.IdempotentWrite.Written;
  */
 public final class PgResidentRegister implements ResidentRegister {
   private static final int CERTIFICATE_BYTES = 12;
+  private static final String CERTIFICATE_AND_FORMER_RECORD =
+      "SELECT c.used_at, r.destination, " + ResidentRecord.columns("r")
+          + " FROM municipal.move_out_certificate c JOIN municipal.resident r ON r.record_id = c.record_id"
+          + " WHERE c.certificate_no = $1 FOR UPDATE OF c, r";
 
   private final IdempotentWrite writes;
   private final JlisIssuer jlis;
@@ -127,11 +131,7 @@ public final class PgResidentRegister implements ResidentRegister {
         key,
         connection ->
             connection
-                .preparedQuery(
-                    "SELECT c.used_at, r.destination, "
-                        + ResidentRecord.COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1r.$2")
-                        + " FROM municipal.move_out_certificate c JOIN municipal.resident r ON r.record_id = c.record_id"
-                        + " WHERE c.certificate_no = $1 FOR UPDATE OF c, r")
+                .preparedQuery(CERTIFICATE_AND_FORMER_RECORD)
                 .execute(Tuple.of(moveIn.certificateNumber()))
                 .compose(rows -> checkCertificate(rows, lg, moveIn))
                 .compose(

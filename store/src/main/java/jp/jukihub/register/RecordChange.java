@@ -22,7 +22,7 @@ import jp.jukihub.number.ResidentCode;
  * <p>{@code fields}, {@code previous} and {@code refusal} are SQL expressions over the locked row
  * {@code t}; parameters from $6 on belong to them and to {@code assignments}.
  */
-record RecordChange(String kind, String fields, String previous, String refusal, String assignments) {
+final class RecordChange {
   private static final String TARGET_COLUMNS =
       "record_id, status, name_kanji, name_kana, birth_date, sex, address_rest, my_number";
 
@@ -55,12 +55,21 @@ record RecordChange(String kind, String fields, String previous, String refusal,
           "CASE WHEN $6::date < t.birth_date THEN 'diedOn: before the birth date' END",
           "status = 'deceased', closed_on = $6");
 
+  private final String kind;
+  /** Built once: the busiest writes must not rebuild their statement on every call. */
+  private final String sql;
+
+  private RecordChange(String kind, String fields, String previous, String refusal, String assignments) {
+    this.kind = kind;
+    this.sql = sql(fields, previous, refusal, assignments);
+  }
+
   /** Runs the change; fails with RESIDENT_NOT_FOUND, RECORD_CLOSED or INVALID_REQUEST and writes nothing then. */
   Future<ResidentRecord> apply(
       SqlClient client, LgCode lg, ResidentCode code, String reason, LocalDate effectiveOn, Object... own) {
     List<Object> params = new ArrayList<>(Arrays.asList(lg.value(), code.value(), kind, reason, effectiveOn));
     params.addAll(Arrays.asList(own));
-    return client.preparedQuery(sql()).execute(Tuple.from(params)).map(rows -> {
+    return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
       if (rows.size() == 0) {
         throw new HubException(ErrorCode.RESIDENT_NOT_FOUND, "this municipality holds no record of that resident code");
       }
@@ -78,7 +87,7 @@ record RecordChange(String kind, String fields, String previous, String refusal,
     });
   }
 
-  private String sql() {
+  private static String sql(String fields, String previous, String refusal, String assignments) {
     return "WITH target AS (SELECT " + TARGET_COLUMNS + " FROM municipal.resident"
         + " WHERE lg_code = $1 AND resident_code = $2 ORDER BY record_id DESC LIMIT 1 FOR UPDATE),"
         + " diff AS (SELECT t.*, " + fields + " AS fields, " + refusal + " AS refusal FROM target t),"
@@ -92,7 +101,7 @@ record RecordChange(String kind, String fields, String previous, String refusal,
         + " SELECT u.person_id, u.version, substr(u.lg_code, 1, 2), u.lg_code, u.resident_code, u.my_number, u.name_kanji,"
         + " u.name_kana, u.birth_date, u.sex, u.address_rest, u.status, $3, d.fields, $4, $5 FROM updated u CROSS JOIN diff d)"
         + " SELECT d.status AS before_status, cardinality(d.fields) AS changed, d.refusal, "
-        + ResidentRecord.COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1u.$2")
+        + ResidentRecord.columns("u")
         + " FROM diff d LEFT JOIN updated u ON true";
   }
 }

@@ -33,6 +33,11 @@ record ResidentRecord(
           + " name_kana, birth_date, sex, address_rest, status, registered_on, registered_reason,"
           + " number_assigned_at, closed_on, version";
 
+  /** {@link #COLUMNS}, each qualified by a table alias, e.g. {@code r.record_id, r.person_id, ...}. */
+  static String columns(String alias) {
+    return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+  }
+
   static ResidentRecord of(Row row) {
     return new ResidentRecord(
         row.getLong("record_id"),

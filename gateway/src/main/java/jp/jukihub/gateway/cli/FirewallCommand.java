@@ -51,7 +51,7 @@ final class FirewallCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%s %s %s from %s (zone %s)%n", decision.allowed() ? "ALLOWED" : "DENIED",
           method.toUpperCase(Locale.ROOT), path, caller.id(), caller.zone().label());
-      out.println("  by " + decision.rule());
+      out.println("  by " + decision.describe());
       out.flush();
       return decision.allowed() ? 0 : 1;
     }

@@ -25,7 +25,8 @@ public final class Firewall {
 
   private final AtomicReference<FirewallRules> rules;
   private final MeterRegistry registry;
-  private final Map<String, Counter> hits = new ConcurrentHashMap<>();
+  private final Map<String, Counter> allowed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> denied = new ConcurrentHashMap<>();
 
   private Firewall(FirewallRules rules, MeterRegistry registry) {
     this.rules = new AtomicReference<>(rules);
@@ -64,16 +65,16 @@ public final class Firewall {
 
   public Decision decide(Body caller, String method, String path) {
     Decision decision = rules.get().decide(caller, method, path);
-    hits.computeIfAbsent(
-            decision.ruleId() + (decision.allowed() ? ":allow" : ":deny"),
-            key ->
-                Counter.builder("hub.firewall.decisions")
-                    .description("requests decided, by the deciding rule")
-                    .tag("rule", decision.ruleId())
-                    .tag("action", decision.allowed() ? "allow" : "deny")
-                    .register(registry))
-        .increment();
+    (decision.allowed() ? allowed : denied).computeIfAbsent(decision.ruleId(), rule -> counter(rule, decision.allowed())).increment();
     return decision;
+  }
+
+  private Counter counter(String rule, boolean allow) {
+    return Counter.builder("hub.firewall.decisions")
+        .description("requests decided, by the deciding rule")
+        .tag("rule", rule)
+        .tag("action", allow ? "allow" : "deny")
+        .register(registry);
   }
 
   public FirewallRules rules() {

@@ -45,14 +45,21 @@ public final class FirewallRules {
   public Decision decide(Body caller, String method, String path) {
     for (FirewallRule rule : rules) {
       if (rule.matches(caller, method, path)) {
-        return new Decision(rule.id(), rule.allow(), rule.describe());
+        return new Decision(rule.id(), rule.allow(), rule);
       }
     }
-    return new Decision(DEFAULT_DENY, false, DEFAULT_DENY + ": no rule allows it");
+    return DENIED_BY_DEFAULT;
   }
 
-  /** What the firewall decided, and by which rule. */
-  public record Decision(String ruleId, boolean allowed, String rule) {}
+  private static final Decision DENIED_BY_DEFAULT = new Decision(DEFAULT_DENY, false, null);
+
+  /** What the firewall decided, and by which rule ({@code null}: the default). */
+  public record Decision(String ruleId, boolean allowed, FirewallRule rule) {
+    /** The deciding rule in words, for people (built only when asked). */
+    public String describe() {
+      return rule == null ? DEFAULT_DENY + ": no rule allows it" : rule.describe();
+    }
+  }
 
   public List<FirewallRule> rules() {
     return rules;
