@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.database.SqlFailures;
-import jp.jukihub.error.ErrorCode;
-import jp.jukihub.error.HubException;
 import jp.jukihub.number.MyNumber;
 
 /**
@@ -120,8 +118,7 @@ public final class AuditReader {
   }
 
   private static <T> Future<T> unavailable(Throwable cause) {
-    return Future.failedFuture(
-        new HubException(ErrorCode.STORE_UNAVAILABLE, "the store did not answer", SqlFailures.withoutValues(cause)));
+    return SqlFailures.unavailable("the store did not answer", cause);
   }
 
   private static void condition(List<String> where, Tuple params, String clause, Object value) {

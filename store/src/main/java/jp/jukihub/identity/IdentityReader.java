@@ -6,8 +6,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.Optional;
 import jp.jukihub.database.SqlFailures;
-import jp.jukihub.error.ErrorCode;
-import jp.jukihub.error.HubException;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.number.ResidentCode;
 import jp.jukihub.register.GoLive;
@@ -54,10 +52,7 @@ public final class IdentityReader implements IdentitySource {
               row.getString("reason"), row.getLocalDate("effective_on"))));
           return changes;
         })
-        .recover(
-            cause ->
-                Future.failedFuture(
-                    new HubException(ErrorCode.STORE_UNAVAILABLE, "the national tier did not answer", SqlFailures.withoutValues(cause))));
+        .recover(cause -> SqlFailures.unavailable("the national tier did not answer", cause));
   }
 
   /** One change: what (kind, fields), why (reason), when (effective date). */
@@ -73,9 +68,6 @@ public final class IdentityReader implements IdentitySource {
         .preparedQuery(sql)
         .execute(Tuple.of(key))
         .map(rows -> rows.size() == 0 ? Optional.<IdentityRecord>empty() : Optional.of(IdentityRecord.of(rows.iterator().next())))
-        .recover(
-            cause ->
-                Future.failedFuture(
-                    new HubException(ErrorCode.STORE_UNAVAILABLE, "the national tier did not answer", SqlFailures.withoutValues(cause))));
+        .recover(cause -> SqlFailures.unavailable("the national tier did not answer", cause));
   }
 }

@@ -133,9 +133,6 @@ public final class JlisIssuer {
   }
 
   private static <T> Future<T> unavailable(Throwable cause) {
-    return Future.failedFuture(
-        cause instanceof HubException
-            ? cause
-            : new HubException(ErrorCode.STORE_UNAVAILABLE, "J-LIS did not answer", SqlFailures.withoutValues(cause)));
+    return SqlFailures.unavailable("J-LIS did not answer", cause);
   }
 }

@@ -81,12 +81,12 @@ final class IdempotentWrite {
                 throw new HubException(
                     ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was first used with a different request");
               }
-              return new RegisterAnswer(first.getLong("person_id"), (JsonObject) first.getValue("answer"), true);
+              return new RegisterAnswer(first.getLong("person_id"), (JsonObject) first.getValue("answer"));
             });
   }
 
   private static RegisterAnswer answer(Written written) {
-    return new RegisterAnswer(written.personId(), written.body(), false);
+    return new RegisterAnswer(written.personId(), written.body());
   }
 
   /** A problem the write found passes as it is; a refusal by the server is a bug; the rest is an outage. */

@@ -83,7 +83,7 @@ public final class PgResidentRecords implements ResidentRecords {
       stays.add(record.toJson(view).put("changes", new JsonArray(entries.get(record.recordId()))));
       latest = record;
     }
-    return new RegisterAnswer(latest.personId(), new JsonObject().put("records", stays), false);
+    return new RegisterAnswer(latest.personId(), new JsonObject().put("records", stays));
   }
 
   private List<JsonObject> opening(ResidentRecord record) {

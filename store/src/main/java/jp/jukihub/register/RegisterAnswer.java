@@ -4,6 +4,6 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What a municipal write or read answers: the JSON body, and whose record it is (the audit
- * trail's subject). {@code replayed} marks the stored first answer to an idempotent retry.
+ * trail's subject). A retry with an idempotency key gets the stored first answer as it was.
  */
-public record RegisterAnswer(long personId, JsonObject body, boolean replayed) {}
+public record RegisterAnswer(long personId, JsonObject body) {}

@@ -31,7 +31,6 @@ public final class IdentityInvalidations implements AutoCloseable {
 
   private final List<PgSubscriber> subscribers;
   private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
-  private Future<Void> connected;
   private volatile boolean closing;
 
   private IdentityInvalidations(List<PgSubscriber> subscribers) {
@@ -40,8 +39,7 @@ public final class IdentityInvalidations implements AutoCloseable {
 
   /**
    * Listens on the national tier's database and on each prefecture group's. Connects in the
-   * background: a database that is down at start is retried, and {@link #connected} says when all
-   * are listening.
+   * background: a database that is down at start is retried until it answers.
    */
   public static IdentityInvalidations start(Vertx vertx, TierTopology topology, MeterRegistry registry) {
     Set<DatabaseTarget> targets = new LinkedHashSet<>();
@@ -49,7 +47,6 @@ public final class IdentityInvalidations implements AutoCloseable {
     topology.prefectures().forEach(group -> targets.add(group.target()));
     List<PgSubscriber> subscribers = new ArrayList<>();
     IdentityInvalidations invalidations = new IdentityInvalidations(subscribers);
-    List<Future<Void>> connected = new ArrayList<>();
     for (DatabaseTarget target : targets) {
       PgSubscriber subscriber = PgSubscriber.subscriber(vertx, target.connectOptions());
       subscriber.reconnectPolicy(retries -> RECONNECT_MILLIS);
@@ -67,15 +64,9 @@ public final class IdentityInvalidations implements AutoCloseable {
                 invalidations.emit(invalidation);
               });
       subscribers.add(subscriber);
-      connected.add(invalidations.connect(vertx, subscriber, target));
+      invalidations.connect(vertx, subscriber, target);
     }
-    invalidations.connected = Future.all(connected).mapEmpty();
     return invalidations;
-  }
-
-  /** Completes once every tier database is being listened to. */
-  public Future<Void> connected() {
-    return connected;
   }
 
   private Future<Void> connect(Vertx vertx, PgSubscriber subscriber, DatabaseTarget target) {

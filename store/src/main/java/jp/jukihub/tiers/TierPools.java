@@ -15,13 +15,11 @@ import jp.jukihub.tiers.TierTopology.PrefectureGroup;
  * while it calls J-LIS; were both on one pool, a full pool would wait on itself.
  */
 public final class TierPools {
-  private final TierTopology topology;
   private final StorePool municipal;
   private final StorePool national;
   private final Map<String, StorePool> prefectures;
 
-  private TierPools(TierTopology topology, StorePool municipal, StorePool national, Map<String, StorePool> prefectures) {
-    this.topology = topology;
+  private TierPools(StorePool municipal, StorePool national, Map<String, StorePool> prefectures) {
     this.municipal = municipal;
     this.national = national;
     this.prefectures = prefectures;
@@ -34,7 +32,6 @@ public final class TierPools {
       prefectures.put(group.name(), StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name()));
     }
     return new TierPools(
-        topology,
         StorePool.open(vertx, topology.municipal(), size, "tier-municipal"),
         StorePool.open(vertx, topology.national(), size, "tier-national"),
         prefectures);
@@ -46,10 +43,6 @@ public final class TierPools {
 
   public StorePool national() {
     return national;
-  }
-
-  public StorePool prefecture(String prefectureCode) {
-    return prefectures.get(topology.groupOf(prefectureCode).name());
   }
 
   /** Succeeds when every tier's database answers. */
