@@ -1,9 +1,5 @@
 package jp.jukihub.gateway.body;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,12 +10,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.YamlData;
 import jp.jukihub.number.CorporateNumber;
 import jp.jukihub.number.LgCode;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The bodies allowed to call the hub, from a YAML data file. Every entry is checked when loaded
@@ -38,34 +31,18 @@ public final class BodyRegistry {
 
   /** The registry in {@code file}, or the bundled demo registry when {@code file} is null. */
   public static BodyRegistry load(Path file) {
-    if (file == null) {
-      try (InputStream in = BodyRegistry.class.getResourceAsStream(BUNDLED)) {
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled bodies.yaml");
-      } catch (IOException e) {
-        throw new ConfigException("cannot read the bundled body registry", e);
-      }
-    }
-    try {
-      return parse(Files.readString(file), file.toString());
-    } catch (IOException e) {
-      throw new ConfigException("cannot read body registry " + file + ": " + e.getMessage(), e);
-    }
+    return of(YamlData.load(file, BUNDLED, "body registry", "bodies"));
   }
 
   static BodyRegistry parse(String yaml, String source) {
-    Object root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (YAMLException e) {
-      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> map) || !(map.get("bodies") instanceof List<?> entries)) {
-      throw new ConfigException(source + ": expected a top-level 'bodies' list");
-    }
+    return of(YamlData.parse(yaml, source, "bodies"));
+  }
+
+  private static BodyRegistry of(YamlData.Entries entries) {
     Map<String, Body> byId = new LinkedHashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String where = source + " entry " + (i + 1);
-      if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+    for (int i = 0; i < entries.list().size(); i++) {
+      String where = entries.source() + " entry " + (i + 1);
+      if (!(entries.list().get(i) instanceof Map<?, ?> entry)) {
         throw new ConfigException(where + ": must be a mapping");
       }
       Body body = toBody(entry, where);
@@ -124,11 +101,7 @@ public final class BodyRegistry {
   }
 
   private static String text(Map<?, ?> entry, String key, String where) {
-    Object value = entry.get(key);
-    if (value == null || value.toString().isBlank()) {
-      throw new ConfigException(where + ": '" + key + "' is required");
-    }
-    return value.toString();
+    return YamlData.text(entry, key, where);
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String key, String where) {

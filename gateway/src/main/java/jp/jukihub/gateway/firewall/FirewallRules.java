@@ -1,9 +1,5 @@
 package jp.jukihub.gateway.firewall;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,10 +13,7 @@ import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.body.Zone;
 import jp.jukihub.gateway.config.ConfigException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import jp.jukihub.gateway.config.YamlData;
 
 /**
  * The ordered rule file: the first rule that matches a request decides; a request no rule matches
@@ -67,30 +60,16 @@ public final class FirewallRules {
 
   /** The bundled demo rules, or the operator's file. */
   public static FirewallRules load(Path file, BodyRegistry bodies) {
-    if (file == null) {
-      try (InputStream in = FirewallRules.class.getResourceAsStream("/jp/jukihub/gateway/firewall.yaml")) {
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled firewall rules", bodies);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read the bundled firewall rules", e);
-      }
-    }
-    try {
-      return parse(Files.readString(file), file.toString(), bodies);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read firewall rules " + file + ": " + e.getMessage(), e);
-    }
+    return of(YamlData.load(file, "/jp/jukihub/gateway/firewall.yaml", "firewall rules", "rules"), bodies);
   }
 
   static FirewallRules parse(String yaml, String source, BodyRegistry bodies) {
-    Object root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (YAMLException e) {
-      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> map) || !(map.get("rules") instanceof List<?> entries)) {
-      throw new ConfigException(source + ": needs a 'rules' list");
-    }
+    return of(YamlData.parse(yaml, source, "rules"), bodies);
+  }
+
+  private static FirewallRules of(YamlData.Entries parsed, BodyRegistry bodies) {
+    String source = parsed.source();
+    List<?> entries = parsed.list();
     List<FirewallRule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -165,10 +144,6 @@ public final class FirewallRules {
   }
 
   private static String text(Map<?, ?> entry, String key, String where) {
-    Object value = entry.get(key);
-    if (value == null || String.valueOf(value).isBlank()) {
-      throw new ConfigException(where + ": '" + key + "' is required");
-    }
-    return String.valueOf(value).strip();
+    return YamlData.text(entry, key, where).strip();
   }
 }

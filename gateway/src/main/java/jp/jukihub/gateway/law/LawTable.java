@@ -1,9 +1,5 @@
 package jp.jukihub.gateway.law;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,12 +15,9 @@ import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.YamlData;
 import jp.jukihub.gateway.law.LawRow.LookupKey;
 import jp.jukihub.gateway.law.LawRow.Scope;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The law table from its data file, every row checked when loaded: which table may name which
@@ -45,18 +38,7 @@ public final class LawTable {
   }
 
   public static LawTable load(Path file, BodyRegistry bodies) {
-    if (file == null) {
-      try (InputStream in = LawTable.class.getResourceAsStream(BUNDLED)) {
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled law-table.yaml", bodies);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read the bundled law table", e);
-      }
-    }
-    try {
-      return parse(Files.readString(file), file.toString(), bodies);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read law table " + file + ": " + e.getMessage(), e);
-    }
+    return of(YamlData.load(file, BUNDLED, "law table", "rows"), bodies);
   }
 
   /** The row for (caller, affair), if the table has one. */
@@ -69,15 +51,12 @@ public final class LawTable {
   }
 
   static LawTable parse(String yaml, String source, BodyRegistry bodies) {
-    Object root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (YAMLException e) {
-      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> map) || !(map.get("rows") instanceof List<?> entries)) {
-      throw new ConfigException(source + ": needs a 'rows' list");
-    }
+    return of(YamlData.parse(yaml, source, "rows"), bodies);
+  }
+
+  private static LawTable of(YamlData.Entries parsed, BodyRegistry bodies) {
+    String source = parsed.source();
+    List<?> entries = parsed.list();
     Map<String, LawRow> byId = new LinkedHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       if (!(entries.get(i) instanceof Map<?, ?> entry)) {
@@ -205,10 +184,6 @@ public final class LawTable {
   }
 
   private static String text(Map<?, ?> entry, String key, String where) {
-    Object value = entry.get(key);
-    if (value == null || String.valueOf(value).isBlank()) {
-      throw new ConfigException(where + ": '" + key + "' is required");
-    }
-    return String.valueOf(value).strip();
+    return YamlData.text(entry, key, where).strip();
   }
 }
