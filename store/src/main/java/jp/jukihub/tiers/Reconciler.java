@@ -154,11 +154,8 @@ public final class Reconciler {
               connection.prepareStatement(
                   "INSERT INTO " + table + " (" + (group == null ? "" : "pref_code, ") + IDENTITY + ", updated_at,"
                       + " change_kind) VALUES (" + (group == null ? "" : "?, ") + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                      + " now(), 'reconciled') ON CONFLICT (" + key + ") DO UPDATE SET lg_code = EXCLUDED.lg_code,"
-                      + " resident_code = EXCLUDED.resident_code, my_number = EXCLUDED.my_number,"
-                      + " name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana,"
-                      + " birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest,"
-                      + " status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now(),"
+                      + " now(), 'reconciled') ON CONFLICT (" + key + ") DO UPDATE SET "
+                      + TierApplier.IDENTITY_FROM_EXCLUDED + ", updated_at = now(),"
                       + " change_kind = 'reconciled'"
                       + " WHERE " + table + ".updated_at < ? AND (" + table + ".lg_code, " + table + ".resident_code, " + table + ".my_number, "
                       + table + ".name_kanji, " + table + ".name_kana, " + table + ".birth_date, " + table + ".sex, "

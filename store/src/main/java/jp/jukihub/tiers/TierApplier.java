@@ -27,6 +27,13 @@ enum TierApplier {
           + " name_kana, birth_date, sex, address_rest, status, change_kind, change_fields, change_reason, change_on,"
           + " event_id, origin_at)";
 
+  /** An upsert's update of the identity columns to the proposed row (the repair uses it too). */
+  static final String IDENTITY_FROM_EXCLUDED =
+      "lg_code = EXCLUDED.lg_code, resident_code = EXCLUDED.resident_code, my_number = EXCLUDED.my_number,"
+          + " name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana, birth_date = EXCLUDED.birth_date,"
+          + " sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest, status = EXCLUDED.status,"
+          + " version = EXCLUDED.version";
+
   private final String schema;
   private final boolean perPrefecture;
 
@@ -82,11 +89,7 @@ enum TierApplier {
             + " latest AS (SELECT DISTINCT ON (" + key + ") * FROM e ORDER BY " + key + ", version DESC),"
             + " upserted AS (INSERT INTO " + schema + ".identity (" + identity + ", updated_at)"
             + " SELECT " + identityValues + ", now() FROM latest"
-            + " ON CONFLICT (" + key + ") DO UPDATE SET lg_code = EXCLUDED.lg_code,"
-            + " resident_code = EXCLUDED.resident_code, my_number = EXCLUDED.my_number,"
-            + " name_kanji = EXCLUDED.name_kanji, name_kana = EXCLUDED.name_kana,"
-            + " birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, address_rest = EXCLUDED.address_rest,"
-            + " status = EXCLUDED.status, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,"
+            + " ON CONFLICT (" + key + ") DO UPDATE SET " + IDENTITY_FROM_EXCLUDED + ", updated_at = EXCLUDED.updated_at,"
             + " change_kind = EXCLUDED.change_kind, change_fields = EXCLUDED.change_fields,"
             + " change_reason = EXCLUDED.change_reason, change_on = EXCLUDED.change_on"
             + " WHERE " + schema + ".identity.version < EXCLUDED.version),"
