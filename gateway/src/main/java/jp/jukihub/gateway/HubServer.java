@@ -37,8 +37,12 @@ import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
-import jp.jukihub.identity.IdentityReader;
+import java.time.Duration;
+import java.util.Map;
 import jp.jukihub.gateway.identity.IdentityCache;
+import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.identity.TierReader;
+import jp.jukihub.identity.TierView;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -159,7 +163,7 @@ public final class HubServer implements AutoCloseable {
             new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             lawTable,
-            identityCache(options, running, clock, metrics.registry()),
+            identityRouter(options, running, clock, metrics.registry()),
             catalog,
             clock,
             options.maxBodyBytes());
@@ -197,16 +201,28 @@ public final class HubServer implements AutoCloseable {
     }
   }
 
-  /** Lookups read through a cache in front of the national tier, emptied by the tiers' change notices. */
-  private static IdentityCache identityCache(HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
-    IdentityCache cache =
-        new IdentityCache(
-            new IdentityReader(running.pools().national().pool(), options.register().goLive(), clock),
-            options.limits().cacheMaxEntries(),
-            java.time.Duration.ofSeconds(options.limits().cacheTtlSeconds()),
-            registry);
-    running.invalidations().onInvalidation(cache::invalidate);
-    return cache;
+  /**
+   * Lookups read the tier their caller reads (see {@link IdentityRouter}); the national tier and
+   * the prefectures' own residents through caches emptied by the tiers' change notices.
+   */
+  private static IdentityRouter identityRouter(HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
+    TierPools pools = running.pools();
+    Duration ttl = Duration.ofSeconds(options.limits().cacheTtlSeconds());
+    IdentityCache national = new IdentityCache("national", options.limits().cacheMaxEntries(), ttl, registry);
+    IdentityCache prefecture = new IdentityCache("prefecture", Math.max(1, options.limits().cacheMaxEntries() / 4), ttl, registry);
+    running.invalidations().onInvalidation(national::invalidate);
+    running.invalidations().onInvalidation(prefecture::invalidate);
+    Map<String, TierReader> prefectures = new java.util.concurrent.ConcurrentHashMap<>();
+    IdentityRouter.Tiers tiers =
+        new IdentityRouter.Tiers(
+            new TierReader(pools.national().pool(), TierView.NATIONAL),
+            national,
+            code -> prefectures.computeIfAbsent(code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
+            prefecture,
+            new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
+            pools.prefectureGroups().stream().map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE)).toList());
+    return new IdentityRouter(
+        tiers, Duration.ofMillis(options.tiers().nationalBudgetMillis()), options.register().goLive(), clock, registry);
   }
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */

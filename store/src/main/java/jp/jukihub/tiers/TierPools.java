@@ -18,11 +18,13 @@ public final class TierPools {
   private final StorePool municipal;
   private final StorePool national;
   private final Map<String, StorePool> prefectures;
+  private final TierTopology topology;
 
-  private TierPools(StorePool municipal, StorePool national, Map<String, StorePool> prefectures) {
+  private TierPools(StorePool municipal, StorePool national, Map<String, StorePool> prefectures, TierTopology topology) {
     this.municipal = municipal;
     this.national = national;
     this.prefectures = prefectures;
+    this.topology = topology;
   }
 
   /** Opens the pools, {@code size} connections each at most. */
@@ -34,7 +36,8 @@ public final class TierPools {
     return new TierPools(
         StorePool.open(vertx, topology.municipal(), size, "tier-municipal"),
         StorePool.open(vertx, topology.national(), size, "tier-national"),
-        prefectures);
+        prefectures,
+        topology);
   }
 
   public StorePool municipal() {
@@ -43,6 +46,16 @@ public final class TierPools {
 
   public StorePool national() {
     return national;
+  }
+
+  /** The pool of the prefecture group that holds prefecture {@code code} ("13"). */
+  public StorePool prefecture(String code) {
+    return prefectures.get(topology.groupOf(code).name());
+  }
+
+  /** One pool per prefecture group: together they hold every prefecture. */
+  public List<StorePool> prefectureGroups() {
+    return List.copyOf(prefectures.values());
   }
 
   /** Succeeds when every tier's database answers. */

@@ -128,7 +128,8 @@ public final class HubConfigLoader {
         prefectureUrls,
         s.bool("tiers.ship"),
         s.integer("tiers.maxBatch"),
-        s.integer("tiers.idleWaitMillis"));
+        s.integer("tiers.idleWaitMillis"),
+        s.integer("tiers.nationalBudgetMillis"));
   }
 
   private static RegisterOptions registerOptions(Settings s, Path dataDirectory) {

@@ -7,20 +7,26 @@ import jp.jukihub.tiers.TierTopology;
 
 /**
  * The {@code tiers} section: where the municipal, prefecture and national tiers live (empty =
- * the hub's database), and how the shipper carries changes between them.
+ * the hub's database), how the shipper carries changes between them, and how long a lookup waits
+ * for the national tier before it asks the resident's prefecture instead.
  */
 public record TierOptions(
     String municipalUrl, String nationalUrl, Map<String, String> prefectureUrls, boolean ship, int maxBatch,
-    int idleWaitMillis) {
+    int idleWaitMillis, int nationalBudgetMillis) {
+  public static final int DEFAULT_NATIONAL_BUDGET_MILLIS = 200;
 
   public TierOptions {
+    if (nationalBudgetMillis < 1 || nationalBudgetMillis > 60_000) {
+      throw new ConfigException("tiers.nationalBudgetMillis must be 1-60000, got " + nationalBudgetMillis);
+    }
     prefectureUrls = Map.copyOf(prefectureUrls);
     shipper(maxBatch, idleWaitMillis);
     topology(DatabaseTarget.fromUri("postgresql://check@localhost:5432/check"), municipalUrl, nationalUrl, prefectureUrls);
   }
 
   public static TierOptions sharedDatabase() {
-    return new TierOptions(null, null, Map.of(), true, ShipperSettings.DEFAULTS.maxBatch(), ShipperSettings.DEFAULTS.idleWaitMillis());
+    return new TierOptions(null, null, Map.of(), true, ShipperSettings.DEFAULTS.maxBatch(), ShipperSettings.DEFAULTS.idleWaitMillis(),
+        DEFAULT_NATIONAL_BUDGET_MILLIS);
   }
 
   public TierTopology topology(DatabaseTarget hub) {
@@ -32,7 +38,11 @@ public record TierOptions(
   }
 
   public TierOptions withPrefectureUrls(Map<String, String> urls) {
-    return new TierOptions(municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis);
+    return new TierOptions(municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis, nationalBudgetMillis);
+  }
+
+  public TierOptions withNationalBudgetMillis(int millis) {
+    return new TierOptions(municipalUrl, nationalUrl, prefectureUrls, ship, maxBatch, idleWaitMillis, millis);
   }
 
   private static ShipperSettings shipper(int maxBatch, int idleWaitMillis) {

@@ -8,7 +8,7 @@ import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
-import jp.jukihub.identity.IdentitySource;
+import jp.jukihub.gateway.identity.IdentityRouter;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.register.ResidentRecords;
 import jp.jukihub.register.ResidentRegister;
@@ -24,7 +24,7 @@ public record ApiServices(
     ResidentRegister register,
     ResidentRecords records,
     LawTable lawTable,
-    IdentitySource identity,
+    IdentityRouter identity,
     MunicipalityCatalog catalog,
     Clock clock,
     int maxBodyBytes) {}

@@ -58,7 +58,7 @@ public final class ApiVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
-    IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog());
+    IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog(), services.clock());
     String municipality = "/v1/municipalities/:lgCode";
     String resident = municipality + "/residents/:residentCode";
     routes = new ApiRoutes(router, services.trail(), services.digest())

@@ -20,8 +20,9 @@ import jp.jukihub.gateway.pipeline.RequestContext;
 /**
  * The last step of every route that touches personal information: the service prepares its
  * answer (or its problem), the answer's record goes to the audit trail, and only once the record
- * is durable does the answer leave. If the trail cannot record it, the caller gets 503 {@code
- * AUDIT_UNAVAILABLE} instead: nothing is ever answered unaudited.
+ * is durable does the answer leave. An answer about several persons (a search) gets one record
+ * per person, so each person's access history shows it. If the trail cannot record it, the caller
+ * gets 503 {@code AUDIT_UNAVAILABLE} instead: nothing is ever answered unaudited.
  */
 final class AuditedRoute implements Handler<RoutingContext> {
   /** Prepares the answer; declares the subject and released fields on the request as it learns them. */
@@ -71,8 +72,17 @@ final class AuditedRoute implements Handler<RoutingContext> {
       answer = ProblemResponder.answer(problem, request.requestId());
       outcome = problem.code().name();
     }
-    trail
-        .append(event(routing, request, answer, outcome, done.succeeded() ? request.released() : List.of()))
+    List<String> released = done.succeeded() ? request.released() : List.of();
+    List<Long> subjects = request.subjects();
+    Future<Void> appended;
+    if (subjects.size() <= 1) {
+      appended = trail.append(event(routing, request, answer, outcome, subjects.isEmpty() ? null : subjects.get(0), released));
+    } else {
+      List<Future<Void>> each = new java.util.ArrayList<>(subjects.size());
+      subjects.forEach(subject -> each.add(trail.append(event(routing, request, answer, outcome, subject, released))));
+      appended = Future.all(each).mapEmpty();
+    }
+    appended
         .onComplete(
             recorded -> {
               if (recorded.succeeded()) {
@@ -88,7 +98,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
   }
 
   private AuditEvent event(
-      RoutingContext routing, RequestContext request, Answer answer, String outcome, List<String> released) {
+      RoutingContext routing, RequestContext request, Answer answer, String outcome, Long subject, List<String> released) {
     Body caller = request.caller();
     String operator = request.operator().orElse(null);
     RequestBody body = routing.body();
@@ -101,7 +111,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
         routeId,
         request.affair().orElse(null),
         request.firewallRule().orElse(null),
-        request.subject().orElse(null),
+        subject,
         released,
         outcome,
         answer.status(),

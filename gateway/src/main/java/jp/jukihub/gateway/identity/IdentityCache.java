@@ -6,20 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import jp.jukihub.identity.IdentityReader;
+import java.util.function.Supplier;
 import jp.jukihub.identity.IdentityRecord;
-import jp.jukihub.identity.IdentitySource;
-import jp.jukihub.number.MyNumber;
-import jp.jukihub.number.ResidentCode;
 import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
 
 /**
- * A read-through cache of identity records in front of a tier, bounded in size, emptied of a
+ * A read-through cache of identity records in front of one tier, bounded in size, emptied of a
  * person as soon as a tier says the person changed (LISTEN/NOTIFY, see {@code
  * IdentityInvalidations}), and of everything after a reconnect or a repair. Keys hold the lookup
  * key, so a changed (leaked) My Number stops resolving when its person's entries go.
@@ -28,15 +24,16 @@ import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
  * numbers; since a new person might be behind any of them, every change to the national tier
  * drops the unknowns, so the difference is narrowed, not closed.
  */
-public final class IdentityCache implements IdentitySource {
-  private final IdentitySource tier;
+public final class IdentityCache {
+  private final String tier;
   private final Cache<String, IdentityRecord> known;
   private final Cache<String, Boolean> unknown;
   private final Map<Long, Set<String>> keysByPerson = new ConcurrentHashMap<>();
   /** Moves on every invalidation: a read that started before one must not be cached after it. */
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-  public IdentityCache(IdentitySource tier, long maxEntries, Duration ttl, MeterRegistry registry) {
+  /** A cache of {@code tier}'s records ("national", "prefecture"), dropped by that tier's notices. */
+  public IdentityCache(String tier, long maxEntries, Duration ttl, MeterRegistry registry) {
     this.tier = tier;
     this.known =
         Caffeine.newBuilder()
@@ -49,7 +46,7 @@ public final class IdentityCache implements IdentitySource {
             .<String, IdentityRecord>removalListener(this::removed)
             .build();
     this.unknown = Caffeine.newBuilder().maximumSize(Math.max(1, maxEntries / 10)).expireAfterWrite(ttl).build();
-    CaffeineCacheMetrics.monitor(registry, known, "identity");
+    CaffeineCacheMetrics.monitor(registry, known, "identity", "tier", tier);
   }
 
   /** Keeps the person index in step: a key leaves it only if no entry of that person holds it now. */
@@ -68,8 +65,8 @@ public final class IdentityCache implements IdentitySource {
 
   /** Drops what a tier has changed; wired to the invalidation listener. */
   public void invalidate(Invalidation invalidation) {
-    if (!invalidation.everything() && !invalidation.tier().equals("national")) {
-      return; // this cache reads the national tier only
+    if (!invalidation.everything() && !invalidation.tier().equals(tier)) {
+      return; // another tier's change: this tier's copy changes when its own notice comes
     }
     generation.incrementAndGet();
     if (invalidation.everything()) {
@@ -86,30 +83,11 @@ public final class IdentityCache implements IdentitySource {
     unknown.invalidateAll();
   }
 
-  @Override
-  public Future<Optional<IdentityRecord>> byMyNumber(MyNumber number) {
-    if (!tier.numbersLive()) {
-      return tier.byMyNumber(number); // before go-live nothing resolves: nothing to remember
-    }
-    return cached("m:" + number.value(), () -> tier.byMyNumber(number));
-  }
-
-  @Override
-  public Future<Optional<IdentityRecord>> byResidentCode(ResidentCode code) {
-    return cached("r:" + code.value(), () -> tier.byResidentCode(code));
-  }
-
-  @Override
-  public Future<List<IdentityReader.IdentityChange>> changes(long personId) {
-    return tier.changes(personId);
-  }
-
-  @Override
-  public boolean numbersLive() {
-    return tier.numbersLive();
-  }
-
-  private Future<Optional<IdentityRecord>> cached(String key, java.util.function.Supplier<Future<Optional<IdentityRecord>>> load) {
+  /**
+   * The record under {@code key}, from the cache or else from {@code load}, whose answer is kept
+   * unless a change arrived while it was read. Known and unknown keys are both kept.
+   */
+  public Future<Optional<IdentityRecord>> get(String key, Supplier<Future<Optional<IdentityRecord>>> load) {
     IdentityRecord hit = known.getIfPresent(key);
     if (hit != null) {
       return Future.succeededFuture(Optional.of(hit));

@@ -1,12 +1,13 @@
 package jp.jukihub.gateway.pipeline;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.Body;
 
 /** What the stages learn about one request as it goes through, kept on its routing context. */
-public final class RequestContext {
+public final class RequestContext implements AuditNotes {
   private static final String KEY = "jukihub.request";
 
   private final RoutingContext routing;
@@ -14,7 +15,7 @@ public final class RequestContext {
   private String requestId;
   private Body caller;
   private String operator;
-  private Long subject;
+  private final List<Long> subjects = new ArrayList<>(1);
   private String firewallRule;
   private String affair;
   private List<String> released = List.of();
@@ -72,7 +73,6 @@ public final class RequestContext {
     this.operator = name;
   }
 
-  /** The internal person id the request concerns, once a service has resolved it. */
   /** The firewall rule that let the request through (for its audit record). */
   public Optional<String> firewallRule() {
     return Optional.ofNullable(firewallRule);
@@ -87,16 +87,19 @@ public final class RequestContext {
     return Optional.ofNullable(affair);
   }
 
+  @Override
   public void affair(String rowId) {
     this.affair = rowId;
   }
 
-  public Optional<Long> subject() {
-    return Optional.ofNullable(subject);
+  /** The internal person ids the request concerns, as the service resolved them; often one. */
+  public List<Long> subjects() {
+    return subjects;
   }
 
+  @Override
   public void subject(long personId) {
-    this.subject = personId;
+    subjects.add(personId);
   }
 
   /** The fields the answer releases, as the service declared them. */
@@ -104,6 +107,7 @@ public final class RequestContext {
     return released;
   }
 
+  @Override
   public void released(List<String> fields) {
     this.released = List.copyOf(fields);
   }
