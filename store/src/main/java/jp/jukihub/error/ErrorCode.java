@@ -29,7 +29,8 @@ public enum ErrorCode {
   FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request"),
   AFFAIR_NOT_PERMITTED(Category.FORBIDDEN, "The law table gives the calling body no such affair"),
   OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope"),
-  RATE_LIMITED(Category.RATE_LIMITED, "The calling body sends more requests than its rate allows");
+  RATE_LIMITED(Category.RATE_LIMITED, "The calling body sends more requests than its rate allows"),
+  BATCH_TOO_LARGE(Category.BAD_INPUT, "The batch holds more lookups, or longer lines, than allowed");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

@@ -14,6 +14,8 @@ import jp.jukihub.audit.AuditTrail;
  * (later) firewall rules use for it. Every API route goes through here, so none is left unnamed.
  */
 final class ApiRoutes {
+  private static final java.util.regex.Pattern CUSTOM_METHOD = java.util.regex.Pattern.compile(".*/[^/:]+:[^/]+");
+
   private final Router router;
   private final AuditTrail trail;
   private final AuditDigest digest;
@@ -36,11 +38,15 @@ final class ApiRoutes {
     return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest, successStatus));
   }
 
+  /**
+   * A route with its own handler. A segment that starts with ':' is a parameter; a ':' inside a
+   * segment is literal (a custom method, as in {@code lookup:batch}), routed by exact match.
+   */
   ApiRoutes add(
       HttpMethod method, String path, String id, String service, Handler<RoutingContext> handler) {
-    declared.add(method.name() + " " + path.replaceAll(":([A-Za-z]+)", "{$1}"));
-    router
-        .route(method, path)
+    boolean customMethod = CUSTOM_METHOD.matcher(path).matches();
+    declared.add(method.name() + " " + (customMethod ? path : path.replaceAll("/:([A-Za-z]+)", "/{$1}")));
+    (customMethod ? router.routeWithRegex(method, java.util.regex.Pattern.quote(path)) : router.route(method, path))
         .setName(id)
         .handler(
             routing -> {

@@ -55,13 +55,18 @@ public final class ApiVerticle extends VerticleBase {
     // The API's description is public: a caller reads it before it has credentials.
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
     router.route().handler(pipeline(services.bodies(), services.firewall(), services.limits(), devIdentity));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
     IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog(), services.clock());
     String municipality = "/v1/municipalities/:lgCode";
     String resident = municipality + "/residents/:residentCode";
-    routes = new ApiRoutes(router, services.trail(), services.digest())
+    ApiRoutes api = new ApiRoutes(router, services.trail(), services.digest());
+    // Streamed line by line, so routed before the body handler, which would hold the whole batch.
+    api.add(
+        HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity",
+        new BatchLookupRoute(identity, services.trail(), services.digest()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
+    routes = api
         .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
         .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
         .audited(
@@ -84,7 +89,10 @@ public final class ApiVerticle extends VerticleBase {
     }
     server =
         vertx.createHttpServer(
-            new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
+            new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false)
+                // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
+                // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
+                .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen();
   }
 

@@ -99,28 +99,37 @@ final class AuditedRoute implements Handler<RoutingContext> {
 
   private AuditEvent event(
       RoutingContext routing, RequestContext request, Answer answer, String outcome, Long subject, List<String> released) {
-    Body caller = request.caller();
-    String operator = request.operator().orElse(null);
     RequestBody body = routing.body();
     Buffer bytes = body == null ? null : body.buffer();
+    byte[] requestHash =
+        digest.request(
+            routing.request().method().name(),
+            routing.request().uri(),
+            request.operator().orElse(null),
+            bytes == null ? NO_BODY : bytes.getBytes());
+    byte[] answerHash = digest.answer(answer.status(), answer.contentType(), answer.body().getBytes());
+    return event(request, routeId, request.requestId(), request.affair().orElse(null), subject, released, outcome, answer.status(), requestHash, answerHash);
+  }
+
+  /** An audit record of one answer to {@code request}'s caller (a batch writes one per line). */
+  static AuditEvent event(
+      RequestContext request, String routeId, String requestId, String affair, Long subject, List<String> released,
+      String outcome, int status, byte[] requestHash, byte[] answerHash) {
+    Body caller = request.caller();
     return new AuditEvent(
-        request.requestId(),
+        requestId,
         caller.id(),
-        operator,
+        request.operator().orElse(null),
         caller.zone().label(),
         routeId,
-        request.affair().orElse(null),
+        affair,
         request.firewallRule().orElse(null),
         subject,
         released,
         outcome,
-        answer.status(),
+        status,
         TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.startedNanos()),
-        digest.request(
-            routing.request().method().name(),
-            routing.request().uri(),
-            operator,
-            bytes == null ? NO_BODY : bytes.getBytes()),
-        digest.answer(answer.status(), answer.contentType(), answer.body().getBytes()));
+        requestHash,
+        answerHash);
   }
 }

@@ -42,7 +42,7 @@ final class IdentityResource {
   static final int MAX_CANDIDATES = 20;
   /** Read beyond the limit, so that candidates out of scope do not hide ones in scope. */
   private static final int SEARCHED = 64;
-  private static final Set<String> FIELDS = Set.of("affair", "myNumber", "residentCode", "query");
+  static final Set<String> FIELDS = Set.of("affair", "myNumber", "residentCode", "query");
   private static final Set<String> QUERY_FIELDS = Set.of("nameKana", "birthDate", "sex", "address");
   private static final Set<String> ADDRESS_FIELDS = Set.of("lgCode", "rest");
 

@@ -34,6 +34,12 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   /** The problem+json answer for a failure, ready to hash and send. */
   static Answer answer(HubException problem, String requestId) {
+    JsonObject body = json(problem, requestId);
+    return new Answer(body.getInteger("status"), CONTENT_TYPE, body.toBuffer());
+  }
+
+  /** The problem's JSON object (an NDJSON batch answers a line's problem inside its line). */
+  static JsonObject json(HubException problem, String requestId) {
     int status = statusOf(problem.code().category());
     JsonObject body =
         new JsonObject()
@@ -45,7 +51,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     if (requestId != null) {
       body.put("requestId", requestId);
     }
-    return new Answer(status, CONTENT_TYPE, body.toBuffer());
+    return body;
   }
 
   /** Internal failures are logged here, once; clients see only a generic 500. */

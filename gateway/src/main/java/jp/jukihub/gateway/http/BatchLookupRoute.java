@@ -1,0 +1,277 @@
+package jp.jukihub.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditEvent;
+import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.pipeline.AuditNotes;
+import jp.jukihub.gateway.pipeline.RequestContext;
+
+/**
+ * {@code POST /v1/identity/lookup:batch}: one lookup per NDJSON line in, one answer per line out,
+ * in the same order, each with its own status. Lines are read as the caller sends them; reading
+ * pauses while {@value #IN_FLIGHT} are being worked on (plus the rest of the chunk that brought
+ * them, a few kilobytes) or while the caller is slow to take the answers, so memory stays bounded
+ * whatever the batch's size.
+ *
+ * <p>Each line is a lookup of its own: its own law-table check and its own audit record (request
+ * id {@code <request id>/<line>}), durable before its answer line is written. A line the audit
+ * trail cannot record is answered 503 {@code AUDIT_UNAVAILABLE}, without data.
+ */
+final class BatchLookupRoute implements Handler<RoutingContext> {
+  static final String ROUTE_ID = "identity.lookup-batch";
+  static final String CONTENT_TYPE = "application/x-ndjson";
+  static final int MAX_LINES = 10_000;
+  static final int MAX_LINE_BYTES = 4_096;
+  // Enough lookups at once for the audit trail's group commit to fill its batches.
+  private static final int IN_FLIGHT = 128;
+  private static final Buffer NEWLINE = Buffer.buffer("\n");
+
+  private final IdentityResource identity;
+  private final AuditTrail trail;
+  private final AuditDigest digest;
+
+  BatchLookupRoute(IdentityResource identity, AuditTrail trail, AuditDigest digest) {
+    this.identity = identity;
+    this.trail = trail;
+    this.digest = digest;
+  }
+
+  @Override
+  public void handle(RoutingContext routing) {
+    HttpServerRequest http = routing.request();
+    String type = http.getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
+      routing.fail(new HubException(ErrorCode.INVALID_REQUEST, "send the lookups as " + CONTENT_TYPE + ", one JSON object per line"));
+      return;
+    }
+    new Batch(routing, RequestContext.of(routing).orElseThrow()).start();
+  }
+
+  /** One batch request as it streams: lines in, answers out in order. */
+  private final class Batch {
+    private final RoutingContext routing;
+    private final RequestContext request;
+    private final HttpServerResponse response;
+    private final HttpServerRequest body;
+    private final RecordParser lines;
+    private final ArrayDeque<Future<Buffer>> pending = new ArrayDeque<>();
+    private int read;
+    private int sinceNewline;
+    private boolean ended;
+    private boolean stopped;
+
+    Batch(RoutingContext routing, RequestContext request) {
+      this.routing = routing;
+      this.request = request;
+      this.response = routing.response();
+      this.body = routing.request();
+      this.lines = RecordParser.newDelimited("\n", this::line);
+    }
+
+    void start() {
+      response.setChunked(true).setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE);
+      response.drainHandler(ignored -> flowControl());
+      body.handler(this::chunk);
+      body.endHandler(ignored -> {
+        lines.handle(NEWLINE); // a last line without its newline
+        ended = true;
+        writeReady();
+      });
+      response.closeHandler(ignored -> {
+        stopped = true;
+        pending.clear(); // the caller is gone: the lookups in flight finish, and are audited, unanswered
+      });
+    }
+
+    /**
+     * Feeds the parser, which holds back only the part of a line not yet complete: that part is
+     * measured here, so a line without end cannot grow without bound.
+     */
+    private void chunk(Buffer chunk) {
+      if (stopped) {
+        return;
+      }
+      int last = chunk.length() - 1;
+      while (last >= 0 && chunk.getByte(last) != '\n') {
+        last--;
+      }
+      sinceNewline = last < 0 ? sinceNewline + chunk.length() : chunk.length() - last - 1;
+      if (sinceNewline > MAX_LINE_BYTES) {
+        tooLong();
+        return;
+      }
+      lines.handle(chunk);
+    }
+
+    private void tooLong() {
+      stop(new HubException(ErrorCode.BATCH_TOO_LARGE, "a line is longer than " + MAX_LINE_BYTES + " bytes; the rest were not read"));
+    }
+
+    private void line(Buffer raw) {
+      if (stopped) {
+        return;
+      }
+      if (raw.length() > MAX_LINE_BYTES) {
+        tooLong();
+        return;
+      }
+      Buffer line = trimmed(raw);
+      if (line.length() == 0) {
+        return; // blank lines (and a trailing newline) separate nothing
+      }
+      read++;
+      if (read > MAX_LINES) {
+        stop(new HubException(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
+        return;
+      }
+      pending.add(answer(read, line));
+      pending.peekLast().onComplete(ignored -> writeReady());
+      flowControl();
+    }
+
+    /** Writes the finished answers at the head, in order; ends the response after the last. */
+    private void writeReady() {
+      if (response.closed()) {
+        return;
+      }
+      while (!pending.isEmpty() && pending.peek().isComplete()) {
+        response.write(pending.poll().result());
+      }
+      if (pending.isEmpty() && (ended || stopped) && !response.ended()) {
+        response.end();
+        return;
+      }
+      flowControl();
+    }
+
+    private void flowControl() {
+      if (stopped || ended) {
+        return;
+      }
+      if (pending.size() >= IN_FLIGHT || response.writeQueueFull()) {
+        body.pause();
+      } else {
+        body.resume();
+      }
+    }
+
+    /** Answers what was read, then one problem line for the rest, and ends the response. */
+    private void stop(HubException problem) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      body.pause();
+      JsonObject line = new JsonObject()
+          .put("line", read)
+          .put("status", ProblemResponder.statusOf(problem.code().category()))
+          .put("problem", ProblemResponder.json(problem, request.requestId()));
+      pending.add(Future.succeededFuture(line.toBuffer().appendBuffer(NEWLINE)));
+      writeReady();
+      // The caller may still be sending: the connection is closed once the answer is out.
+      response.endHandler(ignored -> routing.request().connection().close());
+    }
+
+    private Future<Buffer> answer(int number, Buffer line) {
+      LineNotes notes = new LineNotes();
+      Future<JsonObject> answered;
+      try {
+        answered = identity.lookup(request.caller(), input(line), notes);
+      } catch (RuntimeException e) {
+        answered = Future.failedFuture(e);
+      }
+      return answered.transform(done -> {
+        JsonObject out = new JsonObject().put("line", number);
+        String outcome;
+        if (done.succeeded()) {
+          out.put("status", 200).put("answer", done.result());
+          outcome = "ok";
+        } else {
+          HubException problem = ProblemResponder.toProblem(done.cause(), 500);
+          ProblemResponder.logIfInternal(problem, routing);
+          out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId()));
+          outcome = problem.code().name();
+        }
+        Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
+        return record(number, line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
+            .map(bytes)
+            .otherwise(refused -> {
+              HubException problem = new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record this lookup");
+              return new JsonObject().put("line", number).put("status", 503)
+                  .put("problem", ProblemResponder.json(problem, request.requestId())).toBuffer().appendBuffer(NEWLINE);
+            });
+      });
+    }
+
+    private Future<Void> record(int number, Buffer line, LineNotes notes, String outcome, int status, boolean released, Buffer answer) {
+      byte[] requestHash = digest.request("POST", routing.request().uri(), request.operator().orElse(null), line.getBytes());
+      byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
+      String id = request.requestId() + "/" + number;
+      List<String> fields = released ? notes.released : List.of();
+      if (notes.subjects.size() <= 1) {
+        Long subject = notes.subjects.isEmpty() ? null : notes.subjects.get(0);
+        return trail.append(event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
+      }
+      List<Future<Void>> each = new ArrayList<>(notes.subjects.size());
+      notes.subjects.forEach(subject -> each.add(trail.append(event(id, notes, subject, fields, outcome, status, requestHash, answerHash))));
+      return Future.all(each).mapEmpty();
+    }
+
+    private AuditEvent event(
+        String id, LineNotes notes, Long subject, List<String> fields, String outcome, int status, byte[] requestHash, byte[] answerHash) {
+      return AuditedRoute.event(request, ROUTE_ID, id, notes.affair, subject, fields, outcome, status, requestHash, answerHash);
+    }
+  }
+
+  private static JsonInput input(Buffer line) {
+    try {
+      return JsonInput.of(line, IdentityResource.FIELDS);
+    } catch (DecodeException e) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "the line is not a JSON object");
+    }
+  }
+
+  private static Buffer trimmed(Buffer line) {
+    int end = line.length();
+    while (end > 0 && (line.getByte(end - 1) == '\r' || line.getByte(end - 1) == ' ')) {
+      end--;
+    }
+    return end == line.length() ? line : line.getBuffer(0, end);
+  }
+
+  /** What one line's lookup learnt for its audit records. */
+  private static final class LineNotes implements AuditNotes {
+    private String affair;
+    private final List<Long> subjects = new ArrayList<>(1);
+    private List<String> released = List.of();
+
+    @Override
+    public void affair(String rowId) {
+      this.affair = rowId;
+    }
+
+    @Override
+    public void subject(long personId) {
+      subjects.add(personId);
+    }
+
+    @Override
+    public void released(List<String> fields) {
+      this.released = List.copyOf(fields);
+    }
+  }
+}
