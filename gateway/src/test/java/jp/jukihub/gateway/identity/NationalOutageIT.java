@@ -1,0 +1,127 @@
+package jp.jukihub.gateway.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.config.HubConfigLoader;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.config.TierOptions;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The national tier on a database of its own, which stops taking connections mid-run: lookups
+ * by national bodies go on, answered by the prefecture tier, and say so; when it is back, the
+ * national tier answers again.
+ */
+class NationalOutageIT {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir Path data;
+
+  @Test
+  void should_answer_from_the_prefecture_tier_while_the_national_database_is_down() throws Exception {
+    DatabaseTarget hubDatabase = TestDatabases.fresh();
+    DatabaseTarget national = TestDatabases.fresh();
+    HubOptions options =
+        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "outage"))
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+    TierOptions tiers = TierOptions.sharedDatabase();
+    tiers = new TierOptions(null, national.toString(), Map.of(), true, tiers.maxBatch(), tiers.idleWaitMillis(), 300);
+    try (HubServer hub = HubServer.start(options.withTiers(tiers), hubDatabase, true)) {
+      String first = born(hub, "outage-1", "ヤマモト\u3000ハナ");
+      String second = born(hub, "outage-2", "ヤマモト\u3000ソラ");
+      assertThat(awaitNational(hub, first).getString("servedBy")).isEqualTo("national");
+      // Not looked up before the outage, so no cache holds it: it must come from a tier.
+      awaitRow(national, second);
+
+      setConnections(national, false);
+      try {
+        HttpResponse<String> during = lookup(hub, second);
+        assertThat(during.statusCode()).as(during.body()).isEqualTo(200);
+        JsonObject answer = new JsonObject(during.body());
+        assertThat(answer.getString("servedBy")).isEqualTo("prefecture-fallback");
+        assertThat(answer.getJsonObject("name").getString("kana")).isEqualTo("ヤマモト\u3000ソラ");
+      } finally {
+        setConnections(national, true);
+      }
+      assertThat(awaitNational(hub, first).getString("servedBy")).isEqualTo("national");
+    }
+  }
+
+  /** Registers a birth in Chiyoda; returns the new resident's My Number. */
+  private static String born(HubServer hub, String key, String kana) throws Exception {
+    JsonObject birth = new JsonObject()
+        .put("event", "birth")
+        .put("name", new JsonObject().put("kanji", "山本\u3000" + key).put("kana", kana))
+        .put("birthDate", "2025-05-05").put("sex", "female").put("addressRest", "九段南1丁目2番");
+    HttpResponse<String> created = send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, key);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return new JsonObject(created.body()).getString("myNumber");
+  }
+
+  private static JsonObject awaitNational(HubServer hub, String myNumber) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    HttpResponse<String> answer = lookup(hub, myNumber);
+    while (answer.statusCode() != 200 || !new JsonObject(answer.body()).getString("servedBy").equals("national")) {
+      assertThat(System.nanoTime()).as("the national tier answers within 15 s: " + answer.body()).isLessThan(deadline);
+      Thread.sleep(50);
+      answer = lookup(hub, myNumber);
+    }
+    return new JsonObject(answer.body());
+  }
+
+  private static void awaitRow(DatabaseTarget national, String myNumber) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    try (Connection connection = national.dataSource().getConnection();
+        java.sql.PreparedStatement select = connection.prepareStatement("SELECT 1 FROM national.identity WHERE my_number = ?")) {
+      select.setString(1, myNumber);
+      while (true) {
+        try (java.sql.ResultSet row = select.executeQuery()) {
+          if (row.next()) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime()).as("the birth reaches the national tier within 15 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static HttpResponse<String> lookup(HubServer hub, String myNumber) throws Exception {
+    return send(hub, "nta", "/v1/identity/lookup", new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber), null);
+  }
+
+  private static HttpResponse<String> send(HubServer hub, String body, String path, JsonObject json, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+        .header("X-Jukihub-Body", body)
+        .header("X-Jukihub-Operator", "officer-2")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.encode()));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Lets the database take connections, or refuses them and cuts those it has. */
+  private static void setConnections(DatabaseTarget database, boolean allowed) throws Exception {
+    try (Connection admin = TestDatabases.server().dataSource().getConnection(); Statement sql = admin.createStatement()) {
+      sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
+      if (!allowed) {
+        sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.database() + "'");
+      }
+    }
+  }
+}
