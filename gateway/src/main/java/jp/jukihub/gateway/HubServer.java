@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,11 +48,12 @@ import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
+import jp.jukihub.gateway.tls.MutualTls;
 
 /**
  * A running hub: Vert.x with metrics, the store pool, the audit trail, the API verticles (one per
- * configured instance, sharing one port) and the ops verticle. Started from a plain thread; blocks until both
- * ports listen.
+ * configured instance, sharing one port; mutual TLS unless in development identity) and the ops
+ * verticle. Started from a plain thread; blocks until both ports listen.
  */
 public final class HubServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
@@ -110,6 +112,12 @@ public final class HubServer implements AutoCloseable {
           "--dev-identity is allowed only while the API listens on loopback; http.host is "
               + options.http().host());
     }
+    Clock clock = Clock.systemUTC();
+    // Production proves callers by mutual TLS; the CA and server certificate are made here, at first
+    // need, before anything else starts.
+    Optional<MutualTls> tls =
+        devIdentity ? Optional.empty() : Optional.of(MutualTls.prepare(options.tls(), options.http(), clock));
+    tls.ifPresent(mutual -> log.info("API TLS: {}", mutual.describe()));
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
     options.limits().perBody().keySet().stream()
@@ -121,7 +129,6 @@ public final class HubServer implements AutoCloseable {
     TierTopology topology = options.tiers().topology(database);
     // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
     topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);
-    Clock clock = Clock.systemUTC();
     HubMetrics metrics = new HubMetrics(options.instance(), options.region());
     Vertx vertx =
         Vertx.builder()
@@ -181,7 +188,7 @@ public final class HubServer implements AutoCloseable {
       List<ApiVerticle> apis = new ArrayList<>();
       List<Future<String>> deployed = new ArrayList<>();
       for (int i = 0; i < options.apiInstances(); i++) {
-        ApiVerticle api = new ApiVerticle(options.http().host(), port, services, devIdentity, metrics.registry());
+        ApiVerticle api = new ApiVerticle(options.http().host(), port, services, tls, metrics.registry());
         apis.add(api);
         deployed.add(vertx.deployVerticle(api));
       }

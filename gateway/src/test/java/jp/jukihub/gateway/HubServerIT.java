@@ -46,7 +46,7 @@ class HubServerIT {
 
   @Test
   void should_describe_the_caller_when_dev_identity_names_a_registered_body() throws Exception {
-    HttpResponse<String> response = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "lg-131016"));
+    HttpResponse<String> response = api("GET", "/v1/bodies/me", as("lg-131016"));
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(response.body());
     assertThat(body.getString("kind")).isEqualTo("municipality");
@@ -64,10 +64,10 @@ class HubServerIT {
 
   @Test
   void should_echo_a_sane_request_id_and_replace_one_that_could_forge_log_lines() throws Exception {
-    HttpResponse<String> kept = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Request-Id", "batch-7.42"));
+    HttpResponse<String> kept = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", "batch-7.42"));
     assertThat(kept.headers().firstValue("X-Request-Id")).hasValue("batch-7.42");
     String forged = "x".repeat(65);
-    HttpResponse<String> replaced = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Request-Id", forged));
+    HttpResponse<String> replaced = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", forged));
     assertThat(replaced.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{32}"));
     HttpResponse<String> failed = api("GET", "/v1/bodies/me", Map.of("X-Request-Id", "r-1"));
     assertThat(new JsonObject(failed.body()).getString("requestId")).isEqualTo("r-1");
@@ -76,8 +76,8 @@ class HubServerIT {
   @Test
   void should_answer_404_and_405_as_problem_json_when_the_route_or_method_is_wrong() throws Exception {
     // Inside what the firewall lets through: a path no route serves, a method the route does not take.
-    assertProblem(api("GET", "/v1/bodies/no-such-thing", Map.of("X-Jukihub-Body", "jps")), 404, "NOT_FOUND");
-    assertProblem(api("DELETE", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps")), 405, "METHOD_NOT_ALLOWED");
+    assertProblem(api("GET", "/v1/bodies/no-such-thing", as("jps")), 404, "NOT_FOUND");
+    assertProblem(api("DELETE", "/v1/bodies/me", as("jps")), 405, "METHOD_NOT_ALLOWED");
   }
 
   @Test
@@ -109,8 +109,8 @@ class HubServerIT {
 
   @Test
   void should_export_request_timers_with_bounded_tags_when_scraped() throws Exception {
-    api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "nta"));
-    api("GET", "/v1/bodies/372967742338", Map.of("X-Jukihub-Body", "nta"));
+    api("GET", "/v1/bodies/me", as("nta"));
+    api("GET", "/v1/bodies/372967742338", as("nta"));
     String metrics = ops("/metrics").body();
     assertThat(metrics)
         .contains("hub_requests_seconds_count{instance=")
@@ -144,13 +144,12 @@ class HubServerIT {
   }
 
   @Test
-  void should_refuse_every_api_request_without_a_client_certificate_when_dev_identity_is_off() throws Exception {
-    try (HubServer production = HubServer.start(testOptions(), TestDatabases.fresh(), false)) {
-      HttpResponse<String> response =
-          get("http://127.0.0.1:" + production.apiPort() + "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps"));
-      assertProblem(response, 401, "UNAUTHENTICATED");
-      assertThat(new JsonObject(response.body()).getString("detail")).contains("client certificate");
-    }
+  void should_answer_400_naming_the_header_when_the_operator_is_missing_or_malformed() throws Exception {
+    HttpResponse<String> missing = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps"));
+    assertProblem(missing, 400, "INVALID_REQUEST");
+    assertThat(new JsonObject(missing.body()).getString("detail")).contains("X-Jukihub-Operator is required");
+    HttpResponse<String> malformed = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "a b"));
+    assertProblem(malformed, 400, "INVALID_REQUEST");
   }
 
   @Test
@@ -170,6 +169,11 @@ class HubServerIT {
     assertThat(problem.getString("type")).startsWith("urn:jukihub:problem:");
     assertThat(problem.getString("title")).isNotBlank();
     assertThat(problem.getString("detail")).isNotBlank();
+  }
+
+  /** A registered body's request headers in development identity, with its operator. */
+  private static Map<String, String> as(String body) {
+    return Map.of("X-Jukihub-Body", body, "X-Jukihub-Operator", "it-1");
   }
 
   private static HttpResponse<String> api(String method, String path, Map<String, String> headers) throws Exception {

@@ -3,6 +3,7 @@ package jp.jukihub.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,5 +41,24 @@ class KeyFileTest {
     Path file = directory.resolve("short.key");
     Files.writeString(file, "abcd\n");
     assertThatThrownBy(() -> KeyFile.loadOrCreate(file, 32)).hasMessageContaining("holds 2 bytes, expected 32");
+  }
+
+  @Test
+  void should_never_replace_an_existing_secret_when_creating_one() throws Exception {
+    Path file = directory.resolve("ca.key");
+    KeyFile.createOwnerOnly(file, "first\n");
+    assertThatThrownBy(() -> KeyFile.createOwnerOnly(file, "second\n")).isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(Files.readString(file)).isEqualTo("first\n");
+    assertThat(Files.list(directory)).as("no temporary file left behind").containsExactly(file);
+  }
+
+  @Test
+  void should_replace_a_secret_owner_only_when_asked_to() throws Exception {
+    Path file = directory.resolve("server.key");
+    Files.writeString(file, "old\n");
+    KeyFile.replaceOwnerOnly(file, "new\n");
+    assertThat(Files.readString(file)).isEqualTo("new\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(Files.list(directory)).as("no temporary file left behind").containsExactly(file);
   }
 }

@@ -67,16 +67,20 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("  curl -s " + ops + "/health/ready");
     out.println("  curl -s " + ops + "/metrics | grep '^hub_requests'");
-    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me");
-    out.println("  curl -s -H 'X-Jukihub-Body: nobody' " + api + "/v1/bodies/me     # 401 problem+json");
-    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/no-such-route     # 404 problem+json");
-    out.println("  curl -s -X POST -H 'X-Jukihub-Body: bank-demo' " + api + "/v1/identity/lookup   # 403 FIREWALL_DENIED");
+    // Every API request names its body (development identity) and the person acting there.
+    String jps = "curl -s -H 'X-Jukihub-Body: jps' -H 'X-Jukihub-Operator: officer-1' ";
+    out.println("  " + jps + api + "/v1/bodies/me");
+    out.println("  curl -s -H 'X-Jukihub-Body: nobody' -H 'X-Jukihub-Operator: officer-1' " + api + "/v1/bodies/me     # 401 problem+json");
+    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me     # 400: X-Jukihub-Operator is required");
+    out.println("  " + jps + api + "/v1/bodies/no-such-route     # 404 problem+json");
+    out.println("  curl -s -X POST -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' " + api
+        + "/v1/identity/lookup   # 403 FIREWALL_DENIED");
     out.println("  ./hub fw explain --body bank-demo --method POST --path /v1/identity/lookup");
     out.println();
     out.println("  The audit trail (the audit office only; every read is itself recorded):");
     String auditor = "curl -s -H 'X-Jukihub-Body: auditor' -H 'X-Jukihub-Operator: ops-1' ";
     out.println("  " + auditor + "'" + api + "/v1/audit/records?limit=5'");
-    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/audit/records     # 403 NOT_PERMITTED");
+    out.println("  " + jps + api + "/v1/audit/records     # 403 NOT_PERMITTED");
     if (!samples.isEmpty()) {
       String number = samples.get(0).myNumber();
       out.println("  " + auditor + api + "/v1/audit/subjects/" + number + "/accesses");
@@ -84,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  A resident of Tokyo for your own checks: " + number + " (" + samples.get(0).lgCode() + ")");
       out.println("  ./hub check mynumber " + number);
       out.println("  Look them up as the pension service, for an affair of the law table (./hub law list --body jps):");
-      out.println("  curl -s -X POST -H 'X-Jukihub-Body: jps' -H 'X-Jukihub-Operator: officer-1' -H 'Content-Type: application/json' "
+      out.println("  " + jps + "-X POST -H 'Content-Type: application/json' "
           + api + "/v1/identity/lookup -d '{\"affair\":\"t1-national-pension\",\"myNumber\":\"" + number + "\"}'");
     }
     out.println("  ./hub audit verify        # in another terminal: checks the chain and its signatures");
@@ -97,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
         + "\"birthDate\":\"2026-11-20\",\"sex\":\"female\",\"addressRest\":\"千代田1丁目1番1号\"}'");
     out.println("  " + clerk + api + "/v1/municipalities/131016/residents/RESIDENT_CODE/history");
     out.println("  ./hub reconcile           # the tiers agree with the municipal tier?");
+    out.println();
+    out.println("  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
+    out.println("  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
     out.println();
     out.flush();
   }

@@ -40,8 +40,10 @@ final class HubRunner {
                 },
                 "hub-shutdown"));
     log.info(
-        "Juki Hub ready: API on http://{}:{}, ops on http://{}:{}",
-        options.http().host(), server.apiPort(), options.ops().host(), server.opsPort());
+        "Juki Hub ready: API on {}://{}:{}{}, ops on http://{}:{}",
+        devIdentity ? "http" : "https", options.http().host(), server.apiPort(),
+        devIdentity ? "" : " (mutual TLS: callers need a body certificate, see hub bodies issue-cert)",
+        options.ops().host(), server.opsPort());
     onReady.accept(server);
     stopped.await();
     return 0;

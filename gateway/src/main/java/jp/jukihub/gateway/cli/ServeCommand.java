@@ -8,10 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code hub serve}: runs the hub with the configured database (embedded unless a URL is set). */
+/**
+ * {@code hub serve}: runs the hub with the configured database (embedded unless a URL is set). The
+ * API speaks mutual TLS: each caller presents its body certificate ({@code hub bodies issue-cert}).
+ */
 @Command(
     name = "serve",
-    description = "Serve the API and ops endpoints on the configured database (embedded by default).")
+    description = {
+      "Serve the API and ops endpoints on the configured database (embedded by default).",
+      "The API speaks mutual TLS: callers present a body certificate (hub bodies issue-cert)."
+    })
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;

@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -64,6 +66,7 @@ public final class HubConfigLoader {
         s.integer("http.instances"),
         s.integer("http.maxBodyBytes"),
         new HubOptions.Listener(s.text("ops.host", null), s.integer("ops.port")),
+        tlsOptions(s, dataDirectory),
         dataDirectory,
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
@@ -94,6 +97,25 @@ public final class HubConfigLoader {
         s.integer("audit.retentionYears"),
         signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
         hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
+  }
+
+  private static TlsOptions tlsOptions(Settings s, Path dataDirectory) {
+    Path keys = dataDirectory.resolve("keys");
+    String caCert = s.optionalText("tls.caCertFile");
+    String caKey = s.optionalText("tls.caKeyFile");
+    String cert = s.optionalText("tls.certFile");
+    String key = s.optionalText("tls.keyFile");
+    if ((cert == null) != (key == null)) {
+      throw new ConfigException(
+          "tls.certFile and tls.keyFile go together: set both (your own server certificate) or neither (the hub issues its own)");
+    }
+    return new TlsOptions(
+        caCert == null ? keys.resolve("body-ca.crt") : Path.of(caCert),
+        caKey == null ? keys.resolve("body-ca.key") : Path.of(caKey),
+        cert == null ? keys.resolve("server.crt") : Path.of(cert),
+        key == null ? keys.resolve("server.key") : Path.of(key),
+        cert == null,
+        s.list("tls.serverNames"));
   }
 
   private static LimitOptions limitOptions(Settings s) {
@@ -248,6 +270,16 @@ public final class HubConfigLoader {
         throw new ConfigException(key + " must be set");
       }
       return value == null ? fallback : value;
+    }
+
+    /** A YAML list, or comma-separated text (as an environment variable would give it). */
+    List<String> list(String key) {
+      Object value = raw(key);
+      if (value instanceof List<?> items) {
+        return items.stream().map(item -> String.valueOf(item).strip()).filter(item -> !item.isEmpty()).toList();
+      }
+      String text = value == null ? "" : value.toString();
+      return Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
     boolean bool(String key) {

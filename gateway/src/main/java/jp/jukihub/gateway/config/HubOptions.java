@@ -14,6 +14,7 @@ public record HubOptions(
     int apiInstances,
     int maxBodyBytes,
     Listener ops,
+    TlsOptions tls,
     Path dataDirectory,
     DatabaseOptions database,
     Path bodiesFile,
@@ -73,43 +74,43 @@ public record HubOptions(
 
   public HubOptions withTiers(TierOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, other, register, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, other, register, region,
         instance, demoResidents, demoSeed);
   }
 
   public HubOptions withFirewallRules(Path file) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, lawTableFile, file, firewallReloadMillis, limits, audit,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, file, firewallReloadMillis, limits, audit,
         tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withLimits(LimitOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
         firewallReloadMillis, other, audit, tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withRegister(RegisterOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, other, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, other, region,
         instance, demoResidents, demoSeed);
   }
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, other, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, register, region, instance,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, other, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, register, region, instance,
         demoResidents, demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
-        otherHttp, apiInstances, maxBodyBytes, otherOps, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit,
+        otherHttp, apiInstances, maxBodyBytes, otherOps, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit,
         tiers, register, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withAudit(AuditOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, other, tiers, register, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, other, tiers, register, region,
         instance, demoResidents, demoSeed);
   }
 }

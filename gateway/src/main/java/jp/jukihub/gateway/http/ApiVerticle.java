@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Optional;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
@@ -17,27 +18,30 @@ import jp.jukihub.gateway.pipeline.RateLimitStage;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
+import jp.jukihub.gateway.tls.MutualTls;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
  * goes metrics post stage → pipeline (request id → caller identity → firewall → rate limit) → its route (audited when it
- * touches personal information) → problem responder on failure.
+ * touches personal information) → problem responder on failure. With {@link MutualTls} the server
+ * speaks TLS and the caller's certificate names its body; without, it is development identity:
+ * plain HTTP on loopback, the body named by a header.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final ApiServices services;
-  private final boolean devIdentity;
+  private final Optional<MutualTls> tls;
   private final MeterRegistry meters;
   private HttpServer server;
   private List<String> routes = List.of();
 
   public ApiVerticle(
-      String host, int port, ApiServices services, boolean devIdentity, MeterRegistry meters) {
+      String host, int port, ApiServices services, Optional<MutualTls> tls, MeterRegistry meters) {
     this.host = host;
     this.port = port;
     this.services = services;
-    this.devIdentity = devIdentity;
+    this.tls = tls;
     this.meters = meters;
   }
 
@@ -52,9 +56,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestMetrics(meters));
-    // The API's description is public: a caller reads it before it has credentials.
+    // The API's description is outside the pipeline: a caller reads it before it has an operator or a
+    // route the firewall allows. (In production the TLS handshake has already asked for its certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    router.route().handler(pipeline(services.bodies(), services.firewall(), services.limits(), devIdentity));
+    router.route().handler(pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty()));
     AuditResource audit = new AuditResource(services.auditReader());
     MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
     IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog(), services.clock());
@@ -87,12 +92,12 @@ public final class ApiVerticle extends VerticleBase {
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, problems);
     }
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false)
-                // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
-                // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
-                .setHttp2ClearTextEnabled(false));
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false)
+            // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
+            // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
+            .setHttp2ClearTextEnabled(false);
+    server = vertx.createHttpServer(tls.map(mutual -> mutual.applyTo(options)).orElse(options));
     return server.requestHandler(router).listen();
   }
 

@@ -64,7 +64,10 @@ public final class RequestContext implements AuditNotes {
     return startedNanos;
   }
 
-  /** The person at the calling body ({@code X-Jukihub-Operator}), when the request named one. */
+  /**
+   * The person at the calling body ({@code X-Jukihub-Operator}, required); empty only for a request
+   * that failed before the caller-identity stage.
+   */
   public Optional<String> operator() {
     return Optional.ofNullable(operator);
   }

@@ -261,6 +261,7 @@ class AuditApiIT {
             HTTP.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.apiPort() + "/v1/audit/records?limit=1"))
                     .header("X-Jukihub-Body", "auditor")
+                    .header("X-Jukihub-Operator", "op-7")
                     .header("X-Request-Id", "full-" + i)
                     .build(),
                 HttpResponse.BodyHandlers.ofString()));

@@ -79,4 +79,30 @@ class HubConfigLoaderTest {
     Files.writeString(wrong, "tiers:\n  prefectureUrls: {\"13\": postgresql://a@x/p, \"14\": postgresql://a@x/p}\n");
     assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of())).hasMessageContaining("share the database");
   }
+
+  @Test
+  void should_keep_the_body_ca_and_a_self_issued_server_certificate_under_the_data_directory_by_default() {
+    TlsOptions tls = HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", "/srv/hub")).tls();
+    assertThat(tls.caCertFile()).isEqualTo(Path.of("/srv/hub/keys/body-ca.crt"));
+    assertThat(tls.caKeyFile()).isEqualTo(Path.of("/srv/hub/keys/body-ca.key"));
+    assertThat(tls.certFile()).isEqualTo(Path.of("/srv/hub/keys/server.crt"));
+    assertThat(tls.selfIssued()).isTrue();
+    assertThat(tls.serverNames()).isEmpty();
+  }
+
+  @Test
+  void should_take_the_operators_server_certificate_only_with_its_key() throws IOException {
+    Path file = directory.resolve("tls.yaml");
+    Files.writeString(
+        file, "tls:\n  certFile: /etc/hub/server.crt\n  keyFile: /etc/hub/server.key\n  serverNames: [hub.example.jp, 10.0.0.5]\n");
+    TlsOptions tls = HubConfigLoader.load(file, Map.of()).tls();
+    assertThat(tls.selfIssued()).isFalse();
+    assertThat(tls.keyFile()).isEqualTo(Path.of("/etc/hub/server.key"));
+    assertThat(tls.serverNames()).containsExactly("hub.example.jp", "10.0.0.5");
+
+    Files.writeString(file, "tls:\n  certFile: /etc/hub/server.crt\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of())).hasMessageContaining("tls.certFile and tls.keyFile go together");
+    Files.writeString(file, "tls:\n  serverNames: [\"hub example\"]\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of())).hasMessageContaining("'hub example' is not a DNS name");
+  }
 }

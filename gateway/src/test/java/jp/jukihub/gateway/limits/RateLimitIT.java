@@ -49,6 +49,7 @@ class RateLimitIT {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/bodies/me"))
             .header("X-Jukihub-Body", body)
+            .header("X-Jukihub-Operator", "rate-test")
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -1,0 +1,211 @@
+package jp.jukihub.gateway.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.cli.HubCommandIT;
+import jp.jukihub.gateway.config.HubConfigLoader;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A production hub (no development identity) over real TLS: bodies present client certificates
+ * issued by {@code hub bodies issue-cert}, the client checks the hub's own certificate, and the
+ * certificate alone says who is calling.
+ */
+class MutualTlsIT {
+  private static final char[] PASSWORD = "test".toCharArray();
+  @TempDir static Path data;
+  static HubOptions options;
+  static HubServer hub;
+  static Path config;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = data.resolve("hub.yaml");
+    Files.writeString(config, "data:\n  directory: " + data + "\nmetrics:\n  instance: mtls\n");
+    options =
+        HubConfigLoader.load(config, Map.of())
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+    hub = HubServer.start(options, TestDatabases.fresh(), false);
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+  }
+
+  @Test
+  void should_answer_the_body_its_certificate_names_when_it_calls_over_mutual_tls() throws Exception {
+    HttpResponse<String> answer = send(as("jps"), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "officer-1"));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getString("id")).isEqualTo("jps");
+  }
+
+  @Test
+  void should_ignore_the_development_header_when_the_certificate_names_the_caller() throws Exception {
+    HttpResponse<String> answer =
+        send(as("lg-131016"), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "clerk-1", "X-Jukihub-Body", "auditor"));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getString("id")).isEqualTo("lg-131016");
+  }
+
+  @Test
+  void should_answer_400_when_a_certified_caller_names_no_operator() throws Exception {
+    HttpResponse<String> answer = send(as("jps"), "/v1/bodies/me", Map.of());
+    assertProblem(answer, 400, "INVALID_REQUEST");
+    assertThat(new JsonObject(answer.body()).getString("detail")).contains("X-Jukihub-Operator is required");
+  }
+
+  @Test
+  void should_answer_401_when_the_certificate_names_a_body_not_in_the_registry() throws Exception {
+    IssuedCertificate ghost = hubCa().issueBodyCertificate("ghost", Duration.ofDays(1));
+    HttpResponse<String> answer = send(client(ghost, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x"));
+    assertProblem(answer, 401, "UNAUTHENTICATED");
+    assertThat(new JsonObject(answer.body()).getString("detail")).contains("not in the registry");
+  }
+
+  @Test
+  void should_refuse_the_handshake_when_the_caller_presents_no_certificate() throws Exception {
+    HttpClient anonymous = client(null, caFile());
+    assertThatThrownBy(() -> send(anonymous, "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> send(anonymous, "/openapi.yaml", Map.of()))
+        .as("the description is public to bodies, but the handshake comes first")
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void should_refuse_the_handshake_when_the_certificate_comes_from_another_ca() throws Exception {
+    BodyCertificateAuthority other =
+        BodyCertificateAuthority.loadOrCreate(data.resolve("other/ca.key"), data.resolve("other/ca.crt"), Clock.systemUTC());
+    HttpClient impostor = client(other.issueBodyCertificate("jps", Duration.ofDays(1)), caFile());
+    assertThatThrownBy(() -> send(impostor, "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void should_refuse_the_handshake_when_the_certificate_is_not_for_client_authentication() throws Exception {
+    // The hub's own server certificate, from the right CA but for server authentication only.
+    IssuedCertificate server = hubCa().issueServerCertificate(java.util.List.of("localhost"), Duration.ofDays(1));
+    assertThatThrownBy(() -> send(client(server, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void should_refuse_plain_http_when_serving_production() {
+    HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/bodies/me"))
+            .header("X-Jukihub-Body", "jps")
+            .header("X-Jukihub-Operator", "x")
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void should_serve_the_openapi_description_to_a_certified_caller_without_an_operator() throws Exception {
+    HttpResponse<String> description = send(as("nta"), "/openapi.yaml", Map.of());
+    assertThat(description.statusCode()).isEqualTo(200);
+    assertThat(description.body()).contains("mutualTLS");
+  }
+
+  /** A client holding {@code body}'s certificate as {@code hub bodies issue-cert} writes it. */
+  private static HttpClient as(String body) throws Exception {
+    Path directory = data.resolve("certs").resolve(body);
+    if (!Files.exists(directory.resolve(body + ".crt"))) {
+      HubCommandIT.Result issued =
+          HubCommandIT.run("bodies", "issue-cert", body, "--config", config.toString(), "--out", directory.toString());
+      assertThat(issued.exitCode()).as(issued.err()).isZero();
+    }
+    return client(readKey(directory.resolve(body + ".key")), readCertificate(directory.resolve(body + ".crt")), directory.resolve("ca.crt"));
+  }
+
+  private static BodyCertificateAuthority hubCa() {
+    return BodyCertificateAuthority.loadOrCreate(options.tls());
+  }
+
+  private static Path caFile() {
+    return options.tls().caCertFile();
+  }
+
+  private static HttpClient client(IssuedCertificate issued, Path ca) throws Exception {
+    return issued == null ? client(null, null, ca) : client(issued.key(), issued.certificate(), ca);
+  }
+
+  /** An HTTPS client that presents {@code certificate} (none when null) and trusts only {@code ca}. */
+  private static HttpClient client(PrivateKey key, X509Certificate certificate, Path ca) throws Exception {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyStore own = KeyStore.getInstance("PKCS12");
+    own.load(null, null);
+    if (certificate != null) {
+      own.setKeyEntry("body", key, PASSWORD, new Certificate[] {certificate});
+    }
+    keys.init(own, PASSWORD);
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("body-ca", readCertificate(ca));
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static HttpResponse<String> send(HttpClient client, String path, Map<String, String> headers) throws Exception {
+    // The client checks the hub's certificate against the name it dials: 127.0.0.1 must be in it.
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.apiPort() + path)).timeout(Duration.ofSeconds(10)).GET();
+    headers.forEach(request::header);
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  // Read with the JDK alone, so the files are checked for what other tools expect: PKCS#8 and X.509 PEM.
+  private static PrivateKey readKey(Path file) throws Exception {
+    String pem = Files.readString(file);
+    assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
+    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+  }
+
+  private static X509Certificate readCertificate(Path file) throws Exception {
+    try (InputStream in = Files.newInputStream(file)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(new JsonObject(response.body()).getString("code")).isEqualTo(code);
+  }
+}
