@@ -58,7 +58,11 @@ class AuditCrashIT {
       clients.add(thread);
       thread.start();
     }
+    // Killed once the load is well under way (at least 2 s in, and past 50 answers, however busy the machine).
     Thread.sleep(2_000);
+    for (long deadline = System.nanoTime() + 30_000_000_000L; answered.size() <= 50 && System.nanoTime() < deadline; ) {
+      Thread.sleep(50);
+    }
     hub.kill(); // SIGKILL: no shutdown hook, no flush, no goodbye
     dead.set(true);
     for (Thread thread : clients) {

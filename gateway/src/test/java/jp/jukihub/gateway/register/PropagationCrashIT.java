@@ -78,7 +78,11 @@ class PropagationCrashIT {
       clients.add(thread);
       thread.start();
     }
+    // Killed once the load is well under way (at least 2.5 s in, and past 20 residents, however busy the machine).
     Thread.sleep(2_500);
+    for (long deadline = System.nanoTime() + 30_000_000_000L; acknowledged.size() <= 20 && System.nanoTime() < deadline; ) {
+      Thread.sleep(50);
+    }
     hub.kill();
     dead.set(true);
     for (Thread thread : clients) {
