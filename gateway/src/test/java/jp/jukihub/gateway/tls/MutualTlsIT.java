@@ -139,6 +139,48 @@ class MutualTlsIT {
     assertThat(description.body()).contains("mutualTLS");
   }
 
+  @Test
+  void should_register_and_look_up_a_resident_over_mutual_tls_with_each_body_proven_by_its_certificate() throws Exception {
+    JsonObject birth = new JsonObject()
+        .put("event", "birth").put("name", new JsonObject().put("kanji", "林\u3000葵").put("kana", "ハヤシ\u3000アオイ"))
+        .put("birthDate", "2025-03-03").put("sex", "female").put("addressRest", "神田1丁目1番");
+    HttpResponse<String> born = post(as("lg-131016"), "/v1/municipalities/131016/residents", "application/json",
+        birth.encode(), Map.of("X-Jukihub-Operator", "clerk-1", "Idempotency-Key", "mtls-birth-1"));
+    assertThat(born.statusCode()).as(born.body()).isEqualTo(201);
+    String myNumber = new JsonObject(born.body()).getString("myNumber");
+
+    String lookup = new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber).encode();
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    HttpResponse<String> found = post(as("nta"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "officer-1"));
+    while (found.statusCode() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the birth is on its way to the national tier
+      found = post(as("nta"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "officer-1"));
+    }
+    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+    assertThat(new JsonObject(found.body()).getJsonObject("name").getString("kana")).isEqualTo("ハヤシ\u3000アオイ");
+
+    HttpResponse<String> batch = post(as("nta"), "/v1/identity/lookup:batch", "application/x-ndjson", lookup + "\n",
+        Map.of("X-Jukihub-Operator", "officer-1", "X-Jukihub-Body", "jps"));
+    assertThat(batch.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(batch.body().strip()).getInteger("status"))
+        .as("the certificate (nta) decides the affair, not the header (jps)")
+        .isEqualTo(200);
+
+    HttpResponse<String> bank = post(as("bank-demo"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "teller-1"));
+    assertProblem(bank, 403, "FIREWALL_DENIED");
+  }
+
+  private static HttpResponse<String> post(HttpClient client, String path, String type, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.apiPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A client holding {@code body}'s certificate as {@code hub bodies issue-cert} writes it. */
   private static HttpClient as(String body) throws Exception {
     Path directory = data.resolve("certs").resolve(body);
