@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The national tier on a database of its own, which stops taking connections mid-run: lookups
- * by national bodies go on, answered by the prefecture tier, and say so; when it is back, the
- * national tier answers again.
+ * by national bodies go on, answered by the prefecture tier, and say so; with Tokyo's prefecture
+ * database down as well, a lookup fails (503) rather than call a Tokyo resident unknown; when the
+ * national tier is back, it answers again.
  */
 class NationalOutageIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -34,11 +35,12 @@ class NationalOutageIT {
   void should_answer_from_the_prefecture_tier_while_the_national_database_is_down() throws Exception {
     DatabaseTarget hubDatabase = TestDatabases.fresh();
     DatabaseTarget national = TestDatabases.fresh();
+    DatabaseTarget tokyo = TestDatabases.fresh();
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "outage"))
             .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
     TierOptions tiers = TierOptions.sharedDatabase();
-    tiers = new TierOptions(null, national.toString(), Map.of(), true, tiers.maxBatch(), tiers.idleWaitMillis(), 300);
+    tiers = new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, tiers.maxBatch(), tiers.idleWaitMillis(), 300);
     try (HubServer hub = HubServer.start(options.withTiers(tiers), hubDatabase, true)) {
       String first = born(hub, "outage-1", "ヤマモト\u3000ハナ");
       String second = born(hub, "outage-2", "ヤマモト\u3000ソラ");
@@ -53,6 +55,15 @@ class NationalOutageIT {
         JsonObject answer = new JsonObject(during.body());
         assertThat(answer.getString("servedBy")).isEqualTo("prefecture-fallback");
         assertThat(answer.getJsonObject("name").getString("kana")).isEqualTo("ヤマモト\u3000ソラ");
+
+        setConnections(tokyo, false);
+        try {
+          HttpResponse<String> neither = lookup(hub, second);
+          assertThat(neither.statusCode()).as(neither.body()).isEqualTo(503);
+          assertThat(new JsonObject(neither.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+        } finally {
+          setConnections(tokyo, true);
+        }
       } finally {
         setConnections(national, true);
       }
