@@ -90,6 +90,11 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  Look them up as the pension service, for an affair of the law table (./hub law list --body jps):");
       out.println("  " + jps + "-X POST -H 'Content-Type: application/json' "
           + api + "/v1/identity/lookup -d '{\"affair\":\"t1-national-pension\",\"myNumber\":\"" + number + "\"}'");
+      out.println("  As Tokyo (its own prefecture tier answers: servedBy), and as a batch (NDJSON, one answer per line):");
+      out.println("  curl -s -H 'X-Jukihub-Body: pref-13' -H 'X-Jukihub-Operator: officer-2' -X POST -H 'Content-Type: application/json' "
+          + api + "/v1/identity/lookup -d '{\"affair\":\"t5-local-tax\",\"myNumber\":\"" + number + "\"}'");
+      out.println("  printf '{\"affair\":\"t1-pension-status\",\"myNumber\":\"" + number + "\"}\\n{\"affair\":\"t1-pension-status\",\"myNumber\":\"123456789018\"}\\n' | "
+          + jps + "-H 'Content-Type: application/x-ndjson' --data-binary @- " + api + "/v1/identity/lookup:batch");
     }
     out.println("  ./hub audit verify        # in another terminal: checks the chain and its signatures");
     out.println();
