@@ -42,6 +42,10 @@ import java.time.Duration;
 import java.util.Map;
 import jp.jukihub.gateway.identity.IdentityCache;
 import jp.jukihub.gateway.identity.IdentityRouter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import jp.jukihub.identity.IdentityChange;
 import jp.jukihub.identity.TierReader;
 import jp.jukihub.identity.TierView;
 import jp.jukihub.gateway.http.ApiVerticle;
@@ -227,9 +231,18 @@ public final class HubServer implements AutoCloseable {
             code -> prefectures.computeIfAbsent(code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
             prefecture,
             new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
-            pools.prefectureGroups().stream().map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE)).toList());
+            pools.prefectureGroups().stream().map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE)).toList(),
+            changesCache(options, ttl, registry));
     return new IdentityRouter(
         tiers, Duration.ofMillis(options.tiers().nationalBudgetMillis()), options.register().goLive(), clock, registry);
+  }
+
+  /** A person's changes by version: immutable, so only size and age bound them. */
+  private static Cache<String, List<IdentityChange>> changesCache(HubOptions options, Duration ttl, MeterRegistry registry) {
+    Cache<String, List<IdentityChange>> cache =
+        Caffeine.newBuilder().maximumSize(Math.max(1, options.limits().cacheMaxEntries() / 2)).expireAfterWrite(ttl).recordStats().build();
+    CaffeineCacheMetrics.monitor(registry, cache, "identity-changes");
+    return cache;
   }
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */

@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -76,7 +77,8 @@ public final class IdentityRouter {
       Function<String, TierReader> prefecture,
       IdentityCache prefectureCache,
       TierReader municipal,
-      List<TierReader> everyPrefecture) {}
+      List<TierReader> everyPrefecture,
+      Cache<String, List<IdentityChange>> changes) {}
 
   public IdentityRouter(Tiers tiers, Duration nationalBudget, GoLive goLive, Clock clock, MeterRegistry registry) {
     this.tiers = tiers;
@@ -144,8 +146,25 @@ public final class IdentityRouter {
         });
   }
 
-  /** The person's changes, from the tier that answered. */
+  /**
+   * The person's changes up to the version found, from the tier that answered. A version's
+   * changes never change, so they are cached by person and version without any invalidation.
+   */
   public Future<List<IdentityChange>> changes(Found found) {
+    IdentityRecord record = found.record();
+    String key = found.servedBy().label() + ':' + record.municipality().value() + ':' + record.personId() + ':' + record.version();
+    List<IdentityChange> cached = tiers.changes().getIfPresent(key);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return read(found).map(all -> {
+      List<IdentityChange> upToVersion = all.stream().filter(change -> change.version() <= record.version()).toList();
+      tiers.changes().put(key, upToVersion);
+      return upToVersion;
+    });
+  }
+
+  private Future<List<IdentityChange>> read(Found found) {
     IdentityRecord record = found.record();
     return switch (found.servedBy()) {
       case NATIONAL -> tiers.national().changes(record.personId(), null);

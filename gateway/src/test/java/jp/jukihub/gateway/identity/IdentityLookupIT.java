@@ -155,27 +155,32 @@ class IdentityLookupIT {
     String residentCode = new JsonObject(born.body()).getString("residentCode");
     JsonObject ask = new JsonObject().put("affair", "t1-national-pension").put("myNumber", myNumber);
     HttpResponse<String> first = awaitLookup(ask, "丸の内1丁目1番");
-    double hits = cacheHits();
+    double hits = cacheHits("identity");
+    double changeHits = cacheHits("identity-changes");
     assertThat(lookup("jps", ask).body()).isEqualTo(first.body());
-    assertThat(cacheHits()).as("the second lookup was served from the cache").isEqualTo(hits + 1);
+    assertThat(cacheHits("identity")).as("the second lookup was served from the cache").isEqualTo(hits + 1);
+    assertThat(cacheHits("identity-changes")).as("and its changes too").isEqualTo(changeHits + 1);
 
     HttpResponse<String> moved = send("lg-131016", "PATCH", "/v1/municipalities/131016/residents/" + residentCode,
         new JsonObject().put("addressRest", "大手町2丁目2番").put("reason", "転居").put("effectiveOn", "2024-09-01").encode(), null);
     assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
     long changed = System.nanoTime();
-    awaitLookup(ask, "大手町2丁目2番");
+    HttpResponse<String> after = awaitLookup(ask, "大手町2丁目2番");
     assertThat(Duration.ofNanos(System.nanoTime() - changed)).as("seen within 1 s of the change").isLessThan(Duration.ofSeconds(1));
+    assertThat(new JsonObject(after.body()).getJsonArray("changes").stream().map(c -> ((JsonObject) c).getString("why")))
+        .as("the new version's changes, not the cached ones of the old version")
+        .contains("転居");
 
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("cache_gets_total{cache=\"identity\"").contains("cache_evictions_total{cache=\"identity\"");
   }
 
-  private static double cacheHits() throws Exception {
+  private static double cacheHits(String cache) throws Exception {
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return metrics.lines()
-        .filter(line -> line.startsWith("cache_gets_total{cache=\"identity\"") && line.contains("result=\"hit\""))
+        .filter(line -> line.startsWith("cache_gets_total{cache=\"" + cache + "\"") && line.contains("result=\"hit\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
