@@ -3,14 +3,13 @@ package jp.jukihub.gateway.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -34,6 +33,7 @@ import jp.jukihub.register.GoLive;
  * and the answer says so.
  */
 public final class IdentityRouter {
+  private static final String NONE = "none";
   /** Which tier answered, as {@code servedBy} says. */
   public enum ServedBy {
     NATIONAL("national"), PREFECTURE("prefecture"), MUNICIPAL("municipal"), PREFECTURE_FALLBACK("prefecture-fallback");
@@ -62,7 +62,8 @@ public final class IdentityRouter {
   private final Duration nationalBudget;
   private final GoLive goLive;
   private final Clock clock;
-  private final Map<ServedBy, Counter> served = new EnumMap<>(ServedBy.class);
+  private final MeterRegistry registry;
+  private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter slow;
   private final Counter failed;
 
@@ -85,10 +86,7 @@ public final class IdentityRouter {
     this.nationalBudget = nationalBudget;
     this.goLive = goLive;
     this.clock = clock;
-    for (ServedBy by : ServedBy.values()) {
-      served.put(by, Counter.builder("hub.identity.reads").description("Identity reads answered, by the tier that answered")
-          .tag("tier", by.label()).register(registry));
-    }
+    this.registry = registry;
     slow = fallbacks(registry, "slow");
     failed = fallbacks(registry, "failed");
   }
@@ -107,6 +105,13 @@ public final class IdentityRouter {
 
   /** The person {@code key} names, read from the tier {@code caller} reads. */
   public Future<Optional<Found>> find(Body caller, IdentityKey key) {
+    long started = System.nanoTime();
+    return route(caller, key).andThen(done -> timed(started, done.succeeded()
+        ? done.result().map(found -> found.servedBy().label()).orElse(NONE) : NONE,
+        done.failed() ? "failed" : done.result().isPresent() ? "found" : "absent"));
+  }
+
+  private Future<Optional<Found>> route(Body caller, IdentityKey key) {
     if (key.kind() == IdentityKey.Kind.MY_NUMBER && !numbersLive()) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -124,6 +129,13 @@ public final class IdentityRouter {
 
   /** At most {@code limit} persons matching {@code query}. */
   public Future<Candidates> search(Body caller, FourInfoQuery query, SearchIn where, int limit) {
+    long started = System.nanoTime();
+    return searchIn(caller, query, where, limit).andThen(done -> timed(started,
+        done.succeeded() ? done.result().servedBy().label() : NONE,
+        done.failed() ? "failed" : done.result().records().isEmpty() ? "absent" : "found"));
+  }
+
+  private Future<Candidates> searchIn(Body caller, FourInfoQuery query, SearchIn where, int limit) {
     Optional<String> area = ownArea(caller);
     if (where == SearchIn.OWN_TIER && area.isPresent()) {
       boolean prefecture = caller.kind() == BodyKind.PREFECTURE;
@@ -226,13 +238,21 @@ public final class IdentityRouter {
     (cause instanceof java.util.concurrent.TimeoutException ? slow : failed).increment();
   }
 
-  private Optional<Found> served(IdentityRecord record, ServedBy by) {
-    served.get(by).increment();
+  private static Optional<Found> served(IdentityRecord record, ServedBy by) {
     return Optional.of(new Found(record, by));
   }
 
-  private Candidates candidates(List<IdentityRecord> records, ServedBy by) {
-    served.get(by).increment();
+  private static Candidates candidates(List<IdentityRecord> records, ServedBy by) {
     return new Candidates(records, by);
+  }
+
+  /** {@code hub.store.lookups}: how long a lookup's read took, by the tier that answered and the result. */
+  private void timed(long started, String tier, String result) {
+    timers.computeIfAbsent(tier + '/' + result, ignored -> Timer.builder("hub.store.lookups")
+        .description("Identity reads of lookups, by the tier that answered (none when none did) and result")
+        .tags("tier", tier, "result", result)
+        .publishPercentileHistogram()
+        .register(registry))
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 }

@@ -89,6 +89,10 @@ class IdentityRoutingIT {
         HttpResponse<String> unknown = lookupNumber("nta", "t1-national-tax", MyNumber.fromBase(1).value());
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
         assertThat(fallbacks("failed")).isGreaterThanOrEqualTo(before + 2);
+        assertThat(metrics().lines().filter(line -> line.startsWith("hub_store_lookups_seconds_count{")
+                && line.contains("result=\"found\"") && line.contains("tier=\"prefecture-fallback\"")))
+            .as("the fallback's reads are timed under its tier")
+            .isNotEmpty();
         assertThat(json(lookup("nta", "t1-national-tax", subject)))
             .as("a cached national answer still serves while the tier is down")
             .isEqualTo(national);
@@ -247,10 +251,13 @@ class IdentityRoutingIT {
     }
   }
 
-  private static double fallbacks(String reason) throws Exception {
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+  private static String metrics() throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    return metrics.lines()
+  }
+
+  private static double fallbacks(String reason) throws Exception {
+    return metrics().lines()
         .filter(line -> line.startsWith("hub_identity_fallbacks_total{") && line.contains("reason=\"" + reason + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
