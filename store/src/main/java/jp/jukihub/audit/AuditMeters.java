@@ -5,12 +5,19 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** The writer's meters: queue, batches, commit latency, records, checkpoints and failures. */
 final class AuditMeters {
+  /**
+   * Every reason a request can be refused, registered at zero: a counter that first appears at 1
+   * gives Prometheus's {@code rate()} nothing to compare, so the first refusals would not alert.
+   */
+  static final List<String> FAILURE_REASONS = List.of("queue_full", "store_down", "commit_failed", "closed");
+
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
   private final Timer commit;
@@ -42,6 +49,7 @@ final class AuditMeters {
     records = Counter.builder("hub.audit.records").description("audit records committed").register(registry);
     checkpoints =
         Counter.builder("hub.audit.checkpoints").description("signed checkpoints committed").register(registry);
+    FAILURE_REASONS.forEach(this::failure);
   }
 
   void committed(int count, long nanos) {
@@ -56,6 +64,13 @@ final class AuditMeters {
 
   /** Requests refused: reason is queue_full, store_down, commit_failed or closed. */
   void failed(String reason, int count) {
-    registry.counter("hub.audit.failures", "reason", reason).increment(count);
+    failure(reason).increment(count);
+  }
+
+  private Counter failure(String reason) {
+    return Counter.builder("hub.audit.failures")
+        .description("requests refused because their audit record could not be committed")
+        .tag("reason", reason)
+        .register(registry);
   }
 }
