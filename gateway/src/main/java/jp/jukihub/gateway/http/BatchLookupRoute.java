@@ -202,7 +202,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
           outcome = "ok";
         } else {
           HubException problem = ProblemResponder.toProblem(done.cause(), 500);
-          ProblemResponder.logIfInternal(problem, routing);
+          ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
           out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId()));
           outcome = problem.code().name();
         }
