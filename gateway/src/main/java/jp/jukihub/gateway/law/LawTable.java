@@ -46,6 +46,11 @@ public final class LawTable {
     return Optional.ofNullable(byId.get(affair)).filter(row -> row.covers(caller));
   }
 
+  /** The row with this id, whoever may use it. */
+  public Optional<LawRow> row(String id) {
+    return Optional.ofNullable(id).map(byId::get);
+  }
+
   public List<LawRow> rows() {
     return List.copyOf(byId.values());
   }
