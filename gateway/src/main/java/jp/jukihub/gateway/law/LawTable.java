@@ -32,9 +32,11 @@ public final class LawTable {
       Set.of("id", "table", "body", "kind", "law", "affair", "scope", "keys", "fields", "residentCode");
 
   private final Map<String, LawRow> byId;
+  private final String source;
 
-  private LawTable(Map<String, LawRow> byId) {
+  private LawTable(Map<String, LawRow> byId, String source) {
     this.byId = byId;
+    this.source = source;
   }
 
   public static LawTable load(Path file, BodyRegistry bodies) {
@@ -55,6 +57,11 @@ public final class LawTable {
     return List.copyOf(byId.values());
   }
 
+  /** Where the table was read from: the operator's file, or "bundled law-table.yaml". */
+  public String source() {
+    return source;
+  }
+
   static LawTable parse(String yaml, String source, BodyRegistry bodies) {
     return of(YamlData.parse(yaml, source, "rows"), bodies);
   }
@@ -72,7 +79,7 @@ public final class LawTable {
         throw new ConfigException(source + ": row '" + row.id() + "' appears twice");
       }
     }
-    return new LawTable(byId);
+    return new LawTable(byId, source);
   }
 
   private static LawRow row(Map<?, ?> entry, String position, BodyRegistry bodies) {
