@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.stream.Collectors;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditSigningKey;
@@ -52,6 +54,7 @@ import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
+import jp.jukihub.gateway.ops.RuleFilesCheck;
 import jp.jukihub.gateway.tls.MutualTls;
 
 /**
@@ -124,6 +127,7 @@ public final class HubServer implements AutoCloseable {
     tls.ifPresent(mutual -> log.info("API TLS: {}", mutual.describe()));
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
+    Instant lawTableLoadedAt = clock.instant();
     options.limits().perBody().keySet().stream()
         .filter(id -> bodies.find(id).isEmpty())
         .findFirst()
@@ -158,7 +162,8 @@ public final class HubServer implements AutoCloseable {
             KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     Firewall firewall;
     try {
-      firewall = Firewall.start(vertx, options.firewallRulesFile(), bodies, metrics.registry(), options.firewallReloadMillis());
+      firewall =
+          Firewall.start(vertx, options.firewallRulesFile(), bodies, metrics.registry(), options.firewallReloadMillis(), clock);
     } catch (RuntimeException e) {
       running.close();
       await(vertx.close());
@@ -180,9 +185,10 @@ public final class HubServer implements AutoCloseable {
             options.maxBodyBytes());
     List<HealthCheck> checks =
         List.of(
-            HealthCheck.of("database", () -> Future.all(pool.ping(), running.pools().ping()).mapEmpty()),
+            databaseCheck(pool, running.pools()),
             auditCheck(trail),
-            registryCheck(bodies));
+            registryCheck(bodies),
+            new RuleFilesCheck(firewall, lawTable, lawTableLoadedAt));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -252,6 +258,22 @@ public final class HubServer implements AutoCloseable {
         TimeUnit.SECONDS.toMillis(5),
         TimeUnit.MINUTES.toMillis(10),
         timer -> expiry.purge().onFailure(e -> log.warn("cannot expire idempotency keys yet: {}", e.getMessage())));
+  }
+
+  /** Every pool answers; a failure names the pool (so the tier) that does not. */
+  private static HealthCheck databaseCheck(StorePool pool, TierPools tiers) {
+    List<StorePool> pools = new ArrayList<>(List.of(pool, tiers.municipal(), tiers.national()));
+    pools.addAll(tiers.prefectureGroups());
+    return HealthCheck.of(
+        "database",
+        () -> {
+          List<Future<Void>> pings = new ArrayList<>();
+          pools.forEach(each -> pings.add(each.ping().recover(e -> Future.failedFuture(each.name() + ": " + e.getMessage()))));
+          return Future.join(pings)
+              .<Void>mapEmpty()
+              .recover(e -> Future.failedFuture(
+                  pings.stream().filter(Future::failed).map(ping -> ping.cause().getMessage()).collect(Collectors.joining("; "))));
+        });
   }
 
   private static HealthCheck auditCheck(AuditTrail trail) {

@@ -103,7 +103,8 @@ class HubServerIT {
       });
       assertThat(checks)
           .containsExactly(
-              Map.entry("database", "DOWN"), Map.entry("audit-writer", "DOWN"), Map.entry("body-registry", "UP"));
+              Map.entry("database", "DOWN"), Map.entry("audit-writer", "DOWN"), Map.entry("body-registry", "UP"),
+              Map.entry("rule-files", "UP"));
     }
   }
 

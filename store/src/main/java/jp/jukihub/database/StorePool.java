@@ -15,9 +15,11 @@ public final class StorePool {
   private static final int EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   private final Pool pool;
+  private final String name;
 
-  private StorePool(Pool pool) {
+  private StorePool(Pool pool, String name) {
     this.pool = pool;
+    this.name = name;
   }
 
   public static StorePool open(Vertx vertx, DatabaseTarget target, int size, String name) {
@@ -33,7 +35,12 @@ public final class StorePool {
             // which then caps the store at what one core can do; spread them over all.
             .setEventLoopSize(EVENT_LOOPS);
     return new StorePool(
-        PgBuilder.pool().with(options).connectingTo(target.connectOptions()).using(vertx).build());
+        PgBuilder.pool().with(options).connectingTo(target.connectOptions()).using(vertx).build(), name);
+  }
+
+  /** The pool's name ("store", "tier-national", ...), for the readiness check. */
+  public String name() {
+    return name;
   }
 
   /** Succeeds when the database answers a trivial query. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.gateway.law.LawDenials;
 
 /**
  * Declares an API route with its stable id and service, the names metrics, audit records and
@@ -19,12 +20,14 @@ final class ApiRoutes {
   private final Router router;
   private final AuditTrail trail;
   private final AuditDigest digest;
+  private final LawDenials denials;
   private final List<String> declared = new ArrayList<>();
 
-  ApiRoutes(Router router, AuditTrail trail, AuditDigest digest) {
+  ApiRoutes(Router router, AuditTrail trail, AuditDigest digest, LawDenials denials) {
     this.router = router;
     this.trail = trail;
     this.digest = digest;
+    this.denials = denials;
   }
 
   /** A route whose answers touch personal information: each is recorded before it is sent. */
@@ -35,7 +38,7 @@ final class ApiRoutes {
   /** As {@link #audited}, answering {@code successStatus} (201 for a route that creates). */
   ApiRoutes audited(
       HttpMethod method, String path, String id, String service, int successStatus, AuditedRoute.Service answer) {
-    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest, successStatus));
+    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest, successStatus, denials));
   }
 
   /**

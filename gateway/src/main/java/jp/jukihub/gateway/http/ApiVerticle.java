@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
 import jp.jukihub.gateway.pipeline.FirewallStage;
 import jp.jukihub.gateway.pipeline.RateLimitStage;
@@ -65,11 +66,12 @@ public final class ApiVerticle extends VerticleBase {
     IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog(), services.clock());
     String municipality = "/v1/municipalities/:lgCode";
     String resident = municipality + "/residents/:residentCode";
-    ApiRoutes api = new ApiRoutes(router, services.trail(), services.digest());
+    LawDenials denials = new LawDenials(services.lawTable(), meters);
+    ApiRoutes api = new ApiRoutes(router, services.trail(), services.digest(), denials);
     // Streamed line by line, so routed before the body handler, which would hold the whole batch.
     api.add(
         HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity",
-        new BatchLookupRoute(identity, services.trail(), services.digest()));
+        new BatchLookupRoute(identity, services.trail(), services.digest(), denials));
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     routes = api
         .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)

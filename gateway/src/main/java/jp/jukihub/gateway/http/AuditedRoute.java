@@ -15,6 +15,7 @@ import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
 /**
@@ -37,13 +38,16 @@ final class AuditedRoute implements Handler<RoutingContext> {
   private final AuditTrail trail;
   private final AuditDigest digest;
   private final int successStatus;
+  private final LawDenials denials;
 
-  AuditedRoute(String routeId, Service service, AuditTrail trail, AuditDigest digest, int successStatus) {
+  AuditedRoute(
+      String routeId, Service service, AuditTrail trail, AuditDigest digest, int successStatus, LawDenials denials) {
     this.routeId = routeId;
     this.service = service;
     this.trail = trail;
     this.digest = digest;
     this.successStatus = successStatus;
+    this.denials = denials;
   }
 
   @Override
@@ -69,6 +73,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
       // into the record before they are sent; ProblemResponder still owns the mapping.
       HubException problem = ProblemResponder.toProblem(done.cause(), 500);
       ProblemResponder.logIfInternal(problem, routing);
+      denials.answered(problem.code(), request.affair());
       answer = ProblemResponder.answer(problem, request.requestId());
       outcome = problem.code().name();
     }

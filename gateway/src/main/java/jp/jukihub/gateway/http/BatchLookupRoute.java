@@ -12,11 +12,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.pipeline.AuditNotes;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
@@ -43,11 +45,13 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
   private final IdentityResource identity;
   private final AuditTrail trail;
   private final AuditDigest digest;
+  private final LawDenials denials;
 
-  BatchLookupRoute(IdentityResource identity, AuditTrail trail, AuditDigest digest) {
+  BatchLookupRoute(IdentityResource identity, AuditTrail trail, AuditDigest digest, LawDenials denials) {
     this.identity = identity;
     this.trail = trail;
     this.digest = digest;
+    this.denials = denials;
   }
 
   @Override
@@ -202,7 +206,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
           outcome = "ok";
         } else {
           HubException problem = ProblemResponder.toProblem(done.cause(), 500);
-          ProblemResponder.logIfInternal(problem, routing);
+          ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
+          denials.answered(problem.code(), Optional.ofNullable(notes.affair));
           out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId()));
           outcome = problem.code().name();
         }

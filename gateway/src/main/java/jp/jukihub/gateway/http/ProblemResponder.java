@@ -56,13 +56,23 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   /** Internal failures are logged here, once; clients see only a generic 500. */
   static void logIfInternal(HubException problem, RoutingContext routing) {
+    logIfInternal(problem, routing, requestId(routing));
+  }
+
+  /**
+   * As {@link #logIfInternal(HubException, RoutingContext)}, for a request id of its own (a batch
+   * line's). The line names the request by its id as a field, never by thread-local state: an
+   * event loop serves many requests at once.
+   */
+  static void logIfInternal(HubException problem, RoutingContext routing, String requestId) {
     if (problem.code() == ErrorCode.INTERNAL) {
-      log.error(
-          "internal error on {} {} (request {})",
-          routing.request().method(),
-          routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName(),
-          requestId(routing),
-          problem.getCause() == null ? problem : problem.getCause());
+      String route = routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName();
+      log.atError()
+          .addKeyValue("requestId", requestId)
+          .addKeyValue("method", routing.request().method().name())
+          .addKeyValue("route", route)
+          .setCause(problem.getCause() == null ? problem : problem.getCause())
+          .log("internal error on {} {}", routing.request().method(), route);
     }
   }
 

@@ -32,9 +32,11 @@ public final class LawTable {
       Set.of("id", "table", "body", "kind", "law", "affair", "scope", "keys", "fields", "residentCode");
 
   private final Map<String, LawRow> byId;
+  private final String source;
 
-  private LawTable(Map<String, LawRow> byId) {
+  private LawTable(Map<String, LawRow> byId, String source) {
     this.byId = byId;
+    this.source = source;
   }
 
   public static LawTable load(Path file, BodyRegistry bodies) {
@@ -46,8 +48,18 @@ public final class LawTable {
     return Optional.ofNullable(byId.get(affair)).filter(row -> row.covers(caller));
   }
 
+  /** The row with this id, whoever may use it. */
+  public Optional<LawRow> row(String id) {
+    return Optional.ofNullable(id).map(byId::get);
+  }
+
   public List<LawRow> rows() {
     return List.copyOf(byId.values());
+  }
+
+  /** Where the table was read from: the operator's file, or "bundled law-table.yaml". */
+  public String source() {
+    return source;
   }
 
   static LawTable parse(String yaml, String source, BodyRegistry bodies) {
@@ -67,7 +79,7 @@ public final class LawTable {
         throw new ConfigException(source + ": row '" + row.id() + "' appears twice");
       }
     }
-    return new LawTable(byId);
+    return new LawTable(byId, source);
   }
 
   private static LawRow row(Map<?, ?> entry, String position, BodyRegistry bodies) {

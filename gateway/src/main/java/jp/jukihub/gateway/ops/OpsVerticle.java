@@ -14,8 +14,9 @@ import jp.jukihub.gateway.config.HubOptions;
 
 /**
  * The ops port, kept apart from the API: {@code /metrics} for Prometheus, {@code /health/live}
- * (the process answers) and {@code /health/ready} (every {@link HealthCheck} passes; the body says
- * which does not).
+ * (the process answers) and {@code /health/ready} (every {@link HealthCheck} passes): {@code
+ * {"status":"UP"|"DOWN","checks":[{"name","status","reason" when DOWN,"details" when a check has
+ * some}]}}.
  */
 public final class OpsVerticle extends VerticleBase {
   private static final long CHECK_TIMEOUT_MS = 2_000;
@@ -65,7 +66,7 @@ public final class OpsVerticle extends VerticleBase {
           check
               .check()
               .timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
-              .map(ok -> new JsonObject().put("name", check.name()).put("status", "UP"))
+              .map(details -> up(check.name(), details))
               .otherwise(
                   failure ->
                       new JsonObject()
@@ -84,6 +85,11 @@ public final class OpsVerticle extends VerticleBase {
               }
               json(routing, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", detail));
             });
+  }
+
+  private static JsonObject up(String name, JsonObject details) {
+    JsonObject result = new JsonObject().put("name", name).put("status", "UP");
+    return details == null || details.isEmpty() ? result : result.put("details", details);
   }
 
   private static void json(RoutingContext routing, int status, JsonObject body) {
