@@ -64,6 +64,8 @@ class OpsMetersIT {
     assertThat(call("nta", "POST", "/v1/identity/lookup", tax).statusCode()).isEqualTo(200);
     assertThat(call("nta", "POST", "/v1/identity/lookup", tax).statusCode()).as("from the cache").isEqualTo(200);
     assertThat(call("bank-demo", "POST", "/v1/identity/lookup", tax).statusCode()).as("the firewall").isEqualTo(403);
+    JsonObject pension = tax.copy().put("affair", "t1-national-pension");
+    assertThat(call("nta", "POST", "/v1/identity/lookup", pension).statusCode()).as("the law table").isEqualTo(403);
     assertThat(call("nta", "GET", "/v1/bodies/no-such-route", null).statusCode()).isEqualTo(404);
     assertThat(java.util.List.of(
             call("jps", "GET", "/v1/bodies/me", null).statusCode(),

@@ -22,7 +22,7 @@ class PrometheusFilesTest {
   /** Label names an alert may carry or a query may match on: bounded, never personal data. */
   private static final Set<String> LABELS =
       Set.of("job", "instance", "region", "service", "route", "outcome", "tier", "result", "reason", "rule", "action",
-          "body", "cache", "pool_name", "pool_type", "area", "le", "severity");
+          "body", "cache", "pool_name", "pool_type", "area", "le", "severity", "table");
 
   @Test
   void should_accept_the_scrape_config_when_promtool_checks_it() {

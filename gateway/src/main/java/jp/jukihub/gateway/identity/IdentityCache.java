@@ -55,7 +55,7 @@ public final class IdentityCache {
       return;
     }
     keysByPerson.computeIfPresent(record.personId(), (person, keys) -> {
-      IdentityRecord now = known.getIfPresent(key);
+      IdentityRecord now = known.policy().getIfPresentQuietly(key); // quietly: not a lookup, so no hit or miss
       if (now == null || now.personId() != person) {
         keys.remove(key);
       }
