@@ -30,19 +30,21 @@ final class CpuUse {
                     .findFirst());
   }
 
-  /** CPU seconds used so far: the machine, this JVM, PostgreSQL. */
-  record Snapshot(long nanoTime, double machine, double jvm, double postgres) {}
+  /** CPU seconds used so far: the machine, this JVM, PostgreSQL; and stolen by the hypervisor. */
+  record Snapshot(long nanoTime, double machine, double jvm, double postgres, double steal) {}
 
   Snapshot snapshot() {
-    return new Snapshot(System.nanoTime(), machineBusySeconds(), seconds(ProcessHandle.current()), postgresSeconds());
+    double[] machine = machineSeconds();
+    return new Snapshot(System.nanoTime(), machine[0], seconds(ProcessHandle.current()), postgresSeconds(), machine[1]);
   }
 
   /** Cores used on average over a run; {@code other} is the rest of the machine's busy time. */
-  record Split(double jvm, double postgres, double generator, double other) {
+  record Split(double jvm, double postgres, double generator, double other, double steal) {
     String describe(String generatorName) {
       return String.format(
-          "cores: JVM %.2f, PostgreSQL %.2f, %sother %.2f of %d",
+          "cores: JVM %.2f, PostgreSQL %.2f, %sother %.2f%s of %d",
           jvm, postgres, generatorName == null ? "" : String.format("%s %.2f, ", generatorName, generator), other,
+          steal >= 0.01 ? String.format(", stolen by the hypervisor %.2f", steal) : "",
           Runtime.getRuntime().availableProcessors());
     }
 
@@ -62,7 +64,8 @@ final class CpuUse {
     double jvm = (to.jvm() - from.jvm()) / wall;
     double postgres = to.postgres() < 0 ? 0 : (to.postgres() - from.postgres()) / wall;
     double generator = generatorSeconds / wall;
-    return Optional.of(new Split(jvm, postgres, generator, Math.max(0, machine - jvm - postgres - generator)));
+    double steal = (to.steal() - from.steal()) / wall;
+    return Optional.of(new Split(jvm, postgres, generator, Math.max(0, machine - jvm - postgres - generator), steal));
   }
 
   private double postgresSeconds() {
@@ -76,18 +79,20 @@ final class CpuUse {
     return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
   }
 
-  /** Busy time of all CPUs from the first line of /proc/stat (everything but idle and iowait). */
-  private static double machineBusySeconds() {
+  /**
+   * Busy time of all CPUs from the first line of /proc/stat (user, nice, system, irq, softirq: not
+   * idle, iowait or steal), and steal; -1 where there is no /proc.
+   */
+  private static double[] machineSeconds() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long busy = 0;
-      // user, nice, system, irq, softirq; not idle, iowait, or steal (the hypervisor's, not ours)
       for (int i : new int[] {1, 2, 3, 6, 7}) {
         busy += Long.parseLong(fields[i]);
       }
-      return busy / TICKS_PER_SECOND;
+      return new double[] {busy / TICKS_PER_SECOND, Long.parseLong(fields[8]) / TICKS_PER_SECOND};
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return new double[] {-1, -1};
     }
   }
 }

@@ -1,44 +1,38 @@
 package jp.jukihub.bench;
 
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Lookups at a fixed rate, open model: request i is due at {@code start + i / rate} whether or not
- * earlier ones were answered, and its latency is counted from that moment, not from when a
- * connection was free to send it, so a stall shows in the percentiles instead of slowing the load
- * (no coordinated omission). wrk cannot do this, and wrk2 is not packaged for Debian. Requests wait
- * for one of C keep-alive connections, as a gateway's callers would.
+ * Lookups at a fixed rate, open model: request i is due at its time on the {@link Schedule}
+ * whether or not earlier ones were answered, and its latency is counted from that moment, not from
+ * when a connection was free to send it, so a stall shows in the percentiles instead of slowing the
+ * load (no coordinated omission). wrk cannot do this, and wrk2 is not packaged for Debian. Requests
+ * wait for one of C keep-alive connections ({@link RawHttpClient}), as a gateway's callers would.
  *
- * <p>A pacer thread wakes every {@value #PACE_MICROS} µs and hands the requests then due to the
- * client's one event loop, which does all the counting, so the tallies need no locks.
+ * <p>Everything runs on one event loop: a timer set for the next request's time sends what is due
+ * and counts the answers, so the tallies need no locks and no thread wakes another. With the
+ * native transport (epoll) the timers are precise to microseconds; without it, to a millisecond,
+ * and that delay counts against the server.
  */
 final class FixedRateLoad {
-  private static final long PACE_MICROS = 100;
-  private static final long MAX_WAITING = 200_000;
+  private static final long SHORTEST_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final int MAX_QUEUED = 200_000;
 
   /**
    * The measured window: what was offered and answered, and the latency from the intended start;
-   * {@code requests} counts every request answered in the run, warm-up included.
+   * {@code requests} counts every request answered in the run, ramp included.
    */
   record Result(
       double offered, double perSecond, double p50Millis, double p99Millis, double maxMillis, long non200,
@@ -60,107 +54,160 @@ final class FixedRateLoad {
     this.connections = connections;
   }
 
+  /**
+   * Ramps up over {@code warmup}, then offers {@code rate} for {@code measure}; counts the
+   * requests due in the measured window.
+   */
   Result run(double rate, Duration warmup, Duration measure, long coldOffset)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     try {
       Context context = vertx.getOrCreateContext();
-      double interval = 1e9 / rate;
-      long total = (long) (rate * (warmup.toNanos() + measure.toNanos()) / 1e9);
-      long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-      Tally tally = new Tally(start + warmup.toNanos(), start + warmup.toNanos() + measure.toNanos());
-      Sender sender = new Sender(vertx, tally, coldOffset);
-      AtomicLong loopThread = new AtomicLong();
-      context.runOnContext(v -> loopThread.set(Thread.currentThread().getId()));
-      long pacerCpuBefore = cpu.getCurrentThreadCpuTime();
-      long loopCpuBefore = -1;
-      long sent = 0;
-      while (sent < total) {
-        long now = System.nanoTime();
-        long due = Math.min(total, now < start ? 0 : (long) ((now - start) / interval) + 1);
-        if (due > sent) {
-          long from = sent;
-          context.runOnContext(v -> {
-            for (long i = from; i < due; i++) {
-              sender.send(i, start + (long) (i * interval));
-            }
-          });
-          sent = due;
-        }
-        if (loopCpuBefore < 0 && now >= tally.measureFrom) {
-          loopCpuBefore = cpu.getThreadCpuTime(loopThread.get());
-        }
-        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(PACE_MICROS));
-      }
-      long pacerCpu = cpu.getCurrentThreadCpuTime() - pacerCpuBefore;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (sender.finished.get() < total && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      long loopCpu = cpu.getThreadCpuTime(loopThread.get()) - Math.max(0, loopCpuBefore);
-      // The pacer ran for warm-up and measurement alike; count its share of the measured window.
-      double cores = (loopCpu + pacerCpu * measure.toNanos() / (double) (warmup.toNanos() + measure.toNanos()))
-          / (double) measure.toNanos();
-      long answered = sender.finished.get();
-      // Read the tallies on the thread that wrote them.
+      Schedule schedule = new Schedule(rate, warmup.toNanos() / 1e9);
+      CompletableFuture<Pacer> connected = new CompletableFuture<>();
+      context.runOnContext(
+          v ->
+              RawHttpClient.connect(vertx, port, connections)
+                  .onSuccess(client -> connected.complete(new Pacer(vertx, client, schedule, measure, coldOffset)))
+                  .onFailure(connected::completeExceptionally));
+      Pacer pacer = connected.get(30, TimeUnit.SECONDS);
+      context.runOnContext(v -> pacer.start());
+      // Whatever is not answered a minute after the last was due counts as failed.
+      pacer.done.await(warmup.plus(measure).toSeconds() + 60, TimeUnit.SECONDS);
       CompletableFuture<Result> result = new CompletableFuture<>();
-      context.runOnContext(v -> result.complete(tally.result(rate, measure, total - answered, answered, cores)));
+      // Read the tallies on the thread that wrote them.
+      context.runOnContext(
+          v -> {
+            double cores = (cpu.getCurrentThreadCpuTime() - pacer.cpuAtMeasure) / (double) measure.toNanos();
+            result.complete(pacer.result(rate, measure, cores));
+          });
       return result.get(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }
   }
 
-  /** Sends requests on the client's event loop; everything here runs on that one thread. */
-  private final class Sender {
-    private final HttpClient client;
-    private final Tally tally;
-    private final long coldOffset;
-    private final RequestOptions request;
-    private final Buffer[] hot;
-    final AtomicLong finished = new AtomicLong();
-    private long waiting;
-
-    Sender(Vertx vertx, Tally tally, long coldOffset) {
-      this.client =
-          vertx.createHttpClient(
-              new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-              new PoolOptions().setHttp1MaxSize(connections));
-      this.tally = tally;
-      this.coldOffset = coldOffset;
-      MultiMap headers =
-          HttpHeaders.headers()
-              .add(HttpHeaders.CONTENT_TYPE, "application/json")
-              .add("X-Jukihub-Body", LookupMix.CALLER)
-              .add("X-Jukihub-Operator", LookupMix.OPERATOR);
-      this.request =
-          new RequestOptions().setMethod(HttpMethod.POST).setURI(LookupMix.PATH).setHeaders(headers).setIdleTimeout(10_000);
-      this.hot = mix.hot().stream().map(number -> Buffer.buffer(LookupMix.body(number))).toArray(Buffer[]::new);
+  /**
+   * When each request is due, in seconds from the start: the rate climbs in a straight line from a
+   * tenth of {@code rate} over the ramp, then holds. Starting at full rate, cold (connections to
+   * open, nothing compiled yet), leaves a backlog that takes seconds to drain at half the peak.
+   */
+  record Schedule(double rate, double rampSeconds) {
+    private double from() {
+      return rate / 10;
     }
 
-    void send(long index, long intended) {
-      if (waiting >= MAX_WAITING) {
-        tally.add(intended, System.nanoTime(), false, true);
-        finished.incrementAndGet();
+    private double slope() {
+      return rampSeconds == 0 ? 0 : (rate - from()) / rampSeconds;
+    }
+
+    long rampRequests() {
+      return (long) ((from() + rate) / 2 * rampSeconds);
+    }
+
+    /** How many requests are due by {@code seconds}. */
+    long due(double seconds) {
+      if (seconds < 0) {
+        return 0;
+      }
+      if (seconds < rampSeconds) {
+        return (long) (from() * seconds + slope() * seconds * seconds / 2) + 1;
+      }
+      return rampRequests() + (long) ((seconds - rampSeconds) * rate) + 1;
+    }
+
+    /** When request {@code i} (from 0) is due. */
+    double at(long i) {
+      long ramp = rampRequests();
+      if (i >= ramp) {
+        return rampSeconds + (i - ramp) / rate;
+      }
+      // Inverse of due() on the ramp: from() t + slope() t^2 / 2 = i.
+      return (-from() + Math.sqrt(from() * from() + 2 * slope() * i)) / slope();
+    }
+  }
+
+  /** Sends requests when due and counts their answers; everything here runs on one event loop. */
+  private final class Pacer {
+    private final Vertx vertx;
+    private final RawHttpClient client;
+    private final Schedule schedule;
+    private final Duration measure;
+    private final long coldOffset;
+    private final Buffer[] hot;
+    private final long total;
+    final CountDownLatch done = new CountDownLatch(1);
+    private long start;
+    private Tally tally;
+    private long sent;
+    private long answered;
+    long cpuAtMeasure = -1;
+
+    Pacer(Vertx vertx, RawHttpClient client, Schedule schedule, Duration measure, long coldOffset) {
+      this.vertx = vertx;
+      this.client = client;
+      this.schedule = schedule;
+      this.measure = measure;
+      this.coldOffset = coldOffset;
+      this.hot = mix.hot().stream().map(this::request).toArray(Buffer[]::new);
+      this.total = schedule.rampRequests() + (long) (schedule.rate() * measure.toNanos() / 1e9);
+    }
+
+    void start() {
+      start = System.nanoTime();
+      long measureFrom = start + (long) (schedule.rampSeconds() * 1e9);
+      tally = new Tally(measureFrom, measureFrom + measure.toNanos());
+      tick();
+    }
+
+    /** Sends what is due now, then sleeps until the next request's time. */
+    private void tick() {
+      long now = System.nanoTime();
+      if (cpuAtMeasure < 0 && now >= tally.measureFrom) {
+        cpuAtMeasure = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      }
+      long due = Math.min(total, schedule.due((now - start) / 1e9));
+      for (; sent < due; sent++) {
+        send(sent, start + (long) (schedule.at(sent) * 1e9));
+      }
+      if (sent < total) {
+        long wait = start + (long) (schedule.at(sent) * 1e9) - System.nanoTime();
+        vertx.timer(Math.max(SHORTEST_WAIT_NANOS, wait), TimeUnit.NANOSECONDS).onSuccess(v -> tick());
+      }
+    }
+
+    private void send(long index, long intended) {
+      if (client.queued() >= MAX_QUEUED) {
+        answered(intended, -1);
         return;
       }
       long n = index + 1;
-      Buffer body =
+      Buffer request =
           n % LookupMix.COLD_EVERY == 0
-              ? Buffer.buffer(LookupMix.body(mix.number(n, coldOffset)))
+              ? request(mix.number(n, coldOffset))
               : hot[(int) ((n - 1 - n / LookupMix.COLD_EVERY) % hot.length)];
-      waiting++;
-      client
-          .request(request)
-          .compose(sending -> sending.send(body))
-          .compose(response -> response.body().map(read -> response.statusCode()))
-          .onComplete(
-              answered -> {
-                waiting--;
-                tally.add(intended, System.nanoTime(), answered.succeeded() && answered.result() == 200, answered.failed());
-                finished.incrementAndGet();
-              });
+      client.send(request, status -> answered(intended, status));
+    }
+
+    private void answered(long intended, int status) {
+      tally.add(intended, System.nanoTime(), status == 200, status < 0);
+      if (++answered == total) {
+        done.countDown();
+      }
+    }
+
+    /** A whole lookup request, head and body, as it goes on the wire. */
+    private Buffer request(String myNumber) {
+      String body = LookupMix.body(myNumber);
+      return Buffer.buffer(
+          "POST " + LookupMix.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+              + "X-Jukihub-Body: " + LookupMix.CALLER + "\r\nX-Jukihub-Operator: " + LookupMix.OPERATOR + "\r\n"
+              + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
+    Result result(double rate, Duration measure, double clientCores) {
+      return tally.result(rate, measure, total - answered, answered, clientCores);
     }
   }
 

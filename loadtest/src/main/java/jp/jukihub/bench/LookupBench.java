@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
@@ -35,8 +35,9 @@ final class LookupBench {
   static final long SEED = 20_160_101L;
   static final double TARGET_RATIO = 0.5;
   static final double TARGET_P99_MILLIS = 10;
+  /** Other processes may use this much CPU during a measured run before the run counts as disturbed. */
+  static final double QUIET_CORES = 0.1;
   private static final Duration LONGEST_WARMUP = Duration.ofSeconds(10);
-  private static final Duration LONGEST_FIXED_RATE_WARMUP = Duration.ofSeconds(5);
   private static final String INSTANCE = "bench-lookup";
   private static final int WARMING_CONCURRENCY = 16;
 
@@ -113,7 +114,34 @@ final class LookupBench {
     // One unreported run of each first, so that neither pays for the JIT (nor the hub for its pools).
     wrk.run(hello.port(), warmup, 0);
     long coldOffset = mix.coldOffsetAfter(0, wrk.run(hub.apiPort(), warmup, 0).requests());
+    Rounds rounds = rounds(hub, hello, mix, probe, cpu, wrk, coldOffset);
+    HalfPeak half = halfPeak(hub, mix, probe, cpu, rounds);
+    summary(rounds, half);
+  }
 
+  /** The alternating wrk rounds, and where the cold list stands after them. */
+  private record Rounds(List<Run> hellos, List<Run> hubs, long coldOffset) {
+    double helloRate() {
+      return median(hellos.stream().map(run -> run.load().perSecond()).toList());
+    }
+
+    double hubRate() {
+      return median(hubs.stream().map(run -> run.load().perSecond()).toList());
+    }
+
+    /** The median of each round's hub / hello: drift between rounds cancels within a round. */
+    double ratio() {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < hubs.size(); i++) {
+        ratios.add(hubs.get(i).load().perSecond() / hellos.get(i).load().perSecond());
+      }
+      return median(ratios);
+    }
+  }
+
+  private Rounds rounds(
+      HubServer hub, HelloServer hello, LookupMix mix, HubProbe probe, CpuUse cpu, WrkLoad wrk, long coldOffset)
+      throws Exception {
     List<Run> hellos = new ArrayList<>();
     List<Run> hubs = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
@@ -139,57 +167,83 @@ final class LookupBench {
       out.printf("                          %s%n", lookups.describeCpu());
       out.flush();
     }
-    double helloRate = median(hellos.stream().map(run -> run.load().perSecond()).toList());
-    double hubRate = median(hubs.stream().map(run -> run.load().perSecond()).toList());
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < rounds; i++) {
-      ratios.add(hubs.get(i).load().perSecond() / hellos.get(i).load().perSecond());
-    }
-    double ratio = median(ratios);
-    out.printf("%n  hello world  %,9.0f req/s (median)%n", helloRate);
-    out.printf("  hub lookups  %,9.0f req/s (median)%n", hubRate);
-    out.printf("  hub / hello  %9.2f (median of the rounds' ratios)   target >= %.1f: %s%n", ratio, TARGET_RATIO,
-        ratio >= TARGET_RATIO ? "met" : "NOT met");
+    Rounds done = new Rounds(hellos, hubs, coldOffset);
+    out.printf("%n  hello world  %,9.0f req/s (median)%n", done.helloRate());
+    out.printf("  hub lookups  %,9.0f req/s (median)%n", done.hubRate());
+    out.printf("  hub / hello  %9.2f (median of the rounds' ratios)   target >= %.1f: %s%n", done.ratio(), TARGET_RATIO,
+        done.ratio() >= TARGET_RATIO ? "met" : "NOT met");
     out.flush();
+    return done;
+  }
 
-    double half = hubRate / 2;
-    Duration fixedWarmup = measure.compareTo(LONGEST_FIXED_RATE_WARMUP) < 0 ? measure : LONGEST_FIXED_RATE_WARMUP;
+  /** The fixed-rate run at half the hub's median peak. */
+  private record HalfPeak(FixedRateLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {}
+
+  private HalfPeak halfPeak(HubServer hub, LookupMix mix, HubProbe probe, CpuUse cpu, Rounds rounds) throws Exception {
+    double rate = rounds.hubRate() / 2;
     out.printf(
-        "%n  at half the hub's peak: %,.0f req/s for %d s after %d s, open model (latency counted from each request's"
-            + " intended start), %d connections, Vert.x client in this JVM%n",
-        half, measure.toSeconds(), fixedWarmup.toSeconds(), connections);
+        "%n  at half the hub's peak: %,.0f req/s for %d s after a %d s ramp, open model (latency counted from each"
+            + " request's intended start), %d connections, client in this JVM%n",
+        rate, measure.toSeconds(), warmup.toSeconds(), connections);
     out.flush();
     HubProbe.Mark mark = probe.mark();
     CpuUse.Snapshot from = cpu.snapshot();
-    FixedRateLoad.Result fixed =
-        new FixedRateLoad(hub.apiPort(), mix, connections).run(half, fixedWarmup, measure, coldOffset);
+    FixedRateLoad.Result load = new FixedRateLoad(hub.apiPort(), mix, connections).run(rate, warmup, measure, rounds.coldOffset());
     CpuUse.Snapshot to = cpu.snapshot();
-    HubProbe.Seen seen = probe.since(mark);
-    out.printf("  hub lookups  %s%n", fixed.describe());
+    HalfPeak half = new HalfPeak(load, probe.since(mark), CpuUse.between(from, to, 0));
+    out.printf("  hub lookups  %s%n", load.describe());
     out.printf(
         "               cache hits %.1f%%, audit records +%,d for %,d requests%n",
-        100 * seen.hitRatio(), seen.records(), fixed.requests());
-    CpuUse.between(from, to, 0).ifPresent(split -> out.printf(
-        "               %s (the client %.2f of the JVM's)%n", split.describe(null), fixed.clientCores()));
-    boolean fast = fixed.p99Millis() <= TARGET_P99_MILLIS && fixed.failed() == 0 && fixed.non200() == 0;
-    out.printf("  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n", fixed.p99Millis(), TARGET_P99_MILLIS,
+        100 * half.seen().hitRatio(), half.seen().records(), load.requests());
+    half.cpu().ifPresent(split -> out.printf(
+        "               %s (the client %.2f of the JVM's, measured window)%n", split.describe(null), load.clientCores()));
+    boolean fast = load.p99Millis() <= TARGET_P99_MILLIS && load.failed() == 0 && load.non200() == 0;
+    out.printf("  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n", load.p99Millis(), TARGET_P99_MILLIS,
         fast ? "met" : "NOT met");
+    out.flush();
+    return half;
+  }
 
-    HubProbe.Seen total = hubs.stream().map(Run::seen).reduce(HubProbe.Seen::plus).orElseThrow();
-    long errors =
-        Stream.concat(hubs.stream(), hellos.stream()).mapToLong(run -> run.load().non2xx() + run.load().socketErrors()).sum()
-            + fixed.non200() + fixed.failed();
+  /** What holds across the whole run: hit ratio, durability of the audit, errors, quiet machine. */
+  private void summary(Rounds rounds, HalfPeak half) {
+    HubProbe.Seen total = rounds.hubs().stream().map(Run::seen).reduce(HubProbe.Seen::plus).orElseThrow();
+    out.printf("%n  cache hits   %.1f%% of the lookups in the measured wrk runs (%,.0f of %,.0f)%n",
+        100 * total.hitRatio(), total.hits(), total.lookups());
+    if (Math.abs(total.hitRatio() - total.meteredHitRatio()) > 0.005) {
+      out.printf(
+          "               (the hub's cache_gets_total says %.1f%%: it also counts a miss per eviction, because"
+              + " IdentityCache.removed reads the cache with getIfPresent)%n",
+          100 * total.meteredHitRatio());
+    }
     boolean durable =
-        hubs.stream().allMatch(run -> run.seen().records() >= run.load().requests()) && seen.records() == fixed.requests();
-    out.printf("%n  cache hits   %.1f%% of identity reads in the measured wrk runs (%,.0f hits, %,.0f misses)%n",
-        100 * total.hitRatio(), total.hits(), total.misses());
+        rounds.hubs().stream().allMatch(run -> run.seen().records() >= run.load().requests())
+            && half.seen().records() == half.load().requests();
     out.printf(
         "  audit        %s%n",
         durable
             ? "no answer without its record: in every wrk run records >= answers (wrk does not count the answers"
                 + " in flight when it stops), in the fixed-rate run records = requests"
             : "FEWER AUDIT RECORDS THAN ANSWERS (see the runs above)");
+    long errors =
+        Stream.concat(rounds.hubs().stream(), rounds.hellos().stream())
+                .mapToLong(run -> run.load().non2xx() + run.load().socketErrors())
+                .sum()
+            + half.load().non200() + half.load().failed();
     out.printf("  errors       %,d (non-2xx answers, socket errors, timeouts: both servers, every measured run)%n", errors);
+    Stream.concat(Stream.concat(rounds.hubs().stream(), rounds.hellos().stream()).map(Run::cpu), Stream.of(half.cpu()))
+        .flatMap(Optional::stream)
+        .mapToDouble(split -> split.other() + split.steal())
+        .max()
+        .ifPresent(
+            disturbed ->
+                out.printf(
+                    "  machine      %s%n",
+                    disturbed <= QUIET_CORES
+                        ? String.format("quiet: nothing else took more than %.2f core in any measured run", disturbed)
+                        : String.format(
+                            "DISTURBED: other processes (or the hypervisor) took up to %.2f core in a measured run;"
+                                + " its figures, and the medians, are not to be compared",
+                            disturbed)));
     out.flush();
   }
 
