@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = "Run a benchmark and print its figures beside its baseline.",
-    subcommands = {BenchCommand.Audit.class, BenchCommand.Changes.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCommand.Audit.class, BenchCommand.Changes.class, BenchCommand.Lookup.class, CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +29,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes, lookup");
   }
 
   @Command(name = "audit", description = "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
@@ -74,6 +76,41 @@ public final class BenchCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       new ChangesBench(out, residents, rate, Duration.ofSeconds(Math.max(2, seconds / 3)), Duration.ofSeconds(seconds)).run();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "lookup",
+      description =
+          "Lookups by My Number (90%% cache hits, durable audit) versus a bare Vert.x hello world, both driven by wrk;"
+              + " then p99 at half the hub's peak.")
+  static final class Lookup implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    int seconds = 15;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(names = "--connections", paramLabel = "C", description = "wrk connections, and the fixed-rate load's (default: ${DEFAULT-VALUE})")
+    int connections = 64;
+
+    @Option(names = "--threads", paramLabel = "T", description = "wrk threads (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
+    @Option(names = "--residents", paramLabel = "N", description = "size of the seeded nation; a tenth of it is the hot list (default: ${DEFAULT-VALUE})")
+    int residents = 100_000;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds < 2 || rounds < 1 || threads < 1 || connections < threads || connections > 10_000 || residents < 10_000) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --residents >= 10000");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      new LookupBench(out, residents, threads, connections, rounds, Duration.ofSeconds(seconds)).run();
       return 0;
     }
   }

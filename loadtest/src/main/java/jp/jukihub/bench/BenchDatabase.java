@@ -6,15 +6,25 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.EmbeddedDatabase;
 import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.nation.MunicipalityCatalog;
+import jp.jukihub.nation.NationGenerator;
+import jp.jukihub.nation.NationLoader;
+import jp.jukihub.nation.NationOptions;
+import jp.jukihub.progress.Progress;
 
 /**
  * The benchmark's PostgreSQL: the embedded server in a scratch directory (or the server named by
  * {@code JUKIHUB_BENCH_PG_URL}), with a fresh migrated database per measurement so that no run
- * inherits another's table and index sizes.
+ * inherits another's table and index sizes. The scratch directory goes when the benchmark ends: a
+ * run's audit records alone can fill gigabytes.
  */
 final class BenchDatabase implements AutoCloseable {
   private final DatabaseTarget admin;
@@ -49,6 +59,21 @@ final class BenchDatabase implements AutoCloseable {
     return target;
   }
 
+  /** A fresh database holding a synthetic nation of {@code residents}, the same for the same seed. */
+  DatabaseTarget nation(String purpose, long residents, long seed) throws Exception {
+    DatabaseTarget target = fresh(purpose);
+    byte[] key = new byte[32];
+    new SplittableRandom(seed).nextBytes(key);
+    new NationLoader(target.dataSource(), new NationGenerator(MunicipalityCatalog.load(), key))
+        .load(NationOptions.of(residents, seed), false, Progress.SILENT);
+    return target;
+  }
+
+  /** The embedded cluster's data directory; empty when the benchmark uses an external server. */
+  Optional<Path> embeddedCluster() {
+    return embedded == null ? Optional.empty() : Optional.of(directory.resolve("pg"));
+  }
+
   Path scratch() throws IOException {
     return directory != null ? directory : Files.createTempDirectory("jukihub-bench-");
   }
@@ -57,6 +82,15 @@ final class BenchDatabase implements AutoCloseable {
   public void close() {
     if (embedded != null) {
       embedded.close();
+      delete(directory);
+    }
+  }
+
+  private static void delete(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("bench: could not remove " + directory + ": " + e.getMessage());
     }
   }
 }

@@ -25,15 +25,11 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.jlis.JlisIssuer;
 import jp.jukihub.nation.MunicipalityCatalog;
-import jp.jukihub.nation.NationGenerator;
-import jp.jukihub.nation.NationLoader;
-import jp.jukihub.nation.NationOptions;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.ResidentCode;
 import jp.jukihub.person.BirthDate;
 import jp.jukihub.person.PersonName;
 import jp.jukihub.person.Sex;
-import jp.jukihub.progress.Progress;
 import jp.jukihub.register.GoLive;
 import jp.jukihub.register.PgResidentRegister;
 import jp.jukihub.register.RegisterAnswer;
@@ -111,12 +107,7 @@ final class ChangesBench {
   }
 
   private DatabaseTarget seeded(BenchDatabase pg, String purpose) throws Exception {
-    DatabaseTarget target = pg.fresh(purpose);
-    byte[] key = new byte[32];
-    new SplittableRandom(SEED).nextBytes(key);
-    new NationLoader(target.dataSource(), new NationGenerator(MunicipalityCatalog.load(), key))
-        .load(NationOptions.of(residents, SEED), false, Progress.SILENT);
-    return target;
+    return pg.nation(purpose, residents, SEED);
   }
 
   private record Resident(LgCode municipality, ResidentCode code) {}

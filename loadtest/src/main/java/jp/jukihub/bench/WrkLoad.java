@@ -1,0 +1,185 @@
+package jp.jukihub.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Peak rates with {@code wrk} (the Debian package): closed loop, T threads, C connections, the
+ * lookups of a {@link LookupMix} from a Lua script. wrk costs about a tenth of what a JVM client
+ * does per request (see ../shared/BASELINES.md), so more of the two cores is left to the server.
+ * Both servers are driven by the same script, so they read the same request bytes.
+ */
+final class WrkLoad {
+  /** One run: answers (2xx or 3xx) per second, wrk's latency percentiles, and what went wrong. */
+  record Result(
+      long requests, long non2xx, long socketErrors, double seconds, double p50Millis, double p99Millis,
+      double cpuSeconds) {
+    double perSecond() {
+      return (requests - non2xx) / seconds;
+    }
+
+    String describe() {
+      return String.format(
+          "%,9.0f req/s  p50 %5.2f ms  p99 %6.2f ms  non-2xx %d  socket errors %d",
+          perSecond(), p50Millis, p99Millis, non2xx, socketErrors);
+    }
+  }
+
+  private static final Pattern SUMMARY = Pattern.compile("^JUKIHUB-WRK (.*)$", Pattern.MULTILINE);
+  private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
+  private static final Pattern TIMES = Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$", Pattern.MULTILINE);
+
+  private static final String SCRIPT =
+      """
+      -- ./hub bench lookup: lookups by My Number (written by WrkLoad; args: hot file, cold file,
+      -- cold offset, thread count). Every %1$dth request names a number from the cold list, taken
+      -- in turn from the offset; the others cycle through the hot list.
+      wrk.method = "POST"
+      wrk.headers["Content-Type"] = "application/json"
+      wrk.headers["X-Jukihub-Body"] = "%2$s"
+      wrk.headers["X-Jukihub-Operator"] = "%3$s"
+
+      local threads = 0
+      function setup(thread)
+        thread:set("id", threads)
+        threads = threads + 1
+      end
+
+      local hot, cold = {}, {}
+      local prefix, suffix
+      local n, h, c = 0, 0, 0
+      -- wrk asks thread 0 for one request before the run, to see that it parses, and never sends it.
+      local checked = false
+
+      function init(args)
+        local template = wrk.format(nil, nil, nil, '%4$s')
+        local at = string.find(template, "000000000000", 1, true)
+        prefix = string.sub(template, 1, at - 1)
+        suffix = string.sub(template, at + 12)
+        for number in io.lines(args[1]) do hot[#hot + 1] = prefix .. number .. suffix end
+        for number in io.lines(args[2]) do cold[#cold + 1] = number end
+        local count = tonumber(args[4])
+        h = math.floor(id * #hot / count)
+        c = tonumber(args[3]) + math.floor(id * #cold / count)
+      end
+
+      function request()
+        if not checked then
+          checked = true
+          if id == 0 then return hot[1] end
+        end
+        n = n + 1
+        if n %% %1$d == 0 then
+          c = c + 1
+          return prefix .. cold[c %% #cold + 1] .. suffix
+        end
+        h = h %% #hot + 1
+        return hot[h]
+      end
+
+      function done(summary, latency, requests)
+        local e = summary.errors
+        io.write(string.format(
+          "JUKIHUB-WRK requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d non2xx=%%d connect=%%d read=%%d write=%%d timeout=%%d\\n",
+          summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+          e.status, e.connect, e.read, e.write, e.timeout))
+      end
+      """;
+
+  private final Path script;
+  private final Path hotFile;
+  private final Path coldFile;
+  private final int threads;
+  private final int connections;
+
+  /** Writes the script and the number lists into {@code directory}. */
+  WrkLoad(Path directory, LookupMix mix, int threads, int connections) throws IOException {
+    this.threads = threads;
+    this.connections = connections;
+    Files.createDirectories(directory);
+    script = directory.resolve("lookup.lua");
+    hotFile = directory.resolve("hot.txt");
+    coldFile = directory.resolve("cold.txt");
+    Files.writeString(
+        script,
+        String.format(
+            SCRIPT, LookupMix.COLD_EVERY, LookupMix.CALLER, LookupMix.OPERATOR, LookupMix.body("000000000000")),
+        StandardCharsets.UTF_8);
+    Files.write(hotFile, mix.hot());
+    Files.write(coldFile, mix.cold());
+  }
+
+  /** Fails with what to do when there is no {@code wrk} on the PATH. */
+  static void requireInstalled() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String directory : path.split(File.pathSeparator)) {
+      if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "wrk"))) {
+        return;
+      }
+    }
+    throw new IllegalStateException(
+        "this benchmark drives the servers with wrk, which is not installed: apt-get install wrk"
+            + " (./hub bench lookup installs it when run as root)");
+  }
+
+  /** Drives {@code port} for {@code duration}, starting {@code coldOffset} into the cold list. */
+  Result run(int port, Duration duration, long coldOffset) throws IOException, InterruptedException {
+    // bash's `times` prints the CPU time of the shell's children last: wrk's own cost.
+    List<String> command =
+        List.of(
+            "bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk",
+            "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
+            "-s", script.toString(), "http://127.0.0.1:" + port + LookupMix.PATH,
+            "--", hotFile.toString(), coldFile.toString(), Long.toString(coldOffset), Integer.toString(threads));
+    Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+      wrk.destroyForcibly();
+      throw new IllegalStateException("wrk did not finish");
+    }
+    if (wrk.exitValue() != 0) {
+      throw new IllegalStateException("wrk failed (exit " + wrk.exitValue() + "): " + output.strip());
+    }
+    return parse(output);
+  }
+
+  /** wrk's output with the script's summary line, followed by bash's {@code times}. */
+  static Result parse(String output) {
+    Matcher summary = SUMMARY.matcher(output);
+    if (!summary.find()) {
+      throw new IllegalStateException("wrk printed no summary: " + output.strip());
+    }
+    double cpuSeconds = 0;
+    Matcher times = TIMES.matcher(output);
+    while (times.find()) {
+      cpuSeconds = minutes(times.group(1), times.group(2)) + minutes(times.group(3), times.group(4));
+    }
+    Map<String, Long> fields = new HashMap<>();
+    Matcher field = FIELD.matcher(summary.group(1));
+    while (field.find()) {
+      fields.put(field.group(1), Long.parseLong(field.group(2)));
+    }
+    return new Result(
+        fields.get("requests"),
+        fields.get("non2xx"),
+        fields.get("connect") + fields.get("read") + fields.get("write") + fields.get("timeout"),
+        fields.get("duration_us") / 1e6,
+        fields.get("p50_us") / 1e3,
+        fields.get("p99_us") / 1e3,
+        cpuSeconds);
+  }
+
+  private static double minutes(String minutes, String seconds) {
+    return Long.parseLong(minutes) * 60 + Double.parseDouble(seconds);
+  }
+}
