@@ -14,8 +14,10 @@ import jp.jukihub.person.Sex;
 public record FourInfoQuery(
     String nameKana, LocalDate birthDate, Optional<Sex> sex, Optional<LgCode> lgCode, Optional<String> addressStart) {
 
+  private static final java.util.regex.Pattern SPACING = java.util.regex.Pattern.compile("[\\s\\u3000]+");
+
   public static String normaliseKana(String kana) {
-    return kana.strip().replaceAll("[\\s\\u3000]+", "\u3000");
+    return SPACING.matcher(kana.strip()).replaceAll("\u3000");
   }
 
   /** Never prints the 4 info. */

@@ -5,15 +5,7 @@ import jp.jukihub.number.ResidentCode;
 
 /** How a lookup names one person: by My Number, or by resident code (grandfathered affairs). */
 public record IdentityKey(Kind kind, String value) {
-  public enum Kind {
-    MY_NUMBER("my_number"), RESIDENT_CODE("resident_code");
-
-    final String column;
-
-    Kind(String column) {
-      this.column = column;
-    }
-  }
+  public enum Kind { MY_NUMBER, RESIDENT_CODE }
 
   public static IdentityKey of(MyNumber number) {
     return new IdentityKey(Kind.MY_NUMBER, number.value());

@@ -55,7 +55,7 @@ public final class TierReader {
 
   /** A person's changes as this tier recorded them, oldest first. */
   public Future<List<IdentityChange>> changes(long personId, String area) {
-    Tuple args = view.changes.contains("$2") ? Tuple.of(personId, requireArea(area)) : Tuple.of(personId);
+    Tuple args = view.changesByArea() ? Tuple.of(personId, requireArea(area)) : Tuple.of(personId);
     return pool.preparedQuery(view.changes)
         .execute(args)
         .map(rows -> {

@@ -32,7 +32,8 @@ public enum TierView {
           + " JOIN municipal.resident r USING (record_id) WHERE r.person_id = $1 AND r.lg_code = $2 ORDER BY c.change_id"),
   /**
    * Every prefecture in one database, for the fallback when the national server cannot answer:
-   * the current row first (a person who moved keeps a moved-out row in the former prefecture).
+   * the person's latest row (a person's version only rises, across moves; a former prefecture
+   * keeps a moved-out row at the version of the move).
    */
   ANY_PREFECTURE(
       "prefecture",
@@ -41,7 +42,7 @@ public enum TierView {
       null,
       PREFECTURE.changes);
 
-  private static final String ORDER_CURRENT_FIRST = " ORDER BY (status = 'moved_out'), updated_at DESC, person_id";
+  private static final String LATEST_FIRST = " ORDER BY version DESC";
 
   private final String tier;
   final String byMyNumber;
@@ -53,7 +54,7 @@ public enum TierView {
     this.tier = tier;
     this.changes = changes;
     String select = "SELECT " + columns + " FROM " + table + " WHERE ";
-    String order = area == null && table.startsWith("prefecture.") ? ORDER_CURRENT_FIRST + " LIMIT 1" : "";
+    String order = area == null && table.startsWith("prefecture.") ? LATEST_FIRST + " LIMIT 1" : "";
     String keyArea = area == null ? "" : " AND " + String.format(area, 2);
     this.byMyNumber = select + "my_number = $1" + keyArea + order;
     this.byResidentCode = select + "resident_code = $1" + keyArea + order;
@@ -70,6 +71,11 @@ public enum TierView {
   /** The tier's name, as answers ({@code servedBy}) and change notices name it. */
   public String tier() {
     return tier;
+  }
+
+  /** Whether the changes statement takes the area: every view but the national one keeps them per area. */
+  boolean changesByArea() {
+    return this != NATIONAL;
   }
 
   boolean scoped() {

@@ -115,6 +115,9 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       }
       sinceNewline = last < 0 ? sinceNewline + chunk.length() : chunk.length() - last - 1;
       if (sinceNewline > MAX_LINE_BYTES) {
+        if (last >= 0) {
+          lines.handle(chunk.slice(0, last + 1)); // the complete lines before the long one are answered
+        }
         tooLong();
         return;
       }
@@ -122,7 +125,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     }
 
     private void tooLong() {
-      stop(new HubException(ErrorCode.BATCH_TOO_LARGE, "a line is longer than " + MAX_LINE_BYTES + " bytes; the rest were not read"));
+      stop(read + 1, new HubException(ErrorCode.BATCH_TOO_LARGE, "a line is longer than " + MAX_LINE_BYTES + " bytes; the rest were not read"));
     }
 
     private void line(Buffer raw) {
@@ -139,7 +142,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       }
       read++;
       if (read > MAX_LINES) {
-        stop(new HubException(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
+        stop(read, new HubException(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
         return;
       }
       pending.add(answer(read, line));
@@ -156,7 +159,12 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
         response.write(pending.poll().result());
       }
       if (pending.isEmpty() && (ended || stopped) && !response.ended()) {
-        response.end();
+        // A stopped batch may still be sending: its connection is closed once the answer is out.
+        response.end().onComplete(sent -> {
+          if (stopped) {
+            routing.request().connection().close();
+          }
+        });
         return;
       }
       flowControl();
@@ -174,20 +182,18 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     }
 
     /** Answers what was read, then one problem line for the rest, and ends the response. */
-    private void stop(HubException problem) {
+    private void stop(int lineNumber, HubException problem) {
       if (stopped) {
         return;
       }
       stopped = true;
       body.pause();
       JsonObject line = new JsonObject()
-          .put("line", read)
+          .put("line", lineNumber)
           .put("status", ProblemResponder.statusOf(problem.code().category()))
-          .put("problem", ProblemResponder.json(problem, request.requestId()));
+          .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + lineNumber));
       pending.add(Future.succeededFuture(line.toBuffer().appendBuffer(NEWLINE)));
       writeReady();
-      // The caller may still be sending: the connection is closed once the answer is out.
-      response.endHandler(ignored -> routing.request().connection().close());
     }
 
     private Future<Buffer> answer(int number, Buffer line) {
@@ -208,7 +214,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
           HubException problem = ProblemResponder.toProblem(done.cause(), 500);
           ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
           denials.answered(problem.code(), Optional.ofNullable(notes.affair));
-          out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId()));
+          out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId() + "/" + number));
           outcome = problem.code().name();
         }
         Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
@@ -217,7 +223,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
             .otherwise(refused -> {
               HubException problem = new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record this lookup");
               return new JsonObject().put("line", number).put("status", 503)
-                  .put("problem", ProblemResponder.json(problem, request.requestId())).toBuffer().appendBuffer(NEWLINE);
+                  .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + number)).toBuffer().appendBuffer(NEWLINE);
             });
       });
     }

@@ -124,7 +124,9 @@ public final class IdentityRouter {
             ? tiers.prefectureCache().get(area.get() + key.cacheKey(), () -> tiers.prefecture().apply(area.get()).find(key, area.get()))
             : tiers.municipal().find(key, area.get());
     ServedBy tier = caller.kind() == BodyKind.PREFECTURE ? ServedBy.PREFECTURE : ServedBy.MUNICIPAL;
-    return own.compose(found -> found.isPresent() ? Future.succeededFuture(served(found.get(), tier)) : national(key));
+    // The caller's own tier failing is no reason to fail the lookup: the national tier holds everyone.
+    return own.recover(cause -> Future.succeededFuture(Optional.empty()))
+        .compose(found -> found.isPresent() ? Future.succeededFuture(served(found.get(), tier)) : national(key));
   }
 
   /** At most {@code limit} persons matching {@code query}. */
@@ -150,9 +152,11 @@ public final class IdentityRouter {
           List<Future<List<IdentityRecord>>> searches = new ArrayList<>();
           tiers.everyPrefecture().forEach(reader -> searches.add(reader.search(query, null, limit)));
           return Future.all(searches).map(all -> {
-            List<IdentityRecord> merged = new ArrayList<>();
-            searches.forEach(search -> merged.addAll(search.result()));
-            merged.sort(Comparator.comparingLong(IdentityRecord::personId));
+            // A person who just moved may be current in two prefectures until the move is shipped: keep the later.
+            java.util.Map<Long, IdentityRecord> latest = new java.util.TreeMap<>();
+            searches.forEach(search -> search.result().forEach(record ->
+                latest.merge(record.personId(), record, (a, b) -> a.version() >= b.version() ? a : b)));
+            List<IdentityRecord> merged = new ArrayList<>(latest.values());
             return candidates(merged.subList(0, Math.min(limit, merged.size())), ServedBy.PREFECTURE_FALLBACK);
           });
         });
@@ -215,20 +219,27 @@ public final class IdentityRouter {
     List<Future<Optional<IdentityRecord>>> reads = new ArrayList<>();
     tiers.everyPrefecture().forEach(reader -> reads.add(reader.find(key, null)));
     return Future.join(reads).transform(done -> {
-      Optional<IdentityRecord> best =
+      Optional<IdentityRecord> latest =
           reads.stream()
               .filter(Future::succeeded)
               .flatMap(read -> read.result().stream())
-              .min(Comparator.comparing((IdentityRecord r) -> r.status().equals("moved_out")).thenComparing(IdentityRecord::updatedAt, Comparator.reverseOrder()));
-      if (best.isPresent() && !best.get().status().equals("moved_out")) {
-        return Future.succeededFuture(served(best.get(), ServedBy.PREFECTURE_FALLBACK));
+              .max(Comparator.comparingInt(IdentityRecord::version));
+      if (latest.isPresent() && !latest.get().status().equals("moved_out")) {
+        return Future.succeededFuture(served(latest.get(), ServedBy.PREFECTURE_FALLBACK));
+      }
+      if (latest.isPresent()) {
+        // Only a former prefecture's row holds this key: the person moved on (their current row
+        // may carry another number, this one retired since), or left the country. Without the
+        // national tier the hub cannot tell which, so it answers neither "found" nor "unknown".
+        return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "the national tier is unavailable and the prefecture tiers cannot tell whether this key is current"));
       }
       if (reads.stream().anyMatch(Future::failed)) {
         return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "neither the national tier nor every prefecture tier answered"));
       }
-      return Future.succeededFuture(best.flatMap(record -> served(record, ServedBy.PREFECTURE_FALLBACK)));
+      return Future.succeededFuture(Optional.empty());
     });
   }
+
 
   private <T> Future<T> withinBudget(Future<T> read) {
     return read.isComplete() ? read : read.timeout(nationalBudget.toMillis(), TimeUnit.MILLISECONDS);

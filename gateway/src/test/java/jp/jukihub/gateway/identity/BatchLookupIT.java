@@ -167,7 +167,15 @@ class BatchLookupIT {
     String tooLong = lookup("t1-national-pension", numbers.get(0)) + "\n{\"affair\":\"" + "x".repeat(5_000) + "\"}\n";
     List<JsonObject> lines = send("jps", "batch-long", tooLong).body().lines().map(JsonObject::new).toList();
     assertThat(lines).extracting(line -> line.getInteger("status")).containsExactly(200, 400);
+    assertThat(lines).extracting(line -> line.getInteger("line")).containsExactly(1, 2);
     assertThat(lines.get(1).getJsonObject("problem").getString("code")).isEqualTo("BATCH_TOO_LARGE");
+
+    // Nothing in flight when the long line comes: the answer still ends, and the connection closes.
+    List<JsonObject> alone = send("jps", "batch-alone", "{\"affair\":\"" + "y".repeat(5_000) + "\"}\n")
+        .body().lines().map(JsonObject::new).toList();
+    assertThat(alone).hasSize(1);
+    assertThat(alone.get(0).getInteger("line")).isEqualTo(1);
+    assertThat(alone.get(0).getJsonObject("problem").getString("code")).isEqualTo("BATCH_TOO_LARGE");
   }
 
   @Test
