@@ -15,6 +15,7 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * Municipal writes in a realistic mix ({@link ChangeMix}): births, moves (a move-out and the
@@ -37,7 +38,8 @@ public class MunicipalChanges extends Simulation {
           new ChangeMix(Double.parseDouble(properties.getProperty("moveShare", Double.toString(ChangeMix.DEFAULT_MOVE_SHARE)))),
           pool,
           HubProtocol.random(properties),
-          Clock.systemUTC());
+          Clock.systemUTC(),
+          UUID.randomUUID().toString());
 
   private final ChainBuilder birth =
       exec(http("birth")

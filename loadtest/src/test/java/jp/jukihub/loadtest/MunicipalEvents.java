@@ -43,8 +43,16 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
   private final RandomGenerator random;
   private final Clock clock;
   private final int population;
+  private final String run;
+  private long keys;
 
-  MunicipalEvents(ChangeMix mix, ResidentPool pool, RandomGenerator random, Clock clock) {
+  /**
+   * {@code run} names this run in every idempotency key: the hub keeps keys for 24 hours, so a
+   * second run with the same seed would otherwise replay the first one's answers (or be refused
+   * with {@code IDEMPOTENCY_KEY_REUSED}).
+   */
+  MunicipalEvents(ChangeMix mix, ResidentPool pool, RandomGenerator random, Clock clock, String run) {
+    this.run = run;
     this.mix = mix;
     this.pool = pool;
     this.random = random;
@@ -153,6 +161,6 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
   }
 
   private String key() {
-    return "loadtest-" + Long.toHexString(random.nextLong());
+    return "loadtest-" + run + "-" + ++keys;
   }
 }
