@@ -1,0 +1,42 @@
+package jp.jukihub.loadtest;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.SplittableRandom;
+
+/**
+ * What every simulation shares: the hub's HTTP protocol (development identity: the {@code
+ * X-Jukihub-Body} header names the caller, so the hub must run with it, as {@code ./hub demo}
+ * does), the residents feeder and the seed.
+ */
+final class HubProtocol {
+  static final String OPERATOR = "loadtest-1";
+  static final String DEFAULT_FEEDER = "loadtest/target/gatling/residents.txt";
+
+  private HubProtocol() {}
+
+  /**
+   * Connections shared between virtual users (as many callers' systems pool them), no warm-up
+   * request to gatling.io, the operator header on every request.
+   */
+  static HttpProtocolBuilder http(LoadProfile profile) {
+    return http.baseUrl(profile.target())
+        .shareConnections()
+        .disableWarmUp()
+        .acceptHeader("application/json, application/x-ndjson, application/problem+json")
+        .header("X-Jukihub-Operator", OPERATOR)
+        .userAgentHeader("jukihub-gatling");
+  }
+
+  static Residents residents(Properties properties) {
+    return Residents.read(Path.of(properties.getProperty("feeder", DEFAULT_FEEDER)));
+  }
+
+  /** A seeded generator, so that two runs with the same seed send the same requests in the same order. */
+  static SplittableRandom random(Properties properties) {
+    return new SplittableRandom(Long.parseLong(properties.getProperty("seed", "20160101")));
+  }
+}
