@@ -67,12 +67,12 @@ class OpsMetersIT {
     JsonObject pension = tax.copy().put("affair", "t1-national-pension");
     assertThat(call("nta", "POST", "/v1/identity/lookup", pension).statusCode()).as("the law table").isEqualTo(403);
     assertThat(call("nta", "GET", "/v1/bodies/no-such-route", null).statusCode()).isEqualTo(404);
-    assertThat(java.util.List.of(
-            call("jps", "GET", "/v1/bodies/me", null).statusCode(),
-            call("jps", "GET", "/v1/bodies/me", null).statusCode(),
-            call("jps", "GET", "/v1/bodies/me", null).statusCode()))
-        .as("the rate limit")
-        .contains(429);
+    // Asked until refused (a slow machine may refill the bucket between two calls), within a bound.
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    while (!statuses.contains(429) && statuses.size() < 50) {
+      statuses.add(call("jps", "GET", "/v1/bodies/me", null).statusCode());
+    }
+    assertThat(statuses).as("the rate limit").contains(429);
     // The JVM's GC meters appear with the first collection after the hub's start.
     System.gc();
   }

@@ -53,6 +53,8 @@ public final class Firewall {
     this.source = source;
     this.clock = clock;
     this.registry = registry;
+    counter("applied"); // both series exist at zero from the start, so rate() sees the first reload
+    counter("refused");
     this.status = new AtomicReference<>(new Status(source, rules.rules().size(), clock.instant(), Optional.empty()));
   }
 
@@ -126,11 +128,14 @@ public final class Firewall {
   }
 
   private void reloads(String outcome) {
-    Counter.builder("hub.firewall.reloads")
+    counter(outcome).increment();
+  }
+
+  private Counter counter(String outcome) {
+    return Counter.builder("hub.firewall.reloads")
         .description("changes of the rules file, applied or refused")
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   public FirewallRules rules() {

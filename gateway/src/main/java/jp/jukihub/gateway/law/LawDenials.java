@@ -25,6 +25,12 @@ public final class LawDenials {
   public LawDenials(LawTable table, MeterRegistry registry) {
     this.table = table;
     this.registry = registry;
+    // Every series exists at zero from the start, so rate() sees the first denial.
+    for (String reason : new String[] {"affair_not_permitted", "out_of_scope"}) {
+      for (String tableTag : new String[] {"1", "2", "3", "4", "5", "6", "none"}) {
+        counter(reason, tableTag);
+      }
+    }
   }
 
   /** Counts the answer {@code code} if the law table gave it; {@code rowId} is the row the caller was matched to, if any. */
@@ -40,15 +46,17 @@ public final class LawDenials {
     }
     // Only a row of the table names the table: the caller's own words never become a tag.
     String tableTag = rowId.flatMap(table::row).map(row -> String.valueOf(row.table())).orElse("none");
-    counters
-        .computeIfAbsent(
-            reason + '|' + tableTag,
-            key ->
-                Counter.builder("hub.law.denials")
-                    .description("lookups the law table refused, by reason and table")
-                    .tag("reason", reason)
-                    .tag("table", tableTag)
-                    .register(registry))
-        .increment();
+    counter(reason, tableTag).increment();
+  }
+
+  private Counter counter(String reason, String tableTag) {
+    return counters.computeIfAbsent(
+        reason + '|' + tableTag,
+        key ->
+            Counter.builder("hub.law.denials")
+                .description("lookups the law table refused, by reason and table")
+                .tag("reason", reason)
+                .tag("table", tableTag)
+                .register(registry));
   }
 }

@@ -13,6 +13,7 @@ public final class RequestIdStage implements Stage {
   public static final String HEADER = "X-Request-Id";
   // Anything else (spaces, control characters, overlong) could forge log lines: replace it.
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern LONG_DIGITS = Pattern.compile("[0-9]{11}");
 
   @Override
   public String id() {
@@ -27,7 +28,9 @@ public final class RequestIdStage implements Stage {
   @Override
   public Future<Void> apply(RequestContext request) {
     String offered = request.routing().request().getHeader(HEADER);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : generate();
+    // An id with a run of 11 or more digits might be a My Number or resident code: it would reach
+    // the logs and the audit trail as it is, so it is replaced.
+    String id = offered != null && SANE.matcher(offered).matches() && !LONG_DIGITS.matcher(offered).find() ? offered : generate();
     request.requestId(id);
     request.routing().response().putHeader(HEADER, id);
     return Future.succeededFuture();

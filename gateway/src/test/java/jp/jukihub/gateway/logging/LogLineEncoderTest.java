@@ -73,6 +73,9 @@ class LogLineEncoderTest {
           a mistyped My Number             | myNumber=123456789012                  | myNumber=[REDACTED]
           a My Number as the card prints it| card 1234 5678 9018                    | card [REDACTED]
           a resident code                  | code (12345678903) refused             | code ([REDACTED]) refused
+          a resident code grouped 4-4-3    | code 1234-5678-903 refused             | code [REDACTED] refused
+          a My Number split by ideographic spaces | got 1234　5678　9018 today  | got [REDACTED] today
+          a My Number after letters        | id MN123456789018                      | id MN[REDACTED]
           a kanji name with its space      | refused 山田　花子 today                | refused [REDACTED] today
           a kana name                      | name ヤマダ ハナコ                      | name [REDACTED] [REDACTED]
           an address                       | at 千代田1丁目1番1号                     | at [REDACTED]1[REDACTED]1[REDACTED]1[REDACTED]
