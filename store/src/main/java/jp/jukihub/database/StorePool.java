@@ -2,6 +2,7 @@ package jp.jukihub.database;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -35,7 +36,14 @@ public final class StorePool {
             // which then caps the store at what one core can do; spread them over all.
             .setEventLoopSize(EVENT_LOOPS);
     return new StorePool(
-        PgBuilder.pool().with(options).connectingTo(target.connectOptions()).using(vertx).build(), name);
+        PgBuilder.pool()
+            .with(options)
+            // A server that does not answer is given up after 5 s, not the client's default 60 s.
+            .with(new NetClientOptions().setConnectTimeout(5_000))
+            .connectingTo(target.connectOptions())
+            .using(vertx)
+            .build(),
+        name);
   }
 
   /** The pool's name ("store", "tier-national", ...), for the readiness check. */
@@ -43,9 +51,12 @@ public final class StorePool {
     return name;
   }
 
-  /** Succeeds when the database answers a trivial query. */
+  /**
+   * Succeeds when the database answers a trivial query within 1.5 s: within the readiness check's
+   * own 2 s, so that a database that hangs (rather than refuses) is still named by its pool.
+   */
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().mapEmpty();
+    return pool.query("SELECT 1").execute().timeout(1_500, TimeUnit.MILLISECONDS).mapEmpty();
   }
 
   /** For store types that run queries; not for the gateway. */
