@@ -58,11 +58,25 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
   public void handle(RoutingContext routing) {
     HttpServerRequest http = routing.request();
     String type = http.getHeader("Content-Type");
+    RequestContext request = RequestContext.of(routing).orElseThrow();
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
-      routing.fail(new HubException(ErrorCode.INVALID_REQUEST, "send the lookups as " + CONTENT_TYPE + ", one JSON object per line"));
+      HubException problem = new HubException(ErrorCode.INVALID_REQUEST, "send the lookups as " + CONTENT_TYPE + ", one JSON object per line");
+      Answer answer = ProblemResponder.answer(problem, request.requestId());
+      // Refused before any line is read, and recorded like every refusal of an audited route.
+      refusal(request, routing, request.requestId(), problem, answer.status(), answer.contentType(), answer.body())
+          .onComplete(recorded -> answer.send(routing.response()));
       return;
     }
-    new Batch(routing, RequestContext.of(routing).orElseThrow()).start();
+    new Batch(routing, request).start();
+  }
+
+  /** The audit record of a refusal that concerns no person (a batch's own, not one of its lines). */
+  private Future<Void> refusal(
+      RequestContext request, RoutingContext routing, String id, HubException problem, int status, String contentType, Buffer answer) {
+    byte[] requestHash = digest.request("POST", routing.request().uri(), request.operator().orElse(null), new byte[0]);
+    byte[] answerHash = digest.answer(status, contentType, answer.getBytes());
+    return trail.append(AuditedRoute.event(
+        request, ROUTE_ID, id, null, null, List.of(), problem.code().name(), status, requestHash, answerHash));
   }
 
   /** One batch request as it streams: lines in, answers out in order. */
@@ -192,7 +206,13 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
           .put("line", lineNumber)
           .put("status", ProblemResponder.statusOf(problem.code().category()))
           .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + lineNumber));
-      pending.add(Future.succeededFuture(line.toBuffer().appendBuffer(NEWLINE)));
+      Buffer bytes = line.toBuffer().appendBuffer(NEWLINE);
+      // The refusal has its audit record too; it releases nothing, so it is written whatever the trail says.
+      Future<Buffer> recorded =
+          refusal(request, routing, request.requestId() + "/" + lineNumber, problem, line.getInteger("status"), CONTENT_TYPE, bytes)
+              .transform(done -> Future.succeededFuture(bytes));
+      pending.add(recorded);
+      recorded.onComplete(done -> writeReady());
       writeReady();
     }
 

@@ -113,7 +113,8 @@ class BatchLookupIT {
       assertThat(lines.get(i).getJsonObject("answer").getString("myNumber")).isEqualTo(numbers.get(i % numbers.size()));
     }
     assertThat(lines.get(10_000).getJsonObject("problem").getString("code")).isEqualTo("BATCH_TOO_LARGE");
-    assertThat(audited("batch-big/%")).isEqualTo(10_000);
+    assertThat(audited("batch-big/%")).as("every lookup, and the refusal of the rest").isEqualTo(10_001);
+    assertThat(auditedOutcome("batch-big/10001")).isEqualTo("BATCH_TOO_LARGE");
   }
 
   @Test
@@ -163,6 +164,7 @@ class BatchLookupIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(json.statusCode()).isEqualTo(400);
     assertThat(json.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(auditedOutcome(new JsonObject(json.body()).getString("requestId"))).as("the refusal is recorded").isEqualTo("INVALID_REQUEST");
 
     String tooLong = lookup("t1-national-pension", numbers.get(0)) + "\n{\"affair\":\"" + "x".repeat(5_000) + "\"}\n";
     List<JsonObject> lines = send("jps", "batch-long", tooLong).body().lines().map(JsonObject::new).toList();
