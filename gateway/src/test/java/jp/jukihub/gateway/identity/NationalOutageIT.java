@@ -71,6 +71,56 @@ class NationalOutageIT {
     }
   }
 
+  @Test
+  void should_not_resolve_a_number_retired_after_a_move_while_the_national_tier_is_down() throws Exception {
+    DatabaseTarget hubDatabase = TestDatabases.fresh();
+    DatabaseTarget national = TestDatabases.fresh();
+    DatabaseTarget tokyo = TestDatabases.fresh();
+    HubOptions options =
+        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "retired"))
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+    TierOptions defaults = TierOptions.sharedDatabase();
+    TierOptions tiers =
+        new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, defaults.maxBatch(), defaults.idleWaitMillis(), 300);
+    try (HubServer hub = HubServer.start(options.withTiers(tiers), hubDatabase, true)) {
+      JsonObject birth = new JsonObject()
+          .put("event", "birth").put("name", new JsonObject().put("kanji", "松本\u3000陸").put("kana", "マツモト\u3000リク"))
+          .put("birthDate", "2025-06-06").put("sex", "male").put("addressRest", "九段北1丁目1番");
+      JsonObject born = json(send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, "retired-birth"), 201);
+      String code = born.getString("residentCode");
+      String old = born.getString("myNumber");
+      JsonObject certificate = json(send(hub, "lg-131016", "/v1/municipalities/131016/move-outs", new JsonObject()
+          .put("residentCode", code).put("plannedOn", "2025-07-01")
+          .put("destination", new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号")), "retired-out"), 201);
+      json(send(hub, "lg-272035", "/v1/municipalities/272035/move-ins", new JsonObject()
+          .put("certificateNumber", certificate.getString("certificateNumber")).put("residentCode", code)
+          .put("movedInOn", "2025-07-02").put("addressRest", "中桜塚3丁目1番1号"), "retired-in"), 201);
+      String renewed = json(send(hub, "lg-272035", "/v1/municipalities/272035/residents/" + code + "/my-number-change",
+          new JsonObject().put("reason", "漏えいにより不正に用いられるおそれ"), "retired-change"), 200).getString("myNumber");
+      awaitRow(national, renewed);
+      awaitRow(tokyo, "SELECT 1 FROM prefecture.identity WHERE my_number = ? AND status = 'moved_out'", old);
+
+      setConnections(national, false);
+      try {
+        HttpResponse<String> retired = lookup(hub, old);
+        assertThat(retired.statusCode())
+            .as("only Tokyo's moved-out row still holds the old number: neither found nor unknown without the national tier")
+            .isEqualTo(503);
+        assertThat(new JsonObject(retired.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+        JsonObject current = json(lookup(hub, renewed), 200);
+        assertThat(current.getString("servedBy")).isEqualTo("prefecture-fallback");
+        assertThat(current.getJsonObject("address").getString("lgCode")).isEqualTo("272035");
+      } finally {
+        setConnections(national, true);
+      }
+    }
+  }
+
+  private static JsonObject json(HttpResponse<String> response, int status) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return new JsonObject(response.body());
+  }
+
   /** Registers a birth in Chiyoda; returns the new resident's My Number. */
   private static String born(HubServer hub, String key, String kana) throws Exception {
     JsonObject birth = new JsonObject()
@@ -94,9 +144,13 @@ class NationalOutageIT {
   }
 
   private static void awaitRow(DatabaseTarget national, String myNumber) throws Exception {
+    awaitRow(national, "SELECT 1 FROM national.identity WHERE my_number = ?", myNumber);
+  }
+
+  private static void awaitRow(DatabaseTarget database, String sql, String myNumber) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    try (Connection connection = national.dataSource().getConnection();
-        java.sql.PreparedStatement select = connection.prepareStatement("SELECT 1 FROM national.identity WHERE my_number = ?")) {
+    try (Connection connection = database.dataSource().getConnection();
+        java.sql.PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, myNumber);
       while (true) {
         try (java.sql.ResultSet row = select.executeQuery()) {
@@ -104,7 +158,7 @@ class NationalOutageIT {
             return;
           }
         }
-        assertThat(System.nanoTime()).as("the birth reaches the national tier within 15 s").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("the change reaches the tier within 15 s").isLessThan(deadline);
         Thread.sleep(50);
       }
     }
