@@ -44,6 +44,9 @@ import java.time.Duration;
 import java.util.Map;
 import jp.jukihub.gateway.identity.IdentityCache;
 import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.gateway.jpki.JpkiAuthority;
+import jp.jukihub.gateway.jpki.JpkiCaResource;
+import java.nio.file.Path;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -127,6 +130,8 @@ public final class HubServer implements AutoCloseable {
     tls.ifPresent(mutual -> log.info("API TLS: {}", mutual.describe()));
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
+    // Before anything starts that would need closing: a broken CA key stops the start cleanly.
+    JpkiCaResource jpkiCa = jpkiCa(options, Clock.systemUTC());
     Instant lawTableLoadedAt = clock.instant();
     options.limits().perBody().keySet().stream()
         .filter(id -> bodies.find(id).isEmpty())
@@ -182,7 +187,8 @@ public final class HubServer implements AutoCloseable {
             identityRouter(options, running, clock, metrics.registry()),
             catalog,
             clock,
-            options.maxBodyBytes());
+            options.maxBodyBytes(),
+            jpkiCa);
     List<HealthCheck> checks =
         List.of(
             databaseCheck(pool, running.pools()),
@@ -241,6 +247,14 @@ public final class HubServer implements AutoCloseable {
             changesCache(options, ttl, registry));
     return new IdentityRouter(
         tiers, Duration.ofMillis(options.tiers().nationalBudgetMillis()), options.register().goLive(), clock, registry);
+  }
+
+  /** J-LIS's two JPKI CAs, created at first start under the data directory (RSA key generation: a second or two). */
+  private static JpkiCaResource jpkiCa(HubOptions options, Clock clock) {
+    Path keys = options.dataDirectory().resolve("keys");
+    return new JpkiCaResource(List.of(
+        JpkiAuthority.loadOrCreate(keys, JpkiAuthority.Type.SIGN, clock),
+        JpkiAuthority.loadOrCreate(keys, JpkiAuthority.Type.AUTH, clock)));
   }
 
   /** A person's changes by version: immutable, so only size and age bound them. */

@@ -9,6 +9,7 @@ import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.gateway.jpki.JpkiCaResource;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.register.ResidentRecords;
 import jp.jukihub.register.ResidentRegister;
@@ -27,4 +28,5 @@ public record ApiServices(
     IdentityRouter identity,
     MunicipalityCatalog catalog,
     Clock clock,
-    int maxBodyBytes) {}
+    int maxBodyBytes,
+    JpkiCaResource jpkiCa) {}

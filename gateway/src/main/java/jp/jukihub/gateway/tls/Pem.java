@@ -29,16 +29,16 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * PKCS#8 ({@code PRIVATE KEY}); keys are read in PKCS#8 or the older OpenSSL forms, so an operator
  * may bring a CA made with {@code openssl}.
  */
-final class Pem {
+public final class Pem {
   private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
   private Pem() {}
 
-  static String privateKey(PrivateKey key) {
+  public static String privateKey(PrivateKey key) {
     return block("PRIVATE KEY", key.getEncoded());
   }
 
-  static String certificate(X509Certificate certificate) {
+  public static String certificate(X509Certificate certificate) {
     try {
       return block("CERTIFICATE", certificate.getEncoded());
     } catch (CertificateEncodingException e) {
@@ -51,7 +51,7 @@ final class Pem {
   }
 
   /** Every certificate in a PEM file, in file order; at least one. */
-  static List<X509Certificate> readCertificates(Path file) {
+  public static List<X509Certificate> readCertificates(Path file) {
     try {
       byte[] text = Files.readAllBytes(file);
       List<X509Certificate> certificates =
@@ -69,7 +69,7 @@ final class Pem {
     }
   }
 
-  static PrivateKey readPrivateKey(Path file) {
+  public static PrivateKey readPrivateKey(Path file) {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
       Object read = parser.readObject();
@@ -89,7 +89,7 @@ final class Pem {
   }
 
   /** Writes a public PEM file (a certificate), atomically replacing what was there. */
-  static void writePublic(Path file, String text) {
+  public static void writePublic(Path file, String text) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);

@@ -1,0 +1,161 @@
+package jp.jukihub.gateway.jpki;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.tls.Pem;
+import jp.jukihub.keys.KeyFile;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * One of J-LIS's two certificate authorities of the public personal authentication service (公的
+ * 個人認証サービス): the signing CA (署名用電子証明書) or the user-authentication CA (利用者証明用電子証明書).
+ * RSA-2048, as the My Number card's certificates are. Created at first start, owner-only, under the
+ * data directory; never in the repository. Issuance, revocation, CRLs and OCSP come with the rest
+ * of the JPKI work.
+ */
+public final class JpkiAuthority {
+  /** Which certificates a CA issues; the label names it in routes and files. */
+  public enum Type {
+    SIGN("sign", "JPKI Signature CA"),
+    AUTH("auth", "JPKI User Authentication CA");
+
+    private final String label;
+    private final String commonName;
+
+    Type(String label, String commonName) {
+      this.label = label;
+      this.commonName = commonName;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private static final Duration CA_VALIDITY = Duration.ofDays(3653);
+  private static final Duration BACKDATED = Duration.ofMinutes(5);
+
+  private final Type type;
+  private final PrivateKey key;
+  private final X509Certificate certificate;
+
+  private JpkiAuthority(Type type, PrivateKey key, X509Certificate certificate) {
+    this.type = type;
+    this.key = key;
+    this.certificate = certificate;
+  }
+
+  /** The CA of {@code type} in {@code directory}; created there when neither file exists. Blocks. */
+  public static JpkiAuthority loadOrCreate(Path directory, Type type, Clock clock) {
+    Path keyFile = directory.resolve("jpki-" + type.label + "-ca.key");
+    Path certificateFile = directory.resolve("jpki-" + type.label + "-ca.crt");
+    boolean hasKey = Files.exists(keyFile);
+    boolean hasCertificate = Files.exists(certificateFile);
+    if (hasKey && hasCertificate) {
+      return load(type, keyFile, certificateFile);
+    }
+    if (hasKey || hasCertificate) {
+      throw new ConfigException(
+          "the " + type.commonName + " needs both " + keyFile + " and " + certificateFile + ", but only "
+              + (hasKey ? keyFile : certificateFile) + " exists: restore the other from backup");
+    }
+    return create(type, keyFile, certificateFile, clock);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** For issuing, CRLs and OCSP: never leaves the hub. */
+  PrivateKey key() {
+    return key;
+  }
+
+  private static JpkiAuthority load(Type type, Path keyFile, Path certificateFile) {
+    PrivateKey key = Pem.readPrivateKey(keyFile);
+    X509Certificate certificate = Pem.readCertificates(certificateFile).get(0);
+    if (!(certificate.getPublicKey() instanceof RSAPublicKey rsa)
+        || !(key instanceof java.security.interfaces.RSAPrivateCrtKey crt)
+        || !crt.getModulus().equals(rsa.getModulus())) {
+      throw new ConfigException("the certificate in " + certificateFile + " is not the " + type.commonName + " of the RSA key in " + keyFile);
+    }
+    return new JpkiAuthority(type, key, certificate);
+  }
+
+  private static JpkiAuthority create(Type type, Path keyFile, Path certificateFile, Clock clock) {
+    KeyPair pair;
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      pair = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM cannot make RSA-2048 keys", e);
+    }
+    X500Name name =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.C, "JP")
+            .addRDN(BCStyle.O, "JPKI (Juki Hub)")
+            .addRDN(BCStyle.CN, type.commonName)
+            .build();
+    Instant now = clock.instant();
+    X509Certificate certificate;
+    try {
+      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+      byte[] serial = new byte[16];
+      new SecureRandom().nextBytes(serial);
+      certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  new JcaX509v3CertificateBuilder(
+                          name, new BigInteger(1, serial).setBit(0), Date.from(now.minus(BACKDATED)),
+                          Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic())
+                      .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                      .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                      .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()))
+                      .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+    } catch (CertIOException | GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot build the " + type.commonName + " certificate", e);
+    }
+    try {
+      Files.createDirectories(keyFile.getParent());
+      KeyFile.createOwnerOnly(keyFile, Pem.privateKey(pair.getPrivate()));
+    } catch (FileAlreadyExistsException raced) {
+      throw new ConfigException("another process is creating the " + type.commonName + " in " + keyFile + " right now; try again");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the " + type.commonName + " key " + keyFile, e);
+    }
+    Pem.writePublic(certificateFile, Pem.certificate(certificate));
+    return new JpkiAuthority(type, pair.getPrivate(), certificate);
+  }
+}
