@@ -79,12 +79,13 @@ final class AuditedRoute implements Handler<RoutingContext> {
     }
     List<String> released = done.succeeded() ? request.released() : List.of();
     List<Long> subjects = request.subjects();
+    Hashes hashes = hashes(routing, request, answer); // once, however many persons the answer concerns
     Future<Void> appended;
     if (subjects.size() <= 1) {
-      appended = trail.append(event(routing, request, answer, outcome, subjects.isEmpty() ? null : subjects.get(0), released));
+      appended = trail.append(event(request, hashes, answer, outcome, subjects.isEmpty() ? null : subjects.get(0), released));
     } else {
       List<Future<Void>> each = new java.util.ArrayList<>(subjects.size());
-      subjects.forEach(subject -> each.add(trail.append(event(routing, request, answer, outcome, subject, released))));
+      subjects.forEach(subject -> each.add(trail.append(event(request, hashes, answer, outcome, subject, released))));
       appended = Future.all(each).mapEmpty();
     }
     appended
@@ -102,8 +103,10 @@ final class AuditedRoute implements Handler<RoutingContext> {
             });
   }
 
-  private AuditEvent event(
-      RoutingContext routing, RequestContext request, Answer answer, String outcome, Long subject, List<String> released) {
+  /** The keyed hashes of the request and of the answer, binding one to the other in the trail. */
+  private record Hashes(byte[] request, byte[] answer) {}
+
+  private Hashes hashes(RoutingContext routing, RequestContext request, Answer answer) {
     RequestBody body = routing.body();
     Buffer bytes = body == null ? null : body.buffer();
     byte[] requestHash =
@@ -112,9 +115,14 @@ final class AuditedRoute implements Handler<RoutingContext> {
             routing.request().uri(),
             request.operator().orElse(null),
             bytes == null ? NO_BODY : bytes.getBytes());
-    byte[] answerHash = digest.answer(answer.status(), answer.contentType(), answer.body().getBytes());
-    return event(request, routeId, request.requestId(), request.affair().orElse(null), subject, released, outcome, answer.status(), requestHash, answerHash);
+    return new Hashes(requestHash, digest.answer(answer.status(), answer.contentType(), answer.body().getBytes()));
   }
+
+  private AuditEvent event(
+      RequestContext request, Hashes hashes, Answer answer, String outcome, Long subject, List<String> released) {
+    return event(request, routeId, request.requestId(), request.affair().orElse(null), subject, released, outcome, answer.status(), hashes.request(), hashes.answer());
+  }
+
 
   /** An audit record of one answer to {@code request}'s caller (a batch writes one per line). */
   static AuditEvent event(

@@ -70,6 +70,9 @@ public final class IdentityCache {
     }
     generation.incrementAndGet();
     if (invalidation.everything()) {
+      // The index goes first and whole: the removal listener then finds nothing to do for each of
+      // what may be a million entries, on the event loop that heard the notice.
+      keysByPerson.clear();
       known.invalidateAll();
       unknown.invalidateAll();
       return;
