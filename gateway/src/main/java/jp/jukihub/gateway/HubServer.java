@@ -154,9 +154,7 @@ public final class HubServer implements AutoCloseable {
     try {
       trail = audit.open(options, database, metrics.registry());
     } catch (RuntimeException e) {
-      running.close();
-      await(vertx.close());
-      metrics.close();
+      abandon(running, vertx, null, metrics);
       throw e;
     }
     MunicipalityCatalog catalog = MunicipalityCatalog.load();
@@ -170,10 +168,7 @@ public final class HubServer implements AutoCloseable {
       firewall =
           Firewall.start(vertx, options.firewallRulesFile(), bodies, metrics.registry(), options.firewallReloadMillis(), clock);
     } catch (RuntimeException e) {
-      running.close();
-      await(vertx.close());
-      trail.close();
-      metrics.close();
+      abandon(running, vertx, trail, metrics);
       throw e;
     }
     ApiServices services =
@@ -216,12 +211,19 @@ public final class HubServer implements AutoCloseable {
       expireIdempotencyKeys(vertx, running.pools().municipal());
       return new HubServer(vertx, metrics, pool, running, trail, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
-      running.close();
-      await(vertx.close());
-      trail.close();
-      metrics.close();
+      abandon(running, vertx, trail, metrics);
       throw e;
     }
+  }
+
+  /** Undoes a start that failed half-way, in the order {@link #close} uses; {@code trail} may not exist yet. */
+  private static void abandon(Tiers running, Vertx vertx, AuditTrail trail, HubMetrics metrics) {
+    running.close();
+    await(vertx.close());
+    if (trail != null) {
+      trail.close();
+    }
+    metrics.close();
   }
 
   /**
