@@ -1,37 +1,20 @@
 package jp.jukihub.gateway.jpki;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.tls.CaFiles;
 import jp.jukihub.gateway.tls.Pem;
-import jp.jukihub.keys.KeyFile;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * One of J-LIS's two certificate authorities of the public personal authentication service (公的
@@ -60,7 +43,6 @@ public final class JpkiAuthority {
   }
 
   private static final Duration CA_VALIDITY = Duration.ofDays(3653);
-  private static final Duration BACKDATED = Duration.ofMinutes(5);
 
   private final Type type;
   private final PrivateKey key;
@@ -74,20 +56,11 @@ public final class JpkiAuthority {
 
   /** The CA of {@code type} in {@code directory}; created there when neither file exists. Blocks. */
   public static JpkiAuthority loadOrCreate(Path directory, Type type, Clock clock) {
-    Path keyFile = directory.resolve("jpki-" + type.label + "-ca.key");
-    Path certificateFile = directory.resolve("jpki-" + type.label + "-ca.crt");
-    boolean hasKey = Files.exists(keyFile);
-    boolean hasCertificate = Files.exists(certificateFile);
-    if (hasKey && hasCertificate) {
-      return load(type, keyFile, certificateFile);
-    }
-    if (hasKey || hasCertificate) {
-      throw new ConfigException(
-          "the " + type.commonName + " needs both " + keyFile + " and " + certificateFile + ", but only "
-              + (hasKey ? keyFile : certificateFile) + " exists: restore the other from backup");
-    }
-    return create(type, keyFile, certificateFile, clock);
+    CaFiles files =
+        new CaFiles(directory.resolve("jpki-" + type.label + "-ca.key"), directory.resolve("jpki-" + type.label + "-ca.crt"), type.commonName);
+    return files.exist("restore the other from backup") ? load(type, files.keyFile(), files.certificateFile()) : create(type, files, clock);
   }
+
 
   public Type type() {
     return type;
@@ -113,7 +86,7 @@ public final class JpkiAuthority {
     return new JpkiAuthority(type, key, certificate);
   }
 
-  private static JpkiAuthority create(Type type, Path keyFile, Path certificateFile, Clock clock) {
+  private static JpkiAuthority create(Type type, CaFiles files, Clock clock) {
     KeyPair pair;
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -128,34 +101,7 @@ public final class JpkiAuthority {
             .addRDN(BCStyle.O, "JPKI (Juki Hub)")
             .addRDN(BCStyle.CN, type.commonName)
             .build();
-    Instant now = clock.instant();
-    X509Certificate certificate;
-    try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      byte[] serial = new byte[16];
-      new SecureRandom().nextBytes(serial);
-      certificate =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  new JcaX509v3CertificateBuilder(
-                          name, new BigInteger(1, serial).setBit(0), Date.from(now.minus(BACKDATED)),
-                          Date.from(now.plus(CA_VALIDITY)), name, pair.getPublic())
-                      .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                      .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                      .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()))
-                      .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
-    } catch (CertIOException | GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot build the " + type.commonName + " certificate", e);
-    }
-    try {
-      Files.createDirectories(keyFile.getParent());
-      KeyFile.createOwnerOnly(keyFile, Pem.privateKey(pair.getPrivate()));
-    } catch (FileAlreadyExistsException raced) {
-      throw new ConfigException("another process is creating the " + type.commonName + " in " + keyFile + " right now; try again");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the " + type.commonName + " key " + keyFile, e);
-    }
-    Pem.writePublic(certificateFile, Pem.certificate(certificate));
-    return new JpkiAuthority(type, pair.getPrivate(), certificate);
+    return new JpkiAuthority(type, pair.getPrivate(), files.create(pair, name, CA_VALIDITY, clock));
   }
+
 }

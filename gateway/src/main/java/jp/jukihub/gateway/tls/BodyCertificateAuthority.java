@@ -1,10 +1,6 @@
 package jp.jukihub.gateway.tls;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -22,7 +18,6 @@ import java.util.Date;
 import java.util.List;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.TlsOptions;
-import jp.jukihub.keys.KeyFile;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -55,8 +50,6 @@ public final class BodyCertificateAuthority {
   /** Issued certificates last 397 days unless asked otherwise (the most the CA/B Forum allows servers). */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(397);
   private static final Duration CA_VALIDITY = Duration.ofDays(3653);
-  // Certificates start a little in the past, so a caller whose clock runs behind can use one at once.
-  private static final Duration BACKDATED = Duration.ofMinutes(5);
 
   private final PrivateKey key;
   private final List<X509Certificate> certificates;
@@ -75,19 +68,12 @@ public final class BodyCertificateAuthority {
 
   /** The CA in these files; a new one written to them when neither exists. Blocks (file I/O, key generation). */
   public static BodyCertificateAuthority loadOrCreate(Path keyFile, Path certificateFile, Clock clock) {
-    boolean hasKey = Files.exists(keyFile);
-    boolean hasCertificate = Files.exists(certificateFile);
-    if (hasKey && hasCertificate) {
-      return load(keyFile, certificateFile, clock);
-    }
-    if (hasKey || hasCertificate) {
-      throw new ConfigException(
-          "the body CA needs both " + keyFile + " and " + certificateFile + ", but only "
-              + (hasKey ? keyFile : certificateFile) + " exists: restore the other from backup, or move it away"
-              + " to start a new CA (every body certificate must then be issued again)");
-    }
-    return create(keyFile, certificateFile, clock);
+    CaFiles files = new CaFiles(keyFile, certificateFile, "body CA");
+    boolean exist =
+        files.exist("restore the other from backup, or move it away to start a new CA (every body certificate must then be issued again)");
+    return exist ? load(keyFile, certificateFile, clock) : create(files, clock);
   }
+
 
   /** The CA certificates a file holds (for a hub that trusts the CA but keeps its key elsewhere). */
   public static List<X509Certificate> trustedIn(Path certificateFile) {
@@ -157,7 +143,7 @@ public final class BodyCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  certificate(), serial(), Date.from(now.minus(BACKDATED)), Date.from(notAfter), subject, pair.getPublic())
+                  certificate(), serial(), Date.from(now.minus(CaFiles.BACKDATED)), Date.from(notAfter), subject, pair.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
               .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
@@ -180,36 +166,12 @@ public final class BodyCertificateAuthority {
     return new BodyCertificateAuthority(key, certificates, clock);
   }
 
-  private static BodyCertificateAuthority create(Path keyFile, Path certificateFile, Clock clock) {
+  private static BodyCertificateAuthority create(CaFiles files, Clock clock) {
     KeyPair pair = newKeyPair();
     X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Juki Hub").addRDN(BCStyle.CN, "Juki Hub body CA").build();
-    Instant now = clock.instant();
-    X509Certificate certificate;
-    try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      certificate =
-          sign(
-              new JcaX509v3CertificateBuilder(
-                      name, serial(new SecureRandom()), Date.from(now.minus(BACKDATED)), Date.from(now.plus(CA_VALIDITY)), name,
-                      pair.getPublic())
-                  // pathLen 0: the CA signs end certificates only, never another CA.
-                  .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                  .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                  .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic())),
-              pair.getPrivate());
-    } catch (CertIOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build the body CA certificate", e);
-    }
-    try {
-      KeyFile.createOwnerOnly(keyFile, Pem.privateKey(pair.getPrivate()));
-    } catch (FileAlreadyExistsException raced) {
-      throw new ConfigException("another process is creating the body CA in " + keyFile + " right now; try again");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the body CA key " + keyFile, e);
-    }
-    Pem.writePublic(certificateFile, Pem.certificate(certificate));
-    return new BodyCertificateAuthority(pair.getPrivate(), List.of(certificate), clock);
+    return new BodyCertificateAuthority(pair.getPrivate(), List.of(files.create(pair, name, CA_VALIDITY, clock)), clock);
   }
+
 
   private static KeyPair newKeyPair() {
     try {
@@ -226,14 +188,14 @@ public final class BodyCertificateAuthority {
   }
 
   /** A random 128-bit serial: unpredictable, so no one can make a certificate collide with one to come. */
-  private static BigInteger serial(SecureRandom random) {
+  static BigInteger serial(SecureRandom random) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     BigInteger serial = new BigInteger(1, bytes);
     return serial.signum() == 0 ? BigInteger.ONE : serial;
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+  static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()
           .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));
