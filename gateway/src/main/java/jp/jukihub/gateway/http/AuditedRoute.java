@@ -80,15 +80,7 @@ final class AuditedRoute implements Handler<RoutingContext> {
     List<String> released = done.succeeded() ? request.released() : List.of();
     List<Long> subjects = request.subjects();
     Hashes hashes = hashes(routing, request, answer); // once, however many persons the answer concerns
-    Future<Void> appended;
-    if (subjects.size() <= 1) {
-      appended = trail.append(event(request, hashes, answer, outcome, subjects.isEmpty() ? null : subjects.get(0), released));
-    } else {
-      List<Future<Void>> each = new java.util.ArrayList<>(subjects.size());
-      subjects.forEach(subject -> each.add(trail.append(event(request, hashes, answer, outcome, subject, released))));
-      appended = Future.all(each).mapEmpty();
-    }
-    appended
+    appendPerSubject(trail, subjects, subject -> event(request, hashes, answer, outcome, subject, released))
         .onComplete(
             recorded -> {
               if (recorded.succeeded()) {
@@ -101,6 +93,19 @@ final class AuditedRoute implements Handler<RoutingContext> {
                 ProblemResponder.answer(refused, request.requestId()).send(routing.response());
               }
             });
+  }
+
+  /**
+   * One record per person an answer concerns, or one without a subject when it concerns nobody;
+   * succeeds once every record is durable.
+   */
+  static Future<Void> appendPerSubject(AuditTrail trail, List<Long> subjects, java.util.function.Function<Long, AuditEvent> event) {
+    if (subjects.size() <= 1) {
+      return trail.append(event.apply(subjects.isEmpty() ? null : subjects.get(0)));
+    }
+    List<Future<Void>> each = new java.util.ArrayList<>(subjects.size());
+    subjects.forEach(subject -> each.add(trail.append(event.apply(subject))));
+    return Future.all(each).mapEmpty();
   }
 
   /** The keyed hashes of the request and of the answer, binding one to the other in the trail. */

@@ -253,13 +253,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
       String id = request.requestId() + "/" + number;
       List<String> fields = released ? notes.released : List.of();
-      if (notes.subjects.size() <= 1) {
-        Long subject = notes.subjects.isEmpty() ? null : notes.subjects.get(0);
-        return trail.append(event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
-      }
-      List<Future<Void>> each = new ArrayList<>(notes.subjects.size());
-      notes.subjects.forEach(subject -> each.add(trail.append(event(id, notes, subject, fields, outcome, status, requestHash, answerHash))));
-      return Future.all(each).mapEmpty();
+      return AuditedRoute.appendPerSubject(
+          trail, notes.subjects, subject -> event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
     }
 
     private AuditEvent event(
