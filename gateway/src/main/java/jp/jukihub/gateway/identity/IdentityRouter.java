@@ -33,6 +33,9 @@ import jp.jukihub.register.GoLive;
  * and the answer says so.
  */
 public final class IdentityRouter {
+  /** What a lookup's read came to, as {@code hub.store.lookups} tags it. */
+  private enum Result { FOUND, ABSENT, FAILED }
+
   private static final String NONE = "none";
   /** Which tier answered, as {@code servedBy} says. */
   public enum ServedBy {
@@ -63,7 +66,8 @@ public final class IdentityRouter {
   private final GoLive goLive;
   private final Clock clock;
   private final MeterRegistry registry;
-  private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** By the tier that answered (the last: none did) and result, each registered at its first use; small-int keys, no string built per lookup. */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Counter slow;
   private final Counter failed;
 
@@ -106,9 +110,9 @@ public final class IdentityRouter {
   /** The person {@code key} names, read from the tier {@code caller} reads. */
   public Future<Optional<Found>> find(Body caller, IdentityKey key) {
     long started = System.nanoTime();
-    return route(caller, key).andThen(done -> timed(started, done.succeeded()
-        ? done.result().map(found -> found.servedBy().label()).orElse(NONE) : NONE,
-        done.failed() ? "failed" : done.result().isPresent() ? "found" : "absent"));
+    return route(caller, key).andThen(done -> timed(started,
+        done.succeeded() ? done.result().map(Found::servedBy).orElse(null) : null,
+        done.failed() ? Result.FAILED : done.result().isPresent() ? Result.FOUND : Result.ABSENT));
   }
 
   private Future<Optional<Found>> route(Body caller, IdentityKey key) {
@@ -133,8 +137,8 @@ public final class IdentityRouter {
   public Future<Candidates> search(Body caller, FourInfoQuery query, SearchIn where, int limit) {
     long started = System.nanoTime();
     return searchIn(caller, query, where, limit).andThen(done -> timed(started,
-        done.succeeded() ? done.result().servedBy().label() : NONE,
-        done.failed() ? "failed" : done.result().records().isEmpty() ? "absent" : "found"));
+        done.succeeded() ? done.result().servedBy() : null,
+        done.failed() ? Result.FAILED : done.result().records().isEmpty() ? Result.ABSENT : Result.FOUND));
   }
 
   private Future<Candidates> searchIn(Body caller, FourInfoQuery query, SearchIn where, int limit) {
@@ -143,10 +147,10 @@ public final class IdentityRouter {
       boolean prefecture = caller.kind() == BodyKind.PREFECTURE;
       TierReader reader = prefecture ? tiers.prefecture().apply(area.get()) : tiers.municipal();
       ServedBy tier = prefecture ? ServedBy.PREFECTURE : ServedBy.MUNICIPAL;
-      return reader.search(query, area.get(), limit).map(found -> candidates(found, tier));
+      return reader.search(query, area.get(), limit).map(found -> new Candidates(found, tier));
     }
     return withinBudget(tiers.national().search(query, null, limit))
-        .map(found -> candidates(found, ServedBy.NATIONAL))
+        .map(found -> new Candidates(found, ServedBy.NATIONAL))
         .recover(cause -> {
           countFallback(cause);
           List<Future<List<IdentityRecord>>> searches = new ArrayList<>();
@@ -157,7 +161,7 @@ public final class IdentityRouter {
             searches.forEach(search -> search.result().forEach(record ->
                 latest.merge(record.personId(), record, (a, b) -> a.version() >= b.version() ? a : b)));
             List<IdentityRecord> merged = new ArrayList<>(latest.values());
-            return candidates(merged.subList(0, Math.min(limit, merged.size())), ServedBy.PREFECTURE_FALLBACK);
+            return new Candidates(merged.subList(0, Math.min(limit, merged.size())), ServedBy.PREFECTURE_FALLBACK);
           });
         });
   }
@@ -253,17 +257,17 @@ public final class IdentityRouter {
     return Optional.of(new Found(record, by));
   }
 
-  private static Candidates candidates(List<IdentityRecord> records, ServedBy by) {
-    return new Candidates(records, by);
-  }
-
-  /** {@code hub.store.lookups}: how long a lookup's read took, by the tier that answered and the result. */
-  private void timed(long started, String tier, String result) {
-    timers.computeIfAbsent(tier + '/' + result, ignored -> Timer.builder("hub.store.lookups")
-        .description("Identity reads of lookups, by the tier that answered (none when none did) and result")
-        .tags("tier", tier, "result", result)
-        .publishPercentileHistogram()
-        .register(registry))
+  /** {@code hub.store.lookups}: how long a lookup's read took, by the tier that answered ({@code null}: none) and result. */
+  private void timed(long started, ServedBy tier, Result result) {
+    int slot = (tier == null ? ServedBy.values().length : tier.ordinal()) * Result.values().length + result.ordinal();
+    timers
+        .computeIfAbsent(slot, ignored -> Timer.builder("hub.store.lookups")
+            .description("Identity reads of lookups, by the tier that answered (none when none did) and result")
+            .tags("tier", tier == null ? NONE : tier.label(), "result", result.name().toLowerCase(java.util.Locale.ROOT))
+            .publishPercentileHistogram()
+            .register(registry))
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
+
+
 }
