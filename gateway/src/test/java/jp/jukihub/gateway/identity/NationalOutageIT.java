@@ -33,15 +33,9 @@ class NationalOutageIT {
 
   @Test
   void should_answer_from_the_prefecture_tier_while_the_national_database_is_down() throws Exception {
-    DatabaseTarget hubDatabase = TestDatabases.fresh();
     DatabaseTarget national = TestDatabases.fresh();
     DatabaseTarget tokyo = TestDatabases.fresh();
-    HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "outage"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
-    TierOptions tiers = TierOptions.sharedDatabase();
-    tiers = new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, tiers.maxBatch(), tiers.idleWaitMillis(), 300);
-    try (HubServer hub = HubServer.start(options.withTiers(tiers), hubDatabase, true)) {
+    try (HubServer hub = start("outage", national, tokyo)) {
       String first = born(hub, "outage-1", "ヤマモト\u3000ハナ");
       String second = born(hub, "outage-2", "ヤマモト\u3000ソラ");
       assertThat(awaitNational(hub, first).getString("servedBy")).isEqualTo("national");
@@ -73,16 +67,9 @@ class NationalOutageIT {
 
   @Test
   void should_not_resolve_a_number_retired_after_a_move_while_the_national_tier_is_down() throws Exception {
-    DatabaseTarget hubDatabase = TestDatabases.fresh();
     DatabaseTarget national = TestDatabases.fresh();
     DatabaseTarget tokyo = TestDatabases.fresh();
-    HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "retired"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
-    TierOptions defaults = TierOptions.sharedDatabase();
-    TierOptions tiers =
-        new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, defaults.maxBatch(), defaults.idleWaitMillis(), 300);
-    try (HubServer hub = HubServer.start(options.withTiers(tiers), hubDatabase, true)) {
+    try (HubServer hub = start("retired", national, tokyo)) {
       JsonObject birth = new JsonObject()
           .put("event", "birth").put("name", new JsonObject().put("kanji", "松本\u3000陸").put("kana", "マツモト\u3000リク"))
           .put("birthDate", "2025-06-06").put("sex", "male").put("addressRest", "九段北1丁目1番");
@@ -114,6 +101,17 @@ class NationalOutageIT {
         setConnections(national, true);
       }
     }
+  }
+
+  /** A hub on a fresh database of its own, with the national tier and Tokyo's prefecture on their own; budget 300 ms. */
+  private HubServer start(String instance, DatabaseTarget national, DatabaseTarget tokyo) {
+    HubOptions options =
+        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", instance))
+            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+    TierOptions defaults = TierOptions.sharedDatabase();
+    TierOptions tiers =
+        new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, defaults.maxBatch(), defaults.idleWaitMillis(), 300);
+    return HubServer.start(options.withTiers(tiers), TestDatabases.fresh(), true);
   }
 
   private static JsonObject json(HttpResponse<String> response, int status) {
