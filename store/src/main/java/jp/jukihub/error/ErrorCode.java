@@ -30,7 +30,11 @@ public enum ErrorCode {
   AFFAIR_NOT_PERMITTED(Category.FORBIDDEN, "The law table gives the calling body no such affair"),
   OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope"),
   RATE_LIMITED(Category.RATE_LIMITED, "The calling body sends more requests than its rate allows"),
-  BATCH_TOO_LARGE(Category.BAD_INPUT, "The batch holds more lookups, or longer lines, than allowed");
+  BATCH_TOO_LARGE(Category.BAD_INPUT, "The batch holds more lookups, or longer lines, than allowed"),
+  INVALID_PIN(Category.BAD_INPUT, "A card PIN does not follow its rules"),
+  INVALID_CERTIFICATE(Category.BAD_INPUT, "The certificate cannot be read"),
+  CERTIFICATE_NOT_FOUND(Category.NOT_FOUND, "This municipality issued no such certificate"),
+  CERTIFICATE_REVOKED(Category.CONFLICT, "The certificate is already revoked");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

@@ -1,0 +1,158 @@
+package jp.jukihub.jpki;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jp.jukihub.database.SqlFailures;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+
+/**
+ * J-LIS's record of the certificates it issued, as the API routes use it (non-blocking, on the
+ * national database). Background work (following revocations, CRLs) reads {@link RevocationFeed}.
+ */
+public final class CertificateRecords {
+  /** RFC 5280 CRLReason superseded: a new card replaces the person's earlier certificates. */
+  public static final int SUPERSEDED = 4;
+
+  private static final String REVOCATION_COLUMNS = "serial, type, shard, revoked_at, reason, revocation_seq";
+
+  /** A card's certificates, and the person's earlier ones revoked, in one statement. */
+  private static final String ISSUE =
+      "WITH superseded AS (UPDATE jpki.certificate SET revoked_at = clock_timestamp(), reason = " + SUPERSEDED + ","
+          + " revocation_seq = nextval('jpki.revocation_seq') WHERE person_id = $1 AND revoked_at IS NULL"
+          + " RETURNING " + REVOCATION_COLUMNS + "),"
+          + " issued AS (INSERT INTO jpki.certificate (serial, type, shard, person_id, lg_code, not_before, not_after,"
+          + " ocsp_response, ocsp_signed_at)"
+          + " SELECT n.serial, n.type, n.shard, $1, $2, n.not_before, n.not_after, n.response, n.signed_at"
+          + " FROM unnest($3::bigint[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::bytea[],"
+          + " $9::timestamptz[]) AS n(serial, type, shard, not_before, not_after, response, signed_at))"
+          + " SELECT " + REVOCATION_COLUMNS + " FROM superseded";
+
+  /** Locks the row, revokes it only for its issuer and only once, and says which case it was. */
+  private static final String REVOKE =
+      "WITH target AS (SELECT serial, lg_code, revoked_at FROM jpki.certificate WHERE serial = $1 FOR UPDATE),"
+          + " done AS (UPDATE jpki.certificate c SET revoked_at = clock_timestamp(), reason = $3,"
+          + " revocation_seq = nextval('jpki.revocation_seq') FROM target t"
+          + " WHERE c.serial = t.serial AND t.lg_code = $2 AND t.revoked_at IS NULL"
+          + " RETURNING c.serial, c.type, c.shard, c.revoked_at, c.reason, c.revocation_seq)"
+          + " SELECT t.lg_code AS issuer, t.revoked_at AS earlier, d.* FROM target t LEFT JOIN done d ON true";
+
+  private static final String FIND =
+      "SELECT serial, type, shard, person_id, lg_code, not_after, revoked_at, reason, revocation_seq"
+          + " FROM jpki.certificate WHERE serial = $1";
+
+  private static final String SAVE_RESPONSE =
+      "UPDATE jpki.certificate SET ocsp_response = $2, ocsp_signed_at = $3 WHERE serial = $1";
+
+  private final Pool national;
+
+  public CertificateRecords(Pool national) {
+    this.national = national;
+  }
+
+  /**
+   * Records a new card's certificates for {@code personId}, issued by {@code lgCode}; the
+   * person's certificates still in force are revoked as superseded in the same statement.
+   * Returns those revocations.
+   */
+  public Future<List<Revocation>> issue(long personId, String lgCode, List<NewCertificate> certificates) {
+    int n = certificates.size();
+    Long[] serials = new Long[n];
+    String[] types = new String[n];
+    Short[] shards = new Short[n];
+    OffsetDateTime[] notBefore = new OffsetDateTime[n];
+    OffsetDateTime[] notAfter = new OffsetDateTime[n];
+    Buffer[] responses = new Buffer[n];
+    OffsetDateTime[] signedAt = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      NewCertificate certificate = certificates.get(i);
+      serials[i] = certificate.serial();
+      types[i] = certificate.type();
+      shards[i] = (short) certificate.shard();
+      notBefore[i] = utc(certificate.notBefore());
+      notAfter[i] = utc(certificate.notAfter());
+      responses[i] = Buffer.buffer(certificate.ocspResponse());
+      signedAt[i] = utc(certificate.ocspSignedAt());
+    }
+    Tuple args =
+        Tuple.of(personId, lgCode)
+            .addArrayOfLong(serials)
+            .addArrayOfString(types)
+            .addArrayOfShort(shards)
+            .addArrayOfOffsetDateTime(notBefore)
+            .addArrayOfOffsetDateTime(notAfter)
+            .addArrayOfBuffer(responses)
+            .addArrayOfOffsetDateTime(signedAt);
+    return national.preparedQuery(ISSUE)
+        .execute(args)
+        .map(rows -> {
+          List<Revocation> superseded = new ArrayList<>(rows.size());
+          rows.forEach(row -> superseded.add(revocation(row)));
+          return superseded;
+        })
+        .recover(failure -> SqlFailures.unavailable("the certificates could not be recorded", failure));
+  }
+
+  /**
+   * Revokes a certificate for the municipality that issued it. Another municipality's
+   * certificate is "not found" to the caller: a serial must not tell whose it is.
+   */
+  public Future<Revocation> revoke(long serial, String lgCode, int reason) {
+    return national.preparedQuery(REVOKE)
+        .execute(Tuple.of(serial, lgCode, reason))
+        .recover(failure -> SqlFailures.unavailable("the revocation could not be recorded", failure))
+        .map(rows -> {
+          Row row = rows.size() == 0 ? null : rows.iterator().next();
+          if (row == null || !lgCode.equals(row.getString("issuer"))) {
+            throw new HubException(ErrorCode.CERTIFICATE_NOT_FOUND, "no certificate of this municipality has that serial");
+          }
+          if (row.getValue("earlier") != null) {
+            throw new HubException(ErrorCode.CERTIFICATE_REVOKED, "the certificate was revoked at " + row.getOffsetDateTime("earlier"));
+          }
+          return revocation(row);
+        });
+  }
+
+  public Future<Optional<CertificateState>> find(long serial) {
+    return national.preparedQuery(FIND)
+        .execute(Tuple.of(serial))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.<CertificateState>empty();
+          }
+          Row row = rows.iterator().next();
+          Optional<Revocation> revocation = row.getValue("revoked_at") == null ? Optional.empty() : Optional.of(revocation(row));
+          return Optional.of(new CertificateState(
+              row.getLong("serial"), row.getString("type"), row.getLong("person_id"), row.getString("lg_code"),
+              row.getOffsetDateTime("not_after").toInstant(), revocation));
+        })
+        .recover(failure -> SqlFailures.unavailable("the certificate store did not answer", failure));
+  }
+
+  /** Keeps a freshly signed OCSP answer, so that a restart serves it without signing again. */
+  public Future<Void> saveResponse(long serial, byte[] response, Instant signedAt) {
+    return national.preparedQuery(SAVE_RESPONSE)
+        .execute(Tuple.of(serial, Buffer.buffer(response), utc(signedAt)))
+        .<Void>mapEmpty()
+        .recover(failure -> SqlFailures.unavailable("the OCSP answer could not be kept", failure));
+  }
+
+  static Revocation revocation(Row row) {
+    return new Revocation(
+        row.getLong("serial"), row.getString("type"), row.getShort("shard"),
+        row.getOffsetDateTime("revoked_at").toInstant(), row.getShort("reason"), row.getLong("revocation_seq"));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

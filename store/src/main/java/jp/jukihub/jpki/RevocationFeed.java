@@ -1,0 +1,117 @@
+package jp.jukihub.jpki;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The certificate store as J-LIS's background work reads it (blocking JDBC on the caller's
+ * connection, off the event loop): revocations in the order they happened, the pre-signed OCSP
+ * answers, and the certificates whose answers are due for re-signing.
+ */
+public final class RevocationFeed {
+  /** A certificate's status as an OCSP answer states it. */
+  public record Status(long serial, String type, Optional<Revocation> revocation) {}
+
+  /** Receives stored answers, one at a time, so that millions need not be held twice. */
+  public interface ResponseSink {
+    void accept(long serial, String type, byte[] response);
+  }
+
+  private static final String REVOCATION_COLUMNS = "serial, type, shard, revoked_at, reason, revocation_seq";
+
+  private RevocationFeed() {}
+
+  /** Revocations after {@code seq}, oldest first. */
+  public static List<Revocation> after(Connection connection, long seq, int limit) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate WHERE revocation_seq > ? ORDER BY revocation_seq LIMIT ?")) {
+      statement.setLong(1, seq);
+      statement.setInt(2, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        List<Revocation> revocations = new ArrayList<>();
+        while (rows.next()) {
+          revocations.add(revocation(rows));
+        }
+        return revocations;
+      }
+    }
+  }
+
+  /** The newest revocation's place in the order (0 when none). */
+  public static long lastSeq(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(max(revocation_seq), 0) FROM jpki.certificate");
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /**
+   * Keeps freshly signed answers. An answer never replaces one signed later (a revocation's
+   * answer, signed at once, must not be overwritten by a slower refresh of the "good" one).
+   */
+  public static void save(Connection connection, List<SignedResponse> responses) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?"
+            + " WHERE serial = ? AND (ocsp_signed_at IS NULL OR ocsp_signed_at <= ?)")) {
+      for (SignedResponse response : responses) {
+        Timestamp at = Timestamp.from(response.signedAt());
+        statement.setBytes(1, response.response());
+        statement.setTimestamp(2, at);
+        statement.setLong(3, response.serial());
+        statement.setTimestamp(4, at);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+
+  /** Certificates still valid whose answer was signed before {@code cutoff}, oldest first. */
+  public static List<Status> signedBefore(Connection connection, Instant cutoff, int limit) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate"
+            + " WHERE ocsp_signed_at < ? AND not_after > now() ORDER BY ocsp_signed_at LIMIT ?")) {
+      statement.setTimestamp(1, Timestamp.from(cutoff));
+      statement.setInt(2, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        List<Status> due = new ArrayList<>();
+        while (rows.next()) {
+          Optional<Revocation> revocation = rows.getTimestamp("revoked_at") == null ? Optional.empty() : Optional.of(revocation(rows));
+          due.add(new Status(rows.getLong("serial"), rows.getString("type"), revocation));
+        }
+        return due;
+      }
+    }
+  }
+
+  /** Every stored answer of a certificate still valid, streamed. */
+  public static void eachResponse(Connection connection, ResponseSink sink) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT serial, type, ocsp_response FROM jpki.certificate WHERE ocsp_response IS NOT NULL AND not_after > now()")) {
+      statement.setFetchSize(10_000);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          sink.accept(rows.getLong(1), rows.getString(2), rows.getBytes(3));
+        }
+      }
+    } finally {
+      connection.commit();
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  static Revocation revocation(ResultSet row) throws SQLException {
+    return new Revocation(
+        row.getLong("serial"), row.getString("type"), row.getShort("shard"), row.getTimestamp("revoked_at").toInstant(),
+        row.getShort("reason"), row.getLong("revocation_seq"));
+  }
+}
