@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.jpki;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -15,6 +16,7 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
@@ -27,7 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
-import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -82,7 +84,7 @@ public final class CertificateIssuer {
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(ca.certificate(), serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-              .addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(ca.certificate()))
+              .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca.certificate(), ids))
               .addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(subjectKey))
               .addExtension(Extension.cRLDistributionPoints, false, distributionPoint(urls.crlDistributionPoint(type, shard)))
               .addExtension(
@@ -102,7 +104,7 @@ public final class CertificateIssuer {
       }
       return new JcaX509CertificateConverter()
           .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.key())));
-    } catch (CertIOException | GeneralSecurityException | OperatorCreationException e) {
+    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot build a JPKI " + type.label() + " certificate", e);
     }
   }
@@ -128,6 +130,15 @@ public final class CertificateIssuer {
     if (notAfter.isAfter(caEnds)) {
       throw new IllegalStateException("the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before " + notAfter);
     }
+  }
+
+  // The CA's key identifier alone: its name and serial as well would tie every card to one CA
+  // certificate, and chains would break when that certificate is renewed on the same key.
+  private static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate ca, JcaX509ExtensionUtils ids) throws IOException {
+    byte[] own = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+    return own == null
+        ? ids.createAuthorityKeyIdentifier(ca.getPublicKey())
+        : new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(own)).getKeyIdentifier());
   }
 
   private static CRLDistPoint distributionPoint(String url) {

@@ -196,7 +196,10 @@ class JpkiCertificateIssuerTest {
     X509Certificate ca = jpki.authority(type).certificate();
 
     byte[] caKeyId = SubjectKeyIdentifier.getInstance(extension(ca, SUBJECT_KEY_ID)).getKeyIdentifier();
-    assertThat(AuthorityKeyIdentifier.getInstance(extension(certificate, AUTHORITY_KEY_ID)).getKeyIdentifier()).isEqualTo(caKeyId);
+    AuthorityKeyIdentifier authority = AuthorityKeyIdentifier.getInstance(extension(certificate, AUTHORITY_KEY_ID));
+    assertThat(authority.getKeyIdentifier()).isEqualTo(caKeyId);
+    assertThat(authority.getAuthorityCertIssuer()).as("not tied to one CA certificate").isNull();
+    assertThat(authority.getAuthorityCertSerialNumber()).isNull();
     assertThat(SubjectKeyIdentifier.getInstance(extension(certificate, SUBJECT_KEY_ID)).getKeyIdentifier())
         .as("RFC 5280 method 1: SHA-1 of the public key bits")
         .isEqualTo(sha1OfKeyBits(cardKey.getPublic()));
