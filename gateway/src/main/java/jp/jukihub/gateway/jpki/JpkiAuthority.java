@@ -1,9 +1,7 @@
 package jp.jukihub.gateway.jpki;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.cert.X509Certificate;
@@ -87,14 +85,7 @@ public final class JpkiAuthority {
   }
 
   private static JpkiAuthority create(Type type, CaFiles files, Clock clock) {
-    KeyPair pair;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      pair = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM cannot make RSA-2048 keys", e);
-    }
+    KeyPair pair = JpkiKeys.generate();
     X500Name name =
         new X500NameBuilder(BCStyle.INSTANCE)
             .addRDN(BCStyle.C, "JP")
