@@ -19,6 +19,8 @@ final class DerTime {
   private static final long FOUR_DIGIT_FROM = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
   private static final long FOUR_DIGIT_UNTIL = LocalDateTime.of(10_000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
 
+  private static final long SECONDS_PER_DAY = 86_400;
+
   private DerTime() {}
 
   /** The encoded length, tag and length bytes included. */
@@ -28,10 +30,23 @@ final class DerTime {
 
   /** Writes {@code time} at {@code offset}; returns the offset after it. */
   static int write(Instant time, byte[] out, int offset) {
-    LocalDateTime utc = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
-    int year = utc.getYear();
+    boolean utcTime = isUtcTime(time);
+    long epochSecond = time.getEpochSecond();
+    int secondOfDay = (int) Math.floorMod(epochSecond, SECONDS_PER_DAY);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian as
+    // java.time's): integers only, where LocalDateTime would make three objects per entry.
+    long shifted = Math.floorDiv(epochSecond, SECONDS_PER_DAY) + 719_468; // days since 0000-03-01
+    long era = Math.floorDiv(shifted, 146_097);
+    int dayOfEra = (int) (shifted - era * 146_097);
+    int yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100); // from March 1
+    int marchMonth = (5 * dayOfYear + 2) / 153;
+    int day = dayOfYear - (153 * marchMonth + 2) / 5 + 1;
+    int month = marchMonth < 10 ? marchMonth + 3 : marchMonth - 9;
+    int year = (int) (yearOfEra + era * 400) + (month <= 2 ? 1 : 0);
+
     int at = offset;
-    if (isUtcTime(time)) {
+    if (utcTime) {
       out[at++] = UTC_TIME;
       out[at++] = 13;
       at = twoDigits(year % 100, out, at);
@@ -41,11 +56,11 @@ final class DerTime {
       at = twoDigits(year / 100, out, at);
       at = twoDigits(year % 100, out, at);
     }
-    at = twoDigits(utc.getMonthValue(), out, at);
-    at = twoDigits(utc.getDayOfMonth(), out, at);
-    at = twoDigits(utc.getHour(), out, at);
-    at = twoDigits(utc.getMinute(), out, at);
-    at = twoDigits(utc.getSecond(), out, at);
+    at = twoDigits(month, out, at);
+    at = twoDigits(day, out, at);
+    at = twoDigits(secondOfDay / 3_600, out, at);
+    at = twoDigits(secondOfDay / 60 % 60, out, at);
+    at = twoDigits(secondOfDay % 60, out, at);
     out[at++] = 'Z';
     return at;
   }

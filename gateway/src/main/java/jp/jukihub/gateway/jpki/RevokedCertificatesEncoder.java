@@ -7,7 +7,7 @@ import java.util.List;
  * revocationDate Time, crlEntryExtensions Extensions OPTIONAL }}, written as DER straight into the
  * CRL's buffer. BouncyCastle's builder makes several objects per entry and takes seconds and
  * hundreds of megabytes for a million; this measures the entries once, then writes them, with no
- * allocation per entry beyond the calendar fields of its date.
+ * allocation per entry.
  */
 final class RevokedCertificatesEncoder {
   private static final byte SEQUENCE = 0x30;
