@@ -30,8 +30,9 @@ public record OcspQuery(Outcome outcome, JpkiAuthority.Type issuer, List<CertId>
   }
 
   /**
-   * The one shape a pre-signed response answers: a single SHA-1 CertID, as {@code openssl ocsp}
-   * and most clients send, with no nonce and a serial we hold by {@code long}.
+   * The one shape a pre-signed response answers: a single SHA-1 CertID with NULL parameters, as
+   * {@code openssl ocsp} and most clients send and as the held responses name it, with no nonce
+   * and a serial we hold by {@code long}.
    */
   public boolean presignable() {
     if (outcome != Outcome.OURS || nonce != null || certIds.size() != 1) {

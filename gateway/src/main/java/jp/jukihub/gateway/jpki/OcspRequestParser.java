@@ -54,15 +54,15 @@ public final class OcspRequestParser {
     }
     int tbsEnd = der.enter(DerReader.SEQUENCE, requestEnd);
     if (der.peekTag(tbsEnd) == CONTEXT_0) {
-      readVersion(der);
+      readVersion(der, tbsEnd);
     }
     if (der.peekTag(tbsEnd) == CONTEXT_1) {
       der.skip(tbsEnd); // requestorName: only for signed requests, which we neither require nor check
     }
-    List<CertId> certIds = readRequestList(der);
+    List<CertId> certIds = readRequestList(der, tbsEnd);
     byte[] nonce = null;
     if (der.peekTag(tbsEnd) == CONTEXT_2) {
-      nonce = readRequestExtensions(der);
+      nonce = readRequestExtensions(der, tbsEnd);
     }
     der.finish(tbsEnd);
     if (der.peekTag(requestEnd) == CONTEXT_0) {
@@ -72,8 +72,8 @@ public final class OcspRequestParser {
     return match(certIds, nonce);
   }
 
-  private static void readVersion(DerReader der) throws MalformedDer {
-    int end = der.enter(CONTEXT_0, der.length());
+  private static void readVersion(DerReader der, int parentEnd) throws MalformedDer {
+    int end = der.enter(CONTEXT_0, parentEnd);
     int content = der.enter(DerReader.INTEGER, end);
     if (content - der.position() != 1 || der.byteAt(der.position()) != 0) {
       throw new MalformedDer("not a v1 request");
@@ -82,8 +82,8 @@ public final class OcspRequestParser {
     der.finish(end);
   }
 
-  private List<CertId> readRequestList(DerReader der) throws MalformedDer {
-    int listEnd = der.enter(DerReader.SEQUENCE, der.length());
+  private List<CertId> readRequestList(DerReader der, int parentEnd) throws MalformedDer {
+    int listEnd = der.enter(DerReader.SEQUENCE, parentEnd);
     List<CertId> certIds = new ArrayList<>(1);
     while (der.more(listEnd)) {
       if (certIds.size() == MAX_CERT_IDS) {
@@ -175,8 +175,8 @@ public final class OcspRequestParser {
   }
 
   /** Returns the nonce's extnValue content, or null when there is none. */
-  private static byte[] readRequestExtensions(DerReader der) throws MalformedDer {
-    int wrapperEnd = der.enter(CONTEXT_2, der.length());
+  private static byte[] readRequestExtensions(DerReader der, int parentEnd) throws MalformedDer {
+    int wrapperEnd = der.enter(CONTEXT_2, parentEnd);
     int extensionsEnd = der.enter(DerReader.SEQUENCE, wrapperEnd);
     byte[] nonce = null;
     boolean sawNonce = false;

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import jp.jukihub.gateway.tls.Pem;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,7 +127,7 @@ class OcspOpensslInteropTest {
     return response;
   }
 
-  private static org.assertj.core.api.AbstractStringAssert<?> assertVerified(OcspOpenssl.Result result) {
+  private static AbstractStringAssert<?> assertVerified(OcspOpenssl.Result result) {
     return assertThat(result.output())
         .as("openssl said: %s", result.output())
         .contains("Response verify OK")
@@ -130,7 +135,7 @@ class OcspOpensslInteropTest {
         .doesNotContain("WARNING");
   }
 
-  private static Path certificateFile(java.security.cert.X509Certificate certificate) throws Exception {
+  private static Path certificateFile(X509Certificate certificate) throws Exception {
     Path file = directory.resolve("holder-" + certificate.getSerialNumber() + ".pem");
     Files.writeString(file, Pem.certificate(certificate), StandardCharsets.US_ASCII);
     return file;
@@ -138,8 +143,8 @@ class OcspOpensslInteropTest {
 
   /** openssl prints times as {@code Jan  2 03:04:05 2026 GMT}. */
   private static String opensslTime(Instant instant) {
-    return java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", java.util.Locale.ROOT)
-        .withZone(java.time.ZoneOffset.UTC)
+    return DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ROOT)
+        .withZone(ZoneOffset.UTC)
         .format(instant);
   }
 }

@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +104,7 @@ class OcspRequestParserTest {
 
   @Test
   void should_not_be_ours_when_the_certid_uses_a_hash_we_do_not_answer_for() throws Exception {
-    CertificateID id = OcspRequests.certificateId(sign.certificate(), 7,
-        new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha384));
+    CertificateID id = OcspRequests.certificateId(sign.certificate(), 7, new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha384));
 
     assertThat(parse(OcspRequests.request(id)).outcome()).isEqualTo(OcspQuery.Outcome.NOT_OURS);
   }
@@ -118,8 +121,8 @@ class OcspRequestParserTest {
   void should_read_a_signed_request_when_it_carries_a_requestor_and_signature() throws Exception {
     byte[] signed = new OCSPReqBuilder()
         .addRequest(OcspRequests.sha1(sign.certificate(), 9))
-        .setRequestorName(new org.bouncycastle.asn1.x500.X500Name("CN=Relying Party"))
-        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(auth.key()), null)
+        .setRequestorName(new X500Name("CN=Relying Party"))
+        .build(new JcaContentSignerBuilder("SHA256withRSA").build(auth.key()), null)
         .getEncoded();
 
     assertThat(parse(signed).outcome()).isEqualTo(OcspQuery.Outcome.OURS);

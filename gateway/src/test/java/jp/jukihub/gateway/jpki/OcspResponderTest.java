@@ -18,10 +18,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -125,9 +127,9 @@ class OcspResponderTest {
     SingleResp[] responses = basic.getResponses();
     assertThat(responses).extracting(SingleResp::getCertID).containsExactly(sha256, sha1, unknown);
     assertThat(responses[0].getCertStatus()).isNull(); // good
-    assertThat(responses[1].getCertStatus()).isInstanceOf(org.bouncycastle.cert.ocsp.RevokedStatus.class);
+    assertThat(responses[1].getCertStatus()).isInstanceOf(RevokedStatus.class);
     assertThat(responses[2].getCertStatus()).isInstanceOf(UnknownStatus.class);
-    assertThat(basic.getExtension(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNotNull();
+    assertThat(basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)).isNotNull();
     assertThat(source.lookups()).isEqualTo(3);
     assertThat(fixture.count("live")).isOne();
   }
