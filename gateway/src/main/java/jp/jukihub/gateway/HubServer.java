@@ -45,7 +45,7 @@ import java.util.Map;
 import jp.jukihub.gateway.identity.IdentityCache;
 import jp.jukihub.gateway.identity.IdentityRouter;
 import jp.jukihub.gateway.jpki.JpkiAuthority;
-import jp.jukihub.gateway.jpki.JpkiCaResource;
+import jp.jukihub.gateway.jpki.Jpki;
 import java.nio.file.Path;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -77,6 +77,7 @@ public final class HubServer implements AutoCloseable {
   private final TierShipper shipper;
   private final IdentityInvalidations invalidations;
   private final AuditTrail trail;
+  private final Jpki jpki;
   private final List<String> apiRoutes;
   private final int apiPort;
   private final int opsPort;
@@ -97,7 +98,7 @@ public final class HubServer implements AutoCloseable {
               registry);
 
   private HubServer(
-      Vertx vertx, HubMetrics metrics, StorePool pool, Tiers running, AuditTrail trail, List<String> apiRoutes,
+      Vertx vertx, HubMetrics metrics, StorePool pool, Tiers running, AuditTrail trail, Jpki jpki, List<String> apiRoutes,
       int apiPort, int opsPort) {
     this.vertx = vertx;
     this.metrics = metrics;
@@ -106,6 +107,7 @@ public final class HubServer implements AutoCloseable {
     this.shipper = running.shipper();
     this.invalidations = running.invalidations();
     this.trail = trail;
+    this.jpki = jpki;
     this.apiRoutes = apiRoutes;
     this.apiPort = apiPort;
     this.opsPort = opsPort;
@@ -131,7 +133,8 @@ public final class HubServer implements AutoCloseable {
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
     // Before anything starts that would need closing: a broken CA key stops the start cleanly.
-    JpkiCaResource jpkiCa = jpkiCa(options, Clock.systemUTC());
+    Map<JpkiAuthority.Type, JpkiAuthority> jpkiAuthorities =
+        Jpki.authorities(options.dataDirectory().resolve("keys"), clock);
     Instant lawTableLoadedAt = clock.instant();
     options.limits().perBody().keySet().stream()
         .filter(id -> bodies.find(id).isEmpty())
@@ -171,6 +174,16 @@ public final class HubServer implements AutoCloseable {
       abandon(running, vertx, trail, metrics);
       throw e;
     }
+    Jpki jpki;
+    try {
+      jpki =
+          Jpki.start(
+              vertx, jpkiAuthorities, options.jpki(), bodies, running.pools().national().pool(),
+              running.pools().municipal().pool(), topology.national().dataSource(), metrics.registry(), clock);
+    } catch (RuntimeException e) {
+      abandon(running, vertx, trail, metrics);
+      throw e;
+    }
     ApiServices services =
         new ApiServices(
             bodies, firewall,
@@ -183,7 +196,7 @@ public final class HubServer implements AutoCloseable {
             catalog,
             clock,
             options.maxBodyBytes(),
-            jpkiCa);
+            jpki);
     List<HealthCheck> checks =
         List.of(
             databaseCheck(pool, running.pools()),
@@ -209,8 +222,9 @@ public final class HubServer implements AutoCloseable {
         throw new IllegalStateException("the API instances did not share one port");
       }
       expireIdempotencyKeys(vertx, running.pools().municipal());
-      return new HubServer(vertx, metrics, pool, running, trail, first.routes(), first.actualPort(), ops.actualPort());
+      return new HubServer(vertx, metrics, pool, running, trail, jpki, first.routes(), first.actualPort(), ops.actualPort());
     } catch (RuntimeException e) {
+      jpki.close();
       abandon(running, vertx, trail, metrics);
       throw e;
     }
@@ -249,14 +263,6 @@ public final class HubServer implements AutoCloseable {
             changesCache(options, ttl, registry));
     return new IdentityRouter(
         tiers, Duration.ofMillis(options.tiers().nationalBudgetMillis()), options.register().goLive(), clock, registry);
-  }
-
-  /** J-LIS's two JPKI CAs, created at first start under the data directory (RSA key generation: a second or two). */
-  private static JpkiCaResource jpkiCa(HubOptions options, Clock clock) {
-    Path keys = options.dataDirectory().resolve("keys");
-    return new JpkiCaResource(List.of(
-        JpkiAuthority.loadOrCreate(keys, JpkiAuthority.Type.SIGN, clock),
-        JpkiAuthority.loadOrCreate(keys, JpkiAuthority.Type.AUTH, clock)));
   }
 
   /** A person's changes by version: immutable, so only size and age bound them. */
@@ -325,6 +331,8 @@ public final class HubServer implements AutoCloseable {
     // One after the other from the calling thread: a callback of vertx.close() would run on an
     // event loop that is already shutting down.
     // The listeners stop first, so no request is left waiting on a closed trail.
+    // JPKI keeps its last usage counts while the pools are still open.
+    jpki.close();
     new Tiers(tiers, shipper, invalidations).close();
     await(pool.close());
     await(vertx.close());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Run a benchmark and print its figures beside its baseline.",
     subcommands = {
-      BenchCommand.Audit.class, BenchCommand.Changes.class, BenchCommand.Crl.class, BenchCommand.Lookup.class, BenchCommand.All.class,
+      BenchCommand.Audit.class, BenchCommand.Changes.class, BenchCommand.Crl.class, BenchCommand.Lookup.class, BenchCommand.Ocsp.class, BenchCommand.All.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -30,7 +30,7 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes, crl, lookup, or all");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes, crl, lookup, ocsp, or all");
   }
 
   @Command(name = "audit", description = "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
@@ -138,6 +138,40 @@ public final class BenchCommand implements Runnable {
     }
   }
 
+  @Command(
+      name = "ocsp",
+      description =
+          "OCSP answers from the hub (pre-signed, full pipeline) versus the real openssl ocsp responder (-multi 2) on the same"
+              + " CA and certificates, and a bare Vert.x hello world; all driven by wrk.")
+  static final class Ocsp implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    int seconds = 15;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(names = "--connections", paramLabel = "C", description = "wrk connections (default: ${DEFAULT-VALUE})")
+    int connections = 64;
+
+    @Option(names = "--threads", paramLabel = "T", description = "wrk threads (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
+    @Option(names = "--certificates", paramLabel = "N", description = "certificates issued; one in ten revoked (default: ${DEFAULT-VALUE})")
+    int certificates = 2_000;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds < 2 || rounds < 1 || threads < 1 || connections < threads || connections > 10_000 || certificates < 10) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --certificates >= 10");
+      }
+      new OcspBench(spec.commandLine().getOut(), certificates, threads, connections, rounds, Duration.ofSeconds(seconds)).run();
+      return 0;
+    }
+  }
+
   @Command(name = "all", description = "Every benchmark with its defaults, one after the other, into one report (BENCHMARKS.md).")
   static final class All implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -164,7 +198,12 @@ public final class BenchCommand implements Runnable {
           new BenchReport.Entry("lookup", "./hub bench lookup",
               "Identity lookups by My Number (90% cache hits, durable audit) against a bare Vert.x hello world, both driven by"
                   + " wrk in alternating rounds; then the p99 at half the hub's peak with an open-model load.",
-              report -> new LookupBench(report, 100_000, 1, 64, 3, Duration.ofSeconds(15)).run())));
+              report -> new LookupBench(report, 100_000, 1, 64, 3, Duration.ofSeconds(15)).run()),
+          new BenchReport.Entry("ocsp", "./hub bench ocsp",
+              "OCSP answers (pre-signed path, through the whole pipeline) from the hub against the real openssl ocsp responder"
+                  + " (-multi 2, in its own network namespace) on the same RSA CA and certificates, and against a bare Vert.x hello"
+                  + " world answering as many bytes; all three driven by wrk with the same script in alternating rounds.",
+              report -> new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run())));
       return 0;
     }
   }

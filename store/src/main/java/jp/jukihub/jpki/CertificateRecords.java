@@ -43,7 +43,8 @@ public final class CertificateRecords {
           + " done AS (UPDATE jpki.certificate c SET revoked_at = clock_timestamp(), reason = $3,"
           + " revocation_seq = nextval('jpki.revocation_seq') FROM target t"
           + " WHERE c.serial = t.serial AND t.lg_code = $2 AND t.revoked_at IS NULL"
-          + " RETURNING c.serial, c.type, c.shard, c.revoked_at, c.reason, c.revocation_seq)"
+          + " RETURNING c.serial, c.type, c.shard, c.person_id, c.lg_code, c.not_after, c.revoked_at, c.reason,"
+          + " c.revocation_seq)"
           + " SELECT t.lg_code AS issuer, t.revoked_at AS earlier, d.* FROM target t LEFT JOIN done d ON true";
 
   private static final String FIND =
@@ -106,7 +107,7 @@ public final class CertificateRecords {
    * Revokes a certificate for the municipality that issued it. Another municipality's
    * certificate is "not found" to the caller: a serial must not tell whose it is.
    */
-  public Future<Revocation> revoke(long serial, String lgCode, int reason) {
+  public Future<CertificateState> revoke(long serial, String lgCode, int reason) {
     return national.preparedQuery(REVOKE)
         .execute(Tuple.of(serial, lgCode, reason))
         .recover(failure -> SqlFailures.unavailable("the revocation could not be recorded", failure))
@@ -118,7 +119,7 @@ public final class CertificateRecords {
           if (row.getValue("earlier") != null) {
             throw new HubException(ErrorCode.CERTIFICATE_REVOKED, "the certificate was revoked at " + row.getOffsetDateTime("earlier"));
           }
-          return revocation(row);
+          return state(row);
         });
   }
 
@@ -129,11 +130,7 @@ public final class CertificateRecords {
           if (rows.size() == 0) {
             return Optional.<CertificateState>empty();
           }
-          Row row = rows.iterator().next();
-          Optional<Revocation> revocation = row.getValue("revoked_at") == null ? Optional.empty() : Optional.of(revocation(row));
-          return Optional.of(new CertificateState(
-              row.getLong("serial"), row.getString("type"), row.getLong("person_id"), row.getString("lg_code"),
-              row.getOffsetDateTime("not_after").toInstant(), revocation));
+          return Optional.of(state(rows.iterator().next()));
         })
         .recover(failure -> SqlFailures.unavailable("the certificate store did not answer", failure));
   }
@@ -144,6 +141,13 @@ public final class CertificateRecords {
         .execute(Tuple.of(serial, Buffer.buffer(response), utc(signedAt)))
         .<Void>mapEmpty()
         .recover(failure -> SqlFailures.unavailable("the OCSP answer could not be kept", failure));
+  }
+
+  private static CertificateState state(Row row) {
+    Optional<Revocation> revocation = row.getValue("revoked_at") == null ? Optional.empty() : Optional.of(revocation(row));
+    return new CertificateState(
+        row.getLong("serial"), row.getString("type"), row.getLong("person_id"), row.getString("lg_code"),
+        row.getOffsetDateTime("not_after").toInstant(), revocation);
   }
 
   static Revocation revocation(Row row) {

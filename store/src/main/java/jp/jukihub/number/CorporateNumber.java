@@ -25,6 +25,19 @@ public record CorporateNumber(String value) {
     return new CorporateNumber(value);
   }
 
+  /**
+   * A local government's corporate number: its 6-digit code behind "000020" (the prefix the NTA
+   * gives local public bodies), e.g. Chiyoda City 131016 → 8000020131016.
+   */
+  public static CorporateNumber ofLocalGovernment(LgCode lg) {
+    String base = "000020" + lg.value();
+    int[] digits = new int[LENGTH];
+    for (int i = 1; i < LENGTH; i++) {
+      digits[i] = base.charAt(i - 1) - '0';
+    }
+    return new CorporateNumber(checkDigit(digits) + base);
+  }
+
   static int checkDigit(int[] digits) {
     int sum = 0;
     for (int fromRight = 0; fromRight < LENGTH - 1; fromRight++) {

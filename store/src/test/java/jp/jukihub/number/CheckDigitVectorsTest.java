@@ -8,6 +8,7 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every published vector in {@code shared/data} (copied to test resources), one case per row. */
 class CheckDigitVectorsTest {
@@ -41,5 +42,12 @@ class CheckDigitVectorsTest {
               HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_LG_CODE))
           .hasMessageStartingWith("check digit:");
     }
+  }
+
+  /** The NTA register's numbers of two local governments (Tokyo, Osaka prefecture). */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"130001, 8000020130001", "270008, 4000020270008"})
+  void should_derive_a_local_governments_corporate_number_from_its_code(String lgCode, String corporateNumber) {
+    assertThat(CorporateNumber.ofLocalGovernment(LgCode.of(lgCode)).value()).isEqualTo(corporateNumber);
   }
 }

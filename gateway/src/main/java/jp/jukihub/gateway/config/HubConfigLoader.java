@@ -77,6 +77,7 @@ public final class HubConfigLoader {
         auditOptions(s, dataDirectory),
         tierOptions(s),
         registerOptions(s, dataDirectory),
+        jpkiOptions(s, dataDirectory),
         s.text("metrics.region", "local"),
         instance == null ? hostName() : instance,
         s.integer("demo.residents"),
@@ -97,6 +98,19 @@ public final class HubConfigLoader {
         s.integer("audit.retentionYears"),
         signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
         hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
+  }
+
+  private static JpkiOptions jpkiOptions(Settings s, Path dataDirectory) {
+    String pairwiseKey = s.optionalText("jpki.pairwiseKeyFile");
+    return new JpkiOptions(
+        s.text("jpki.publicBaseUrl", null),
+        s.integer("jpki.crlShards"),
+        s.integer("jpki.crlCheckSeconds"),
+        s.integer("jpki.crlRefreshHours"),
+        s.integer("jpki.ocspValidityHours"),
+        s.integer("jpki.ocspRefreshHours"),
+        s.integer("jpki.ocspLiveInFlight"),
+        pairwiseKey == null ? dataDirectory.resolve("keys").resolve("jpki-pairwise.key") : Path.of(pairwiseKey));
   }
 
   private static TlsOptions tlsOptions(Settings s, Path dataDirectory) {

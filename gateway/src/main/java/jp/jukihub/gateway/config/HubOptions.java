@@ -25,6 +25,7 @@ public record HubOptions(
     AuditOptions audit,
     TierOptions tiers,
     RegisterOptions register,
+    JpkiOptions jpki,
     String region,
     String instance,
     long demoResidents,
@@ -74,43 +75,49 @@ public record HubOptions(
 
   public HubOptions withTiers(TierOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, other, register, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, other, register, jpki, region,
         instance, demoResidents, demoSeed);
   }
 
   public HubOptions withFirewallRules(Path file) {
     return new HubOptions(
         http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, file, firewallReloadMillis, limits, audit,
-        tiers, register, region, instance, demoResidents, demoSeed);
+        tiers, register, jpki, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withLimits(LimitOptions other) {
     return new HubOptions(
         http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
-        firewallReloadMillis, other, audit, tiers, register, region, instance, demoResidents, demoSeed);
+        firewallReloadMillis, other, audit, tiers, register, jpki, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withRegister(RegisterOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, other, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, other, jpki, region,
         instance, demoResidents, demoSeed);
   }
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, other, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, register, region, instance,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, other, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, register, jpki, region, instance,
         demoResidents, demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
         otherHttp, apiInstances, maxBodyBytes, otherOps, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit,
-        tiers, register, region, instance, demoResidents, demoSeed);
+        tiers, register, jpki, region, instance, demoResidents, demoSeed);
+  }
+
+  public HubOptions withJpki(JpkiOptions other) {
+    return new HubOptions(
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
+        firewallReloadMillis, limits, audit, tiers, register, other, region, instance, demoResidents, demoSeed);
   }
 
   public HubOptions withAudit(AuditOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, other, tiers, register, region,
+        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, other, tiers, register, jpki, region,
         instance, demoResidents, demoSeed);
   }
 }

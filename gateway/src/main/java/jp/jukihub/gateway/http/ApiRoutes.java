@@ -61,6 +61,16 @@ final class ApiRoutes {
     return this;
   }
 
+  /**
+   * A route whose last parameter is the rest of the path, slashes included ({@code prefix/*}),
+   * as an OCSP GET request's base64 may hold '/'; declared as {@code prefix/{name}}.
+   */
+  ApiRoutes addRest(HttpMethod method, String prefix, String name, String id, String service, Handler<RoutingContext> handler) {
+    add(method, prefix + "/*", id, service, handler);
+    declared.set(declared.size() - 1, method.name() + " " + prefix + "/{" + name + "}");
+    return this;
+  }
+
   /** Every route declared, as "METHOD /path/{param}". */
   List<String> declared() {
     return List.copyOf(declared);

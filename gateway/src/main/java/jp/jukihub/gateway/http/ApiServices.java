@@ -9,7 +9,7 @@ import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.gateway.identity.IdentityRouter;
-import jp.jukihub.gateway.jpki.JpkiCaResource;
+import jp.jukihub.gateway.jpki.Jpki;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.register.ResidentRecords;
 import jp.jukihub.register.ResidentRegister;
@@ -29,4 +29,4 @@ public record ApiServices(
     MunicipalityCatalog catalog,
     Clock clock,
     int maxBodyBytes,
-    JpkiCaResource jpkiCa) {}
+    Jpki jpki) {}

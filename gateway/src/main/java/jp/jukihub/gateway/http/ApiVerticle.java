@@ -8,6 +8,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import jp.jukihub.gateway.jpki.CrlResource;
+import jp.jukihub.gateway.jpki.Jpki;
+import jp.jukihub.gateway.jpki.OcspResource;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -73,9 +76,23 @@ public final class ApiVerticle extends VerticleBase {
         HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity",
         new BatchLookupRoute(identity, services.trail(), services.digest(), denials));
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
+    Jpki jpki = services.jpki();
+    CardResource cards =
+        new CardResource(jpki.issuance(), jpki.revocations(), services.catalog());
+    VerifierResource verifiers = new VerifierResource(jpki.verification(), jpki.parties(), jpki.meter(), jpki.usage());
+    OcspResource ocsp = jpki.ocspResource();
+    CrlResource crls = jpki.crlResource();
     routes = api
         .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
-        .add(HttpMethod.GET, "/v1/jpki/ca", "jpki.ca", "jpki", services.jpkiCa()::serve)
+        .add(HttpMethod.GET, "/v1/jpki/ca", "jpki.ca", "jpki", jpki.caResource()::serve)
+        .add(HttpMethod.POST, OcspResource.PATH, "jpki.ocsp", "jpki", ocsp::post)
+        .addRest(HttpMethod.GET, OcspResource.PATH, "request", "jpki.ocsp-get", "jpki", ocsp::get)
+        .add(HttpMethod.GET, "/v1/jpki/crl/:type", "jpki.crl", "jpki", crls::serve)
+        .add(HttpMethod.GET, "/v1/jpki/crl/:type/:shard", "jpki.crl-shard", "jpki", crls::serve)
+        .add(HttpMethod.POST, "/v1/jpki/verify", "jpki.verify", "jpki", verifiers::verify)
+        .add(HttpMethod.GET, "/v1/jpki/usage", "jpki.usage", "jpki", verifiers::usage)
+        .audited(HttpMethod.POST, "/v1/jpki/certificates/:serial/revoke", "jpki.revoke", "jpki", cards::revoke)
+        .audited(HttpMethod.POST, resident + "/certificates", "jpki.issue", "jpki", 201, cards::issue)
         .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
         .audited(
             HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses)

@@ -62,6 +62,18 @@ final class JsonInput {
         .orElseThrow(() -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
   }
 
+  /** A required string longer than names and addresses (a PEM certificate), up to {@code max} characters. */
+  String longText(String field, int max) {
+    Object value = json.getValue(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required, a non-empty string");
+    }
+    if (text.length() > max) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + max + " characters");
+    }
+    return text;
+  }
+
   Optional<String> optionalText(String field) {
     Object value = json.getValue(field);
     if (value == null) {

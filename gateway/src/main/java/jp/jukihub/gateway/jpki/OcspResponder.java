@@ -66,6 +66,11 @@ public final class OcspResponder implements AutoCloseable {
 
   /** The DER OCSPResponse to {@code requestDer}. Call on an event loop; never blocks, never fails. */
   public Future<Buffer> answer(Buffer requestDer) {
+    return answer(requestDer, issuer -> {});
+  }
+
+  /** As {@link #answer(Buffer)}, telling {@code ours} which of our CAs a well-formed request names (metering). */
+  public Future<Buffer> answer(Buffer requestDer, java.util.function.Consumer<JpkiAuthority.Type> ours) {
     OcspQuery query = parser.parse(requestDer);
     switch (query.outcome()) {
       case MALFORMED -> {
@@ -76,7 +81,7 @@ public final class OcspResponder implements AutoCloseable {
         meters.unauthorized.increment();
         return error(OcspErrorResponse.UNAUTHORIZED);
       }
-      case OURS -> {}
+      case OURS -> ours.accept(query.issuer());
     }
     if (query.presignable()) {
       byte[] held;

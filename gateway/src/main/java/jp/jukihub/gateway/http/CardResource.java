@@ -1,0 +1,113 @@
+package jp.jukihub.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RequestBody;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.jpki.CardIssuance;
+import jp.jukihub.gateway.jpki.CardPins;
+import jp.jukihub.gateway.jpki.Revocations;
+import jp.jukihub.gateway.pipeline.RequestContext;
+import jp.jukihub.gateway.tls.Pem;
+import jp.jukihub.nation.Municipality;
+import jp.jukihub.nation.MunicipalityCatalog;
+import jp.jukihub.number.LgCode;
+import jp.jukihub.number.ResidentCode;
+
+/**
+ * The municipality's side of JPKI: issuing a resident's card certificates, and revoking a
+ * certificate it issued. Both are audited under the holder, like any register write.
+ */
+final class CardResource {
+  private final CardIssuance issuance;
+  private final Revocations revocations;
+  private final MunicipalityCatalog catalog;
+
+  CardResource(CardIssuance issuance, Revocations revocations, MunicipalityCatalog catalog) {
+    this.issuance = issuance;
+    this.revocations = revocations;
+    this.catalog = catalog;
+  }
+
+  /** {@code POST /v1/municipalities/{lgCode}/residents/{residentCode}/certificates}. */
+  Future<JsonObject> issue(RequestContext request) {
+    LgCode lg = callerMunicipality(request, LgCode.of(request.routing().pathParam("lgCode")));
+    ResidentCode code = ResidentCode.of(request.routing().pathParam("residentCode"));
+    JsonInput in = input(request, Set.of("signPin", "authPin"));
+    CardPins pins = new CardPins(pin(in, "signPin"), pin(in, "authPin"));
+    Municipality municipality =
+        catalog.find(lg).orElseThrow(() -> new HubException(ErrorCode.UNKNOWN_MUNICIPALITY, "no municipality has that code"));
+    return issuance.applicant(lg, code)
+        .compose(applicant -> {
+          request.subject(applicant.personId());
+          String address = municipality.prefectureName() + municipality.name() + applicant.addressRest();
+          return issuance.issue(applicant, address, pins);
+        })
+        .map(card -> {
+          request.released(List.of("certificates"));
+          JsonObject answer = new JsonObject();
+          card.certificates().forEach((type, certificate) -> answer.put(type.label(), describe(
+              certificate, card.shards().get(type), card.bundles().get(type))));
+          JsonArray superseded = new JsonArray();
+          card.superseded().forEach(revocation -> superseded.add(Long.toHexString(revocation.serial()).toUpperCase()));
+          return answer.put("superseded", superseded);
+        });
+  }
+
+  /** {@code POST /v1/jpki/certificates/{serial}/revoke}: only by the municipality that issued it. */
+  Future<JsonObject> revoke(RequestContext request) {
+    LgCode lg = callerMunicipality(request, null);
+    long serial = Revocations.serial(request.routing().pathParam("serial"));
+    JsonInput in = input(request, Set.of("reason"));
+    Revocations.Reason reason = Revocations.Reason.of(in.text("reason"));
+    return revocations.revoke(serial, lg, reason).map(state -> {
+      request.subject(state.personId());
+      request.released(List.of("revocation"));
+      return Revocations.describe(state);
+    });
+  }
+
+  private static JsonObject describe(X509Certificate certificate, int shard, byte[] bundle) {
+    return new JsonObject()
+        .put("serial", certificate.getSerialNumber().toString(16).toUpperCase())
+        .put("shard", shard)
+        .put("notBefore", certificate.getNotBefore().toInstant().toString())
+        .put("notAfter", certificate.getNotAfter().toInstant().toString())
+        .put("certificate", Pem.certificate(certificate))
+        .put("pkcs12", Base64.getEncoder().encodeToString(bundle));
+  }
+
+  /** The caller, which must be a municipality (the path's, when the path names one). */
+  private static LgCode callerMunicipality(RequestContext request, LgCode path) {
+    Body caller = request.caller();
+    if (caller.kind() != BodyKind.MUNICIPALITY || caller.lgCode().isEmpty()
+        || (path != null && !caller.lgCode().get().equals(path))) {
+      throw new HubException(ErrorCode.NOT_PERMITTED, "only the resident's own municipality issues and revokes card certificates");
+    }
+    return caller.lgCode().get();
+  }
+
+  private static char[] pin(JsonInput in, String field) {
+    if (!in.has(field)) {
+      throw new HubException(ErrorCode.INVALID_PIN, field + ": required");
+    }
+    try {
+      return in.text(field).toCharArray();
+    } catch (HubException e) {
+      throw new HubException(ErrorCode.INVALID_PIN, field + ": must be a string");
+    }
+  }
+
+  private static JsonInput input(RequestContext request, Set<String> allowed) {
+    RequestBody body = request.routing().body();
+    return JsonInput.of(body == null ? null : body.buffer(), allowed);
+  }
+}

@@ -1,0 +1,118 @@
+package jp.jukihub.gateway.jpki;
+
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import jp.jukihub.gateway.config.JpkiOptions;
+import jp.jukihub.jpki.CardApplicant;
+import jp.jukihub.jpki.CertificateRecords;
+import jp.jukihub.jpki.NewCertificate;
+import jp.jukihub.jpki.Revocation;
+import jp.jukihub.number.LgCode;
+import jp.jukihub.number.ResidentCode;
+
+/**
+ * Issues a My Number card's two certificates (署名用・利用者証明用電子証明書) as J-LIS does at the
+ * municipality's request: it makes both RSA-2048 key pairs on the holder's behalf, issues the
+ * certificates, signs their first OCSP answers, records them (superseding the holder's earlier
+ * card in the same statement) and hands the keys over in PKCS#12 bundles under the holder's PINs.
+ * The keys exist only in memory until the answer is built: the hub keeps none.
+ */
+public final class CardIssuance {
+  /** The card as handed to the municipality. Holds private keys (inside the bundles): never kept. */
+  public record IssuedCard(
+      Map<JpkiAuthority.Type, X509Certificate> certificates, Map<JpkiAuthority.Type, byte[]> bundles,
+      Map<JpkiAuthority.Type, Integer> shards, List<Revocation> superseded) {}
+
+  private record Prepared(IssuedCard card, List<NewCertificate> records) {}
+
+  private final Pool municipal;
+  private final WorkerExecutor keyMaker;
+  private final Map<JpkiAuthority.Type, JpkiAuthority> authorities;
+  private final CertificateIssuer issuer;
+  private final Map<JpkiAuthority.Type, OcspSigner> ocsp;
+  private final CertificateRecords records;
+  private final PresignedAnswers answers;
+  private final JpkiOptions options;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public CardIssuance(
+      Pool municipal, WorkerExecutor keyMaker, Map<JpkiAuthority.Type, JpkiAuthority> authorities, CertificateIssuer issuer,
+      Map<JpkiAuthority.Type, OcspSigner> ocsp, CertificateRecords records, PresignedAnswers answers, JpkiOptions options,
+      Clock clock) {
+    this.municipal = municipal;
+    this.keyMaker = keyMaker;
+    this.authorities = authorities;
+    this.issuer = issuer;
+    this.ocsp = ocsp;
+    this.records = records;
+    this.answers = answers;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** The resident as their municipality's open record has them; only a current resident gets a card. */
+  public Future<CardApplicant> applicant(LgCode lg, ResidentCode code) {
+    return CardApplicant.read(municipal, lg, code);
+  }
+
+  /** Issues the card; {@code address} is the full address as the certificate prints it. */
+  public Future<IssuedCard> issue(CardApplicant applicant, String address, CardPins pins) {
+    // Key generation (~100 ms each) and signing block: a small worker pool of their own, so a
+    // burst of issuance queues there and never holds an event loop or the shared workers.
+    return keyMaker.<Prepared>executeBlocking(() -> prepare(applicant, address, pins), false)
+        .compose(prepared -> records.issue(applicant.personId(), applicant.lg().value(), prepared.records())
+            .map(superseded -> {
+              for (NewCertificate certificate : prepared.records()) {
+                answers.put(RevocationPublisher.type(certificate.type()), certificate.serial(), certificate.ocspResponse());
+              }
+              IssuedCard card = prepared.card();
+              return new IssuedCard(card.certificates(), card.bundles(), card.shards(), superseded);
+            }))
+        .onComplete(done -> pins.clear());
+  }
+
+  private Prepared prepare(CardApplicant applicant, String address, CardPins pins) {
+    Instant now = clock.instant();
+    Instant notAfter = CardValidity.notAfter(applicant.birthDate(), now);
+    CardHolder holder = new CardHolder(applicant.nameKanji(), applicant.sex(), applicant.birthDate(), address);
+    Map<JpkiAuthority.Type, X509Certificate> certificates = new EnumMap<>(JpkiAuthority.Type.class);
+    Map<JpkiAuthority.Type, byte[]> bundles = new EnumMap<>(JpkiAuthority.Type.class);
+    Map<JpkiAuthority.Type, Integer> shards = new EnumMap<>(JpkiAuthority.Type.class);
+    List<NewCertificate> rows = new ArrayList<>(2);
+    for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
+      KeyPair keys = JpkiKeys.generate();
+      long serial = serial();
+      int shard = random.nextInt(options.crlShards());
+      X509Certificate certificate =
+          issuer.issue(type, keys.getPublic(), holder, BigInteger.valueOf(serial), shard, now, notAfter);
+      char[] pin = type == JpkiAuthority.Type.SIGN ? pins.sign() : pins.auth();
+      bundles.put(type, Pkcs12Bundle.write(keys.getPrivate(), certificate, authorities.get(type).certificate(), pin, type.label()));
+      certificates.put(type, certificate);
+      shards.put(type, shard);
+      byte[] answer = ocsp.get(type).presign(serial, CertificateStatus.good(), now, now.plus(options.ocspValidity()));
+      rows.add(new NewCertificate(serial, type.label(), shard, now, notAfter, answer, now));
+    }
+    return new Prepared(new IssuedCard(certificates, bundles, shards, List.of()), rows);
+  }
+
+  /** A random positive 63-bit serial: unguessable, so it says nothing about whose or when. */
+  private long serial() {
+    long serial;
+    do {
+      serial = random.nextLong() & Long.MAX_VALUE;
+    } while (serial == 0);
+    return serial;
+  }
+}

@@ -1,0 +1,181 @@
+package jp.jukihub.gateway.jpki;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.config.JpkiOptions;
+import jp.jukihub.jpki.CertificateRecords;
+import jp.jukihub.jpki.UsageLedger;
+import jp.jukihub.keys.KeyFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * J-LIS's public personal authentication service as the hub runs it: the two CAs, card issuance,
+ * revocation, the CRLs and OCSP answers kept current in the background, and the relying parties
+ * with their metered checks. Built once per hub; the API verticles serve from it.
+ */
+public final class Jpki implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Jpki.class);
+  private static final long FLUSH_EVERY_MILLIS = 5_000;
+  /** Key generation is CPU-bound: two threads keep a burst of issuance from taking every core. */
+  private static final int KEY_THREADS = 2;
+
+  private final Map<JpkiAuthority.Type, JpkiAuthority> authorities;
+  private final RelyingParties parties;
+  private final CheckMeter meter;
+  private final UsageLedger usage;
+  private final RevocationPublisher publisher;
+  private final CardIssuance issuance;
+  private final Revocations revocations;
+  private final CertificateVerification verification;
+  private final OcspResponder responder;
+  private final CrlShelf shelf;
+  private final WorkerExecutor keyMaker;
+  private final Vertx vertx;
+  private final long flushTimer;
+
+  private Jpki(Builder b) {
+    this.authorities = b.authorities;
+    this.parties = b.parties;
+    this.meter = b.meter;
+    this.usage = b.usage;
+    this.publisher = b.publisher;
+    this.issuance = b.issuance;
+    this.revocations = b.revocations;
+    this.verification = b.verification;
+    this.responder = b.responder;
+    this.shelf = b.shelf;
+    this.keyMaker = b.keyMaker;
+    this.vertx = b.vertx;
+    this.flushTimer =
+        vertx.setPeriodic(FLUSH_EVERY_MILLIS, timer -> meter.flush().onFailure(e -> LOG.warn("JPKI usage not kept yet: {}", e.getMessage())));
+  }
+
+  private static final class Builder {
+    Map<JpkiAuthority.Type, JpkiAuthority> authorities;
+    RelyingParties parties;
+    CheckMeter meter;
+    UsageLedger usage;
+    RevocationPublisher publisher;
+    CardIssuance issuance;
+    Revocations revocations;
+    CertificateVerification verification;
+    OcspResponder responder;
+    CrlShelf shelf;
+    WorkerExecutor keyMaker;
+    Vertx vertx;
+  }
+
+  /** The two CAs, created under {@code keys} at first start (RSA key generation: a second or two). Blocks. */
+  public static Map<JpkiAuthority.Type, JpkiAuthority> authorities(Path keys, Clock clock) {
+    Map<JpkiAuthority.Type, JpkiAuthority> authorities = new EnumMap<>(JpkiAuthority.Type.class);
+    for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
+      authorities.put(type, JpkiAuthority.loadOrCreate(keys, type, clock));
+    }
+    return Collections.unmodifiableMap(authorities);
+  }
+
+  /**
+   * Starts the service: loads the stored OCSP answers and starts the publisher, which issues every
+   * CRL within its first pass. Blocks (start-up).
+   */
+  public static Jpki start(
+      Vertx vertx, Map<JpkiAuthority.Type, JpkiAuthority> authorities, JpkiOptions options, BodyRegistry bodies,
+      Pool national, Pool municipal, DataSource nationalJdbc, MeterRegistry registry, Clock clock) {
+    Builder b = new Builder();
+    b.vertx = vertx;
+    b.authorities = authorities;
+    Map<JpkiAuthority.Type, OcspSigner> signers = new EnumMap<>(JpkiAuthority.Type.class);
+    authorities.forEach((type, authority) -> signers.put(type, new OcspSigner(authority)));
+    CertificateRecords records = new CertificateRecords(national);
+    PresignedAnswers answers = new PresignedAnswers(records);
+    b.shelf = new CrlShelf();
+    b.publisher = new RevocationPublisher(authorities, signers, nationalJdbc, answers, b.shelf, options, clock, registry);
+    b.publisher.start();
+    b.parties = new RelyingParties(bodies);
+    b.usage = new UsageLedger(national);
+    b.meter = new CheckMeter(registry, b.usage, clock);
+    b.keyMaker = vertx.createSharedWorkerExecutor("jpki-keys", KEY_THREADS, 2, TimeUnit.MINUTES);
+    b.issuance =
+        new CardIssuance(municipal, b.keyMaker, authorities, new CertificateIssuer(authorities.get(JpkiAuthority.Type.SIGN),
+            authorities.get(JpkiAuthority.Type.AUTH), options.publicBaseUrl()), signers, records, answers, options, clock);
+    b.revocations = new Revocations(records, b.publisher);
+    b.verification =
+        new CertificateVerification(authorities, records, new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32)), clock);
+    b.responder =
+        new OcspResponder(vertx, List.copyOf(signers.values()), answers,
+            new OcspResponderOptions(options.ocspLiveInFlight(), OcspResponderOptions.defaults().liveValidity(), 2), clock, registry);
+    return new Jpki(b);
+  }
+
+  public JpkiCaResource caResource() {
+    return new JpkiCaResource(List.copyOf(authorities.values()));
+  }
+
+  public OcspResource ocspResource() {
+    return new OcspResource(responder, parties, meter);
+  }
+
+  public CrlResource crlResource() {
+    return new CrlResource(shelf, parties, meter);
+  }
+
+  public CardIssuance issuance() {
+    return issuance;
+  }
+
+  public Revocations revocations() {
+    return revocations;
+  }
+
+  public CertificateVerification verification() {
+    return verification;
+  }
+
+  public RelyingParties parties() {
+    return parties;
+  }
+
+  public CheckMeter meter() {
+    return meter;
+  }
+
+  public UsageLedger usage() {
+    return usage;
+  }
+
+  public CrlShelf crls() {
+    return shelf;
+  }
+
+  /** Stops the publisher and keeps the last usage counts; from a plain thread, before Vert.x closes. */
+  @Override
+  public void close() {
+    vertx.cancelTimer(flushTimer);
+    publisher.close();
+    try {
+      meter.flush().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("JPKI usage counts of the last seconds were not kept: {}", e.getMessage());
+    }
+    keyMaker.close();
+    responder.close();
+  }
+
+  /** For {@link Future}-free callers in tests: whether every scope has a CRL yet. */
+  public boolean crlsPublished(int shards) {
+    return shelf.all().size() >= JpkiAuthority.Type.values().length * (shards + 1);
+  }
+}

@@ -1,0 +1,74 @@
+package jp.jukihub.gateway.jpki;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
+import jp.jukihub.gateway.pipeline.RequestContext;
+
+/**
+ * The OCSP responder's HTTP side (RFC 6960 appendix A): {@code POST /v1/jpki/ocsp} with the DER
+ * request as body, and {@code GET /v1/jpki/ocsp/{base64}}. Every OCSP-level failure is an OCSP
+ * answer (malformedRequest, unauthorized, tryLater...) with status 200, as clients expect.
+ */
+public final class OcspResource {
+  public static final String PATH = "/v1/jpki/ocsp";
+  private static final String REQUEST_TYPE = "application/ocsp-request";
+
+  private final OcspResponder responder;
+  private final RelyingParties parties;
+  private final CheckMeter meter;
+
+  public OcspResource(OcspResponder responder, RelyingParties parties, CheckMeter meter) {
+    this.responder = responder;
+    this.parties = parties;
+    this.meter = meter;
+  }
+
+  public void post(RoutingContext routing) {
+    RelyingParty party = relyingParty(routing, parties);
+    String type = routing.request().getHeader("Content-Type");
+    if (type == null || !type.regionMatches(true, 0, REQUEST_TYPE, 0, REQUEST_TYPE.length())) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "an OCSP request is sent as " + REQUEST_TYPE);
+    }
+    RequestBody body = routing.body();
+    answer(routing, party, body == null || body.buffer() == null ? Buffer.buffer() : body.buffer());
+  }
+
+  /** The request in the path: base64, then URL-encoded (a '/' in it may arrive as is or as %2F). */
+  public void get(RoutingContext routing) {
+    RelyingParty party = relyingParty(routing, parties);
+    String path = routing.request().path();
+    String encoded = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
+    byte[] der;
+    try {
+      der = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      der = new byte[0]; // answered malformedRequest, as a body that is not DER would be
+    }
+    answer(routing, party, Buffer.buffer(der));
+  }
+
+  private void answer(RoutingContext routing, RelyingParty party, Buffer request) {
+    responder.answer(request, type -> meter.count(party, CheckMeter.Check.OCSP, type)).onComplete(done -> {
+      if (done.failed()) {
+        routing.fail(done.cause());
+        return;
+      }
+      routing.response().putHeader("Content-Type", "application/ocsp-response").end(done.result());
+    });
+  }
+
+  /** The calling relying party; the firewall admits only these, and this checks again. */
+  static RelyingParty relyingParty(RoutingContext routing, RelyingParties parties) {
+    RequestContext request =
+        RequestContext.of(routing).orElseThrow(() -> new IllegalStateException("the pipeline did not run"));
+    return parties.find(request.caller())
+        .orElseThrow(() -> new HubException(ErrorCode.NOT_PERMITTED, "only registered signature verifiers check certificates"));
+  }
+}
