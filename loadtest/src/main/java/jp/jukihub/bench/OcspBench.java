@@ -149,16 +149,20 @@ final class OcspBench {
               .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
               // The benchmark measures OCSP, not the caller's rate limit.
               .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of(), 1000, 600));
-      try (HubServer hub = HubServer.start(options, database, true, HubServer.DURABLE_AUDIT);
-          OpensslResponder openssl = OpensslResponder.start(scratch, index, data.resolve("keys/jpki-auth-ca.key"))) {
+      OpensslResponder.Launch openssl = () -> OpensslResponder.start(scratch, index, data.resolve("keys/jpki-auth-ca.key"));
+      try (HubServer hub = HubServer.start(options, database, true, HubServer.DURABLE_AUDIT)) {
         byte[] sample = check(hub.apiPort(), ca, issued, requests);
-        openssl.check(issued, out);
+        try (OpensslResponder first = openssl.start()) {
+          first.check(issued);
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         try (HelloServer hello = HelloServer.start(Buffer.buffer(sample), cores)) {
           out.printf("ocsp bench: POST /v1/jpki/ocsp as %s, %,d different requests (SHA-1 CertID, no nonce), answers of %,d bytes%n",
               CALLER, Math.min(issued.serials().size(), 1000), sample.length);
           out.printf("openssl: openssl ocsp -multi 2 -index (the same certificates) -CA/-rsigner the same RSA-2048 CA, in its own"
-              + " network namespace; hello: bare Vert.x, %d verticles, the same %,d bytes%n", cores, sample.length);
+              + " network namespace, started afresh for each run (its processes spin once a client drops connections with"
+              + " requests in flight, as wrk does at the end of a run); hello: bare Vert.x, %d verticles, the same %,d bytes%n",
+              cores, sample.length);
           out.printf("load: wrk -t%d -c%d, the same Lua script for all three; %d s warm-up each, then %d alternating rounds of %d s%n",
               threads, connections, warmup.toSeconds(), rounds, measure.toSeconds());
           out.flush();
@@ -168,11 +172,11 @@ final class OcspBench {
     }
   }
 
-  private void compare(int hubPort, int helloPort, OpensslResponder openssl, Path script, Path requests) throws Exception {
+  private void compare(int hubPort, int helloPort, OpensslResponder.Launch openssl, Path script, Path requests) throws Exception {
     Wrk wrk = new Wrk(script, requests, threads, connections);
     wrk.run(List.of(), helloPort, warmup);
     wrk.run(List.of(), hubPort, warmup);
-    wrk.run(openssl.enter(), OPENSSL_PORT, warmup);
+    wrk.against(openssl, warmup);
     List<Double> hello = new ArrayList<>();
     List<Double> hub = new ArrayList<>();
     List<Double> ossl = new ArrayList<>();
@@ -181,7 +185,7 @@ final class OcspBench {
     for (int round = 1; round <= rounds; round++) {
       WrkLoad.Result h = wrk.run(List.of(), helloPort, measure);
       WrkLoad.Result x = wrk.run(List.of(), hubPort, measure);
-      WrkLoad.Result o = wrk.run(openssl.enter(), OPENSSL_PORT, measure);
+      WrkLoad.Result o = wrk.against(openssl, measure);
       out.printf("round %d%n  hello    %s%n  hub      %s%n  openssl  %s%n", round, h.describe(), x.describe(), o.describe());
       out.flush();
       hello.add(h.perSecond());
@@ -320,6 +324,13 @@ final class OcspBench {
 
   /** wrk with the OCSP script, optionally inside another network namespace. */
   private record Wrk(Path script, Path requests, int threads, int connections) {
+    /** A run against a fresh openssl responder, stopped after it. */
+    WrkLoad.Result against(OpensslResponder.Launch openssl, Duration duration) throws Exception {
+      try (OpensslResponder responder = openssl.start()) {
+        return run(responder.enter(), OPENSSL_PORT, duration);
+      }
+    }
+
     WrkLoad.Result run(List<String> prefix, int port, Duration duration) throws IOException, InterruptedException {
       List<String> command = new ArrayList<>(prefix);
       command.addAll(List.of(
@@ -341,6 +352,11 @@ final class OcspBench {
 
   /** The real openssl OCSP responder, in a network namespace of its own with only loopback up. */
   private record OpensslResponder(Process process, String caFile) implements AutoCloseable {
+    /** Starts one. */
+    interface Launch {
+      OpensslResponder start() throws Exception;
+    }
+
     static OpensslResponder start(Path directory, Path index, Path caKey) throws Exception {
       Process process = new ProcessBuilder(
               "unshare", "-n", "sh", "-c",
@@ -353,9 +369,13 @@ final class OcspBench {
       OpensslResponder responder = new OpensslResponder(process, directory.resolve("ca.crt").toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (true) {
+        // A whole OCSP exchange, not a bare connect: a connection closed without a request leaves one
+        // of openssl's processes spinning.
         List<String> probe = new ArrayList<>(responder.enter());
-        probe.addAll(List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + OPENSSL_PORT));
-        if (new ProcessBuilder(probe).start().waitFor() == 0) {
+        probe.addAll(List.of("openssl", "ocsp", "-issuer", responder.caFile(), "-serial", "1", "-no_nonce", "-noverify",
+            "-url", "http://127.0.0.1:" + OPENSSL_PORT));
+        Process client = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (client.waitFor(10, TimeUnit.SECONDS) && client.exitValue() == 0) {
           return responder;
         }
         if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -372,7 +392,7 @@ final class OcspBench {
     }
 
     /** One good and one revoked answer from openssl itself, so both servers are known to serve the same index. */
-    void check(Issued issued, PrintWriter out) throws Exception {
+    void check(Issued issued) throws Exception {
       for (int i : new int[] {0, 9}) {
         List<String> command = new ArrayList<>(enter());
         command.addAll(List.of("openssl", "ocsp", "-issuer", caFile, "-CAfile", caFile, "-no_nonce",
@@ -388,9 +408,10 @@ final class OcspBench {
     }
 
     @Override
-    public void close() {
-      process.descendants().forEach(ProcessHandle::destroy);
-      process.destroy();
+    public void close() throws InterruptedException {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
     }
   }
 }
