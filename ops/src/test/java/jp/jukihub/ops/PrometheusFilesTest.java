@@ -19,10 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * alert names a runbook that exists.
  */
 class PrometheusFilesTest {
-  /** Label names an alert may carry or a query may match on: bounded, never personal data. */
+  /**
+   * Label names an alert may carry or a query may match on: bounded, never personal data. A
+   * {@code verifier} is a registered relying party's corporate number (public, one per party).
+   */
   private static final Set<String> LABELS =
       Set.of("job", "instance", "region", "service", "route", "outcome", "tier", "result", "reason", "rule", "action",
-          "body", "cache", "pool_name", "pool_type", "area", "le", "severity", "table");
+          "body", "cache", "pool_name", "pool_type", "area", "le", "severity", "table", "kind", "check", "verifier");
 
   @Test
   void should_accept_the_scrape_config_when_promtool_checks_it() {

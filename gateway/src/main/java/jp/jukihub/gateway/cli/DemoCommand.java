@@ -107,6 +107,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  " + clerk + api + "/v1/municipalities/131016/residents/RESIDENT_CODE/history");
     out.println("  ./hub reconcile           # the tiers agree with the municipal tier?");
     out.println();
+    out.println("  J-LIS's JPKI (README, \"JPKI\"): Chiyoda issues that resident's card; a bank reads a CRL with openssl");
+    out.println("  " + clerk + "-H 'Content-Type: application/json' -X POST " + api
+        + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}'");
+    out.println("  curl -s -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' " + api
+        + "/v1/jpki/crl/sign | openssl crl -inform DER -noout -text");
+    out.println();
     out.println("  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
     out.println("  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
     out.println();

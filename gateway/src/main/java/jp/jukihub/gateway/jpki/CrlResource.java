@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
-import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.jpki.CrlScope;
 
 /**
@@ -33,8 +32,10 @@ public final class CrlResource {
     String shardText = routing.pathParam("shard");
     int shard = shardText == null ? CrlScope.WHOLE : shard(shardText);
     CrlShelf.Published crl =
-        shelf.find(new CrlScope(type.label(), shard))
-            .orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND, "no CRL is published for that certificate type and shard"));
+        shelf.find(new CrlScope(type.label(), shard)).orElseThrow(() -> shelf.all().isEmpty()
+            // Just started: the publisher's first pass issues every CRL within seconds.
+            ? new HubException(ErrorCode.STORE_UNAVAILABLE, "the CRLs are being issued; try again in a few seconds")
+            : new HubException(ErrorCode.NOT_FOUND, "no CRL is published for that certificate type and shard"));
     meter.count(party, CheckMeter.Check.CRL, type);
     routing.response()
         .putHeader("Content-Type", "application/pkix-crl")

@@ -1,7 +1,6 @@
 package jp.jukihub.gateway.jpki;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.Pool;
@@ -172,10 +171,5 @@ public final class Jpki implements AutoCloseable {
     }
     keyMaker.close();
     responder.close();
-  }
-
-  /** For {@link Future}-free callers in tests: whether every scope has a CRL yet. */
-  public boolean crlsPublished(int shards) {
-    return shelf.all().size() >= JpkiAuthority.Type.values().length * (shards + 1);
   }
 }

@@ -47,7 +47,8 @@ public final class OcspResource {
     String encoded = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
     byte[] der;
     try {
-      der = Base64.getDecoder().decode(URLDecoder.decode(encoded, StandardCharsets.US_ASCII));
+      // Only %XX escapes are decoded: a '+' sent as it is belongs to the base64, not a space.
+      der = Base64.getDecoder().decode(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       der = new byte[0]; // answered malformedRequest, as a body that is not DER would be
     }

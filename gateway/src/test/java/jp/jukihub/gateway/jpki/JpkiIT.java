@@ -245,6 +245,31 @@ class JpkiIT {
   }
 
   @Test
+  void should_revoke_only_the_signing_certificate_when_the_register_corrects_the_4_info() throws Exception {
+    JsonObject card = card("中村　七子", "ナカムラ　ナナコ", "1988-08-08", "female");
+    Path sign = write("corrected-sign.pem", card.getJsonObject("sign").getString("certificate"));
+    Path auth = write("corrected-auth.pem", card.getJsonObject("auth").getString("certificate"));
+    HttpResponse<String> corrected = send(CHIYODA, "PATCH", AT_CHIYODA + "/residents/" + card.getString("residentCode"),
+        new JsonObject().put("addressRest", "千代田2丁目2番2号").put("reason", "住所訂正")
+            .put("effectiveOn", java.time.LocalDate.now().toString()).encode(), null);
+    assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+    assertThat(eventually(() -> ocsp(signCa, sign, "bank-demo", true), answer -> answer.contains(": revoked")))
+        .contains("Reason: affiliationChanged");
+    assertThat(ocsp(authCa, auth, "bank-demo", true)).contains(": good");
+    JsonObject verified = json(send("bank-demo", "POST", "/v1/jpki/verify",
+        new JsonObject().put("certificate", card.getJsonObject("sign").getString("certificate")).encode(), null));
+    assertThat(verified.getString("status")).isEqualTo("revoked");
+    assertThat(verified.getString("reason")).isEqualTo("affiliationChanged");
+
+    // A new card supersedes the old one: its certificates are revoked, the new ones good.
+    HttpResponse<String> renewed = issue(card.getString("residentCode"), "NEW2024", "9876");
+    assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(201);
+    assertThat(new JsonObject(renewed.body()).getJsonArray("superseded")).containsExactly(serial(card, "auth"));
+    assertThat(eventually(() -> ocsp(authCa, auth, "bank-demo", true), answer -> answer.contains(": revoked")))
+        .contains("Reason: superseded");
+  }
+
+  @Test
   void should_verify_with_a_pairwise_subject_id_and_meter_every_check_per_relying_party() throws Exception {
     JsonObject card = card("山本\u3000六郎", "ヤマモト\u3000ロクロウ", "1995-12-24", "male");
     String authPem = card.getJsonObject("auth").getString("certificate");
