@@ -96,13 +96,6 @@ final class OcspBench {
         return requests[i]
       end
 
-      function done(summary, latency, requests)
-        local e = summary.errors
-        io.write(string.format(
-          "JUKIHUB-WRK requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d non2xx=%%d connect=%%d read=%%d write=%%d timeout=%%d\\n",
-          summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-          e.status, e.connect, e.read, e.write, e.timeout))
-      end
       """;
 
   private final PrintWriter out;
@@ -142,7 +135,7 @@ final class OcspBench {
       Issued issued = issue(authorities, database);
       Path index = writeIndex(scratch, issued);
       Path requests = writeRequests(scratch, ca, issued);
-      Path script = Files.writeString(scratch.resolve("ocsp.lua"), String.format(SCRIPT, CALLER), StandardCharsets.UTF_8);
+      Path script = Files.writeString(scratch.resolve("ocsp.lua"), String.format(SCRIPT, CALLER) + WrkLoad.SUMMARY_LUA, StandardCharsets.UTF_8);
       Files.writeString(scratch.resolve("ca.crt"), Pem.certificate(ca.certificate()));
       HubOptions options =
           HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", INSTANCE))
@@ -332,21 +325,8 @@ final class OcspBench {
     }
 
     WrkLoad.Result run(List<String> prefix, int port, Duration duration) throws IOException, InterruptedException {
-      List<String> command = new ArrayList<>(prefix);
-      command.addAll(List.of(
-          "bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk",
-          "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
-          "-s", script.toString(), "http://127.0.0.1:" + port + "/v1/jpki/ocsp", "--", requests.toString(), "/v1/jpki/ocsp"));
-      Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
-        wrk.destroyForcibly();
-        throw new IllegalStateException("wrk did not finish");
-      }
-      if (wrk.exitValue() != 0) {
-        throw new IllegalStateException("wrk failed (exit " + wrk.exitValue() + "): " + output.strip());
-      }
-      return WrkLoad.parse(output);
+      return WrkLoad.run(prefix, script, "http://127.0.0.1:" + port + "/v1/jpki/ocsp", threads, connections, duration,
+          List.of(requests.toString(), "/v1/jpki/ocsp"));
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +87,16 @@ final class WrkLoad {
         h = h %% #hot + 1
         return hot[h]
       end
+      """;
+
+  /** The line every script ends with, which {@link #parse} reads: wrk's own summary is for people. */
+  static final String SUMMARY_LUA =
+      """
 
       function done(summary, latency, requests)
         local e = summary.errors
         io.write(string.format(
-          "JUKIHUB-WRK requests=%%d duration_us=%%d p50_us=%%d p99_us=%%d non2xx=%%d connect=%%d read=%%d write=%%d timeout=%%d\\n",
+          "JUKIHUB-WRK requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\\n",
           summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
           e.status, e.connect, e.read, e.write, e.timeout))
       end
@@ -113,7 +119,8 @@ final class WrkLoad {
     Files.writeString(
         script,
         String.format(
-            SCRIPT, LookupMix.COLD_EVERY, LookupMix.CALLER, LookupMix.OPERATOR, LookupMix.body("000000000000")),
+            SCRIPT, LookupMix.COLD_EVERY, LookupMix.CALLER, LookupMix.OPERATOR, LookupMix.body("000000000000"))
+            + SUMMARY_LUA,
         StandardCharsets.UTF_8);
     Files.write(hotFile, mix.hot());
     Files.write(coldFile, mix.cold());
@@ -134,13 +141,25 @@ final class WrkLoad {
 
   /** Drives {@code port} for {@code duration}, starting {@code coldOffset} into the cold list. */
   Result run(int port, Duration duration, long coldOffset) throws IOException, InterruptedException {
+    return run(
+        List.of(), script, "http://127.0.0.1:" + port + LookupMix.PATH, threads, connections, duration,
+        List.of(hotFile.toString(), coldFile.toString(), Long.toString(coldOffset), Integer.toString(threads)));
+  }
+
+  /**
+   * Runs wrk with {@code script} (which ends with {@link #SUMMARY_LUA}) against {@code url};
+   * {@code prefix} runs it elsewhere (e.g. in another network namespace).
+   */
+  static Result run(
+      List<String> prefix, Path script, String url, int threads, int connections, Duration duration, List<String> scriptArgs)
+      throws IOException, InterruptedException {
     // bash's `times` prints the CPU time of the shell's children last: wrk's own cost.
-    List<String> command =
-        List.of(
-            "bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk",
-            "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
-            "-s", script.toString(), "http://127.0.0.1:" + port + LookupMix.PATH,
-            "--", hotFile.toString(), coldFile.toString(), Long.toString(coldOffset), Integer.toString(threads));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(
+        "bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk",
+        "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
+        "-s", script.toString(), url, "--"));
+    command.addAll(scriptArgs);
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {

@@ -1,7 +1,6 @@
 package jp.jukihub.gateway.jpki;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +47,12 @@ class CrlSignerOpensslTest {
   @TempDir static Path directory;
   static JpkiAuthority authority;
   static CrlSigner signer;
-  static CrlOpenssl openssl;
   static Instant now;
 
   @BeforeAll
   static void createCa() throws Exception {
-    assumeTrue(CrlOpenssl.available(), "openssl is not installed");
     authority = JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.SIGN, Clock.systemUTC());
     signer = new CrlSigner(authority);
-    openssl = new CrlOpenssl(directory);
     // openssl checks against its own clock, so the CRLs are current by the real one.
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Files.writeString(directory.resolve("ca.pem"), Pem.certificate(authority.certificate()));
@@ -74,7 +70,7 @@ class CrlSignerOpensslTest {
             new RevokedEntry(0x8000, Instant.parse("2051-06-01T12:00:00Z"), 3));
     Files.write(directory.resolve("list.der"), signer.sign(BigInteger.valueOf(99), now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_3), entries));
 
-    CrlOpenssl.Result text = openssl.run("crl", "-inform", "DER", "-in", "list.der", "-noout", "-text");
+    OpensslCommand.Result text = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "list.der", "-noout", "-text");
 
     assertThat(text.exitCode()).as(text.output()).isZero();
     assertThat(text.output())
@@ -96,8 +92,8 @@ class CrlSignerOpensslTest {
     der[der.length - 1] ^= 1; // the signature's last byte
     Files.write(directory.resolve("tampered.der"), der);
 
-    CrlOpenssl.Result good = openssl.run("crl", "-inform", "DER", "-in", "whole.der", "-CAfile", "ca.pem", "-noout");
-    CrlOpenssl.Result bad = openssl.run("crl", "-inform", "DER", "-in", "tampered.der", "-CAfile", "ca.pem", "-noout");
+    OpensslCommand.Result good = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "whole.der", "-CAfile", "ca.pem", "-noout");
+    OpensslCommand.Result bad = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "tampered.der", "-CAfile", "ca.pem", "-noout");
 
     assertThat(good.exitCode()).as(good.output()).isZero();
     assertThat(good.output()).contains("verify OK");
@@ -108,8 +104,8 @@ class CrlSignerOpensslTest {
   void should_find_a_certificate_revoked_when_its_shards_crl_lists_it() throws Exception {
     writePem("shard3.pem", signer.sign(BigInteger.TWO, now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_3), List.of(new RevokedEntry(REVOKED_SERIAL, now, 1))));
 
-    CrlOpenssl.Result revoked = openssl.run("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "revoked.pem");
-    CrlOpenssl.Result good = openssl.run("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "good.pem");
+    OpensslCommand.Result revoked = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "revoked.pem");
+    OpensslCommand.Result good = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "good.pem");
 
     assertThat(revoked.exitCode()).isNotZero();
     assertThat(revoked.output()).contains("certificate revoked");
@@ -121,7 +117,7 @@ class CrlSignerOpensslTest {
   void should_not_accept_a_shards_crl_when_the_certificate_names_another_shard() throws Exception {
     writePem("shard4.pem", signer.sign(BigInteger.TWO, now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_4), List.of()));
 
-    CrlOpenssl.Result result = openssl.run("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard4.pem", "good.pem");
+    OpensslCommand.Result result = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard4.pem", "good.pem");
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("different CRL scope"); // OpenSSL 3.0: error 44
@@ -131,8 +127,8 @@ class CrlSignerOpensslTest {
   void should_find_a_certificate_revoked_when_the_whole_types_crl_lists_it() throws Exception {
     writePem("whole.pem", signer.sign(BigInteger.TEN, now, now.plus(Duration.ofDays(1)), Optional.empty(), List.of(new RevokedEntry(REVOKED_SERIAL, now, 0))));
 
-    CrlOpenssl.Result revoked = openssl.run("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "revoked.pem");
-    CrlOpenssl.Result good = openssl.run("verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "good.pem");
+    OpensslCommand.Result revoked = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "revoked.pem");
+    OpensslCommand.Result good = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "good.pem");
 
     assertThat(revoked.output()).contains("certificate revoked");
     assertThat(good.exitCode()).as(good.output()).isZero();

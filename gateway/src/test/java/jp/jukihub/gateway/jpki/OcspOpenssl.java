@@ -8,7 +8,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jp.jukihub.gateway.tls.Pem;
 
@@ -17,8 +16,6 @@ import jp.jukihub.gateway.tls.Pem;
  * relying party would send and checks our answers as a relying party would.
  */
 final class OcspOpenssl {
-  private static final long TIMEOUT_SECONDS = 30;
-
   private final Path directory;
   private final Path caFile;
   private final AtomicInteger files = new AtomicInteger();
@@ -79,22 +76,8 @@ final class OcspOpenssl {
     return directory.resolve(kind + "-" + files.incrementAndGet() + ".der");
   }
 
-  private Result run(List<String> arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(arguments);
-    // To a file, not a pipe: a full pipe would stall openssl and turn into a timeout.
-    Path output = directory.resolve("openssl-" + files.incrementAndGet() + ".out");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(directory.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("openssl took more than " + TIMEOUT_SECONDS + " s: " + command);
-    }
-    return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  private Result run(List<String> arguments) {
+    OpensslCommand.Result result = OpensslCommand.runIn(directory, arguments.toArray(String[]::new));
+    return new Result(result.exitCode(), result.output());
   }
 }

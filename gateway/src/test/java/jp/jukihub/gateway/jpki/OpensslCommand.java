@@ -18,7 +18,12 @@ public final class OpensslCommand {
   private static final long TIMEOUT_SECONDS = 30;
 
   /** What openssl answered. */
-  public record Result(int exitCode, String stdout, String stderr) {}
+  public record Result(int exitCode, String stdout, String stderr) {
+    /** Both streams, as a terminal shows them: openssl prints verdicts to either. */
+    public String output() {
+      return stdout + stderr;
+    }
+  }
 
   private OpensslCommand() {}
 
@@ -28,10 +33,23 @@ public final class OpensslCommand {
 
   /** Runs {@code openssl args...} with {@code stdin} as its input; fails if it takes over 30 s. */
   public static Result run(byte[] stdin, String... args) {
+    return run(null, stdin, args);
+  }
+
+  /** Runs {@code openssl args...} in {@code directory}, so that arguments may name its files. */
+  public static Result runIn(java.nio.file.Path directory, String... args) {
+    return run(directory, new byte[0], args);
+  }
+
+  private static Result run(java.nio.file.Path directory, byte[] stdin, String... args) {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (directory != null) {
+        builder.directory(directory.toFile());
+      }
+      Process process = builder.start();
       // Both pipes drain at once, so a chatty openssl never blocks on a full one.
       CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> text(process.getInputStream()));
       CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
