@@ -11,6 +11,7 @@ CREATE TABLE jpki.certificate (
     type            text        NOT NULL CHECK (type IN ('sign', 'auth')),
     shard           smallint    NOT NULL,       -- the CRL it is listed on; fixed at issuance
     person_id       bigint      NOT NULL,
+    person_version  integer     NOT NULL,       -- the register's version of the person it was issued for
     lg_code         char(6)     NOT NULL,       -- the issuing municipality: the one that may revoke
     not_before      timestamptz NOT NULL,
     not_after       timestamptz NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE jpki.certificate (
     revocation_seq  bigint      UNIQUE,         -- the order of revocations, which OCSP and CRLs follow
     ocsp_response   bytea,                      -- the pre-signed OCSP answer
     ocsp_signed_at  timestamptz,
+    answered_seq    bigint,                     -- the revocation that answer states (NULL: good)
     CHECK ((revoked_at IS NULL) = (revocation_seq IS NULL) AND (revoked_at IS NULL) = (reason IS NULL))
 );
 CREATE SEQUENCE jpki.revocation_seq;
@@ -27,18 +29,21 @@ CREATE SEQUENCE jpki.revocation_seq;
 CREATE INDEX certificate_live_by_person ON jpki.certificate (person_id) WHERE revoked_at IS NULL;
 -- A CRL's entries, read from the index alone.
 CREATE INDEX certificate_revoked_by_scope ON jpki.certificate (type, shard)
-    INCLUDE (serial, revoked_at, reason, revocation_seq) WHERE revoked_at IS NOT NULL;
+    INCLUDE (serial, revoked_at, reason, revocation_seq, not_after) WHERE revoked_at IS NOT NULL;
+-- Revocations whose OCSP answer does not say so yet. Revocation numbers are taken before commit,
+-- so they commit out of order: a follower asks this, never "after the last number it saw".
+CREATE INDEX certificate_unanswered ON jpki.certificate (revocation_seq)
+    WHERE revocation_seq IS NOT NULL AND answered_seq IS DISTINCT FROM revocation_seq;
 -- The oldest pre-signed answers, refreshed before they go stale.
 CREATE INDEX certificate_by_ocsp_age ON jpki.certificate (ocsp_signed_at);
 
 -- The last CRL issued for each scope (a type's shard, or -1 for the whole type): CRL numbers only
--- grow, also across restarts, and the revocations it covers tell whether it is out of date.
+-- grow, also across restarts and between hub nodes.
 CREATE TABLE jpki.crl (
     type           text        NOT NULL,
     shard          smallint    NOT NULL,
     number         bigint      NOT NULL,
     this_update    timestamptz NOT NULL,
-    covers_seq     bigint      NOT NULL,        -- the highest revocation_seq it lists
     PRIMARY KEY (type, shard)
 );
 

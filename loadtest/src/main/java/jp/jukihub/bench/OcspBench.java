@@ -213,9 +213,10 @@ final class OcspBench {
     List<X509Certificate> issued = new ArrayList<>();
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO jpki.certificate (serial, type, shard, person_id, lg_code, not_before, not_after, ocsp_response,"
-                + " ocsp_signed_at, revoked_at, reason, revocation_seq)"
-                + " VALUES (?, 'auth', 0, ?, '131016', ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN nextval('jpki.revocation_seq') END)")) {
+            "INSERT INTO jpki.certificate (serial, type, shard, person_id, person_version, lg_code, not_before, not_after,"
+                + " ocsp_response, ocsp_signed_at, revoked_at, reason, revocation_seq, answered_seq)"
+                + " VALUES (?, 'auth', 0, ?, 1, '131016', ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN nextval('jpki.revocation_seq') END,"
+                + " CASE WHEN ? THEN currval('jpki.revocation_seq') END)")) {
       for (int i = 0; i < certificates; i++) {
         long serial = random.nextLong(1, Long.MAX_VALUE);
         boolean isRevoked = i % 10 == 9;
@@ -232,6 +233,7 @@ final class OcspBench {
         insert.setTimestamp(7, isRevoked ? Timestamp.from(now) : null);
         insert.setObject(8, isRevoked ? (short) 1 : null);
         insert.setBoolean(9, isRevoked);
+        insert.setBoolean(10, isRevoked); // its answer, signed above, already states the revocation
         insert.addBatch();
         serials.add(serial);
         revoked.add(isRevoked);

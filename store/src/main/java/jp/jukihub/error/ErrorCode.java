@@ -34,7 +34,8 @@ public enum ErrorCode {
   INVALID_PIN(Category.BAD_INPUT, "A card PIN does not follow its rules"),
   INVALID_CERTIFICATE(Category.BAD_INPUT, "The certificate cannot be read"),
   CERTIFICATE_NOT_FOUND(Category.NOT_FOUND, "This municipality issued no such certificate"),
-  CERTIFICATE_REVOKED(Category.CONFLICT, "The certificate is already revoked");
+  CERTIFICATE_REVOKED(Category.CONFLICT, "The certificate is already revoked"),
+  CARD_APPLICANT_CHANGED(Category.CONFLICT, "The resident's record changed while the card was issued");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

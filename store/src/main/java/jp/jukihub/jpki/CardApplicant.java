@@ -14,13 +14,14 @@ import jp.jukihub.person.Sex;
 
 /**
  * The resident a card is issued to, as their municipality's open record has them now: the basic
- * 4 info the signing certificate carries, and the person id that links the card to the register.
- * Never printed: it holds personal data.
+ * 4 info the signing certificate carries, the person id that links the card to the register, and
+ * the person's version as read (a later change revokes what was issued for it). Never printed: it holds personal data.
  */
-public record CardApplicant(long personId, String nameKanji, Sex sex, LocalDate birthDate, LgCode lg, String addressRest) {
+public record CardApplicant(
+    long personId, int version, String nameKanji, Sex sex, LocalDate birthDate, LgCode lg, String addressRest) {
 
   private static final String CURRENT =
-      "SELECT person_id, name_kanji, sex, birth_date, address_rest, status FROM municipal.resident"
+      "SELECT person_id, version, name_kanji, sex, birth_date, address_rest, status FROM municipal.resident"
           + " WHERE lg_code = $1 AND resident_code = $2 AND status <> 'moved_out'";
 
   /** Reads the applicant from the municipal tier; only a current resident may get a card here. */
@@ -37,7 +38,7 @@ public record CardApplicant(long personId, String nameKanji, Sex sex, LocalDate 
             throw new HubException(ErrorCode.RECORD_CLOSED, "the record is closed (" + row.getString("status") + ")");
           }
           return new CardApplicant(
-              row.getLong("person_id"), row.getString("name_kanji"), Sex.ofCode(row.getShort("sex")),
+              row.getLong("person_id"), row.getInteger("version"), row.getString("name_kanji"), Sex.ofCode(row.getShort("sex")),
               row.getLocalDate("birth_date"), lg, row.getString("address_rest"));
         });
   }

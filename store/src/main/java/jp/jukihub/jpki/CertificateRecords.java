@@ -25,17 +25,26 @@ public final class CertificateRecords {
 
   private static final String REVOCATION_COLUMNS = "serial, type, shard, revoked_at, reason, revocation_seq";
 
-  /** A card's certificates, and the person's earlier ones revoked, in one statement. */
+  /**
+   * A card's certificates, and the person's earlier ones revoked, in one statement; nothing at all
+   * when J-LIS's national copy already holds a newer version of the person than the card was made
+   * for (a change that arrived during issuance: its revocation would have found no card to revoke).
+   */
   private static final String ISSUE =
-      "WITH superseded AS (UPDATE jpki.certificate SET revoked_at = clock_timestamp(), reason = " + SUPERSEDED + ","
+      "WITH changed AS (SELECT EXISTS (SELECT 1 FROM national.identity WHERE person_id = $1 AND version > $3) AS yes),"
+          + " superseded AS (UPDATE jpki.certificate SET revoked_at = clock_timestamp(), reason = " + SUPERSEDED + ","
           + " revocation_seq = nextval('jpki.revocation_seq') WHERE person_id = $1 AND revoked_at IS NULL"
-          + " RETURNING " + REVOCATION_COLUMNS + "),"
-          + " issued AS (INSERT INTO jpki.certificate (serial, type, shard, person_id, lg_code, not_before, not_after,"
-          + " ocsp_response, ocsp_signed_at)"
-          + " SELECT n.serial, n.type, n.shard, $1, $2, n.not_before, n.not_after, n.response, n.signed_at"
-          + " FROM unnest($3::bigint[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::bytea[],"
-          + " $9::timestamptz[]) AS n(serial, type, shard, not_before, not_after, response, signed_at))"
-          + " SELECT " + REVOCATION_COLUMNS + " FROM superseded";
+          + " AND not_after > now() AND NOT (SELECT yes FROM changed) RETURNING " + REVOCATION_COLUMNS + "),"
+          + " issued AS (INSERT INTO jpki.certificate (serial, type, shard, person_id, person_version, lg_code, not_before,"
+          + " not_after, ocsp_response, ocsp_signed_at)"
+          + " SELECT n.serial, n.type, n.shard, $1, $3, $2, n.not_before, n.not_after, n.response, n.signed_at"
+          + " FROM unnest($4::bigint[], $5::text[], $6::smallint[], $7::timestamptz[], $8::timestamptz[], $9::bytea[],"
+          + " $10::timestamptz[]) AS n(serial, type, shard, not_before, not_after, response, signed_at)"
+          + " WHERE NOT (SELECT yes FROM changed))"
+          + " SELECT (SELECT yes FROM changed) AS changed, s.* FROM (SELECT 1) AS one LEFT JOIN superseded s ON true";
+
+  /** Serializes two issuances for one person: each would otherwise leave the other's card in force. */
+  private static final String LOCK_PERSON = "SELECT pg_advisory_xact_lock(hashtextextended('jpki-card:' || $1::bigint, 0))";
 
   /** Locks the row, revokes it only for its issuer and only once, and says which case it was. */
   private static final String REVOKE =
@@ -61,11 +70,12 @@ public final class CertificateRecords {
   }
 
   /**
-   * Records a new card's certificates for {@code personId}, issued by {@code lgCode}; the
-   * person's certificates still in force are revoked as superseded in the same statement.
-   * Returns those revocations.
+   * Records a new card's certificates for version {@code personVersion} of {@code personId},
+   * issued by {@code lgCode}; the person's certificates still in force are revoked as superseded
+   * in the same transaction. Returns those revocations; fails with CARD_APPLICANT_CHANGED when
+   * the register changed the person meanwhile (nothing is recorded then).
    */
-  public Future<List<Revocation>> issue(long personId, String lgCode, List<NewCertificate> certificates) {
+  public Future<List<Revocation>> issue(long personId, int personVersion, String lgCode, List<NewCertificate> certificates) {
     int n = certificates.size();
     Long[] serials = new Long[n];
     String[] types = new String[n];
@@ -85,7 +95,7 @@ public final class CertificateRecords {
       signedAt[i] = utc(certificate.ocspSignedAt());
     }
     Tuple args =
-        Tuple.of(personId, lgCode)
+        Tuple.of(personId, lgCode, personVersion)
             .addArrayOfLong(serials)
             .addArrayOfString(types)
             .addArrayOfShort(shards)
@@ -93,14 +103,21 @@ public final class CertificateRecords {
             .addArrayOfOffsetDateTime(notAfter)
             .addArrayOfBuffer(responses)
             .addArrayOfOffsetDateTime(signedAt);
-    return national.preparedQuery(ISSUE)
-        .execute(args)
+    return national.withTransaction(connection -> connection.preparedQuery(LOCK_PERSON).execute(Tuple.of(personId))
+            .compose(locked -> connection.preparedQuery(ISSUE).execute(args)))
+        .recover(failure -> SqlFailures.unavailable("the certificates could not be recorded", failure))
         .map(rows -> {
           List<Revocation> superseded = new ArrayList<>(rows.size());
-          rows.forEach(row -> superseded.add(revocation(row)));
+          for (Row row : rows) {
+            if (row.getBoolean("changed")) {
+              throw new HubException(ErrorCode.CARD_APPLICANT_CHANGED, "the register changed the resident during issuance; issue again");
+            }
+            if (row.getValue("serial") != null) {
+              superseded.add(revocation(row));
+            }
+          }
           return superseded;
-        })
-        .recover(failure -> SqlFailures.unavailable("the certificates could not be recorded", failure));
+        });
   }
 
   /**

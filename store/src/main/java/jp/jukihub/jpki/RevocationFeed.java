@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +29,17 @@ public final class RevocationFeed {
 
   private RevocationFeed() {}
 
-  /** Revocations after {@code seq}, oldest first. */
-  public static List<Revocation> after(Connection connection, long seq, int limit) throws SQLException {
+  /**
+   * Revocations whose stored OCSP answer does not state them yet, in the order they were numbered.
+   * Numbers are taken before commit, so they commit out of order: this asks for what is missing,
+   * never for "after the last number seen", which could skip one for good.
+   */
+  public static List<Revocation> unanswered(Connection connection, int limit) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate WHERE revocation_seq > ? ORDER BY revocation_seq LIMIT ?")) {
-      statement.setLong(1, seq);
-      statement.setInt(2, limit);
+        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate"
+            + " WHERE revocation_seq IS NOT NULL AND answered_seq IS DISTINCT FROM revocation_seq"
+            + " ORDER BY revocation_seq LIMIT ?")) {
+      statement.setInt(1, limit);
       try (ResultSet rows = statement.executeQuery()) {
         List<Revocation> revocations = new ArrayList<>();
         while (rows.next()) {
@@ -44,33 +50,48 @@ public final class RevocationFeed {
     }
   }
 
-  /** The newest revocation's place in the order (0 when none). */
-  public static long lastSeq(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(max(revocation_seq), 0) FROM jpki.certificate");
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
   /**
-   * Keeps freshly signed answers. An answer never replaces one signed later (a revocation's
-   * answer, signed at once, must not be overwritten by a slower refresh of the "good" one).
+   * Keeps freshly signed answers. An answer never replaces one signed later, and a "good" answer
+   * is kept only while the certificate is still unrevoked: a refresh that read the status just
+   * before a revocation must not undo the revoked answer.
    */
   public static void save(Connection connection, List<SignedResponse> responses) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
-        "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?"
-            + " WHERE serial = ? AND (ocsp_signed_at IS NULL OR ocsp_signed_at <= ?)")) {
+        "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?, answered_seq = ?"
+            + " WHERE serial = ? AND (ocsp_signed_at IS NULL OR ocsp_signed_at <= ?)"
+            + " AND (?::bigint IS NOT NULL OR revocation_seq IS NULL)")) {
       for (SignedResponse response : responses) {
         Timestamp at = Timestamp.from(response.signedAt());
         statement.setBytes(1, response.response());
         statement.setTimestamp(2, at);
-        statement.setLong(3, response.serial());
-        statement.setTimestamp(4, at);
+        statement.setObject(3, response.answersSeq(), Types.BIGINT);
+        statement.setLong(4, response.serial());
+        statement.setTimestamp(5, at);
+        statement.setObject(6, response.answersSeq(), Types.BIGINT);
         statement.addBatch();
       }
       statement.executeBatch();
     }
+  }
+
+  /**
+   * Answers signed after {@code since}, by this hub node or another; returns the latest signing
+   * time seen ({@code since} when none). A node keeps its memory current with this.
+   */
+  public static Instant signedSince(Connection connection, Instant since, ResponseSink sink) throws SQLException {
+    Instant latest = since;
+    try (PreparedStatement statement = connection.prepareStatement(
+        "SELECT serial, type, ocsp_response, ocsp_signed_at FROM jpki.certificate WHERE ocsp_signed_at > ?")) {
+      statement.setTimestamp(1, Timestamp.from(since));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          sink.accept(rows.getLong(1), rows.getString(2), rows.getBytes(3));
+          Instant signed = rows.getTimestamp(4).toInstant();
+          latest = signed.isAfter(latest) ? signed : latest;
+        }
+      }
+    }
+    return latest;
   }
 
   /** Certificates still valid whose answer was signed before {@code cutoff}, oldest first. */

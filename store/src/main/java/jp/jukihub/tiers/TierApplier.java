@@ -37,18 +37,19 @@ enum TierApplier {
   /**
    * J-LIS revokes the My Number card's certificates as the register changes, in the same transaction
    * as the national copy (公的個人認証法 art. 12): a correction of the 4 info or a move revokes the
-   * signing certificate, which carries them; a death revokes both. Only certificates issued before
-   * the change are revoked, so a replayed event cannot revoke a card issued since. The time is the
-   * municipality's commit; the reason affiliationChanged (3), or cessationOfOperation (5) at death.
+   * signing certificate, which carries them; a death revokes both. Only certificates issued for an
+   * older version of the person are revoked, so a replayed event cannot revoke a card issued
+   * since, and only those still valid. The time is the municipality's commit (never before the
+   * issuance); the reason affiliationChanged (3), or cessationOfOperation (5) at death.
    */
   private static final String REVOKE_CERTIFICATES =
       ", revoking AS (SELECT person_id, bool_or(change_kind = 'died') AS died, min(origin_at) AS first_at,"
-          + " max(origin_at) AS last_at FROM e WHERE change_kind IN ('corrected', 'moved_out', 'died')"
+          + " max(version) AS version FROM e WHERE change_kind IN ('corrected', 'moved_out', 'died')"
           + " GROUP BY person_id),"
-          + " revoked AS (UPDATE jpki.certificate c SET revoked_at = r.first_at,"
+          + " revoked AS (UPDATE jpki.certificate c SET revoked_at = GREATEST(r.first_at, c.issued_at),"
           + " reason = CASE WHEN r.died THEN 5 ELSE 3 END, revocation_seq = nextval('jpki.revocation_seq')"
-          + " FROM revoking r WHERE c.person_id = r.person_id AND c.revoked_at IS NULL AND c.issued_at < r.last_at"
-          + " AND (c.type = 'sign' OR r.died))";
+          + " FROM revoking r WHERE c.person_id = r.person_id AND c.revoked_at IS NULL AND c.person_version < r.version"
+          + " AND c.not_after > now() AND (c.type = 'sign' OR r.died))";
 
   private final String schema;
   private final boolean perPrefecture;

@@ -72,10 +72,11 @@ public final class CardIssuance {
     // Key generation (~100 ms each) and signing block: a small worker pool of their own, so a
     // burst of issuance queues there and never holds an event loop or the shared workers.
     return keyMaker.<Prepared>executeBlocking(() -> prepare(applicant, address, pins), false)
-        .compose(prepared -> records.issue(applicant.personId(), applicant.lg().value(), prepared.records())
+        .compose(prepared -> records.issue(applicant.personId(), applicant.version(), applicant.lg().value(), prepared.records())
             .map(superseded -> {
               for (NewCertificate certificate : prepared.records()) {
-                answers.put(RevocationPublisher.type(certificate.type()), certificate.serial(), certificate.ocspResponse());
+                // If absent: the publisher may already hold a revoked answer for it (a quick register change).
+                answers.putIfAbsent(RevocationPublisher.type(certificate.type()), certificate.serial(), certificate.ocspResponse());
               }
               IssuedCard card = prepared.card();
               return new IssuedCard(card.certificates(), card.bundles(), card.shards(), superseded);

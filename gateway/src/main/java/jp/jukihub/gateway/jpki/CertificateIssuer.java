@@ -123,12 +123,13 @@ public final class CertificateIssuer {
 
   private static void requireValidity(JpkiAuthority ca, Instant notBefore, Instant notAfter) {
     if (!notAfter.isAfter(notBefore)) {
-      throw new IllegalArgumentException("a certificate must end after it starts: " + notBefore + " .. " + notAfter);
+      // No dates in the message: a card's end is its holder's birthday.
+      throw new IllegalArgumentException("a certificate must end after it starts");
     }
     // A certificate that outlives its CA would fail every check after the CA's end; refuse it now.
     Instant caEnds = ca.certificate().getNotAfter().toInstant();
     if (notAfter.isAfter(caEnds)) {
-      throw new IllegalStateException("the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before " + notAfter);
+      throw new IllegalStateException("the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before the card would");
     }
   }
 

@@ -45,7 +45,10 @@ public final class CheckMeter {
   private static final Check[] CHECKS = Check.values();
   private static final int SLOTS = CHECKS.length * TYPES.length;
 
-  /** One party's meters; pending counts in two halves, for this month and the one before. */
+  /**
+   * One party's meters; pending counts in two halves by month parity, so that the checks of the
+   * month just ended are still told apart from this month's while they wait for a flush.
+   */
   private final class PartyMeter {
     final RelyingParty party;
     final Counter[] counters = new Counter[SLOTS];
@@ -91,7 +94,10 @@ public final class CheckMeter {
     if (now >= monthEndsMillis) {
       turnMonth(now);
     }
-    PartyMeter meter = parties.computeIfAbsent(party.corporateNumber().value(), n -> new PartyMeter(party));
+    PartyMeter meter = parties.get(party.corporateNumber().value());
+    if (meter == null) {
+      meter = parties.computeIfAbsent(party.corporateNumber().value(), n -> new PartyMeter(party));
+    }
     int slot = slot(check, type);
     meter.counters[slot].increment();
     meter.pending[month & 1][slot].increment();
@@ -102,6 +108,9 @@ public final class CheckMeter {
    * back and go with the next flush: a fee count is never dropped.
    */
   public Future<Void> flush() {
+    // A half's parity says which of this month and the one before it holds. A flush that overlaps
+    // the very instant the month turns may bill the checks of that instant to the month before;
+    // none is lost.
     int current = month;
     List<UsageLedger.Count> counts = new ArrayList<>();
     List<Runnable> putBack = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.jukihub.jpki.CrlLedger;
 import jp.jukihub.jpki.CrlScope;
 
 /**
@@ -12,8 +13,8 @@ import jp.jukihub.jpki.CrlScope;
  * route without building anything.
  */
 public final class CrlShelf {
-  /** A signed CRL ready to send. */
-  public record Published(Buffer der, long number, Instant thisUpdate, Instant nextUpdate, int entries) {}
+  /** A signed CRL ready to send, and what it lists (to tell when it is out of date). */
+  public record Published(Buffer der, long number, Instant thisUpdate, Instant nextUpdate, CrlLedger.Contents contents) {}
 
   private final Map<CrlScope, Published> published = new ConcurrentHashMap<>();
 

@@ -101,8 +101,9 @@ public final class Jpki implements AutoCloseable {
     CertificateRecords records = new CertificateRecords(national);
     PresignedAnswers answers = new PresignedAnswers(records);
     b.shelf = new CrlShelf();
-    b.publisher = new RevocationPublisher(authorities, signers, nationalJdbc, answers, b.shelf, options, clock, registry);
-    b.publisher.start();
+    // Everything that can fail on a bad file comes first: the publisher's thread starts last.
+    PairwiseSubjects subjects = new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32));
+    b.publisher = new RevocationPublisher(authorities, signers, withTimeouts(nationalJdbc), answers, b.shelf, options, clock, registry);
     b.parties = new RelyingParties(bodies);
     b.usage = new UsageLedger(national);
     b.meter = new CheckMeter(registry, b.usage, clock);
@@ -112,11 +113,24 @@ public final class Jpki implements AutoCloseable {
             authorities.get(JpkiAuthority.Type.AUTH), options.publicBaseUrl()), signers, records, answers, options, clock);
     b.revocations = new Revocations(records, b.publisher);
     b.verification =
-        new CertificateVerification(authorities, records, new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32)), clock);
+        new CertificateVerification(authorities, records, subjects, clock);
     b.responder =
         new OcspResponder(vertx, List.copyOf(signers.values()), answers,
             new OcspResponderOptions(options.ocspLiveInFlight(), OcspResponderOptions.defaults().liveValidity(), 2), clock, registry);
+    b.publisher.start();
     return new Jpki(b);
+  }
+
+  /**
+   * The publisher's connections give up on a database that hangs instead of stalling revocations
+   * for good: 5 s to connect, and 2 minutes for any one reply (a million-entry CRL is read in seconds).
+   */
+  private static DataSource withTimeouts(DataSource national) {
+    if (national instanceof org.postgresql.ds.PGSimpleDataSource postgres) {
+      postgres.setConnectTimeout(5);
+      postgres.setSocketTimeout(120);
+    }
+    return national;
   }
 
   public JpkiCaResource caResource() {

@@ -69,8 +69,11 @@ public final class OcspResponder implements AutoCloseable {
     return answer(requestDer, issuer -> {});
   }
 
-  /** As {@link #answer(Buffer)}, telling {@code ours} which of our CAs a well-formed request names (metering). */
-  public Future<Buffer> answer(Buffer requestDer, java.util.function.Consumer<JpkiAuthority.Type> ours) {
+  /**
+   * As {@link #answer(Buffer)}, telling {@code answered} which CA answered when the answer states a
+   * status (metering: a relying party pays for answers, not for tryLater or errors).
+   */
+  public Future<Buffer> answer(Buffer requestDer, java.util.function.Consumer<JpkiAuthority.Type> answered) {
     OcspQuery query = parser.parse(requestDer);
     switch (query.outcome()) {
       case MALFORMED -> {
@@ -81,7 +84,7 @@ public final class OcspResponder implements AutoCloseable {
         meters.unauthorized.increment();
         return error(OcspErrorResponse.UNAUTHORIZED);
       }
-      case OURS -> ours.accept(query.issuer());
+      case OURS -> {}
     }
     if (query.presignable()) {
       byte[] held;
@@ -92,10 +95,11 @@ public final class OcspResponder implements AutoCloseable {
       }
       if (held != null) {
         meters.presigned.increment();
+        answered.accept(query.issuer());
         return Future.succeededFuture(wrap(held));
       }
     }
-    return live(query);
+    return live(query, answered);
   }
 
   @Override
@@ -103,7 +107,7 @@ public final class OcspResponder implements AutoCloseable {
     signing.close();
   }
 
-  private Future<Buffer> live(OcspQuery query) {
+  private Future<Buffer> live(OcspQuery query, java.util.function.Consumer<JpkiAuthority.Type> answered) {
     if (inFlight.incrementAndGet() > options.maxInFlight()) {
       inFlight.decrementAndGet();
       meters.tryLater.increment();
@@ -118,6 +122,7 @@ public final class OcspResponder implements AutoCloseable {
             return failed(failure);
           }
           meters.live.increment();
+          answered.accept(query.issuer());
           return Future.succeededFuture(wrap(der));
         });
   }

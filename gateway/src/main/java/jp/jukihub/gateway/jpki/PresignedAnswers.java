@@ -36,6 +36,10 @@ public final class PresignedAnswers implements OcspStatusSource {
     byType.get(type).put(serial, answer);
   }
 
+  public void putIfAbsent(JpkiAuthority.Type type, long serial, byte[] answer) {
+    byType.get(type).putIfAbsent(serial, answer);
+  }
+
   public int size() {
     return byType.values().stream().mapToInt(Map::size).sum();
   }

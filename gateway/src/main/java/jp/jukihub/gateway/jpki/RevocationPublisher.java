@@ -33,15 +33,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * J-LIS's revocation information, kept current on one background thread (blocking JDBC and RSA
- * signing never touch an event loop). Every second it follows new revocations in the order the
- * store gave them, whoever made them (a municipality, the register, a new card), and re-signs
- * their OCSP answers; every {@code crlCheckSeconds} it re-issues the CRLs whose scope has a new
- * revocation or whose last issue is older than {@code crlRefreshHours}; and it re-signs OCSP
- * answers before they go stale.
+ * signing never touch an event loop). Every second it re-signs the OCSP answer of every revocation
+ * whose stored answer does not state it yet, whoever made it (a municipality, the register, a new
+ * card) and on whichever hub node, and takes in the answers other nodes signed; every {@code
+ * crlCheckSeconds} it re-issues the CRLs whose scope no longer lists what they served, and any
+ * older than {@code crlRefreshHours}; and it re-signs OCSP answers before they go stale. Every
+ * node runs one: all they share is the store.
  */
 public final class RevocationPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationPublisher.class);
   private static final int BATCH = 1_000;
+  private static final Duration SYNC_LOOKBACK = Duration.ofSeconds(10);
+  private static final Duration FOLLOW_NOW_TIMEOUT = Duration.ofSeconds(10);
+  private static final CrlLedger.Contents NOTHING = new CrlLedger.Contents(0, 0);
   /** How long one pass may spend on refreshing answers, so revocations never wait behind it. */
   private static final Duration REFRESH_SLICE = Duration.ofSeconds(2);
 
@@ -62,8 +66,8 @@ public final class RevocationPublisher implements AutoCloseable {
         return t;
       });
   private Connection connection;
-  private long cursor;
   private boolean loaded;
+  private Instant syncedUpTo = Instant.EPOCH;
   private Instant nextCrlCheck = Instant.EPOCH;
 
   public RevocationPublisher(
@@ -91,61 +95,51 @@ public final class RevocationPublisher implements AutoCloseable {
   }
 
   /**
-   * Starts the background thread. Its first pass loads the stored answers, reading the cursor
-   * before them, so a revocation made meanwhile is followed again, never missed; until then (a
-   * national database still down at start) OCSP signs live, and the CRLs wait.
+   * Starts the background thread. Its first pass loads the stored answers; until then (a national
+   * database still down at start) OCSP signs live, and the CRLs wait.
    */
   public void start() {
     thread.scheduleWithFixedDelay(this::pass, 0, 1, TimeUnit.SECONDS);
   }
 
-  private void load() throws SQLException {
-    long seq = RevocationFeed.lastSeq(connection);
-    RevocationFeed.eachResponse(connection, (serial, type, response) -> answers.put(type(type), serial, response));
-    cursor = seq;
-    loaded = true;
-    LOG.info("JPKI: {} pre-signed OCSP answers loaded", answers.size());
-  }
-
   /**
-   * Follows the revocations made so far at once, on the publisher's thread (an explicit
-   * revocation answers after its OCSP answer is re-signed). Fails if the store does.
+   * Re-signs the answers of the revocations made so far at once, on the publisher's thread (an
+   * explicit revocation answers after its OCSP answer says so). Fails with STORE_UNAVAILABLE if the
+   * store does, or after {@link #FOLLOW_NOW_TIMEOUT}; the publisher's next pass still follows it.
    */
   public io.vertx.core.Future<Void> followNow() {
     java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-    thread.execute(() -> {
-      try {
-        ensureConnection();
-        if (!loaded) {
-          load();
+    try {
+      thread.execute(() -> {
+        try {
+          ensureLoaded();
+          follow();
+          done.complete(null);
+        } catch (SQLException e) {
+          closeConnection();
+          done.completeExceptionally(e);
+        } catch (RuntimeException e) {
+          done.completeExceptionally(e);
         }
-        follow();
-        done.complete(null);
-      } catch (SQLException e) {
-        closeConnection();
-        done.completeExceptionally(new HubException(ErrorCode.STORE_UNAVAILABLE, "the OCSP answer could not be re-signed yet"));
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.completeExceptionally(e); // shutting down
+    }
     // Back on the caller's event loop: the answer must not be written from the publisher's thread.
     io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-    return caller == null ? io.vertx.core.Future.fromCompletionStage(done) : io.vertx.core.Future.fromCompletionStage(done, caller);
-  }
-
-  private void ensureConnection() throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = national.getConnection();
-    }
+    io.vertx.core.Future<Void> followed =
+        caller == null ? io.vertx.core.Future.fromCompletionStage(done) : io.vertx.core.Future.fromCompletionStage(done, caller);
+    return followed
+        .timeout(FOLLOW_NOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(failure -> io.vertx.core.Future.failedFuture(new HubException(
+            ErrorCode.STORE_UNAVAILABLE, "revoked, but the OCSP answer is not re-signed yet; it will be within seconds")));
   }
 
   private void pass() {
     try {
-      ensureConnection();
-      if (!loaded) {
-        load();
-      }
+      ensureLoaded();
       follow();
+      sync();
       Instant now = clock.instant();
       if (!now.isBefore(nextCrlCheck)) {
         publishCrls(now);
@@ -155,16 +149,33 @@ public final class RevocationPublisher implements AutoCloseable {
     } catch (SQLException e) {
       LOG.warn("JPKI publisher: the certificate store failed (SQL state {}); trying again in a second", e.getSQLState());
       closeConnection();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Caught whole: an escaping throwable would cancel the schedule, and revocations with it.
       LOG.error("JPKI publisher: a pass failed; trying again in a second", e);
     }
   }
 
-  /** Re-signs the answers of every revocation since the last pass. */
+  private void ensureLoaded() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = national.getConnection();
+    }
+    if (!loaded) {
+      // From before the load: answers another node signs meanwhile are picked up by sync().
+      syncedUpTo = clock.instant().minus(SYNC_LOOKBACK);
+      RevocationFeed.eachResponse(connection, (serial, type, response) -> answers.put(type(type), serial, response));
+      loaded = true;
+      LOG.info("JPKI: {} pre-signed OCSP answers loaded", answers.size());
+    }
+  }
+
+  /**
+   * Re-signs the answer of every revocation whose stored answer does not state it yet: made by a
+   * municipality, the register or a new card, on this node or another, before a crash or now.
+   */
   private void follow() throws SQLException {
     List<Revocation> revocations;
     do {
-      revocations = RevocationFeed.after(connection, cursor, BATCH);
+      revocations = RevocationFeed.unanswered(connection, BATCH);
       if (revocations.isEmpty()) {
         return;
       }
@@ -175,7 +186,7 @@ public final class RevocationPublisher implements AutoCloseable {
         byte[] answer =
             ocsp.get(type).presign(revocation.serial(), CertificateStatus.revoked(revocation.revokedAt(), revocation.reason()),
                 now, now.plus(options.ocspValidity()));
-        signed.add(new SignedResponse(revocation.serial(), answer, now));
+        signed.add(new SignedResponse(revocation.serial(), answer, now, revocation.seq()));
       }
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < signed.size(); i++) {
@@ -183,19 +194,27 @@ public final class RevocationPublisher implements AutoCloseable {
         answers.put(type(revocation.type()), revocation.serial(), signed.get(i).response());
         revocationDelay.record(Duration.between(revocation.revokedAt(), clock.instant()).abs());
       }
-      cursor = revocations.get(revocations.size() - 1).seq();
     } while (revocations.size() == BATCH);
   }
 
-  /** Re-issues each CRL whose scope saw a revocation since its last issue, or that is getting old. */
+  /** Takes in the answers signed since the last look, by any node (its own included, harmlessly). */
+  private void sync() throws SQLException {
+    Instant latest = RevocationFeed.signedSince(connection, syncedUpTo, (serial, type, response) -> answers.put(type(type), serial, response));
+    // A little behind the newest seen: a node's answer commits a moment after it was signed.
+    Instant next = latest.minus(SYNC_LOOKBACK);
+    syncedUpTo = next.isAfter(syncedUpTo) ? next : syncedUpTo;
+  }
+
+  /**
+   * Re-issues each CRL whose scope no longer lists what it served (a revocation, however late it
+   * committed; a certificate that expired), or that is getting old.
+   */
   private void publishCrls(Instant now) throws SQLException {
-    Map<CrlScope, Long> newest = CrlLedger.newestRevocations(connection);
-    Map<CrlScope, CrlLedger.Issued> issued = CrlLedger.issued(connection);
-    for (CrlScope scope : scopes(newest.keySet())) {
+    Map<CrlScope, CrlLedger.Contents> contents = CrlLedger.contents(connection, now);
+    for (CrlScope scope : scopes(contents.keySet())) {
       Optional<CrlShelf.Published> served = shelf.find(scope);
-      CrlLedger.Issued last = issued.get(scope);
       boolean stale =
-          served.isEmpty() || last == null || newest.getOrDefault(scope, 0L) > last.coversSeq()
+          served.isEmpty() || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
               || served.get().thisUpdate().plus(options.crlRefresh()).isBefore(now);
       if (stale) {
         issue(scope, now);
@@ -207,13 +226,13 @@ public final class RevocationPublisher implements AutoCloseable {
     long started = System.nanoTime();
     JpkiAuthority.Type type = type(scope.type());
     List<RevokedEntry> entries = new ArrayList<>();
-    long covers = CrlLedger.eachEntry(connection, scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
+    CrlLedger.Contents listed = CrlLedger.eachEntry(connection, scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
     Instant nextUpdate = now.plus(options.crlRefresh().multipliedBy(2));
-    long number = CrlLedger.next(connection, scope, now, covers);
+    long number = CrlLedger.next(connection, scope, now);
     Optional<String> distributionPoint =
         scope.whole() ? Optional.empty() : Optional.of(urls.crlDistributionPoint(type, scope.shard()));
     byte[] der = crls.get(type).sign(BigInteger.valueOf(number), now, nextUpdate, distributionPoint, entries);
-    shelf.put(scope, new CrlShelf.Published(Buffer.buffer(der), number, now, nextUpdate, entries.size()));
+    shelf.put(scope, new CrlShelf.Published(Buffer.buffer(der), number, now, nextUpdate, listed));
     crlSigning.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
@@ -245,7 +264,8 @@ public final class RevocationPublisher implements AutoCloseable {
                 .map(r -> CertificateStatus.revoked(r.revokedAt(), r.reason()))
                 .orElse(CertificateStatus.good());
         signed.add(new SignedResponse(
-            certificate.serial(), ocsp.get(type(certificate.type())).presign(certificate.serial(), status, now, now.plus(options.ocspValidity())), now));
+            certificate.serial(), ocsp.get(type(certificate.type())).presign(certificate.serial(), status, now, now.plus(options.ocspValidity())),
+            now, certificate.revocation().map(Revocation::seq).orElse(null)));
       }
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < due.size(); i++) {

@@ -173,7 +173,9 @@ class BatchLookupIT {
     assertThat(lines.get(1).getJsonObject("problem").getString("code")).isEqualTo("BATCH_TOO_LARGE");
 
     // Nothing in flight when the long line comes: the answer still ends, and the connection closes.
-    List<JsonObject> alone = send("jps", "batch-alone", "{\"affair\":\"" + "y".repeat(5_000) + "\"}\n")
+    // (On a new client: the batch above ended its connection, which a pooled client may not have
+    // noticed yet when it sends the next request.)
+    List<JsonObject> alone = send(HttpClient.newHttpClient(), "jps", "batch-alone", "{\"affair\":\"" + "y".repeat(5_000) + "\"}\n")
         .body().lines().map(JsonObject::new).toList();
     assertThat(alone).hasSize(1);
     assertThat(alone.get(0).getInteger("line")).isEqualTo(1);
@@ -192,7 +194,11 @@ class BatchLookupIT {
   }
 
   private static HttpResponse<String> send(String body, String requestId, String ndjson) throws Exception {
-    return HTTP.send(
+    return send(HTTP, body, requestId, ndjson);
+  }
+
+  private static HttpResponse<String> send(HttpClient client, String body, String requestId, String ndjson) throws Exception {
+    return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/identity/lookup:batch"))
             .header("X-Jukihub-Body", body)
             .header("X-Jukihub-Operator", "officer-1")

@@ -270,6 +270,34 @@ class JpkiIT {
   }
 
   @Test
+  void should_follow_a_revocation_that_commits_after_a_later_numbered_one() throws Exception {
+    JsonObject first = card("小林　八郎", "コバヤシ　ハチロウ", "1975-03-03", "male");
+    JsonObject second = card("加藤　九郎", "カトウ　クロウ", "1966-06-06", "male");
+    Path firstAuth = write("late-auth.pem", first.getJsonObject("auth").getString("certificate"));
+    Path secondAuth = write("early-auth.pem", second.getJsonObject("auth").getString("certificate"));
+    String revoke =
+        "UPDATE jpki.certificate SET revoked_at = now(), reason = 1, revocation_seq = nextval('jpki.revocation_seq')"
+            + " WHERE serial = ?";
+    try (Connection slow = database.dataSource().getConnection(); Connection quick = database.dataSource().getConnection()) {
+      // The first takes its revocation number, then waits; the second takes the next one and commits.
+      slow.setAutoCommit(false);
+      try (PreparedStatement statement = slow.prepareStatement(revoke)) {
+        statement.setLong(1, Long.parseLong(serial(first, "auth"), 16));
+        statement.executeUpdate();
+      }
+      try (PreparedStatement statement = quick.prepareStatement(revoke)) {
+        statement.setLong(1, Long.parseLong(serial(second, "auth"), 16));
+        statement.executeUpdate();
+      }
+      eventually(() -> ocsp(authCa, secondAuth, "bank-demo", true), answer -> answer.contains(": revoked"));
+      Thread.sleep(1500); // the publisher has passed over the number still uncommitted
+      slow.commit();
+    }
+    assertThat(eventually(() -> ocsp(authCa, firstAuth, "bank-demo", true), answer -> answer.contains(": revoked")))
+        .as("a revocation numbered before one already followed is not skipped").contains("Reason: keyCompromise");
+  }
+
+  @Test
   void should_verify_with_a_pairwise_subject_id_and_meter_every_check_per_relying_party() throws Exception {
     JsonObject card = card("山本\u3000六郎", "ヤマモト\u3000ロクロウ", "1995-12-24", "male");
     String authPem = card.getJsonObject("auth").getString("certificate");
