@@ -59,7 +59,8 @@ final class CardResource {
           JsonArray superseded = new JsonArray();
           card.superseded().forEach(revocation -> superseded.add(Long.toHexString(revocation.serial()).toUpperCase()));
           return answer.put("superseded", superseded);
-        });
+        })
+        .onComplete(done -> pins.clear()); // also when the resident was not found
   }
 
   /** {@code POST /v1/jpki/certificates/{serial}/revoke}: only by the municipality that issued it. */

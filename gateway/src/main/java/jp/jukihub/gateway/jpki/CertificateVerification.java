@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import jp.jukihub.error.ErrorCode;
@@ -98,9 +97,5 @@ public final class CertificateVerification {
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new HubException(ErrorCode.INVALID_CERTIFICATE, "certificate: not a readable X.509 certificate");
     }
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 }

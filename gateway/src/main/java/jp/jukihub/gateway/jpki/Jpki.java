@@ -103,7 +103,10 @@ public final class Jpki implements AutoCloseable {
     b.shelf = new CrlShelf();
     // Everything that can fail on a bad file comes first: the publisher's thread starts last.
     PairwiseSubjects subjects = new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32));
-    b.publisher = new RevocationPublisher(authorities, signers, withTimeouts(nationalJdbc), answers, b.shelf, options, clock, registry);
+    b.publisher =
+        new RevocationPublisher(
+            new OcspAnswerKeeper(signers, answers, options, clock, registry),
+            new CrlPublisher(authorities, b.shelf, options, clock, registry), withTimeouts(nationalJdbc), options, clock);
     b.parties = new RelyingParties(bodies);
     b.usage = new UsageLedger(national);
     b.meter = new CheckMeter(registry, b.usage, clock);
@@ -167,10 +170,6 @@ public final class Jpki implements AutoCloseable {
 
   public UsageLedger usage() {
     return usage;
-  }
-
-  public CrlShelf crls() {
-    return shelf;
   }
 
   /** Stops the publisher and keeps the last usage counts; from a plain thread, before Vert.x closes. */

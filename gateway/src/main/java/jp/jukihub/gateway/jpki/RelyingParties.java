@@ -44,10 +44,6 @@ public final class RelyingParties {
     return Optional.ofNullable(byBody.get(caller.id()));
   }
 
-  public int size() {
-    return byBody.size();
-  }
-
   private static Optional<RelyingParty> of(Body body) {
     Category category =
         switch (body.kind()) {

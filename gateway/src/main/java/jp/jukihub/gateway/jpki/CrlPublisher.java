@@ -1,0 +1,103 @@
+package jp.jukihub.gateway.jpki;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.buffer.Buffer;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import jp.jukihub.gateway.config.JpkiOptions;
+import jp.jukihub.jpki.CrlLedger;
+import jp.jukihub.jpki.CrlScope;
+
+/**
+ * Issues the CRLs this node serves: each shard of each type and each whole type, re-issued when
+ * what it lists changed (a revocation, however late it committed; a certificate that expired and
+ * leaves it) or when it is older than {@code jpki.crlRefreshHours}. Blocking: runs on the
+ * publisher's thread; the route reads the shelf.
+ */
+final class CrlPublisher {
+  private static final CrlLedger.Contents NOTHING = new CrlLedger.Contents(0, 0);
+
+  private final Map<JpkiAuthority.Type, CrlSigner> signers = new EnumMap<>(JpkiAuthority.Type.class);
+  private final CrlShelf shelf;
+  private final JpkiOptions options;
+  private final JpkiUrls urls;
+  private final Clock clock;
+  private final Timer signing;
+
+  CrlPublisher(Map<JpkiAuthority.Type, JpkiAuthority> authorities, CrlShelf shelf, JpkiOptions options, Clock clock,
+      MeterRegistry registry) {
+    authorities.forEach((type, authority) -> signers.put(type, new CrlSigner(authority)));
+    this.shelf = shelf;
+    this.options = options;
+    this.urls = new JpkiUrls(options.publicBaseUrl());
+    this.clock = clock;
+    this.signing = Timer.builder("hub.jpki.crl.signing").description("Time to build and sign one CRL").register(registry);
+    Gauge.builder("hub.jpki.crl.age", this, CrlPublisher::oldestAgeSeconds)
+        .description("Seconds since the oldest served CRL was issued (none served yet: a day)")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  void publish(Connection connection, Instant now) throws SQLException {
+    Map<CrlScope, CrlLedger.Contents> contents = CrlLedger.contents(connection, now);
+    for (CrlScope scope : scopes(contents.keySet())) {
+      Optional<CrlShelf.Published> served = shelf.find(scope);
+      boolean stale =
+          served.isEmpty() || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
+              || served.get().thisUpdate().plus(options.crlRefresh()).isBefore(now);
+      if (stale) {
+        issue(connection, scope, now);
+      }
+    }
+  }
+
+  private void issue(Connection connection, CrlScope scope, Instant now) throws SQLException {
+    long started = System.nanoTime();
+    JpkiAuthority.Type type = OcspAnswerKeeper.type(scope.type());
+    List<RevokedEntry> entries = new ArrayList<>();
+    CrlLedger.Contents listed =
+        CrlLedger.eachEntry(connection, scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
+    Instant nextUpdate = now.plus(options.crlRefresh().multipliedBy(2));
+    long number = CrlLedger.next(connection, scope, now);
+    Optional<String> distributionPoint =
+        scope.whole() ? Optional.empty() : Optional.of(urls.crlDistributionPoint(type, scope.shard()));
+    byte[] der = signers.get(type).sign(BigInteger.valueOf(number), now, nextUpdate, distributionPoint, entries);
+    shelf.put(scope, new CrlShelf.Published(Buffer.buffer(der), number, now, nextUpdate, listed));
+    signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+  }
+
+  /** Every shard new certificates go to, every shard a revocation is listed in, and each whole type. */
+  private Set<CrlScope> scopes(Set<CrlScope> revoked) {
+    Set<CrlScope> scopes = new HashSet<>(revoked);
+    for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
+      scopes.add(new CrlScope(type.label(), CrlScope.WHOLE));
+      for (int shard = 0; shard < options.crlShards(); shard++) {
+        scopes.add(new CrlScope(type.label(), shard));
+      }
+    }
+    return scopes;
+  }
+
+  private double oldestAgeSeconds() {
+    Map<CrlScope, CrlShelf.Published> served = shelf.all();
+    if (served.isEmpty()) {
+      return Duration.ofDays(1).toSeconds();
+    }
+    Instant oldest = served.values().stream().map(CrlShelf.Published::thisUpdate).min(Instant::compareTo).orElseThrow();
+    return Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
+  }
+}

@@ -1,0 +1,131 @@
+package jp.jukihub.gateway.jpki;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jp.jukihub.gateway.config.JpkiOptions;
+import jp.jukihub.jpki.Revocation;
+import jp.jukihub.jpki.RevocationFeed;
+import jp.jukihub.jpki.SignedResponse;
+
+/**
+ * Keeps the pre-signed OCSP answers true, in the store and in this node's memory: signs the answer
+ * of every revocation whose stored answer does not state it yet, takes in the answers other nodes
+ * signed, and re-signs answers before they go stale. Blocking: runs on the publisher's thread.
+ */
+final class OcspAnswerKeeper {
+  private static final int BATCH = 1_000;
+  /** A node's answer commits a moment after it was signed: others look this far back. */
+  private static final Duration SYNC_LOOKBACK = Duration.ofSeconds(10);
+  /** How long one pass may spend on refreshing answers, so revocations never wait behind it. */
+  private static final Duration REFRESH_SLICE = Duration.ofSeconds(2);
+
+  private final Map<JpkiAuthority.Type, OcspSigner> signers;
+  private final PresignedAnswers answers;
+  private final JpkiOptions options;
+  private final Clock clock;
+  private final Timer revocationDelay;
+  private Instant syncedUpTo = Instant.EPOCH;
+
+  OcspAnswerKeeper(
+      Map<JpkiAuthority.Type, OcspSigner> signers, PresignedAnswers answers, JpkiOptions options, Clock clock,
+      MeterRegistry registry) {
+    this.signers = signers;
+    this.answers = answers;
+    this.options = options;
+    this.clock = clock;
+    this.revocationDelay =
+        Timer.builder("hub.jpki.revocation.delay")
+            .description("From a revocation to its re-signed OCSP answer being served")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  /** Loads every stored answer of a certificate still valid into memory; returns how many are held. */
+  int load(Connection connection) throws SQLException {
+    // From before the load: answers another node signs meanwhile are taken in by sync().
+    syncedUpTo = clock.instant().minus(SYNC_LOOKBACK);
+    RevocationFeed.eachResponse(connection, this::hold);
+    return answers.size();
+  }
+
+  /**
+   * Signs the answer of every revocation whose stored answer does not state it yet: made by a
+   * municipality, the register or a new card, on this node or another, before a crash or now.
+   * Asked as such, never as "after the last number seen": numbers are taken before commit, so
+   * revocations commit out of order.
+   */
+  void follow(Connection connection) throws SQLException {
+    List<Revocation> revocations;
+    do {
+      revocations = RevocationFeed.unanswered(connection, BATCH);
+      if (revocations.isEmpty()) {
+        return;
+      }
+      Instant now = clock.instant();
+      List<SignedResponse> signed = new ArrayList<>(revocations.size());
+      for (Revocation revocation : revocations) {
+        signed.add(sign(revocation.serial(), revocation.type(), status(revocation), revocation.seq(), now));
+      }
+      RevocationFeed.save(connection, signed);
+      for (int i = 0; i < signed.size(); i++) {
+        Revocation revocation = revocations.get(i);
+        answers.put(type(revocation.type()), revocation.serial(), signed.get(i).response());
+        revocationDelay.record(Duration.between(revocation.revokedAt(), clock.instant()).abs());
+      }
+    } while (revocations.size() == BATCH);
+  }
+
+  /** Takes in the answers signed since the last look, by any node (its own again, harmlessly). */
+  void sync(Connection connection) throws SQLException {
+    Instant latest = RevocationFeed.signedSince(connection, syncedUpTo, this::hold);
+    Instant next = latest.minus(SYNC_LOOKBACK);
+    syncedUpTo = next.isAfter(syncedUpTo) ? next : syncedUpTo;
+  }
+
+  /** Re-signs the answers signed longest ago, for a bounded slice of time per pass. */
+  void refresh(Connection connection) throws SQLException {
+    Instant deadline = clock.instant().plus(REFRESH_SLICE);
+    while (clock.instant().isBefore(deadline)) {
+      Instant now = clock.instant();
+      List<RevocationFeed.Status> due = RevocationFeed.signedBefore(connection, now.minus(options.ocspRefresh()), BATCH / 4);
+      if (due.isEmpty()) {
+        return;
+      }
+      List<SignedResponse> signed = new ArrayList<>(due.size());
+      for (RevocationFeed.Status certificate : due) {
+        CertificateStatus status = certificate.revocation().map(OcspAnswerKeeper::status).orElse(CertificateStatus.good());
+        Long answers = certificate.revocation().map(Revocation::seq).orElse(null);
+        signed.add(sign(certificate.serial(), certificate.type(), status, answers, now));
+      }
+      RevocationFeed.save(connection, signed);
+      for (int i = 0; i < due.size(); i++) {
+        answers.put(type(due.get(i).type()), due.get(i).serial(), signed.get(i).response());
+      }
+    }
+  }
+
+  private SignedResponse sign(long serial, String type, CertificateStatus status, Long answersSeq, Instant now) {
+    byte[] answer = signers.get(type(type)).presign(serial, status, now, now.plus(options.ocspValidity()));
+    return new SignedResponse(serial, answer, now, answersSeq);
+  }
+
+  private void hold(long serial, String type, byte[] response) {
+    answers.put(type(type), serial, response);
+  }
+
+  private static CertificateStatus status(Revocation revocation) {
+    return CertificateStatus.revoked(revocation.revokedAt(), revocation.reason());
+  }
+
+  static JpkiAuthority.Type type(String label) {
+    return label.equals(JpkiAuthority.Type.SIGN.label()) ? JpkiAuthority.Type.SIGN : JpkiAuthority.Type.AUTH;
+  }
+}
