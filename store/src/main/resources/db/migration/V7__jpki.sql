@@ -18,7 +18,7 @@ CREATE TABLE jpki.certificate (
     issued_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
     revoked_at      timestamptz,
     reason          smallint,                   -- RFC 5280 CRLReason
-    revocation_seq  bigint      UNIQUE,         -- the order of revocations, which OCSP and CRLs follow
+    revocation_seq  bigint      UNIQUE,         -- numbers revocations (they commit out of order)
     ocsp_response   bytea,                      -- the pre-signed OCSP answer
     ocsp_signed_at  timestamptz,
     answered_seq    bigint,                     -- the revocation that answer states (NULL: good)
