@@ -41,7 +41,7 @@ class HubServerIT {
 
   static HubOptions testOptions() {
     return HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString()))
-        .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+        .withFreeLoopbackPorts();
   }
 
   @Test

@@ -213,7 +213,7 @@ final class AuditBench {
   private HttpLoad.Result route(DatabaseTarget database, Path scratch, HubServer.AuditTrailFactory audit) throws Exception {
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", scratch.resolve("hub").toString(), "JUKIHUB_INSTANCE", "bench-hub"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
+            .withFreeLoopbackPorts()
             // The benchmark measures the route, not the caller's rate limit.
             .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of()));
     try (HubServer hub = HubServer.start(options, database, true, audit)) {

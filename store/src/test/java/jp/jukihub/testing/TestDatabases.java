@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
@@ -38,6 +40,25 @@ public final class TestDatabases {
     DatabaseTarget target = admin.withDatabase(name);
     SchemaMigrations.apply(target);
     return target;
+  }
+
+  /** The first column of the first row {@code sql} answers (null when none), for a test's checks. */
+  public static Object scalar(DatabaseTarget database, String sql, Object... params) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? rows.getObject(1) : null;
+      }
+    }
+  }
+
+  /** {@link #scalar} as an int, e.g. a count. */
+  public static Integer scalarInt(DatabaseTarget database, String sql, Object... params) throws SQLException {
+    Object value = scalar(database, sql, params);
+    return value == null ? null : ((Number) value).intValue();
   }
 
   /** The admin connection to the test server (its maintenance database). */

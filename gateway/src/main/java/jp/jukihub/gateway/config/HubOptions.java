@@ -103,6 +103,12 @@ public record HubOptions(
         demoResidents, demoSeed);
   }
 
+  /** Both ports on loopback, each picked free by the system: for tests and benchmarks beside other hubs. */
+  public HubOptions withFreeLoopbackPorts() {
+    Listener free = new Listener("127.0.0.1", 0);
+    return withListeners(free, free);
+  }
+
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
         otherHttp, apiInstances, maxBodyBytes, otherOps, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit,

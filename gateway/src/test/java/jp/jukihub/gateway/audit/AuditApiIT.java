@@ -60,7 +60,7 @@ class AuditApiIT {
   static HubOptions options(Path dataDirectory, String instance) {
     return HubConfigLoader.load(
             null, Map.of("JUKIHUB_DATA_DIR", dataDirectory.toString(), "JUKIHUB_INSTANCE", instance))
-        .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+        .withFreeLoopbackPorts();
   }
 
   static HttpResponse<String> get(int port, String body, String path, String requestId) throws Exception {

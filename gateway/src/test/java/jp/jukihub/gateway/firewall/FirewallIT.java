@@ -42,7 +42,7 @@ class FirewallIT {
     database = TestDatabases.fresh();
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "firewall"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
+            .withFreeLoopbackPorts()
             .withFirewallRules(rules);
     hub = HubServer.start(options, database, true);
   }

@@ -59,7 +59,7 @@ class BatchLookupIT {
     }
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "batch"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     hub = HubServer.start(options, database, true);
   }
 
@@ -222,13 +222,7 @@ class BatchLookupIT {
   }
 
   private static String auditedOutcome(String requestId) throws Exception {
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT outcome FROM audit.record WHERE request_id = ?")) {
-      select.setString(1, requestId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return (String) TestDatabases.scalar(database, "SELECT outcome FROM audit.record WHERE request_id = ?", requestId);
   }
 
   /** Waits until some lines were audited and the count then stays put for a second; returns it. */

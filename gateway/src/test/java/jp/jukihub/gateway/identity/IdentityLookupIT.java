@@ -49,7 +49,7 @@ class IdentityLookupIT {
     elsewhere = subject("substr(lg_code, 1, 2) <> '13'");
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "identity"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     hub = HubServer.start(options, database, true);
   }
 

@@ -50,7 +50,7 @@ class IdentityRoutingIT {
         .load(NationOptions.of(2_000, 7), false, Progress.SILENT);
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "routing"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     hub = HubServer.start(options.withTiers(options.tiers().withNationalBudgetMillis(300)), database, true);
   }
 

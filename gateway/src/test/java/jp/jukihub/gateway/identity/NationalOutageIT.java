@@ -107,7 +107,7 @@ class NationalOutageIT {
   private HubServer start(String instance, DatabaseTarget national, DatabaseTarget tokyo) {
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", instance))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     TierOptions defaults = TierOptions.sharedDatabase();
     TierOptions tiers =
         new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, defaults.maxBatch(), defaults.idleWaitMillis(), 300);

@@ -34,7 +34,7 @@ class JpkiCaIT {
     DatabaseTarget database = TestDatabases.fresh();
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     JsonObject first;
     try (HubServer hub = HubServer.start(options, database, true)) {
       first = ca(hub, "nta");

@@ -17,7 +17,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -59,7 +58,7 @@ class JpkiIT {
     database = TestDatabases.fresh();
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki-it"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     // New revocations reach the CRLs within a second here, instead of the default 20 s.
     options = options.withJpki(new jp.jukihub.gateway.config.JpkiOptions(
         "http://127.0.0.1:8080", 4, 1, 12, 96, 48, 32, options.jpki().pairwiseKeyFile()));
@@ -107,9 +106,9 @@ class JpkiIT {
       assertThat(((java.security.interfaces.RSAPrivateCrtKey) key).getModulus())
           .isEqualTo(((java.security.interfaces.RSAPublicKey) inBundle.getPublicKey()).getModulus());
     }
-    assertThat(scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'jpki' AND column_name ILIKE '%key%'"))
+    assertThat(TestDatabases.scalar(database, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'jpki' AND column_name ILIKE '%key%'"))
         .as("the store has no place for a resident's key").isEqualTo(0L);
-    assertThat(scalar("SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'"))
+    assertThat(TestDatabases.scalar(database, "SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'"))
         .as("issuance is audited under the holder").isEqualTo(1L);
   }
 
@@ -360,7 +359,7 @@ class JpkiIT {
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     String code = new JsonObject(registered.body()).getString("residentCode");
     // Register-driven revocation happens at the national tier: the person must have arrived there.
-    eventually(() -> scalar("SELECT count(*) FROM national.identity WHERE resident_code = ?", code), n -> Long.valueOf(1L).equals(n));
+    eventually(() -> TestDatabases.scalar(database, "SELECT count(*) FROM national.identity WHERE resident_code = ?", code), n -> Long.valueOf(1L).equals(n));
     return code;
   }
 
@@ -458,17 +457,5 @@ class JpkiIT {
 
   private static Path write(String name, byte[] bytes) throws Exception {
     return Files.write(files.resolve(name), bytes);
-  }
-
-  private static Object scalar(String sql, Object... params) throws Exception {
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? rows.getObject(1) : null;
-      }
-    }
   }
 }

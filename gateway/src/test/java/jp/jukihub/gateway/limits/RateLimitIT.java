@@ -26,7 +26,7 @@ class RateLimitIT {
   void should_answer_429_with_retry_after_once_a_body_exceeds_its_rate() throws Exception {
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "limits"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     options = options.withLimits(new LimitOptions(1000, Map.of("nta", 1))); // one a second, a burst of two
     try (HubServer hub = HubServer.start(options, TestDatabases.fresh(), true)) {
       int[] statuses = new int[3];

@@ -77,7 +77,7 @@ class LogPrivacyIT {
     mark = LogCapture.mark();
     HubOptions options =
         HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "log-privacy"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     hub = HubServer.start(options, database, true);
   }
 

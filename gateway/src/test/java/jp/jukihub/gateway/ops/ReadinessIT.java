@@ -50,7 +50,7 @@ class ReadinessIT {
     TierOptions shared = TierOptions.sharedDatabase();
     HubOptions options =
         HubConfigLoader.load(config, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "readiness"))
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
+            .withFreeLoopbackPorts()
             .withTiers(new TierOptions(
                 null, national.toString(), Map.of(), true, shared.maxBatch(), shared.idleWaitMillis(), shared.nationalBudgetMillis()));
     hub = HubServer.start(options, TestDatabases.fresh(), true);

@@ -1,15 +1,15 @@
 package jp.jukihub.gateway.register;
 
+import static jp.jukihub.testing.TestDatabases.scalarInt;
+
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
+import static jp.jukihub.testing.TestDatabases.scalarInt;
+
 import jp.jukihub.database.DatabaseTarget;
 
 /** Calls the municipal routes of a running hub over real HTTP, as a demo-identified body. */
@@ -74,22 +74,5 @@ final class RegisterClient {
       Thread.sleep(20);
     }
     throw new AssertionError("the national tier did not reach version " + version + " in 15 s");
-  }
-
-  static Integer scalarInt(DatabaseTarget database, String sql, Object... params) throws SQLException {
-    Object value = scalar(database, sql, params);
-    return value == null ? null : ((Number) value).intValue();
-  }
-
-  static Object scalar(DatabaseTarget database, String sql, Object... params) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        statement.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? rows.getObject(1) : null;
-      }
-    }
   }
 }

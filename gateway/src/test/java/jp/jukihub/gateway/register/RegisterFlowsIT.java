@@ -2,8 +2,8 @@ package jp.jukihub.gateway.register;
 
 import static jp.jukihub.gateway.register.RegisterClient.awaitNational;
 import static jp.jukihub.gateway.register.RegisterClient.birth;
-import static jp.jukihub.gateway.register.RegisterClient.scalar;
-import static jp.jukihub.gateway.register.RegisterClient.scalarInt;
+import static jp.jukihub.testing.TestDatabases.scalar;
+import static jp.jukihub.testing.TestDatabases.scalarInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -61,7 +61,7 @@ class RegisterFlowsIT {
   static HubOptions options(Path dataDirectory, String instance) {
     return HubConfigLoader.load(
             null, Map.of("JUKIHUB_DATA_DIR", dataDirectory.toString(), "JUKIHUB_INSTANCE", instance))
-        .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+        .withFreeLoopbackPorts();
   }
 
   static JsonObject registerBirth(String kanji, String kana) throws Exception {

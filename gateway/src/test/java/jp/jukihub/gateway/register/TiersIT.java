@@ -2,8 +2,8 @@ package jp.jukihub.gateway.register;
 
 import static jp.jukihub.gateway.register.RegisterClient.awaitNational;
 import static jp.jukihub.gateway.register.RegisterClient.birth;
-import static jp.jukihub.gateway.register.RegisterClient.scalar;
-import static jp.jukihub.gateway.register.RegisterClient.scalarInt;
+import static jp.jukihub.testing.TestDatabases.scalar;
+import static jp.jukihub.testing.TestDatabases.scalarInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;

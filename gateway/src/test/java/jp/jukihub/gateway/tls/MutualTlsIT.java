@@ -54,7 +54,7 @@ class MutualTlsIT {
     Files.writeString(config, "data:\n  directory: " + data + "\nmetrics:\n  instance: mtls\n");
     options =
         HubConfigLoader.load(config, Map.of())
-            .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0));
+            .withFreeLoopbackPorts();
     hub = HubServer.start(options, TestDatabases.fresh(), false);
   }
 
