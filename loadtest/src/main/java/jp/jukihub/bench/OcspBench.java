@@ -74,12 +74,6 @@ final class OcspBench {
       wrk.headers["X-Jukihub-Body"] = "%s"
       wrk.headers["X-Jukihub-Operator"] = "bench"
 
-      local threads = 0
-      function setup(thread)
-        thread:set("id", threads)
-        threads = threads + 1
-      end
-
       local requests = {}
       local i = 0
 
@@ -135,11 +129,11 @@ final class OcspBench {
       Issued issued = issue(authorities, database);
       Path index = writeIndex(scratch, issued);
       Path requests = writeRequests(scratch, ca, issued);
-      Path script = Files.writeString(scratch.resolve("ocsp.lua"), String.format(SCRIPT, CALLER) + WrkLoad.SUMMARY_LUA, StandardCharsets.UTF_8);
+      Path script = Files.writeString(scratch.resolve("ocsp.lua"), String.format(SCRIPT, CALLER) + WrkLoad.COMMON_LUA, StandardCharsets.UTF_8);
       Files.writeString(scratch.resolve("ca.crt"), Pem.certificate(ca.certificate()));
       HubOptions options =
           HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", INSTANCE))
-              .withListeners(new HubOptions.Listener("127.0.0.1", 0), new HubOptions.Listener("127.0.0.1", 0))
+              .withFreeLoopbackPorts()
               // The benchmark measures OCSP, not the caller's rate limit.
               .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of(), 1000, 600));
       OpensslResponder.Launch openssl = () -> OpensslResponder.start(scratch, index, data.resolve("keys/jpki-auth-ca.key"));

@@ -50,12 +50,6 @@ final class WrkLoad {
       wrk.headers["X-Jukihub-Body"] = "%2$s"
       wrk.headers["X-Jukihub-Operator"] = "%3$s"
 
-      local threads = 0
-      function setup(thread)
-        thread:set("id", threads)
-        threads = threads + 1
-      end
-
       local hot, cold = {}, {}
       local prefix, suffix
       local n, h, c = 0, 0, 0
@@ -89,9 +83,18 @@ final class WrkLoad {
       end
       """;
 
-  /** The line every script ends with, which {@link #parse} reads: wrk's own summary is for people. */
-  static final String SUMMARY_LUA =
+  /**
+   * What every script ends with: each thread's {@code id} (0, 1, ...), which {@code init} may
+   * read, and the summary line {@link #parse} reads (wrk's own summary is for people).
+   */
+  static final String COMMON_LUA =
       """
+
+      local threads = 0
+      function setup(thread)
+        thread:set("id", threads)
+        threads = threads + 1
+      end
 
       function done(summary, latency, requests)
         local e = summary.errors
@@ -120,7 +123,7 @@ final class WrkLoad {
         script,
         String.format(
             SCRIPT, LookupMix.COLD_EVERY, LookupMix.CALLER, LookupMix.OPERATOR, LookupMix.body("000000000000"))
-            + SUMMARY_LUA,
+            + COMMON_LUA,
         StandardCharsets.UTF_8);
     Files.write(hotFile, mix.hot());
     Files.write(coldFile, mix.cold());
@@ -147,7 +150,7 @@ final class WrkLoad {
   }
 
   /**
-   * Runs wrk with {@code script} (which ends with {@link #SUMMARY_LUA}) against {@code url};
+   * Runs wrk with {@code script} (which ends with {@link #COMMON_LUA}) against {@code url};
    * {@code prefix} runs it elsewhere (e.g. in another network namespace).
    */
   static Result run(
