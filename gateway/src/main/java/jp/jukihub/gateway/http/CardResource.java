@@ -3,7 +3,6 @@ package jp.jukihub.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RequestBody;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -41,7 +40,7 @@ final class CardResource {
   Future<JsonObject> issue(RequestContext request) {
     LgCode lg = callerMunicipality(request, LgCode.of(request.routing().pathParam("lgCode")));
     ResidentCode code = ResidentCode.of(request.routing().pathParam("residentCode"));
-    JsonInput in = input(request, Set.of("signPin", "authPin"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("signPin", "authPin"));
     CardPins pins = new CardPins(pin(in, "signPin"), pin(in, "authPin"));
     Municipality municipality =
         catalog.find(lg).orElseThrow(() -> new HubException(ErrorCode.UNKNOWN_MUNICIPALITY, "no municipality has that code"));
@@ -57,7 +56,7 @@ final class CardResource {
           card.certificates().forEach((type, certificate) -> answer.put(type.label(), describe(
               certificate, card.shards().get(type), card.bundles().get(type))));
           JsonArray superseded = new JsonArray();
-          card.superseded().forEach(revocation -> superseded.add(Long.toHexString(revocation.serial()).toUpperCase()));
+          card.superseded().forEach(revocation -> superseded.add(Revocations.hex(revocation.serial())));
           return answer.put("superseded", superseded);
         })
         .onComplete(done -> pins.clear()); // also when the resident was not found
@@ -67,7 +66,7 @@ final class CardResource {
   Future<JsonObject> revoke(RequestContext request) {
     LgCode lg = callerMunicipality(request, null);
     long serial = Revocations.serial(request.routing().pathParam("serial"));
-    JsonInput in = input(request, Set.of("reason"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("reason"));
     Revocations.Reason reason = Revocations.Reason.of(in.text("reason"));
     return revocations.revoke(serial, lg, reason).map(state -> {
       request.subject(state.personId());
@@ -107,8 +106,4 @@ final class CardResource {
     }
   }
 
-  private static JsonInput input(RequestContext request, Set<String> allowed) {
-    RequestBody body = request.routing().body();
-    return JsonInput.of(body == null ? null : body.buffer(), allowed);
-  }
 }

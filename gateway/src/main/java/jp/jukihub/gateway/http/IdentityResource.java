@@ -3,7 +3,6 @@ package jp.jukihub.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RequestBody;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -60,8 +59,7 @@ final class IdentityResource {
 
   /** The single lookup route: the body is the lookup. */
   Future<JsonObject> lookup(RequestContext request) {
-    RequestBody body = request.routing().body();
-    return lookup(request.caller(), JsonInput.of(body == null ? null : body.buffer(), FIELDS), request);
+    return lookup(request.caller(), JsonInput.of(request.routing(), FIELDS), request);
   }
 
   /** One lookup by {@code caller}; what it learns for the audit record goes to {@code notes}. */

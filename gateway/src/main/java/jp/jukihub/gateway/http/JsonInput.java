@@ -3,6 +3,8 @@ package jp.jukihub.gateway.http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -26,6 +28,12 @@ final class JsonInput {
   private JsonInput(JsonObject json, String prefix) {
     this.json = json;
     this.prefix = prefix;
+  }
+
+  /** The request's body, read by the body handler; none is an empty body. */
+  static JsonInput of(RoutingContext routing, Set<String> allowed) {
+    RequestBody body = routing.body();
+    return of(body == null ? null : body.buffer(), allowed);
   }
 
   static JsonInput of(Buffer body, Set<String> allowed) {

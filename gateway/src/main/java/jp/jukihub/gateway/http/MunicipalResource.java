@@ -56,7 +56,7 @@ final class MunicipalResource {
   Future<JsonObject> register(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     JsonInput in =
-        input(request, Set.of("event", "name", "birthDate", "sex", "addressRest", "household", "effectiveOn"));
+        JsonInput.of(request.routing(), Set.of("event", "name", "birthDate", "sex", "addressRest", "household", "effectiveOn"));
     String event = in.text("event");
     BirthDate birthDate = BirthDate.parse(in.text("birthDate"), clock);
     LocalDate registeredOn;
@@ -84,7 +84,7 @@ final class MunicipalResource {
 
   Future<JsonObject> moveOut(RequestContext request) {
     LgCode lg = ownMunicipality(request);
-    JsonInput in = input(request, Set.of("residentCode", "plannedOn", "destination", "reason"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("residentCode", "plannedOn", "destination", "reason"));
     JsonInput to = in.object("destination", Set.of("lgCode", "address"));
     MoveOut moveOut =
         new MoveOut(
@@ -97,7 +97,7 @@ final class MunicipalResource {
 
   Future<JsonObject> moveIn(RequestContext request) {
     LgCode lg = ownMunicipality(request);
-    JsonInput in = input(request, Set.of("certificateNumber", "residentCode", "movedInOn", "addressRest", "household"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("certificateNumber", "residentCode", "movedInOn", "addressRest", "household"));
     MoveIn moveIn =
         new MoveIn(
             in.text("certificateNumber"), ResidentCode.of(in.text("residentCode")), in.pastDate("movedInOn", clock),
@@ -108,7 +108,7 @@ final class MunicipalResource {
   Future<JsonObject> correct(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
-    JsonInput in = input(request, Set.of("name", "birthDate", "sex", "addressRest", "reason", "effectiveOn"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("name", "birthDate", "sex", "addressRest", "reason", "effectiveOn"));
     Correction correction =
         new Correction(
             code,
@@ -124,7 +124,7 @@ final class MunicipalResource {
   Future<JsonObject> death(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
-    JsonInput in = input(request, Set.of("diedOn", "reason"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("diedOn", "reason"));
     Death death = new Death(code, in.pastDate("diedOn", clock), in.optionalText("reason").orElse("死亡"));
     return answered(request, register.recordDeath(lg, death, idempotencyKey(request)));
   }
@@ -132,7 +132,7 @@ final class MunicipalResource {
   Future<JsonObject> myNumberChange(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
-    JsonInput in = input(request, Set.of("reason", "effectiveOn"));
+    JsonInput in = JsonInput.of(request.routing(), Set.of("reason", "effectiveOn"));
     LocalDate effectiveOn = in.has("effectiveOn") ? in.pastDate("effectiveOn", clock) : LocalDate.now(clock);
     return answered(
         request, register.changeMyNumber(lg, new NumberChange(code, in.text("reason"), effectiveOn), idempotencyKey(request)));
@@ -155,11 +155,6 @@ final class MunicipalResource {
 
   private static ResidentCode residentCode(RequestContext request) {
     return ResidentCode.of(request.routing().pathParam("residentCode"));
-  }
-
-  private static JsonInput input(RequestContext request, Set<String> allowed) {
-    RequestBody body = request.routing().body();
-    return JsonInput.of(body == null ? null : body.buffer(), allowed);
   }
 
   private static Household household(JsonInput in) {

@@ -2,7 +2,6 @@ package jp.jukihub.gateway.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
@@ -44,9 +43,8 @@ final class VerifierResource {
   }
 
   void verify(RoutingContext routing) {
-    RelyingParty party = party(routing);
-    RequestBody body = routing.body();
-    String pem = JsonInput.of(body == null ? null : body.buffer(), Set.of("certificate")).longText("certificate", MAX_PEM);
+    RelyingParty party = parties.caller(routing);
+    String pem = JsonInput.of(routing, Set.of("certificate")).longText("certificate", MAX_PEM);
     X509Certificate certificate = CertificateVerification.parse(pem);
     verification.issuerOf(certificate).ifPresentOrElse(
         type -> {
@@ -63,7 +61,7 @@ final class VerifierResource {
   }
 
   void usage(RoutingContext routing) {
-    RelyingParty party = party(routing);
+    RelyingParty party = parties.caller(routing);
     LocalDate month = month(routing.queryParams().get("month"));
     boolean everyone = RequestContext.of(routing).orElseThrow().caller().kind() == BodyKind.JLIS;
     Optional<String> only = everyone ? Optional.empty() : Optional.of(party.corporateNumber().value());
@@ -106,12 +104,6 @@ final class VerifierResource {
     } catch (DateTimeParseException e) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "month: not a month (YYYY-MM)");
     }
-  }
-
-  private RelyingParty party(RoutingContext routing) {
-    RequestContext request = RequestContext.of(routing).orElseThrow(() -> new IllegalStateException("the pipeline did not run"));
-    return parties.find(request.caller())
-        .orElseThrow(() -> new HubException(ErrorCode.NOT_PERMITTED, "only registered signature verifiers check certificates"));
   }
 
   private static void json(RoutingContext routing, JsonObject answer) {

@@ -76,7 +76,7 @@ public final class CardIssuance {
             .map(superseded -> {
               for (NewCertificate certificate : prepared.records()) {
                 // If absent: the publisher may already hold a revoked answer for it (a quick register change).
-                answers.putIfAbsent(OcspAnswerKeeper.type(certificate.type()), certificate.serial(), certificate.ocspResponse());
+                answers.putIfAbsent(JpkiAuthority.Type.of(certificate.type()), certificate.serial(), certificate.ocspResponse());
               }
               IssuedCard card = prepared.card();
               return new IssuedCard(card.certificates(), card.bundles(), card.shards(), superseded);

@@ -133,11 +133,6 @@ public final class CheckMeter {
     return ledger.add(counts).onFailure(failure -> putBack.forEach(Runnable::run));
   }
 
-  /** The first day of the month (JST) {@code instant} falls in. */
-  public static LocalDate monthOf(Instant instant) {
-    return instant.atZone(JAPAN).toLocalDate().withDayOfMonth(1);
-  }
-
   private synchronized void turnMonth(long nowMillis) {
     ZonedDateTime now = Instant.ofEpochMilli(nowMillis).atZone(JAPAN);
     int index = now.getYear() * 12 + now.getMonthValue() - 1;

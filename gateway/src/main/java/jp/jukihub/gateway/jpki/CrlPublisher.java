@@ -67,7 +67,7 @@ final class CrlPublisher {
 
   private void issue(Connection connection, CrlScope scope, Instant now) throws SQLException {
     long started = System.nanoTime();
-    JpkiAuthority.Type type = OcspAnswerKeeper.type(scope.type());
+    JpkiAuthority.Type type = JpkiAuthority.Type.of(scope.type());
     List<RevokedEntry> entries = new ArrayList<>();
     CrlLedger.Contents listed =
         CrlLedger.eachEntry(connection, scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));

@@ -27,8 +27,10 @@ public final class CrlResource {
   }
 
   public void serve(RoutingContext routing) {
-    RelyingParty party = OcspResource.relyingParty(routing, parties);
-    JpkiAuthority.Type type = type(routing.pathParam("type"));
+    RelyingParty party = parties.caller(routing);
+    JpkiAuthority.Type type =
+        JpkiAuthority.Type.find(routing.pathParam("type"))
+            .orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND, "certificate type: sign or auth"));
     String shardText = routing.pathParam("shard");
     int shard = shardText == null ? CrlScope.WHOLE : shard(shardText);
     CrlShelf.Published crl =
@@ -42,15 +44,6 @@ public final class CrlResource {
         .putHeader("Last-Modified", HTTP_DATE.format(crl.thisUpdate()))
         .putHeader("Expires", HTTP_DATE.format(crl.nextUpdate()))
         .end(crl.der());
-  }
-
-  static JpkiAuthority.Type type(String label) {
-    for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
-      if (type.label().equals(label)) {
-        return type;
-      }
-    }
-    throw new HubException(ErrorCode.NOT_FOUND, "certificate type: sign or auth");
   }
 
   private static int shard(String text) {

@@ -31,7 +31,6 @@ public final class Jpki implements AutoCloseable {
   /** Key generation is CPU-bound: two threads keep a burst of issuance from taking every core. */
   private static final int KEY_THREADS = 2;
 
-  private final Map<JpkiAuthority.Type, JpkiAuthority> authorities;
   private final RelyingParties parties;
   private final CheckMeter meter;
   private final UsageLedger usage;
@@ -40,13 +39,15 @@ public final class Jpki implements AutoCloseable {
   private final Revocations revocations;
   private final CertificateVerification verification;
   private final OcspResponder responder;
-  private final CrlShelf shelf;
   private final WorkerExecutor keyMaker;
   private final Vertx vertx;
   private final long flushTimer;
+  // Built once and shared by every API verticle: the CA answer's bytes are prepared here.
+  private final JpkiCaResource caResource;
+  private final OcspResource ocspResource;
+  private final CrlResource crlResource;
 
   private Jpki(Builder b) {
-    this.authorities = b.authorities;
     this.parties = b.parties;
     this.meter = b.meter;
     this.usage = b.usage;
@@ -55,9 +56,11 @@ public final class Jpki implements AutoCloseable {
     this.revocations = b.revocations;
     this.verification = b.verification;
     this.responder = b.responder;
-    this.shelf = b.shelf;
     this.keyMaker = b.keyMaker;
     this.vertx = b.vertx;
+    this.caResource = new JpkiCaResource(List.copyOf(b.authorities.values()));
+    this.ocspResource = new OcspResource(responder, parties, meter);
+    this.crlResource = new CrlResource(b.shelf, parties, meter);
     this.flushTimer =
         vertx.setPeriodic(FLUSH_EVERY_MILLIS, timer -> meter.flush().onFailure(e -> LOG.warn("JPKI usage not kept yet: {}", e.getMessage())));
   }
@@ -137,15 +140,15 @@ public final class Jpki implements AutoCloseable {
   }
 
   public JpkiCaResource caResource() {
-    return new JpkiCaResource(List.copyOf(authorities.values()));
+    return caResource;
   }
 
   public OcspResource ocspResource() {
-    return new OcspResource(responder, parties, meter);
+    return ocspResource;
   }
 
   public CrlResource crlResource() {
-    return new CrlResource(shelf, parties, meter);
+    return crlResource;
   }
 
   public CardIssuance issuance() {

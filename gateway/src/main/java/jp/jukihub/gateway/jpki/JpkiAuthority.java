@@ -38,6 +38,21 @@ public final class JpkiAuthority {
     public String label() {
       return label;
     }
+
+    /** The type a label names ("sign" or "auth"), if it names one. */
+    public static java.util.Optional<Type> find(String label) {
+      for (Type type : values()) {
+        if (type.label.equals(label)) {
+          return java.util.Optional.of(type);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+
+    /** As {@link #find}, for a label the store wrote (its check allows only the two). */
+    public static Type of(String label) {
+      return find(label).orElseThrow(() -> new IllegalArgumentException("no JPKI certificate type '" + label + "'"));
+    }
   }
 
   private static final Duration CA_VALIDITY = Duration.ofDays(3653);

@@ -77,7 +77,7 @@ final class OcspAnswerKeeper {
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < signed.size(); i++) {
         Revocation revocation = revocations.get(i);
-        answers.put(type(revocation.type()), revocation.serial(), signed.get(i).response());
+        answers.put(JpkiAuthority.Type.of(revocation.type()), revocation.serial(), signed.get(i).response());
         revocationDelay.record(Duration.between(revocation.revokedAt(), clock.instant()).abs());
       }
     } while (revocations.size() == BATCH);
@@ -107,25 +107,22 @@ final class OcspAnswerKeeper {
       }
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < due.size(); i++) {
-        answers.put(type(due.get(i).type()), due.get(i).serial(), signed.get(i).response());
+        answers.put(JpkiAuthority.Type.of(due.get(i).type()), due.get(i).serial(), signed.get(i).response());
       }
     }
   }
 
   private SignedResponse sign(long serial, String type, CertificateStatus status, Long answersSeq, Instant now) {
-    byte[] answer = signers.get(type(type)).presign(serial, status, now, now.plus(options.ocspValidity()));
+    byte[] answer = signers.get(JpkiAuthority.Type.of(type)).presign(serial, status, now, now.plus(options.ocspValidity()));
     return new SignedResponse(serial, answer, now, answersSeq);
   }
 
   private void hold(long serial, String type, byte[] response) {
-    answers.put(type(type), serial, response);
+    answers.put(JpkiAuthority.Type.of(type), serial, response);
   }
 
   private static CertificateStatus status(Revocation revocation) {
     return CertificateStatus.revoked(revocation.revokedAt(), revocation.reason());
   }
 
-  static JpkiAuthority.Type type(String label) {
-    return label.equals(JpkiAuthority.Type.SIGN.label()) ? JpkiAuthority.Type.SIGN : JpkiAuthority.Type.AUTH;
-  }
 }

@@ -9,7 +9,6 @@ import java.util.Base64;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
-import jp.jukihub.gateway.pipeline.RequestContext;
 
 /**
  * The OCSP responder's HTTP side (RFC 6960 appendix A): {@code POST /v1/jpki/ocsp} with the DER
@@ -31,7 +30,7 @@ public final class OcspResource {
   }
 
   public void post(RoutingContext routing) {
-    RelyingParty party = relyingParty(routing, parties);
+    RelyingParty party = parties.caller(routing);
     String type = routing.request().getHeader("Content-Type");
     if (type == null || !type.regionMatches(true, 0, REQUEST_TYPE, 0, REQUEST_TYPE.length())) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "an OCSP request is sent as " + REQUEST_TYPE);
@@ -42,7 +41,7 @@ public final class OcspResource {
 
   /** The request in the path: base64, then URL-encoded (a '/' in it may arrive as is or as %2F). */
   public void get(RoutingContext routing) {
-    RelyingParty party = relyingParty(routing, parties);
+    RelyingParty party = parties.caller(routing);
     String path = routing.request().path();
     String encoded = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
     byte[] der;
@@ -63,13 +62,5 @@ public final class OcspResource {
       }
       routing.response().putHeader("Content-Type", "application/ocsp-response").end(done.result());
     });
-  }
-
-  /** The calling relying party; the firewall admits only these, and this checks again. */
-  static RelyingParty relyingParty(RoutingContext routing, RelyingParties parties) {
-    RequestContext request =
-        RequestContext.of(routing).orElseThrow(() -> new IllegalStateException("the pipeline did not run"));
-    return parties.find(request.caller())
-        .orElseThrow(() -> new HubException(ErrorCode.NOT_PERMITTED, "only registered signature verifiers check certificates"));
   }
 }

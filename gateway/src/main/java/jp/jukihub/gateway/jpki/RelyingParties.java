@@ -1,10 +1,14 @@
 package jp.jukihub.gateway.jpki;
 
+import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.number.CorporateNumber;
 
 /**
@@ -37,6 +41,16 @@ public final class RelyingParties {
     for (Body body : bodies.all()) {
       of(body).ifPresent(party -> byBody.put(body.id(), party));
     }
+  }
+
+  /**
+   * The relying party calling this route; any other caller is 403 NOT_PERMITTED (the firewall
+   * admits only these, and the routes check again).
+   */
+  public RelyingParty caller(RoutingContext routing) {
+    Body caller = RequestContext.of(routing).orElseThrow(() -> new IllegalStateException("the pipeline did not run")).caller();
+    return find(caller)
+        .orElseThrow(() -> new HubException(ErrorCode.NOT_PERMITTED, "only registered signature verifiers check certificates"));
   }
 
   /** The relying party a calling body is, if it is one. */

@@ -79,13 +79,18 @@ public final class Revocations {
     return serial;
   }
 
+  /** A serial as answers print it: upper-case hexadecimal, as openssl does. */
+  public static String hex(long serial) {
+    return Long.toHexString(serial).toUpperCase(Locale.ROOT);
+  }
+
   public static String reasonName(int code) {
     return code >= 0 && code < REASON_NAMES.length && REASON_NAMES[code] != null ? REASON_NAMES[code] : "unspecified";
   }
 
   public static JsonObject describe(CertificateState state) {
     JsonObject json = new JsonObject()
-        .put("serial", Long.toHexString(state.serial()).toUpperCase(Locale.ROOT))
+        .put("serial", hex(state.serial()))
         .put("type", state.type());
     state.revocation().ifPresent(revocation -> json
         .put("revokedAt", revocation.revokedAt().toString())
