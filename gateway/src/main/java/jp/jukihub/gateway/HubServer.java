@@ -1,17 +1,22 @@
 package jp.jukihub.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.stream.Collectors;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditReader;
@@ -20,6 +25,27 @@ import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.database.StorePool;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.http.ApiServices;
+import jp.jukihub.gateway.http.ApiVerticle;
+import jp.jukihub.gateway.identity.IdentityCache;
+import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.gateway.jpki.Jpki;
+import jp.jukihub.gateway.jpki.JpkiAuthority;
+import jp.jukihub.gateway.law.LawTable;
+import jp.jukihub.gateway.limits.RateLimits;
+import jp.jukihub.gateway.ops.HealthCheck;
+import jp.jukihub.gateway.ops.HubMetrics;
+import jp.jukihub.gateway.ops.OpsVerticle;
+import jp.jukihub.gateway.ops.RuleFilesCheck;
+import jp.jukihub.gateway.tls.MutualTls;
+import jp.jukihub.identity.IdentityChange;
+import jp.jukihub.identity.TierReader;
+import jp.jukihub.identity.TierView;
 import jp.jukihub.jlis.JlisIssuer;
 import jp.jukihub.jlis.MyNumberGenerator;
 import jp.jukihub.keys.KeyFile;
@@ -32,33 +58,6 @@ import jp.jukihub.tiers.IdentityInvalidations;
 import jp.jukihub.tiers.TierPools;
 import jp.jukihub.tiers.TierShipper;
 import jp.jukihub.tiers.TierTopology;
-import jp.jukihub.gateway.http.ApiServices;
-import jp.jukihub.database.StorePool;
-import jp.jukihub.gateway.body.BodyRegistry;
-import jp.jukihub.gateway.config.ConfigException;
-import jp.jukihub.gateway.config.HubOptions;
-import jp.jukihub.gateway.firewall.Firewall;
-import jp.jukihub.gateway.limits.RateLimits;
-import jp.jukihub.gateway.law.LawTable;
-import java.time.Duration;
-import java.util.Map;
-import jp.jukihub.gateway.identity.IdentityCache;
-import jp.jukihub.gateway.identity.IdentityRouter;
-import jp.jukihub.gateway.jpki.JpkiAuthority;
-import jp.jukihub.gateway.jpki.Jpki;
-import java.nio.file.Path;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import jp.jukihub.identity.IdentityChange;
-import jp.jukihub.identity.TierReader;
-import jp.jukihub.identity.TierView;
-import jp.jukihub.gateway.http.ApiVerticle;
-import jp.jukihub.gateway.ops.HealthCheck;
-import jp.jukihub.gateway.ops.HubMetrics;
-import jp.jukihub.gateway.ops.OpsVerticle;
-import jp.jukihub.gateway.ops.RuleFilesCheck;
-import jp.jukihub.gateway.tls.MutualTls;
 
 /**
  * A running hub: Vert.x with metrics, the store pool, the audit trail, the API verticles (one per
@@ -98,8 +97,15 @@ public final class HubServer implements AutoCloseable {
               registry);
 
   private HubServer(
-      Vertx vertx, HubMetrics metrics, StorePool pool, Tiers running, AuditTrail trail, Jpki jpki, List<String> apiRoutes,
-      int apiPort, int opsPort) {
+      Vertx vertx,
+      HubMetrics metrics,
+      StorePool pool,
+      Tiers running,
+      AuditTrail trail,
+      Jpki jpki,
+      List<String> apiRoutes,
+      int apiPort,
+      int opsPort) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
@@ -125,10 +131,13 @@ public final class HubServer implements AutoCloseable {
               + options.http().host());
     }
     Clock clock = Clock.systemUTC();
-    // Production proves callers by mutual TLS; the CA and server certificate are made here, at first
+    // Production proves callers by mutual TLS; the CA and server certificate are made here, at
+    // first
     // need, before anything else starts.
     Optional<MutualTls> tls =
-        devIdentity ? Optional.empty() : Optional.of(MutualTls.prepare(options.tls(), options.http(), clock));
+        devIdentity
+            ? Optional.empty()
+            : Optional.of(MutualTls.prepare(options.tls(), options.http(), clock));
     tls.ifPresent(mutual -> log.info("API TLS: {}", mutual.describe()));
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
@@ -139,12 +148,16 @@ public final class HubServer implements AutoCloseable {
     options.limits().perBody().keySet().stream()
         .filter(id -> bodies.find(id).isEmpty())
         .findFirst()
-        .ifPresent(id -> {
-          throw new ConfigException("limits.perBody names no registered body: '" + id + "'");
-        });
+        .ifPresent(
+            id -> {
+              throw new ConfigException("limits.perBody names no registered body: '" + id + "'");
+            });
     TierTopology topology = options.tiers().topology(database);
-    // The hub's own database is migrated when it is opened; a tier on another server is migrated here.
-    topology.databases().stream().filter(target -> !target.equals(database)).forEach(SchemaMigrations::apply);
+    // The hub's own database is migrated when it is opened; a tier on another server is migrated
+    // here.
+    topology.databases().stream()
+        .filter(target -> !target.equals(database))
+        .forEach(SchemaMigrations::apply);
     HubMetrics metrics = new HubMetrics(options.instance(), options.region());
     Vertx vertx =
         Vertx.builder()
@@ -169,7 +182,13 @@ public final class HubServer implements AutoCloseable {
     Firewall firewall;
     try {
       firewall =
-          Firewall.start(vertx, options.firewallRulesFile(), bodies, metrics.registry(), options.firewallReloadMillis(), clock);
+          Firewall.start(
+              vertx,
+              options.firewallRulesFile(),
+              bodies,
+              metrics.registry(),
+              options.firewallReloadMillis(),
+              clock);
     } catch (RuntimeException e) {
       abandon(running, vertx, trail, metrics);
       throw e;
@@ -178,18 +197,36 @@ public final class HubServer implements AutoCloseable {
     try {
       jpki =
           Jpki.start(
-              vertx, jpkiAuthorities, options.jpki(), bodies, running.pools().national().pool(),
-              running.pools().municipal().pool(), topology.national().dataSource(), metrics.registry(), clock);
+              vertx,
+              jpkiAuthorities,
+              options.jpki(),
+              bodies,
+              running.pools().national().pool(),
+              running.pools().municipal().pool(),
+              topology.national().dataSource(),
+              metrics.registry(),
+              clock);
     } catch (RuntimeException e) {
       abandon(running, vertx, trail, metrics);
       throw e;
     }
     ApiServices services =
         new ApiServices(
-            bodies, firewall,
-            new RateLimits(options.limits().ratePerSecond(), options.limits().perBody(), System::nanoTime, metrics.registry()),
-            trail, AuditDigest.loadOrCreate(options.audit().hashKeyFile()), new AuditReader(pool, running.pools().national()),
-            new PgResidentRegister(running.pools().municipal().pool(), jlis, view, options.register().codeBundleSize()),
+            bodies,
+            firewall,
+            new RateLimits(
+                options.limits().ratePerSecond(),
+                options.limits().perBody(),
+                System::nanoTime,
+                metrics.registry()),
+            trail,
+            AuditDigest.loadOrCreate(options.audit().hashKeyFile()),
+            new AuditReader(pool, running.pools().national()),
+            new PgResidentRegister(
+                running.pools().municipal().pool(),
+                jlis,
+                view,
+                options.register().codeBundleSize()),
             new PgResidentRecords(running.pools().municipal().pool(), view),
             lawTable,
             identityRouter(options, running, clock, metrics.registry()),
@@ -212,7 +249,8 @@ public final class HubServer implements AutoCloseable {
       List<ApiVerticle> apis = new ArrayList<>();
       List<Future<String>> deployed = new ArrayList<>();
       for (int i = 0; i < options.apiInstances(); i++) {
-        ApiVerticle api = new ApiVerticle(options.http().host(), port, services, tls, metrics.registry());
+        ApiVerticle api =
+            new ApiVerticle(options.http().host(), port, services, tls, metrics.registry());
         apis.add(api);
         deployed.add(vertx.deployVerticle(api));
       }
@@ -222,7 +260,16 @@ public final class HubServer implements AutoCloseable {
         throw new IllegalStateException("the API instances did not share one port");
       }
       expireIdempotencyKeys(vertx, running.pools().municipal());
-      return new HubServer(vertx, metrics, pool, running, trail, jpki, first.routes(), first.actualPort(), ops.actualPort());
+      return new HubServer(
+          vertx,
+          metrics,
+          pool,
+          running,
+          trail,
+          jpki,
+          first.routes(),
+          first.actualPort(),
+          ops.actualPort());
     } catch (RuntimeException e) {
       jpki.close();
       abandon(running, vertx, trail, metrics);
@@ -230,7 +277,10 @@ public final class HubServer implements AutoCloseable {
     }
   }
 
-  /** Undoes a start that failed half-way, in the order {@link #close} uses; {@code trail} may not exist yet. */
+  /**
+   * Undoes a start that failed half-way, in the order {@link #close} uses; {@code trail} may not
+   * exist yet.
+   */
   private static void abandon(Tiers running, Vertx vertx, AuditTrail trail, HubMetrics metrics) {
     running.close();
     await(vertx.close());
@@ -244,11 +294,15 @@ public final class HubServer implements AutoCloseable {
    * Lookups read the tier their caller reads (see {@link IdentityRouter}); the national tier and
    * the prefectures' own residents through caches emptied by the tiers' change notices.
    */
-  private static IdentityRouter identityRouter(HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
+  private static IdentityRouter identityRouter(
+      HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
     TierPools pools = running.pools();
     Duration ttl = Duration.ofSeconds(options.limits().cacheTtlSeconds());
-    IdentityCache national = new IdentityCache("national", options.limits().cacheMaxEntries(), ttl, registry);
-    IdentityCache prefecture = new IdentityCache("prefecture", Math.max(1, options.limits().cacheMaxEntries() / 4), ttl, registry);
+    IdentityCache national =
+        new IdentityCache("national", options.limits().cacheMaxEntries(), ttl, registry);
+    IdentityCache prefecture =
+        new IdentityCache(
+            "prefecture", Math.max(1, options.limits().cacheMaxEntries() / 4), ttl, registry);
     running.invalidations().onInvalidation(national::invalidate);
     running.invalidations().onInvalidation(prefecture::invalidate);
     Map<String, TierReader> prefectures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -256,19 +310,32 @@ public final class HubServer implements AutoCloseable {
         new IdentityRouter.Tiers(
             new TierReader(pools.national().pool(), TierView.NATIONAL),
             national,
-            code -> prefectures.computeIfAbsent(code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
+            code ->
+                prefectures.computeIfAbsent(
+                    code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
             prefecture,
             new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
-            pools.prefectureGroups().stream().map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE)).toList(),
+            pools.prefectureGroups().stream()
+                .map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE))
+                .toList(),
             changesCache(options, ttl, registry));
     return new IdentityRouter(
-        tiers, Duration.ofMillis(options.tiers().nationalBudgetMillis()), options.register().goLive(), clock, registry);
+        tiers,
+        Duration.ofMillis(options.tiers().nationalBudgetMillis()),
+        options.register().goLive(),
+        clock,
+        registry);
   }
 
   /** A person's changes by version: immutable, so only size and age bound them. */
-  private static Cache<String, List<IdentityChange>> changesCache(HubOptions options, Duration ttl, MeterRegistry registry) {
+  private static Cache<String, List<IdentityChange>> changesCache(
+      HubOptions options, Duration ttl, MeterRegistry registry) {
     Cache<String, List<IdentityChange>> cache =
-        Caffeine.newBuilder().maximumSize(Math.max(1, options.limits().cacheMaxEntries() / 2)).expireAfterWrite(ttl).recordStats().build();
+        Caffeine.newBuilder()
+            .maximumSize(Math.max(1, options.limits().cacheMaxEntries() / 2))
+            .expireAfterWrite(ttl)
+            .recordStats()
+            .build();
     CaffeineCacheMetrics.monitor(registry, cache, "identity-changes");
     return cache;
   }
@@ -279,7 +346,11 @@ public final class HubServer implements AutoCloseable {
     vertx.setPeriodic(
         TimeUnit.SECONDS.toMillis(5),
         TimeUnit.MINUTES.toMillis(10),
-        timer -> expiry.purge().onFailure(e -> log.warn("cannot expire idempotency keys yet: {}", e.getMessage())));
+        timer ->
+            expiry
+                .purge()
+                .onFailure(
+                    e -> log.warn("cannot expire idempotency keys yet: {}", e.getMessage())));
   }
 
   /** Every pool answers; a failure names the pool (so the tier) that does not. */
@@ -290,18 +361,31 @@ public final class HubServer implements AutoCloseable {
         "database",
         () -> {
           List<Future<Void>> pings = new ArrayList<>();
-          pools.forEach(each -> pings.add(each.ping().recover(e -> Future.failedFuture(each.name() + ": " + e.getMessage()))));
+          pools.forEach(
+              each ->
+                  pings.add(
+                      each.ping()
+                          .recover(e -> Future.failedFuture(each.name() + ": " + e.getMessage()))));
           return Future.join(pings)
               .<Void>mapEmpty()
-              .recover(e -> Future.failedFuture(
-                  pings.stream().filter(Future::failed).map(ping -> ping.cause().getMessage()).collect(Collectors.joining("; "))));
+              .recover(
+                  e ->
+                      Future.failedFuture(
+                          pings.stream()
+                              .filter(Future::failed)
+                              .map(ping -> ping.cause().getMessage())
+                              .collect(Collectors.joining("; "))));
         });
   }
 
   private static HealthCheck auditCheck(AuditTrail trail) {
     return HealthCheck.of(
         "audit-writer",
-        () -> trail.unavailable().<Future<Void>>map(Future::failedFuture).orElse(Future.succeededFuture()));
+        () ->
+            trail
+                .unavailable()
+                .<Future<Void>>map(Future::failedFuture)
+                .orElse(Future.succeededFuture()));
   }
 
   private static HealthCheck registryCheck(BodyRegistry bodies) {
@@ -345,13 +429,22 @@ public final class HubServer implements AutoCloseable {
     return invalidations;
   }
 
-  /** The tiers a hub runs: their pools, the shipper (unless turned off) and the invalidation listener. */
+  /**
+   * The tiers a hub runs: their pools, the shipper (unless turned off) and the invalidation
+   * listener.
+   */
   private record Tiers(TierPools pools, TierShipper shipper, IdentityInvalidations invalidations) {
     static Tiers start(
-        Vertx vertx, HubOptions options, TierTopology topology, MeterRegistry registry, Clock clock) {
+        Vertx vertx,
+        HubOptions options,
+        TierTopology topology,
+        MeterRegistry registry,
+        Clock clock) {
       TierPools pools = TierPools.open(vertx, topology, options.database().poolSize());
       TierShipper shipper =
-          options.tiers().ship() ? TierShipper.start(topology, options.tiers().shipper(), registry, clock) : null;
+          options.tiers().ship()
+              ? TierShipper.start(topology, options.tiers().shipper(), registry, clock)
+              : null;
       return new Tiers(pools, shipper, IdentityInvalidations.start(vertx, topology, registry));
     }
 
@@ -366,7 +459,10 @@ public final class HubServer implements AutoCloseable {
 
   private static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime
           ? runtime
@@ -375,7 +471,8 @@ public final class HubServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the hub did not start within " + START_TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "the hub did not start within " + START_TIMEOUT_SECONDS + " s", e);
     }
   }
 }

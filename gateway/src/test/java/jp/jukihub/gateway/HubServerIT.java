@@ -64,18 +64,35 @@ class HubServerIT {
 
   @Test
   void should_echo_a_sane_request_id_and_replace_one_that_could_forge_log_lines() throws Exception {
-    HttpResponse<String> kept = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", "batch-7.42"));
+    HttpResponse<String> kept =
+        api(
+            "GET",
+            "/v1/bodies/me",
+            Map.of(
+                "X-Jukihub-Body",
+                "jps",
+                "X-Jukihub-Operator",
+                "it-1",
+                "X-Request-Id",
+                "batch-7.42"));
     assertThat(kept.headers().firstValue("X-Request-Id")).hasValue("batch-7.42");
     String forged = "x".repeat(65);
-    HttpResponse<String> replaced = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", forged));
-    assertThat(replaced.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{32}"));
+    HttpResponse<String> replaced =
+        api(
+            "GET",
+            "/v1/bodies/me",
+            Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", forged));
+    assertThat(replaced.headers().firstValue("X-Request-Id"))
+        .hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{32}"));
     HttpResponse<String> failed = api("GET", "/v1/bodies/me", Map.of("X-Request-Id", "r-1"));
     assertThat(new JsonObject(failed.body()).getString("requestId")).isEqualTo("r-1");
   }
 
   @Test
-  void should_answer_404_and_405_as_problem_json_when_the_route_or_method_is_wrong() throws Exception {
-    // Inside what the firewall lets through: a path no route serves, a method the route does not take.
+  void should_answer_404_and_405_as_problem_json_when_the_route_or_method_is_wrong()
+      throws Exception {
+    // Inside what the firewall lets through: a path no route serves, a method the route does not
+    // take.
     assertProblem(api("GET", "/v1/bodies/no-such-thing", as("jps")), 404, "NOT_FOUND");
     assertProblem(api("DELETE", "/v1/bodies/me", as("jps")), 405, "METHOD_NOT_ALLOWED");
   }
@@ -89,21 +106,28 @@ class HubServerIT {
   }
 
   @Test
-  void should_report_not_ready_and_name_the_database_and_audit_writer_when_unreachable() throws Exception {
-    DatabaseTarget nowhere = new DatabaseTarget("127.0.0.1", freePort(), "postgres", "postgres", null);
+  void should_report_not_ready_and_name_the_database_and_audit_writer_when_unreachable()
+      throws Exception {
+    DatabaseTarget nowhere =
+        new DatabaseTarget("127.0.0.1", freePort(), "postgres", "postgres", null);
     try (HubServer broken = HubServer.start(testOptions(), nowhere, true)) {
-      HttpResponse<String> ready = get("http://127.0.0.1:" + broken.opsPort() + "/health/ready", Map.of());
+      HttpResponse<String> ready =
+          get("http://127.0.0.1:" + broken.opsPort() + "/health/ready", Map.of());
       assertThat(ready.statusCode()).isEqualTo(503);
       JsonObject body = new JsonObject(ready.body());
       assertThat(body.getString("status")).isEqualTo("DOWN");
       Map<String, String> checks = new java.util.LinkedHashMap<>();
-      body.getJsonArray("checks").forEach(check -> {
-        JsonObject c = (JsonObject) check;
-        checks.put(c.getString("name"), c.getString("status"));
-      });
+      body.getJsonArray("checks")
+          .forEach(
+              check -> {
+                JsonObject c = (JsonObject) check;
+                checks.put(c.getString("name"), c.getString("status"));
+              });
       assertThat(checks)
           .containsExactly(
-              Map.entry("database", "DOWN"), Map.entry("audit-writer", "DOWN"), Map.entry("body-registry", "UP"),
+              Map.entry("database", "DOWN"),
+              Map.entry("audit-writer", "DOWN"),
+              Map.entry("body-registry", "UP"),
               Map.entry("rule-files", "UP"));
     }
   }
@@ -115,7 +139,8 @@ class HubServerIT {
     String metrics = ops("/metrics").body();
     assertThat(metrics)
         .contains("hub_requests_seconds_count{instance=")
-        .containsPattern("hub_requests_seconds_count\\{[^}]*outcome=\"success\"[^}]*route=\"bodies.me\"[^}]*service=\"bodies\"")
+        .containsPattern(
+            "hub_requests_seconds_count\\{[^}]*outcome=\"success\"[^}]*route=\"bodies.me\"[^}]*service=\"bodies\"")
         .containsPattern("hub_requests_seconds_count\\{[^}]*route=\"unmatched\"")
         .contains("jvm_memory_used_bytes")
         .contains("vertx_http_server_requests_total")
@@ -125,37 +150,60 @@ class HubServerIT {
   @Test
   @SuppressWarnings("unchecked")
   void should_serve_an_openapi_description_that_names_exactly_the_routes_served() throws Exception {
-    HttpResponse<String> response = get("http://127.0.0.1:" + hub.apiPort() + "/openapi.yaml", Map.of());
+    HttpResponse<String> response =
+        get("http://127.0.0.1:" + hub.apiPort() + "/openapi.yaml", Map.of());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
     Map<String, Object> description =
-        new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+        new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions()))
             .load(response.body());
     assertThat(description.get("openapi")).isEqualTo("3.1.0");
     java.util.Set<String> documented = new java.util.TreeSet<>();
     ((Map<String, Map<String, Object>>) description.get("paths"))
-        .forEach((path, operations) -> operations.keySet().forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        .forEach(
+            (path, operations) ->
+                operations
+                    .keySet()
+                    .forEach(
+                        method ->
+                            documented.add(
+                                method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(hub.apiRoutes());
     Map<String, Object> problem =
-        (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) description.get("components")).get("schemas")).get("Problem");
-    List<String> codes = (List<String>) ((Map<String, Object>) ((Map<String, Object>) problem.get("properties")).get("code")).get("enum");
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>) description.get("components")).get("schemas"))
+                .get("Problem");
+    List<String> codes =
+        (List<String>)
+            ((Map<String, Object>) ((Map<String, Object>) problem.get("properties")).get("code"))
+                .get("enum");
     assertThat(codes)
         .as("the documented problem codes are the hub's")
-        .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(jp.jukihub.error.ErrorCode.values()).map(Enum::name).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(jp.jukihub.error.ErrorCode.values()).map(Enum::name).toList());
   }
 
   @Test
-  void should_answer_400_naming_the_header_when_the_operator_is_missing_or_malformed() throws Exception {
+  void should_answer_400_naming_the_header_when_the_operator_is_missing_or_malformed()
+      throws Exception {
     HttpResponse<String> missing = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps"));
     assertProblem(missing, 400, "INVALID_REQUEST");
-    assertThat(new JsonObject(missing.body()).getString("detail")).contains("X-Jukihub-Operator is required");
-    HttpResponse<String> malformed = api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "a b"));
+    assertThat(new JsonObject(missing.body()).getString("detail"))
+        .contains("X-Jukihub-Operator is required");
+    HttpResponse<String> malformed =
+        api("GET", "/v1/bodies/me", Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "a b"));
     assertProblem(malformed, 400, "INVALID_REQUEST");
   }
 
   @Test
   void should_refuse_to_start_with_dev_identity_when_listening_beyond_loopback() {
-    HubOptions exposed = testOptions().withListeners(new HubOptions.Listener("0.0.0.0", 0), new HubOptions.Listener("127.0.0.1", 0));
+    HubOptions exposed =
+        testOptions()
+            .withListeners(
+                new HubOptions.Listener("0.0.0.0", 0), new HubOptions.Listener("127.0.0.1", 0));
     assertThatThrownBy(() -> HubServer.start(exposed, TestDatabases.fresh(), true))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("loopback");
@@ -177,9 +225,11 @@ class HubServerIT {
     return Map.of("X-Jukihub-Body", body, "X-Jukihub-Operator", "it-1");
   }
 
-  private static HttpResponse<String> api(String method, String path, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+  private static HttpResponse<String> api(String method, String path, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody());
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -188,7 +238,8 @@ class HubServerIT {
     return get("http://127.0.0.1:" + hub.opsPort() + path, Map.of());
   }
 
-  private static HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+  private static HttpResponse<String> get(String url, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

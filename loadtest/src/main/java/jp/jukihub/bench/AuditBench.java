@@ -16,9 +16,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +47,8 @@ final class AuditBench {
   static final int RAW_CONNECTIONS = 4;
   static final int RAW_BATCH = 2_000;
   static final long EVENT_SEED = 20_160_101L;
-  static final HubServer.AuditTrailFactory NO_AUDIT = (options, database, registry) -> new NoAuditTrail();
+  static final HubServer.AuditTrailFactory NO_AUDIT =
+      (options, database, registry) -> new NoAuditTrail();
 
   private final PrintWriter out;
   private final int records;
@@ -66,12 +67,16 @@ final class AuditBench {
   void run() throws Exception {
     try (BenchDatabase pg = BenchDatabase.open()) {
       List<AuditEvent> events = events(records);
-      out.printf("audit bench: %,d records per run, %d rounds, PostgreSQL 15 with fsync and synchronous_commit on%n%n", records, rounds);
+      out.printf(
+          "audit bench: %,d records per run, %d rounds, PostgreSQL 15 with fsync and synchronous_commit on%n%n",
+          records, rounds);
       List<Double> raw = new ArrayList<>();
       List<Double> writer = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         raw.add(rawCeiling(pg.fresh("raw"), events));
-        out.printf("  round %d  raw COPY ceiling  %,10.0f rows/s    (%d connections, %,d-row transactions)%n", round, raw.get(raw.size() - 1), RAW_CONNECTIONS, RAW_BATCH);
+        out.printf(
+            "  round %d  raw COPY ceiling  %,10.0f rows/s    (%d connections, %,d-row transactions)%n",
+            round, raw.get(raw.size() - 1), RAW_CONNECTIONS, RAW_BATCH);
         out.flush();
         writer.add(writer(pg.fresh("writer"), events));
         out.flush();
@@ -93,8 +98,10 @@ final class AuditBench {
       for (int round = 1; round <= rounds; round++) {
         // Alternate which goes first, so drift (autovacuum, WAL checkpoints) hits both alike.
         boolean durableFirst = round % 2 == 1;
-        HttpLoad.Result first = route(http, scratch, durableFirst ? HubServer.DURABLE_AUDIT : NO_AUDIT);
-        HttpLoad.Result second = route(http, scratch, durableFirst ? NO_AUDIT : HubServer.DURABLE_AUDIT);
+        HttpLoad.Result first =
+            route(http, scratch, durableFirst ? HubServer.DURABLE_AUDIT : NO_AUDIT);
+        HttpLoad.Result second =
+            route(http, scratch, durableFirst ? NO_AUDIT : HubServer.DURABLE_AUDIT);
         HttpLoad.Result durable = durableFirst ? first : second;
         HttpLoad.Result none = durableFirst ? second : first;
         out.printf("  round %d  audited route, durable audit  %s%n", round, durable.describe());
@@ -103,15 +110,20 @@ final class AuditBench {
         on.add(durable.perSecond());
         off.add(none.perSecond());
       }
-      out.printf("%n  audited route (GET /v1/audit/records by request id; 64 connections, %d s warm-up, %d s measured)%n",
+      out.printf(
+          "%n  audited route (GET /v1/audit/records by request id; 64 connections, %d s warm-up, %d s measured)%n",
           warmup.toSeconds(), measure.toSeconds());
-      out.printf("  durable audit %,9.0f req/s, no-op audit %,9.0f req/s, ratio %.2f (medians)%n",
+      out.printf(
+          "  durable audit %,9.0f req/s, no-op audit %,9.0f req/s, ratio %.2f (medians)%n",
           median(on), median(off), median(on) / median(off));
       out.flush();
     }
   }
 
-  /** The same rows as the writer stores, pre-chained, COPYed in large transactions: PostgreSQL's best. */
+  /**
+   * The same rows as the writer stores, pre-chained, COPYed in large transactions: PostgreSQL's
+   * best.
+   */
   private double rawCeiling(DatabaseTarget target, List<AuditEvent> events) throws Exception {
     RecordHasher hasher = new RecordHasher();
     List<List<ChainedRecord>> perConnection = new ArrayList<>();
@@ -141,7 +153,8 @@ final class AuditBench {
                   }
                   connection.setAutoCommit(false);
                   for (int from = 0; from < chain.size(); from += RAW_BATCH) {
-                    AuditRowCopy.copy(connection, chain.subList(from, Math.min(chain.size(), from + RAW_BATCH)));
+                    AuditRowCopy.copy(
+                        connection, chain.subList(from, Math.min(chain.size(), from + RAW_BATCH)));
                     connection.commit();
                   }
                 } catch (SQLException e) {
@@ -156,19 +169,23 @@ final class AuditBench {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     if (failure.get() != null) {
-      throw new IllegalStateException("the raw ceiling run failed: " + failure.get().getMessage(), failure.get());
+      throw new IllegalStateException(
+          "the raw ceiling run failed: " + failure.get().getMessage(), failure.get());
     }
     return events.size() / seconds;
   }
 
-  /** The hub's writer: producers append as fast as the queue lets them; rate = records / wall time. */
+  /**
+   * The hub's writer: producers append as fast as the queue lets them; rate = records / wall time.
+   */
   private double writer(DatabaseTarget target, List<AuditEvent> events) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     AuditSettings settings = AuditSettings.defaults("bench-writer");
     byte[] seed = new byte[32];
     new SecureRandom().nextBytes(seed);
     try (DurableAuditTrail trail =
-        DurableAuditTrail.start(target, settings, AuditSigningKey.of(seed), Clock.systemUTC(), registry)) {
+        DurableAuditTrail.start(
+            target, settings, AuditSigningKey.of(seed), Clock.systemUTC(), registry)) {
       Semaphore inFlight = new Semaphore(settings.queueCapacity() - 1_000);
       CountDownLatch done = new CountDownLatch(events.size());
       AtomicLong failures = new AtomicLong();
@@ -210,9 +227,16 @@ final class AuditBench {
     }
   }
 
-  private HttpLoad.Result route(DatabaseTarget database, Path scratch, HubServer.AuditTrailFactory audit) throws Exception {
+  private HttpLoad.Result route(
+      DatabaseTarget database, Path scratch, HubServer.AuditTrailFactory audit) throws Exception {
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", scratch.resolve("hub").toString(), "JUKIHUB_INSTANCE", "bench-hub"))
+        HubConfigLoader.load(
+                null,
+                Map.of(
+                    "JUKIHUB_DATA_DIR",
+                    scratch.resolve("hub").toString(),
+                    "JUKIHUB_INSTANCE",
+                    "bench-hub"))
             .withFreeLoopbackPorts()
             // The benchmark measures the route, not the caller's rate limit.
             .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of()));
@@ -229,7 +253,8 @@ final class AuditBench {
   private static void ensurePartition(DatabaseTarget target, Instant now) throws SQLException {
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute(AuditPartitions.createStatement(YearMonth.from(now.atOffset(ZoneOffset.UTC))));
+      statement.execute(
+          AuditPartitions.createStatement(YearMonth.from(now.atOffset(ZoneOffset.UTC))));
     }
   }
 
@@ -247,10 +272,20 @@ final class AuditBench {
       random.nextBytes(answer);
       events.add(
           new AuditEvent(
-              Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()), "jps", "operator-" + (i % 500),
-              "national_body", "identity.lookup", "t1-national-pension", "allow-national-bodies",
-              (long) random.nextInt(100_000_000), List.of("myNumber", "name", "birthDate", "sex", "address"), "ok", 200,
-              400 + random.nextInt(2_000), request, answer));
+              Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()),
+              "jps",
+              "operator-" + (i % 500),
+              "national_body",
+              "identity.lookup",
+              "t1-national-pension",
+              "allow-national-bodies",
+              (long) random.nextInt(100_000_000),
+              List.of("myNumber", "name", "birthDate", "sex", "address"),
+              "ok",
+              200,
+              400 + random.nextInt(2_000),
+              request,
+              answer));
     }
     return events;
   }

@@ -12,7 +12,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "Run a benchmark and print its figures beside its baseline.",
     subcommands = {
-      BenchCommand.Audit.class, BenchCommand.Changes.class, BenchCommand.Crl.class, BenchCommand.Lookup.class, BenchCommand.Ocsp.class, BenchCommand.All.class,
+      BenchCommand.Audit.class,
+      BenchCommand.Changes.class,
+      BenchCommand.Crl.class,
+      BenchCommand.Lookup.class,
+      BenchCommand.Ocsp.class,
+      BenchCommand.All.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
@@ -30,73 +35,123 @@ public final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: audit, changes, crl, lookup, ocsp, or all");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a benchmark: audit, changes, crl, lookup, ocsp, or all");
   }
 
-  @Command(name = "audit", description = "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
+  @Command(
+      name = "audit",
+      description =
+          "Durable audit writer versus raw PostgreSQL; audited route with versus without audit.")
   static final class Audit implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--records", paramLabel = "N", description = "records per writer run (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--records",
+        paramLabel = "N",
+        description = "records per writer run (default: ${DEFAULT-VALUE})")
     int records = 400_000;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per HTTP run, after a warm-up of half as long (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds per HTTP run, after a warm-up of half as long (default: ${DEFAULT-VALUE})")
     int seconds = 10;
 
     @Override
     public Integer call() throws Exception {
       if (records < 10_000 || rounds < 1 || seconds < 2) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "need --records >= 10000, --rounds >= 1, --seconds >= 2");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --records >= 10000, --rounds >= 1, --seconds >= 2");
       }
       PrintWriter out = spec.commandLine().getOut();
-      new AuditBench(out, records, rounds, Duration.ofSeconds(Math.max(2, seconds / 2)), Duration.ofSeconds(seconds)).run();
+      new AuditBench(
+              out,
+              records,
+              rounds,
+              Duration.ofSeconds(Math.max(2, seconds / 2)),
+              Duration.ofSeconds(seconds))
+          .run();
       return 0;
     }
   }
 
-  @Command(name = "changes", description = "Municipal changes at a fixed rate through all three tiers: propagation lag, and the write path's cost.")
+  @Command(
+      name = "changes",
+      description =
+          "Municipal changes at a fixed rate through all three tiers: propagation lag, and the write path's cost.")
   static final class Changes implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rate", paramLabel = "R", description = "changes per second offered (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        description = "changes per second offered (default: ${DEFAULT-VALUE})")
     int rate = 2_000;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds, after a warm-up of a third as long (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds, after a warm-up of a third as long (default: ${DEFAULT-VALUE})")
     int seconds = 60;
 
-    @Option(names = "--residents", paramLabel = "N", description = "size of the seeded nation (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--residents",
+        paramLabel = "N",
+        description = "size of the seeded nation (default: ${DEFAULT-VALUE})")
     int residents = 200_000;
 
     @Override
     public Integer call() throws Exception {
       if (rate < 1 || rate > 100_000 || seconds < 3 || residents < 1_000) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "need --rate 1-100000, --seconds >= 3, --residents >= 1000");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --rate 1-100000, --seconds >= 3, --residents >= 1000");
       }
       PrintWriter out = spec.commandLine().getOut();
-      new ChangesBench(out, residents, rate, Duration.ofSeconds(Math.max(2, seconds / 3)), Duration.ofSeconds(seconds)).run();
+      new ChangesBench(
+              out,
+              residents,
+              rate,
+              Duration.ofSeconds(Math.max(2, seconds / 3)),
+              Duration.ofSeconds(seconds))
+          .run();
       return 0;
     }
   }
 
   @Command(
       name = "crl",
-      description = "A JPKI shard CRL of a million revoked certificates signed by CrlSigner, beside BouncyCastle's X509v2CRLBuilder.")
+      description =
+          "A JPKI shard CRL of a million revoked certificates signed by CrlSigner, beside BouncyCastle's X509v2CRLBuilder.")
   static final class Crl implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--entries", paramLabel = "N", description = "revoked certificates in the CRL (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--entries",
+        paramLabel = "N",
+        description = "revoked certificates in the CRL (default: ${DEFAULT-VALUE})")
     int entries = 1_000_000;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "measured CrlSigner rounds; the median is reported (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description =
+            "measured CrlSigner rounds; the median is reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
     @Override
     public Integer call() throws Exception {
       if (entries < 1_000 || entries > 20_000_000 || rounds < 1) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "need --entries 1000-20000000, --rounds >= 1");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --entries 1000-20000000, --rounds >= 1");
       }
       new CrlBench(spec.commandLine().getOut(), entries, rounds).run();
       return 0;
@@ -111,29 +166,53 @@ public final class BenchCommand implements Runnable {
   static final class Lookup implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
     int seconds = 15;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--connections", paramLabel = "C", description = "wrk connections, and the fixed-rate load's (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--connections",
+        paramLabel = "C",
+        description = "wrk connections, and the fixed-rate load's (default: ${DEFAULT-VALUE})")
     int connections = 64;
 
-    @Option(names = "--threads", paramLabel = "T", description = "wrk threads (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        description = "wrk threads (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
-    @Option(names = "--residents", paramLabel = "N", description = "size of the seeded nation; a tenth of it is the hot list (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--residents",
+        paramLabel = "N",
+        description =
+            "size of the seeded nation; a tenth of it is the hot list (default: ${DEFAULT-VALUE})")
     int residents = 100_000;
 
     @Override
     public Integer call() throws Exception {
-      if (seconds < 2 || rounds < 1 || threads < 1 || connections < threads || connections > 10_000 || residents < 10_000) {
+      if (seconds < 2
+          || rounds < 1
+          || threads < 1
+          || connections < threads
+          || connections > 10_000
+          || residents < 10_000) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --residents >= 10000");
+            spec.commandLine(),
+            "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --residents >= 10000");
       }
       PrintWriter out = spec.commandLine().getOut();
-      new LookupBench(out, residents, threads, connections, rounds, Duration.ofSeconds(seconds)).run();
+      new LookupBench(out, residents, threads, connections, rounds, Duration.ofSeconds(seconds))
+          .run();
       return 0;
     }
   }
@@ -146,64 +225,123 @@ public final class BenchCommand implements Runnable {
   static final class Ocsp implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
     int seconds = 15;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--connections", paramLabel = "C", description = "wrk connections (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--connections",
+        paramLabel = "C",
+        description = "wrk connections (default: ${DEFAULT-VALUE})")
     int connections = 64;
 
-    @Option(names = "--threads", paramLabel = "T", description = "wrk threads (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        description = "wrk threads (default: ${DEFAULT-VALUE})")
     int threads = 1;
 
-    @Option(names = "--certificates", paramLabel = "N", description = "certificates issued; one in ten revoked (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--certificates",
+        paramLabel = "N",
+        description = "certificates issued; one in ten revoked (default: ${DEFAULT-VALUE})")
     int certificates = 2_000;
 
     @Override
     public Integer call() throws Exception {
-      if (seconds < 2 || rounds < 1 || threads < 1 || connections < threads || connections > 10_000 || certificates < 10) {
+      if (seconds < 2
+          || rounds < 1
+          || threads < 1
+          || connections < threads
+          || connections > 10_000
+          || certificates < 10) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(), "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --certificates >= 10");
+            spec.commandLine(),
+            "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --certificates >= 10");
       }
-      new OcspBench(spec.commandLine().getOut(), certificates, threads, connections, rounds, Duration.ofSeconds(seconds)).run();
+      new OcspBench(
+              spec.commandLine().getOut(),
+              certificates,
+              threads,
+              connections,
+              rounds,
+              Duration.ofSeconds(seconds))
+          .run();
       return 0;
     }
   }
 
-  @Command(name = "all", description = "Every benchmark with its defaults, one after the other, into one report (BENCHMARKS.md).")
+  @Command(
+      name = "all",
+      description =
+          "Every benchmark with its defaults, one after the other, into one report (BENCHMARKS.md).")
   static final class All implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "the report (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "the report (default: ${DEFAULT-VALUE})")
     java.nio.file.Path out = java.nio.file.Path.of("BENCHMARKS.md");
 
     @Override
     public Integer call() throws Exception {
-      new BenchReport(spec.commandLine().getOut(), out).run(java.util.List.of(
-          new BenchReport.Entry("audit", "./hub bench audit",
-              "The durable audit writer (group commit, hash chain, signed checkpoints) against raw PostgreSQL"
-                  + " inserts of the same rows; then an audited route with the durable trail against the same route with a no-op trail.",
-              report -> new AuditBench(report, 400_000, 3, Duration.ofSeconds(5), Duration.ofSeconds(10)).run()),
-          new BenchReport.Entry("changes", "./hub bench changes",
-              "Municipal changes at 2,000/s (the issue's figure; open model) through all three tiers: the write path with the shipper off"
-                  + " (baseline) and on, and the propagation lag to the prefecture and national tiers.",
-              report -> new ChangesBench(report, 200_000, 2_000, Duration.ofSeconds(20), Duration.ofSeconds(60)).run()),
-          new BenchReport.Entry("crl", "./hub bench crl",
-              "A JPKI shard CRL of 1,000,000 revoked certificates (the issue's figure; target at most 10 s) signed by CrlSigner"
-                  + " in 3 rounds, beside the same CRL from BouncyCastle's X509v2CRLBuilder (the baseline), after a warm-up of"
-                  + " 100,000 entries each; then the JDK parses the result.",
-              report -> new CrlBench(report, 1_000_000, 3).run()),
-          new BenchReport.Entry("lookup", "./hub bench lookup",
-              "Identity lookups by My Number (90% cache hits, durable audit) against a bare Vert.x hello world, both driven by"
-                  + " wrk in alternating rounds; then the p99 at half the hub's peak with an open-model load.",
-              report -> new LookupBench(report, 100_000, 1, 64, 3, Duration.ofSeconds(15)).run()),
-          new BenchReport.Entry("ocsp", "./hub bench ocsp",
-              "OCSP answers (pre-signed path, through the whole pipeline) from the hub against the real openssl ocsp responder"
-                  + " (-multi 2, in its own network namespace) on the same RSA CA and certificates, and against a bare Vert.x hello"
-                  + " world answering as many bytes; all three driven by wrk with the same script in alternating rounds.",
-              report -> new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run())));
+      new BenchReport(spec.commandLine().getOut(), out)
+          .run(
+              java.util.List.of(
+                  new BenchReport.Entry(
+                      "audit",
+                      "./hub bench audit",
+                      "The durable audit writer (group commit, hash chain, signed checkpoints) against raw PostgreSQL"
+                          + " inserts of the same rows; then an audited route with the durable trail against the same route with a no-op trail.",
+                      report ->
+                          new AuditBench(
+                                  report, 400_000, 3, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                              .run()),
+                  new BenchReport.Entry(
+                      "changes",
+                      "./hub bench changes",
+                      "Municipal changes at 2,000/s (the issue's figure; open model) through all three tiers: the write path with the shipper off"
+                          + " (baseline) and on, and the propagation lag to the prefecture and national tiers.",
+                      report ->
+                          new ChangesBench(
+                                  report,
+                                  200_000,
+                                  2_000,
+                                  Duration.ofSeconds(20),
+                                  Duration.ofSeconds(60))
+                              .run()),
+                  new BenchReport.Entry(
+                      "crl",
+                      "./hub bench crl",
+                      "A JPKI shard CRL of 1,000,000 revoked certificates (the issue's figure; target at most 10 s) signed by CrlSigner"
+                          + " in 3 rounds, beside the same CRL from BouncyCastle's X509v2CRLBuilder (the baseline), after a warm-up of"
+                          + " 100,000 entries each; then the JDK parses the result.",
+                      report -> new CrlBench(report, 1_000_000, 3).run()),
+                  new BenchReport.Entry(
+                      "lookup",
+                      "./hub bench lookup",
+                      "Identity lookups by My Number (90% cache hits, durable audit) against a bare Vert.x hello world, both driven by"
+                          + " wrk in alternating rounds; then the p99 at half the hub's peak with an open-model load.",
+                      report ->
+                          new LookupBench(report, 100_000, 1, 64, 3, Duration.ofSeconds(15)).run()),
+                  new BenchReport.Entry(
+                      "ocsp",
+                      "./hub bench ocsp",
+                      "OCSP answers (pre-signed path, through the whole pipeline) from the hub against the real openssl ocsp responder"
+                          + " (-multi 2, in its own network namespace) on the same RSA CA and certificates, and against a bare Vert.x hello"
+                          + " world answering as many bytes; all three driven by wrk with the same script in alternating rounds.",
+                      report ->
+                          new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run())));
       return 0;
     }
   }

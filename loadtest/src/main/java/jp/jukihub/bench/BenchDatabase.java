@@ -49,7 +49,8 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   DatabaseTarget fresh(String purpose) throws SQLException {
-    String name = "bench_" + purpose + "_" + ProcessHandle.current().pid() + "_" + next.incrementAndGet();
+    String name =
+        "bench_" + purpose + "_" + ProcessHandle.current().pid() + "_" + next.incrementAndGet();
     try (Connection connection = admin.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
@@ -59,7 +60,9 @@ final class BenchDatabase implements AutoCloseable {
     return target;
   }
 
-  /** A fresh database holding a synthetic nation of {@code residents}, the same for the same seed. */
+  /**
+   * A fresh database holding a synthetic nation of {@code residents}, the same for the same seed.
+   */
   DatabaseTarget nation(String purpose, long residents, long seed) throws Exception {
     DatabaseTarget target = fresh(purpose);
     byte[] key = new byte[32];

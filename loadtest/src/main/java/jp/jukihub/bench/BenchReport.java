@@ -37,11 +37,14 @@ final class BenchReport {
   void run(List<Entry> entries) throws Exception {
     StringBuilder report = new StringBuilder();
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    report.append("# Benchmarks\n\n")
+    report
+        .append("# Benchmarks\n\n")
         .append("Written by `./hub bench all` (")
         .append(started)
-        .append("). Each benchmark runs its baseline beside it in the same run; compare the ratios, not the rates")
-        .append(" across runs (see `../shared/BASELINES.md` for this machine's ceilings and pitfalls).\n\n")
+        .append(
+            "). Each benchmark runs its baseline beside it in the same run; compare the ratios, not the rates")
+        .append(
+            " across runs (see `../shared/BASELINES.md` for this machine's ceilings and pitfalls).\n\n")
         .append("## Machine\n\n")
         .append(machine())
         .append('\n');
@@ -52,10 +55,17 @@ final class BenchReport {
       try (PrintWriter both = new PrintWriter(new Tee(console, captured), true)) {
         entry.run().run(both);
       }
-      report.append("## ").append(entry.name()).append("\n\n")
-          .append("`").append(entry.command()).append("`, ")
-          .append(Duration.ofNanos(System.nanoTime() - begun).toSeconds()).append(" s. ")
-          .append(entry.method()).append("\n\n```\n")
+      report
+          .append("## ")
+          .append(entry.name())
+          .append("\n\n")
+          .append("`")
+          .append(entry.command())
+          .append("`, ")
+          .append(Duration.ofNanos(System.nanoTime() - begun).toSeconds())
+          .append(" s. ")
+          .append(entry.method())
+          .append("\n\n```\n")
           .append(captured.toString().stripTrailing())
           .append("\n```\n\n");
       // Written after each benchmark, so a long run that fails late keeps what it measured.
@@ -69,11 +79,25 @@ final class BenchReport {
     String cpu = firstLine(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU");
     String memory = firstLine(Path.of("/proc/meminfo"), "MemTotal").orElse("MemTotal: unknown");
     return "| what | value |\n| --- | --- |\n"
-        + "| cores | " + Runtime.getRuntime().availableProcessors() + " |\n"
-        + "| CPU | " + cpu.replaceFirst("^model name\\s*:\\s*", "") + " |\n"
-        + "| memory | " + memory.replaceFirst("^MemTotal:\\s*", "") + " |\n"
-        + "| kernel | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |\n"
-        + "| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " |\n"
+        + "| cores | "
+        + Runtime.getRuntime().availableProcessors()
+        + " |\n"
+        + "| CPU | "
+        + cpu.replaceFirst("^model name\\s*:\\s*", "")
+        + " |\n"
+        + "| memory | "
+        + memory.replaceFirst("^MemTotal:\\s*", "")
+        + " |\n"
+        + "| kernel | "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + " |\n"
+        + "| Java | "
+        + System.getProperty("java.vm.name")
+        + " "
+        + System.getProperty("java.version")
+        + " |\n"
         + "| PostgreSQL | embedded 15 (zonky), fsync and synchronous_commit on, on the same cores |\n"
         + "| load generators | wrk and the benchmarks' own clients, on the same cores |\n";
   }

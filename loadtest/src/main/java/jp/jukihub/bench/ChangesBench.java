@@ -46,8 +46,8 @@ import jp.jukihub.tiers.TierTopology;
  * Municipal changes at a fixed rate (open model: each change starts on its schedule whether or not
  * earlier ones have finished) through the register's write path and the shipper, up all three
  * tiers. Reports the write latency (from the scheduled start, so a stall is not hidden) and the
- * propagation lag to each tier; the baseline beside it is the same write load with the shipper
- * off, which shows what carrying the changes up costs the writes.
+ * propagation lag to each tier; the baseline beside it is the same write load with the shipper off,
+ * which shows what carrying the changes up costs the writes.
  */
 final class ChangesBench {
   private static final int MAX_IN_FLIGHT = 4_096;
@@ -68,25 +68,35 @@ final class ChangesBench {
   }
 
   record Result(
-      double perSecond, double writeP50, double writeP99, long refused, long failed, long shed, Lag prefecture,
+      double perSecond,
+      double writeP50,
+      double writeP99,
+      long refused,
+      long failed,
+      long shed,
+      Lag prefecture,
       Lag national) {
     String describeWrites() {
-      return String.format("%,7.0f changes/s  write p50 %6.1f ms  p99 %7.1f ms  refused %d  failed %d  shed %d",
+      return String.format(
+          "%,7.0f changes/s  write p50 %6.1f ms  p99 %7.1f ms  refused %d  failed %d  shed %d",
           perSecond, writeP50, writeP99, refused, failed, shed);
     }
   }
 
   record Lag(double p50, double p99, double max, long events) {
     String describe() {
-      return String.format("p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms  (%,d events)", p50, p99, max, events);
+      return String.format(
+          "p50 %6.1f ms  p99 %7.1f ms  max %7.1f ms  (%,d events)", p50, p99, max, events);
     }
   }
 
   void run() throws Exception {
     try (BenchDatabase pg = BenchDatabase.open()) {
-      out.printf("changes bench: %,d changes/s offered for %d s after %d s warm-up, on a nation of %,d residents;%n",
+      out.printf(
+          "changes bench: %,d changes/s offered for %d s after %d s warm-up, on a nation of %,d residents;%n",
           rate, measure.toSeconds(), warmup.toSeconds(), residents);
-      out.printf("mix: 80%% corrections, 10%% births, 5%% deaths, 5%% My Number changes; fsync and synchronous_commit on%n%n");
+      out.printf(
+          "mix: 80%% corrections, 10%% births, 5%% deaths, 5%% My Number changes; fsync and synchronous_commit on%n%n");
       out.flush();
       DatabaseTarget shipped = seeded(pg, "shipped");
       DatabaseTarget alone = seeded(pg, "alone");
@@ -97,11 +107,18 @@ final class ChangesBench {
       out.printf("  writes + shipping           %s%n", full.describeWrites());
       out.printf("  lag to the prefecture tier  %s%n", full.prefecture().describe());
       out.printf("  lag to the national tier    %s%n", full.national().describe());
-      out.printf("%n  write p99 with shipping / without: %.2f; throughput ratio %.2f%n",
+      out.printf(
+          "%n  write p99 with shipping / without: %.2f; throughput ratio %.2f%n",
           full.writeP99() / baseline.writeP99(), full.perSecond() / baseline.perSecond());
-      out.printf("  target: %,d changes/s sustained with national p99 lag <= 1 s: %s%n", rate,
-          full.perSecond() >= rate * 0.98 && full.national().p99() <= 1_000 && full.failed() == 0 && full.shed() == 0
-              ? "met" : "NOT met");
+      out.printf(
+          "  target: %,d changes/s sustained with national p99 lag <= 1 s: %s%n",
+          rate,
+          full.perSecond() >= rate * 0.98
+                  && full.national().p99() <= 1_000
+                  && full.failed() == 0
+                  && full.shed() == 0
+              ? "met"
+              : "NOT met");
       out.flush();
     }
   }
@@ -120,13 +137,21 @@ final class ChangesBench {
     StorePool national = StorePool.open(vertx, database, 16, "bench-national");
     byte[] key = new byte[32];
     new SplittableRandom(SEED + 1).nextBytes(key);
-    RegisterView view = new RegisterView(MunicipalityCatalog.load(), GoLive.MY_NUMBER_ACT, Clock.systemUTC());
-    ResidentRegister register = new PgResidentRegister(pool.pool(), new JlisIssuer(national.pool(), key), view, 100);
+    RegisterView view =
+        new RegisterView(MunicipalityCatalog.load(), GoLive.MY_NUMBER_ACT, Clock.systemUTC());
+    ResidentRegister register =
+        new PgResidentRegister(pool.pool(), new JlisIssuer(national.pool(), key), view, 100);
     TierShipper shipper = ship ? shipper(database, new SimpleMeterRegistry()) : null;
     try {
       // Warm-up at half the rate: the JIT, the pools and the municipalities' code bundles get ready
       // without a backlog that would spill into the measured period.
-      offer(register, people, warmup, rate / 2, new SimpleMeterRegistry(), new SplittableRandom(SEED + 2));
+      offer(
+          register,
+          people,
+          warmup,
+          rate / 2,
+          new SimpleMeterRegistry(),
+          new SplittableRandom(SEED + 2));
       if (ship) {
         // A fresh shipper with fresh meters: the lag reported is the measured period's alone.
         awaitDrained(database);
@@ -134,15 +159,21 @@ final class ChangesBench {
         shipper = shipper(database, registry);
       }
       SimpleMeterRegistry writes = new SimpleMeterRegistry();
-      Counts counts = offer(register, people, measure, rate, writes, new SplittableRandom(SEED + 3));
+      Counts counts =
+          offer(register, people, measure, rate, writes, new SplittableRandom(SEED + 3));
       if (ship) {
         awaitDrained(database);
       }
       Timer write = writes.get("bench.write").timer();
       return new Result(
           counts.completed / (double) measure.toSeconds(),
-          percentile(write, 0.5), percentile(write, 0.99), counts.refused, counts.failed, counts.shed,
-          ship ? lag(registry, "prefecture") : null, ship ? lag(registry, "national") : null);
+          percentile(write, 0.5),
+          percentile(write, 0.99),
+          counts.refused,
+          counts.failed,
+          counts.shed,
+          ship ? lag(registry, "prefecture") : null,
+          ship ? lag(registry, "national") : null);
     } finally {
       if (shipper != null) {
         shipper.close();
@@ -154,12 +185,14 @@ final class ChangesBench {
   }
 
   private static TierShipper shipper(DatabaseTarget database, SimpleMeterRegistry registry) {
-    return TierShipper.start(TierTopology.single(database), ShipperSettings.DEFAULTS, registry, Clock.systemUTC());
+    return TierShipper.start(
+        TierTopology.single(database), ShipperSettings.DEFAULTS, registry, Clock.systemUTC());
   }
 
   private static boolean refusal(Throwable cause) {
     return cause instanceof jp.jukihub.error.HubException hub
-        && (hub.code() == jp.jukihub.error.ErrorCode.RECORD_CLOSED || hub.code() == jp.jukihub.error.ErrorCode.INVALID_REQUEST);
+        && (hub.code() == jp.jukihub.error.ErrorCode.RECORD_CLOSED
+            || hub.code() == jp.jukihub.error.ErrorCode.INVALID_REQUEST);
   }
 
   private static final class Counts {
@@ -171,15 +204,21 @@ final class ChangesBench {
 
   /** Starts changes on a fixed schedule for {@code duration}; waits for the last to finish. */
   private Counts offer(
-      ResidentRegister register, List<Resident> people, Duration duration, int rate, SimpleMeterRegistry writes,
-      SplittableRandom random) throws InterruptedException {
+      ResidentRegister register,
+      List<Resident> people,
+      Duration duration,
+      int rate,
+      SimpleMeterRegistry writes,
+      SplittableRandom random)
+      throws InterruptedException {
     Timer latency = Timer.builder("bench.write").publishPercentiles(0.5, 0.99).register(writes);
     AtomicInteger inFlight = new AtomicInteger();
     AtomicLong completed = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicLong shed = new AtomicLong();
     AtomicLong refused = new AtomicLong();
-    java.util.concurrent.ConcurrentHashMap<String, Long> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ConcurrentHashMap<String, Long> failures =
+        new java.util.concurrent.ConcurrentHashMap<>();
     long total = (long) rate * duration.toSeconds();
     long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
@@ -199,25 +238,30 @@ final class ChangesBench {
         }
         continue;
       }
-      change(register, people, random).onComplete(
-          result -> {
-            latency.record(System.nanoTime() - scheduled, TimeUnit.NANOSECONDS);
-            if (result.succeeded()) {
-              completed.incrementAndGet();
-            } else if (refusal(result.cause())) {
-              // The register refusing a change is an answer, not a failure: a correction of someone
-              // who died earlier in the run meets RECORD_CLOSED.
-              refused.incrementAndGet();
-            } else {
-              failed.incrementAndGet();
-              String reason = result.cause() instanceof jp.jukihub.error.HubException hub ? hub.code().name() : result.cause().toString();
-              failures.merge(reason, 1L, Long::sum);
-            }
-            inFlight.decrementAndGet();
-            if (finished.incrementAndGet() == total) {
-              done.countDown();
-            }
-          });
+      change(register, people, random)
+          .onComplete(
+              result -> {
+                latency.record(System.nanoTime() - scheduled, TimeUnit.NANOSECONDS);
+                if (result.succeeded()) {
+                  completed.incrementAndGet();
+                } else if (refusal(result.cause())) {
+                  // The register refusing a change is an answer, not a failure: a correction of
+                  // someone
+                  // who died earlier in the run meets RECORD_CLOSED.
+                  refused.incrementAndGet();
+                } else {
+                  failed.incrementAndGet();
+                  String reason =
+                      result.cause() instanceof jp.jukihub.error.HubException hub
+                          ? hub.code().name()
+                          : result.cause().toString();
+                  failures.merge(reason, 1L, Long::sum);
+                }
+                inFlight.decrementAndGet();
+                if (finished.incrementAndGet() == total) {
+                  done.countDown();
+                }
+              });
     }
     done.await(60, TimeUnit.SECONDS);
     if (!failures.isEmpty()) {
@@ -231,26 +275,48 @@ final class ChangesBench {
     return counts;
   }
 
-  private static Future<RegisterAnswer> change(ResidentRegister register, List<Resident> people, SplittableRandom random) {
+  private static Future<RegisterAnswer> change(
+      ResidentRegister register, List<Resident> people, SplittableRandom random) {
     Resident who = people.get(random.nextInt(people.size()));
     int kind = random.nextInt(100);
     LocalDate today = LocalDate.now();
     try {
       if (kind < 80) {
-        return register.correct(who.municipality(),
-            new Correction(who.code(), Optional.empty(), Optional.of("本町" + random.nextInt(1, 30) + "丁目" + random.nextInt(1, 20) + "番"),
-                Optional.empty(), Optional.empty(), "転居", today), Optional.empty());
+        return register.correct(
+            who.municipality(),
+            new Correction(
+                who.code(),
+                Optional.empty(),
+                Optional.of("本町" + random.nextInt(1, 30) + "丁目" + random.nextInt(1, 20) + "番"),
+                Optional.empty(),
+                Optional.empty(),
+                "転居",
+                today),
+            Optional.empty());
       }
       if (kind < 90) {
-        return register.register(who.municipality(),
-            new Registration(new PersonName("山田\u3000花子", "ヤマダ\u3000ハナコ"), new BirthDate(today), Sex.FEMALE,
-                "本町1丁目1番", Household.ownHousehold(), "出生", today), Optional.empty());
+        return register.register(
+            who.municipality(),
+            new Registration(
+                new PersonName("山田\u3000花子", "ヤマダ\u3000ハナコ"),
+                new BirthDate(today),
+                Sex.FEMALE,
+                "本町1丁目1番",
+                Household.ownHousehold(),
+                "出生",
+                today),
+            Optional.empty());
       }
       if (kind < 95) {
-        return register.recordDeath(who.municipality(), new ResidentRegister.Death(who.code(), today, "死亡"), Optional.empty());
+        return register.recordDeath(
+            who.municipality(),
+            new ResidentRegister.Death(who.code(), today, "死亡"),
+            Optional.empty());
       }
-      return register.changeMyNumber(who.municipality(),
-          new ResidentRegister.NumberChange(who.code(), "漏えい", today), Optional.empty());
+      return register.changeMyNumber(
+          who.municipality(),
+          new ResidentRegister.NumberChange(who.code(), "漏えい", today),
+          Optional.empty());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -260,7 +326,8 @@ final class ChangesBench {
     List<Resident> people = new ArrayList<>();
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT lg_code, resident_code FROM municipal.resident")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT lg_code, resident_code FROM municipal.resident")) {
       while (rows.next()) {
         people.add(new Resident(LgCode.of(rows.getString(1)), ResidentCode.of(rows.getString(2))));
       }
@@ -273,8 +340,9 @@ final class ChangesBench {
     while (Instant.now().isBefore(deadline)) {
       try (Connection connection = database.dataSource().getConnection();
           Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery(
-              "SELECT (SELECT count(*) FROM municipal.outbox) + (SELECT count(*) FROM prefecture.outbox)")) {
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT (SELECT count(*) FROM municipal.outbox) + (SELECT count(*) FROM prefecture.outbox)")) {
         rows.next();
         if (rows.getLong(1) == 0) {
           return;
@@ -282,12 +350,17 @@ final class ChangesBench {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("the shipper did not drain the outboxes within 60 s of the load's end");
+    throw new IllegalStateException(
+        "the shipper did not drain the outboxes within 60 s of the load's end");
   }
 
   private static Lag lag(SimpleMeterRegistry registry, String tier) {
     Timer timer = registry.get("hub.tier.lag").tag("tier", tier).timer();
-    return new Lag(percentile(timer, 0.5), percentile(timer, 0.99), timer.max(TimeUnit.MILLISECONDS), timer.count());
+    return new Lag(
+        percentile(timer, 0.5),
+        percentile(timer, 0.99),
+        timer.max(TimeUnit.MILLISECONDS),
+        timer.count());
   }
 
   private static double percentile(Timer timer, double p) {

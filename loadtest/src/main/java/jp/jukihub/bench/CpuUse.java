@@ -25,7 +25,9 @@ final class CpuUse {
         pgDirectory.flatMap(
             directory ->
                 ProcessHandle.allProcesses()
-                    .filter(process -> process.info().commandLine().orElse("").contains(directory.toString()))
+                    .filter(
+                        process ->
+                            process.info().commandLine().orElse("").contains(directory.toString()))
                     .filter(process -> process.info().command().orElse("").endsWith("postgres"))
                     .findFirst());
   }
@@ -35,7 +37,12 @@ final class CpuUse {
 
   Snapshot snapshot() {
     double[] machine = machineSeconds();
-    return new Snapshot(System.nanoTime(), machine[0], seconds(ProcessHandle.current()), postgresSeconds(), machine[1]);
+    return new Snapshot(
+        System.nanoTime(),
+        machine[0],
+        seconds(ProcessHandle.current()),
+        postgresSeconds(),
+        machine[1]);
   }
 
   /** Cores used on average over a run; {@code other} is the rest of the machine's busy time. */
@@ -43,18 +50,27 @@ final class CpuUse {
     String describe(String generatorName) {
       return String.format(
           "cores: JVM %.2f, PostgreSQL %.2f, %sother %.2f%s of %d",
-          jvm, postgres, generatorName == null ? "" : String.format("%s %.2f, ", generatorName, generator), other,
+          jvm,
+          postgres,
+          generatorName == null ? "" : String.format("%s %.2f, ", generatorName, generator),
+          other,
           steal >= 0.01 ? String.format(", stolen by the hypervisor %.2f", steal) : "",
           Runtime.getRuntime().availableProcessors());
     }
 
-    /** CPU per answer at {@code perSecond}: what the server side costs, whatever else ran beside it. */
+    /**
+     * CPU per answer at {@code perSecond}: what the server side costs, whatever else ran beside it.
+     */
     String perAnswer(double perSecond) {
-      return String.format("CPU per answer: JVM %.0f µs, PostgreSQL %.0f µs", 1e6 * jvm / perSecond, 1e6 * postgres / perSecond);
+      return String.format(
+          "CPU per answer: JVM %.0f µs, PostgreSQL %.0f µs",
+          1e6 * jvm / perSecond, 1e6 * postgres / perSecond);
     }
   }
 
-  /** Between two snapshots; {@code generatorSeconds}: the CPU of a load generator outside this JVM. */
+  /**
+   * Between two snapshots; {@code generatorSeconds}: the CPU of a load generator outside this JVM.
+   */
   static Optional<Split> between(Snapshot from, Snapshot to, double generatorSeconds) {
     double wall = (to.nanoTime() - from.nanoTime()) / 1e9;
     if (to.machine() < 0 || wall <= 0) {
@@ -65,7 +81,9 @@ final class CpuUse {
     double postgres = to.postgres() < 0 ? 0 : (to.postgres() - from.postgres()) / wall;
     double generator = generatorSeconds / wall;
     double steal = (to.steal() - from.steal()) / wall;
-    return Optional.of(new Split(jvm, postgres, generator, Math.max(0, machine - jvm - postgres - generator), steal));
+    return Optional.of(
+        new Split(
+            jvm, postgres, generator, Math.max(0, machine - jvm - postgres - generator), steal));
   }
 
   private double postgresSeconds() {

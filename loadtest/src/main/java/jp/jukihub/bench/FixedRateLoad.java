@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Lookups at a fixed rate, open model: request i is due at its time on the {@link Schedule}
- * whether or not earlier ones were answered, and its latency is counted from that moment, not from
- * when a connection was free to send it, so a stall shows in the percentiles instead of slowing the
- * load (no coordinated omission). wrk cannot do this, and wrk2 is not packaged for Debian. Requests
- * wait for one of C keep-alive connections ({@link RawHttpClient}), as a gateway's callers would.
+ * Lookups at a fixed rate, open model: request i is due at its time on the {@link Schedule} whether
+ * or not earlier ones were answered, and its latency is counted from that moment, not from when a
+ * connection was free to send it, so a stall shows in the percentiles instead of slowing the load
+ * (no coordinated omission). wrk cannot do this, and wrk2 is not packaged for Debian. Requests wait
+ * for one of C keep-alive connections ({@link RawHttpClient}), as a gateway's callers would.
  *
  * <p>Everything runs on one event loop: a timer set for the next request's time sends what is due
- * and counts the answers, so the tallies need no locks and no thread wakes another. With the
- * native transport (epoll) the timers are precise to microseconds; without it, to a millisecond,
- * and that delay counts against the server.
+ * and counts the answers, so the tallies need no locks and no thread wakes another. With the native
+ * transport (epoll) the timers are precise to microseconds; without it, to a millisecond, and that
+ * delay counts against the server.
  */
 final class FixedRateLoad {
   private static final long SHORTEST_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -35,8 +35,15 @@ final class FixedRateLoad {
    * {@code requests} counts every request answered in the run, ramp included.
    */
   record Result(
-      double offered, double perSecond, double p50Millis, double p99Millis, double maxMillis, long non200,
-      long failed, long requests, double clientCores) {
+      double offered,
+      double perSecond,
+      double p50Millis,
+      double p99Millis,
+      double maxMillis,
+      long non200,
+      long failed,
+      long requests,
+      double clientCores) {
     String describe() {
       return String.format(
           "offered %,7.0f req/s, answered %,7.0f req/s  p50 %5.2f ms  p99 %6.2f ms  max %7.2f ms  non-200 %d  failed %d",
@@ -55,12 +62,13 @@ final class FixedRateLoad {
   }
 
   /**
-   * Ramps up over {@code warmup}, then offers {@code rate} for {@code measure}; counts the
-   * requests due in the measured window.
+   * Ramps up over {@code warmup}, then offers {@code rate} for {@code measure}; counts the requests
+   * due in the measured window.
    */
   Result run(double rate, Duration warmup, Duration measure, long coldOffset)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
+    Vertx vertx =
+        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     try {
       Context context = vertx.getOrCreateContext();
@@ -69,7 +77,10 @@ final class FixedRateLoad {
       context.runOnContext(
           v ->
               RawHttpClient.connect(vertx, port, connections)
-                  .onSuccess(client -> connected.complete(new Pacer(vertx, client, schedule, measure, coldOffset)))
+                  .onSuccess(
+                      client ->
+                          connected.complete(
+                              new Pacer(vertx, client, schedule, measure, coldOffset)))
                   .onFailure(connected::completeExceptionally));
       Pacer pacer = connected.get(30, TimeUnit.SECONDS);
       context.runOnContext(v -> pacer.start());
@@ -79,7 +90,8 @@ final class FixedRateLoad {
       // Read the tallies on the thread that wrote them.
       context.runOnContext(
           v -> {
-            double cores = (cpu.getCurrentThreadCpuTime() - pacer.cpuAtMeasure) / (double) measure.toNanos();
+            double cores =
+                (cpu.getCurrentThreadCpuTime() - pacer.cpuAtMeasure) / (double) measure.toNanos();
             result.complete(pacer.result(rate, measure, cores));
           });
       return result.get(10, TimeUnit.SECONDS);
@@ -173,7 +185,9 @@ final class FixedRateLoad {
       }
       if (sent < total) {
         long wait = start + (long) (schedule.at(sent) * 1e9) - System.nanoTime();
-        vertx.timer(Math.max(SHORTEST_WAIT_NANOS, wait), TimeUnit.NANOSECONDS).onSuccess(v -> tick());
+        vertx
+            .timer(Math.max(SHORTEST_WAIT_NANOS, wait), TimeUnit.NANOSECONDS)
+            .onSuccess(v -> tick());
       }
     }
 
@@ -201,9 +215,20 @@ final class FixedRateLoad {
     private Buffer request(String myNumber) {
       String body = LookupMix.body(myNumber);
       return Buffer.buffer(
-          "POST " + LookupMix.PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-              + "X-Jukihub-Body: " + LookupMix.CALLER + "\r\nX-Jukihub-Operator: " + LookupMix.OPERATOR + "\r\n"
-              + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+          "POST "
+              + LookupMix.PATH
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + port
+              + "\r\nContent-Type: application/json\r\n"
+              + "X-Jukihub-Body: "
+              + LookupMix.CALLER
+              + "\r\nX-Jukihub-Operator: "
+              + LookupMix.OPERATOR
+              + "\r\n"
+              + "Content-Length: "
+              + body.length()
+              + "\r\n\r\n"
+              + body);
     }
 
     Result result(double rate, Duration measure, double clientCores) {
@@ -240,17 +265,27 @@ final class FixedRateLoad {
       latencies[count++] = answered - intended;
     }
 
-    Result result(double rate, Duration measure, long unanswered, long answered, double clientCores) {
+    Result result(
+        double rate, Duration measure, long unanswered, long answered, double clientCores) {
       long[] sorted = Arrays.copyOf(latencies, count);
       Arrays.sort(sorted);
       double seconds = measure.toNanos() / 1e9;
       return new Result(
-          rate, (count - non200 - failed) / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
-          sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, non200, failed + unanswered, answered, clientCores);
+          rate,
+          (count - non200 - failed) / seconds,
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+          non200,
+          failed + unanswered,
+          answered,
+          clientCores);
     }
 
     private static double percentile(long[] sorted, double p) {
-      return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+      return sorted.length == 0
+          ? 0
+          : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
   }
 }

@@ -2,8 +2,8 @@ package jp.jukihub.bench;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -28,7 +28,9 @@ final class HelloServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code instances} verticles sharing a free port on 127.0.0.1; blocks until they listen. */
+  /**
+   * Starts {@code instances} verticles sharing a free port on 127.0.0.1; blocks until they listen.
+   */
   static HelloServer start(Buffer answer, int instances) throws Exception {
     Vertx vertx = Vertx.vertx();
     Buffer bytes = answer.copy();
@@ -37,7 +39,8 @@ final class HelloServer implements AutoCloseable {
     // is a negative port.
     AtomicInteger bound = new AtomicInteger();
     vertx
-        .deployVerticle(() -> new Hello(bytes, length, bound), new DeploymentOptions().setInstances(instances))
+        .deployVerticle(
+            () -> new Hello(bytes, length, bound), new DeploymentOptions().setInstances(instances))
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
@@ -66,7 +69,8 @@ final class HelloServer implements AutoCloseable {
 
     @Override
     public Future<?> start() {
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(-1));
+      HttpServer server =
+          vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(-1));
       return server
           .requestHandler(
               request ->

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 final class HttpLoad {
   record Result(double perSecond, double p50Millis, double p99Millis, long errors) {
     String describe() {
-      return String.format("%,9.0f req/s  p50 %5.2f ms  p99 %6.2f ms  errors %d", perSecond, p50Millis, p99Millis, errors);
+      return String.format(
+          "%,9.0f req/s  p50 %5.2f ms  p99 %6.2f ms  errors %d",
+          perSecond, p50Millis, p99Millis, errors);
     }
   }
 
@@ -46,7 +48,10 @@ final class HttpLoad {
           v -> {
             HttpClient client =
                 vertx.createHttpClient(
-                    new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+                    new HttpClientOptions()
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port)
+                        .setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(connections));
             for (int i = 0; i < connections; i++) {
               next(client, tally, finished);
@@ -75,7 +80,8 @@ final class HttpLoad {
         .compose(response -> response.body().map(body -> response.statusCode()))
         .onComplete(
             answered -> {
-              tally.add(started, System.nanoTime(), answered.succeeded() && answered.result() == 200);
+              tally.add(
+                  started, System.nanoTime(), answered.succeeded() && answered.result() == 200);
               next(client, tally, finished);
             });
   }
@@ -110,11 +116,16 @@ final class HttpLoad {
       long[] sorted = Arrays.copyOf(latencies, count);
       Arrays.sort(sorted);
       return new Result(
-          count / (measure.toNanos() / 1e9), percentile(sorted, 0.50), percentile(sorted, 0.99), errors);
+          count / (measure.toNanos() / 1e9),
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.99),
+          errors);
     }
 
     private static double percentile(long[] sorted, double p) {
-      return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+      return sorted.length == 0
+          ? 0
+          : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
   }
 }

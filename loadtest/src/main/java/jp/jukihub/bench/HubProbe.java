@@ -8,10 +8,10 @@ import java.util.Map;
 import jp.jukihub.database.DatabaseTarget;
 
 /**
- * What a running hub says happened during a run, from outside it: lookups served and identity
- * cache hits and misses from its ops port, and audit records from its chain in the audit table.
- * Records are counted in the table, not in the writer's meters, because the table is what
- * "durable" promises.
+ * What a running hub says happened during a run, from outside it: lookups served and identity cache
+ * hits and misses from its ops port, and audit records from its chain in the audit table. Records
+ * are counted in the table, not in the writer's meters, because the table is what "durable"
+ * promises.
  *
  * <p>The hit ratio is hits over lookups served, not hits over hits and misses: the cache's removal
  * listener reads the cache ({@code IdentityCache.removed} calls {@code getIfPresent}), which
@@ -38,7 +38,10 @@ final class HubProbe {
   /** The counts at the start of a run. */
   record Mark(double lookups, double hits, double misses, long records) {}
 
-  /** What a run added: lookups answered, cache hits and misses as the hub counts them, audit records committed. */
+  /**
+   * What a run added: lookups answered, cache hits and misses as the hub counts them, audit records
+   * committed.
+   */
   record Seen(double lookups, double hits, double misses, long records) {
     /** Lookups answered from the cache. */
     double hitRatio() {
@@ -51,7 +54,11 @@ final class HubProbe {
     }
 
     Seen plus(Seen other) {
-      return new Seen(lookups + other.lookups, hits + other.hits, misses + other.misses, records + other.records);
+      return new Seen(
+          lookups + other.lookups,
+          hits + other.hits,
+          misses + other.misses,
+          records + other.records);
     }
   }
 
@@ -76,7 +83,8 @@ final class HubProbe {
     OpsMetrics.Scrape scrape = meters.scrape();
     return new Seen(
         scrape.sum("hub_requests_seconds_count", LOOKUPS) - mark.lookups(),
-        scrape.sum("cache_gets_total", HITS) - mark.hits(), scrape.sum("cache_gets_total", MISSES) - mark.misses(),
+        scrape.sum("cache_gets_total", HITS) - mark.hits(),
+        scrape.sum("cache_gets_total", MISSES) - mark.misses(),
         records - mark.records());
   }
 
@@ -87,7 +95,8 @@ final class HubProbe {
 
   private long records() throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM audit.record WHERE chain = ?")) {
+        PreparedStatement count =
+            connection.prepareStatement("SELECT count(*) FROM audit.record WHERE chain = ?")) {
       count.setString(1, chain);
       try (ResultSet rows = count.executeQuery()) {
         rows.next();

@@ -35,8 +35,12 @@ final class LookupBench {
   static final long SEED = 20_160_101L;
   static final double TARGET_RATIO = 0.5;
   static final double TARGET_P99_MILLIS = 10;
-  /** Other processes may use this much CPU during a measured run before the run counts as disturbed. */
+
+  /**
+   * Other processes may use this much CPU during a measured run before the run counts as disturbed.
+   */
   static final double QUIET_CORES = 0.1;
+
   private static final Duration LONGEST_WARMUP = Duration.ofSeconds(10);
   private static final String INSTANCE = "bench-lookup";
   private static final int WARMING_CONCURRENCY = 16;
@@ -49,7 +53,8 @@ final class LookupBench {
   private final Duration measure;
   private final Duration warmup;
 
-  LookupBench(PrintWriter out, int residents, int threads, int connections, int rounds, Duration measure) {
+  LookupBench(
+      PrintWriter out, int residents, int threads, int connections, int rounds, Duration measure) {
     this.out = out;
     this.residents = residents;
     this.threads = threads;
@@ -59,10 +64,13 @@ final class LookupBench {
     this.warmup = measure.compareTo(LONGEST_WARMUP) < 0 ? measure : LONGEST_WARMUP;
   }
 
-  /** One measured run: the load's figures, what the hub saw (none for hello), where the CPU went. */
+  /**
+   * One measured run: the load's figures, what the hub saw (none for hello), where the CPU went.
+   */
   private record Run(WrkLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {
     String describeCpu() {
-      return cpu.map(split -> split.describe("wrk") + "; " + split.perAnswer(load.perSecond())).orElse("");
+      return cpu.map(split -> split.describe("wrk") + "; " + split.perAnswer(load.perSecond()))
+          .orElse("");
     }
   }
 
@@ -77,7 +85,13 @@ final class LookupBench {
       LookupMix mix = LookupMix.draw(database, hotCount, SEED);
       Path scratch = pg.scratch();
       HubOptions options =
-          HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", scratch.resolve("hub").toString(), "JUKIHUB_INSTANCE", INSTANCE))
+          HubConfigLoader.load(
+                  null,
+                  Map.of(
+                      "JUKIHUB_DATA_DIR",
+                      scratch.resolve("hub").toString(),
+                      "JUKIHUB_INSTANCE",
+                      INSTANCE))
               .withFreeLoopbackPorts()
               // The benchmark measures lookups, not the caller's rate limit. The cache holds the
               // hot list twice over but a fifth of the nation, so cold numbers miss.
@@ -89,7 +103,13 @@ final class LookupBench {
           out.printf(
               "lookup bench: POST %s as %s for %s; %,d residents, hot list %,d numbers, identity cache %,d entries,"
                   + " one lookup in %d from the cold list; durable audit (fsync and synchronous_commit on)%n",
-              LookupMix.PATH, LookupMix.CALLER, LookupMix.AFFAIR, residents, hotCount, cacheEntries, LookupMix.COLD_EVERY);
+              LookupMix.PATH,
+              LookupMix.CALLER,
+              LookupMix.AFFAIR,
+              residents,
+              hotCount,
+              cacheEntries,
+              LookupMix.COLD_EVERY);
           out.printf(
               "baseline: bare Vert.x core, %d verticles, no router, answering the same %,d bytes as a lookup;"
                   + " hub with %d API verticles%n",
@@ -99,19 +119,25 @@ final class LookupBench {
               threads, connections, warmup.toSeconds(), rounds, measure.toSeconds());
           out.flush();
           compare(
-              hub, hello, mix, new HubProbe(hub.opsPort(), database, INSTANCE), new CpuUse(pg.embeddedCluster()),
+              hub,
+              hello,
+              mix,
+              new HubProbe(hub.opsPort(), database, INSTANCE),
+              new CpuUse(pg.embeddedCluster()),
               new WrkLoad(scratch.resolve("wrk"), mix, threads, connections));
         }
       }
     }
   }
 
-  private void compare(HubServer hub, HelloServer hello, LookupMix mix, HubProbe probe, CpuUse cpu, WrkLoad wrk)
+  private void compare(
+      HubServer hub, HelloServer hello, LookupMix mix, HubProbe probe, CpuUse cpu, WrkLoad wrk)
       throws Exception {
     warmCache(hub.apiPort(), mix);
     out.printf("identity cache warmed with the hot list: %,.0f entries%n%n", probe.cacheSize());
     out.flush();
-    // One unreported run of each first, so that neither pays for the JIT (nor the hub for its pools).
+    // One unreported run of each first, so that neither pays for the JIT (nor the hub for its
+    // pools).
     wrk.run(hello.port(), warmup, 0);
     long coldOffset = mix.coldOffsetAfter(0, wrk.run(hub.apiPort(), warmup, 0).requests());
     Rounds rounds = rounds(hub, hello, mix, probe, cpu, wrk, coldOffset);
@@ -140,7 +166,13 @@ final class LookupBench {
   }
 
   private Rounds rounds(
-      HubServer hub, HelloServer hello, LookupMix mix, HubProbe probe, CpuUse cpu, WrkLoad wrk, long coldOffset)
+      HubServer hub,
+      HelloServer hello,
+      LookupMix mix,
+      HubProbe probe,
+      CpuUse cpu,
+      WrkLoad wrk,
+      long coldOffset)
       throws Exception {
     List<Run> hellos = new ArrayList<>();
     List<Run> hubs = new ArrayList<>();
@@ -170,16 +202,19 @@ final class LookupBench {
     Rounds done = new Rounds(hellos, hubs, coldOffset);
     out.printf("%n  hello world  %,9.0f req/s (median)%n", done.helloRate());
     out.printf("  hub lookups  %,9.0f req/s (median)%n", done.hubRate());
-    out.printf("  hub / hello  %9.2f (median of the rounds' ratios)   target >= %.1f: %s%n", done.ratio(), TARGET_RATIO,
-        done.ratio() >= TARGET_RATIO ? "met" : "NOT met");
+    out.printf(
+        "  hub / hello  %9.2f (median of the rounds' ratios)   target >= %.1f: %s%n",
+        done.ratio(), TARGET_RATIO, done.ratio() >= TARGET_RATIO ? "met" : "NOT met");
     out.flush();
     return done;
   }
 
   /** The fixed-rate run at half the hub's median peak. */
-  private record HalfPeak(FixedRateLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {}
+  private record HalfPeak(
+      FixedRateLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {}
 
-  private HalfPeak halfPeak(HubServer hub, LookupMix mix, HubProbe probe, CpuUse cpu, Rounds rounds) throws Exception {
+  private HalfPeak halfPeak(HubServer hub, LookupMix mix, HubProbe probe, CpuUse cpu, Rounds rounds)
+      throws Exception {
     double rate = rounds.hubRate() / 2;
     out.printf(
         "%n  at half the hub's peak: %,.0f req/s for %d s after a %d s ramp, open model (latency counted from each"
@@ -188,26 +223,36 @@ final class LookupBench {
     out.flush();
     HubProbe.Mark mark = probe.mark();
     CpuUse.Snapshot from = cpu.snapshot();
-    FixedRateLoad.Result load = new FixedRateLoad(hub.apiPort(), mix, connections).run(rate, warmup, measure, rounds.coldOffset());
+    FixedRateLoad.Result load =
+        new FixedRateLoad(hub.apiPort(), mix, connections)
+            .run(rate, warmup, measure, rounds.coldOffset());
     CpuUse.Snapshot to = cpu.snapshot();
     HalfPeak half = new HalfPeak(load, probe.since(mark), CpuUse.between(from, to, 0));
     out.printf("  hub lookups  %s%n", load.describe());
     out.printf(
         "               cache hits %.1f%%, audit records +%,d for %,d requests%n",
         100 * half.seen().hitRatio(), half.seen().records(), load.requests());
-    half.cpu().ifPresent(split -> out.printf(
-        "               %s (the client %.2f of the JVM's, measured window)%n", split.describe(null), load.clientCores()));
-    boolean fast = load.p99Millis() <= TARGET_P99_MILLIS && load.failed() == 0 && load.non200() == 0;
-    out.printf("  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n", load.p99Millis(), TARGET_P99_MILLIS,
-        fast ? "met" : "NOT met");
+    half.cpu()
+        .ifPresent(
+            split ->
+                out.printf(
+                    "               %s (the client %.2f of the JVM's, measured window)%n",
+                    split.describe(null), load.clientCores()));
+    boolean fast =
+        load.p99Millis() <= TARGET_P99_MILLIS && load.failed() == 0 && load.non200() == 0;
+    out.printf(
+        "  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n",
+        load.p99Millis(), TARGET_P99_MILLIS, fast ? "met" : "NOT met");
     out.flush();
     return half;
   }
 
   /** What holds across the whole run: hit ratio, durability of the audit, errors, quiet machine. */
   private void summary(Rounds rounds, HalfPeak half) {
-    HubProbe.Seen total = rounds.hubs().stream().map(Run::seen).reduce(HubProbe.Seen::plus).orElseThrow();
-    out.printf("%n  cache hits   %.1f%% of the lookups in the measured wrk runs (%,.0f of %,.0f)%n",
+    HubProbe.Seen total =
+        rounds.hubs().stream().map(Run::seen).reduce(HubProbe.Seen::plus).orElseThrow();
+    out.printf(
+        "%n  cache hits   %.1f%% of the lookups in the measured wrk runs (%,.0f of %,.0f)%n",
         100 * total.hitRatio(), total.hits(), total.lookups());
     if (Math.abs(total.hitRatio() - total.meteredHitRatio()) > 0.005) {
       out.printf(
@@ -228,9 +273,14 @@ final class LookupBench {
         Stream.concat(rounds.hubs().stream(), rounds.hellos().stream())
                 .mapToLong(run -> run.load().non2xx() + run.load().socketErrors())
                 .sum()
-            + half.load().non200() + half.load().failed();
-    out.printf("  errors       %,d (non-2xx answers, socket errors, timeouts: both servers, every measured run)%n", errors);
-    Stream.concat(Stream.concat(rounds.hubs().stream(), rounds.hellos().stream()).map(Run::cpu), Stream.of(half.cpu()))
+            + half.load().non200()
+            + half.load().failed();
+    out.printf(
+        "  errors       %,d (non-2xx answers, socket errors, timeouts: both servers, every measured run)%n",
+        errors);
+    Stream.concat(
+            Stream.concat(rounds.hubs().stream(), rounds.hellos().stream()).map(Run::cpu),
+            Stream.of(half.cpu()))
         .flatMap(Optional::stream)
         .mapToDouble(split -> split.other() + split.steal())
         .max()
@@ -239,7 +289,9 @@ final class LookupBench {
                 out.printf(
                     "  machine      %s%n",
                     disturbed <= QUIET_CORES
-                        ? String.format("quiet: nothing else took more than %.2f core in any measured run", disturbed)
+                        ? String.format(
+                            "quiet: nothing else took more than %.2f core in any measured run",
+                            disturbed)
                         : String.format(
                             "DISTURBED: other processes (or the hypervisor) took up to %.2f core in a measured run;"
                                 + " its figures, and the medians, are not to be compared",
@@ -247,26 +299,37 @@ final class LookupBench {
     out.flush();
   }
 
-  private Run wrkRun(WrkLoad wrk, int port, long coldOffset, HubProbe probe, CpuUse cpu) throws Exception {
+  private Run wrkRun(WrkLoad wrk, int port, long coldOffset, HubProbe probe, CpuUse cpu)
+      throws Exception {
     HubProbe.Mark mark = probe == null ? null : probe.mark();
     CpuUse.Snapshot from = cpu.snapshot();
     WrkLoad.Result load = wrk.run(port, measure, coldOffset);
     CpuUse.Snapshot to = cpu.snapshot();
-    return new Run(load, probe == null ? null : probe.since(mark), CpuUse.between(from, to, load.cpuSeconds()));
+    return new Run(
+        load,
+        probe == null ? null : probe.since(mark),
+        CpuUse.between(from, to, load.cpuSeconds()));
   }
 
   /** One lookup's answer, to check the hub answers and to give the hello server the same bytes. */
   private static Buffer sampleAnswer(int port, String myNumber) throws Exception {
     HttpResponse<byte[]> answer =
-        HttpClient.newHttpClient().send(lookup(port, myNumber), HttpResponse.BodyHandlers.ofByteArray());
+        HttpClient.newHttpClient()
+            .send(lookup(port, myNumber), HttpResponse.BodyHandlers.ofByteArray());
     if (answer.statusCode() != 200) {
       throw new IllegalStateException(
-          "the hub answered a lookup with " + answer.statusCode() + ": " + new String(answer.body()));
+          "the hub answered a lookup with "
+              + answer.statusCode()
+              + ": "
+              + new String(answer.body()));
     }
     return Buffer.buffer(answer.body());
   }
 
-  /** Looks up every hot number once, {@value #WARMING_CONCURRENCY} at a time, so the first run starts with a warm cache. */
+  /**
+   * Looks up every hot number once, {@value #WARMING_CONCURRENCY} at a time, so the first run
+   * starts with a warm cache.
+   */
   private static void warmCache(int port, LookupMix mix) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Semaphore inFlight = new Semaphore(WARMING_CONCURRENCY);
@@ -274,16 +337,18 @@ final class LookupBench {
     for (String number : mix.hot()) {
       inFlight.acquire();
       http.sendAsync(lookup(port, number), HttpResponse.BodyHandlers.discarding())
-          .whenComplete((answer, failure) -> {
-            if (failure != null || answer.statusCode() != 200) {
-              refused.incrementAndGet();
-            }
-            inFlight.release();
-          });
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure != null || answer.statusCode() != 200) {
+                  refused.incrementAndGet();
+                }
+                inFlight.release();
+              });
     }
     inFlight.acquire(WARMING_CONCURRENCY);
     if (refused.get() > 0) {
-      throw new IllegalStateException(refused.get() + " lookups of the hot list failed while warming the cache");
+      throw new IllegalStateException(
+          refused.get() + " lookups of the hot list failed while warming the cache");
     }
   }
 

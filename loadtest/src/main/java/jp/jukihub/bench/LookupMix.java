@@ -11,10 +11,10 @@ import jp.jukihub.database.DatabaseTarget;
 
 /**
  * Which My Numbers the lookup benchmark asks for: every {@value #COLD_EVERY}th request a number
- * from the cold list, taken in turn from an offset the caller moves on between runs, and the
- * others cycling through the hot list. With a cache that holds the hot list but not the nation,
- * about nine lookups in ten are cache hits. The wrk script ({@link WrkLoad}) and the fixed-rate
- * load ({@link FixedRateLoad}) both follow this order.
+ * from the cold list, taken in turn from an offset the caller moves on between runs, and the others
+ * cycling through the hot list. With a cache that holds the hot list but not the nation, about nine
+ * lookups in ten are cache hits. The wrk script ({@link WrkLoad}) and the fixed-rate load ({@link
+ * FixedRateLoad}) both follow this order.
  */
 record LookupMix(List<String> hot, List<String> cold) {
   static final int COLD_EVERY = 10;
@@ -53,7 +53,11 @@ record LookupMix(List<String> hot, List<String> cold) {
     }
     if (numbers.size() < hotCount * 2) {
       throw new IllegalStateException(
-          "the nation has " + numbers.size() + " My Numbers; a hot list of " + hotCount + " needs twice as many");
+          "the nation has "
+              + numbers.size()
+              + " My Numbers; a hot list of "
+              + hotCount
+              + " needs twice as many");
     }
     SplittableRandom random = new SplittableRandom(seed);
     for (int i = numbers.size() - 1; i > 0; i--) {
@@ -73,7 +77,9 @@ record LookupMix(List<String> hot, List<String> cold) {
     return hot.get((int) ((n - 1 - n / COLD_EVERY) % hot.size()));
   }
 
-  /** Where the next run should start in the cold list so as not to repeat the last one's numbers. */
+  /**
+   * Where the next run should start in the cold list so as not to repeat the last one's numbers.
+   */
   long coldOffsetAfter(long coldOffset, long requests) {
     return coldOffset + requests / COLD_EVERY + 1;
   }

@@ -25,7 +25,8 @@ final class OpsMetrics {
 
   /** One scrape: the text exposition format. */
   Scrape scrape() throws IOException, InterruptedException {
-    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("the hub's /metrics answered " + answer.statusCode());
     }

@@ -16,14 +16,14 @@ import java.util.Locale;
 /**
  * Just enough HTTP/1.1 for a load generator: C keep-alive connections, requests written as
  * ready-made bytes, one in flight per connection, the rest waiting in one queue for the next free
- * connection; an answer is its status and a body of {@code Content-Length} bytes (none for 204
- * and 304; anything else, chunked say, fails its connection). A request that no connection is
- * left to carry fails at once. All of it runs on the event loop that connected it.
+ * connection; an answer is its status and a body of {@code Content-Length} bytes (none for 204 and
+ * 304; anything else, chunked say, fails its connection). A request that no connection is left to
+ * carry fails at once. All of it runs on the event loop that connected it.
  *
  * <p>Why not Vert.x's HttpClient: on two cores the load generator's CPU is taken from the server
- * under test, and here the HttpClient, paced from another thread, took 0.23-0.27 core at 2,400-3,700
- * requests a second; this, paced on its own event loop, 0.12-0.17 (most of what is left is the
- * system calls, one write and one read a request).
+ * under test, and here the HttpClient, paced from another thread, took 0.23-0.27 core at
+ * 2,400-3,700 requests a second; this, paced on its own event loop, 0.12-0.17 (most of what is left
+ * is the system calls, one write and one read a request).
  */
 final class RawHttpClient {
   /** The answer's status, or -1 when the connection failed before it came. */

@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
 final class WrkLoad {
   /** One run: answers (2xx or 3xx) per second, wrk's latency percentiles, and what went wrong. */
   record Result(
-      long requests, long non2xx, long socketErrors, double seconds, double p50Millis, double p99Millis,
+      long requests,
+      long non2xx,
+      long socketErrors,
+      double seconds,
+      double p50Millis,
+      double p99Millis,
       double cpuSeconds) {
     double perSecond() {
       return (requests - non2xx) / seconds;
@@ -38,7 +43,8 @@ final class WrkLoad {
 
   private static final Pattern SUMMARY = Pattern.compile("^JUKIHUB-WRK (.*)$", Pattern.MULTILINE);
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
-  private static final Pattern TIMES = Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$", Pattern.MULTILINE);
+  private static final Pattern TIMES =
+      Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$", Pattern.MULTILINE);
 
   private static final String SCRIPT =
       """
@@ -84,8 +90,8 @@ final class WrkLoad {
       """;
 
   /**
-   * What every script ends with: each thread's {@code id} (0, 1, ...), which {@code init} may
-   * read, and the summary line {@link #parse} reads (wrk's own summary is for people).
+   * What every script ends with: each thread's {@code id} (0, 1, ...), which {@code init} may read,
+   * and the summary line {@link #parse} reads (wrk's own summary is for people).
    */
   static final String COMMON_LUA =
       """
@@ -122,7 +128,11 @@ final class WrkLoad {
     Files.writeString(
         script,
         String.format(
-            SCRIPT, LookupMix.COLD_EVERY, LookupMix.CALLER, LookupMix.OPERATOR, LookupMix.body("000000000000"))
+                SCRIPT,
+                LookupMix.COLD_EVERY,
+                LookupMix.CALLER,
+                LookupMix.OPERATOR,
+                LookupMix.body("000000000000"))
             + COMMON_LUA,
         StandardCharsets.UTF_8);
     Files.write(hotFile, mix.hot());
@@ -143,25 +153,52 @@ final class WrkLoad {
   }
 
   /** Drives {@code port} for {@code duration}, starting {@code coldOffset} into the cold list. */
-  Result run(int port, Duration duration, long coldOffset) throws IOException, InterruptedException {
+  Result run(int port, Duration duration, long coldOffset)
+      throws IOException, InterruptedException {
     return run(
-        List.of(), script, "http://127.0.0.1:" + port + LookupMix.PATH, threads, connections, duration,
-        List.of(hotFile.toString(), coldFile.toString(), Long.toString(coldOffset), Integer.toString(threads)));
+        List.of(),
+        script,
+        "http://127.0.0.1:" + port + LookupMix.PATH,
+        threads,
+        connections,
+        duration,
+        List.of(
+            hotFile.toString(),
+            coldFile.toString(),
+            Long.toString(coldOffset),
+            Integer.toString(threads)));
   }
 
   /**
-   * Runs wrk with {@code script} (which ends with {@link #COMMON_LUA}) against {@code url};
-   * {@code prefix} runs it elsewhere (e.g. in another network namespace).
+   * Runs wrk with {@code script} (which ends with {@link #COMMON_LUA}) against {@code url}; {@code
+   * prefix} runs it elsewhere (e.g. in another network namespace).
    */
   static Result run(
-      List<String> prefix, Path script, String url, int threads, int connections, Duration duration, List<String> scriptArgs)
+      List<String> prefix,
+      Path script,
+      String url,
+      int threads,
+      int connections,
+      Duration duration,
+      List<String> scriptArgs)
       throws IOException, InterruptedException {
     // bash's `times` prints the CPU time of the shell's children last: wrk's own cost.
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of(
-        "bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk",
-        "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s", "--timeout", "10s",
-        "-s", script.toString(), url, "--"));
+    command.addAll(
+        List.of(
+            "bash",
+            "-c",
+            "wrk \"$@\"; status=$?; times; exit $status",
+            "wrk",
+            "-t" + threads,
+            "-c" + connections,
+            "-d" + duration.toSeconds() + "s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.toString(),
+            url,
+            "--"));
     command.addAll(scriptArgs);
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -170,7 +207,8 @@ final class WrkLoad {
       throw new IllegalStateException("wrk did not finish");
     }
     if (wrk.exitValue() != 0) {
-      throw new IllegalStateException("wrk failed (exit " + wrk.exitValue() + "): " + output.strip());
+      throw new IllegalStateException(
+          "wrk failed (exit " + wrk.exitValue() + "): " + output.strip());
     }
     return parse(output);
   }
@@ -184,7 +222,8 @@ final class WrkLoad {
     double cpuSeconds = 0;
     Matcher times = TIMES.matcher(output);
     while (times.find()) {
-      cpuSeconds = minutes(times.group(1), times.group(2)) + minutes(times.group(3), times.group(4));
+      cpuSeconds =
+          minutes(times.group(1), times.group(2)) + minutes(times.group(3), times.group(4));
     }
     Map<String, Long> fields = new HashMap<>();
     Matcher field = FIELD.matcher(summary.group(1));

@@ -20,7 +20,8 @@ class OpsMetricsTest {
 
   @Test
   void should_sum_the_samples_whose_labels_include_the_wanted_ones() {
-    assertThat(SCRAPE.sum("cache_gets_total", Map.of("cache", "identity", "result", "hit"))).isEqualTo(900);
+    assertThat(SCRAPE.sum("cache_gets_total", Map.of("cache", "identity", "result", "hit")))
+        .isEqualTo(900);
     assertThat(SCRAPE.sum("cache_gets_total", Map.of("result", "hit"))).isEqualTo(905);
     assertThat(SCRAPE.sum("cache_size", Map.of("cache", "identity"))).isEqualTo(12_000);
   }

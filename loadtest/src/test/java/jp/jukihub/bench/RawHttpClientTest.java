@@ -36,7 +36,10 @@ class RawHttpClientTest {
                                 return;
                               }
                               int status = Integer.parseInt(request.path().substring(1));
-                              request.response().setStatusCode(status).end(status == 204 ? Buffer.buffer() : body);
+                              request
+                                  .response()
+                                  .setStatusCode(status)
+                                  .end(status == 204 ? Buffer.buffer() : body);
                             }))
             .listen(0, "127.0.0.1")
             .toCompletionStage()
@@ -51,7 +54,12 @@ class RawHttpClientTest {
 
   static Buffer post(String path, String body) {
     return Buffer.buffer(
-        "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body);
   }
 
   List<Integer> send(int connections, List<Buffer> requests) throws Exception {
@@ -78,9 +86,17 @@ class RawHttpClientTest {
   }
 
   @Test
-  void should_answer_every_request_when_there_are_more_requests_than_connections() throws Exception {
-    List<Buffer> requests = List.of(post("/200", "{\"a\":1}"), post("/200", "x".repeat(5_000)), post("/404", "{}"),
-        post("/204", "{}"), post("/200", "{}"), post("/503", "{\"b\":2}"), post("/200", "{}"));
+  void should_answer_every_request_when_there_are_more_requests_than_connections()
+      throws Exception {
+    List<Buffer> requests =
+        List.of(
+            post("/200", "{\"a\":1}"),
+            post("/200", "x".repeat(5_000)),
+            post("/404", "{}"),
+            post("/204", "{}"),
+            post("/200", "{}"),
+            post("/503", "{\"b\":2}"),
+            post("/200", "{}"));
 
     List<Integer> statuses = send(2, requests);
 
@@ -88,8 +104,10 @@ class RawHttpClientTest {
   }
 
   @Test
-  void should_fail_rather_than_hang_when_an_answer_cannot_be_read_and_no_connection_is_left() throws Exception {
-    List<Integer> statuses = send(1, List.of(post("/chunked", "{}"), post("/200", "{}"), post("/200", "{}")));
+  void should_fail_rather_than_hang_when_an_answer_cannot_be_read_and_no_connection_is_left()
+      throws Exception {
+    List<Integer> statuses =
+        send(1, List.of(post("/chunked", "{}"), post("/200", "{}"), post("/200", "{}")));
 
     assertThat(statuses).containsExactly(-1, -1, -1);
   }

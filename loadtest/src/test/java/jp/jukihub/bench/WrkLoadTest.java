@@ -23,7 +23,8 @@ class WrkLoadTest {
       """;
 
   @Test
-  void should_read_counts_percentiles_and_the_generators_cpu_from_the_scripts_summary_and_bash_times() {
+  void
+      should_read_counts_percentiles_and_the_generators_cpu_from_the_scripts_summary_and_bash_times() {
     WrkLoad.Result result = WrkLoad.parse(OUTPUT);
 
     assertThat(result.requests()).isEqualTo(182_000);

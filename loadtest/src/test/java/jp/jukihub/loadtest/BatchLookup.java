@@ -44,6 +44,8 @@ public class BatchLookup extends Simulation {
 
   {
     System.out.println("BatchLookup: " + profile.describe() + "; rate in batches a second");
-    setUp(checks.injectOpen(profile.injection())).protocols(HubProtocol.http(profile)).assertions(profile.assertions());
+    setUp(checks.injectOpen(profile.injection()))
+        .protocols(HubProtocol.http(profile))
+        .assertions(profile.assertions());
   }
 }

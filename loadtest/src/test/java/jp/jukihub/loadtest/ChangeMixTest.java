@@ -41,7 +41,8 @@ class ChangeMixTest {
       pool.give(m.lgCode(), "1234567890" + m.lgCode().charAt(5));
     }
     Clock clock = Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC);
-    MunicipalEvents events = new MunicipalEvents(new ChangeMix(1), pool, new SplittableRandom(1), clock, "run-1");
+    MunicipalEvents events =
+        new MunicipalEvents(new ChangeMix(1), pool, new SplittableRandom(1), clock, "run-1");
 
     Map<String, Object> move = events.next();
 
@@ -50,7 +51,8 @@ class ChangeMixTest {
     assertThat(move.get("destinationCode")).isNotEqualTo(move.get("lgCode"));
     assertThat(move.get("destinationBody")).isEqualTo("lg-" + move.get("destinationCode"));
     assertThat(move.get("plannedOn")).isEqualTo("2026-03-31");
-    assertThat(new JsonObject((String) move.get("birth")).getString("birthDate")).isLessThanOrEqualTo("2026-03-31");
+    assertThat(new JsonObject((String) move.get("birth")).getString("birthDate"))
+        .isLessThanOrEqualTo("2026-03-31");
     assertThat((String) move.get("moveKey")).startsWith("loadtest-run-1-");
     assertThat(pool.size((String) move.get("lgCode"))).isZero();
   }

@@ -35,7 +35,10 @@ final class HubProtocol {
     return Residents.read(Path.of(properties.getProperty("feeder", DEFAULT_FEEDER)));
   }
 
-  /** A seeded generator, so that two runs with the same seed send the same requests in the same order. */
+  /**
+   * A seeded generator, so that two runs with the same seed send the same requests in the same
+   * order.
+   */
   static SplittableRandom random(Properties properties) {
     return new SplittableRandom(Long.parseLong(properties.getProperty("seed", "20160101")));
   }

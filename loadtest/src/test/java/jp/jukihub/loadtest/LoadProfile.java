@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * How hard and how long a simulation runs, and what it must meet: read once from system
- * properties ({@code ./hub loadtest} sets them from its options).
+ * How hard and how long a simulation runs, and what it must meet: read once from system properties
+ * ({@code ./hub loadtest} sets them from its options).
  *
  * <ul>
  *   <li>{@code target}: the hub's API base URL (default {@code http://127.0.0.1:8080})
@@ -25,7 +25,13 @@ import java.util.Properties;
  * <p>Open model: users arrive at the rate whatever the hub's answers, so a slow hub shows as
  * latency, not as a lower offered rate. The ramp warms the JIT, pools and caches of both sides.
  */
-record LoadProfile(String target, double rate, Duration ramp, Duration duration, int p99Millis, double maxErrorPercent) {
+record LoadProfile(
+    String target,
+    double rate,
+    Duration ramp,
+    Duration duration,
+    int p99Millis,
+    double maxErrorPercent) {
   static final String DEFAULT_TARGET = "http://127.0.0.1:8080";
 
   LoadProfile {
@@ -41,11 +47,16 @@ record LoadProfile(String target, double rate, Duration ramp, Duration duration,
   }
 
   /** The profile from {@code properties}, with this simulation's defaults for what is not set. */
-  static LoadProfile from(Properties properties, double defaultRate, int defaultDuration, int defaultP99) {
+  static LoadProfile from(
+      Properties properties, double defaultRate, int defaultDuration, int defaultP99) {
     double rate = Double.parseDouble(properties.getProperty("rate", Double.toString(defaultRate)));
-    int duration = Integer.parseInt(properties.getProperty("duration", Integer.toString(defaultDuration)));
+    int duration =
+        Integer.parseInt(properties.getProperty("duration", Integer.toString(defaultDuration)));
     // A third of the measured time, at most 30 s and at least 5 s, unless told.
-    int ramp = Integer.parseInt(properties.getProperty("ramp", Integer.toString(Math.max(5, Math.min(30, duration / 3)))));
+    int ramp =
+        Integer.parseInt(
+            properties.getProperty(
+                "ramp", Integer.toString(Math.max(5, Math.min(30, duration / 3)))));
     return new LoadProfile(
         properties.getProperty("target", DEFAULT_TARGET).replaceAll("/+$", ""),
         rate,
@@ -61,11 +72,15 @@ record LoadProfile(String target, double rate, Duration ramp, Duration duration,
       return new OpenInjectionStep[] {constantUsersPerSec(rate).during(duration)};
     }
     return new OpenInjectionStep[] {
-      rampUsersPerSec(Math.min(1, rate)).to(rate).during(ramp), constantUsersPerSec(rate).during(duration)
+      rampUsersPerSec(Math.min(1, rate)).to(rate).during(ramp),
+      constantUsersPerSec(rate).during(duration)
     };
   }
 
-  /** Unexpected answers (checks that failed, timeouts, refused connections) and the p99, over the run. */
+  /**
+   * Unexpected answers (checks that failed, timeouts, refused connections) and the p99, over the
+   * run.
+   */
   List<Assertion> assertions() {
     return List.of(
         global().failedRequests().percent().lte(maxErrorPercent),

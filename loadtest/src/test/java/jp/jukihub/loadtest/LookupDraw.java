@@ -27,12 +27,20 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
           new Weighted<>(0.800 * 0.15, new Ask("jps", "t1-pension-status", Subject.ANYONE)),
           new Weighted<>(0.185, new Ask("nta", "t1-national-tax", Subject.ANYONE)),
           new Weighted<>(0.010 * 0.6, new Ask("lg-131016", "t2-vaccination", Subject.NOT_CHIYODA)),
-          new Weighted<>(0.010 * 0.4, new Ask("lg-131016", "t4-child-allowance", Subject.NOT_CHIYODA)),
+          new Weighted<>(
+              0.010 * 0.4, new Ask("lg-131016", "t4-child-allowance", Subject.NOT_CHIYODA)),
           new Weighted<>(0.005, new Ask("pref-13", "t5-local-tax", Subject.TOKYO)));
 
   /** An affair each caller may not use, for the denied share. */
   static final Map<String, String> DENIED_AFFAIR =
-      Map.of("jps", "t1-national-tax", "nta", "t1-national-pension", "lg-131016", "t1-national-tax", "pref-13",
+      Map.of(
+          "jps",
+          "t1-national-tax",
+          "nta",
+          "t1-national-pension",
+          "lg-131016",
+          "t1-national-tax",
+          "pref-13",
           "t1-national-pension");
 
   enum Subject {
@@ -45,12 +53,30 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
 
   record Weighted<T>(double weight, T value) {}
 
-  /** The request and what it must be answered with; {@code expectedCode} is empty unless checked. */
-  record Lookup(String name, String body, String affair, String myNumber, int expectedStatus, String expectedCode) {
+  /**
+   * The request and what it must be answered with; {@code expectedCode} is empty unless checked.
+   */
+  record Lookup(
+      String name,
+      String body,
+      String affair,
+      String myNumber,
+      int expectedStatus,
+      String expectedCode) {
     Map<String, Object> session() {
       return Map.of(
-          "requestName", name, "body", body, "affair", affair, "myNumber", myNumber,
-          "expectedStatus", expectedStatus, "expectedCode", expectedCode);
+          "requestName",
+          name,
+          "body",
+          body,
+          "affair",
+          affair,
+          "myNumber",
+          myNumber,
+          "expectedStatus",
+          expectedStatus,
+          "expectedCode",
+          expectedCode);
     }
   }
 
@@ -58,7 +84,8 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
   record Failures(double unknown, double malformed, double denied) {
     Failures {
       if (unknown < 0 || malformed < 0 || denied < 0 || unknown + malformed + denied >= 1) {
-        throw new IllegalArgumentException("failure shares must be at least 0 and leave room for valid lookups");
+        throw new IllegalArgumentException(
+            "failure shares must be at least 0 and leave room for valid lookups");
       }
     }
   }
@@ -78,7 +105,11 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
     this.failures = failures;
     this.random = random;
     this.validTotal = VALID.stream().mapToDouble(Weighted::weight).sum();
-    this.nationalTotal = VALID.stream().filter(w -> isNational(w.value().body())).mapToDouble(Weighted::weight).sum();
+    this.nationalTotal =
+        VALID.stream()
+            .filter(w -> isNational(w.value().body()))
+            .mapToDouble(Weighted::weight)
+            .sum();
   }
 
   @Override
@@ -96,22 +127,39 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
     double r = random.nextDouble();
     if (r < failures.unknown()) {
       Ask ask = pick(true);
-      return new Lookup("unknown number (404)", ask.body(), ask.affair(), MyNumbers.unknown(random), 404, "NOT_FOUND");
+      return new Lookup(
+          "unknown number (404)",
+          ask.body(),
+          ask.affair(),
+          MyNumbers.unknown(random),
+          404,
+          "NOT_FOUND");
     }
     r -= failures.unknown();
     if (r < failures.malformed()) {
       Ask ask = pick(true);
       return new Lookup(
-          "malformed number (400)", ask.body(), ask.affair(), MyNumbers.malformed(random), 400, "INVALID_MY_NUMBER");
+          "malformed number (400)",
+          ask.body(),
+          ask.affair(),
+          MyNumbers.malformed(random),
+          400,
+          "INVALID_MY_NUMBER");
     }
     r -= failures.malformed();
     if (r < failures.denied()) {
       Ask ask = pick(false);
-      return new Lookup("affair not permitted (403)", ask.body(), DENIED_AFFAIR.get(ask.body()), subject(ask.subject()),
-          403, "AFFAIR_NOT_PERMITTED");
+      return new Lookup(
+          "affair not permitted (403)",
+          ask.body(),
+          DENIED_AFFAIR.get(ask.body()),
+          subject(ask.subject()),
+          403,
+          "AFFAIR_NOT_PERMITTED");
     }
     Ask ask = pick(false);
-    return new Lookup(ask.body() + " " + ask.affair(), ask.body(), ask.affair(), subject(ask.subject()), 200, "");
+    return new Lookup(
+        ask.body() + " " + ask.affair(), ask.body(), ask.affair(), subject(ask.subject()), 200, "");
   }
 
   private Ask pick(boolean nationalOnly) {

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class LookupDrawTest {
   static final Residents RESIDENTS =
-      Residents.parse(List.of("852221706974 131211", "011860262942 131016", "123456789018 272035", "000000000019 011002"));
+      Residents.parse(
+          List.of(
+              "852221706974 131211",
+              "011860262942 131016",
+              "123456789018 272035",
+              "000000000019 011002"));
   static final int DRAWS = 100_000;
 
   static List<Lookup> draws(LookupDraw.Failures failures) {
@@ -34,8 +39,10 @@ class LookupDrawTest {
     List<Lookup> valid = draws(new LookupDraw.Failures(0, 0, 0));
 
     // 580 million against 8.6 million a year (seed 004).
-    assertThat(share(valid, l -> LookupDraw.isNational(l.body()))).isCloseTo(580 / 588.6, within(0.002));
-    assertThat(share(valid, l -> l.body().equals("jps"))).isGreaterThan(share(valid, l -> l.body().equals("nta")));
+    assertThat(share(valid, l -> LookupDraw.isNational(l.body())))
+        .isCloseTo(580 / 588.6, within(0.002));
+    assertThat(share(valid, l -> l.body().equals("jps")))
+        .isGreaterThan(share(valid, l -> l.body().equals("nta")));
     assertThat(valid).allSatisfy(l -> assertThat(l.expectedStatus()).isEqualTo(200));
   }
 
@@ -43,9 +50,14 @@ class LookupDrawTest {
   void should_ask_about_subjects_in_scope_when_the_caller_is_a_local_government() {
     List<Lookup> lookups = draws(new LookupDraw.Failures(0, 0, 0));
 
-    assertThat(lookups).filteredOn(l -> l.body().equals("pref-13")).isNotEmpty()
-        .allSatisfy(l -> assertThat(l.myNumber()).isIn("852221706974", "011860262942")); // both in Tokyo
-    assertThat(lookups).filteredOn(l -> l.body().equals("lg-131016")).isNotEmpty()
+    assertThat(lookups)
+        .filteredOn(l -> l.body().equals("pref-13"))
+        .isNotEmpty()
+        .allSatisfy(
+            l -> assertThat(l.myNumber()).isIn("852221706974", "011860262942")); // both in Tokyo
+    assertThat(lookups)
+        .filteredOn(l -> l.body().equals("lg-131016"))
+        .isNotEmpty()
         .allSatisfy(l -> assertThat(l.myNumber()).isNotEqualTo("011860262942"));
   }
 
@@ -57,18 +69,30 @@ class LookupDrawTest {
     assertThat(share(lookups, l -> l.expectedStatus() == 400)).isCloseTo(0.01, within(0.002));
     assertThat(share(lookups, l -> l.expectedStatus() == 403)).isCloseTo(0.01, within(0.002));
     // A local government is told 403 out-of-scope for a number nobody holds, not 404.
-    assertThat(lookups).filteredOn(l -> l.expectedStatus() == 404)
-        .allSatisfy(l -> {
-          assertThat(LookupDraw.isNational(l.body())).isTrue();
-          assertThat(MyNumber.of(l.myNumber()).value()).isEqualTo(l.myNumber());
-        });
-    assertThat(lookups).filteredOn(l -> l.expectedStatus() == 400)
-        .allSatisfy(l -> assertThatThrownBy(() -> MyNumber.of(l.myNumber())).isInstanceOf(RuntimeException.class));
-    assertThat(lookups).filteredOn(l -> l.expectedStatus() == 403)
-        .allSatisfy(l -> {
-          assertThat(l.expectedCode()).isEqualTo("AFFAIR_NOT_PERMITTED");
-          assertThat(LookupDraw.VALID).noneMatch(w -> w.value().body().equals(l.body()) && w.value().affair().equals(l.affair()));
-        });
+    assertThat(lookups)
+        .filteredOn(l -> l.expectedStatus() == 404)
+        .allSatisfy(
+            l -> {
+              assertThat(LookupDraw.isNational(l.body())).isTrue();
+              assertThat(MyNumber.of(l.myNumber()).value()).isEqualTo(l.myNumber());
+            });
+    assertThat(lookups)
+        .filteredOn(l -> l.expectedStatus() == 400)
+        .allSatisfy(
+            l ->
+                assertThatThrownBy(() -> MyNumber.of(l.myNumber()))
+                    .isInstanceOf(RuntimeException.class));
+    assertThat(lookups)
+        .filteredOn(l -> l.expectedStatus() == 403)
+        .allSatisfy(
+            l -> {
+              assertThat(l.expectedCode()).isEqualTo("AFFAIR_NOT_PERMITTED");
+              assertThat(LookupDraw.VALID)
+                  .noneMatch(
+                      w ->
+                          w.value().body().equals(l.body())
+                              && w.value().affair().equals(l.affair()));
+            });
   }
 
   @Test
@@ -79,7 +103,9 @@ class LookupDrawTest {
 
   @Test
   void should_refuse_a_feeder_line_when_it_is_not_a_number_and_a_code() {
-    assertThatThrownBy(() -> Residents.parse(List.of("852221706974"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Residents.parse(List.of(""))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Residents.parse(List.of("852221706974")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Residents.parse(List.of("")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -27,7 +27,9 @@ public class LookupMix extends Simulation {
       new LookupDraw(
           HubProtocol.residents(properties),
           new LookupDraw.Failures(
-              share("unknownShare", 0.02), share("malformedShare", 0.01), share("deniedShare", 0.01)),
+              share("unknownShare", 0.02),
+              share("malformedShare", 0.01),
+              share("deniedShare", 0.01)),
           HubProtocol.random(properties));
 
   private final ScenarioBuilder lookups =
@@ -45,7 +47,9 @@ public class LookupMix extends Simulation {
 
   {
     System.out.println("LookupMix: " + profile.describe());
-    setUp(lookups.injectOpen(profile.injection())).protocols(HubProtocol.http(profile)).assertions(profile.assertions());
+    setUp(lookups.injectOpen(profile.injection()))
+        .protocols(HubProtocol.http(profile))
+        .assertions(profile.assertions());
   }
 
   private double share(String name, double otherwise) {

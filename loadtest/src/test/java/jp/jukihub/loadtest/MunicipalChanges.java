@@ -21,12 +21,12 @@ import java.util.UUID;
  * Municipal writes in a realistic mix ({@link ChangeMix}): births, moves (a move-out and the
  * move-in at the destination municipality, each by the municipality itself), corrections of the
  * address, deaths, at the demo registry's three municipalities (Chiyoda, Shibuya, Toyonaka). A
- * move, correction or death needs a resident the run registered ({@link ResidentPool}); until
- * there is one at that municipality, the user registers a birth first, so early in a run births
- * dominate (the report names each request, so the real mix is there).
+ * move, correction or death needs a resident the run registered ({@link ResidentPool}); until there
+ * is one at that municipality, the user registers a birth first, so early in a run births dominate
+ * (the report names each request, so the real mix is there).
  *
- * <p>Run: {@code ./hub loadtest MunicipalChanges --rate 20 --duration 30} (the rate is in events
- * a second; a move is two requests). Properties: those of {@link LoadProfile}; {@code seed}, {@code
+ * <p>Run: {@code ./hub loadtest MunicipalChanges --rate 20 --duration 30} (the rate is in events a
+ * second; a move is two requests). Properties: those of {@link LoadProfile}; {@code seed}, {@code
  * moveShare} (0.8: the moving season).
  */
 public class MunicipalChanges extends Simulation {
@@ -35,7 +35,10 @@ public class MunicipalChanges extends Simulation {
   private final ResidentPool pool = new ResidentPool();
   private final MunicipalEvents events =
       new MunicipalEvents(
-          new ChangeMix(Double.parseDouble(properties.getProperty("moveShare", Double.toString(ChangeMix.DEFAULT_MOVE_SHARE)))),
+          new ChangeMix(
+              Double.parseDouble(
+                  properties.getProperty(
+                      "moveShare", Double.toString(ChangeMix.DEFAULT_MOVE_SHARE)))),
           pool,
           HubProtocol.random(properties),
           Clock.systemUTC(),
@@ -58,42 +61,52 @@ public class MunicipalChanges extends Simulation {
               .header("X-Jukihub-Body", "#{lgBody}")
               .header("Idempotency-Key", "#{moveKey}")
               .header("Content-Type", "application/json")
-              .body(StringBody(session -> MunicipalEvents.moveOut(
-                  session.getString("residentCode"), session.getString("plannedOn"),
-                  session.getString("destinationCode"), session.getString("destinationAddress"))))
+              .body(
+                  StringBody(
+                      session ->
+                          MunicipalEvents.moveOut(
+                              session.getString("residentCode"), session.getString("plannedOn"),
+                              session.getString("destinationCode"),
+                                  session.getString("destinationAddress"))))
               .check(status().is(201))
               .check(jsonPath("$.certificateNumber").saveAs("certificateNumber")))
           .exitHereIfFailed()
-          .exec(http("move-in")
-              .post("#{destinationPath}/move-ins")
-              .header("X-Jukihub-Body", "#{destinationBody}")
-              .header("Idempotency-Key", "#{moveInKey}")
-              .header("Content-Type", "application/json")
-              .body(StringBody(session -> MunicipalEvents.moveIn(
-                  session.getString("certificateNumber"), session.getString("residentCode"),
-                  session.getString("movedInOn"), session.getString("destinationRest"))))
-              .check(status().is(201)))
+          .exec(
+              http("move-in")
+                  .post("#{destinationPath}/move-ins")
+                  .header("X-Jukihub-Body", "#{destinationBody}")
+                  .header("Idempotency-Key", "#{moveInKey}")
+                  .header("Content-Type", "application/json")
+                  .body(
+                      StringBody(
+                          session ->
+                              MunicipalEvents.moveIn(
+                                  session.getString("certificateNumber"),
+                                      session.getString("residentCode"),
+                                  session.getString("movedInOn"),
+                                      session.getString("destinationRest"))))
+                  .check(status().is(201)))
           .exitHereIfFailed()
           // The resident lives at the destination now.
           .exec(session -> session.set("lgCode", session.getString("destinationCode")));
 
   private final ChainBuilder correction =
       exec(http("correction")
-          .patch("#{lgPath}/residents/#{residentCode}")
-          .header("X-Jukihub-Body", "#{lgBody}")
-          .header("Content-Type", "application/json")
-          .body(StringBody("#{correction}"))
-          .check(status().is(200)))
+              .patch("#{lgPath}/residents/#{residentCode}")
+              .header("X-Jukihub-Body", "#{lgBody}")
+              .header("Content-Type", "application/json")
+              .body(StringBody("#{correction}"))
+              .check(status().is(200)))
           .exitHereIfFailed();
 
   private final ChainBuilder death =
       exec(http("death")
-          .post("#{lgPath}/residents/#{residentCode}/death")
-          .header("X-Jukihub-Body", "#{lgBody}")
-          .header("Idempotency-Key", "#{birthKey}-death")
-          .header("Content-Type", "application/json")
-          .body(StringBody("#{death}"))
-          .check(status().is(200)))
+              .post("#{lgPath}/residents/#{residentCode}/death")
+              .header("X-Jukihub-Body", "#{lgBody}")
+              .header("Idempotency-Key", "#{birthKey}-death")
+              .header("Content-Type", "application/json")
+              .body(StringBody("#{death}"))
+              .check(status().is(200)))
           .exitHereIfFailed();
 
   private final ScenarioBuilder changes =
@@ -101,13 +114,21 @@ public class MunicipalChanges extends Simulation {
           .feed(events)
           .exec(doIf(session -> session.getString("residentCode").isEmpty()).then(birth))
           .doSwitch("#{event}")
-          .on(onCase("move").then(move), onCase("correction").then(correction), onCase("death").then(death))
+          .on(
+              onCase("move").then(move),
+              onCase("correction").then(correction),
+              onCase("death").then(death))
           .exec(this::giveBack);
 
   {
-    System.out.println("MunicipalChanges: " + profile.describe() + "; rate in events a second, moveShare "
-        + properties.getProperty("moveShare", Double.toString(ChangeMix.DEFAULT_MOVE_SHARE)));
-    setUp(changes.injectOpen(profile.injection())).protocols(HubProtocol.http(profile)).assertions(profile.assertions());
+    System.out.println(
+        "MunicipalChanges: "
+            + profile.describe()
+            + "; rate in events a second, moveShare "
+            + properties.getProperty("moveShare", Double.toString(ChangeMix.DEFAULT_MOVE_SHARE)));
+    setUp(changes.injectOpen(profile.injection()))
+        .protocols(HubProtocol.http(profile))
+        .assertions(profile.assertions());
   }
 
   /** The resident goes back to the pool of where they live now, unless they died. */

@@ -12,13 +12,14 @@ import jp.jukihub.loadtest.ChangeMix.Event;
 
 /**
  * The events {@link MunicipalChanges} sends, one per virtual user: which municipality, which of its
- * residents (from the {@link ResidentPool}, or none yet: then the user registers a birth first), and
- * the request bodies, as the register's routes take them. Every municipality is one of the demo
+ * residents (from the {@link ResidentPool}, or none yet: then the user registers a birth first),
+ * and the request bodies, as the register's routes take them. Every municipality is one of the demo
  * registry's own (bodies.yaml), writing as itself ({@code lg-<code>}).
  */
 final class MunicipalEvents implements Iterator<Map<String, Object>> {
   /** A demo municipality, with its 2022 population (the weight of its share of events). */
-  record Municipality(String lgCode, String prefecture, String city, String street, int population) {
+  record Municipality(
+      String lgCode, String prefecture, String city, String street, int population) {
     String body() {
       return "lg-" + lgCode;
     }
@@ -34,7 +35,9 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
           new Municipality("131130", "東京都", "渋谷区", "渋谷2丁目", 229_000),
           new Municipality("272035", "大阪府", "豊中市", "中桜塚3丁目", 401_000));
 
-  private static final String[][] SURNAMES = {{"山田", "ヤマダ"}, {"佐藤", "サトウ"}, {"鈴木", "スズキ"}, {"高橋", "タカハシ"}, {"田中", "タナカ"}};
+  private static final String[][] SURNAMES = {
+    {"山田", "ヤマダ"}, {"佐藤", "サトウ"}, {"鈴木", "スズキ"}, {"高橋", "タカハシ"}, {"田中", "タナカ"}
+  };
   private static final String[][] GIVEN_FEMALE = {{"花子", "ハナコ"}, {"結衣", "ユイ"}, {"陽菜", "ヒナ"}};
   private static final String[][] GIVEN_MALE = {{"太郎", "タロウ"}, {"陽翔", "ハルト"}, {"蓮", "レン"}};
 
@@ -51,7 +54,8 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
    * second run with the same seed would otherwise replay the first one's answers (or be refused
    * with {@code IDEMPOTENCY_KEY_REUSED}).
    */
-  MunicipalEvents(ChangeMix mix, ResidentPool pool, RandomGenerator random, Clock clock, String run) {
+  MunicipalEvents(
+      ChangeMix mix, ResidentPool pool, RandomGenerator random, Clock clock, String run) {
     this.run = run;
     this.mix = mix;
     this.pool = pool;
@@ -67,9 +71,9 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
 
   /**
    * The next event as session attributes: {@code event} (lower case), {@code lgBody}, {@code
-   * lgPath}, {@code residentCode} (empty: register a birth first), {@code birth}, {@code
-   * birthKey}, and by event: {@code plannedOn}, {@code destination*}, {@code moveKey}, {@code
-   * moveInKey}, {@code movedInOn}, {@code destinationRest}; {@code correction}; {@code death}.
+   * lgPath}, {@code residentCode} (empty: register a birth first), {@code birth}, {@code birthKey},
+   * and by event: {@code plannedOn}, {@code destination*}, {@code moveKey}, {@code moveInKey},
+   * {@code movedInOn}, {@code destinationRest}; {@code correction}; {@code death}.
    */
   @Override
   public synchronized Map<String, Object> next() {
@@ -98,9 +102,14 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
         session.put("movedInOn", day.toString());
         session.put("destinationRest", address(to));
       }
-      case CORRECTION -> session.put(
-          "correction",
-          new JsonObject().put("addressRest", address(at)).put("reason", "転居").put("effectiveOn", day.toString()).encode());
+      case CORRECTION ->
+          session.put(
+              "correction",
+              new JsonObject()
+                  .put("addressRest", address(at))
+                  .put("reason", "転居")
+                  .put("effectiveOn", day.toString())
+                  .encode());
       case DEATH -> session.put("death", new JsonObject().put("diedOn", day.toString()).encode());
       case BIRTH -> {}
     }
@@ -108,16 +117,20 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
   }
 
   /** The move-out's body, once the resident is known (taken from the pool or just born). */
-  static String moveOut(String residentCode, String plannedOn, String destinationCode, String destinationAddress) {
+  static String moveOut(
+      String residentCode, String plannedOn, String destinationCode, String destinationAddress) {
     return new JsonObject()
         .put("residentCode", residentCode)
         .put("plannedOn", plannedOn)
-        .put("destination", new JsonObject().put("lgCode", destinationCode).put("address", destinationAddress))
+        .put(
+            "destination",
+            new JsonObject().put("lgCode", destinationCode).put("address", destinationAddress))
         .encode();
   }
 
   /** The move-in's body, once the move-out's certificate number is known. */
-  static String moveIn(String certificateNumber, String residentCode, String movedInOn, String addressRest) {
+  static String moveIn(
+      String certificateNumber, String residentCode, String movedInOn, String addressRest) {
     return new JsonObject()
         .put("certificateNumber", certificateNumber)
         .put("residentCode", residentCode)
@@ -149,7 +162,11 @@ final class MunicipalEvents implements Iterator<Map<String, Object>> {
     String[] name = given[random.nextInt(given.length)];
     return new JsonObject()
         .put("event", "birth")
-        .put("name", new JsonObject().put("kanji", surname[0] + "\u3000" + name[0]).put("kana", surname[1] + "\u3000" + name[1]))
+        .put(
+            "name",
+            new JsonObject()
+                .put("kanji", surname[0] + "\u3000" + name[0])
+                .put("kana", surname[1] + "\u3000" + name[1]))
         .put("birthDate", born.toString())
         .put("sex", female ? "female" : "male")
         .put("addressRest", address(at))

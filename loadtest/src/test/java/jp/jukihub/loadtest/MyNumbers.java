@@ -4,9 +4,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * My Numbers that no resident holds. The load test speaks to the hub over HTTP only, so it makes
- * them itself: 11 random digits and the check digit of 総務省令第85号 art. 5 (weights 6,5,4,3,2,7,6,5,4,3,2;
- * r = sum mod 11; 0 if r <= 1, else 11 - r). A random number is one of 10^11, so the chance it
- * belongs to one of a sampled nation's residents is negligible.
+ * them itself: 11 random digits and the check digit of 総務省令第85号 art. 5 (weights
+ * 6,5,4,3,2,7,6,5,4,3,2; r = sum mod 11; 0 if r <= 1, else 11 - r). A random number is one of
+ * 10^11, so the chance it belongs to one of a sampled nation's residents is negligible.
  */
 final class MyNumbers {
   private static final int[] WEIGHTS = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * The pension service's current-status checks (現況確認: about 40 million pensioners a year, seed
- * 004) as NDJSON batches for {@code POST /v1/identity/lookup:batch}: each batch a random size
- * between the bounds, each line a {@code t1-pension-status} lookup of an existing resident. Also
- * reads a batch's answer: which lines came back, and with which status.
+ * The pension service's current-status checks (現況確認: about 40 million pensioners a year, seed 004)
+ * as NDJSON batches for {@code POST /v1/identity/lookup:batch}: each batch a random size between
+ * the bounds, each line a {@code t1-pension-status} lookup of an existing resident. Also reads a
+ * batch's answer: which lines came back, and with which status.
  */
 final class PensionBatches implements Iterator<Map<String, Object>> {
   static final String AFFAIR = "t1-pension-status";
@@ -24,7 +24,12 @@ final class PensionBatches implements Iterator<Map<String, Object>> {
   PensionBatches(Residents residents, int fewestLines, int mostLines, RandomGenerator random) {
     if (fewestLines < 1 || mostLines < fewestLines || mostLines > MOST_LINES) {
       throw new IllegalArgumentException(
-          "batch lines must be 1 <= fewest <= most <= " + MOST_LINES + ", got " + fewestLines + ".." + mostLines);
+          "batch lines must be 1 <= fewest <= most <= "
+              + MOST_LINES
+              + ", got "
+              + fewestLines
+              + ".."
+              + mostLines);
     }
     this.residents = residents;
     this.fewestLines = fewestLines;
@@ -44,7 +49,11 @@ final class PensionBatches implements Iterator<Map<String, Object>> {
     StringBuilder body = new StringBuilder(lines * 56);
     for (int i = 0; i < lines; i++) {
       String myNumber = residents.get(random.nextInt(residents.size())).myNumber();
-      body.append("{\"affair\":\"").append(AFFAIR).append("\",\"myNumber\":\"").append(myNumber).append("\"}\n");
+      body.append("{\"affair\":\"")
+          .append(AFFAIR)
+          .append("\",\"myNumber\":\"")
+          .append(myNumber)
+          .append("\"}\n");
     }
     return Map.of("batch", body.toString(), "lines", lines);
   }
@@ -52,7 +61,9 @@ final class PensionBatches implements Iterator<Map<String, Object>> {
   /** What a batch's answer held: lines answered once each from 1 up, and how many said 200. */
   record Answer(int answered, int ok, boolean inOrder) {}
 
-  /** The answer a batch of {@code lines} existing residents must get: all back, in order, all 200. */
+  /**
+   * The answer a batch of {@code lines} existing residents must get: all back, in order, all 200.
+   */
   static Answer allOk(io.gatling.javaapi.core.Session session) {
     int lines = session.getInt("lines");
     return new Answer(lines, lines, true);

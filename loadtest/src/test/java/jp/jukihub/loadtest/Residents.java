@@ -33,7 +33,10 @@ record Residents(List<Resident> all) {
       return parse(Files.readAllLines(file));
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read the residents feeder " + file + " (make one with ./hub sample --count N > FILE)", e);
+          "cannot read the residents feeder "
+              + file
+              + " (make one with ./hub sample --count N > FILE)",
+          e);
     }
   }
 
@@ -46,7 +49,8 @@ record Residents(List<Resident> all) {
       }
       String[] fields = trimmed.split("\\s+");
       if (fields.length != 2 || !fields[0].matches("\\d{12}") || !fields[1].matches("\\d{6}")) {
-        throw new IllegalArgumentException("not '<myNumber> <lgCode>': " + fields.length + " fields");
+        throw new IllegalArgumentException(
+            "not '<myNumber> <lgCode>': " + fields.length + " fields");
       }
       residents.add(new Resident(fields[0], fields[1]));
     }

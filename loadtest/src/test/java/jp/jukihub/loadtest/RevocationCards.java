@@ -38,7 +38,8 @@ final class RevocationCards {
   private static final String[] VERIFIERS = {"bank-demo", "nta"};
 
   /** One certificate and what to send about it. */
-  private record Card(byte[] ocsp, byte[] ocspNonce, String verify, String expected, String crlPath) {}
+  private record Card(
+      byte[] ocsp, byte[] ocspNonce, String verify, String expected, String crlPath) {}
 
   private final List<Card> cards;
   private final int revoked;
@@ -48,7 +49,10 @@ final class RevocationCards {
     this.revoked = revoked;
   }
 
-  /** Issues {@code count} cards on the hub at {@code target} (a few seconds: J-LIS makes two RSA keys per card). */
+  /**
+   * Issues {@code count} cards on the hub at {@code target} (a few seconds: J-LIS makes two RSA
+   * keys per card).
+   */
   static RevocationCards issue(String target, int count) {
     try {
       Api api = new Api(target);
@@ -56,34 +60,53 @@ final class RevocationCards {
       List<Card> cards = new ArrayList<>();
       int revoked = 0;
       for (int i = 0; i < count; i++) {
-        JsonObject birth = new JsonObject()
-            .put("event", "birth")
-            .put("name", new JsonObject().put("kanji", "負荷\u3000試験").put("kana", "フカ\u3000シケン"))
-            .put("birthDate", "1990-04-0" + (1 + i % 9))
-            .put("sex", i % 2 == 0 ? "female" : "male")
-            .put("addressRest", "千代田1丁目1番1号");
-        String residentCode = api.call(CHIYODA, "POST", "/v1/municipalities/131016/residents", birth.encode(), 201).getString("residentCode");
-        JsonObject card = api.call(CHIYODA, "POST", "/v1/municipalities/131016/residents/" + residentCode + "/certificates",
-            new JsonObject().put("signPin", "LOAD2024").put("authPin", "1234").encode(), 201);
+        JsonObject birth =
+            new JsonObject()
+                .put("event", "birth")
+                .put("name", new JsonObject().put("kanji", "負荷\u3000試験").put("kana", "フカ\u3000シケン"))
+                .put("birthDate", "1990-04-0" + (1 + i % 9))
+                .put("sex", i % 2 == 0 ? "female" : "male")
+                .put("addressRest", "千代田1丁目1番1号");
+        String residentCode =
+            api.call(CHIYODA, "POST", "/v1/municipalities/131016/residents", birth.encode(), 201)
+                .getString("residentCode");
+        JsonObject card =
+            api.call(
+                CHIYODA,
+                "POST",
+                "/v1/municipalities/131016/residents/" + residentCode + "/certificates",
+                new JsonObject().put("signPin", "LOAD2024").put("authPin", "1234").encode(),
+                201);
         for (String type : new String[] {"sign", "auth"}) {
           JsonObject certificate = card.getJsonObject(type);
           boolean revoke = type.equals("auth") && i % 5 == 4;
           if (revoke) {
-            api.call(CHIYODA, "POST", "/v1/jpki/certificates/" + certificate.getString("serial") + "/revoke",
-                "{\"reason\":\"cardLost\"}", 200);
+            api.call(
+                CHIYODA,
+                "POST",
+                "/v1/jpki/certificates/" + certificate.getString("serial") + "/revoke",
+                "{\"reason\":\"cardLost\"}",
+                200);
             revoked++;
           }
           X509Certificate issuer = parse(ca.getJsonObject(type).getString("pem"));
           BigInteger serial = new BigInteger(certificate.getString("serial"), 16);
-          cards.add(new Card(
-              request(issuer, serial, false), request(issuer, serial, true),
-              new JsonObject().put("certificate", certificate.getString("certificate")).encode(),
-              revoke ? "revoked" : "good", type + "/" + certificate.getInteger("shard")));
+          cards.add(
+              new Card(
+                  request(issuer, serial, false),
+                  request(issuer, serial, true),
+                  new JsonObject()
+                      .put("certificate", certificate.getString("certificate"))
+                      .encode(),
+                  revoke ? "revoked" : "good",
+                  type + "/" + certificate.getInteger("shard")));
         }
       }
       return new RevocationCards(cards, revoked);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot issue the cards to check (is the hub up with dev identity?): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot issue the cards to check (is the hub up with dev identity?): " + e.getMessage(),
+          e);
     }
   }
 
@@ -100,7 +123,12 @@ final class RevocationCards {
   }
 
   String describe() {
-    return cards.size() + " certificates of " + cards.size() / 2 + " cards, " + revoked + " revoked";
+    return cards.size()
+        + " certificates of "
+        + cards.size() / 2
+        + " cards, "
+        + revoked
+        + " revoked";
   }
 
   /** What an OCSP answer states: good, revoked or unknown; or its error status (tryLater...). */
@@ -109,51 +137,81 @@ final class RevocationCards {
       OCSPResp response = new OCSPResp(der);
       switch (response.getStatus()) {
         case OCSPResp.SUCCESSFUL -> {}
-        case OCSPResp.TRY_LATER -> { return "tryLater"; }
-        case OCSPResp.MALFORMED_REQUEST -> { return "malformedRequest"; }
-        case OCSPResp.UNAUTHORIZED -> { return "unauthorized"; }
-        default -> { return "error " + response.getStatus(); }
+        case OCSPResp.TRY_LATER -> {
+          return "tryLater";
+        }
+        case OCSPResp.MALFORMED_REQUEST -> {
+          return "malformedRequest";
+        }
+        case OCSPResp.UNAUTHORIZED -> {
+          return "unauthorized";
+        }
+        default -> {
+          return "error " + response.getStatus();
+        }
       }
-      Object status = ((BasicOCSPResp) response.getResponseObject()).getResponses()[0].getCertStatus();
-      return status == null ? "good" : status instanceof RevokedStatus ? "revoked" : status instanceof UnknownStatus ? "unknown" : "?";
+      Object status =
+          ((BasicOCSPResp) response.getResponseObject()).getResponses()[0].getCertStatus();
+      return status == null
+          ? "good"
+          : status instanceof RevokedStatus
+              ? "revoked"
+              : status instanceof UnknownStatus ? "unknown" : "?";
     } catch (Exception e) {
       return "unreadable";
     }
   }
 
-  private static byte[] request(X509Certificate issuer, BigInteger serial, boolean nonce) throws Exception {
-    CertificateID id = new CertificateID(
-        new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1), new JcaX509CertificateHolder(issuer), serial);
+  private static byte[] request(X509Certificate issuer, BigInteger serial, boolean nonce)
+      throws Exception {
+    CertificateID id =
+        new CertificateID(
+            new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+            new JcaX509CertificateHolder(issuer),
+            serial);
     OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
     if (nonce) {
       byte[] value = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-      builder.setRequestExtensions(new Extensions(
-          new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(value).getEncoded())));
+      builder.setRequestExtensions(
+          new Extensions(
+              new Extension(
+                  OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
+                  false,
+                  new DEROctetString(value).getEncoded())));
     }
     return builder.build().getEncoded();
   }
 
   private static X509Certificate parse(String pem) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** The few API calls the setup makes, with java.net.http. */
   private record Api(String target) {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    JsonObject call(String body, String method, String path, String json, int expected) throws Exception {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + path))
-          .header("X-Jukihub-Body", body)
-          .header("X-Jukihub-Operator", HubProtocol.OPERATOR)
-          .header("Idempotency-Key", UUID.randomUUID().toString())
-          .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    JsonObject call(String body, String method, String path, String json, int expected)
+        throws Exception {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(target + path))
+              .header("X-Jukihub-Body", body)
+              .header("X-Jukihub-Operator", HubProtocol.OPERATOR)
+              .header("Idempotency-Key", UUID.randomUUID().toString())
+              .method(
+                  method,
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json));
       if (json != null) {
         request.header("Content-Type", "application/json");
       }
-      HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (answer.statusCode() != expected) {
-        throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
+        throw new IllegalStateException(
+            method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
       }
       return new JsonObject(answer.body());
     }

@@ -4,8 +4,8 @@ import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -34,7 +34,8 @@ public class RevocationChecks extends Simulation {
   private final Properties properties = System.getProperties();
   private final LoadProfile profile = LoadProfile.from(properties, 500, 60, 200);
   private final RevocationCards cards =
-      RevocationCards.issue(profile.target(), Integer.parseInt(properties.getProperty("cards", "20")));
+      RevocationCards.issue(
+          profile.target(), Integer.parseInt(properties.getProperty("cards", "20")));
   private final SplittableRandom random = HubProtocol.random(properties);
 
   private final Iterator<Map<String, Object>> checks =
@@ -46,44 +47,58 @@ public class RevocationChecks extends Simulation {
           .exec(
               randomSwitch()
                   .on(
-                      percent(88.0).then(
-                          http("OCSP, pre-signed")
-                              .post("/v1/jpki/ocsp")
-                              .header("X-Jukihub-Body", "#{verifier}")
-                              .header("Content-Type", "application/ocsp-request")
-                              .body(ByteArrayBody("#{ocsp}"))
-                              .check(status().is(200))
-                              .check(bodyBytes().transform(RevocationCards::status).isEL("#{expected}"))),
-                      percent(5.0).then(
-                          http("OCSP with nonce, signed live")
-                              .post("/v1/jpki/ocsp")
-                              .header("X-Jukihub-Body", "#{verifier}")
-                              .header("Content-Type", "application/ocsp-request")
-                              .body(ByteArrayBody("#{ocspNonce}"))
-                              .check(status().is(200))
-                              // Live signing is bounded: tryLater is a correct answer under load.
-                              .check(bodyBytes()
-                                  .transformWithSession((bytes, session) -> {
-                                    String answered = RevocationCards.status(bytes);
-                                    return answered.equals(session.getString("expected")) || answered.equals("tryLater");
-                                  })
-                                  .is(true))),
-                      percent(6.0).then(
-                          http("verify")
-                              .post("/v1/jpki/verify")
-                              .header("X-Jukihub-Body", "#{verifier}")
-                              .header("Content-Type", "application/json")
-                              .body(StringBody("#{verify}"))
-                              .check(status().is(200))
-                              .check(jsonPath("$.status").isEL("#{expected}"))),
-                      percent(1.0).then(
-                          http("CRL of a shard")
-                              .get("/v1/jpki/crl/#{crlPath}")
-                              .header("X-Jukihub-Body", "#{verifier}")
-                              .check(status().is(200)))));
+                      percent(88.0)
+                          .then(
+                              http("OCSP, pre-signed")
+                                  .post("/v1/jpki/ocsp")
+                                  .header("X-Jukihub-Body", "#{verifier}")
+                                  .header("Content-Type", "application/ocsp-request")
+                                  .body(ByteArrayBody("#{ocsp}"))
+                                  .check(status().is(200))
+                                  .check(
+                                      bodyBytes()
+                                          .transform(RevocationCards::status)
+                                          .isEL("#{expected}"))),
+                      percent(5.0)
+                          .then(
+                              http("OCSP with nonce, signed live")
+                                  .post("/v1/jpki/ocsp")
+                                  .header("X-Jukihub-Body", "#{verifier}")
+                                  .header("Content-Type", "application/ocsp-request")
+                                  .body(ByteArrayBody("#{ocspNonce}"))
+                                  .check(status().is(200))
+                                  // Live signing is bounded: tryLater is a correct answer under
+                                  // load.
+                                  .check(
+                                      bodyBytes()
+                                          .transformWithSession(
+                                              (bytes, session) -> {
+                                                String answered = RevocationCards.status(bytes);
+                                                return answered.equals(
+                                                        session.getString("expected"))
+                                                    || answered.equals("tryLater");
+                                              })
+                                          .is(true))),
+                      percent(6.0)
+                          .then(
+                              http("verify")
+                                  .post("/v1/jpki/verify")
+                                  .header("X-Jukihub-Body", "#{verifier}")
+                                  .header("Content-Type", "application/json")
+                                  .body(StringBody("#{verify}"))
+                                  .check(status().is(200))
+                                  .check(jsonPath("$.status").isEL("#{expected}"))),
+                      percent(1.0)
+                          .then(
+                              http("CRL of a shard")
+                                  .get("/v1/jpki/crl/#{crlPath}")
+                                  .header("X-Jukihub-Body", "#{verifier}")
+                                  .check(status().is(200)))));
 
   {
     System.out.println("RevocationChecks: " + profile.describe() + "; " + cards.describe());
-    setUp(relyingParties.injectOpen(profile.injection())).protocols(HubProtocol.http(profile)).assertions(profile.assertions());
+    setUp(relyingParties.injectOpen(profile.injection()))
+        .protocols(HubProtocol.http(profile))
+        .assertions(profile.assertions());
   }
 }

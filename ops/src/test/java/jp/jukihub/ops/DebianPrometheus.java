@@ -34,7 +34,8 @@ final class DebianPrometheus {
 
   private static synchronized Optional<String> unavailable() {
     if (unavailable == null) {
-      Run ensure = run(INSTALL_TIMEOUT, "bash", OpsFiles.SCRIPTS.resolve("ensure-prometheus").toString());
+      Run ensure =
+          run(INSTALL_TIMEOUT, "bash", OpsFiles.SCRIPTS.resolve("ensure-prometheus").toString());
       unavailable = ensure.exit() == 0 ? Optional.empty() : Optional.of(ensure.output().strip());
     }
     return unavailable;

@@ -30,12 +30,14 @@ final class OpsFiles {
   static final Path SCRIPTS = MODULE.resolve("scripts");
 
   /** Grafana's label_values(METRIC_SELECTOR, LABEL): only the selector is PromQL. */
-  private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)\\s*$");
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)\\s*$");
 
   private OpsFiles() {}
 
   /** One alerting rule as alerts.yml declares it. */
-  record Alert(String name, String expr, Map<String, String> labels, Map<String, String> annotations) {}
+  record Alert(
+      String name, String expr, Map<String, String> labels, Map<String, String> annotations) {}
 
   /** One query of the dashboard: where it is (panel title or variable name) and its PromQL. */
   record Query(String where, String promql) {}
@@ -74,7 +76,8 @@ final class OpsFiles {
     Map<String, Object> root = new Yaml().load(read(ALERT_TESTS));
     List<String> names = new ArrayList<>();
     for (Map<String, Object> test : (List<Map<String, Object>>) root.get("tests")) {
-      for (Map<String, Object> alertTest : (List<Map<String, Object>>) test.getOrDefault("alert_rule_test", List.of())) {
+      for (Map<String, Object> alertTest :
+          (List<Map<String, Object>>) test.getOrDefault("alert_rule_test", List.of())) {
         names.add(String.valueOf(alertTest.get("alertname")));
       }
     }
@@ -85,7 +88,9 @@ final class OpsFiles {
     return new JsonObject(read(DASHBOARD));
   }
 
-  /** Every PromQL query of the dashboard: each panel target's expr and each query variable's query. */
+  /**
+   * Every PromQL query of the dashboard: each panel target's expr and each query variable's query.
+   */
   static List<Query> dashboardQueries() {
     JsonObject dashboard = dashboard();
     List<Query> queries = new ArrayList<>();
@@ -94,12 +99,17 @@ final class OpsFiles {
         queries.add(new Query(panel.getString("title"), target.getString("expr")));
       }
     }
-    for (JsonObject variable : objects(dashboard.getJsonObject("templating").getJsonArray("list"))) {
+    for (JsonObject variable :
+        objects(dashboard.getJsonObject("templating").getJsonArray("list"))) {
       if ("query".equals(variable.getString("type"))) {
         Object query = variable.getValue("query");
-        String text = query instanceof JsonObject object ? object.getString("query") : String.valueOf(query);
+        String text =
+            query instanceof JsonObject object ? object.getString("query") : String.valueOf(query);
         Matcher labelValues = LABEL_VALUES.matcher(text);
-        queries.add(new Query("variable " + variable.getString("name"), labelValues.matches() ? labelValues.group(1) : text));
+        queries.add(
+            new Query(
+                "variable " + variable.getString("name"),
+                labelValues.matches() ? labelValues.group(1) : text));
       }
     }
     return queries;

@@ -15,18 +15,27 @@ class PromQlTest {
     return Stream.of(
         row("up{job=\"juki-hub\"} == 0", "up"),
         row("hub_audit_available", "hub_audit_available"),
-        row("sum by (service, outcome) (rate(hub_requests_seconds_count{job=\"juki-hub\", instance=~\"$instance\"}[$__rate_interval]))",
+        row(
+            "sum by (service, outcome) (rate(hub_requests_seconds_count{job=\"juki-hub\", instance=~\"$instance\"}[$__rate_interval]))",
             "hub_requests_seconds_count"),
-        row("histogram_quantile(0.99, sum by (route, le) (rate(hub_requests_seconds_bucket{route=\"identity.lookup\"}[5m]))) > 0.010",
+        row(
+            "histogram_quantile(0.99, sum by (route, le) (rate(hub_requests_seconds_bucket{route=\"identity.lookup\"}[5m]))) > 0.010",
             "hub_requests_seconds_bucket"),
         row("sum(rate(x_total[5m])) by (le) / ignoring(reason) group_left(tier) y", "x_total", "y"),
         row("a and on (instance) b or c unless d", "a", "b", "c", "d"),
-        row("hub_audit_queue_depth / hub_audit_queue_capacity > 0.8", "hub_audit_queue_capacity", "hub_audit_queue_depth"),
-        row("time() - hub_crl_published_timestamp_seconds > 2 * 3600 + 1e3", "hub_crl_published_timestamp_seconds"),
+        row(
+            "hub_audit_queue_depth / hub_audit_queue_capacity > 0.8",
+            "hub_audit_queue_capacity",
+            "hub_audit_queue_depth"),
+        row(
+            "time() - hub_crl_published_timestamp_seconds > 2 * 3600 + 1e3",
+            "hub_crl_published_timestamp_seconds"),
         row("rate(m_total[5m] offset 1h) > bool 0", "m_total"),
         row("label_replace(m, \"dst\", \"$1\", \"src\", \"(.*)\")", "m"),
         row("system_load_average_1m # comment naming not_a_metric", "system_load_average_1m"),
-        row("sum by (tier) (rate(cache_gets_total{cache=\"identity\", result=\"hit\"}[${__rate_interval}]))", "cache_gets_total"),
+        row(
+            "sum by (tier) (rate(cache_gets_total{cache=\"identity\", result=\"hit\"}[${__rate_interval}]))",
+            "cache_gets_total"),
         row("max_over_time(m[1h:5m]) * Inf", "m"),
         row("sum  (m)  without  (instance)", "m"));
   }

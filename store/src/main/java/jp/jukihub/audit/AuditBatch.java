@@ -17,7 +17,10 @@ final class AuditBatch implements AuditBatchStore.Turn {
   final CompletableFuture<Void> finished = new CompletableFuture<>();
 
   AuditBatch(
-      List<DurableAuditTrail.Pending> pendings, List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint,
+      List<DurableAuditTrail.Pending> pendings,
+      List<ChainedRecord> records,
+      ChainHead before,
+      Checkpoint checkpoint,
       AuditBatch previous) {
     this.pendings = pendings;
     this.records = records;

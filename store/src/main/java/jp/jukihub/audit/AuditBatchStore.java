@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC connection of the audit writer: a batch of chained records goes in with COPY, the chain
- * head moves and a checkpoint may be added, all in one synchronously committed transaction. Used
- * by one writer thread at a time, never from an event loop.
+ * head moves and a checkpoint may be added, all in one synchronously committed transaction. Used by
+ * one writer thread at a time, never from an event loop.
  */
 final class AuditBatchStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditBatchStore.class);
@@ -39,19 +39,26 @@ final class AuditBatchStore implements AutoCloseable {
    * A connection for committing batches: it takes the writer role (insert records and checkpoints,
    * move the head; never update or delete a record) when the role exists.
    */
-  static AuditBatchStore openCommitter(DatabaseTarget target, int commitTimeoutMillis) throws SQLException {
+  static AuditBatchStore openCommitter(DatabaseTarget target, int commitTimeoutMillis)
+      throws SQLException {
     AuditBatchStore store = open(target, commitTimeoutMillis);
     try (Statement statement = store.connection.createStatement();
         ResultSet member =
             statement.executeQuery(
-                "SELECT to_regrole('" + WRITER_ROLE + "') IS NOT NULL"
-                    + " AND pg_has_role(current_user, '" + WRITER_ROLE + "', 'MEMBER')")) {
+                "SELECT to_regrole('"
+                    + WRITER_ROLE
+                    + "') IS NOT NULL"
+                    + " AND pg_has_role(current_user, '"
+                    + WRITER_ROLE
+                    + "', 'MEMBER')")) {
       member.next();
       if (member.getBoolean(1)) {
         statement.execute("SET ROLE " + WRITER_ROLE);
       } else if (!warnedAboutRole) {
         warnedAboutRole = true;
-        log.warn("role {} is missing or not granted: the audit writer commits with the owner's rights", WRITER_ROLE);
+        log.warn(
+            "role {} is missing or not granted: the audit writer commits with the owner's rights",
+            WRITER_ROLE);
       }
       store.connection.commit();
       return store;
@@ -98,7 +105,8 @@ final class AuditBatchStore implements AutoCloseable {
             connection.prepareStatement(
                 "INSERT INTO audit.chain_head (chain, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING");
         PreparedStatement select =
-            connection.prepareStatement("SELECT seq, hash, last_at FROM audit.chain_head WHERE chain = ?")) {
+            connection.prepareStatement(
+                "SELECT seq, hash, last_at FROM audit.chain_head WHERE chain = ?")) {
       insert.setString(1, chain);
       insert.setBytes(2, RecordHasher.GENESIS);
       insert.executeUpdate();
@@ -107,7 +115,10 @@ final class AuditBatchStore implements AutoCloseable {
         row.next();
         OffsetDateTime lastAt = row.getObject(3, OffsetDateTime.class);
         ChainHead head =
-            new ChainHead(row.getLong(1), row.getBytes(2), lastAt == null ? Instant.EPOCH : lastAt.toInstant());
+            new ChainHead(
+                row.getLong(1),
+                row.getBytes(2),
+                lastAt == null ? Instant.EPOCH : lastAt.toInstant());
         connection.commit();
         return head;
       }
@@ -136,12 +147,13 @@ final class AuditBatchStore implements AutoCloseable {
   }
 
   /**
-   * Commits one batch. Batches of one chain commit in parallel on several connections but in
-   * order: after its rows are in, a batch waits for its turn (the previous batch has moved the
-   * head), then moves the head itself, which blocks on the head row until the previous batch
-   * commits and fails if that batch rolled back. So a chain never has a hole.
+   * Commits one batch. Batches of one chain commit in parallel on several connections but in order:
+   * after its rows are in, a batch waits for its turn (the previous batch has moved the head), then
+   * moves the head itself, which blocks on the head row until the previous batch commits and fails
+   * if that batch rolled back. So a chain never has a hole.
    */
-  void commit(List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint, Turn turn) throws SQLException {
+  void commit(List<ChainedRecord> records, ChainHead before, Checkpoint checkpoint, Turn turn)
+      throws SQLException {
     try {
       AuditRowCopy.copy(connection, records);
       turn.awaitPrevious();
@@ -167,8 +179,11 @@ final class AuditBatchStore implements AutoCloseable {
         advance.setLong(9, last.seq());
         advance.setString(10, last.chain());
         try (ResultSet moved = advance.executeQuery()) {
-          // Seq and hash both: another writer on this chain may have reached the same seq by itself.
-          if (!moved.next() || moved.getLong(1) != last.seq() || !Arrays.equals(moved.getBytes(2), last.hash())) {
+          // Seq and hash both: another writer on this chain may have reached the same seq by
+          // itself.
+          if (!moved.next()
+              || moved.getLong(1) != last.seq()
+              || !Arrays.equals(moved.getBytes(2), last.hash())) {
             throw new ChainConflictException(last.chain());
           }
         }

@@ -33,7 +33,9 @@ public final class AuditDigest {
     return new AuditDigest(key.clone());
   }
 
-  /** The canonical request: method, path with query, operator and the body bytes, each delimited. */
+  /**
+   * The canonical request: method, path with query, operator and the body bytes, each delimited.
+   */
   public byte[] request(String method, String uri, String operator, byte[] body) {
     return keyed(new Canonical().text(method).text(uri).text(operator), body);
   }

@@ -43,7 +43,8 @@ public record AuditEvent(
     fields = List.copyOf(fields);
     for (String field : fields) {
       if (!FIELD.matcher(field).matches()) {
-        throw new IllegalArgumentException("released field names are identifiers, got '" + field + "'");
+        throw new IllegalArgumentException(
+            "released field names are identifiers, got '" + field + "'");
       }
     }
     if (requestHash.length != HASH_BYTES || answerHash.length != HASH_BYTES) {

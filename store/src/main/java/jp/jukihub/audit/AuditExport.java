@@ -22,8 +22,8 @@ import jp.jukihub.progress.Progress;
 
 /**
  * {@code hub audit export}: writes one month of the trail to backup media as JSON Lines, with the
- * checkpoints covering it and a signed manifest, and records the export so prune may later drop
- * the month.
+ * checkpoints covering it and a signed manifest, and records the export so prune may later drop the
+ * month.
  */
 public final class AuditExport {
   private final AuditSigningKey key;
@@ -44,7 +44,8 @@ public final class AuditExport {
 
   public record Summary(long records, Path recordsFile, Path manifestFile, String recordsSha256) {}
 
-  public Summary export(DatabaseTarget target, YearMonth month, Path directory) throws IOException, SQLException {
+  public Summary export(DatabaseTarget target, YearMonth month, Path directory)
+      throws IOException, SQLException {
     Files.createDirectories(directory);
     ExportFiles files = ExportFiles.in(directory, month);
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -58,8 +59,14 @@ public final class AuditExport {
       connection.commit();
       String recordsSha256 = ExportFiles.sha256(files.records());
       new ExportManifest(
-              month, records, chains, recordsSha256, ExportFiles.sha256(files.checkpoints()), clock.instant(),
-              key.publicKey().id(), new byte[0])
+              month,
+              records,
+              chains,
+              recordsSha256,
+              ExportFiles.sha256(files.checkpoints()),
+              clock.instant(),
+              key.publicKey().id(),
+              new byte[0])
           .signed(key)
           .write(files.manifest());
       recordExport(connection, month, records, recordsSha256, files.records());
@@ -68,22 +75,27 @@ public final class AuditExport {
   }
 
   /** Never sign what does not verify: an export would make tampered records look genuine. */
-  private void verifyMonth(DatabaseTarget target, YearMonth month, Instant from, Instant to) throws SQLException {
+  private void verifyMonth(DatabaseTarget target, YearMonth month, Instant from, Instant to)
+      throws SQLException {
     for (ChainReport report : new AuditVerification(trusted, progress).database(target, from, to)) {
       if (!report.intact()) {
-        throw new IllegalStateException(month + " does not verify, nothing exported: " + report.describe());
+        throw new IllegalStateException(
+            month + " does not verify, nothing exported: " + report.describe());
       }
     }
   }
 
-  private long writeRecords(Connection connection, YearMonth month, Instant from, Instant to, Path file)
+  private long writeRecords(
+      Connection connection, YearMonth month, Instant from, Instant to, Path file)
       throws IOException, SQLException {
     long total = AuditRows.count(connection, from, to);
     progress.phase(String.format("exporting %,d audit records of %s", total, month));
     LongAdder written = new LongAdder();
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       AuditRows.stream(
-          connection, from, to,
+          connection,
+          from,
+          to,
           record -> {
             try {
               out.write(AuditJson.record(record).encode());
@@ -103,10 +115,12 @@ public final class AuditExport {
     return written.sum();
   }
 
-  private static void writeCheckpoints(Connection connection, Map<String, SeqRange> chains, Path file)
+  private static void writeCheckpoints(
+      Connection connection, Map<String, SeqRange> chains, Path file)
       throws IOException, SQLException {
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      for (NavigableMap<Long, Checkpoint> checkpoints : AuditRows.checkpoints(connection, chains).values()) {
+      for (NavigableMap<Long, Checkpoint> checkpoints :
+          AuditRows.checkpoints(connection, chains).values()) {
         for (Checkpoint checkpoint : checkpoints.values()) {
           out.write(AuditJson.checkpoint(checkpoint).encode());
           out.write('\n');
@@ -116,7 +130,8 @@ public final class AuditExport {
   }
 
   /** Notes the export in the database: prune drops a month only when this count still matches. */
-  private static void recordExport(Connection connection, YearMonth month, long records, String sha256, Path file)
+  private static void recordExport(
+      Connection connection, YearMonth month, long records, String sha256, Path file)
       throws SQLException {
     connection.setReadOnly(false);
     connection.setAutoCommit(true);

@@ -38,15 +38,27 @@ final class AuditJson {
   static ChainedRecord record(JsonObject json) {
     AuditEvent event =
         new AuditEvent(
-            json.getString("requestId"), json.getString("body"), json.getString("operator"),
-            json.getString("zone"), json.getString("route"), json.getString("affair"),
-            json.getString("firewallRule"), json.getLong("subject"),
+            json.getString("requestId"),
+            json.getString("body"),
+            json.getString("operator"),
+            json.getString("zone"),
+            json.getString("route"),
+            json.getString("affair"),
+            json.getString("firewallRule"),
+            json.getLong("subject"),
             json.getJsonArray("fields").stream().map(String.class::cast).toList(),
-            json.getString("outcome"), json.getInteger("status"), json.getLong("latencyMicros"),
-            HEX.parseHex(json.getString("requestHash")), HEX.parseHex(json.getString("answerHash")));
+            json.getString("outcome"),
+            json.getInteger("status"),
+            json.getLong("latencyMicros"),
+            HEX.parseHex(json.getString("requestHash")),
+            HEX.parseHex(json.getString("answerHash")));
     return new ChainedRecord(
-        json.getString("chain"), json.getLong("seq"), Instant.parse(json.getString("time")), event,
-        HEX.parseHex(json.getString("prevHash")), HEX.parseHex(json.getString("hash")));
+        json.getString("chain"),
+        json.getLong("seq"),
+        Instant.parse(json.getString("time")),
+        event,
+        HEX.parseHex(json.getString("prevHash")),
+        HEX.parseHex(json.getString("hash")));
   }
 
   static JsonObject checkpoint(Checkpoint checkpoint) {
@@ -62,8 +74,12 @@ final class AuditJson {
 
   static Checkpoint checkpoint(JsonObject json) {
     return new Checkpoint(
-        json.getString("chain"), json.getLong("seq"), HEX.parseHex(json.getString("recordHash")),
-        Instant.parse(json.getString("signedAt")), json.getString("keyId"), json.getLong("maxUnsigned"),
+        json.getString("chain"),
+        json.getLong("seq"),
+        HEX.parseHex(json.getString("recordHash")),
+        Instant.parse(json.getString("signedAt")),
+        json.getString("keyId"),
+        json.getLong("maxUnsigned"),
         HEX.parseHex(json.getString("signature")));
   }
 }

@@ -16,7 +16,8 @@ final class AuditMeters {
    * Every reason a request can be refused, registered at zero: a counter that first appears at 1
    * gives Prometheus's {@code rate()} nothing to compare, so the first refusals would not alert.
    */
-  static final List<String> FAILURE_REASONS = List.of("queue_full", "store_down", "commit_failed", "closed");
+  static final List<String> FAILURE_REASONS =
+      List.of("queue_full", "store_down", "commit_failed", "closed");
 
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
@@ -43,12 +44,18 @@ final class AuditMeters {
             .register(registry);
     commit =
         Timer.builder("hub.audit.commit")
-            .description("time from a batch being formed to its durable commit, waiting for the batch before included")
+            .description(
+                "time from a batch being formed to its durable commit, waiting for the batch before included")
             .publishPercentileHistogram()
             .register(registry);
-    records = Counter.builder("hub.audit.records").description("audit records committed").register(registry);
+    records =
+        Counter.builder("hub.audit.records")
+            .description("audit records committed")
+            .register(registry);
     checkpoints =
-        Counter.builder("hub.audit.checkpoints").description("signed checkpoints committed").register(registry);
+        Counter.builder("hub.audit.checkpoints")
+            .description("signed checkpoints committed")
+            .register(registry);
     FAILURE_REASONS.forEach(this::failure);
   }
 

@@ -22,7 +22,8 @@ public final class AuditPartitions {
     if (!matcher.matches()) {
       return Optional.empty();
     }
-    return Optional.of(YearMonth.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
+    return Optional.of(
+        YearMonth.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
   }
 
   static YearMonth monthOf(Instant instant) {
@@ -31,8 +32,13 @@ public final class AuditPartitions {
 
   /** DDL that creates the month's partition unless it exists. */
   public static String createStatement(YearMonth month) {
-    return "CREATE TABLE IF NOT EXISTS audit." + tableName(month) + " PARTITION OF audit.record"
-        + " FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
-        + month.plusMonths(1).atDay(1) + " 00:00:00+00')";
+    return "CREATE TABLE IF NOT EXISTS audit."
+        + tableName(month)
+        + " PARTITION OF audit.record"
+        + " FOR VALUES FROM ('"
+        + month.atDay(1)
+        + " 00:00:00+00') TO ('"
+        + month.plusMonths(1).atDay(1)
+        + " 00:00:00+00')";
   }
 }

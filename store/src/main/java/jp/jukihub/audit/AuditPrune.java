@@ -53,14 +53,28 @@ public final class AuditPrune {
           decisions.add(new Decision(month, true, "empty"));
         } else if (keptBefore != null) {
           // Months go oldest first: the chains must stay whole from the first record kept.
-          decisions.add(new Decision(month, false, "the older month " + keptBefore + " is kept, so this one is too"));
+          decisions.add(
+              new Decision(
+                  month, false, "the older month " + keptBefore + " is kept, so this one is too"));
         } else if (exported == null) {
-          decisions.add(new Decision(month, false, "past retention but never exported: run hub audit export --month " + month));
+          decisions.add(
+              new Decision(
+                  month,
+                  false,
+                  "past retention but never exported: run hub audit export --month " + month));
         } else if (exported != stored) {
-          decisions.add(new Decision(month, false,
-              "export holds " + exported + " records but the month has " + stored + ": export it again"));
+          decisions.add(
+              new Decision(
+                  month,
+                  false,
+                  "export holds "
+                      + exported
+                      + " records but the month has "
+                      + stored
+                      + ": export it again"));
         } else if (dryRun) {
-          decisions.add(new Decision(month, false, "would drop " + stored + " exported records (dry run)"));
+          decisions.add(
+              new Decision(month, false, "would drop " + stored + " exported records (dry run)"));
         } else {
           drop(connection, month, table);
           decisions.add(new Decision(month, true, stored + " records, exported"));
@@ -99,7 +113,8 @@ public final class AuditPrune {
   }
 
   private static Long exportedCount(Connection connection, YearMonth month) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT records FROM audit.export WHERE month = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT records FROM audit.export WHERE month = ?")) {
       select.setObject(1, month.atDay(1));
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getLong(1) : null;
@@ -108,23 +123,28 @@ public final class AuditPrune {
   }
 
   /** Anchors, checkpoint clean-up and the drop in one transaction: all of it or none. */
-  private static void drop(Connection connection, YearMonth month, String table) throws SQLException {
+  private static void drop(Connection connection, YearMonth month, String table)
+      throws SQLException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
       // DROP locks the whole table: behind a running verify or export it would stall the writer.
       statement.execute("SET LOCAL lock_timeout = '2s'");
       TreeMap<String, SeqRange> lasts = new TreeMap<>();
-      try (ResultSet rows = statement.executeQuery("SELECT chain, min(seq), max(seq) FROM " + table + " GROUP BY chain")) {
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT chain, min(seq), max(seq) FROM " + table + " GROUP BY chain")) {
         while (rows.next()) {
           lasts.put(rows.getString(1), new SeqRange(rows.getLong(2), rows.getLong(3)));
         }
       }
       try (PreparedStatement anchor =
               connection.prepareStatement(
-                  "INSERT INTO audit.anchor (chain, month, seq, hash) SELECT chain, ?, seq, hash FROM " + table
+                  "INSERT INTO audit.anchor (chain, month, seq, hash) SELECT chain, ?, seq, hash FROM "
+                      + table
                       + " WHERE chain = ? AND seq = ?");
           PreparedStatement forget =
-              connection.prepareStatement("DELETE FROM audit.checkpoint WHERE chain = ? AND seq BETWEEN ? AND ?")) {
+              connection.prepareStatement(
+                  "DELETE FROM audit.checkpoint WHERE chain = ? AND seq BETWEEN ? AND ?")) {
         for (var entry : lasts.entrySet()) {
           anchor.setObject(1, month.atDay(1));
           anchor.setString(2, entry.getKey());

@@ -22,7 +22,10 @@ public final class AuditPublicKey {
   public static AuditPublicKey of(byte[] encoded) {
     if (encoded.length != Ed25519PublicKeyParameters.KEY_SIZE) {
       throw new IllegalArgumentException(
-          "an Ed25519 public key is " + Ed25519PublicKeyParameters.KEY_SIZE + " bytes, got " + encoded.length);
+          "an Ed25519 public key is "
+              + Ed25519PublicKeyParameters.KEY_SIZE
+              + " bytes, got "
+              + encoded.length);
     }
     return new AuditPublicKey(encoded.clone());
   }
@@ -32,7 +35,8 @@ public final class AuditPublicKey {
     try {
       return of(HexFormat.of().parseHex(hex.strip()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not an audit public key (64 hex digits): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not an audit public key (64 hex digits): " + e.getMessage(), e);
     }
   }
 

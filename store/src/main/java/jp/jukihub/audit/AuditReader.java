@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import jp.jukihub.database.StorePool;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.number.MyNumber;
 
 /**
- * Reads the trail for the auditor's API, non-blocking: filtered records in time order, one page
- * at a time, and the subject behind a My Number. Read-only queries, parameters bound, never spliced.
+ * Reads the trail for the auditor's API, non-blocking: filtered records in time order, one page at
+ * a time, and the subject behind a My Number. Read-only queries, parameters bound, never spliced.
  */
 public final class AuditReader {
   private final Pool pool;
@@ -28,7 +28,9 @@ public final class AuditReader {
     this(pool, pool);
   }
 
-  /** Records from the audit database, subjects from the national tier (which may live elsewhere). */
+  /**
+   * Records from the audit database, subjects from the national tier (which may live elsewhere).
+   */
   public AuditReader(StorePool pool, StorePool national) {
     this.pool = pool.pool();
     this.national = national.pool();
@@ -36,7 +38,13 @@ public final class AuditReader {
 
   /** Every filter is optional; present ones must all match. {@code to} is exclusive. */
   public record Filter(
-      String body, String operator, String affair, Instant from, Instant to, String requestId, Long subject) {
+      String body,
+      String operator,
+      String affair,
+      Instant from,
+      Instant to,
+      String requestId,
+      Long subject) {
     public static Filter subject(long subject, Instant from, Instant to) {
       return new Filter(null, null, null, from, to, null, subject);
     }
@@ -46,7 +54,9 @@ public final class AuditReader {
   public record Cursor(Instant time, long seq, String chain) {
     public String encode() {
       String plain = RecordHasher.micros(time) + ":" + seq + ":" + chain;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses a cursor this reader issued; anything else is an IllegalArgumentException. */
@@ -57,7 +67,8 @@ public final class AuditReader {
         if (parts.length != 3 || parts[2].isEmpty()) {
           throw new IllegalArgumentException("bad cursor");
         }
-        return new Cursor(RecordHasher.fromMicros(Long.parseLong(parts[0])), Long.parseLong(parts[1]), parts[2]);
+        return new Cursor(
+            RecordHasher.fromMicros(Long.parseLong(parts[0])), Long.parseLong(parts[1]), parts[2]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("cursor is not one this API issued", e);
       }
@@ -83,7 +94,9 @@ public final class AuditReader {
     }
     params.addValue(limit + 1);
     String select =
-        "SELECT " + AuditRows.COLUMNS + " FROM audit.record"
+        "SELECT "
+            + AuditRows.COLUMNS
+            + " FROM audit.record"
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
     String order = " ORDER BY occurred_at, chain, seq LIMIT $" + params.size();
     // A request id matches one record or a few: find them by their index first. Left to itself,
@@ -100,7 +113,9 @@ public final class AuditReader {
               for (Row row : rows) {
                 if (records.size() == limit) {
                   ChainedRecord last = records.get(limit - 1);
-                  return new Page(records, Optional.of(new Cursor(last.occurredAt(), last.seq(), last.chain())));
+                  return new Page(
+                      records,
+                      Optional.of(new Cursor(last.occurredAt(), last.seq(), last.chain())));
                 }
                 records.add(record(row));
               }
@@ -111,9 +126,14 @@ public final class AuditReader {
 
   /** The internal person id of whoever holds this My Number, from the national tier. */
   public Future<Optional<Long>> subjectOf(MyNumber number) {
-    return national.preparedQuery("SELECT person_id FROM national.identity WHERE my_number = $1")
+    return national
+        .preparedQuery("SELECT person_id FROM national.identity WHERE my_number = $1")
         .execute(Tuple.of(number.value()))
-        .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<Long>empty()
+                    : Optional.of(rows.iterator().next().getLong(0)))
         .recover(AuditReader::unavailable);
   }
 
@@ -136,13 +156,26 @@ public final class AuditReader {
     Long subject = row.getLong("subject");
     AuditEvent event =
         new AuditEvent(
-            row.getString("request_id"), row.getString("body_id"), row.getString("operator"),
-            row.getString("zone"), row.getString("route"), row.getString("affair"),
-            row.getString("firewall_rule"), subject, List.of(row.getArrayOfStrings("fields")),
-            row.getString("outcome"), row.getInteger("status"), row.getLong("latency_us"),
-            row.getBuffer("request_hash").getBytes(), row.getBuffer("answer_hash").getBytes());
+            row.getString("request_id"),
+            row.getString("body_id"),
+            row.getString("operator"),
+            row.getString("zone"),
+            row.getString("route"),
+            row.getString("affair"),
+            row.getString("firewall_rule"),
+            subject,
+            List.of(row.getArrayOfStrings("fields")),
+            row.getString("outcome"),
+            row.getInteger("status"),
+            row.getLong("latency_us"),
+            row.getBuffer("request_hash").getBytes(),
+            row.getBuffer("answer_hash").getBytes());
     return new ChainedRecord(
-        row.getString("chain"), row.getLong("seq"), row.getOffsetDateTime("occurred_at").toInstant(), event,
-        row.getBuffer("prev_hash").getBytes(), row.getBuffer("hash").getBytes());
+        row.getString("chain"),
+        row.getLong("seq"),
+        row.getOffsetDateTime("occurred_at").toInstant(),
+        event,
+        row.getBuffer("prev_hash").getBytes(),
+        row.getBuffer("hash").getBytes());
   }
 }

@@ -14,13 +14,15 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Chained records into {@code audit.record} with one binary COPY, inside the caller's transaction.
- * Binary, because the server then parses no timestamps, arrays or hex: at tens of thousands of
- * rows a second that parsing was a third of its work. The writer uses it; so does the benchmark's
+ * Binary, because the server then parses no timestamps, arrays or hex: at tens of thousands of rows
+ * a second that parsing was a third of its work. The writer uses it; so does the benchmark's
  * raw-PostgreSQL ceiling, so both insert the same bytes.
  */
 public final class AuditRowCopy {
-  private static final String COPY = "COPY audit.record (" + AuditRows.COLUMNS + ") FROM STDIN (FORMAT binary)";
-  private static final byte[] SIGNATURE = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
+  private static final String COPY =
+      "COPY audit.record (" + AuditRows.COLUMNS + ") FROM STDIN (FORMAT binary)";
+  private static final byte[] SIGNATURE =
+      "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
   private static final short COLUMNS = 19;
   private static final int TEXT_OID = 25;
   // PostgreSQL's timestamp epoch, in microseconds after the Unix epoch.

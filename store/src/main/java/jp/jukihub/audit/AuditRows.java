@@ -25,13 +25,17 @@ final class AuditRows {
   private AuditRows() {}
 
   /**
-   * Streams records with {@code from <= occurred_at < to} (nulls: unbounded) in chain order. Runs in
-   * the caller's transaction (autocommit off, so the driver uses a cursor, not the whole result).
+   * Streams records with {@code from <= occurred_at < to} (nulls: unbounded) in chain order. Runs
+   * in the caller's transaction (autocommit off, so the driver uses a cursor, not the whole
+   * result).
    */
-  static void stream(Connection connection, Instant from, Instant to, Consumer<ChainedRecord> sink) throws SQLException {
+  static void stream(Connection connection, Instant from, Instant to, Consumer<ChainedRecord> sink)
+      throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT " + COLUMNS + " FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?"
+            "SELECT "
+                + COLUMNS
+                + " FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?"
                 + " ORDER BY chain, seq")) {
       select.setFetchSize(10_000);
       bindRange(select, from, to);
@@ -52,7 +56,8 @@ final class AuditRows {
 
   static long count(Connection connection, Instant from, Instant to) throws SQLException {
     try (PreparedStatement count =
-        connection.prepareStatement("SELECT count(*) FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?")) {
+        connection.prepareStatement(
+            "SELECT count(*) FROM audit.record WHERE occurred_at >= ? AND occurred_at < ?")) {
       bindRange(count, from, to);
       try (ResultSet row = count.executeQuery()) {
         row.next();
@@ -62,7 +67,8 @@ final class AuditRows {
   }
 
   /** Per chain, the first and last seq of the records in the range. */
-  static Map<String, SeqRange> seqRanges(Connection connection, Instant from, Instant to) throws SQLException {
+  static Map<String, SeqRange> seqRanges(Connection connection, Instant from, Instant to)
+      throws SQLException {
     Map<String, SeqRange> ranges = new HashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -78,8 +84,8 @@ final class AuditRows {
   }
 
   /** Checkpoints per chain; when ranges are given, only those inside each chain's range. */
-  static Map<String, NavigableMap<Long, Checkpoint>> checkpoints(Connection connection, Map<String, SeqRange> ranges)
-      throws SQLException {
+  static Map<String, NavigableMap<Long, Checkpoint>> checkpoints(
+      Connection connection, Map<String, SeqRange> ranges) throws SQLException {
     Map<String, NavigableMap<Long, Checkpoint>> byChain = new HashMap<>();
     try (PreparedStatement select =
             connection.prepareStatement(
@@ -88,13 +94,20 @@ final class AuditRows {
       while (rows.next()) {
         Checkpoint checkpoint =
             new Checkpoint(
-                rows.getString(1), rows.getLong(2), rows.getBytes(3),
-                rows.getObject(4, OffsetDateTime.class).toInstant(), rows.getString(5), rows.getLong(6), rows.getBytes(7));
+                rows.getString(1),
+                rows.getLong(2),
+                rows.getBytes(3),
+                rows.getObject(4, OffsetDateTime.class).toInstant(),
+                rows.getString(5),
+                rows.getLong(6),
+                rows.getBytes(7));
         SeqRange range = ranges == null ? null : ranges.get(checkpoint.chain());
         if (ranges != null && (range == null || !range.contains(checkpoint.seq()))) {
           continue;
         }
-        byChain.computeIfAbsent(checkpoint.chain(), c -> new TreeMap<>()).put(checkpoint.seq(), checkpoint);
+        byChain
+            .computeIfAbsent(checkpoint.chain(), c -> new TreeMap<>())
+            .put(checkpoint.seq(), checkpoint);
       }
     }
     return byChain;
@@ -102,7 +115,8 @@ final class AuditRows {
 
   static Map<String, Long> heads(Connection connection) throws SQLException {
     Map<String, Long> heads = new HashMap<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT chain, seq FROM audit.chain_head");
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT chain, seq FROM audit.chain_head");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         heads.put(rows.getString(1), rows.getLong(2));
@@ -112,7 +126,8 @@ final class AuditRows {
   }
 
   /** Where each chain starts: genesis, or after the last record of its latest pruned month. */
-  static Map<String, ChainHead> starts(Connection connection, Iterable<String> chains) throws SQLException {
+  static Map<String, ChainHead> starts(Connection connection, Iterable<String> chains)
+      throws SQLException {
     Map<String, ChainHead> starts = new HashMap<>();
     chains.forEach(chain -> starts.put(chain, ChainHead.EMPTY));
     try (PreparedStatement select =
@@ -132,18 +147,38 @@ final class AuditRows {
     Long subjectOrNull = rows.wasNull() ? null : subject;
     AuditEvent event =
         new AuditEvent(
-            rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-            rows.getString(9), rows.getString(10), subjectOrNull,
+            rows.getString(4),
+            rows.getString(5),
+            rows.getString(6),
+            rows.getString(7),
+            rows.getString(8),
+            rows.getString(9),
+            rows.getString(10),
+            subjectOrNull,
             List.copyOf(Arrays.asList((String[]) fields.getArray())),
-            rows.getString(13), rows.getInt(14), rows.getLong(15), rows.getBytes(16), rows.getBytes(17));
+            rows.getString(13),
+            rows.getInt(14),
+            rows.getLong(15),
+            rows.getBytes(16),
+            rows.getBytes(17));
     return new ChainedRecord(
-        rows.getString(1), rows.getLong(2), rows.getObject(3, OffsetDateTime.class).toInstant(), event,
-        rows.getBytes(18), rows.getBytes(19));
+        rows.getString(1),
+        rows.getLong(2),
+        rows.getObject(3, OffsetDateTime.class).toInstant(),
+        event,
+        rows.getBytes(18),
+        rows.getBytes(19));
   }
 
-  private static void bindRange(PreparedStatement statement, Instant from, Instant to) throws SQLException {
-    statement.setObject(1, OffsetDateTime.ofInstant(from == null ? Instant.parse("1900-01-01T00:00:00Z") : from, ZoneOffset.UTC));
-    statement.setObject(2, OffsetDateTime.ofInstant(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to, ZoneOffset.UTC));
+  private static void bindRange(PreparedStatement statement, Instant from, Instant to)
+      throws SQLException {
+    statement.setObject(
+        1,
+        OffsetDateTime.ofInstant(
+            from == null ? Instant.parse("1900-01-01T00:00:00Z") : from, ZoneOffset.UTC));
+    statement.setObject(
+        2,
+        OffsetDateTime.ofInstant(
+            to == null ? Instant.parse("9999-01-01T00:00:00Z") : to, ZoneOffset.UTC));
   }
-
 }

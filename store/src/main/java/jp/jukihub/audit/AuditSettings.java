@@ -27,7 +27,8 @@ public record AuditSettings(
 
   public AuditSettings {
     if (chain == null || !chain.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException("audit chain (the instance name) must be 1-64 of A-Z a-z 0-9 . _ -, got " + chain);
+      throw new IllegalArgumentException(
+          "audit chain (the instance name) must be 1-64 of A-Z a-z 0-9 . _ -, got " + chain);
     }
     positive("audit.queueCapacity", queueCapacity);
     positive("audit.maxBatch", maxBatch);

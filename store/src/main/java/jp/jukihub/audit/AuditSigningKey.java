@@ -29,7 +29,9 @@ public final class AuditSigningKey {
   public static AuditSigningKey load(Path file) {
     if (!Files.exists(file)) {
       throw new IllegalStateException(
-          "no audit signing key at " + file + ": run the hub once, or set audit.signingKeyFile to the key the hub uses");
+          "no audit signing key at "
+              + file
+              + ": run the hub once, or set audit.signingKeyFile to the key the hub uses");
     }
     return loadOrCreate(file);
   }
@@ -50,11 +52,24 @@ public final class AuditSigningKey {
     return signer.generateSignature();
   }
 
-  public Checkpoint sign(String chain, long seq, byte[] recordHash, Instant signedAt, long maxUnsigned) {
+  public Checkpoint sign(
+      String chain, long seq, byte[] recordHash, Instant signedAt, long maxUnsigned) {
     Checkpoint unsigned =
         new Checkpoint(
-            chain, seq, recordHash, signedAt.truncatedTo(ChronoUnit.MICROS), publicKey.id(), maxUnsigned, new byte[0]);
+            chain,
+            seq,
+            recordHash,
+            signedAt.truncatedTo(ChronoUnit.MICROS),
+            publicKey.id(),
+            maxUnsigned,
+            new byte[0]);
     return new Checkpoint(
-        chain, seq, recordHash, unsigned.signedAt(), publicKey.id(), maxUnsigned, sign(unsigned.signedBytes()));
+        chain,
+        seq,
+        recordHash,
+        unsigned.signedAt(),
+        publicKey.id(),
+        maxUnsigned,
+        sign(unsigned.signedBytes()));
   }
 }

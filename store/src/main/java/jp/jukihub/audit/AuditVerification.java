@@ -25,8 +25,7 @@ import jp.jukihub.progress.Progress;
 
 /**
  * {@code hub audit verify}: checks the trail in the database (whole, or a time range) or an
- * exported month on backup media, and reports per chain the first record where the evidence
- * breaks.
+ * exported month on backup media, and reports per chain the first record where the evidence breaks.
  */
 public final class AuditVerification {
   private final AuditKeyRing keys;
@@ -46,14 +45,16 @@ public final class AuditVerification {
    * the anchor a prune left) to its head; with one, the records in it are checked against each
    * other and the checkpoints inside it.
    */
-  public List<ChainReport> database(DatabaseTarget target, Instant from, Instant to) throws SQLException {
+  public List<ChainReport> database(DatabaseTarget target, Instant from, Instant to)
+      throws SQLException {
     boolean whole = from == null && to == null;
     try (Connection connection = target.dataSource().getConnection()) {
       AuditRows.beginSnapshot(connection);
       Map<String, SeqRange> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
       Map<String, Long> heads = whole ? AuditRows.heads(connection) : Map.of();
       Map<String, ChainHead> starts = whole ? AuditRows.starts(connection, heads.keySet()) : null;
-      Map<String, NavigableMap<Long, Checkpoint>> checkpoints = AuditRows.checkpoints(connection, ranges);
+      Map<String, NavigableMap<Long, Checkpoint>> checkpoints =
+          AuditRows.checkpoints(connection, ranges);
       long total = AuditRows.count(connection, from, to);
       Run run = new Run(checkpoints, starts, heads, total);
       progress.phase(String.format("verifying %,d audit records", total));
@@ -69,19 +70,28 @@ public final class AuditVerification {
     ExportManifest manifest = ExportManifest.read(files.manifest());
     List<ChainReport> problems = new ArrayList<>();
     if (!manifest.signedBy(keys)) {
-      problems.add(fileProblem(files.manifest(), "the manifest carries no valid signature of a trusted key (" + keys.ids() + ")"));
+      problems.add(
+          fileProblem(
+              files.manifest(),
+              "the manifest carries no valid signature of a trusted key (" + keys.ids() + ")"));
     }
     if (!manifest.recordsSha256().equals(ExportFiles.sha256(files.records()))) {
-      problems.add(fileProblem(files.records(), "the records file differs from the one exported (SHA-256)"));
+      problems.add(
+          fileProblem(files.records(), "the records file differs from the one exported (SHA-256)"));
     }
     if (!manifest.checkpointsSha256().equals(ExportFiles.sha256(files.checkpoints()))) {
-      problems.add(fileProblem(files.checkpoints(), "the checkpoints file differs from the one exported (SHA-256)"));
+      problems.add(
+          fileProblem(
+              files.checkpoints(), "the checkpoints file differs from the one exported (SHA-256)"));
     }
     Map<String, NavigableMap<Long, Checkpoint>> checkpoints = new HashMap<>();
-    try (BufferedReader lines = Files.newBufferedReader(files.checkpoints(), StandardCharsets.UTF_8)) {
+    try (BufferedReader lines =
+        Files.newBufferedReader(files.checkpoints(), StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         Checkpoint checkpoint = AuditJson.checkpoint(new JsonObject(line));
-        checkpoints.computeIfAbsent(checkpoint.chain(), c -> new TreeMap<>()).put(checkpoint.seq(), checkpoint);
+        checkpoints
+            .computeIfAbsent(checkpoint.chain(), c -> new TreeMap<>())
+            .put(checkpoint.seq(), checkpoint);
       }
     }
     Map<String, Long> lastSeqs = new HashMap<>();
@@ -102,7 +112,11 @@ public final class AuditVerification {
 
   private static ChainReport fileProblem(Path file, String message) {
     return new ChainReport(
-        "(file " + file.getFileName() + ")", 0, 0, 0, 0,
+        "(file " + file.getFileName() + ")",
+        0,
+        0,
+        0,
+        0,
         Optional.of(new Finding(0, Finding.Kind.MODIFIED, message)));
   }
 
@@ -115,7 +129,11 @@ public final class AuditVerification {
     private final long total;
     private long done;
 
-    Run(Map<String, NavigableMap<Long, Checkpoint>> checkpoints, Map<String, ChainHead> starts, Map<String, Long> heads, long total) {
+    Run(
+        Map<String, NavigableMap<Long, Checkpoint>> checkpoints,
+        Map<String, ChainHead> starts,
+        Map<String, Long> heads,
+        long total) {
       this.checkpoints = checkpoints;
       this.starts = starts;
       this.heads = heads;
@@ -146,8 +164,10 @@ public final class AuditVerification {
       all.addAll(checkpoints.keySet());
       all.forEach(this::verifier);
       progress.advanced(done, Math.max(total, done));
-      return chains.values().stream().map(ChainVerifier::finish).sorted(Comparator.comparing(ChainReport::chain)).toList();
+      return chains.values().stream()
+          .map(ChainVerifier::finish)
+          .sorted(Comparator.comparing(ChainReport::chain))
+          .toList();
     }
   }
-
 }

@@ -4,7 +4,9 @@ package jp.jukihub.audit;
 final class ChainConflictException extends RuntimeException {
   ChainConflictException(String chain) {
     super(
-        "the head of audit chain '" + chain + "' moved under this writer: another hub instance"
+        "the head of audit chain '"
+            + chain
+            + "' moved under this writer: another hub instance"
             + " writes the same chain (give each instance its own metrics.instance)");
   }
 }

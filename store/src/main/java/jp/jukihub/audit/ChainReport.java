@@ -4,7 +4,12 @@ import java.util.Optional;
 
 /** One chain's verification result: what was checked and the first problem, if any. */
 public record ChainReport(
-    String chain, long firstSeq, long lastSeq, long records, long checkpoints, Optional<Finding> finding) {
+    String chain,
+    long firstSeq,
+    long lastSeq,
+    long records,
+    long checkpoints,
+    Optional<Finding> finding) {
 
   public boolean intact() {
     return finding.isEmpty();
@@ -12,9 +17,18 @@ public record ChainReport(
 
   /** One line for the terminal. */
   public String describe() {
-    String range = records == 0 ? "no records" : String.format("records %d-%d (%,d)", firstSeq, lastSeq, records);
+    String range =
+        records == 0
+            ? "no records"
+            : String.format("records %d-%d (%,d)", firstSeq, lastSeq, records);
     return finding
-        .map(f -> String.format("chain %s: FAILED at record %d [%s]: %s", chain, f.seq(), f.kind(), f.message()))
-        .orElse(String.format("chain %s: intact, %s, %,d signed checkpoints", chain, range, checkpoints));
+        .map(
+            f ->
+                String.format(
+                    "chain %s: FAILED at record %d [%s]: %s",
+                    chain, f.seq(), f.kind(), f.message()))
+        .orElse(
+            String.format(
+                "chain %s: intact, %s, %,d signed checkpoints", chain, range, checkpoints));
   }
 }

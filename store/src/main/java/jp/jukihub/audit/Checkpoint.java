@@ -8,7 +8,13 @@ import java.time.Instant;
  * show).
  */
 public record Checkpoint(
-    String chain, long seq, byte[] recordHash, Instant signedAt, String keyId, long maxUnsigned, byte[] signature) {
+    String chain,
+    long seq,
+    byte[] recordHash,
+    Instant signedAt,
+    String keyId,
+    long maxUnsigned,
+    byte[] signature) {
 
   /** The bytes the signature covers. */
   byte[] signedBytes() {

@@ -20,12 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.TimeUnit;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
@@ -63,7 +61,8 @@ public final class DurableAuditTrail implements AuditTrail {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   // Bumped by each recovery: committers then drop connections opened before the failure.
   private final AtomicInteger generation = new AtomicInteger();
-  private static final AuditBatch STOP = new AuditBatch(List.of(), List.of(), ChainHead.EMPTY, null, null);
+  private static final AuditBatch STOP =
+      new AuditBatch(List.of(), List.of(), ChainHead.EMPTY, null, null);
 
   // Owned by the sequencing thread.
   private final RecordHasher hasher = new RecordHasher();
@@ -75,7 +74,8 @@ public final class DurableAuditTrail implements AuditTrail {
   private long lastCheckpointNanos = System.nanoTime();
   private long lastSignedSeq;
   private long nextPartitionAttempt = System.nanoTime();
-  // The newest head a committer has committed; commits come in chain order, threads may report late.
+  // The newest head a committer has committed; commits come in chain order, threads may report
+  // late.
   private final AtomicReference<ChainHead> committed = new AtomicReference<>(ChainHead.EMPTY);
   private volatile boolean stopped;
 
@@ -86,13 +86,18 @@ public final class DurableAuditTrail implements AuditTrail {
   record Pending(AuditEvent event, Promise<Void> promise, Context context) {}
 
   private DurableAuditTrail(
-      DatabaseTarget target, AuditSettings settings, AuditSigningKey key, Clock clock, MeterRegistry registry) {
+      DatabaseTarget target,
+      AuditSettings settings,
+      AuditSigningKey key,
+      Clock clock,
+      MeterRegistry registry) {
     this.target = target;
     this.settings = settings;
     this.key = key;
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-    this.meters = new AuditMeters(registry, queue::size, settings.queueCapacity(), () -> unavailable == null);
+    this.meters =
+        new AuditMeters(registry, queue::size, settings.queueCapacity(), () -> unavailable == null);
     this.batches = new ArrayBlockingQueue<>(settings.connections() + 1);
     this.idle = new Semaphore(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
@@ -108,13 +113,19 @@ public final class DurableAuditTrail implements AuditTrail {
    * the writer keeps trying.
    */
   public static DurableAuditTrail start(
-      DatabaseTarget target, AuditSettings settings, AuditSigningKey key, Clock clock, MeterRegistry registry) {
+      DatabaseTarget target,
+      AuditSettings settings,
+      AuditSigningKey key,
+      Clock clock,
+      MeterRegistry registry) {
     DurableAuditTrail trail = new DurableAuditTrail(target, settings, key, clock, registry);
     try {
       trail.connect();
     } catch (SQLException e) {
       trail.unavailable = "audit store unreachable: " + e.getMessage();
-      log.warn("audit store unreachable at start; failing requests closed until it answers: {}", e.getMessage());
+      log.warn(
+          "audit store unreachable at start; failing requests closed until it answers: {}",
+          e.getMessage());
     }
     trail.committers.forEach(committer -> committer.thread.start());
     trail.writer.start();
@@ -134,7 +145,8 @@ public final class DurableAuditTrail implements AuditTrail {
       return rejected("the audit queue is full", "queue_full");
     }
     if (stopped) {
-      failQueued("closed", "the audit trail is closed"); // raced with the writer's last look at the queue
+      failQueued(
+          "closed", "the audit trail is closed"); // raced with the writer's last look at the queue
     }
     return promise.future();
   }
@@ -195,7 +207,10 @@ public final class DurableAuditTrail implements AuditTrail {
           if (!handedOver) {
             idle.release();
             meters.failed("commit_failed", taken.size());
-            completeQuietly(taken, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
+            completeQuietly(
+                taken,
+                new HubException(
+                    ErrorCode.AUDIT_UNAVAILABLE, "the audit trail could not record the request"));
           }
         }
         taken = new ArrayList<>(settings.maxBatch());
@@ -223,7 +238,8 @@ public final class DurableAuditTrail implements AuditTrail {
    * commits. When nothing is in flight the batch goes at once, so a quiet hub answers fast.
    */
   private void linger(List<Pending> taken) throws InterruptedException {
-    if (idle.availablePermits() == settings.connections() - 1 || taken.size() >= settings.maxBatch()) {
+    if (idle.availablePermits() == settings.connections() - 1
+        || taken.size() >= settings.maxBatch()) {
       return; // this batch holds the only reserved committer: nothing else is in flight
     }
     long deadline = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(LINGER_MICROS);
@@ -275,14 +291,21 @@ public final class DurableAuditTrail implements AuditTrail {
     ChainedRecord last = records.get(records.size() - 1);
     Checkpoint checkpoint = null;
     if (checkpointDue(pendings.size())) {
-      checkpoint = key.sign(last.chain(), last.seq(), last.hash(), clock.instant(), settings.maxUnsignedRecords());
+      checkpoint =
+          key.sign(
+              last.chain(),
+              last.seq(),
+              last.hash(),
+              clock.instant(),
+              settings.maxUnsignedRecords());
       sinceCheckpoint = 0;
       lastSignedSeq = last.seq();
       lastCheckpointNanos = System.nanoTime();
     } else {
       sinceCheckpoint += pendings.size();
     }
-    // Always wait for the batch before, finished or not: its outcome decides whether ours may follow.
+    // Always wait for the batch before, finished or not: its outcome decides whether ours may
+    // follow.
     AuditBatch batch = new AuditBatch(pendings, records, before, checkpoint, lastBatch);
     if (!batches.offer(batch)) {
       throw new IllegalStateException("more batches in flight than committers");
@@ -348,14 +371,19 @@ public final class DurableAuditTrail implements AuditTrail {
           store = null;
         }
         if (failure.compareAndSet(null, e)) {
-          log.error("audit store failed; failing requests closed until it is back: {}", e.getMessage());
+          log.error(
+              "audit store failed; failing requests closed until it is back: {}", e.getMessage());
         }
         unavailable = "audit store failed: " + e.getMessage();
         meters.failed("commit_failed", batch.pendings.size());
-        completeQuietly(batch.pendings, new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
+        completeQuietly(
+            batch.pendings,
+            new HubException(
+                ErrorCode.AUDIT_UNAVAILABLE, "the audit store did not commit the record"));
       } finally {
         // Whatever ended this batch (even an Error), the next one must not wait for it forever.
-        batch.moved.completeExceptionally(new IllegalStateException("the audit batch before did not commit"));
+        batch.moved.completeExceptionally(
+            new IllegalStateException("the audit batch before did not commit"));
         batch.finished.complete(null);
         idle.release();
       }
@@ -368,7 +396,8 @@ public final class DurableAuditTrail implements AuditTrail {
 
   private boolean checkpointDue(int adding) {
     return sinceCheckpoint + adding >= settings.checkpointEveryRecords()
-        || System.nanoTime() - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(settings.checkpointEveryMillis());
+        || System.nanoTime() - lastCheckpointNanos
+            >= TimeUnit.MILLISECONDS.toNanos(settings.checkpointEveryMillis());
   }
 
   /**
@@ -388,7 +417,9 @@ public final class DurableAuditTrail implements AuditTrail {
   }
 
   private void signCommittedHead() {
-    if (control == null || failure.get() != null || idle.availablePermits() < settings.connections()) {
+    if (control == null
+        || failure.get() != null
+        || idle.availablePermits() < settings.connections()) {
       return; // a failure is being recovered, or batches are still in flight
     }
     ChainHead signed = committed.get();
@@ -396,7 +427,13 @@ public final class DurableAuditTrail implements AuditTrail {
       return;
     }
     try {
-      control.commit(key.sign(settings.chain(), signed.seq(), signed.hash(), clock.instant(), settings.maxUnsignedRecords()));
+      control.commit(
+          key.sign(
+              settings.chain(),
+              signed.seq(),
+              signed.hash(),
+              clock.instant(),
+              settings.maxUnsignedRecords()));
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -406,7 +443,10 @@ public final class DurableAuditTrail implements AuditTrail {
     meters.checkpointed();
   }
 
-  /** Creates next month's partition early; failing here (a lock held by a long read) is retried later. */
+  /**
+   * Creates next month's partition early; failing here (a lock held by a long read) is retried
+   * later.
+   */
   private void prepareNextMonth(YearMonth month) {
     if (System.nanoTime() < nextPartitionAttempt) {
       return;
@@ -416,12 +456,17 @@ public final class DurableAuditTrail implements AuditTrail {
     } catch (SQLException e) {
       // Usually a long verify or export holds the table: try again in a minute, a month ahead.
       nextPartitionAttempt = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-      log.warn("could not yet create the audit partition for {} (retrying in a minute): {}", month, e.getMessage());
+      log.warn(
+          "could not yet create the audit partition for {} (retrying in a minute): {}",
+          month,
+          e.getMessage());
     }
   }
 
   private long pollMillis() {
-    return sinceCheckpoint == 0 ? 100 : Math.max(1, Math.min(100, settings.checkpointEveryMillis()));
+    return sinceCheckpoint == 0
+        ? 100
+        : Math.max(1, Math.min(100, settings.checkpointEveryMillis()));
   }
 
   /** Time of the next record: the clock, but never earlier than the chain's last record. */
@@ -447,8 +492,11 @@ public final class DurableAuditTrail implements AuditTrail {
       if (head.lastAt().isAfter(now.plus(Duration.ofMinutes(5)))) {
         // Clamping to a time far ahead would date every new record wrong; a clock that jumped
         // backwards is the smaller harm. Say so loudly.
-        log.error("the last audit record of chain '{}' is dated {}, ahead of this clock ({}): check NTP",
-            settings.chain(), head.lastAt(), now);
+        log.error(
+            "the last audit record of chain '{}' is dated {}, ahead of this clock ({}): check NTP",
+            settings.chain(),
+            head.lastAt(),
+            now);
       } else if (head.lastAt().isAfter(lastChained)) {
         lastChained = head.lastAt();
       }
@@ -464,13 +512,14 @@ public final class DurableAuditTrail implements AuditTrail {
     // Whether the head is signed already is not known here: sign it once more when idle (a
     // checkpoint that exists is left as it is).
     lastSignedSeq = -1;
-    sinceCheckpoint = head.seq() > 0 ? settings.checkpointEveryRecords() : 0; // the next batch signs
+    sinceCheckpoint =
+        head.seq() > 0 ? settings.checkpointEveryRecords() : 0; // the next batch signs
   }
 
   /**
-   * After a failure: let the batches in flight finish (they fail in turn), fail what is queued,
-   * and reconnect. The head is reloaded from the store, because the outcome of the failed commit
-   * may be unknown: the chain continues from what was really committed.
+   * After a failure: let the batches in flight finish (they fail in turn), fail what is queued, and
+   * reconnect. The head is reloaded from the store, because the outcome of the failed commit may be
+   * unknown: the chain continues from what was really committed.
    */
   private void recover() throws InterruptedException {
     Throwable cause = failure.get();
@@ -489,7 +538,10 @@ public final class DurableAuditTrail implements AuditTrail {
       connect();
       failure.set(null);
       unavailable = null;
-      log.info("audit store reachable; chain '{}' continues after record {}", settings.chain(), head.seq());
+      log.info(
+          "audit store reachable; chain '{}' continues after record {}",
+          settings.chain(),
+          head.seq());
     } catch (SQLException | RuntimeException e) {
       unavailable = "audit store unreachable: " + e.getMessage();
       failQueued("store_down", "the audit store is unavailable");
@@ -526,7 +578,8 @@ public final class DurableAuditTrail implements AuditTrail {
       }
     }
     byContext.forEach(
-        (context, promises) -> context.runOnContext(v -> promises.forEach(p -> settle(p, failure))));
+        (context, promises) ->
+            context.runOnContext(v -> promises.forEach(p -> settle(p, failure))));
   }
 
   private static void settle(Promise<Void> promise, HubException failure) {

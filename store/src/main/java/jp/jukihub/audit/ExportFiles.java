@@ -28,13 +28,22 @@ record ExportFiles(Path records, Path checkpoints, Path manifest) {
       }
     }
     throw new IllegalArgumentException(
-        "not an audit export file (" + RECORDS + ", " + CHECKPOINTS + " or " + MANIFEST + "): " + file);
+        "not an audit export file ("
+            + RECORDS
+            + ", "
+            + CHECKPOINTS
+            + " or "
+            + MANIFEST
+            + "): "
+            + file);
   }
 
   private static ExportFiles base(Path base) {
     String name = base.getFileName().toString();
     return new ExportFiles(
-        base.resolveSibling(name + RECORDS), base.resolveSibling(name + CHECKPOINTS), base.resolveSibling(name + MANIFEST));
+        base.resolveSibling(name + RECORDS),
+        base.resolveSibling(name + CHECKPOINTS),
+        base.resolveSibling(name + MANIFEST));
   }
 
   static String sha256(Path file) throws IOException {

@@ -35,7 +35,9 @@ record ExportManifest(
             .text(checkpointsSha256)
             .number(RecordHasher.micros(exportedAt))
             .text(keyId);
-    new TreeMap<>(chains).forEach((chain, range) -> canonical.text(chain).number(range.first()).number(range.last()));
+    new TreeMap<>(chains)
+        .forEach(
+            (chain, range) -> canonical.text(chain).number(range.first()).number(range.last()));
     return canonical.toByteArray();
   }
 
@@ -46,15 +48,33 @@ record ExportManifest(
   ExportManifest signed(AuditSigningKey key) {
     ExportManifest unsigned =
         new ExportManifest(
-            month, records, chains, recordsSha256, checkpointsSha256, exportedAt, key.publicKey().id(), new byte[0]);
+            month,
+            records,
+            chains,
+            recordsSha256,
+            checkpointsSha256,
+            exportedAt,
+            key.publicKey().id(),
+            new byte[0]);
     return new ExportManifest(
-        month, records, chains, recordsSha256, checkpointsSha256, exportedAt, unsigned.keyId(),
+        month,
+        records,
+        chains,
+        recordsSha256,
+        checkpointsSha256,
+        exportedAt,
+        unsigned.keyId(),
         key.sign(unsigned.signedBytes()));
   }
 
   void write(Path file) throws IOException {
     JsonObject chainsJson = new JsonObject();
-    new TreeMap<>(chains).forEach((chain, range) -> chainsJson.put(chain, new JsonObject().put("firstSeq", range.first()).put("lastSeq", range.last())));
+    new TreeMap<>(chains)
+        .forEach(
+            (chain, range) ->
+                chainsJson.put(
+                    chain,
+                    new JsonObject().put("firstSeq", range.first()).put("lastSeq", range.last())));
     JsonObject json =
         new JsonObject()
             .put("month", month.toString())
@@ -77,9 +97,13 @@ record ExportManifest(
       chains.put(chain, new SeqRange(range.getLong("firstSeq"), range.getLong("lastSeq")));
     }
     return new ExportManifest(
-        YearMonth.parse(json.getString("month")), json.getLong("records"), chains,
-        json.getString("recordsSha256"), json.getString("checkpointsSha256"),
-        Instant.parse(json.getString("exportedAt")), json.getString("keyId"),
+        YearMonth.parse(json.getString("month")),
+        json.getLong("records"),
+        chains,
+        json.getString("recordsSha256"),
+        json.getString("checkpointsSha256"),
+        Instant.parse(json.getString("exportedAt")),
+        json.getString("keyId"),
         HexFormat.of().parseHex(json.getString("signature")));
   }
 }

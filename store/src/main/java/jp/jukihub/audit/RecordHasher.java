@@ -24,7 +24,8 @@ public final class RecordHasher {
     }
   }
 
-  public byte[] hash(byte[] prevHash, String chain, long seq, Instant occurredAt, AuditEvent event) {
+  public byte[] hash(
+      byte[] prevHash, String chain, long seq, Instant occurredAt, AuditEvent event) {
     byte[] encoded =
         new Canonical()
             .text(VERSION)

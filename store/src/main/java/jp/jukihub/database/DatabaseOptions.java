@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Where the hub's PostgreSQL is. With no {@code url} the hub starts its own embedded PostgreSQL 15
- * in {@code embeddedDataDirectory}; with one (a {@code postgresql://user:pass@host:port/db} URI,
- * a {@code jdbc:} prefix is accepted) it uses that server instead.
+ * in {@code embeddedDataDirectory}; with one (a {@code postgresql://user:pass@host:port/db} URI, a
+ * {@code jdbc:} prefix is accepted) it uses that server instead.
  *
  * @param url external server URI, or null for the embedded default
  * @param embeddedDataDirectory where the embedded server keeps its cluster between runs

@@ -9,7 +9,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public record DatabaseTarget(String host, int port, String database, String user, String password) {
 
-  /** Parses {@code postgresql://user:pass@host:port/db} (or the same with a {@code jdbc:} prefix). */
+  /**
+   * Parses {@code postgresql://user:pass@host:port/db} (or the same with a {@code jdbc:} prefix).
+   */
   public static DatabaseTarget fromUri(String uri) {
     String plain = uri.startsWith("jdbc:") ? uri.substring("jdbc:".length()) : uri;
     if (!plain.startsWith("postgresql://") && !plain.startsWith("postgres://")) {

@@ -62,10 +62,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("timezone", "UTC")
               .start();
       Files.writeString(dataDirectory.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n");
-      log.info("embedded PostgreSQL 15 started on 127.0.0.1:{} with data in {}", server.getPort(), dataDirectory);
+      log.info(
+          "embedded PostgreSQL 15 started on 127.0.0.1:{} with data in {}",
+          server.getPort(),
+          dataDirectory);
       return new EmbeddedDatabase(server, server.getPort());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
+      throw new UncheckedIOException(
+          "could not start the embedded PostgreSQL in " + dataDirectory, e);
     }
   }
 
@@ -86,8 +90,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   /**
-   * The port of a postmaster that is running for a hub process that is itself still alive, if
-   * there is one. (postmaster.pid: line 1 the pid, line 4 the port; jukihub.owner: the hub's pid.)
+   * The port of a postmaster that is running for a hub process that is itself still alive, if there
+   * is one. (postmaster.pid: line 1 the pid, line 4 the port; jukihub.owner: the hub's pid.)
    */
   private static Optional<Integer> runningServerOfLiveOwner(Path dataDirectory) throws IOException {
     Path ownerFile = dataDirectory.resolve(OWNER_FILE);
@@ -96,10 +100,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return Optional.empty();
     }
     boolean ownerAlive =
-        parsePid(Files.readString(ownerFile)).filter(pid -> pid != ProcessHandle.current().pid())
+        parsePid(Files.readString(ownerFile))
+            .filter(pid -> pid != ProcessHandle.current().pid())
             .flatMap(ProcessHandle::of)
-            .filter(owner -> owner.info().command().map(command -> command.endsWith("java")).orElse(false))
-            .map(ProcessHandle::isAlive).orElse(false);
+            .filter(
+                owner ->
+                    owner.info().command().map(command -> command.endsWith("java")).orElse(false))
+            .map(ProcessHandle::isAlive)
+            .orElse(false);
     if (!ownerAlive || lines.size() < 4) {
       return Optional.empty();
     }
@@ -125,7 +133,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (!isPostgres) {
       return;
     }
-    log.warn("stopping an orphaned embedded PostgreSQL (pid {}) left by an earlier run", process.pid());
+    log.warn(
+        "stopping an orphaned embedded PostgreSQL (pid {}) left by an earlier run", process.pid());
     // SIGTERM is PostgreSQL's "smart" shutdown; the dead hub has no clients left to wait for.
     process.destroy();
     try {

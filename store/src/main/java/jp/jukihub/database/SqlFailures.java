@@ -14,18 +14,21 @@ public final class SqlFailures {
   private SqlFailures() {}
 
   /**
-   * A failed read or write as the caller should see it: a problem the store already named passes
-   * as it is; anything else is 503 {@code STORE_UNAVAILABLE}, its cause stripped of values.
+   * A failed read or write as the caller should see it: a problem the store already named passes as
+   * it is; anything else is 503 {@code STORE_UNAVAILABLE}, its cause stripped of values.
    */
   public static <T> Future<T> unavailable(String detail, Throwable cause) {
     return Future.failedFuture(
-        cause instanceof HubException ? cause : new HubException(ErrorCode.STORE_UNAVAILABLE, detail, withoutValues(cause)));
+        cause instanceof HubException
+            ? cause
+            : new HubException(ErrorCode.STORE_UNAVAILABLE, detail, withoutValues(cause)));
   }
 
   public static Throwable withoutValues(Throwable failure) {
     if (failure instanceof PgException pg) {
       return new IllegalStateException(
-          "the database refused a statement: SQL state " + pg.getSqlState()
+          "the database refused a statement: SQL state "
+              + pg.getSqlState()
               + (pg.getTable() == null ? "" : ", table " + pg.getSchema() + "." + pg.getTable())
               + (pg.getConstraint() == null ? "" : ", constraint " + pg.getConstraint()));
     }

@@ -22,20 +22,24 @@ public enum ErrorCode {
   NOT_PERMITTED(Category.FORBIDDEN, "The calling body may not use this resource"),
   RESIDENT_NOT_FOUND(Category.NOT_FOUND, "No record of this resident in this municipality"),
   RECORD_CLOSED(Category.CONFLICT, "The resident record is closed"),
-  CERTIFICATE_INVALID(Category.UNPROCESSABLE, "The move-out certificate cannot be used for this move-in"),
-  IDEMPOTENCY_KEY_REUSED(Category.UNPROCESSABLE, "The idempotency key was used for a different request"),
+  CERTIFICATE_INVALID(
+      Category.UNPROCESSABLE, "The move-out certificate cannot be used for this move-in"),
+  IDEMPOTENCY_KEY_REUSED(
+      Category.UNPROCESSABLE, "The idempotency key was used for a different request"),
   HOUSEHOLD_NOT_FOUND(Category.UNPROCESSABLE, "The household head is not a current resident here"),
   UNKNOWN_MUNICIPALITY(Category.NOT_FOUND, "No such municipality"),
   FIREWALL_DENIED(Category.FORBIDDEN, "A firewall rule denies this request"),
   AFFAIR_NOT_PERMITTED(Category.FORBIDDEN, "The law table gives the calling body no such affair"),
   OUT_OF_SCOPE(Category.FORBIDDEN, "The subject is outside the affair's scope"),
   RATE_LIMITED(Category.RATE_LIMITED, "The calling body sends more requests than its rate allows"),
-  BATCH_TOO_LARGE(Category.BAD_INPUT, "The batch holds more lookups, or longer lines, than allowed"),
+  BATCH_TOO_LARGE(
+      Category.BAD_INPUT, "The batch holds more lookups, or longer lines, than allowed"),
   INVALID_PIN(Category.BAD_INPUT, "A card PIN does not follow its rules"),
   INVALID_CERTIFICATE(Category.BAD_INPUT, "The certificate cannot be read"),
   CERTIFICATE_NOT_FOUND(Category.NOT_FOUND, "This municipality issued no such certificate"),
   CERTIFICATE_REVOKED(Category.CONFLICT, "The certificate is already revoked"),
-  CARD_APPLICANT_CHANGED(Category.CONFLICT, "The resident's record changed while the card was issued");
+  CARD_APPLICANT_CHANGED(
+      Category.CONFLICT, "The resident's record changed while the card was issued");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

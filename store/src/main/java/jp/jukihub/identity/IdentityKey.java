@@ -5,7 +5,10 @@ import jp.jukihub.number.ResidentCode;
 
 /** How a lookup names one person: by My Number, or by resident code (grandfathered affairs). */
 public record IdentityKey(Kind kind, String value) {
-  public enum Kind { MY_NUMBER, RESIDENT_CODE }
+  public enum Kind {
+    MY_NUMBER,
+    RESIDENT_CODE
+  }
 
   public static IdentityKey of(MyNumber number) {
     return new IdentityKey(Kind.MY_NUMBER, number.value());

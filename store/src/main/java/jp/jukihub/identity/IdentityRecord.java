@@ -7,8 +7,8 @@ import jp.jukihub.number.LgCode;
 import jp.jukihub.person.Sex;
 
 /**
- * Identity confirmation info (本人確認情報) as a tier holds it: the 4 info, My Number, resident
- * code, status and the last change. Never printed: it is personal data.
+ * Identity confirmation info (本人確認情報) as a tier holds it: the 4 info, My Number, resident code,
+ * status and the last change. Never printed: it is personal data.
  */
 public record IdentityRecord(
     long personId,

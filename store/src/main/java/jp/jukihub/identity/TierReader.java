@@ -33,7 +33,11 @@ public final class TierReader {
     Tuple args = view.scoped() ? Tuple.of(key.value(), requireArea(area)) : Tuple.of(key.value());
     return pool.preparedQuery(sql)
         .execute(args)
-        .map(rows -> rows.size() == 0 ? Optional.<IdentityRecord>empty() : Optional.of(IdentityRecord.of(rows.iterator().next())))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<IdentityRecord>empty()
+                    : Optional.of(IdentityRecord.of(rows.iterator().next())))
         .recover(this::unavailable);
   }
 
@@ -50,7 +54,10 @@ public final class TierReader {
     if (view.scoped()) {
       args.addString(requireArea(area));
     }
-    return pool.preparedQuery(view.search).execute(args).map(TierReader::records).recover(this::unavailable);
+    return pool.preparedQuery(view.search)
+        .execute(args)
+        .map(TierReader::records)
+        .recover(this::unavailable);
   }
 
   /** A person's changes as this tier recorded them, oldest first. */
@@ -58,13 +65,20 @@ public final class TierReader {
     Tuple args = view.changesByArea() ? Tuple.of(personId, requireArea(area)) : Tuple.of(personId);
     return pool.preparedQuery(view.changes)
         .execute(args)
-        .map(rows -> {
-          List<IdentityChange> changes = new ArrayList<>();
-          rows.forEach(row -> changes.add(new IdentityChange(
-              row.getInteger("version"), row.getString("kind"), List.of(row.getArrayOfStrings("fields")),
-              row.getString("reason"), row.getLocalDate("effective_on"))));
-          return changes;
-        })
+        .map(
+            rows -> {
+              List<IdentityChange> changes = new ArrayList<>();
+              rows.forEach(
+                  row ->
+                      changes.add(
+                          new IdentityChange(
+                              row.getInteger("version"),
+                              row.getString("kind"),
+                              List.of(row.getArrayOfStrings("fields")),
+                              row.getString("reason"),
+                              row.getLocalDate("effective_on"))));
+              return changes;
+            })
         .recover(this::unavailable);
   }
 

@@ -2,8 +2,8 @@ package jp.jukihub.identity;
 
 /**
  * Where in a tier an identity read looks, as SQL: the table, which of its rows count (a
- * municipality's open records, a prefecture's current residents), and where the changes are.
- * Each read statement is built once, here.
+ * municipality's open records, a prefecture's current residents), and where the changes are. Each
+ * read statement is built once, here.
  */
 public enum TierView {
   /** J-LIS's national server: one row per person, whatever the status. */
@@ -31,16 +31,12 @@ public enum TierView {
       "SELECT c.version, c.kind, c.fields, c.reason, c.effective_on FROM municipal.change c"
           + " JOIN municipal.resident r USING (record_id) WHERE r.person_id = $1 AND r.lg_code = $2 ORDER BY c.change_id"),
   /**
-   * Every prefecture in one database, for the fallback when the national server cannot answer:
-   * the person's latest row (a person's version only rises, across moves; a former prefecture
-   * keeps a moved-out row at the version of the move).
+   * Every prefecture in one database, for the fallback when the national server cannot answer: the
+   * person's latest row (a person's version only rises, across moves; a former prefecture keeps a
+   * moved-out row at the version of the move).
    */
   ANY_PREFECTURE(
-      "prefecture",
-      "prefecture.identity",
-      IdentityRecord.COLUMNS,
-      null,
-      PREFECTURE.changes);
+      "prefecture", "prefecture.identity", IdentityRecord.COLUMNS, null, PREFECTURE.changes);
 
   private static final String LATEST_FIRST = " ORDER BY version DESC";
 
@@ -58,7 +54,8 @@ public enum TierView {
     String keyArea = area == null ? "" : " AND " + String.format(area, 2);
     this.byMyNumber = select + "my_number = $1" + keyArea + order;
     this.byResidentCode = select + "resident_code = $1" + keyArea + order;
-    // $1 kana, $2 birth date, $3 sex or null, $4 lg code or null, $5 address start or null, $6 limit, $7 area
+    // $1 kana, $2 birth date, $3 sex or null, $4 lg code or null, $5 address start or null, $6
+    // limit, $7 area
     this.search =
         select
             + "name_kana = $1 AND birth_date = $2 AND ($3::smallint IS NULL OR sex = $3)"
@@ -73,7 +70,10 @@ public enum TierView {
     return tier;
   }
 
-  /** Whether the changes statement takes the area: every view but the national one keeps them per area. */
+  /**
+   * Whether the changes statement takes the area: every view but the national one keeps them per
+   * area.
+   */
   boolean changesByArea() {
     return this != NATIONAL;
   }

@@ -7,7 +7,8 @@ import jp.jukihub.number.ResidentCode;
 
 /**
  * The initial, bulk assignment of numbers for many resident codes in one pass: each code gets its
- * first candidate that no earlier code in the pass holds. Same key, same codes in the same order: same numbers.
+ * first candidate that no earlier code in the pass holds. Same key, same codes in the same order:
+ * same numbers.
  */
 public final class BulkNumberAssignment {
   private static final int MAX_ATTEMPTS = 1_000;

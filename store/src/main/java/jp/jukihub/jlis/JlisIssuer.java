@@ -16,14 +16,14 @@ import jp.jukihub.number.MyNumber;
 import jp.jukihub.number.ResidentCode;
 
 /**
- * J-LIS as the municipalities' counterpart: it hands out bundles of resident codes, and answers
- * the call for the number that becomes a person's My Number (番号法第8条), in the national tier.
+ * J-LIS as the municipalities' counterpart: it hands out bundles of resident codes, and answers the
+ * call for the number that becomes a person's My Number (番号法第8条), in the national tier.
  *
- * <p>Every code and number ever issued is registered there, so both are unique nationwide; a
- * number that collides with one already issued is resolved by the generator's next attempt, the
- * same way every time. Each call is idempotent: asked again for the same code (or to replace the
- * same leaked number), J-LIS answers the number it issued the first time, so a municipal write
- * that failed after the call can simply be retried.
+ * <p>Every code and number ever issued is registered there, so both are unique nationwide; a number
+ * that collides with one already issued is resolved by the generator's next attempt, the same way
+ * every time. Each call is idempotent: asked again for the same code (or to replace the same leaked
+ * number), J-LIS answers the number it issued the first time, so a municipal write that failed
+ * after the call can simply be retried.
  */
 public final class JlisIssuer {
   private static final int MAX_ATTEMPTS = 1_000;
@@ -46,7 +46,11 @@ public final class JlisIssuer {
     return national
         .preparedQuery(LIVE_NUMBER)
         .execute(Tuple.of(code.value()))
-        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(number(rows.iterator().next())) : issue(national, code, null, 0))
+        .compose(
+            rows ->
+                rows.size() > 0
+                    ? Future.succeededFuture(number(rows.iterator().next()))
+                    : issue(national, code, null, 0))
         .recover(JlisIssuer::unavailable);
   }
 
@@ -100,16 +104,24 @@ public final class JlisIssuer {
         .recover(JlisIssuer::unavailable);
   }
 
-  private Future<MyNumber> issue(SqlClient client, ResidentCode code, MyNumber replaces, int attempt) {
+  private Future<MyNumber> issue(
+      SqlClient client, ResidentCode code, MyNumber replaces, int attempt) {
     if (attempt == MAX_ATTEMPTS) {
-      return Future.failedFuture(new HubException(ErrorCode.INTERNAL, "no free number after " + MAX_ATTEMPTS + " attempts"));
+      return Future.failedFuture(
+          new HubException(
+              ErrorCode.INTERNAL, "no free number after " + MAX_ATTEMPTS + " attempts"));
     }
     MyNumber candidate = generators.get().candidate(code, attempt);
     return client
         .preparedQuery(
             "INSERT INTO national.issued_number (my_number, resident_code, attempt, replaces)"
                 + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(candidate.value(), code.value(), attempt, replaces == null ? null : replaces.value()))
+        .execute(
+            Tuple.of(
+                candidate.value(),
+                code.value(),
+                attempt,
+                replaces == null ? null : replaces.value()))
         .compose(
             inserted -> {
               if (inserted.rowCount() == 1) {

@@ -29,7 +29,8 @@ public final class MyNumberGenerator {
 
   public MyNumberGenerator(byte[] key) {
     if (key.length < KEY_BYTES) {
-      throw new IllegalArgumentException("the J-LIS number key needs at least " + KEY_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "the J-LIS number key needs at least " + KEY_BYTES + " bytes");
     }
     try {
       mac = Mac.getInstance(ALGORITHM);

@@ -23,7 +23,8 @@ public final class CertificateRecords {
   /** RFC 5280 CRLReason superseded: a new card replaces the person's earlier certificates. */
   public static final int SUPERSEDED = 4;
 
-  private static final String REVOCATION_COLUMNS = "serial, type, shard, revoked_at, reason, revocation_seq";
+  private static final String REVOCATION_COLUMNS =
+      "serial, type, shard, revoked_at, reason, revocation_seq";
 
   /**
    * A card's certificates, and the person's earlier ones revoked, in one statement; nothing at all
@@ -32,9 +33,13 @@ public final class CertificateRecords {
    */
   private static final String ISSUE =
       "WITH changed AS (SELECT EXISTS (SELECT 1 FROM national.identity WHERE person_id = $1 AND version > $3) AS yes),"
-          + " superseded AS (UPDATE jpki.certificate SET revoked_at = clock_timestamp(), reason = " + SUPERSEDED + ","
+          + " superseded AS (UPDATE jpki.certificate SET revoked_at = clock_timestamp(), reason = "
+          + SUPERSEDED
+          + ","
           + " revocation_seq = nextval('jpki.revocation_seq') WHERE person_id = $1 AND revoked_at IS NULL"
-          + " AND not_after > now() AND NOT (SELECT yes FROM changed) RETURNING " + REVOCATION_COLUMNS + "),"
+          + " AND not_after > now() AND NOT (SELECT yes FROM changed) RETURNING "
+          + REVOCATION_COLUMNS
+          + "),"
           + " issued AS (INSERT INTO jpki.certificate (serial, type, shard, person_id, person_version, lg_code, not_before,"
           + " not_after, ocsp_response, ocsp_signed_at)"
           + " SELECT n.serial, n.type, n.shard, $1, $3, $2, n.not_before, n.not_after, n.response, n.signed_at"
@@ -43,8 +48,11 @@ public final class CertificateRecords {
           + " WHERE NOT (SELECT yes FROM changed))"
           + " SELECT (SELECT yes FROM changed) AS changed, s.* FROM (SELECT 1) AS one LEFT JOIN superseded s ON true";
 
-  /** Serializes two issuances for one person: each would otherwise leave the other's card in force. */
-  private static final String LOCK_PERSON = "SELECT pg_advisory_xact_lock(hashtextextended('jpki-card:' || $1::bigint, 0))";
+  /**
+   * Serializes two issuances for one person: each would otherwise leave the other's card in force.
+   */
+  private static final String LOCK_PERSON =
+      "SELECT pg_advisory_xact_lock(hashtextextended('jpki-card:' || $1::bigint, 0))";
 
   /** Locks the row, revokes it only for its issuer and only once, and says which case it was. */
   private static final String REVOKE =
@@ -70,12 +78,13 @@ public final class CertificateRecords {
   }
 
   /**
-   * Records a new card's certificates for version {@code personVersion} of {@code personId},
-   * issued by {@code lgCode}; the person's certificates still in force are revoked as superseded
-   * in the same transaction. Returns those revocations; fails with CARD_APPLICANT_CHANGED when
-   * the register changed the person meanwhile (nothing is recorded then).
+   * Records a new card's certificates for version {@code personVersion} of {@code personId}, issued
+   * by {@code lgCode}; the person's certificates still in force are revoked as superseded in the
+   * same transaction. Returns those revocations; fails with CARD_APPLICANT_CHANGED when the
+   * register changed the person meanwhile (nothing is recorded then).
    */
-  public Future<List<Revocation>> issue(long personId, int personVersion, String lgCode, List<NewCertificate> certificates) {
+  public Future<List<Revocation>> issue(
+      long personId, int personVersion, String lgCode, List<NewCertificate> certificates) {
     int n = certificates.size();
     Long[] serials = new Long[n];
     String[] types = new String[n];
@@ -103,74 +112,103 @@ public final class CertificateRecords {
             .addArrayOfOffsetDateTime(notAfter)
             .addArrayOfBuffer(responses)
             .addArrayOfOffsetDateTime(signedAt);
-    return national.withTransaction(connection -> connection.preparedQuery(LOCK_PERSON).execute(Tuple.of(personId))
-            .compose(locked -> connection.preparedQuery(ISSUE).execute(args)))
-        .recover(failure -> SqlFailures.unavailable("the certificates could not be recorded", failure))
-        .map(rows -> {
-          List<Revocation> superseded = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            if (row.getBoolean("changed")) {
-              throw new HubException(ErrorCode.CARD_APPLICANT_CHANGED, "the register changed the resident during issuance; issue again");
-            }
-            if (row.getValue("serial") != null) {
-              superseded.add(revocation(row));
-            }
-          }
-          return superseded;
-        });
+    return national
+        .withTransaction(
+            connection ->
+                connection
+                    .preparedQuery(LOCK_PERSON)
+                    .execute(Tuple.of(personId))
+                    .compose(locked -> connection.preparedQuery(ISSUE).execute(args)))
+        .recover(
+            failure -> SqlFailures.unavailable("the certificates could not be recorded", failure))
+        .map(
+            rows -> {
+              List<Revocation> superseded = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                if (row.getBoolean("changed")) {
+                  throw new HubException(
+                      ErrorCode.CARD_APPLICANT_CHANGED,
+                      "the register changed the resident during issuance; issue again");
+                }
+                if (row.getValue("serial") != null) {
+                  superseded.add(revocation(row));
+                }
+              }
+              return superseded;
+            });
   }
 
   /**
-   * Revokes a certificate for the municipality that issued it. Another municipality's
-   * certificate is "not found" to the caller: a serial must not tell whose it is.
+   * Revokes a certificate for the municipality that issued it. Another municipality's certificate
+   * is "not found" to the caller: a serial must not tell whose it is.
    */
   public Future<CertificateState> revoke(long serial, String lgCode, int reason) {
-    return national.preparedQuery(REVOKE)
+    return national
+        .preparedQuery(REVOKE)
         .execute(Tuple.of(serial, lgCode, reason))
-        .recover(failure -> SqlFailures.unavailable("the revocation could not be recorded", failure))
-        .map(rows -> {
-          Row row = rows.size() == 0 ? null : rows.iterator().next();
-          if (row == null || !lgCode.equals(row.getString("issuer"))) {
-            throw new HubException(ErrorCode.CERTIFICATE_NOT_FOUND, "no certificate of this municipality has that serial");
-          }
-          if (row.getValue("earlier") != null) {
-            throw new HubException(ErrorCode.CERTIFICATE_REVOKED, "the certificate was revoked at " + row.getOffsetDateTime("earlier"));
-          }
-          return state(row);
-        });
+        .recover(
+            failure -> SqlFailures.unavailable("the revocation could not be recorded", failure))
+        .map(
+            rows -> {
+              Row row = rows.size() == 0 ? null : rows.iterator().next();
+              if (row == null || !lgCode.equals(row.getString("issuer"))) {
+                throw new HubException(
+                    ErrorCode.CERTIFICATE_NOT_FOUND,
+                    "no certificate of this municipality has that serial");
+              }
+              if (row.getValue("earlier") != null) {
+                throw new HubException(
+                    ErrorCode.CERTIFICATE_REVOKED,
+                    "the certificate was revoked at " + row.getOffsetDateTime("earlier"));
+              }
+              return state(row);
+            });
   }
 
   public Future<Optional<CertificateState>> find(long serial) {
-    return national.preparedQuery(FIND)
+    return national
+        .preparedQuery(FIND)
         .execute(Tuple.of(serial))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.<CertificateState>empty();
-          }
-          return Optional.of(state(rows.iterator().next()));
-        })
-        .recover(failure -> SqlFailures.unavailable("the certificate store did not answer", failure));
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.<CertificateState>empty();
+              }
+              return Optional.of(state(rows.iterator().next()));
+            })
+        .recover(
+            failure -> SqlFailures.unavailable("the certificate store did not answer", failure));
   }
 
   /** Keeps a freshly signed OCSP answer, so that a restart serves it without signing again. */
   public Future<Void> saveResponse(long serial, byte[] response, Instant signedAt) {
-    return national.preparedQuery(SAVE_RESPONSE)
+    return national
+        .preparedQuery(SAVE_RESPONSE)
         .execute(Tuple.of(serial, Buffer.buffer(response), utc(signedAt)))
         .<Void>mapEmpty()
         .recover(failure -> SqlFailures.unavailable("the OCSP answer could not be kept", failure));
   }
 
   private static CertificateState state(Row row) {
-    Optional<Revocation> revocation = row.getValue("revoked_at") == null ? Optional.empty() : Optional.of(revocation(row));
+    Optional<Revocation> revocation =
+        row.getValue("revoked_at") == null ? Optional.empty() : Optional.of(revocation(row));
     return new CertificateState(
-        row.getLong("serial"), row.getString("type"), row.getLong("person_id"), row.getString("lg_code"),
-        row.getOffsetDateTime("not_after").toInstant(), revocation);
+        row.getLong("serial"),
+        row.getString("type"),
+        row.getLong("person_id"),
+        row.getString("lg_code"),
+        row.getOffsetDateTime("not_after").toInstant(),
+        revocation);
   }
 
   static Revocation revocation(Row row) {
     return new Revocation(
-        row.getLong("serial"), row.getString("type"), row.getShort("shard"),
-        row.getOffsetDateTime("revoked_at").toInstant(), row.getShort("reason"), row.getLong("revocation_seq"));
+        row.getLong("serial"),
+        row.getString("type"),
+        row.getShort("shard"),
+        row.getOffsetDateTime("revoked_at").toInstant(),
+        row.getShort("reason"),
+        row.getLong("revocation_seq"));
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What J-LIS knows of one certificate now. The person id stays inside the hub: it derives
- * pairwise subject ids and is never served.
+ * What J-LIS knows of one certificate now. The person id stays inside the hub: it derives pairwise
+ * subject ids and is never served.
  */
 public record CertificateState(
-    long serial, String type, long personId, String lgCode, Instant notAfter, Optional<Revocation> revocation) {
+    long serial,
+    String type,
+    long personId,
+    String lgCode,
+    Instant notAfter,
+    Optional<Revocation> revocation) {
 
   public boolean revoked() {
     return revocation.isPresent();
@@ -16,6 +21,11 @@ public record CertificateState(
 
   @Override
   public String toString() {
-    return "CertificateState(" + type + " " + Long.toHexString(serial) + (revoked() ? ", revoked" : "") + ")";
+    return "CertificateState("
+        + type
+        + " "
+        + Long.toHexString(serial)
+        + (revoked() ? ", revoked" : "")
+        + ")";
   }
 }

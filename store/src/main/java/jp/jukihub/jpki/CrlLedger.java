@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The CRLs' side of the certificate store (blocking JDBC, off the event loop): each scope's
- * entries and what they amount to, and the CRL numbers.
+ * The CRLs' side of the certificate store (blocking JDBC, off the event loop): each scope's entries
+ * and what they amount to, and the CRL numbers.
  */
 public final class CrlLedger {
   /**
@@ -29,18 +29,23 @@ public final class CrlLedger {
   private CrlLedger() {}
 
   /** What every scope's CRL must list now (revoked, not yet expired), whole types included. */
-  public static Map<CrlScope, Contents> contents(Connection connection, Instant now) throws SQLException {
+  public static Map<CrlScope, Contents> contents(Connection connection, Instant now)
+      throws SQLException {
     Map<CrlScope, Contents> contents = new HashMap<>();
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT type, shard, count(*), max(revocation_seq) FROM jpki.certificate"
-            + " WHERE revoked_at IS NOT NULL AND not_after > ? GROUP BY type, shard")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT type, shard, count(*), max(revocation_seq) FROM jpki.certificate"
+                + " WHERE revoked_at IS NOT NULL AND not_after > ? GROUP BY type, shard")) {
       statement.setTimestamp(1, Timestamp.from(now));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           Contents shard = new Contents(rows.getLong(3), rows.getLong(4));
           contents.put(new CrlScope(rows.getString(1), rows.getShort(2)), shard);
-          contents.merge(new CrlScope(rows.getString(1), CrlScope.WHOLE), shard,
-              (a, b) -> new Contents(a.entries() + b.entries(), Math.max(a.newestSeq(), b.newestSeq())));
+          contents.merge(
+              new CrlScope(rows.getString(1), CrlScope.WHOLE),
+              shard,
+              (a, b) ->
+                  new Contents(a.entries() + b.entries(), Math.max(a.newestSeq(), b.newestSeq())));
         }
       }
     }
@@ -51,12 +56,15 @@ public final class CrlLedger {
    * Streams the scope's entries (revoked certificates not yet expired) and returns what they were,
    * read in the same snapshot.
    */
-  public static Contents eachEntry(Connection connection, CrlScope scope, Instant now, EntrySink sink) throws SQLException {
+  public static Contents eachEntry(
+      Connection connection, CrlScope scope, Instant now, EntrySink sink) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
     String sql =
         "SELECT serial, revoked_at, reason, revocation_seq FROM jpki.certificate"
-            + " WHERE revoked_at IS NOT NULL AND type = ?" + (scope.whole() ? "" : " AND shard = ?") + " AND not_after > ?";
+            + " WHERE revoked_at IS NOT NULL AND type = ?"
+            + (scope.whole() ? "" : " AND shard = ?")
+            + " AND not_after > ?";
     long newest = 0;
     long entries = 0;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -86,11 +94,13 @@ public final class CrlLedger {
    * only grow, across restarts and nodes: one lost to a failed signing is simply skipped (RFC 5280
    * asks for no more).
    */
-  public static long next(Connection connection, CrlScope scope, Instant thisUpdate) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT INTO jpki.crl (type, shard, number, this_update) VALUES (?, ?, 1, ?)"
-            + " ON CONFLICT (type, shard) DO UPDATE SET number = jpki.crl.number + 1, this_update = EXCLUDED.this_update"
-            + " RETURNING number")) {
+  public static long next(Connection connection, CrlScope scope, Instant thisUpdate)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO jpki.crl (type, shard, number, this_update) VALUES (?, ?, 1, ?)"
+                + " ON CONFLICT (type, shard) DO UPDATE SET number = jpki.crl.number + 1, this_update = EXCLUDED.this_update"
+                + " RETURNING number")) {
       statement.setString(1, scope.type());
       statement.setShort(2, (short) scope.shard());
       statement.setTimestamp(3, Timestamp.from(thisUpdate));

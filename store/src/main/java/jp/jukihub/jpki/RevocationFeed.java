@@ -25,7 +25,8 @@ public final class RevocationFeed {
     void accept(long serial, String type, byte[] response);
   }
 
-  private static final String REVOCATION_COLUMNS = "serial, type, shard, revoked_at, reason, revocation_seq";
+  private static final String REVOCATION_COLUMNS =
+      "serial, type, shard, revoked_at, reason, revocation_seq";
 
   private RevocationFeed() {}
 
@@ -35,10 +36,13 @@ public final class RevocationFeed {
    * never for "after the last number seen", which could skip one for good.
    */
   public static List<Revocation> unanswered(Connection connection, int limit) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate"
-            + " WHERE revocation_seq IS NOT NULL AND answered_seq IS DISTINCT FROM revocation_seq"
-            + " ORDER BY revocation_seq LIMIT ?")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + REVOCATION_COLUMNS
+                + " FROM jpki.certificate"
+                + " WHERE revocation_seq IS NOT NULL AND answered_seq IS DISTINCT FROM revocation_seq"
+                + " ORDER BY revocation_seq LIMIT ?")) {
       statement.setInt(1, limit);
       try (ResultSet rows = statement.executeQuery()) {
         List<Revocation> revocations = new ArrayList<>();
@@ -51,15 +55,17 @@ public final class RevocationFeed {
   }
 
   /**
-   * Keeps freshly signed answers. An answer never replaces one signed later, and a "good" answer
-   * is kept only while the certificate is still unrevoked: a refresh that read the status just
-   * before a revocation must not undo the revoked answer.
+   * Keeps freshly signed answers. An answer never replaces one signed later, and a "good" answer is
+   * kept only while the certificate is still unrevoked: a refresh that read the status just before
+   * a revocation must not undo the revoked answer.
    */
-  public static void save(Connection connection, List<SignedResponse> responses) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?, answered_seq = ?"
-            + " WHERE serial = ? AND (ocsp_signed_at IS NULL OR ocsp_signed_at <= ?)"
-            + " AND (?::bigint IS NOT NULL OR revocation_seq IS NULL)")) {
+  public static void save(Connection connection, List<SignedResponse> responses)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?, answered_seq = ?"
+                + " WHERE serial = ? AND (ocsp_signed_at IS NULL OR ocsp_signed_at <= ?)"
+                + " AND (?::bigint IS NOT NULL OR revocation_seq IS NULL)")) {
       for (SignedResponse response : responses) {
         Timestamp at = Timestamp.from(response.signedAt());
         statement.setBytes(1, response.response());
@@ -78,10 +84,12 @@ public final class RevocationFeed {
    * Answers signed after {@code since}, by this hub node or another; returns the latest signing
    * time seen ({@code since} when none). A node keeps its memory current with this.
    */
-  public static Instant signedSince(Connection connection, Instant since, ResponseSink sink) throws SQLException {
+  public static Instant signedSince(Connection connection, Instant since, ResponseSink sink)
+      throws SQLException {
     Instant latest = since;
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT serial, type, ocsp_response, ocsp_signed_at FROM jpki.certificate WHERE ocsp_signed_at > ?")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT serial, type, ocsp_response, ocsp_signed_at FROM jpki.certificate WHERE ocsp_signed_at > ?")) {
       statement.setTimestamp(1, Timestamp.from(since));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -95,16 +103,23 @@ public final class RevocationFeed {
   }
 
   /** Certificates still valid whose answer was signed before {@code cutoff}, oldest first. */
-  public static List<Status> signedBefore(Connection connection, Instant cutoff, int limit) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT " + REVOCATION_COLUMNS + " FROM jpki.certificate"
-            + " WHERE ocsp_signed_at < ? AND not_after > now() ORDER BY ocsp_signed_at LIMIT ?")) {
+  public static List<Status> signedBefore(Connection connection, Instant cutoff, int limit)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + REVOCATION_COLUMNS
+                + " FROM jpki.certificate"
+                + " WHERE ocsp_signed_at < ? AND not_after > now() ORDER BY ocsp_signed_at LIMIT ?")) {
       statement.setTimestamp(1, Timestamp.from(cutoff));
       statement.setInt(2, limit);
       try (ResultSet rows = statement.executeQuery()) {
         List<Status> due = new ArrayList<>();
         while (rows.next()) {
-          Optional<Revocation> revocation = rows.getTimestamp("revoked_at") == null ? Optional.empty() : Optional.of(revocation(rows));
+          Optional<Revocation> revocation =
+              rows.getTimestamp("revoked_at") == null
+                  ? Optional.empty()
+                  : Optional.of(revocation(rows));
           due.add(new Status(rows.getLong("serial"), rows.getString("type"), revocation));
         }
         return due;
@@ -116,8 +131,9 @@ public final class RevocationFeed {
   public static void eachResponse(Connection connection, ResponseSink sink) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
-    try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT serial, type, ocsp_response FROM jpki.certificate WHERE ocsp_response IS NOT NULL AND not_after > now()")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT serial, type, ocsp_response FROM jpki.certificate WHERE ocsp_response IS NOT NULL AND not_after > now()")) {
       statement.setFetchSize(10_000);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -132,7 +148,11 @@ public final class RevocationFeed {
 
   static Revocation revocation(ResultSet row) throws SQLException {
     return new Revocation(
-        row.getLong("serial"), row.getString("type"), row.getShort("shard"), row.getTimestamp("revoked_at").toInstant(),
-        row.getShort("reason"), row.getLong("revocation_seq"));
+        row.getLong("serial"),
+        row.getString("type"),
+        row.getShort("shard"),
+        row.getTimestamp("revoked_at").toInstant(),
+        row.getShort("reason"),
+        row.getLong("revocation_seq"));
   }
 }

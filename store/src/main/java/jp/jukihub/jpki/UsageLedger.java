@@ -15,7 +15,12 @@ import jp.jukihub.database.SqlFailures;
  */
 public final class UsageLedger {
   /** Checks of one kind (ocsp, crl, verify) on one certificate type by one relying party. */
-  public record Count(String corporateNumber, LocalDate month, String checkKind, String certificateType, long checks) {}
+  public record Count(
+      String corporateNumber,
+      LocalDate month,
+      String checkKind,
+      String certificateType,
+      long checks) {}
 
   private static final String ADD =
       "INSERT INTO jpki.usage (corporate_number, month, check_kind, certificate_type, checks)"
@@ -53,22 +58,38 @@ public final class UsageLedger {
       checks[i] = count.checks();
     }
     Tuple args =
-        Tuple.tuple().addArrayOfString(parties).addArrayOfLocalDate(months).addArrayOfString(kinds)
-            .addArrayOfString(types).addArrayOfLong(checks);
-    return national.preparedQuery(ADD).execute(args).<Void>mapEmpty()
+        Tuple.tuple()
+            .addArrayOfString(parties)
+            .addArrayOfLocalDate(months)
+            .addArrayOfString(kinds)
+            .addArrayOfString(types)
+            .addArrayOfLong(checks);
+    return national
+        .preparedQuery(ADD)
+        .execute(args)
+        .<Void>mapEmpty()
         .recover(failure -> SqlFailures.unavailable("the usage counts could not be kept", failure));
   }
 
   /** A month's counts, of every relying party or of one. */
   public Future<List<Count>> month(LocalDate month, Optional<String> corporateNumber) {
-    return national.preparedQuery(MONTH)
+    return national
+        .preparedQuery(MONTH)
         .execute(Tuple.of(month, corporateNumber.orElse(null)))
-        .map(rows -> {
-          List<Count> counts = new ArrayList<>(rows.size());
-          rows.forEach(row -> counts.add(new Count(
-              row.getString(0), row.getLocalDate(1), row.getString(2), row.getString(3), row.getLong(4))));
-          return counts;
-        })
+        .map(
+            rows -> {
+              List<Count> counts = new ArrayList<>(rows.size());
+              rows.forEach(
+                  row ->
+                      counts.add(
+                          new Count(
+                              row.getString(0),
+                              row.getLocalDate(1),
+                              row.getString(2),
+                              row.getString(3),
+                              row.getLong(4))));
+              return counts;
+            })
         .recover(failure -> SqlFailures.unavailable("the usage counts could not be read", failure));
   }
 }

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 /**
  * A secret key kept in a file outside the repository: read if present, otherwise created once from
  * a strong random source with owner-only permissions. Stored as hex text so an operator can back it
- * up or replace it with a key from a vault. Other secrets kept as text (PEM private keys) are written
- * the same way through {@link #createOwnerOnly} and {@link #replaceOwnerOnly}.
+ * up or replace it with a key from a vault. Other secrets kept as text (PEM private keys) are
+ * written the same way through {@link #createOwnerOnly} and {@link #replaceOwnerOnly}.
  */
 public final class KeyFile {
   private KeyFile() {}
@@ -39,8 +39,8 @@ public final class KeyFile {
   }
 
   /**
-   * Writes {@code text} to a new owner-only file. Fails with {@link FileAlreadyExistsException} when
-   * the file exists: a key that someone may already hold is never replaced.
+   * Writes {@code text} to a new owner-only file. Fails with {@link FileAlreadyExistsException}
+   * when the file exists: a key that someone may already hold is never replaced.
    */
   public static void createOwnerOnly(Path file, String text) throws IOException {
     Path temporary = ownerOnlyTemporary(file, text);
@@ -57,7 +57,8 @@ public final class KeyFile {
   public static void replaceOwnerOnly(Path file, String text) throws IOException {
     Path temporary = ownerOnlyTemporary(file, text);
     try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(temporary);
     }

@@ -6,19 +6,19 @@ import java.util.random.RandomGenerator;
 import jp.jukihub.person.Sex;
 
 /**
- * Japan's population by sex and five-year age band (thousands; rounded from the Statistics
- * Bureau's population estimates for October 2022). Draws an age with the nation's shape: few
- * children, a bulge at 45-54 and 70-74, women outliving men.
+ * Japan's population by sex and five-year age band (thousands; rounded from the Statistics Bureau's
+ * population estimates for October 2022). Draws an age with the nation's shape: few children, a
+ * bulge at 45-54 and 70-74, women outliving men.
  */
 final class AgePyramid {
   // Bands 0-4, 5-9, ..., 95-99, 100-104.
   private static final int[] MALE = {
-    2190, 2500, 2690, 2820, 3130, 3240, 3310, 3700, 4100, 4890, 4550,
-    3960, 3680, 3950, 4450, 3200, 2350, 1330, 450, 80, 10
+    2190, 2500, 2690, 2820, 3130, 3240, 3310, 3700, 4100, 4890, 4550, 3960, 3680, 3950, 4450, 3200,
+    2350, 1330, 450, 80, 10
   };
   private static final int[] FEMALE = {
-    2080, 2380, 2560, 2680, 2980, 3090, 3190, 3600, 4000, 4760, 4490,
-    3960, 3750, 4150, 4950, 3850, 3250, 2500, 1380, 430, 80
+    2080, 2380, 2560, 2680, 2980, 3090, 3190, 3600, 4000, 4760, 4490, 3960, 3750, 4150, 4950, 3850,
+    3250, 2500, 1380, 430, 80
   };
   private static final int BAND = 5;
   static final int OLDEST = MALE.length * BAND - 1;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one of the bundled data files (UTF-8, one header line, comma-separated, never quoted):
- * each row as a map from column name to value. A quote or a short row fails loudly, because a
- * silently mis-split row would skew the nation.
+ * Reads one of the bundled data files (UTF-8, one header line, comma-separated, never quoted): each
+ * row as a map from column name to value. A quote or a short row fails loudly, because a silently
+ * mis-split row would skew the nation.
  */
 final class CsvResource {
   private CsvResource() {}
@@ -36,12 +36,19 @@ final class CsvResource {
           continue;
         }
         if (line.indexOf('"') >= 0) {
-          throw new IllegalStateException(path + " line " + number + ": quoted fields are not supported");
+          throw new IllegalStateException(
+              path + " line " + number + ": quoted fields are not supported");
         }
         String[] cells = line.split(",", -1);
         if (cells.length != header.length) {
           throw new IllegalStateException(
-              path + " line " + number + ": " + cells.length + " fields, expected " + header.length);
+              path
+                  + " line "
+                  + number
+                  + ": "
+                  + cells.length
+                  + " fields, expected "
+                  + header.length);
         }
         Map<String, String> row = new HashMap<>(header.length * 2);
         for (int i = 0; i < header.length; i++) {

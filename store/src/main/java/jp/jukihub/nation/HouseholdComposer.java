@@ -62,16 +62,20 @@ final class HouseholdComposer {
   private Member relative(int headAge, RandomGenerator random) {
     Sex sex = random.nextDouble() < MALE_AT_BIRTH ? Sex.MALE : Sex.FEMALE;
     if (headAge >= 60 && random.nextDouble() < 0.25) {
-      return new Member("孫", sex, everyone.ageBetween(sex, Math.max(0, headAge - 75), headAge - 40, random));
+      return new Member(
+          "孫", sex, everyone.ageBetween(sex, Math.max(0, headAge - 75), headAge - 40, random));
     }
     if (headAge <= 60 && random.nextDouble() < 0.1) {
-      int parentAge = everyone.ageBetween(sex, headAge + 20, Math.min(AgePyramid.OLDEST, headAge + 45), random);
+      int parentAge =
+          everyone.ageBetween(sex, headAge + 20, Math.min(AgePyramid.OLDEST, headAge + 45), random);
       return new Member(sex == Sex.MALE ? "父" : "母", sex, parentAge);
     }
     int youngest = Math.max(0, headAge - 45);
     // Working-age parents mostly live with their minor children; older ones with grown-up ones.
-    int oldest = headAge <= 60 && random.nextDouble() < 0.7 ? Math.min(17, headAge - 18) : headAge - 18;
-    return new Member("子", sex, everyone.ageBetween(sex, Math.min(youngest, oldest), oldest, random));
+    int oldest =
+        headAge <= 60 && random.nextDouble() < 0.7 ? Math.min(17, headAge - 18) : headAge - 18;
+    return new Member(
+        "子", sex, everyone.ageBetween(sex, Math.min(youngest, oldest), oldest, random));
   }
 
   private static int clamp(int value, int min, int max) {

@@ -4,8 +4,8 @@ import jp.jukihub.number.LgCode;
 
 /**
  * A place where residents are registered: a city, town, village, Tokyo special ward, or a ward of a
- * designated city (whose ward office keeps the resident records). Figures are MIC's 住民基本台帳
- * counts as of 2022-01-01.
+ * designated city (whose ward office keeps the resident records). Figures are MIC's 住民基本台帳 counts
+ * as of 2022-01-01.
  */
 public record Municipality(
     LgCode code,

@@ -36,7 +36,9 @@ public final class MunicipalityCatalog {
     for (Map<String, String> row : CsvResource.read("municipalities.csv")) {
       LgCode code = LgCode.of(row.get("lg_code"));
       if (row.get("population").isEmpty()) {
-        wardsWithoutFigures.computeIfAbsent(row.get("parent_code"), parent -> new ArrayList<>()).add(code.value());
+        wardsWithoutFigures
+            .computeIfAbsent(row.get("parent_code"), parent -> new ArrayList<>())
+            .add(code.value());
       }
       byCode.put(
           code.value(),

@@ -20,7 +20,8 @@ final class NameLists {
   private final List<Name> maleGiven;
   private final List<Name> femaleGiven;
 
-  private NameLists(WeightedChoice<Counted> surnames, List<Name> maleGiven, List<Name> femaleGiven) {
+  private NameLists(
+      WeightedChoice<Counted> surnames, List<Name> maleGiven, List<Name> femaleGiven) {
     this.surnames = surnames;
     this.maleGiven = List.copyOf(maleGiven);
     this.femaleGiven = List.copyOf(femaleGiven);

@@ -13,10 +13,9 @@ import jp.jukihub.person.PersonName;
 
 /**
  * Generates a synthetic nation, municipality by municipality, household by household: residents in
- * proportion to each municipality's population, names by frequency, ages from the national
- * pyramid, one address per household, resident codes unique nationwide, and My Numbers from the
- * J-LIS generator. Deterministic: the same options and key give the same residents in the same
- * order.
+ * proportion to each municipality's population, names by frequency, ages from the national pyramid,
+ * one address per household, resident codes unique nationwide, and My Numbers from the J-LIS
+ * generator. Deterministic: the same options and key give the same residents in the same order.
  */
 public final class NationGenerator {
   private static final String[] TOWNS = {
@@ -36,7 +35,9 @@ public final class NationGenerator {
     this.numbers = new MyNumberGenerator(jlisNumberKey);
   }
 
-  /** Streams every resident to {@code sink}; returns the number of My Number collisions resolved. */
+  /**
+   * Streams every resident to {@code sink}; returns the number of My Number collisions resolved.
+   */
   public long generate(NationOptions options, Consumer<SyntheticResident> sink) {
     RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(options.seed());
     ResidentCodeSequence codes = new ResidentCodeSequence(random.nextLong());
@@ -49,11 +50,13 @@ public final class NationGenerator {
       Municipality place = places.get(m);
       long remaining = counts[m];
       while (remaining > 0) {
-        int size = households.size(place.meanHouseholdSize(), (int) Math.min(remaining, 64), random);
+        int size =
+            households.size(place.meanHouseholdSize(), (int) Math.min(remaining, 64), random);
         householdId++;
         NameLists.Name surname = names.surname(random);
         String address = address(random);
-        for (HouseholdComposer.Member member : households.compose(size, place.femaleShare(), random)) {
+        for (HouseholdComposer.Member member :
+            households.compose(size, place.femaleShare(), random)) {
           personId++;
           NameLists.Name given = names.givenName(member.sex(), random);
           LocalDate birth = birthDate(member.age(), options.asOf(), random);
@@ -90,14 +93,17 @@ public final class NationGenerator {
 
   private static String address(RandomGenerator random) {
     return TOWNS[random.nextInt(TOWNS.length)]
-        + (1 + random.nextInt(5)) + "丁目"
-        + (1 + random.nextInt(30)) + "番"
-        + (1 + random.nextInt(20)) + "号";
+        + (1 + random.nextInt(5))
+        + "丁目"
+        + (1 + random.nextInt(30))
+        + "番"
+        + (1 + random.nextInt(20))
+        + "号";
   }
 
   /**
-   * Resident codes as a seeded permutation of the ten-digit space (an affine map modulo 10^10 with a
-   * multiplier coprime to 10): unique by construction, in no visible order.
+   * Resident codes as a seeded permutation of the ten-digit space (an affine map modulo 10^10 with
+   * a multiplier coprime to 10): unique by construction, in no visible order.
    */
   private static final class ResidentCodeSequence {
     private final long multiplier;

@@ -1,6 +1,5 @@
 package jp.jukihub.nation;
 
-import jp.jukihub.progress.Progress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
 import jp.jukihub.person.Sex;
+import jp.jukihub.progress.Progress;
 import org.postgresql.PGConnection;
 
 /**
@@ -81,7 +81,8 @@ public final class NationLoader {
       progress.phase("analysing");
       try (Statement statement = connection.createStatement()) {
         connection.setAutoCommit(true);
-        statement.execute("ANALYZE municipal.resident, prefecture.identity, national.identity, national.issued_code,"
+        statement.execute(
+            "ANALYZE municipal.resident, prefecture.identity, national.identity, national.issued_code,"
                 + " national.issued_number");
       }
       return tally.summary(options.residents(), Duration.ofNanos(System.nanoTime() - started));
@@ -89,7 +90,8 @@ public final class NationLoader {
   }
 
   private static boolean hasResidents(Statement statement) throws SQLException {
-    try (ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM municipal.resident)")) {
+    try (ResultSet rows =
+        statement.executeQuery("SELECT EXISTS (SELECT 1 FROM municipal.resident)")) {
       rows.next();
       return rows.getBoolean(1);
     }
@@ -152,12 +154,20 @@ public final class NationLoader {
     try (Statement statement = connection.createStatement()) {
       progress.phase("propagating identity info to the prefecture tier");
       statement.execute(
-          "INSERT INTO prefecture.identity (pref_code, " + IDENTITY_COLUMNS + ")"
-              + " SELECT substr(lg_code, 1, 2), " + IDENTITY_COLUMNS + " FROM municipal.resident");
+          "INSERT INTO prefecture.identity (pref_code, "
+              + IDENTITY_COLUMNS
+              + ")"
+              + " SELECT substr(lg_code, 1, 2), "
+              + IDENTITY_COLUMNS
+              + " FROM municipal.resident");
       progress.phase("propagating identity info to the national tier");
       statement.execute(
-          "INSERT INTO national.identity (" + IDENTITY_COLUMNS + ")"
-              + " SELECT " + IDENTITY_COLUMNS + " FROM municipal.resident");
+          "INSERT INTO national.identity ("
+              + IDENTITY_COLUMNS
+              + ")"
+              + " SELECT "
+              + IDENTITY_COLUMNS
+              + " FROM municipal.resident");
       progress.phase("recording the issued resident codes and numbers at J-LIS");
       statement.execute(
           "INSERT INTO national.issued_code (resident_code, lg_code)"
@@ -215,10 +225,18 @@ public final class NationLoader {
 
     SeedSummary summary(long expected, Duration elapsed) {
       if (residents != expected) {
-        throw new IllegalStateException("generated " + residents + " residents, expected " + expected);
+        throw new IllegalStateException(
+            "generated " + residents + " residents, expected " + expected);
       }
       return new SeedSummary(
-          residents, households, municipalities.size(), female, aged65AndOver, children, collisions, elapsed);
+          residents,
+          households,
+          municipalities.size(),
+          female,
+          aged65AndOver,
+          children,
+          collisions,
+          elapsed);
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 /**
  * How many of the N residents each municipality gets: in proportion to its population by the
  * largest-remainder method, so the counts add up to N exactly. When N allows, every inhabited
- * municipality gets at least one resident (青ヶ島村 has under 200 people; proportion alone would
- * leave it empty until N is in the millions).
+ * municipality gets at least one resident (青ヶ島村 has under 200 people; proportion alone would leave
+ * it empty until N is in the millions).
  */
 final class ResidentAllocation {
   private ResidentAllocation() {}
@@ -29,7 +29,10 @@ final class ResidentAllocation {
       assigned += counts[i];
     }
     Integer[] byRemainder =
-        IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> -remainders[i])).toArray(Integer[]::new);
+        IntStream.range(0, n)
+            .boxed()
+            .sorted(Comparator.comparingDouble(i -> -remainders[i]))
+            .toArray(Integer[]::new);
     for (int k = 0; assigned < total; k++, assigned++) {
       counts[byRemainder[k % n]]++;
     }

@@ -22,7 +22,9 @@ public final class ResidentSampler {
     this.dataSource = dataSource;
   }
 
-  /** Up to {@code count} distinct residents, optionally only those of one prefecture ("01"-"47"). */
+  /**
+   * Up to {@code count} distinct residents, optionally only those of one prefecture ("01"-"47").
+   */
   public List<Sample> sample(int count, String prefectureCode) throws SQLException {
     String sql =
         "SELECT my_number, lg_code FROM national.identity"

@@ -17,7 +17,11 @@ public record CorporateNumber(String value) {
     int expected = checkDigit(digits);
     if (digits[0] != expected) {
       throw DigitString.checkDigitMismatch(
-          ErrorCode.INVALID_CORPORATE_NUMBER, "corporate number", "starts with", digits[0], expected);
+          ErrorCode.INVALID_CORPORATE_NUMBER,
+          "corporate number",
+          "starts with",
+          digits[0],
+          expected);
     }
   }
 

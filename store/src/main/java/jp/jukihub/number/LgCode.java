@@ -4,8 +4,8 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
 /**
- * 地方公共団体コード (local government code, JIS X 0402): 2-digit prefecture, 3-digit
- * municipality, check digit.
+ * 地方公共団体コード (local government code, JIS X 0402): 2-digit prefecture, 3-digit municipality, check
+ * digit.
  *
  * <p>Check digit: weights 6,5,4,3,2 over the first five digits; check = (11 - (sum mod 11)) mod 10.
  * Unlike My Number, a remainder of 0 gives check digit 1, not 0. A prefecture's own code has

@@ -5,8 +5,8 @@ import jp.jukihub.error.ErrorCode;
 /**
  * 個人番号 (My Number): 11 digits and a check digit, 12 in all.
  *
- * <p>Check digit (総務省令第85号 art. 5): weights 6,5,4,3,2,7,6,5,4,3,2 over the first 11 digits,
- * left to right; r = sum mod 11; the check digit is 0 when r <= 1, else 11 - r.
+ * <p>Check digit (総務省令第85号 art. 5): weights 6,5,4,3,2,7,6,5,4,3,2 over the first 11 digits, left to
+ * right; r = sum mod 11; the check digit is 0 when r <= 1, else 11 - r.
  *
  * <p>{@link #toString()} masks the number so it cannot leak into a log line by accident; {@link
  * #value()} gives the digits where they are really needed.

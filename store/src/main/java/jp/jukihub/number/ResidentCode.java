@@ -5,10 +5,10 @@ import jp.jukihub.error.ErrorCode;
 /**
  * 住民票コード (resident code): 10 digits and a check digit, 11 in all. Juki-net's internal key.
  *
- * <p>The official check-digit method is not published (住民基本台帳法施行規則 art. 1), so the hub
- * issues codes under its own documented rule: weights 2,3,4,5,6,7,2,3,4,5 over the ten base digits
- * counted from the rightmost; r = sum mod 11; check digit = 0 when r <= 1, else 11 - r. Codes
- * from elsewhere that follow another rule are rejected by design.
+ * <p>The official check-digit method is not published (住民基本台帳法施行規則 art. 1), so the hub issues codes
+ * under its own documented rule: weights 2,3,4,5,6,7,2,3,4,5 over the ten base digits counted from
+ * the rightmost; r = sum mod 11; check digit = 0 when r <= 1, else 11 - r. Codes from elsewhere
+ * that follow another rule are rejected by design.
  *
  * <p>Secret since My Number: {@link #toString()} masks it.
  */
@@ -29,7 +29,11 @@ public final class ResidentCode {
     int expected = checkDigit(digits);
     if (digits[LENGTH - 1] != expected) {
       throw DigitString.checkDigitMismatch(
-          ErrorCode.INVALID_RESIDENT_CODE, "resident code", "ends in", digits[LENGTH - 1], expected);
+          ErrorCode.INVALID_RESIDENT_CODE,
+          "resident code",
+          "ends in",
+          digits[LENGTH - 1],
+          expected);
     }
     return new ResidentCode(value);
   }

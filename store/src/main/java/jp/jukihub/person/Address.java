@@ -5,8 +5,8 @@ import jp.jukihub.error.HubException;
 import jp.jukihub.number.LgCode;
 
 /**
- * 住所: the municipality (by its LgCode) and the rest of the address inside it (town, block,
- * lot), e.g. "本町3丁目12番5号". The municipality's own name comes from its code.
+ * 住所: the municipality (by its LgCode) and the rest of the address inside it (town, block, lot),
+ * e.g. "本町3丁目12番5号". The municipality's own name comes from its code.
  */
 public record Address(LgCode municipality, String rest) {
   static final int MAX_REST_LENGTH = 200;

@@ -8,8 +8,8 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
 /**
- * 生年月日: a date of birth, no earlier than the register can hold (1868-01-01, Meiji 1) and never
- * in the future of the clock it was checked against.
+ * 生年月日: a date of birth, no earlier than the register can hold (1868-01-01, Meiji 1) and never in
+ * the future of the clock it was checked against.
  */
 public record BirthDate(LocalDate date) {
   public static final LocalDate EARLIEST = LocalDate.of(1868, 1, 1);

@@ -23,7 +23,8 @@ public record PersonName(String kanji, String kana) {
     }
   }
 
-  public static PersonName of(String surname, String givenName, String surnameKana, String givenKana) {
+  public static PersonName of(
+      String surname, String givenName, String surnameKana, String givenKana) {
     return new PersonName(
         surname + IDEOGRAPHIC_SPACE + givenName, surnameKana + IDEOGRAPHIC_SPACE + givenKana);
   }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The day My Numbers take effect (施行日, seed 003). Numbers J-LIS sends before it are stored, but
- * no answer, certificate or transfer shows them until then, and history shows them added at it.
+ * The day My Numbers take effect (施行日, seed 003). Numbers J-LIS sends before it are stored, but no
+ * answer, certificate or transfer shows them until then, and history shows them added at it.
  */
 public record GoLive(Instant at) {
   /** My Number's real start, 2016-01-01 00:00 in Japan: every seeded number is already live. */

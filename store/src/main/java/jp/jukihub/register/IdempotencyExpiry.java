@@ -6,8 +6,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 
 /**
- * Forgets stored first answers once retries are no longer expected: they hold personal data
- * (the resident as answered), which the register keeps anyway, but a copy need not live forever.
+ * Forgets stored first answers once retries are no longer expected: they hold personal data (the
+ * resident as answered), which the register keeps anyway, but a copy need not live forever.
  */
 public final class IdempotencyExpiry {
   private final Pool municipal;
@@ -21,7 +21,8 @@ public final class IdempotencyExpiry {
   /** Deletes answers older than the keeping time; completes with how many went. */
   public Future<Integer> purge() {
     return municipal
-        .preparedQuery("DELETE FROM municipal.idempotency WHERE created_at < now() - make_interval(secs => $1)")
+        .preparedQuery(
+            "DELETE FROM municipal.idempotency WHERE created_at < now() - make_interval(secs => $1)")
         .execute(Tuple.of((double) keep.toSeconds()))
         .map(rows -> rows.rowCount());
   }

@@ -15,14 +15,21 @@ public record IdempotencyKey(String bodyId, String key, byte[] requestHash) {
   private static final int MAX_LENGTH = 128;
 
   public IdempotencyKey {
-    if (key == null || key.isEmpty() || key.length() > MAX_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    if (key == null
+        || key.isEmpty()
+        || key.length() > MAX_LENGTH
+        || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new HubException(
-          ErrorCode.INVALID_REQUEST, "Idempotency-Key: 1-" + MAX_LENGTH + " visible ASCII characters");
+          ErrorCode.INVALID_REQUEST,
+          "Idempotency-Key: 1-" + MAX_LENGTH + " visible ASCII characters");
     }
   }
 
-  /** The key for a request: its method, path and body decide whether a retry is the same request. */
-  public static IdempotencyKey of(String bodyId, String key, String method, String path, byte[] body) {
+  /**
+   * The key for a request: its method, path and body decide whether a retry is the same request.
+   */
+  public static IdempotencyKey of(
+      String bodyId, String key, String method, String path, byte[] body) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       sha256.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));

@@ -17,9 +17,9 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
 /**
- * Runs a municipal write in one transaction, under the caller's idempotency key when there is
- * one: the key is claimed first (a concurrent retry waits on it), the answer is stored with the
- * change, and a retry after commit gets that answer back without writing anything.
+ * Runs a municipal write in one transaction, under the caller's idempotency key when there is one:
+ * the key is claimed first (a concurrent retry waits on it), the answer is stored with the change,
+ * and a retry after commit gets that answer back without writing anything.
  */
 final class IdempotentWrite {
   /** What a write produced: whose record, and the answer. */
@@ -35,14 +35,19 @@ final class IdempotentWrite {
    * A write that is one SQL statement: without a key it runs as its own transaction, one round
    * trip; with a key it joins the key's transaction like any other write.
    */
-  Future<RegisterAnswer> runOneStatement(Optional<IdempotencyKey> key, Function<SqlClient, Future<Written>> write) {
+  Future<RegisterAnswer> runOneStatement(
+      Optional<IdempotencyKey> key, Function<SqlClient, Future<Written>> write) {
     if (key.isEmpty()) {
-      return write.apply(pool).map(IdempotentWrite::answer).recover(IdempotentWrite::asHubException);
+      return write
+          .apply(pool)
+          .map(IdempotentWrite::answer)
+          .recover(IdempotentWrite::asHubException);
     }
     return run(key, write::apply);
   }
 
-  Future<RegisterAnswer> run(Optional<IdempotencyKey> key, Function<SqlConnection, Future<Written>> write) {
+  Future<RegisterAnswer> run(
+      Optional<IdempotencyKey> key, Function<SqlConnection, Future<Written>> write) {
     return pool.withTransaction(
             connection -> {
               if (key.isEmpty()) {
@@ -57,31 +62,38 @@ final class IdempotentWrite {
                   .compose(
                       claimed ->
                           claimed.rowCount() == 1
-                              ? write.apply(connection).compose(written -> store(connection, k, written))
+                              ? write
+                                  .apply(connection)
+                                  .compose(written -> store(connection, k, written))
                               : replay(connection, k));
             })
         .recover(IdempotentWrite::asHubException);
   }
 
-  private static Future<RegisterAnswer> store(SqlConnection connection, IdempotencyKey key, Written written) {
+  private static Future<RegisterAnswer> store(
+      SqlConnection connection, IdempotencyKey key, Written written) {
     return connection
-        .preparedQuery("UPDATE municipal.idempotency SET person_id = $3, answer = $4 WHERE body_id = $1 AND key = $2")
+        .preparedQuery(
+            "UPDATE municipal.idempotency SET person_id = $3, answer = $4 WHERE body_id = $1 AND key = $2")
         .execute(Tuple.of(key.bodyId(), key.key(), written.personId(), written.body()))
         .map(updated -> answer(written));
   }
 
   private static Future<RegisterAnswer> replay(SqlConnection connection, IdempotencyKey key) {
     return connection
-        .preparedQuery("SELECT request_hash, person_id, answer FROM municipal.idempotency WHERE body_id = $1 AND key = $2")
+        .preparedQuery(
+            "SELECT request_hash, person_id, answer FROM municipal.idempotency WHERE body_id = $1 AND key = $2")
         .execute(Tuple.of(key.bodyId(), key.key()))
         .map(
             rows -> {
               Row first = rows.iterator().next();
               if (!Arrays.equals(first.getBuffer("request_hash").getBytes(), key.requestHash())) {
                 throw new HubException(
-                    ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was first used with a different request");
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was first used with a different request");
               }
-              return new RegisterAnswer(first.getLong("person_id"), (JsonObject) first.getValue("answer"));
+              return new RegisterAnswer(
+                  first.getLong("person_id"), (JsonObject) first.getValue("answer"));
             });
   }
 
@@ -89,15 +101,22 @@ final class IdempotentWrite {
     return new RegisterAnswer(written.personId(), written.body());
   }
 
-  /** A problem the write found passes as it is; a refusal by the server is a bug; the rest is an outage. */
+  /**
+   * A problem the write found passes as it is; a refusal by the server is a bug; the rest is an
+   * outage.
+   */
   static <T> Future<T> asHubException(Throwable cause) {
     if (cause instanceof HubException) {
       return Future.failedFuture(cause);
     }
     if (cause instanceof PgException) {
       return Future.failedFuture(
-          new HubException(ErrorCode.INTERNAL, "the municipal tier refused the write", SqlFailures.withoutValues(cause)));
+          new HubException(
+              ErrorCode.INTERNAL,
+              "the municipal tier refused the write",
+              SqlFailures.withoutValues(cause)));
     }
-    return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "the municipal tier did not answer", cause));
+    return Future.failedFuture(
+        new HubException(ErrorCode.STORE_UNAVAILABLE, "the municipal tier did not answer", cause));
   }
 }

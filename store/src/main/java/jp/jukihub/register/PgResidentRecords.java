@@ -16,9 +16,9 @@ import jp.jukihub.number.LgCode;
 import jp.jukihub.number.ResidentCode;
 
 /**
- * A municipality's history of one resident: each record it holds (one per stay), each opening
- * with how the person became a resident and when My Number took effect, then every change.
- * Before go-live, numbers and number changes are left out.
+ * A municipality's history of one resident: each record it holds (one per stay), each opening with
+ * how the person became a resident and when My Number took effect, then every change. Before
+ * go-live, numbers and number changes are left out.
  */
 public final class PgResidentRecords implements ResidentRecords {
   private final Pool municipal;
@@ -33,20 +33,25 @@ public final class PgResidentRecords implements ResidentRecords {
   public Future<RegisterAnswer> history(LgCode lg, ResidentCode code) {
     return municipal
         .preparedQuery(
-            "SELECT " + ResidentRecord.COLUMNS + " FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2"
+            "SELECT "
+                + ResidentRecord.COLUMNS
+                + " FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2"
                 + " ORDER BY record_id")
         .execute(Tuple.of(lg.value(), code.value()))
         .compose(
             rows -> {
               if (rows.size() == 0) {
                 return Future.failedFuture(
-                    new HubException(ErrorCode.RESIDENT_NOT_FOUND, "this municipality holds no record of that resident code"));
+                    new HubException(
+                        ErrorCode.RESIDENT_NOT_FOUND,
+                        "this municipality holds no record of that resident code"));
               }
               Map<Long, ResidentRecord> records = new LinkedHashMap<>();
-              rows.forEach(row -> {
-                ResidentRecord record = ResidentRecord.of(row);
-                records.put(record.recordId(), record);
-              });
+              rows.forEach(
+                  row -> {
+                    ResidentRecord record = ResidentRecord.of(row);
+                    records.put(record.recordId(), record);
+                  });
               return municipal
                   .preparedQuery(
                       "SELECT record_id, version, kind, fields, previous, reason, effective_on, recorded_at"

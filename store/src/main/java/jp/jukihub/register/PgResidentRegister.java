@@ -9,7 +9,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,13 +26,14 @@ import jp.jukihub.register.IdempotentWrite.Written;
 
 /**
  * The municipal writes against the municipal tier (non-blocking). Each write locks the record it
- * changes, bumps the person's version, appends the change to history and the outbox, and wakes
- * the shipper; all in the write's one transaction.
+ * changes, bumps the person's version, appends the change to history and the outbox, and wakes the
+ * shipper; all in the write's one transaction.
  */
 public final class PgResidentRegister implements ResidentRegister {
   private static final int CERTIFICATE_BYTES = 12;
   private static final String CERTIFICATE_AND_FORMER_RECORD =
-      "SELECT c.used_at, r.destination, " + ResidentRecord.columns("r")
+      "SELECT c.used_at, r.destination, "
+          + ResidentRecord.columns("r")
           + " FROM municipal.move_out_certificate c JOIN municipal.resident r ON r.record_id = c.record_id"
           + " WHERE c.certificate_no = $1 FOR UPDATE OF c, r";
 
@@ -43,7 +43,8 @@ public final class PgResidentRegister implements ResidentRegister {
   private final int codeBundleSize;
   private final SecureRandom random = new SecureRandom();
 
-  public PgResidentRegister(Pool municipal, JlisIssuer jlis, RegisterView view, int codeBundleSize) {
+  public PgResidentRegister(
+      Pool municipal, JlisIssuer jlis, RegisterView view, int codeBundleSize) {
     this.writes = new IdempotentWrite(municipal);
     this.jlis = jlis;
     this.view = view;
@@ -51,7 +52,8 @@ public final class PgResidentRegister implements ResidentRegister {
   }
 
   @Override
-  public Future<RegisterAnswer> register(LgCode lg, Registration registration, Optional<IdempotencyKey> key) {
+  public Future<RegisterAnswer> register(
+      LgCode lg, Registration registration, Optional<IdempotencyKey> key) {
     requireKnown(lg);
     return writes.run(
         key,
@@ -60,7 +62,10 @@ public final class PgResidentRegister implements ResidentRegister {
                 .compose(
                     household ->
                         claimCode(connection, lg, 0)
-                            .compose(code -> jlis.numberFor(code).map(number -> new Claimed(code, number, household))))
+                            .compose(
+                                code ->
+                                    jlis.numberFor(code)
+                                        .map(number -> new Claimed(code, number, household))))
                 .compose(
                     claimed ->
                         connection
@@ -70,36 +75,59 @@ public final class PgResidentRegister implements ResidentRegister {
                                     + " address_rest, registered_on, registered_reason)"
                                     + " VALUES (nextval('municipal.person_id_seq'), $1, $2, $3,"
                                     + " COALESCE($4, nextval('municipal.household_id_seq')), $5, $6, $7, $8, $9, $10,"
-                                    + " $11, $12) RETURNING " + ResidentRecord.COLUMNS)
+                                    + " $11, $12) RETURNING "
+                                    + ResidentRecord.COLUMNS)
                             .execute(
                                 Tuple.from(
                                     Arrays.asList(
-                                        lg.value(), claimed.code().value(), claimed.number().value(),
-                                        claimed.household().householdId() == null ? null : claimed.household().householdId(),
+                                        lg.value(),
+                                        claimed.code().value(),
+                                        claimed.number().value(),
+                                        claimed.household().householdId() == null
+                                            ? null
+                                            : claimed.household().householdId(),
                                         claimed.household().relationship(),
-                                        registration.name().kanji(), registration.name().kana(),
-                                        registration.birthDate().date(), registration.sex().code(),
-                                        registration.addressRest(), registration.registeredOn(), registration.reason()))))
+                                        registration.name().kanji(),
+                                        registration.name().kana(),
+                                        registration.birthDate().date(),
+                                        registration.sex().code(),
+                                        registration.addressRest(),
+                                        registration.registeredOn(),
+                                        registration.reason()))))
                 .map(rows -> ResidentRecord.of(rows.iterator().next()))
                 .compose(
                     record ->
-                        outbox(connection, record.recordId(), "registered",
-                                List.of("residentCode", "myNumber", "name", "birthDate", "sex", "address"),
-                                record.registeredReason(), record.registeredOn())
+                        outbox(
+                                connection,
+                                record.recordId(),
+                                "registered",
+                                List.of(
+                                    "residentCode",
+                                    "myNumber",
+                                    "name",
+                                    "birthDate",
+                                    "sex",
+                                    "address"),
+                                record.registeredReason(),
+                                record.registeredOn())
                             .map(done -> new Written(record.personId(), record.toJson(view)))));
   }
 
   @Override
   public Future<RegisterAnswer> moveOut(LgCode lg, MoveOut moveOut, Optional<IdempotencyKey> key) {
     requireKnown(lg);
-    moveOut.destination().municipality().ifPresent(
-        destination -> {
-          requireKnown(destination);
-          if (destination.equals(lg)) {
-            throw new HubException(
-                ErrorCode.INVALID_REQUEST, "destination: a move inside the municipality is an address correction");
-          }
-        });
+    moveOut
+        .destination()
+        .municipality()
+        .ifPresent(
+            destination -> {
+              requireKnown(destination);
+              if (destination.equals(lg)) {
+                throw new HubException(
+                    ErrorCode.INVALID_REQUEST,
+                    "destination: a move inside the municipality is an address correction");
+              }
+            });
     String certificate = HexFormat.of().formatHex(randomBytes());
     JsonObject destination =
         new JsonObject()
@@ -111,17 +139,46 @@ public final class PgResidentRegister implements ResidentRegister {
             lockCurrent(connection, lg, moveOut.residentCode())
                 .compose(
                     before ->
-                        update(connection, before,
+                        update(
+                                connection,
+                                before,
                                 "status = 'moved_out', closed_on = $2, destination = $3",
                                 Tuple.of(before.recordId(), moveOut.plannedOn(), destination))
-                            .compose(after -> change(connection, after, "moved_out", List.of("status"),
-                                    new JsonObject().put("status", before.status()), moveOut.reason(), moveOut.plannedOn())
-                                .compose(done -> connection
-                                    .preparedQuery("INSERT INTO municipal.move_out_certificate (certificate_no, record_id) VALUES ($1, $2)")
-                                    .execute(Tuple.of(certificate, after.recordId())))
-                                .compose(done -> outbox(connection, after.recordId(), "moved_out", List.of("status"),
-                                    moveOut.reason(), moveOut.plannedOn()))
-                                .map(done -> new Written(after.personId(), certificate(certificate, after, destination, moveOut))))));
+                            .compose(
+                                after ->
+                                    change(
+                                            connection,
+                                            after,
+                                            "moved_out",
+                                            List.of("status"),
+                                            new JsonObject().put("status", before.status()),
+                                            moveOut.reason(),
+                                            moveOut.plannedOn())
+                                        .compose(
+                                            done ->
+                                                connection
+                                                    .preparedQuery(
+                                                        "INSERT INTO municipal.move_out_certificate (certificate_no, record_id) VALUES ($1, $2)")
+                                                    .execute(
+                                                        Tuple.of(certificate, after.recordId())))
+                                        .compose(
+                                            done ->
+                                                outbox(
+                                                    connection,
+                                                    after.recordId(),
+                                                    "moved_out",
+                                                    List.of("status"),
+                                                    moveOut.reason(),
+                                                    moveOut.plannedOn()))
+                                        .map(
+                                            done ->
+                                                new Written(
+                                                    after.personId(),
+                                                    certificate(
+                                                        certificate,
+                                                        after,
+                                                        destination,
+                                                        moveOut))))));
   }
 
   @Override
@@ -137,38 +194,74 @@ public final class PgResidentRegister implements ResidentRegister {
                 .compose(
                     former ->
                         householdOf(connection, lg, moveIn.household())
-                            .compose(household -> connection
-                                .preparedQuery(
-                                    "INSERT INTO municipal.resident (person_id, lg_code, resident_code, my_number,"
-                                        + " household_id, relationship, name_kanji, name_kana, birth_date, sex,"
-                                        + " address_rest, registered_on, registered_reason, number_assigned_at, version)"
-                                        + " SELECT person_id, $2, resident_code, my_number,"
-                                        + " COALESCE($3, nextval('municipal.household_id_seq')), $4, name_kanji, name_kana,"
-                                        + " birth_date, sex, $5, $6, '転入', number_assigned_at, version + 1"
-                                        + " FROM municipal.resident WHERE record_id = $1 RETURNING " + ResidentRecord.COLUMNS)
-                                .execute(Tuple.from(Arrays.asList(
-                                    former.recordId(), lg.value(),
-                                    household.householdId() == null ? null : household.householdId(),
-                                    household.relationship(), moveIn.addressRest(), moveIn.movedInOn()))))
+                            .compose(
+                                household ->
+                                    connection
+                                        .preparedQuery(
+                                            "INSERT INTO municipal.resident (person_id, lg_code, resident_code, my_number,"
+                                                + " household_id, relationship, name_kanji, name_kana, birth_date, sex,"
+                                                + " address_rest, registered_on, registered_reason, number_assigned_at, version)"
+                                                + " SELECT person_id, $2, resident_code, my_number,"
+                                                + " COALESCE($3, nextval('municipal.household_id_seq')), $4, name_kanji, name_kana,"
+                                                + " birth_date, sex, $5, $6, '転入', number_assigned_at, version + 1"
+                                                + " FROM municipal.resident WHERE record_id = $1 RETURNING "
+                                                + ResidentRecord.COLUMNS)
+                                        .execute(
+                                            Tuple.from(
+                                                Arrays.asList(
+                                                    former.recordId(),
+                                                    lg.value(),
+                                                    household.householdId() == null
+                                                        ? null
+                                                        : household.householdId(),
+                                                    household.relationship(),
+                                                    moveIn.addressRest(),
+                                                    moveIn.movedInOn()))))
                             .map(rows -> ResidentRecord.of(rows.iterator().next()))
-                            .compose(record -> connection
-                                .preparedQuery(
-                                    "UPDATE municipal.move_out_certificate SET used_at = now(), used_by_record = $2"
-                                        + " WHERE certificate_no = $1")
-                                .execute(Tuple.of(moveIn.certificateNumber(), record.recordId()))
-                                // 転入通知: the former municipality learns of the move-in and closes the move.
-                                .compose(done -> connection
-                                    .preparedQuery("UPDATE municipal.resident SET transfer_noticed_at = now() WHERE record_id = $1")
-                                    .execute(Tuple.of(former.recordId())))
-                                .compose(done -> change(connection, former, "transfer_noticed", List.of(),
-                                    new JsonObject(), "転入通知 (" + lg.value() + ")", moveIn.movedInOn()))
-                                .compose(done -> outbox(connection, record.recordId(), "moved_in",
-                                    List.of("address", "status"), "転入", moveIn.movedInOn()))
-                                .map(done -> new Written(record.personId(), record.toJson(view))))));
+                            .compose(
+                                record ->
+                                    connection
+                                        .preparedQuery(
+                                            "UPDATE municipal.move_out_certificate SET used_at = now(), used_by_record = $2"
+                                                + " WHERE certificate_no = $1")
+                                        .execute(
+                                            Tuple.of(moveIn.certificateNumber(), record.recordId()))
+                                        // 転入通知: the former municipality learns of the move-in and
+                                        // closes the move.
+                                        .compose(
+                                            done ->
+                                                connection
+                                                    .preparedQuery(
+                                                        "UPDATE municipal.resident SET transfer_noticed_at = now() WHERE record_id = $1")
+                                                    .execute(Tuple.of(former.recordId())))
+                                        .compose(
+                                            done ->
+                                                change(
+                                                    connection,
+                                                    former,
+                                                    "transfer_noticed",
+                                                    List.of(),
+                                                    new JsonObject(),
+                                                    "転入通知 (" + lg.value() + ")",
+                                                    moveIn.movedInOn()))
+                                        .compose(
+                                            done ->
+                                                outbox(
+                                                    connection,
+                                                    record.recordId(),
+                                                    "moved_in",
+                                                    List.of("address", "status"),
+                                                    "転入",
+                                                    moveIn.movedInOn()))
+                                        .map(
+                                            done ->
+                                                new Written(
+                                                    record.personId(), record.toJson(view))))));
   }
 
   @Override
-  public Future<RegisterAnswer> correct(LgCode lg, Correction correction, Optional<IdempotencyKey> key) {
+  public Future<RegisterAnswer> correct(
+      LgCode lg, Correction correction, Optional<IdempotencyKey> key) {
     requireKnown(lg);
     PersonName name = correction.name().orElse(null);
     return writes.runOneStatement(
@@ -176,7 +269,11 @@ public final class PgResidentRegister implements ResidentRegister {
         client ->
             RecordChange.CORRECTION
                 .apply(
-                    client, lg, correction.residentCode(), correction.reason(), correction.effectiveOn(),
+                    client,
+                    lg,
+                    correction.residentCode(),
+                    correction.reason(),
+                    correction.effectiveOn(),
                     name == null ? null : name.kanji(),
                     name == null ? null : name.kana(),
                     correction.birthDate().map(BirthDate::date).orElse(null),
@@ -192,12 +289,19 @@ public final class PgResidentRegister implements ResidentRegister {
         key,
         client ->
             RecordChange.DEATH
-                .apply(client, lg, death.residentCode(), death.reason(), death.diedOn(), death.diedOn())
+                .apply(
+                    client,
+                    lg,
+                    death.residentCode(),
+                    death.reason(),
+                    death.diedOn(),
+                    death.diedOn())
                 .map(after -> new Written(after.personId(), after.toJson(view))));
   }
 
   @Override
-  public Future<RegisterAnswer> changeMyNumber(LgCode lg, NumberChange numberChange, Optional<IdempotencyKey> key) {
+  public Future<RegisterAnswer> changeMyNumber(
+      LgCode lg, NumberChange numberChange, Optional<IdempotencyKey> key) {
     requireKnown(lg);
     return writes.run(
         key,
@@ -205,19 +309,42 @@ public final class PgResidentRegister implements ResidentRegister {
             lockCurrent(connection, lg, numberChange.residentCode())
                 .compose(
                     before ->
-                        jlis.replace(ResidentCode.of(before.residentCode()), MyNumber.of(before.myNumber()))
-                            .compose(number -> update(connection, before, "my_number = $2",
-                                Tuple.of(before.recordId(), number.value())))
-                            .compose(after -> change(connection, after, "my_number_changed", List.of("myNumber"),
-                                    new JsonObject().put("myNumber", before.myNumber()), numberChange.reason(),
-                                    numberChange.effectiveOn())
-                                .compose(done -> outbox(connection, after.recordId(), "my_number_changed",
-                                    List.of("myNumber"), numberChange.reason(), numberChange.effectiveOn()))
-                                .map(done -> new Written(after.personId(), after.toJson(view))))));
+                        jlis.replace(
+                                ResidentCode.of(before.residentCode()),
+                                MyNumber.of(before.myNumber()))
+                            .compose(
+                                number ->
+                                    update(
+                                        connection,
+                                        before,
+                                        "my_number = $2",
+                                        Tuple.of(before.recordId(), number.value())))
+                            .compose(
+                                after ->
+                                    change(
+                                            connection,
+                                            after,
+                                            "my_number_changed",
+                                            List.of("myNumber"),
+                                            new JsonObject().put("myNumber", before.myNumber()),
+                                            numberChange.reason(),
+                                            numberChange.effectiveOn())
+                                        .compose(
+                                            done ->
+                                                outbox(
+                                                    connection,
+                                                    after.recordId(),
+                                                    "my_number_changed",
+                                                    List.of("myNumber"),
+                                                    numberChange.reason(),
+                                                    numberChange.effectiveOn()))
+                                        .map(
+                                            done ->
+                                                new Written(
+                                                    after.personId(), after.toJson(view))))));
   }
 
   // --- the steps the writes share -------------------------------------------------------------
-
 
   private record Placement(Long householdId, String relationship) {}
 
@@ -230,20 +357,26 @@ public final class PgResidentRegister implements ResidentRegister {
   }
 
   /** The municipality's open record of the resident, locked; refused when closed. */
-  private static Future<ResidentRecord> lockCurrent(SqlConnection connection, LgCode lg, ResidentCode code) {
+  private static Future<ResidentRecord> lockCurrent(
+      SqlConnection connection, LgCode lg, ResidentCode code) {
     return connection
         .preparedQuery(
-            "SELECT " + ResidentRecord.COLUMNS + " FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2"
+            "SELECT "
+                + ResidentRecord.COLUMNS
+                + " FROM municipal.resident WHERE lg_code = $1 AND resident_code = $2"
                 + " ORDER BY record_id DESC LIMIT 1 FOR UPDATE")
         .execute(Tuple.of(lg.value(), code.value()))
         .map(
             rows -> {
               if (rows.size() == 0) {
-                throw new HubException(ErrorCode.RESIDENT_NOT_FOUND, "this municipality holds no record of that resident code");
+                throw new HubException(
+                    ErrorCode.RESIDENT_NOT_FOUND,
+                    "this municipality holds no record of that resident code");
               }
               ResidentRecord record = ResidentRecord.of(rows.iterator().next());
               if (!record.isCurrent()) {
-                throw new HubException(ErrorCode.RECORD_CLOSED, "the record is closed (" + record.status() + ")");
+                throw new HubException(
+                    ErrorCode.RECORD_CLOSED, "the record is closed (" + record.status() + ")");
               }
               return record;
             });
@@ -254,21 +387,37 @@ public final class PgResidentRegister implements ResidentRegister {
       SqlConnection connection, ResidentRecord before, String assignments, Tuple params) {
     return connection
         .preparedQuery(
-            "UPDATE municipal.resident SET " + assignments + ", version = version + 1, updated_at = now()"
-                + " WHERE record_id = $1 RETURNING " + ResidentRecord.COLUMNS)
+            "UPDATE municipal.resident SET "
+                + assignments
+                + ", version = version + 1, updated_at = now()"
+                + " WHERE record_id = $1 RETURNING "
+                + ResidentRecord.COLUMNS)
         .execute(params)
         .map(rows -> ResidentRecord.of(rows.iterator().next()));
   }
 
   private static Future<RowSet<Row>> change(
-      SqlConnection connection, ResidentRecord after, String kind, List<String> fields, JsonObject previous,
-      String reason, LocalDate effectiveOn) {
+      SqlConnection connection,
+      ResidentRecord after,
+      String kind,
+      List<String> fields,
+      JsonObject previous,
+      String reason,
+      LocalDate effectiveOn) {
     return connection
         .preparedQuery(
             "INSERT INTO municipal.change (record_id, version, kind, fields, previous, reason, effective_on)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .execute(Tuple.from(Arrays.asList(
-            after.recordId(), after.version(), kind, fields.toArray(String[]::new), previous, reason, effectiveOn)));
+        .execute(
+            Tuple.from(
+                Arrays.asList(
+                    after.recordId(),
+                    after.version(),
+                    kind,
+                    fields.toArray(String[]::new),
+                    previous,
+                    reason,
+                    effectiveOn)));
   }
 
   /**
@@ -277,7 +426,12 @@ public final class PgResidentRegister implements ResidentRegister {
    * the shipper polls its small outbox instead.
    */
   private static Future<RowSet<Row>> outbox(
-      SqlConnection connection, long recordId, String kind, List<String> fields, String reason, LocalDate on) {
+      SqlConnection connection,
+      long recordId,
+      String kind,
+      List<String> fields,
+      String reason,
+      LocalDate on) {
     return connection
         .preparedQuery(
             "INSERT INTO municipal.outbox (person_id, version, pref_code, lg_code, resident_code, my_number,"
@@ -286,7 +440,8 @@ public final class PgResidentRegister implements ResidentRegister {
                 + " SELECT person_id, version, substr(lg_code, 1, 2), lg_code, resident_code, my_number, name_kanji,"
                 + " name_kana, birth_date, sex, address_rest, status, $2, $3, $4, $5"
                 + " FROM municipal.resident WHERE record_id = $1")
-        .execute(Tuple.from(Arrays.asList(recordId, kind, fields.toArray(String[]::new), reason, on)));
+        .execute(
+            Tuple.from(Arrays.asList(recordId, kind, fields.toArray(String[]::new), reason, on)));
   }
 
   private Future<Placement> householdOf(SqlConnection connection, LgCode lg, Household household) {
@@ -303,7 +458,8 @@ public final class PgResidentRegister implements ResidentRegister {
             rows -> {
               if (rows.size() == 0) {
                 throw new HubException(
-                    ErrorCode.HOUSEHOLD_NOT_FOUND, "household.headResidentCode is not a current resident of this municipality");
+                    ErrorCode.HOUSEHOLD_NOT_FOUND,
+                    "household.headResidentCode is not a current resident of this municipality");
               }
               return new Placement(rows.iterator().next().getLong(0), household.relationship());
             });
@@ -323,27 +479,39 @@ public final class PgResidentRegister implements ResidentRegister {
                 return Future.succeededFuture(ResidentCode.of(rows.iterator().next().getString(0)));
               }
               if (refills == 2) {
-                return Future.failedFuture(new HubException(ErrorCode.STORE_UNAVAILABLE, "no resident code left in the bundle"));
+                return Future.failedFuture(
+                    new HubException(
+                        ErrorCode.STORE_UNAVAILABLE, "no resident code left in the bundle"));
               }
               // Stored in this transaction: a second connection from the same pool could wait on a
               // pool that writes like this one have filled. A rolled-back write loses its bundle,
               // a hundred codes out of ten billion, which J-LIS never issues again.
               return jlis.issueCodes(lg, codeBundleSize)
-                  .compose(codes -> connection
-                      .preparedQuery(
-                          "INSERT INTO municipal.spare_code (resident_code, lg_code) SELECT code, $2 FROM unnest($1::text[]) AS code")
-                      .execute(Tuple.of(codes.stream().map(ResidentCode::value).toArray(String[]::new), lg.value())))
+                  .compose(
+                      codes ->
+                          connection
+                              .preparedQuery(
+                                  "INSERT INTO municipal.spare_code (resident_code, lg_code) SELECT code, $2 FROM unnest($1::text[]) AS code")
+                              .execute(
+                                  Tuple.of(
+                                      codes.stream()
+                                          .map(ResidentCode::value)
+                                          .toArray(String[]::new),
+                                      lg.value())))
                   .compose(done -> claimCode(connection, lg, refills + 1));
             });
   }
 
-  private JsonObject certificate(String number, ResidentRecord record, JsonObject destination, MoveOut moveOut) {
+  private JsonObject certificate(
+      String number, ResidentRecord record, JsonObject destination, MoveOut moveOut) {
     JsonObject json =
         new JsonObject()
             .put("certificateNumber", number)
             .put("issuedBy", record.municipality().value())
             .put("residentCode", record.residentCode())
-            .put("name", new JsonObject().put("kanji", record.nameKanji()).put("kana", record.nameKana()))
+            .put(
+                "name",
+                new JsonObject().put("kanji", record.nameKanji()).put("kana", record.nameKana()))
             .put("birthDate", record.birthDate().toString())
             .put("sex", record.sex().label())
             .put("address", view.address(record.municipality(), record.addressRest()))
@@ -353,7 +521,8 @@ public final class PgResidentRegister implements ResidentRegister {
     return json;
   }
 
-  private static Future<ResidentRecord> checkCertificate(RowSet<Row> rows, LgCode lg, MoveIn moveIn) {
+  private static Future<ResidentRecord> checkCertificate(
+      RowSet<Row> rows, LgCode lg, MoveIn moveIn) {
     if (rows.size() == 0) {
       return invalid("no move-out certificate has this number");
     }

@@ -56,46 +56,77 @@ final class RecordChange {
           "status = 'deceased', closed_on = $6");
 
   private final String kind;
+
   /** Built once: the busiest writes must not rebuild their statement on every call. */
   private final String sql;
 
-  private RecordChange(String kind, String fields, String previous, String refusal, String assignments) {
+  private RecordChange(
+      String kind, String fields, String previous, String refusal, String assignments) {
     this.kind = kind;
     this.sql = sql(fields, previous, refusal, assignments);
   }
 
-  /** Runs the change; fails with RESIDENT_NOT_FOUND, RECORD_CLOSED or INVALID_REQUEST and writes nothing then. */
+  /**
+   * Runs the change; fails with RESIDENT_NOT_FOUND, RECORD_CLOSED or INVALID_REQUEST and writes
+   * nothing then.
+   */
   Future<ResidentRecord> apply(
-      SqlClient client, LgCode lg, ResidentCode code, String reason, LocalDate effectiveOn, Object... own) {
-    List<Object> params = new ArrayList<>(Arrays.asList(lg.value(), code.value(), kind, reason, effectiveOn));
+      SqlClient client,
+      LgCode lg,
+      ResidentCode code,
+      String reason,
+      LocalDate effectiveOn,
+      Object... own) {
+    List<Object> params =
+        new ArrayList<>(Arrays.asList(lg.value(), code.value(), kind, reason, effectiveOn));
     params.addAll(Arrays.asList(own));
-    return client.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
-      if (rows.size() == 0) {
-        throw new HubException(ErrorCode.RESIDENT_NOT_FOUND, "this municipality holds no record of that resident code");
-      }
-      Row row = rows.iterator().next();
-      if (!"current".equals(row.getString("before_status"))) {
-        throw new HubException(ErrorCode.RECORD_CLOSED, "the record is closed (" + row.getString("before_status") + ")");
-      }
-      if (row.getString("refusal") != null) {
-        throw new HubException(ErrorCode.INVALID_PERSON, row.getString("refusal"));
-      }
-      if (row.getInteger("changed") == 0) {
-        throw new HubException(ErrorCode.INVALID_REQUEST, "nothing to correct: every field given equals the record");
-      }
-      return ResidentRecord.of(row);
-    });
+    return client
+        .preparedQuery(sql)
+        .execute(Tuple.from(params))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw new HubException(
+                    ErrorCode.RESIDENT_NOT_FOUND,
+                    "this municipality holds no record of that resident code");
+              }
+              Row row = rows.iterator().next();
+              if (!"current".equals(row.getString("before_status"))) {
+                throw new HubException(
+                    ErrorCode.RECORD_CLOSED,
+                    "the record is closed (" + row.getString("before_status") + ")");
+              }
+              if (row.getString("refusal") != null) {
+                throw new HubException(ErrorCode.INVALID_PERSON, row.getString("refusal"));
+              }
+              if (row.getInteger("changed") == 0) {
+                throw new HubException(
+                    ErrorCode.INVALID_REQUEST,
+                    "nothing to correct: every field given equals the record");
+              }
+              return ResidentRecord.of(row);
+            });
   }
 
   private static String sql(String fields, String previous, String refusal, String assignments) {
-    return "WITH target AS (SELECT " + TARGET_COLUMNS + " FROM municipal.resident"
+    return "WITH target AS (SELECT "
+        + TARGET_COLUMNS
+        + " FROM municipal.resident"
         + " WHERE lg_code = $1 AND resident_code = $2 ORDER BY record_id DESC LIMIT 1 FOR UPDATE),"
-        + " diff AS (SELECT t.*, " + fields + " AS fields, " + refusal + " AS refusal FROM target t),"
-        + " updated AS (UPDATE municipal.resident r SET " + assignments + ", version = r.version + 1, updated_at = now()"
+        + " diff AS (SELECT t.*, "
+        + fields
+        + " AS fields, "
+        + refusal
+        + " AS refusal FROM target t),"
+        + " updated AS (UPDATE municipal.resident r SET "
+        + assignments
+        + ", version = r.version + 1, updated_at = now()"
         + " FROM diff WHERE r.record_id = diff.record_id AND diff.status = 'current'"
         + " AND cardinality(diff.fields) > 0 AND diff.refusal IS NULL RETURNING r.*),"
         + " change AS (INSERT INTO municipal.change (record_id, version, kind, fields, previous, reason, effective_on)"
-        + " SELECT u.record_id, u.version, $3, d.fields, " + previous + ", $4, $5 FROM updated u CROSS JOIN diff d),"
+        + " SELECT u.record_id, u.version, $3, d.fields, "
+        + previous
+        + ", $4, $5 FROM updated u CROSS JOIN diff d),"
         + " event AS (INSERT INTO municipal.outbox (person_id, version, pref_code, lg_code, resident_code, my_number,"
         + " name_kanji, name_kana, birth_date, sex, address_rest, status, change_kind, change_fields, change_reason, change_on)"
         + " SELECT u.person_id, u.version, substr(u.lg_code, 1, 2), u.lg_code, u.resident_code, u.my_number, u.name_kanji,"

@@ -6,8 +6,8 @@ import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.number.LgCode;
 
 /**
- * How register answers show what depends on more than the record: the municipality's names from
- * its code, and My Number only once it has gone live ({@link GoLive}).
+ * How register answers show what depends on more than the record: the municipality's names from its
+ * code, and My Number only once it has gone live ({@link GoLive}).
  */
 public final class RegisterView {
   private final MunicipalityCatalog catalog;
@@ -22,7 +22,10 @@ public final class RegisterView {
 
   JsonObject address(LgCode code, String rest) {
     JsonObject address = new JsonObject().put("lgCode", code.value());
-    catalog.find(code).ifPresent(m -> address.put("prefecture", m.prefectureName()).put("municipality", m.name()));
+    catalog
+        .find(code)
+        .ifPresent(
+            m -> address.put("prefecture", m.prefectureName()).put("municipality", m.name()));
     return address.put("rest", rest);
   }
 

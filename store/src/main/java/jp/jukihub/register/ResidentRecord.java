@@ -33,7 +33,9 @@ record ResidentRecord(
           + " name_kana, birth_date, sex, address_rest, status, registered_on, registered_reason,"
           + " number_assigned_at, closed_on, version";
 
-  /** {@link #COLUMNS}, each qualified by a table alias, e.g. {@code r.record_id, r.person_id, ...}. */
+  /**
+   * {@link #COLUMNS}, each qualified by a table alias, e.g. {@code r.record_id, r.person_id, ...}.
+   */
   static String columns(String alias) {
     return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
   }
@@ -73,7 +75,9 @@ record ResidentRecord(
             .put("birthDate", birthDate.toString())
             .put("sex", sex.label())
             .put("address", view.address(municipality, addressRest))
-            .put("household", new JsonObject().put("id", householdId).put("relationship", relationship))
+            .put(
+                "household",
+                new JsonObject().put("id", householdId).put("relationship", relationship))
             .put("status", status)
             .put("registeredOn", registeredOn.toString())
             .put("version", version);

@@ -6,6 +6,9 @@ import jp.jukihub.number.ResidentCode;
 
 /** The municipal reads: a municipality's own records of a resident. */
 public interface ResidentRecords {
-  /** Every record this municipality holds for the resident, and every change to them: what, why, when. */
+  /**
+   * Every record this municipality holds for the resident, and every change to them: what, why,
+   * when.
+   */
   Future<RegisterAnswer> history(LgCode municipality, ResidentCode residentCode);
 }

@@ -16,11 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears, through LISTEN/NOTIFY, which persons' identity copies a tier has just changed, so that
- * every hub node can drop what it cached of them. After a (re)connection a listener is told to
- * drop everything of that tier, since notices sent while disconnected are gone.
+ * every hub node can drop what it cached of them. After a (re)connection a listener is told to drop
+ * everything of that tier, since notices sent while disconnected are gone.
  */
 public final class IdentityInvalidations implements AutoCloseable {
-  /** Persons whose rows in {@code tier} changed; {@code everything} when the listener may have missed some. */
+  /**
+   * Persons whose rows in {@code tier} changed; {@code everything} when the listener may have
+   * missed some.
+   */
   public record Invalidation(String tier, long[] personIds, boolean everything) {}
 
   /** The payload's id list when a tier changed too many rows to name (a repair). */
@@ -41,7 +44,8 @@ public final class IdentityInvalidations implements AutoCloseable {
    * Listens on the national tier's database and on each prefecture group's. Connects in the
    * background: a database that is down at start is retried until it answers.
    */
-  public static IdentityInvalidations start(Vertx vertx, TierTopology topology, MeterRegistry registry) {
+  public static IdentityInvalidations start(
+      Vertx vertx, TierTopology topology, MeterRegistry registry) {
     Set<DatabaseTarget> targets = new LinkedHashSet<>();
     targets.add(topology.national());
     topology.prefectures().forEach(group -> targets.add(group.target()));
@@ -60,7 +64,9 @@ public final class IdentityInvalidations implements AutoCloseable {
           .handler(
               payload -> {
                 Invalidation invalidation = parse(payload);
-                registry.counter("hub.tier.invalidations", "tier", invalidation.tier()).increment(invalidation.personIds().length);
+                registry
+                    .counter("hub.tier.invalidations", "tier", invalidation.tier())
+                    .increment(invalidation.personIds().length);
                 invalidations.emit(invalidation);
               });
       subscribers.add(subscriber);
@@ -78,7 +84,9 @@ public final class IdentityInvalidations implements AutoCloseable {
                 return Future.failedFuture(failure);
               }
               log.warn("cannot listen for identity changes on {} yet; retrying", target);
-              return vertx.timer(RECONNECT_MILLIS).compose(fired -> connect(vertx, subscriber, target));
+              return vertx
+                  .timer(RECONNECT_MILLIS)
+                  .compose(fired -> connect(vertx, subscriber, target));
             });
   }
 

@@ -26,7 +26,9 @@ import jp.jukihub.tiers.TierTopology.PrefectureGroup;
  * repair leaves alone any row the shipper wrote after it read the municipal tier.
  */
 public final class Reconciler {
-  /** One municipality whose rows in a tier differ from what the municipal tier says they should be. */
+  /**
+   * One municipality whose rows in a tier differ from what the municipal tier says they should be.
+   */
   public record Divergence(String tier, String lgCode, Tally expected, Tally actual) {}
 
   /** Rows and their checksum; {@code ZERO} when a side has none. */
@@ -35,7 +37,8 @@ public final class Reconciler {
   }
 
   /** What a run found, and (with fix) how many rows it rewrote or removed. */
-  public record Report(int municipalitiesCompared, List<Divergence> divergences, long rowsRepaired) {}
+  public record Report(
+      int municipalitiesCompared, List<Divergence> divergences, long rowsRepaired) {}
 
   private static final String ROW_HASH =
       "('x' || substr(md5(concat_ws('|', person_id, lg_code, resident_code, my_number, name_kanji, name_kana,"
@@ -53,8 +56,10 @@ public final class Reconciler {
     List<Divergence> divergences = new ArrayList<>();
     Set<String> compared = new TreeSet<>();
     long repaired = 0;
-    Map<String, Tally> nationalExpected = tallies(topology.municipal(), expected("person_id", null));
-    Map<String, Tally> nationalActual = tallies(topology.national(), "SELECT * FROM national.identity");
+    Map<String, Tally> nationalExpected =
+        tallies(topology.municipal(), expected("person_id", null));
+    Map<String, Tally> nationalActual =
+        tallies(topology.national(), "SELECT * FROM national.identity");
     compared.addAll(nationalExpected.keySet());
     for (Divergence divergence : compare("national", nationalExpected, nationalActual)) {
       divergences.add(divergence);
@@ -63,9 +68,12 @@ public final class Reconciler {
       }
     }
     for (PrefectureGroup group : topology.prefectures()) {
-      Map<String, Tally> expected = tallies(topology.municipal(), expected("substr(lg_code, 1, 2), person_id", group));
+      Map<String, Tally> expected =
+          tallies(topology.municipal(), expected("substr(lg_code, 1, 2), person_id", group));
       Map<String, Tally> actual =
-          tallies(group.target(), "SELECT * FROM prefecture.identity WHERE pref_code IN (" + codes(group) + ")");
+          tallies(
+              group.target(),
+              "SELECT * FROM prefecture.identity WHERE pref_code IN (" + codes(group) + ")");
       for (Divergence divergence : compare("prefecture", expected, actual)) {
         divergences.add(divergence);
         if (fix) {
@@ -78,18 +86,33 @@ public final class Reconciler {
 
   /** The rows a tier should hold, as one SELECT over the municipal tier. */
   private static String expected(String distinctOn, PrefectureGroup group) {
-    String where = group == null || group.holdsAll() ? "" : " WHERE substr(lg_code, 1, 2) IN (" + codes(group) + ")";
-    return "SELECT DISTINCT ON (" + distinctOn + ") " + IDENTITY + " FROM municipal.resident" + where
-        + " ORDER BY " + distinctOn + ", version DESC";
+    String where =
+        group == null || group.holdsAll()
+            ? ""
+            : " WHERE substr(lg_code, 1, 2) IN (" + codes(group) + ")";
+    return "SELECT DISTINCT ON ("
+        + distinctOn
+        + ") "
+        + IDENTITY
+        + " FROM municipal.resident"
+        + where
+        + " ORDER BY "
+        + distinctOn
+        + ", version DESC";
   }
 
-  private static Map<String, Tally> tallies(DatabaseTarget target, String rows) throws SQLException {
+  private static Map<String, Tally> tallies(DatabaseTarget target, String rows)
+      throws SQLException {
     Map<String, Tally> tallies = new TreeMap<>();
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement();
         ResultSet result =
             statement.executeQuery(
-                "SELECT lg_code, count(*), sum(" + ROW_HASH + ") FROM (" + rows + ") AS r GROUP BY lg_code")) {
+                "SELECT lg_code, count(*), sum("
+                    + ROW_HASH
+                    + ") FROM ("
+                    + rows
+                    + ") AS r GROUP BY lg_code")) {
       while (result.next()) {
         tallies.put(result.getString(1), new Tally(result.getLong(2), result.getBigDecimal(3)));
       }
@@ -97,7 +120,8 @@ public final class Reconciler {
     return tallies;
   }
 
-  private static List<Divergence> compare(String tier, Map<String, Tally> expected, Map<String, Tally> actual) {
+  private static List<Divergence> compare(
+      String tier, Map<String, Tally> expected, Map<String, Tally> actual) {
     Set<String> municipalities = new TreeSet<>(expected.keySet());
     municipalities.addAll(actual.keySet());
     List<Divergence> divergences = new ArrayList<>();
@@ -115,8 +139,10 @@ public final class Reconciler {
    * Rewrites one municipality's rows in a tier from the municipal tier, in one transaction: rows
    * that should not be there go, the others are set to the municipal values whatever their version.
    */
-  private long repair(DatabaseTarget target, String tier, PrefectureGroup group, String lg) throws SQLException {
-    // Rows the shipper writes after this instant are newer than the municipal read below: leave them.
+  private long repair(DatabaseTarget target, String tier, PrefectureGroup group, String lg)
+      throws SQLException {
+    // Rows the shipper writes after this instant are newer than the municipal read below: leave
+    // them.
     java.sql.Timestamp cutoff;
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement();
@@ -129,7 +155,11 @@ public final class Reconciler {
     try (Connection municipal = topology.municipal().dataSource().getConnection();
         PreparedStatement select =
             municipal.prepareStatement(
-                "SELECT " + IDENTITY + " FROM (" + expected(distinctOn, group) + ") AS latest WHERE lg_code = ?")) {
+                "SELECT "
+                    + IDENTITY
+                    + " FROM ("
+                    + expected(distinctOn, group)
+                    + ") AS latest WHERE lg_code = ?")) {
       select.setString(1, lg);
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
@@ -148,23 +178,56 @@ public final class Reconciler {
       connection.setAutoCommit(false);
       try (PreparedStatement delete =
               connection.prepareStatement(
-                  "DELETE FROM " + table + " WHERE lg_code = ? AND NOT (person_id = ANY (?)) AND updated_at < ?"
+                  "DELETE FROM "
+                      + table
+                      + " WHERE lg_code = ? AND NOT (person_id = ANY (?)) AND updated_at < ?"
                       + (group == null ? "" : " AND pref_code = substr(lg_code, 1, 2)"));
           PreparedStatement upsert =
               connection.prepareStatement(
-                  "INSERT INTO " + table + " (" + (group == null ? "" : "pref_code, ") + IDENTITY + ", updated_at,"
-                      + " change_kind) VALUES (" + (group == null ? "" : "?, ") + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                      + " now(), 'reconciled') ON CONFLICT (" + key + ") DO UPDATE SET "
-                      + TierApplier.IDENTITY_FROM_EXCLUDED + ", updated_at = now(),"
+                  "INSERT INTO "
+                      + table
+                      + " ("
+                      + (group == null ? "" : "pref_code, ")
+                      + IDENTITY
+                      + ", updated_at,"
+                      + " change_kind) VALUES ("
+                      + (group == null ? "" : "?, ")
+                      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                      + " now(), 'reconciled') ON CONFLICT ("
+                      + key
+                      + ") DO UPDATE SET "
+                      + TierApplier.IDENTITY_FROM_EXCLUDED
+                      + ", updated_at = now(),"
                       + " change_kind = 'reconciled'"
-                      + " WHERE " + table + ".updated_at < ? AND (" + table + ".lg_code, " + table + ".resident_code, " + table + ".my_number, "
-                      + table + ".name_kanji, " + table + ".name_kana, " + table + ".birth_date, " + table + ".sex, "
-                      + table + ".address_rest, " + table + ".status, " + table + ".version) IS DISTINCT FROM"
+                      + " WHERE "
+                      + table
+                      + ".updated_at < ? AND ("
+                      + table
+                      + ".lg_code, "
+                      + table
+                      + ".resident_code, "
+                      + table
+                      + ".my_number, "
+                      + table
+                      + ".name_kanji, "
+                      + table
+                      + ".name_kana, "
+                      + table
+                      + ".birth_date, "
+                      + table
+                      + ".sex, "
+                      + table
+                      + ".address_rest, "
+                      + table
+                      + ".status, "
+                      + table
+                      + ".version) IS DISTINCT FROM"
                       + " (EXCLUDED.lg_code, EXCLUDED.resident_code, EXCLUDED.my_number, EXCLUDED.name_kanji,"
                       + " EXCLUDED.name_kana, EXCLUDED.birth_date, EXCLUDED.sex, EXCLUDED.address_rest,"
                       + " EXCLUDED.status, EXCLUDED.version)")) {
         delete.setString(1, lg);
-        delete.setArray(2, connection.createArrayOf("bigint", rows.stream().map(row -> row[0]).toArray()));
+        delete.setArray(
+            2, connection.createArrayOf("bigint", rows.stream().map(row -> row[0]).toArray()));
         delete.setTimestamp(3, cutoff);
         changed += delete.executeUpdate();
         for (Object[] row : rows) {
@@ -196,6 +259,7 @@ public final class Reconciler {
   }
 
   private static String codes(PrefectureGroup group) {
-    return String.join(", ", group.prefectureCodes().stream().map(code -> "'" + code + "'").toList());
+    return String.join(
+        ", ", group.prefectureCodes().stream().map(code -> "'" + code + "'").toList());
   }
 }

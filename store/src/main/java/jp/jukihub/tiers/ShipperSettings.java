@@ -1,8 +1,8 @@
 package jp.jukihub.tiers;
 
 /**
- * How the tier shipper works: events per transaction, how long an idle lane waits (for a NOTIFY,
- * or simply) before it looks again, and the pause before a failed lane reconnects.
+ * How the tier shipper works: events per transaction, how long an idle lane waits (for a NOTIFY, or
+ * simply) before it looks again, and the pause before a failed lane reconnects.
  */
 public record ShipperSettings(int maxBatch, int idleWaitMillis, int retryMillis) {
   public static final ShipperSettings DEFAULTS = new ShipperSettings(1_000, 20, 500);

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves one source's events into one tier, on its own thread: read the oldest events, apply them
- * and record the shipment in one destination transaction, then delete them from the source (in
- * that same transaction when source and destination share a database).
+ * and record the shipment in one destination transaction, then delete them from the source (in that
+ * same transaction when source and destination share a database).
  *
  * <p>Each event has this lane as its only consumer, so no cursor is needed: an event whose
  * transaction has not committed is just not visible yet and is read once it is, never skipped. A
@@ -42,8 +42,16 @@ final class ShippingLane implements Runnable {
   private volatile boolean running = true;
 
   ShippingLane(
-      String name, DatabaseTarget source, String sourceTable, String sourceChannel, Set<String> prefectures,
-      DatabaseTarget destination, TierApplier applier, String sourceKey, ShipperSettings settings, TierMeters meters,
+      String name,
+      DatabaseTarget source,
+      String sourceTable,
+      String sourceChannel,
+      Set<String> prefectures,
+      DatabaseTarget destination,
+      TierApplier applier,
+      String sourceKey,
+      ShipperSettings settings,
+      TierMeters meters,
       Clock clock) {
     this.name = name;
     this.source = source;
@@ -87,7 +95,8 @@ final class ShippingLane implements Runnable {
         while (running) {
           List<TierEvent> batch = read(from);
           if (batch.isEmpty()) {
-            // Woken at once by the source's NOTIFY, if it sends one; else this is the polling interval.
+            // Woken at once by the source's NOTIFY, if it sends one; else this is the polling
+            // interval.
             from.unwrap(PGConnection.class).getNotifications(settings.idleWaitMillis());
             continue;
           }
@@ -106,7 +115,11 @@ final class ShippingLane implements Runnable {
       } catch (SQLException e) {
         meters.failed();
         // The SQL state only: a server message can quote a row's values.
-        log.warn("tier lane {} failed (SQL state {}); retrying in {} ms", name, e.getSQLState(), settings.retryMillis());
+        log.warn(
+            "tier lane {} failed (SQL state {}); retrying in {} ms",
+            name,
+            e.getSQLState(),
+            settings.retryMillis());
         sleep(settings.retryMillis());
       } catch (RuntimeException e) {
         meters.failed();
@@ -130,7 +143,12 @@ final class ShippingLane implements Runnable {
   private List<TierEvent> read(Connection from) throws SQLException {
     String origin = sourceTable.startsWith("municipal") ? "created_at" : "municipal_created_at";
     String sql =
-        "SELECT event_id, " + TierEvent.COLUMNS + ", " + origin + " AS origin_at FROM " + sourceTable
+        "SELECT event_id, "
+            + TierEvent.COLUMNS
+            + ", "
+            + origin
+            + " AS origin_at FROM "
+            + sourceTable
             + (prefectures == null ? "" : " WHERE pref_code = ANY (?::bpchar[])")
             + " ORDER BY event_id LIMIT ?";
     try (PreparedStatement select = from.prepareStatement(sql)) {
@@ -150,8 +168,10 @@ final class ShippingLane implements Runnable {
   }
 
   private void delete(Connection connection, List<TierEvent> batch) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + sourceTable + " WHERE event_id = ANY (?)")) {
-      delete.setArray(1, connection.createArrayOf("bigint", batch.stream().map(TierEvent::eventId).toArray()));
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM " + sourceTable + " WHERE event_id = ANY (?)")) {
+      delete.setArray(
+          1, connection.createArrayOf("bigint", batch.stream().map(TierEvent::eventId).toArray()));
       delete.executeUpdate();
     }
   }
@@ -160,9 +180,13 @@ final class ShippingLane implements Runnable {
     String table = applier.tier() + ".shipment";
     try (PreparedStatement upsert =
         to.prepareStatement(
-            "INSERT INTO " + table + " (source, event_id, applied, updated_at) VALUES (?, ?, ?, now())"
+            "INSERT INTO "
+                + table
+                + " (source, event_id, applied, updated_at) VALUES (?, ?, ?, now())"
                 + " ON CONFLICT (source) DO UPDATE SET event_id = EXCLUDED.event_id,"
-                + " applied = " + table + ".applied + EXCLUDED.applied, updated_at = now()")) {
+                + " applied = "
+                + table
+                + ".applied + EXCLUDED.applied, updated_at = now()")) {
       upsert.setString(1, sourceKey);
       upsert.setLong(2, lastEventId);
       upsert.setLong(3, fresh);
@@ -188,7 +212,8 @@ final class ShippingLane implements Runnable {
     }
   }
 
-  private static void send(PreparedStatement notify, String channel, String payload) throws SQLException {
+  private static void send(PreparedStatement notify, String channel, String payload)
+      throws SQLException {
     notify.setString(1, channel);
     notify.setString(2, payload);
     notify.execute();

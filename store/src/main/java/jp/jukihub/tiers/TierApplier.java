@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Applies a batch of events to one identity tier inside the caller's transaction, as one
- * statement: the batch travels as arrays and the server unpacks it. Idempotent by version: a row
- * moves only to a newer version, and each version's change info is kept once, so replays and
- * duplicates change nothing and a late older event cannot overwrite a newer one.
+ * Applies a batch of events to one identity tier inside the caller's transaction, as one statement:
+ * the batch travels as arrays and the server unpacks it. Idempotent by version: a row moves only to
+ * a newer version, and each version's change info is kept once, so replays and duplicates change
+ * nothing and a late older event cannot overwrite a newer one.
  */
 enum TierApplier {
   /** 都道府県サーバ: rows per (prefecture, person); events also go on towards J-LIS. */
@@ -35,12 +35,12 @@ enum TierApplier {
           + " version = EXCLUDED.version";
 
   /**
-   * J-LIS revokes the My Number card's certificates as the register changes, in the same transaction
-   * as the national copy (公的個人認証法 art. 12): a correction of the 4 info or a move revokes the
-   * signing certificate, which carries them; a death revokes both. Only certificates issued for an
-   * older version of the person are revoked, so a replayed event cannot revoke a card issued
-   * since, and only those still valid. The time is the municipality's commit (never before the
-   * issuance); the reason affiliationChanged (3), or cessationOfOperation (5) at death.
+   * J-LIS revokes the My Number card's certificates as the register changes, in the same
+   * transaction as the national copy (公的個人認証法 art. 12): a correction of the 4 info or a move
+   * revokes the signing certificate, which carries them; a death revokes both. Only certificates
+   * issued for an older version of the person are revoked, so a replayed event cannot revoke a card
+   * issued since, and only those still valid. The time is the municipality's commit (never before
+   * the issuance); the reason affiliationChanged (3), or cessationOfOperation (5) at death.
    */
   private static final String REVOKE_CERTIFICATES =
       ", revoking AS (SELECT person_id, bool_or(change_kind = 'died') AS died, min(origin_at) AS first_at,"
@@ -96,24 +96,50 @@ enum TierApplier {
   private String sql() {
     String key = perPrefecture ? "pref_code, person_id" : "person_id";
     String identity =
-        (perPrefecture ? "pref_code, " : "") + "person_id, lg_code, resident_code, my_number, name_kanji, name_kana,"
+        (perPrefecture ? "pref_code, " : "")
+            + "person_id, lg_code, resident_code, my_number, name_kanji, name_kana,"
             + " birth_date, sex, address_rest, status, version, change_kind, change_fields, change_reason, change_on";
     String fields = "string_to_array(NULLIF(change_fields, ''), ',')";
     String identityValues = identity.replace("change_fields", "COALESCE(" + fields + ", '{}')");
     String sql =
-        "WITH e AS (" + EVENTS + "),"
+        "WITH e AS ("
+            + EVENTS
+            + "),"
             // One row per key, the newest: an upsert may not touch a row twice.
-            + " latest AS (SELECT DISTINCT ON (" + key + ") * FROM e ORDER BY " + key + ", version DESC),"
-            + " upserted AS (INSERT INTO " + schema + ".identity (" + identity + ", updated_at)"
-            + " SELECT " + identityValues + ", now() FROM latest"
-            + " ON CONFLICT (" + key + ") DO UPDATE SET " + IDENTITY_FROM_EXCLUDED + ", updated_at = EXCLUDED.updated_at,"
+            + " latest AS (SELECT DISTINCT ON ("
+            + key
+            + ") * FROM e ORDER BY "
+            + key
+            + ", version DESC),"
+            + " upserted AS (INSERT INTO "
+            + schema
+            + ".identity ("
+            + identity
+            + ", updated_at)"
+            + " SELECT "
+            + identityValues
+            + ", now() FROM latest"
+            + " ON CONFLICT ("
+            + key
+            + ") DO UPDATE SET "
+            + IDENTITY_FROM_EXCLUDED
+            + ", updated_at = EXCLUDED.updated_at,"
             + " change_kind = EXCLUDED.change_kind, change_fields = EXCLUDED.change_fields,"
             + " change_reason = EXCLUDED.change_reason, change_on = EXCLUDED.change_on"
-            + " WHERE " + schema + ".identity.version < EXCLUDED.version),"
-            + " changed AS (INSERT INTO " + schema + ".identity_change (" + (perPrefecture ? "pref_code, " : "")
+            + " WHERE "
+            + schema
+            + ".identity.version < EXCLUDED.version),"
+            + " changed AS (INSERT INTO "
+            + schema
+            + ".identity_change ("
+            + (perPrefecture ? "pref_code, " : "")
             + "person_id, version, kind, fields, reason, effective_on)"
-            + " SELECT " + (perPrefecture ? "pref_code, " : "") + "person_id, version, change_kind,"
-            + " COALESCE(" + fields + ", '{}'), change_reason, change_on FROM e ON CONFLICT DO NOTHING RETURNING 1)";
+            + " SELECT "
+            + (perPrefecture ? "pref_code, " : "")
+            + "person_id, version, change_kind,"
+            + " COALESCE("
+            + fields
+            + ", '{}'), change_reason, change_on FROM e ON CONFLICT DO NOTHING RETURNING 1)";
     if (!perPrefecture) {
       sql += REVOKE_CERTIFICATES;
     }
@@ -124,14 +150,20 @@ enum TierApplier {
               + " my_number, name_kanji, name_kana, birth_date, sex, address_rest, status, change_kind, change_fields,"
               + " change_reason, change_on, source_event_id, municipal_created_at)"
               + " SELECT person_id, version, pref_code, lg_code, resident_code, my_number, name_kanji, name_kana,"
-              + " birth_date, sex, address_rest, status, change_kind, COALESCE(" + fields + ", '{}'), change_reason,"
+              + " birth_date, sex, address_rest, status, change_kind, COALESCE("
+              + fields
+              + ", '{}'), change_reason,"
               + " change_on, event_id, origin_at FROM e ON CONFLICT (source_event_id) DO NOTHING)";
     }
     return sql + " SELECT count(*) FROM changed";
   }
 
   private static int bind(
-      PreparedStatement statement, int index, String type, List<TierEvent> events, Function<TierEvent, Object> column)
+      PreparedStatement statement,
+      int index,
+      String type,
+      List<TierEvent> events,
+      Function<TierEvent, Object> column)
       throws SQLException {
     Object[] values = new Object[events.size()];
     for (int i = 0; i < values.length; i++) {

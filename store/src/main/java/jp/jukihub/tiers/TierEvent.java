@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * One change on its way up the tiers: the identity info (本人確認情報) of a person after the change,
- * with its version and the change info. Applying the same event twice, or an older one after a
- * newer one, changes nothing. Never printed: it holds personal data.
+ * One change on its way up the tiers: the identity info (本人確認情報) of a person after the change, with
+ * its version and the change info. Applying the same event twice, or an older one after a newer
+ * one, changes nothing. Never printed: it holds personal data.
  */
 record TierEvent(
     long eventId,

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One lane's meters, tagged by the tier it feeds (prefecture or national): lag, events, failures. */
+/**
+ * One lane's meters, tagged by the tier it feeds (prefecture or national): lag, events, failures.
+ */
 final class TierMeters {
   private final Timer lag;
   private final Counter events;
@@ -22,7 +24,10 @@ final class TierMeters {
             .maximumExpectedValue(Duration.ofMinutes(5))
             .register(registry);
     events =
-        Counter.builder("hub.tier.events").description("change events applied").tag("tier", tier).register(registry);
+        Counter.builder("hub.tier.events")
+            .description("change events applied")
+            .tag("tier", tier)
+            .register(registry);
     failures =
         Counter.builder("hub.tier.failures")
             .description("shipping attempts that failed and will be retried")

@@ -20,7 +20,11 @@ public final class TierPools {
   private final Map<String, StorePool> prefectures;
   private final TierTopology topology;
 
-  private TierPools(StorePool municipal, StorePool national, Map<String, StorePool> prefectures, TierTopology topology) {
+  private TierPools(
+      StorePool municipal,
+      StorePool national,
+      Map<String, StorePool> prefectures,
+      TierTopology topology) {
     this.municipal = municipal;
     this.national = national;
     this.prefectures = prefectures;
@@ -31,7 +35,9 @@ public final class TierPools {
   public static TierPools open(Vertx vertx, TierTopology topology, int size) {
     Map<String, StorePool> prefectures = new LinkedHashMap<>();
     for (PrefectureGroup group : topology.prefectures()) {
-      prefectures.put(group.name(), StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name()));
+      prefectures.put(
+          group.name(),
+          StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name()));
     }
     return new TierPools(
         StorePool.open(vertx, topology.municipal(), size, "tier-municipal"),

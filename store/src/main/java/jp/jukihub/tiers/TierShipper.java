@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import jp.jukihub.tiers.TierTopology.PrefectureGroup;
 
 /**
- * Carries every committed change up the tiers: municipality -> each prefecture group -> J-LIS.
- * One lane (a thread with its own two connections) per hop; blocking JDBC, never on an event loop.
- * The municipal lanes poll their outbox (writes do not NOTIFY, see {@code PgResidentRegister});
- * the national lanes are woken by the prefecture lanes' NOTIFY, once per batch.
+ * Carries every committed change up the tiers: municipality -> each prefecture group -> J-LIS. One
+ * lane (a thread with its own two connections) per hop; blocking JDBC, never on an event loop. The
+ * municipal lanes poll their outbox (writes do not NOTIFY, see {@code PgResidentRegister}); the
+ * national lanes are woken by the prefecture lanes' NOTIFY, once per batch.
  */
 public final class TierShipper implements AutoCloseable {
   private final List<ShippingLane> lanes;
@@ -21,21 +21,38 @@ public final class TierShipper implements AutoCloseable {
     this.lanes = lanes;
   }
 
-  public static TierShipper start(TierTopology topology, ShipperSettings settings, MeterRegistry registry, Clock clock) {
+  public static TierShipper start(
+      TierTopology topology, ShipperSettings settings, MeterRegistry registry, Clock clock) {
     TierMeters prefectureMeters = new TierMeters(registry, TierApplier.PREFECTURE.tier());
     TierMeters nationalMeters = new TierMeters(registry, TierApplier.NATIONAL.tier());
     List<ShippingLane> lanes = new ArrayList<>();
     for (PrefectureGroup group : topology.prefectures()) {
       lanes.add(
           new ShippingLane(
-              "municipal->" + group.name(), topology.municipal(), "municipal.outbox", null,
-              group.holdsAll() ? null : group.prefectureCodes(), group.target(), TierApplier.PREFECTURE,
-              "municipal", settings, prefectureMeters, clock));
+              "municipal->" + group.name(),
+              topology.municipal(),
+              "municipal.outbox",
+              null,
+              group.holdsAll() ? null : group.prefectureCodes(),
+              group.target(),
+              TierApplier.PREFECTURE,
+              "municipal",
+              settings,
+              prefectureMeters,
+              clock));
       lanes.add(
           new ShippingLane(
-              group.name() + "->national", group.target(), "prefecture.outbox", Notifications.PREFECTURE_OUTBOX,
-              null, topology.national(), TierApplier.NATIONAL, "prefecture:" + group.name(), settings,
-              nationalMeters, clock));
+              group.name() + "->national",
+              group.target(),
+              "prefecture.outbox",
+              Notifications.PREFECTURE_OUTBOX,
+              null,
+              topology.national(),
+              TierApplier.NATIONAL,
+              "prefecture:" + group.name(),
+              settings,
+              nationalMeters,
+              clock));
     }
     TierShipper shipper = new TierShipper(lanes);
     for (ShippingLane lane : lanes) {

@@ -14,15 +14,19 @@ import jp.jukihub.database.DatabaseTarget;
  * groups, each group on its own database. By default everything shares the hub's database, one
  * schema per tier. Every prefecture belongs to exactly one group.
  */
-public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, List<PrefectureGroup> prefectures) {
+public record TierTopology(
+    DatabaseTarget municipal, DatabaseTarget national, List<PrefectureGroup> prefectures) {
   /** All 47 prefecture codes, 01 (Hokkaido) to 47 (Okinawa). */
   public static final Set<String> ALL_PREFECTURES = allPrefectures();
 
-  /** Prefectures whose identity copies share one database; {@code name} labels metrics and cursors. */
+  /**
+   * Prefectures whose identity copies share one database; {@code name} labels metrics and cursors.
+   */
   public record PrefectureGroup(String name, Set<String> prefectureCodes, DatabaseTarget target) {
     public PrefectureGroup {
       if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
-        throw new IllegalArgumentException("a prefecture group's name must be 1-32 of a-z, 0-9, '-': " + name);
+        throw new IllegalArgumentException(
+            "a prefecture group's name must be 1-32 of a-z, 0-9, '-': " + name);
       }
       prefectureCodes = Set.copyOf(new TreeSet<>(prefectureCodes));
       Objects.requireNonNull(target, "target");
@@ -53,7 +57,9 @@ public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, Li
       // A group's lanes own its database's prefecture outbox: two groups may not share one.
       if (!targets.add(group.target())) {
         throw new IllegalArgumentException(
-            "two prefecture groups share the database " + group.target() + "; list their codes together instead");
+            "two prefecture groups share the database "
+                + group.target()
+                + "; list their codes together instead");
       }
     }
     if (!seen.equals(ALL_PREFECTURES)) {
@@ -65,7 +71,8 @@ public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, Li
 
   /** Every tier in one database. */
   public static TierTopology single(DatabaseTarget database) {
-    return new TierTopology(database, database, List.of(new PrefectureGroup("all", ALL_PREFECTURES, database)));
+    return new TierTopology(
+        database, database, List.of(new PrefectureGroup("all", ALL_PREFECTURES, database)));
   }
 
   /**
@@ -73,7 +80,10 @@ public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, Li
    * (comma-separated codes, e.g. "13,14") that live on their own databases.
    */
   public static TierTopology of(
-      DatabaseTarget hub, DatabaseTarget municipal, DatabaseTarget national, Map<String, DatabaseTarget> separate) {
+      DatabaseTarget hub,
+      DatabaseTarget municipal,
+      DatabaseTarget national,
+      Map<String, DatabaseTarget> separate) {
     List<PrefectureGroup> groups = new ArrayList<>();
     Set<String> rest = new TreeSet<>(ALL_PREFECTURES);
     separate.forEach(
@@ -96,7 +106,8 @@ public record TierTopology(DatabaseTarget municipal, DatabaseTarget national, Li
     return prefectures.stream()
         .filter(group -> group.prefectureCodes().contains(prefectureCode))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no prefecture has code " + prefectureCode));
+        .orElseThrow(
+            () -> new IllegalArgumentException("no prefecture has code " + prefectureCode));
   }
 
   /** Every distinct database the tiers use, each once (for migrations and health). */

@@ -22,9 +22,17 @@ class AuditDigestTest {
     byte[] body = "{\"affair\":\"t1\"}".getBytes(StandardCharsets.UTF_8);
     AuditDigest digest = AuditDigest.of(KEY);
     assertThat(digest.request("POST", "/v1/x?y=1", "op", body))
-        .isEqualTo(hmac(new Canonical().text("POST").text("/v1/x?y=1").text("op").bytes(body).toByteArray()));
+        .isEqualTo(
+            hmac(
+                new Canonical()
+                    .text("POST")
+                    .text("/v1/x?y=1")
+                    .text("op")
+                    .bytes(body)
+                    .toByteArray()));
     assertThat(digest.answer(200, "application/json", body))
-        .isEqualTo(hmac(new Canonical().number(200).text("application/json").bytes(body).toByteArray()));
+        .isEqualTo(
+            hmac(new Canonical().number(200).text("application/json").bytes(body).toByteArray()));
     assertThat(digest.request("POST", "/v1/x?y=1", null, body))
         .isNotEqualTo(digest.request("POST", "/v1/x?y=1", "", body));
   }

@@ -13,8 +13,19 @@ final class AuditEvents {
     ThreadLocalRandom.current().nextBytes(request);
     ThreadLocalRandom.current().nextBytes(answer);
     return new AuditEvent(
-        "req-" + n, "jps", "operator-" + (n % 7), "national_body", "identity.lookup", "t1-national-pension",
-        "allow-national-lookup", 1_000L + n, List.of("myNumber", "name", "birthDate"), "ok", 200, 850 + n % 100,
-        request, answer);
+        "req-" + n,
+        "jps",
+        "operator-" + (n % 7),
+        "national_body",
+        "identity.lookup",
+        "t1-national-pension",
+        "allow-national-lookup",
+        1_000L + n,
+        List.of("myNumber", "name", "birthDate"),
+        "ok",
+        200,
+        850 + n % 100,
+        request,
+        answer);
   }
 }

@@ -43,7 +43,8 @@ class AuditExportPruneIT {
 
   void write(Clock clock, int from, int count) throws Exception {
     try (DurableAuditTrail trail =
-        DurableAuditTrail.start(target, AuditTrailIT.settings("hub-1"), KEY, clock, new SimpleMeterRegistry())) {
+        DurableAuditTrail.start(
+            target, AuditTrailIT.settings("hub-1"), KEY, clock, new SimpleMeterRegistry())) {
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = from; i < from + count; i++) {
         appended.add(trail.append(AuditEvents.lookup(i)));
@@ -59,40 +60,58 @@ class AuditExportPruneIT {
   }
 
   @Test
-  void should_export_a_month_that_verifies_offline_and_fails_when_a_line_is_edited_or_cut() throws Exception {
-    AuditExport.Summary summary = new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
+  void should_export_a_month_that_verifies_offline_and_fails_when_a_line_is_edited_or_cut()
+      throws Exception {
+    AuditExport.Summary summary =
+        new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT)
+            .export(target, OLD, media);
     assertThat(summary.records()).isEqualTo(50);
     assertThat(Files.readAllLines(summary.recordsFile())).hasSize(50);
 
     List<ChainReport> intact = verifyFile(summary.manifestFile());
-    assertThat(intact).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).isEqualTo(50);
-      assertThat(report.checkpoints()).isPositive();
-    });
+    assertThat(intact)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.records()).isEqualTo(50);
+              assertThat(report.checkpoints()).isPositive();
+            });
 
-    List<String> lines = new ArrayList<>(Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8));
+    List<String> lines =
+        new ArrayList<>(Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8));
     lines.set(9, lines.get(9).replace("\"operator\":\"operator-", "\"operator\":\"mallory-"));
     Files.write(summary.recordsFile(), lines, StandardCharsets.UTF_8);
     List<ChainReport> edited = verifyFile(summary.recordsFile());
-    assertThat(edited).anySatisfy(report -> assertThat(report.describe()).contains("differs from the one exported"));
-    assertThat(edited).anySatisfy(report -> {
-      assertThat(report.finding()).hasValueSatisfying(f -> {
-        assertThat(f.kind()).isEqualTo(Finding.Kind.MODIFIED);
-        assertThat(f.seq()).isEqualTo(10);
-      });
-    });
+    assertThat(edited)
+        .anySatisfy(
+            report -> assertThat(report.describe()).contains("differs from the one exported"));
+    assertThat(edited)
+        .anySatisfy(
+            report -> {
+              assertThat(report.finding())
+                  .hasValueSatisfying(
+                      f -> {
+                        assertThat(f.kind()).isEqualTo(Finding.Kind.MODIFIED);
+                        assertThat(f.seq()).isEqualTo(10);
+                      });
+            });
 
-    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT)
+        .export(target, OLD, media);
     List<String> whole = Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8);
     Files.write(summary.recordsFile(), whole.subList(0, 45), StandardCharsets.UTF_8);
     List<ChainReport> cut = verifyFile(summary.recordsFile());
-    assertThat(cut).anySatisfy(report -> {
-      assertThat(report.finding()).hasValueSatisfying(f -> {
-        assertThat(f.kind()).isEqualTo(Finding.Kind.TRUNCATED);
-        assertThat(f.seq()).isEqualTo(46);
-      });
-    });
+    assertThat(cut)
+        .anySatisfy(
+            report -> {
+              assertThat(report.finding())
+                  .hasValueSatisfying(
+                      f -> {
+                        assertThat(f.kind()).isEqualTo(Finding.Kind.TRUNCATED);
+                        assertThat(f.seq()).isEqualTo(46);
+                      });
+            });
   }
 
   @Test
@@ -102,7 +121,9 @@ class AuditExportPruneIT {
       statement.execute("UPDATE audit.record SET body_id = 'nta' WHERE seq = 7");
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media))
+            () ->
+                new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT)
+                    .export(target, OLD, media))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("does not verify")
         .hasMessageContaining("record 7");
@@ -111,15 +132,28 @@ class AuditExportPruneIT {
 
   @Test
   void should_refuse_a_forged_manifest_signed_by_another_key() throws Exception {
-    AuditSigningKey other = AuditSigningKey.of(new byte[] {
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
-    AuditExport.Summary summary = new AuditExport(other, AuditKeyRing.of(List.of(KEY.publicKey(), other.publicKey())), NOW, Progress.SILENT).export(target, OLD, media);
+    AuditSigningKey other =
+        AuditSigningKey.of(
+            new byte[] {
+              1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+              25, 26, 27, 28, 29, 30, 31, 32
+            });
+    AuditExport.Summary summary =
+        new AuditExport(
+                other,
+                AuditKeyRing.of(List.of(KEY.publicKey(), other.publicKey())),
+                NOW,
+                Progress.SILENT)
+            .export(target, OLD, media);
     assertThat(verifyFile(summary.manifestFile()))
-        .anySatisfy(report -> assertThat(report.describe()).contains("manifest carries no valid signature"));
+        .anySatisfy(
+            report ->
+                assertThat(report.describe()).contains("manifest carries no valid signature"));
   }
 
   @Test
-  void should_prune_only_months_past_retention_that_were_exported_and_still_verify_after() throws Exception {
+  void should_prune_only_months_past_retention_that_were_exported_and_still_verify_after()
+      throws Exception {
     AuditPrune prune = new AuditPrune(Period.ofYears(7), NOW);
     assertThat(prune.prune(target, false))
         .satisfiesExactly(
@@ -134,12 +168,18 @@ class AuditExportPruneIT {
               assertThat(april.reason()).isEqualTo("empty");
             });
 
-    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, OLD, media);
-    assertThat(prune.prune(target, true)).singleElement().satisfies(d -> assertThat(d.dropped()).isFalse());
-    assertThat(prune.prune(target, false)).singleElement().satisfies(decision -> {
-      assertThat(decision.dropped()).isTrue();
-      assertThat(decision.reason()).contains("50 records");
-    });
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT)
+        .export(target, OLD, media);
+    assertThat(prune.prune(target, true))
+        .singleElement()
+        .satisfies(d -> assertThat(d.dropped()).isFalse());
+    assertThat(prune.prune(target, false))
+        .singleElement()
+        .satisfies(
+            decision -> {
+              assertThat(decision.dropped()).isTrue();
+              assertThat(decision.reason()).contains("50 records");
+            });
     assertThat(prune.prune(target, false)).as("nothing left to prune").isEmpty();
 
     try (Connection connection = target.dataSource().getConnection();
@@ -149,45 +189,67 @@ class AuditExportPruneIT {
       assertThat(row.getLong(1)).isEqualTo(20);
       assertThat(row.getLong(2)).isEqualTo(51);
     }
-    List<ChainReport> reports = new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.firstSeq()).isEqualTo(51);
-    });
+    List<ChainReport> reports =
+        new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.firstSeq()).isEqualTo(51);
+            });
   }
 
   @Test
-  void should_keep_an_exported_month_while_an_older_one_is_kept_so_chains_stay_whole() throws Exception {
+  void should_keep_an_exported_month_while_an_older_one_is_kept_so_chains_stay_whole()
+      throws Exception {
     target = TestDatabases.fresh();
     write(Clock.fixed(Instant.parse("2018-03-15T09:00:00Z"), ZoneOffset.UTC), 0, 30);
     write(Clock.fixed(Instant.parse("2018-05-15T09:00:00Z"), ZoneOffset.UTC), 30, 30);
     write(NOW, 60, 10);
-    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT).export(target, YearMonth.of(2018, 5), media);
+    new AuditExport(KEY, AuditKeyRing.of(KEY.publicKey()), NOW, Progress.SILENT)
+        .export(target, YearMonth.of(2018, 5), media);
 
-    List<AuditPrune.Decision> decisions = new AuditPrune(Period.ofYears(7), NOW).prune(target, false);
-    assertThat(decisions).filteredOn(d -> d.month().equals(OLD)).singleElement()
+    List<AuditPrune.Decision> decisions =
+        new AuditPrune(Period.ofYears(7), NOW).prune(target, false);
+    assertThat(decisions)
+        .filteredOn(d -> d.month().equals(OLD))
+        .singleElement()
         .satisfies(d -> assertThat(d.reason()).contains("never exported"));
-    assertThat(decisions).filteredOn(d -> d.month().equals(YearMonth.of(2018, 5))).singleElement()
-        .satisfies(d -> {
-          assertThat(d.dropped()).isFalse();
-          assertThat(d.reason()).contains("older month 2018-03 is kept");
-        });
-    List<ChainReport> reports = new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).isEqualTo(70);
-    });
+    assertThat(decisions)
+        .filteredOn(d -> d.month().equals(YearMonth.of(2018, 5)))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.dropped()).isFalse();
+              assertThat(d.reason()).contains("older month 2018-03 is kept");
+            });
+    List<ChainReport> reports =
+        new AuditVerification(KEY.publicKey(), Progress.SILENT).database(target, null, null);
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.records()).isEqualTo(70);
+            });
   }
 
   @Test
   void should_verify_a_time_range_on_its_own() throws Exception {
     List<ChainReport> reports =
         new AuditVerification(KEY.publicKey(), Progress.SILENT)
-            .database(target, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.firstSeq()).isEqualTo(51);
-      assertThat(report.records()).isEqualTo(20);
-    });
+            .database(
+                target,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2027-01-01T00:00:00Z"));
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.firstSeq()).isEqualTo(51);
+              assertThat(report.records()).isEqualTo(20);
+            });
   }
 }

@@ -22,8 +22,8 @@ import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trail against a real PostgreSQL: group commit, fail-closed, and every kind of tampering
- * named by the verifier.
+ * The trail against a real PostgreSQL: group commit, fail-closed, and every kind of tampering named
+ * by the verifier.
  */
 class AuditTrailIT {
   static final AuditSigningKey KEY = AuditSigningKey.of(new byte[32]);
@@ -33,11 +33,14 @@ class AuditTrailIT {
     return new AuditSettings(chain, 4_096, 100, 2, 100, 60_000, 5_000, 100);
   }
 
-  /** Writes n records on chain "hub-1" concurrently from four threads; waits until all are durable. */
+  /**
+   * Writes n records on chain "hub-1" concurrently from four threads; waits until all are durable.
+   */
   static DatabaseTarget trailOf(int n) throws Exception {
     DatabaseTarget target = TestDatabases.fresh();
     try (DurableAuditTrail trail =
-        DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+        DurableAuditTrail.start(
+            target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
       List<Future<Void>> appended = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
@@ -95,13 +98,16 @@ class AuditTrailIT {
   void should_commit_every_record_in_grouped_signed_batches_and_verify_intact() throws Exception {
     DatabaseTarget target = trailOf(RECORDS);
     List<ChainReport> reports = verify(target);
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).isEqualTo(RECORDS);
-      assertThat(report.firstSeq()).isEqualTo(1);
-      assertThat(report.lastSeq()).isEqualTo(RECORDS);
-      assertThat(report.checkpoints()).isGreaterThanOrEqualTo(RECORDS / 100);
-    });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.records()).isEqualTo(RECORDS);
+              assertThat(report.firstSeq()).isEqualTo(1);
+              assertThat(report.lastSeq()).isEqualTo(RECORDS);
+              assertThat(report.checkpoints()).isGreaterThanOrEqualTo(RECORDS / 100);
+            });
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement();
         ResultSet row =
@@ -115,7 +121,8 @@ class AuditTrailIT {
   }
 
   @Test
-  void should_commit_through_a_role_that_can_add_records_but_never_change_or_delete_them() throws Exception {
+  void should_commit_through_a_role_that_can_add_records_but_never_change_or_delete_them()
+      throws Exception {
     DatabaseTarget target = trailOf(10);
     AuditBatchStore committer = AuditBatchStore.openCommitter(target, 5_000);
     try {
@@ -126,23 +133,27 @@ class AuditTrailIT {
     try (Connection connection = target.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("SET ROLE " + AuditBatchStore.WRITER_ROLE);
-      for (String tampering : List.of(
-          "UPDATE audit.record SET operator = 'mallory' WHERE seq = 3",
-          "DELETE FROM audit.record WHERE seq = 3",
-          "DELETE FROM audit.checkpoint",
-          "TRUNCATE audit.record")) {
+      for (String tampering :
+          List.of(
+              "UPDATE audit.record SET operator = 'mallory' WHERE seq = 3",
+              "DELETE FROM audit.record WHERE seq = 3",
+              "DELETE FROM audit.checkpoint",
+              "TRUNCATE audit.record")) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute(tampering))
             .as(tampering)
             .isInstanceOf(SQLException.class)
             .hasMessageContaining("permission denied");
       }
     }
-    assertThat(verify(target)).singleElement().satisfies(report -> assertThat(report.intact()).isTrue());
+    assertThat(verify(target))
+        .singleElement()
+        .satisfies(report -> assertThat(report.intact()).isTrue());
   }
 
   @Test
   void should_name_a_modified_record() throws Exception {
-    Finding finding = findingAfter(c -> sql(c, "UPDATE audit.record SET operator = 'mallory' WHERE seq = 42"));
+    Finding finding =
+        findingAfter(c -> sql(c, "UPDATE audit.record SET operator = 'mallory' WHERE seq = 42"));
     assertThat(finding.kind()).isEqualTo(Finding.Kind.MODIFIED);
     assertThat(finding.seq()).isEqualTo(42);
   }
@@ -159,16 +170,22 @@ class AuditTrailIT {
     Finding finding =
         findingAfter(
             c -> {
-              sql(c, "UPDATE audit.record SET seq = seq + 1000000 WHERE seq >= 42",
+              sql(
+                  c,
+                  "UPDATE audit.record SET seq = seq + 1000000 WHERE seq >= 42",
                   "UPDATE audit.record SET seq = seq - 999999 WHERE seq >= 1000000");
-              try (PreparedStatement select = c.prepareStatement("SELECT " + AuditRows.COLUMNS + " FROM audit.record WHERE seq = 41");
+              try (PreparedStatement select =
+                      c.prepareStatement(
+                          "SELECT " + AuditRows.COLUMNS + " FROM audit.record WHERE seq = 41");
                   ResultSet row = select.executeQuery()) {
                 row.next();
                 ChainedRecord before = AuditRows.record(row);
                 var forgedAt = before.occurredAt().plusNanos(1000);
                 AuditEvent event = AuditEvents.lookup(9999);
                 byte[] hash = new RecordHasher().hash(before.hash(), "hub-1", 42, forgedAt, event);
-                AuditRowCopy.copy(c, List.of(new ChainedRecord("hub-1", 42, forgedAt, event, before.hash(), hash)));
+                AuditRowCopy.copy(
+                    c,
+                    List.of(new ChainedRecord("hub-1", 42, forgedAt, event, before.hash(), hash)));
               } catch (SQLException e) {
                 throw new IllegalStateException(e);
               }
@@ -181,10 +198,12 @@ class AuditTrailIT {
   void should_name_reordered_records() throws Exception {
     Finding finding =
         findingAfter(
-            c -> sql(c,
-                "UPDATE audit.record SET seq = -1 WHERE seq = 42",
-                "UPDATE audit.record SET seq = 42 WHERE seq = 43",
-                "UPDATE audit.record SET seq = 43 WHERE seq = -1"));
+            c ->
+                sql(
+                    c,
+                    "UPDATE audit.record SET seq = -1 WHERE seq = 42",
+                    "UPDATE audit.record SET seq = 42 WHERE seq = 43",
+                    "UPDATE audit.record SET seq = 43 WHERE seq = -1"));
     assertThat(finding.kind()).isEqualTo(Finding.Kind.REORDERED);
     assertThat(finding.seq()).isEqualTo(42);
   }
@@ -193,26 +212,36 @@ class AuditTrailIT {
   void should_name_a_forged_checkpoint() throws Exception {
     long[] forged = new long[1];
     Finding finding =
-        findingAfter(c -> {
-          forged[0] = longOf(c, "SELECT min(seq) FROM audit.checkpoint");
-          sql(c, "UPDATE audit.checkpoint SET signature = decode(repeat('ab', 64), 'hex') WHERE seq = " + forged[0]);
-        });
+        findingAfter(
+            c -> {
+              forged[0] = longOf(c, "SELECT min(seq) FROM audit.checkpoint");
+              sql(
+                  c,
+                  "UPDATE audit.checkpoint SET signature = decode(repeat('ab', 64), 'hex') WHERE seq = "
+                      + forged[0]);
+            });
     assertThat(finding.kind()).isEqualTo(Finding.Kind.FORGED_CHECKPOINT);
     assertThat(finding.seq()).isEqualTo(forged[0]);
   }
 
   @Test
-  void should_catch_a_chain_rewritten_with_valid_hashes_at_the_next_signed_checkpoint() throws Exception {
+  void should_catch_a_chain_rewritten_with_valid_hashes_at_the_next_signed_checkpoint()
+      throws Exception {
     long[] around = new long[2];
     Finding finding =
         findingAfter(
             c -> {
-              around[0] = longOf(c, "SELECT coalesce(max(seq), 0) FROM audit.checkpoint WHERE seq < 342");
+              around[0] =
+                  longOf(c, "SELECT coalesce(max(seq), 0) FROM audit.checkpoint WHERE seq < 342");
               around[1] = longOf(c, "SELECT min(seq) FROM audit.checkpoint WHERE seq >= 342");
               try (PreparedStatement select =
-                      c.prepareStatement("SELECT " + AuditRows.COLUMNS + " FROM audit.record WHERE seq >= 341 ORDER BY seq");
+                      c.prepareStatement(
+                          "SELECT "
+                              + AuditRows.COLUMNS
+                              + " FROM audit.record WHERE seq >= 341 ORDER BY seq");
                   PreparedStatement update =
-                      c.prepareStatement("UPDATE audit.record SET operator = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
+                      c.prepareStatement(
+                          "UPDATE audit.record SET operator = ?, prev_hash = ?, hash = ? WHERE seq = ?")) {
                 RecordHasher hasher = new RecordHasher();
                 byte[] prev = null;
                 try (ResultSet rows = select.executeQuery()) {
@@ -223,11 +252,25 @@ class AuditTrailIT {
                     }
                     AuditEvent event = record.event();
                     if (record.seq() == 342) {
-                      event = new AuditEvent(event.requestId(), event.body(), "mallory", event.zone(), event.route(),
-                          event.affair(), event.firewallRule(), event.subject(), event.fields(), event.outcome(),
-                          event.status(), event.latencyMicros(), event.requestHash(), event.answerHash());
+                      event =
+                          new AuditEvent(
+                              event.requestId(),
+                              event.body(),
+                              "mallory",
+                              event.zone(),
+                              event.route(),
+                              event.affair(),
+                              event.firewallRule(),
+                              event.subject(),
+                              event.fields(),
+                              event.outcome(),
+                              event.status(),
+                              event.latencyMicros(),
+                              event.requestHash(),
+                              event.answerHash());
                     }
-                    byte[] hash = hasher.hash(prev, record.chain(), record.seq(), record.occurredAt(), event);
+                    byte[] hash =
+                        hasher.hash(prev, record.chain(), record.seq(), record.occurredAt(), event);
                     update.setString(1, event.operator());
                     update.setBytes(2, prev);
                     update.setBytes(3, hash);
@@ -236,7 +279,8 @@ class AuditTrailIT {
                     prev = hash;
                   }
                 }
-                try (PreparedStatement head = c.prepareStatement("UPDATE audit.chain_head SET hash = ?")) {
+                try (PreparedStatement head =
+                    c.prepareStatement("UPDATE audit.chain_head SET hash = ?")) {
                   head.setBytes(1, prev);
                   head.executeUpdate();
                 }
@@ -245,14 +289,20 @@ class AuditTrailIT {
               }
             });
     assertThat(finding.kind()).isEqualTo(Finding.Kind.REWRITTEN);
-    assertThat(finding.seq()).as("first record after the last good checkpoint").isEqualTo(around[0] + 1);
+    assertThat(finding.seq())
+        .as("first record after the last good checkpoint")
+        .isEqualTo(around[0] + 1);
     assertThat(finding.message()).contains("records " + (around[0] + 1) + " to " + around[1]);
   }
 
   @Test
   void should_notice_deleted_checkpoints_that_would_hide_a_rewrite() throws Exception {
     Finding finding =
-        findingAfter(c -> sql(c, "DELETE FROM audit.checkpoint WHERE seq > (SELECT min(seq) FROM audit.checkpoint)"));
+        findingAfter(
+            c ->
+                sql(
+                    c,
+                    "DELETE FROM audit.checkpoint WHERE seq > (SELECT min(seq) FROM audit.checkpoint)"));
     assertThat(finding.kind()).isEqualTo(Finding.Kind.CHECKPOINT_MISSING);
   }
 
@@ -260,9 +310,11 @@ class AuditTrailIT {
   void should_refuse_a_second_writer_on_the_same_chain_instead_of_forking_it() throws Exception {
     DatabaseTarget target = TestDatabases.fresh();
     try (DurableAuditTrail first =
-            DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry());
+            DurableAuditTrail.start(
+                target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry());
         DurableAuditTrail second =
-            DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+            DurableAuditTrail.start(
+                target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
       await(first.append(AuditEvents.lookup(1)));
       Throwable refused = failure(second.append(AuditEvents.lookup(2)));
       assertThat(((HubException) refused).code()).isEqualTo(ErrorCode.AUDIT_UNAVAILABLE);
@@ -273,10 +325,15 @@ class AuditTrailIT {
       awaitAvailable(first);
       await(first.append(AuditEvents.lookup(5)));
     }
-    assertThat(verify(target)).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).as("records 1, 3 and 5, one chain, no fork").isEqualTo(3);
-    });
+    assertThat(verify(target))
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.records())
+                  .as("records 1, 3 and 5, one chain, no fork")
+                  .isEqualTo(3);
+            });
   }
 
   @Test
@@ -287,16 +344,21 @@ class AuditTrailIT {
   }
 
   @Test
-  void should_fail_closed_while_the_store_is_down_and_resume_the_same_chain_when_it_is_back() throws Exception {
+  void should_fail_closed_while_the_store_is_down_and_resume_the_same_chain_when_it_is_back()
+      throws Exception {
     DatabaseTarget target = TestDatabases.fresh();
     DatabaseTarget admin = TestDatabases.server();
     try (DurableAuditTrail trail =
-        DurableAuditTrail.start(target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
+        DurableAuditTrail.start(
+            target, settings("hub-1"), KEY, Clock.systemUTC(), new SimpleMeterRegistry())) {
       await(trail.append(AuditEvents.lookup(1)));
       try (Connection connection = admin.dataSource().getConnection()) {
-        sql(connection,
+        sql(
+            connection,
             "ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS false",
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + target.database() + "'");
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + target.database()
+                + "'");
       }
       Throwable refused = failure(trail.append(AuditEvents.lookup(2)));
       assertThat(refused).isInstanceOf(HubException.class);
@@ -315,14 +377,18 @@ class AuditTrailIT {
       await(trail.append(AuditEvents.lookup(4)));
     }
     List<ChainReport> reports = verify(target);
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.intact()).as(report.describe()).isTrue();
-      assertThat(report.records()).as("the refused requests left no record").isEqualTo(2);
-    });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.intact()).as(report.describe()).isTrue();
+              assertThat(report.records()).as("the refused requests left no record").isEqualTo(2);
+            });
   }
 
   static long longOf(Connection connection, String query) {
-    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(query)) {
       row.next();
       return row.getLong(1);
     } catch (SQLException e) {

@@ -13,22 +13,62 @@ import org.junit.jupiter.api.Test;
 class RecordHasherTest {
   static final Instant AT = Instant.parse("2026-11-24T09:00:00.123456Z");
   static final AuditEvent BASE =
-      new AuditEvent("r-1", "jps", "op", "national_body", "identity.lookup", "t1", "rule-1", 42L,
-          List.of("myNumber", "name"), "ok", 200, 900, new byte[32], new byte[32]);
+      new AuditEvent(
+          "r-1",
+          "jps",
+          "op",
+          "national_body",
+          "identity.lookup",
+          "t1",
+          "rule-1",
+          42L,
+          List.of("myNumber", "name"),
+          "ok",
+          200,
+          900,
+          new byte[32],
+          new byte[32]);
 
   static String hash(AuditEvent event) {
-    return HexFormat.of().formatHex(new RecordHasher().hash(RecordHasher.GENESIS, "hub-1", 7, AT, event));
+    return HexFormat.of()
+        .formatHex(new RecordHasher().hash(RecordHasher.GENESIS, "hub-1", 7, AT, event));
   }
 
   static AuditEvent with(UnaryOperator<Object[]> change) {
-    Object[] f = {BASE.requestId(), BASE.body(), BASE.operator(), BASE.zone(), BASE.route(), BASE.affair(),
-        BASE.firewallRule(), BASE.subject(), BASE.fields(), BASE.outcome(), BASE.status(), BASE.latencyMicros(),
-        BASE.requestHash(), BASE.answerHash()};
+    Object[] f = {
+      BASE.requestId(),
+      BASE.body(),
+      BASE.operator(),
+      BASE.zone(),
+      BASE.route(),
+      BASE.affair(),
+      BASE.firewallRule(),
+      BASE.subject(),
+      BASE.fields(),
+      BASE.outcome(),
+      BASE.status(),
+      BASE.latencyMicros(),
+      BASE.requestHash(),
+      BASE.answerHash()
+    };
     f = change.apply(f);
     @SuppressWarnings("unchecked")
     List<String> fields = (List<String>) f[8];
-    return new AuditEvent((String) f[0], (String) f[1], (String) f[2], (String) f[3], (String) f[4], (String) f[5],
-        (String) f[6], (Long) f[7], fields, (String) f[9], (Integer) f[10], (Long) f[11], (byte[]) f[12], (byte[]) f[13]);
+    return new AuditEvent(
+        (String) f[0],
+        (String) f[1],
+        (String) f[2],
+        (String) f[3],
+        (String) f[4],
+        (String) f[5],
+        (String) f[6],
+        (Long) f[7],
+        fields,
+        (String) f[9],
+        (Integer) f[10],
+        (Long) f[11],
+        (byte[]) f[12],
+        (byte[]) f[13]);
   }
 
   @Test
@@ -37,14 +77,40 @@ class RecordHasherTest {
     byte[] other = new byte[32];
     other[31] = 1;
     List<UnaryOperator<Object[]>> changes = new ArrayList<>();
-    Object[] replacements = {"r-2", "nta", "op2", "ops", "audit.records", "t2", "rule-2", 43L,
-        List.of("myNumber"), "NOT_FOUND", 404, 901L, other, other};
+    Object[] replacements = {
+      "r-2",
+      "nta",
+      "op2",
+      "ops",
+      "audit.records",
+      "t2",
+      "rule-2",
+      43L,
+      List.of("myNumber"),
+      "NOT_FOUND",
+      404,
+      901L,
+      other,
+      other
+    };
     for (int i = 0; i < replacements.length; i++) {
       int index = i;
-      changes.add(f -> { f[index] = replacements[index]; return f; });
+      changes.add(
+          f -> {
+            f[index] = replacements[index];
+            return f;
+          });
     }
-    changes.add(f -> { f[2] = null; return f; });
-    changes.add(f -> { f[7] = null; return f; });
+    changes.add(
+        f -> {
+          f[2] = null;
+          return f;
+        });
+    changes.add(
+        f -> {
+          f[7] = null;
+          return f;
+        });
     List<String> hashes = new ArrayList<>(changes.stream().map(c -> hash(with(c))).toList());
     hashes.add(hash(BASE));
     assertThat(hashes).doesNotHaveDuplicates();
@@ -58,11 +124,49 @@ class RecordHasherTest {
 
   @Test
   void should_not_confuse_values_that_concatenate_alike() {
-    assertThat(hash(with(f -> { f[8] = List.of("ab", "c"); return f; })))
-        .isNotEqualTo(hash(with(f -> { f[8] = List.of("a", "bc"); return f; })));
-    assertThat(hash(with(f -> { f[2] = "opx"; f[3] = "zone"; return f; })))
-        .isNotEqualTo(hash(with(f -> { f[2] = "op"; f[3] = "xzone"; return f; })));
-    assertThat(hash(with(f -> { f[5] = null; return f; })))
-        .isNotEqualTo(hash(with(f -> { f[5] = ""; return f; })));
+    assertThat(
+            hash(
+                with(
+                    f -> {
+                      f[8] = List.of("ab", "c");
+                      return f;
+                    })))
+        .isNotEqualTo(
+            hash(
+                with(
+                    f -> {
+                      f[8] = List.of("a", "bc");
+                      return f;
+                    })));
+    assertThat(
+            hash(
+                with(
+                    f -> {
+                      f[2] = "opx";
+                      f[3] = "zone";
+                      return f;
+                    })))
+        .isNotEqualTo(
+            hash(
+                with(
+                    f -> {
+                      f[2] = "op";
+                      f[3] = "xzone";
+                      return f;
+                    })));
+    assertThat(
+            hash(
+                with(
+                    f -> {
+                      f[5] = null;
+                      return f;
+                    })))
+        .isNotEqualTo(
+            hash(
+                with(
+                    f -> {
+                      f[5] = "";
+                      return f;
+                    })));
   }
 }

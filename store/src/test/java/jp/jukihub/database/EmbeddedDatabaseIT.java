@@ -30,11 +30,14 @@ class EmbeddedDatabaseIT {
   void should_keep_schema_and_rows_when_restarted_on_the_same_directory() throws SQLException {
     Path data = directory.resolve("kept");
     try (Database database = Database.open(new DatabaseOptions(null, data, 4))) {
-      execute(database.target(), "INSERT INTO public.nation_seed (seed, residents, as_of) VALUES (1, 2, '2026-04-01')");
+      execute(
+          database.target(),
+          "INSERT INTO public.nation_seed (seed, residents, as_of) VALUES (1, 2, '2026-04-01')");
     }
     assertThat(Files.exists(data.resolve("postmaster.pid"))).isFalse();
     try (Database database = Database.open(new DatabaseOptions(null, data, 4))) {
-      assertThat(show(database.target(), "SELECT residents FROM public.nation_seed")).isEqualTo("2");
+      assertThat(show(database.target(), "SELECT residents FROM public.nation_seed"))
+          .isEqualTo("2");
     }
   }
 

@@ -10,7 +10,9 @@ class SqlFailuresTest {
   void should_keep_the_sql_state_and_drop_the_values_a_server_message_quotes() {
     PgException refusal =
         new PgException(
-            "duplicate key value violates unique constraint \"identity_my_number_key\"", "ERROR", "23505",
+            "duplicate key value violates unique constraint \"identity_my_number_key\"",
+            "ERROR",
+            "23505",
             "Key (my_number)=(123456789018) already exists.");
 
     Throwable logged = SqlFailures.withoutValues(refusal);

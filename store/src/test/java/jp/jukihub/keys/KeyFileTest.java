@@ -20,9 +20,12 @@ class KeyFileTest {
   void should_create_an_owner_only_key_once_and_read_the_same_key_after() throws Exception {
     Path file = directory.resolve("keys").resolve("audit.key");
     byte[] created = KeyFile.loadOrCreate(file, 32);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(KeyFile.loadOrCreate(file, 32)).isEqualTo(created);
-    assertThat(Files.list(file.getParent())).as("no temporary file left behind").containsExactly(file);
+    assertThat(Files.list(file.getParent()))
+        .as("no temporary file left behind")
+        .containsExactly(file);
   }
 
   @Test
@@ -40,14 +43,16 @@ class KeyFileTest {
   void should_refuse_a_key_file_of_the_wrong_length() throws Exception {
     Path file = directory.resolve("short.key");
     Files.writeString(file, "abcd\n");
-    assertThatThrownBy(() -> KeyFile.loadOrCreate(file, 32)).hasMessageContaining("holds 2 bytes, expected 32");
+    assertThatThrownBy(() -> KeyFile.loadOrCreate(file, 32))
+        .hasMessageContaining("holds 2 bytes, expected 32");
   }
 
   @Test
   void should_never_replace_an_existing_secret_when_creating_one() throws Exception {
     Path file = directory.resolve("ca.key");
     KeyFile.createOwnerOnly(file, "first\n");
-    assertThatThrownBy(() -> KeyFile.createOwnerOnly(file, "second\n")).isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> KeyFile.createOwnerOnly(file, "second\n"))
+        .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readString(file)).isEqualTo("first\n");
     assertThat(Files.list(directory)).as("no temporary file left behind").containsExactly(file);
   }
@@ -58,7 +63,8 @@ class KeyFileTest {
     Files.writeString(file, "old\n");
     KeyFile.replaceOwnerOnly(file, "new\n");
     assertThat(Files.readString(file)).isEqualTo("new\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(Files.list(directory)).as("no temporary file left behind").containsExactly(file);
   }
 }

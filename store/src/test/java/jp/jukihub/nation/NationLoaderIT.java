@@ -1,6 +1,5 @@
 package jp.jukihub.nation;
 
-import jp.jukihub.progress.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.number.ResidentCode;
+import jp.jukihub.progress.Progress;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,14 +41,16 @@ class NationLoaderIT {
     assertThat(count("SELECT count(*) FROM municipal.resident")).isEqualTo(RESIDENTS);
     assertThat(count("SELECT count(*) FROM prefecture.identity")).isEqualTo(RESIDENTS);
     assertThat(count("SELECT count(*) FROM national.identity")).isEqualTo(RESIDENTS);
-    assertThat(count("SELECT count(DISTINCT my_number) FROM national.identity")).isEqualTo(RESIDENTS);
+    assertThat(count("SELECT count(DISTINCT my_number) FROM national.identity"))
+        .isEqualTo(RESIDENTS);
     assertThat(count("SELECT count(DISTINCT resident_code) FROM national.identity"))
         .isEqualTo(RESIDENTS);
     assertThat(summary.residents()).isEqualTo(RESIDENTS);
   }
 
   @Test
-  void should_give_every_inhabited_municipality_residents_when_there_are_enough() throws SQLException {
+  void should_give_every_inhabited_municipality_residents_when_there_are_enough()
+      throws SQLException {
     assertThat(count("SELECT count(DISTINCT lg_code) FROM municipal.resident"))
         .isEqualTo(CATALOG.inhabited().size());
     assertThat(count("SELECT count(*) FROM municipal.resident WHERE lg_code = '016951'"))
@@ -65,7 +67,8 @@ class NationLoaderIT {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows =
-            statement.executeQuery("SELECT my_number, resident_code, lg_code FROM municipal.resident")) {
+            statement.executeQuery(
+                "SELECT my_number, resident_code, lg_code FROM municipal.resident")) {
       while (rows.next()) {
         MyNumber.of(rows.getString(1));
         ResidentCode.of(rows.getString(2));

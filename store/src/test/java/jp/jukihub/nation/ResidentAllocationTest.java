@@ -11,7 +11,8 @@ class ResidentAllocationTest {
 
   @Test
   void should_leave_out_prefectures_designated_cities_and_empty_villages() {
-    assertThat(PLACES).noneMatch(m -> m.kind().equals("prefecture") || m.kind().equals("designated_city"));
+    assertThat(PLACES)
+        .noneMatch(m -> m.kind().equals("prefecture") || m.kind().equals("designated_city"));
     assertThat(PLACES).noneMatch(m -> m.population() == 0);
     // 772 cities + 23 special wards + 743 towns + 189 villages + 171 wards - 6 empty villages
     // (Hamamatsu's three new wards included, sharing the city's figures).

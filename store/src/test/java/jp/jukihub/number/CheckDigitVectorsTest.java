@@ -20,7 +20,9 @@ class CheckDigitVectorsTest {
     Runnable parse =
         kind.equals("individual") ? () -> MyNumber.of(number) : () -> CorporateNumber.of(number);
     ErrorCode code =
-        kind.equals("individual") ? ErrorCode.INVALID_MY_NUMBER : ErrorCode.INVALID_CORPORATE_NUMBER;
+        kind.equals("individual")
+            ? ErrorCode.INVALID_MY_NUMBER
+            : ErrorCode.INVALID_CORPORATE_NUMBER;
     if (valid) {
       assertThatCode(parse::run).doesNotThrowAnyException();
     } else {
@@ -47,7 +49,9 @@ class CheckDigitVectorsTest {
   /** The NTA register's numbers of two local governments (Tokyo, Osaka prefecture). */
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({"130001, 8000020130001", "270008, 4000020270008"})
-  void should_derive_a_local_governments_corporate_number_from_its_code(String lgCode, String corporateNumber) {
-    assertThat(CorporateNumber.ofLocalGovernment(LgCode.of(lgCode)).value()).isEqualTo(corporateNumber);
+  void should_derive_a_local_governments_corporate_number_from_its_code(
+      String lgCode, String corporateNumber) {
+    assertThat(CorporateNumber.ofLocalGovernment(LgCode.of(lgCode)).value())
+        .isEqualTo(corporateNumber);
   }
 }

@@ -20,18 +20,44 @@ class NumberShapeTest {
     Function<String, Object> lg = LgCode::of;
     Function<String, Object> rc = ResidentCode::of;
     return Stream.of(
-        Arguments.of("My Number too short", my, "37296774233", ErrorCode.INVALID_MY_NUMBER, "length:"),
-        Arguments.of("My Number too long", my, "3729677423380", ErrorCode.INVALID_MY_NUMBER, "length:"),
-        Arguments.of("My Number with hyphen", my, "3729-6774233", ErrorCode.INVALID_MY_NUMBER, "non-digit:"),
-        Arguments.of("My Number full-width", my, "３７２９６７７４２３３８", ErrorCode.INVALID_MY_NUMBER, "non-digit:"),
+        Arguments.of(
+            "My Number too short", my, "37296774233", ErrorCode.INVALID_MY_NUMBER, "length:"),
+        Arguments.of(
+            "My Number too long", my, "3729677423380", ErrorCode.INVALID_MY_NUMBER, "length:"),
+        Arguments.of(
+            "My Number with hyphen", my, "3729-6774233", ErrorCode.INVALID_MY_NUMBER, "non-digit:"),
+        Arguments.of(
+            "My Number full-width", my, "３７２９６７７４２３３８", ErrorCode.INVALID_MY_NUMBER, "non-digit:"),
         Arguments.of("My Number missing", my, null, ErrorCode.INVALID_MY_NUMBER, "length:"),
-        Arguments.of("corporate too short", corp, "700001205000", ErrorCode.INVALID_CORPORATE_NUMBER, "length:"),
-        Arguments.of("corporate letters", corp, "70000120500O2", ErrorCode.INVALID_CORPORATE_NUMBER, "non-digit:"),
+        Arguments.of(
+            "corporate too short",
+            corp,
+            "700001205000",
+            ErrorCode.INVALID_CORPORATE_NUMBER,
+            "length:"),
+        Arguments.of(
+            "corporate letters",
+            corp,
+            "70000120500O2",
+            ErrorCode.INVALID_CORPORATE_NUMBER,
+            "non-digit:"),
         Arguments.of("LgCode five digits", lg, "13101", ErrorCode.INVALID_LG_CODE, "length:"),
-        Arguments.of("LgCode prefecture 00", lg, "000001", ErrorCode.INVALID_LG_CODE, "prefecture:"),
-        Arguments.of("LgCode prefecture 48", lg, "481009", ErrorCode.INVALID_LG_CODE, "prefecture:"),
-        Arguments.of("resident code spaces", rc, "1234 678901", ErrorCode.INVALID_RESIDENT_CODE, "non-digit:"),
-        Arguments.of("resident code check", rc, "12345678901", ErrorCode.INVALID_RESIDENT_CODE, "check digit:"));
+        Arguments.of(
+            "LgCode prefecture 00", lg, "000001", ErrorCode.INVALID_LG_CODE, "prefecture:"),
+        Arguments.of(
+            "LgCode prefecture 48", lg, "481009", ErrorCode.INVALID_LG_CODE, "prefecture:"),
+        Arguments.of(
+            "resident code spaces",
+            rc,
+            "1234 678901",
+            ErrorCode.INVALID_RESIDENT_CODE,
+            "non-digit:"),
+        Arguments.of(
+            "resident code check",
+            rc,
+            "12345678901",
+            ErrorCode.INVALID_RESIDENT_CODE,
+            "check digit:"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -34,7 +34,8 @@ class PersonValuesTest {
 
   @Test
   void should_reject_birth_date_when_it_is_impossible_or_in_the_future() {
-    assertThatThrownBy(() -> BirthDate.parse("2023-02-29", TODAY)).hasMessageContaining("real date");
+    assertThatThrownBy(() -> BirthDate.parse("2023-02-29", TODAY))
+        .hasMessageContaining("real date");
     assertThatThrownBy(() -> BirthDate.parse("2026-11-25", TODAY)).hasMessageContaining("future");
     assertThatThrownBy(() -> BirthDate.parse("1867-12-31", TODAY)).hasMessageContaining("before");
     assertThat(BirthDate.parse("2026-11-24", TODAY).date()).isEqualTo(LocalDate.of(2026, 11, 24));
@@ -51,8 +52,7 @@ class PersonValuesTest {
   void should_refuse_a_prefecture_code_as_an_address() {
     assertThatThrownBy(() -> new Address(LgCode.of("130001"), "丸の内1丁目"))
         .hasMessageContaining("municipality");
-    assertThat(new Address(LgCode.of("131016"), " 丸の内1丁目1番1号 ").rest())
-        .isEqualTo("丸の内1丁目1番1号");
+    assertThat(new Address(LgCode.of("131016"), " 丸の内1丁目1番1号 ").rest()).isEqualTo("丸の内1丁目1番1号");
   }
 
   @Test

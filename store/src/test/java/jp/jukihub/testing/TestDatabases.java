@@ -42,8 +42,11 @@ public final class TestDatabases {
     return target;
   }
 
-  /** The first column of the first row {@code sql} answers (null when none), for a test's checks. */
-  public static Object scalar(DatabaseTarget database, String sql, Object... params) throws SQLException {
+  /**
+   * The first column of the first row {@code sql} answers (null when none), for a test's checks.
+   */
+  public static Object scalar(DatabaseTarget database, String sql, Object... params)
+      throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -56,7 +59,8 @@ public final class TestDatabases {
   }
 
   /** {@link #scalar} as an int, e.g. a count. */
-  public static Integer scalarInt(DatabaseTarget database, String sql, Object... params) throws SQLException {
+  public static Integer scalarInt(DatabaseTarget database, String sql, Object... params)
+      throws SQLException {
     Object value = scalar(database, sql, params);
     return value == null ? null : ((Number) value).intValue();
   }
@@ -65,7 +69,10 @@ public final class TestDatabases {
   public static synchronized DatabaseTarget server() {
     if (server == null) {
       String external = System.getenv("JUKIHUB_TEST_PG_URL");
-      server = external != null && !external.isBlank() ? DatabaseTarget.fromUri(external) : startEmbedded();
+      server =
+          external != null && !external.isBlank()
+              ? DatabaseTarget.fromUri(external)
+              : startEmbedded();
     }
     return server;
   }

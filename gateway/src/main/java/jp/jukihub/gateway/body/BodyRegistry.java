@@ -3,7 +3,6 @@ package jp.jukihub.gateway.body;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,8 @@ public final class BodyRegistry {
   private static Body toBody(Map<?, ?> entry, String where) {
     String id = text(entry, "id", where);
     if (!ID.matcher(id).matches()) {
-      throw new ConfigException(where + ": id '" + id + "' must be lower-case letters, digits and '-'");
+      throw new ConfigException(
+          where + ": id '" + id + "' must be lower-case letters, digits and '-'");
     }
     String name = text(entry, "name", where);
     BodyKind kind = enumValue(BodyKind.class, text(entry, "kind", where), "kind", where);
@@ -104,7 +104,8 @@ public final class BodyRegistry {
     return YamlData.text(entry, key, where);
   }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String key, String where) {
+  private static <E extends Enum<E>> E enumValue(
+      Class<E> type, String value, String key, String where) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

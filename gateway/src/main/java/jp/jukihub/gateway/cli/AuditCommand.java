@@ -37,30 +37,39 @@ final class AuditCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an audit command: verify, export, prune, public-key");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name an audit command: verify, export, prune, public-key");
   }
 
   /** Exit 0 when every chain is intact, 1 when any is not (each failure named). */
   @Command(
       name = "verify",
-      description = "Check the hash chain and signed checkpoints; name the first bad record of each chain.")
+      description =
+          "Check the hash chain and signed checkpoints; name the first bad record of each chain.")
   static final class Verify implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
-    @Option(names = "--from", paramLabel = "T", description = "first instant (ISO-8601, e.g. 2026-11-01T00:00:00Z)")
+    @Option(
+        names = "--from",
+        paramLabel = "T",
+        description = "first instant (ISO-8601, e.g. 2026-11-01T00:00:00Z)")
     String from;
 
     @Option(names = "--to", paramLabel = "T", description = "instant after the last (exclusive)")
     String to;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "verify an exported month instead of the database (offline)")
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        description = "verify an exported month instead of the database (offline)")
     Path file;
 
     @Option(
         names = "--public-key",
         paramLabel = "HEX",
-        description = "a trusted public key; repeat it for each instance's key (default: this hub's key file)")
+        description =
+            "a trusted public key; repeat it for each instance's key (default: this hub's key file)")
     List<String> publicKeys;
 
     @Override
@@ -73,14 +82,16 @@ final class AuditCommand implements Runnable {
       List<ChainReport> reports;
       if (file != null) {
         if (from != null || to != null) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "--file verifies a whole exported month; drop --from/--to");
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--file verifies a whole exported month; drop --from/--to");
         }
         reports = verification.export(file);
       } else {
         Instant start = instant("--from", from);
         Instant end = instant("--to", to);
         if (start != null && end != null && !start.isBefore(end)) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "--from must be before --to");
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--from must be before --to");
         }
         try (Database database = Database.open(options.database())) {
           reports = verification.database(database.target(), start, end);
@@ -88,7 +99,10 @@ final class AuditCommand implements Runnable {
       }
       reports.forEach(report -> out.println(report.describe()));
       boolean intact = reports.stream().allMatch(ChainReport::intact);
-      out.println(intact ? "audit trail intact (keys " + keys.ids() + ")" : "audit trail FAILED verification");
+      out.println(
+          intact
+              ? "audit trail intact (keys " + keys.ids() + ")"
+              : "audit trail FAILED verification");
       out.flush();
       return intact ? 0 : 1;
     }
@@ -100,7 +114,9 @@ final class AuditCommand implements Runnable {
       try {
         return Instant.parse(value);
       } catch (DateTimeParseException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            option + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
       }
     }
   }
@@ -117,21 +133,33 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  @Command(name = "export", description = "Write one month (UTC) to backup media: JSON Lines, checkpoints, signed manifest.")
+  @Command(
+      name = "export",
+      description =
+          "Write one month (UTC) to backup media: JSON Lines, checkpoints, signed manifest.")
   static final class Export implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
-    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the month to export")
+    @Option(
+        names = "--month",
+        required = true,
+        paramLabel = "YYYY-MM",
+        description = "the month to export")
     String month;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory to write into")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "directory to write into")
     Path out;
 
     @Option(
         names = "--public-key",
         paramLabel = "HEX",
-        description = "a trusted public key the month must verify under; repeatable (default: this hub's key)")
+        description =
+            "a trusted public key the month must verify under; repeatable (default: this hub's key)")
     List<String> publicKeys;
 
     @Override
@@ -140,27 +168,37 @@ final class AuditCommand implements Runnable {
       try {
         chosen = YearMonth.parse(month);
       } catch (DateTimeParseException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--month must be YYYY-MM, got " + month);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--month must be YYYY-MM, got " + month);
       }
       HubOptions options = config.load();
       AuditSigningKey key = AuditSigningKey.load(options.audit().signingKeyFile());
       try (Database database = Database.open(options.database())) {
         AuditExport.Summary summary =
             new AuditExport(
-                    key, trustedKeys(options, publicKeys), Clock.systemUTC(),
+                    key,
+                    trustedKeys(options, publicKeys),
+                    Clock.systemUTC(),
                     new ConsoleProgress(spec.commandLine().getErr()))
                 .export(database.target(), chosen, out);
         PrintWriter print = spec.commandLine().getOut();
-        print.printf("exported %,d records of %s to %s%n", summary.records(), chosen, summary.recordsFile());
-        print.printf("manifest %s (records SHA-256 %s)%n", summary.manifestFile(), summary.recordsSha256());
-        print.printf("check it offline: hub audit verify --file %s --public-key %s%n", summary.manifestFile(), key.publicKey().hex());
+        print.printf(
+            "exported %,d records of %s to %s%n", summary.records(), chosen, summary.recordsFile());
+        print.printf(
+            "manifest %s (records SHA-256 %s)%n", summary.manifestFile(), summary.recordsSha256());
+        print.printf(
+            "check it offline: hub audit verify --file %s --public-key %s%n",
+            summary.manifestFile(), key.publicKey().hex());
         print.flush();
       }
       return 0;
     }
   }
 
-  @Command(name = "prune", description = "Drop months older than the retention (audit.retentionYears) that were exported.")
+  @Command(
+      name = "prune",
+      description =
+          "Drop months older than the retention (audit.retentionYears) that were exported.")
   static final class Prune implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
@@ -174,7 +212,8 @@ final class AuditCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (Database database = Database.open(options.database())) {
         List<AuditPrune.Decision> decisions =
-            new AuditPrune(options.audit().retention(), Clock.systemUTC()).prune(database.target(), dryRun);
+            new AuditPrune(options.audit().retention(), Clock.systemUTC())
+                .prune(database.target(), dryRun);
         if (decisions.isEmpty()) {
           out.println("nothing is older than " + options.audit().retentionYears() + " years");
         }
@@ -185,14 +224,17 @@ final class AuditCommand implements Runnable {
     }
   }
 
-  @Command(name = "public-key", description = "Print the trail's public key, for verifying exports elsewhere.")
+  @Command(
+      name = "public-key",
+      description = "Print the trail's public key, for verifying exports elsewhere.")
   static final class PublicKey implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
     @Override
     public Integer call() {
-      AuditPublicKey key = AuditPublicKey.fromSigningKeyFile(config.load().audit().signingKeyFile());
+      AuditPublicKey key =
+          AuditPublicKey.fromSigningKeyFile(config.load().audit().signingKeyFile());
       spec.commandLine().getOut().println(key.hex() + "  " + key.id());
       spec.commandLine().getOut().flush();
       return 0;

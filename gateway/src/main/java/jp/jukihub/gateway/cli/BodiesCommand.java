@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hub bodies issue-cert BODY}: a registered body's client certificate from the hub's body CA. */
+/**
+ * {@code hub bodies issue-cert BODY}: a registered body's client certificate from the hub's body
+ * CA.
+ */
 @Command(
     name = "bodies",
     description = "The registered bodies' client certificates.",
@@ -35,7 +38,8 @@ final class BodiesCommand implements Runnable {
         "writes BODY.key (owner-only), BODY.crt and the CA's ca.crt into DIR."
       })
   static final class IssueCertificate implements Callable<Integer> {
-    // A body certificate can outlive a server certificate's rhythm, but not by years: no revocation yet.
+    // A body certificate can outlive a server certificate's rhythm, but not by years: no revocation
+    // yet.
     private static final int MAX_DAYS = 825;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -44,20 +48,30 @@ final class BodiesCommand implements Runnable {
     @Parameters(paramLabel = "BODY", description = "a registered body's id, e.g. jps or lg-131016")
     String body;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where to write the files (default: <data.directory>/certs/BODY)")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "where to write the files (default: <data.directory>/certs/BODY)")
     Path out;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "397", description = "days the certificate is valid (1-" + MAX_DAYS + "; default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--days",
+        paramLabel = "N",
+        defaultValue = "397",
+        description =
+            "days the certificate is valid (1-" + MAX_DAYS + "; default ${DEFAULT-VALUE})")
     int days;
 
     @Override
     public Integer call() {
       if (days < 1 || days > MAX_DAYS) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--days must be 1-" + MAX_DAYS + ", got " + days);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--days must be 1-" + MAX_DAYS + ", got " + days);
       }
       HubOptions options = config.load();
       if (BodyRegistry.load(options.bodiesFile()).find(body).isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "no registered body is called '" + body + "'");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "no registered body is called '" + body + "'");
       }
       Path directory = out != null ? out : options.dataDirectory().resolve("certs").resolve(body);
       Path keyFile = directory.resolve(body + ".key");
@@ -65,23 +79,34 @@ final class BodiesCommand implements Runnable {
       Path caFile = directory.resolve("ca.crt");
       for (Path existing : new Path[] {keyFile, certificateFile}) {
         if (Files.exists(existing)) {
-          throw new IllegalStateException(existing + " exists: move it away first, or choose another --out");
+          throw new IllegalStateException(
+              existing + " exists: move it away first, or choose another --out");
         }
       }
       PrintWriter out = spec.commandLine().getOut();
       boolean newCa = !Files.exists(options.tls().caCertFile());
       BodyCertificateAuthority ca = BodyCertificateAuthority.loadOrCreate(options.tls());
       if (newCa) {
-        out.println("created the body CA: " + options.tls().caCertFile() + " (key " + options.tls().caKeyFile() + ")");
+        out.println(
+            "created the body CA: "
+                + options.tls().caCertFile()
+                + " (key "
+                + options.tls().caKeyFile()
+                + ")");
       }
       IssuedCertificate issued = ca.issueBodyCertificate(body, Duration.ofDays(days));
       issued.write(certificateFile, keyFile);
       ca.writeTrusted(caFile);
-      out.printf("issued %s's client certificate, serial %s, valid until %s%n",
-          body, issued.certificate().getSerialNumber().toString(16), issued.certificate().getNotAfter().toInstant());
-      out.println("  key          " + keyFile + "  (owner-only; give it to the body, keep no copy)");
+      out.printf(
+          "issued %s's client certificate, serial %s, valid until %s%n",
+          body,
+          issued.certificate().getSerialNumber().toString(16),
+          issued.certificate().getNotAfter().toInstant());
+      out.println(
+          "  key          " + keyFile + "  (owner-only; give it to the body, keep no copy)");
       out.println("  certificate  " + certificateFile);
-      out.println("  CA           " + caFile + "  (the body checks the hub's server certificate with it)");
+      out.println(
+          "  CA           " + caFile + "  (the body checks the hub's server certificate with it)");
       out.flush();
       return 0;
     }

@@ -33,7 +33,9 @@ final class ConsoleProgress implements Progress {
     double seconds = Math.max(now - phaseStarted, 1) / 1e9;
     double rate = done / seconds;
     double eta = rate > 0 ? (total - done) / rate : 0;
-    err.printf("  %5.1f%%  %,d of %,d  %,.0f/s  ETA %.0f s%n", 100.0 * done / total, done, total, rate, eta);
+    err.printf(
+        "  %5.1f%%  %,d of %,d  %,.0f/s  ETA %.0f s%n",
+        100.0 * done / total, done, total, rate, eta);
     err.flush();
   }
 }

@@ -15,12 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code hub demo}: the whole hub on its own embedded PostgreSQL, a synthetic nation seeded on first
- * run, development identity on, and example requests printed ready to paste.
+ * {@code hub demo}: the whole hub on its own embedded PostgreSQL, a synthetic nation seeded on
+ * first run, development identity on, and example requests printed ready to paste.
  */
 @Command(
     name = "demo",
-    description = "Run the hub on its own embedded PostgreSQL with a seeded synthetic nation (dev identity on).")
+    description =
+        "Run the hub on its own embedded PostgreSQL with a seeded synthetic nation (dev identity on).")
 final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
@@ -30,25 +31,39 @@ final class DemoCommand implements Callable<Integer> {
     HubOptions configured = config.load();
     PrintWriter err = spec.commandLine().getErr();
     if (!configured.database().embedded()) {
-      err.println("demo: ignoring the configured database URL; the demo always runs its own embedded PostgreSQL");
+      err.println(
+          "demo: ignoring the configured database URL; the demo always runs its own embedded PostgreSQL");
     }
     HubOptions options =
         configured.withDatabase(
-            new DatabaseOptions(null, configured.database().embeddedDataDirectory(), configured.database().poolSize()));
+            new DatabaseOptions(
+                null,
+                configured.database().embeddedDataDirectory(),
+                configured.database().poolSize()));
     Database database = Database.open(options.database());
     seedOnFirstRun(options, database, err);
-    return HubRunner.runUntilStopped(options, database, true, err, server -> printExamples(options, server, database));
+    return HubRunner.runUntilStopped(
+        options, database, true, err, server -> printExamples(options, server, database));
   }
 
-  private void seedOnFirstRun(HubOptions options, Database database, PrintWriter err) throws Exception {
+  private void seedOnFirstRun(HubOptions options, Database database, PrintWriter err)
+      throws Exception {
     long existing = NationLoader.residentCount(database.target().dataSource());
     if (existing > 0) {
-      err.printf("demo: the store already holds a nation of %,d residents (in %s)%n", existing, options.dataDirectory());
+      err.printf(
+          "demo: the store already holds a nation of %,d residents (in %s)%n",
+          existing, options.dataDirectory());
       return;
     }
-    err.printf("demo: first run, seeding a synthetic nation of %,d residents%n", options.demoResidents());
+    err.printf(
+        "demo: first run, seeding a synthetic nation of %,d residents%n", options.demoResidents());
     var summary =
-        SeedCommand.seed(options, database, NationOptions.of(options.demoResidents(), options.demoSeed()), false, err);
+        SeedCommand.seed(
+            options,
+            database,
+            NationOptions.of(options.demoResidents(), options.demoSeed()),
+            false,
+            err);
     SeedCommand.printSummary(err, summary);
   }
 
@@ -63,18 +78,29 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println();
-    out.println("Juki Hub demo is ready. Try (Ctrl-C stops it; data stays in " + options.dataDirectory() + "):");
+    out.println(
+        "Juki Hub demo is ready. Try (Ctrl-C stops it; data stays in "
+            + options.dataDirectory()
+            + "):");
     out.println();
     out.println("  curl -s " + ops + "/health/ready");
     out.println("  curl -s " + ops + "/metrics | grep '^hub_requests'");
     // Every API request names its body (development identity) and the person acting there.
     String jps = "curl -s -H 'X-Jukihub-Body: jps' -H 'X-Jukihub-Operator: officer-1' ";
     out.println("  " + jps + api + "/v1/bodies/me");
-    out.println("  curl -s -H 'X-Jukihub-Body: nobody' -H 'X-Jukihub-Operator: officer-1' " + api + "/v1/bodies/me     # 401 problem+json");
-    out.println("  curl -s -H 'X-Jukihub-Body: jps' " + api + "/v1/bodies/me     # 400: X-Jukihub-Operator is required");
+    out.println(
+        "  curl -s -H 'X-Jukihub-Body: nobody' -H 'X-Jukihub-Operator: officer-1' "
+            + api
+            + "/v1/bodies/me     # 401 problem+json");
+    out.println(
+        "  curl -s -H 'X-Jukihub-Body: jps' "
+            + api
+            + "/v1/bodies/me     # 400: X-Jukihub-Operator is required");
     out.println("  " + jps + api + "/v1/bodies/no-such-route     # 404 problem+json");
-    out.println("  curl -s -X POST -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' " + api
-        + "/v1/identity/lookup   # 403 FIREWALL_DENIED");
+    out.println(
+        "  curl -s -X POST -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' "
+            + api
+            + "/v1/identity/lookup   # 403 FIREWALL_DENIED");
     out.println("  ./hub fw explain --body bank-demo --method POST --path /v1/identity/lookup");
     out.println();
     out.println("  The audit trail (the audit office only; every read is itself recorded):");
@@ -85,36 +111,77 @@ final class DemoCommand implements Callable<Integer> {
       String number = samples.get(0).myNumber();
       out.println("  " + auditor + api + "/v1/audit/subjects/" + number + "/accesses");
       out.println();
-      out.println("  A resident of Tokyo for your own checks: " + number + " (" + samples.get(0).lgCode() + ")");
+      out.println(
+          "  A resident of Tokyo for your own checks: "
+              + number
+              + " ("
+              + samples.get(0).lgCode()
+              + ")");
       out.println("  ./hub check mynumber " + number);
-      out.println("  Look them up as the pension service, for an affair of the law table (./hub law list --body jps):");
-      out.println("  " + jps + "-X POST -H 'Content-Type: application/json' "
-          + api + "/v1/identity/lookup -d '{\"affair\":\"t1-national-pension\",\"myNumber\":\"" + number + "\"}'");
-      out.println("  As Tokyo (its own prefecture tier answers: servedBy), and as a batch (NDJSON, one answer per line):");
-      out.println("  curl -s -H 'X-Jukihub-Body: pref-13' -H 'X-Jukihub-Operator: officer-2' -X POST -H 'Content-Type: application/json' "
-          + api + "/v1/identity/lookup -d '{\"affair\":\"t5-local-tax\",\"myNumber\":\"" + number + "\"}'");
-      out.println("  printf '{\"affair\":\"t1-pension-status\",\"myNumber\":\"" + number + "\"}\\n{\"affair\":\"t1-pension-status\",\"myNumber\":\"123456789018\"}\\n' | "
-          + jps + "-H 'Content-Type: application/x-ndjson' --data-binary @- " + api + "/v1/identity/lookup:batch");
+      out.println(
+          "  Look them up as the pension service, for an affair of the law table (./hub law list --body jps):");
+      out.println(
+          "  "
+              + jps
+              + "-X POST -H 'Content-Type: application/json' "
+              + api
+              + "/v1/identity/lookup -d '{\"affair\":\"t1-national-pension\",\"myNumber\":\""
+              + number
+              + "\"}'");
+      out.println(
+          "  As Tokyo (its own prefecture tier answers: servedBy), and as a batch (NDJSON, one answer per line):");
+      out.println(
+          "  curl -s -H 'X-Jukihub-Body: pref-13' -H 'X-Jukihub-Operator: officer-2' -X POST -H 'Content-Type: application/json' "
+              + api
+              + "/v1/identity/lookup -d '{\"affair\":\"t5-local-tax\",\"myNumber\":\""
+              + number
+              + "\"}'");
+      out.println(
+          "  printf '{\"affair\":\"t1-pension-status\",\"myNumber\":\""
+              + number
+              + "\"}\\n{\"affair\":\"t1-pension-status\",\"myNumber\":\"123456789018\"}\\n' | "
+              + jps
+              + "-H 'Content-Type: application/x-ndjson' --data-binary @- "
+              + api
+              + "/v1/identity/lookup:batch");
     }
-    out.println("  ./hub audit verify        # in another terminal: checks the chain and its signatures");
+    out.println(
+        "  ./hub audit verify        # in another terminal: checks the chain and its signatures");
     out.println();
-    out.println("  A municipality's register (Chiyoda, for itself only): a birth, then its history");
+    out.println(
+        "  A municipality's register (Chiyoda, for itself only): a birth, then its history");
     String clerk = "curl -s -H 'X-Jukihub-Body: lg-131016' -H 'X-Jukihub-Operator: clerk-1' ";
     String once = "-H 'Idempotency-Key: demo-birth-1' ";
-    out.println("  " + clerk + once + "-H 'Content-Type: application/json' -X POST " + api + "/v1/municipalities/131016/residents \\");
-    out.println("    -d '{\"event\":\"birth\",\"name\":{\"kanji\":\"山田\u3000花子\",\"kana\":\"ヤマダ\u3000ハナコ\"},"
-        + "\"birthDate\":\"2026-11-20\",\"sex\":\"female\",\"addressRest\":\"千代田1丁目1番1号\"}'");
+    out.println(
+        "  "
+            + clerk
+            + once
+            + "-H 'Content-Type: application/json' -X POST "
+            + api
+            + "/v1/municipalities/131016/residents \\");
+    out.println(
+        "    -d '{\"event\":\"birth\",\"name\":{\"kanji\":\"山田\u3000花子\",\"kana\":\"ヤマダ\u3000ハナコ\"},"
+            + "\"birthDate\":\"2026-11-20\",\"sex\":\"female\",\"addressRest\":\"千代田1丁目1番1号\"}'");
     out.println("  " + clerk + api + "/v1/municipalities/131016/residents/RESIDENT_CODE/history");
     out.println("  ./hub reconcile           # the tiers agree with the municipal tier?");
     out.println();
-    out.println("  J-LIS's JPKI (README, \"JPKI\"): Chiyoda issues that resident's card; a bank reads a CRL with openssl");
-    out.println("  " + clerk + "-H 'Content-Type: application/json' -X POST " + api
-        + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}'");
-    out.println("  curl -s -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' " + api
-        + "/v1/jpki/crl/sign | openssl crl -inform DER -noout -text");
+    out.println(
+        "  J-LIS's JPKI (README, \"JPKI\"): Chiyoda issues that resident's card; a bank reads a CRL with openssl");
+    out.println(
+        "  "
+            + clerk
+            + "-H 'Content-Type: application/json' -X POST "
+            + api
+            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}'");
+    out.println(
+        "  curl -s -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' "
+            + api
+            + "/v1/jpki/crl/sign | openssl crl -inform DER -noout -text");
     out.println();
-    out.println("  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
-    out.println("  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
+    out.println(
+        "  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
+    out.println(
+        "  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
     out.println();
     out.flush();
   }

@@ -13,8 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code hub fw explain --body B --method M --path P}: which rule decides such a request, and how. */
-@Command(name = "fw", description = "The firewall rules.", subcommands = {FirewallCommand.Explain.class})
+/**
+ * {@code hub fw explain --body B --method M --path P}: which rule decides such a request, and how.
+ */
+@Command(
+    name = "fw",
+    description = "The firewall rules.",
+    subcommands = {FirewallCommand.Explain.class})
 final class FirewallCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,18 +28,29 @@ final class FirewallCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: explain");
   }
 
-  @Command(name = "explain", description = "Print the rule that decides a request from BODY, and whether it is allowed (exit 0) or denied (exit 1).")
+  @Command(
+      name = "explain",
+      description =
+          "Print the rule that decides a request from BODY, and whether it is allowed (exit 0) or denied (exit 1).")
   static final class Explain implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
-    @Option(names = "--body", required = true, paramLabel = "BODY", description = "a registered body's id")
+    @Option(
+        names = "--body",
+        required = true,
+        paramLabel = "BODY",
+        description = "a registered body's id")
     String body;
 
     @Option(names = "--method", required = true, paramLabel = "M")
     String method;
 
-    @Option(names = "--path", required = true, paramLabel = "P", description = "the request path, e.g. /v1/identity/lookup")
+    @Option(
+        names = "--path",
+        required = true,
+        paramLabel = "P",
+        description = "the request path, e.g. /v1/identity/lookup")
     String path;
 
     @Override
@@ -42,15 +58,25 @@ final class FirewallCommand implements Runnable {
       HubOptions options = config.load();
       BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
       Body caller =
-          bodies.find(body).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no registered body is called '" + body + "'"));
+          bodies
+              .find(body)
+              .orElseThrow(
+                  () ->
+                      new CommandLine.ParameterException(
+                          spec.commandLine(), "no registered body is called '" + body + "'"));
       if (!path.startsWith("/")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--path must start with /");
       }
       FirewallRules rules = FirewallRules.load(options.firewallRulesFile(), bodies);
       Decision decision = rules.decide(caller, method.toUpperCase(Locale.ROOT), path);
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s %s %s from %s (zone %s)%n", decision.allowed() ? "ALLOWED" : "DENIED",
-          method.toUpperCase(Locale.ROOT), path, caller.id(), caller.zone().label());
+      out.printf(
+          "%s %s %s from %s (zone %s)%n",
+          decision.allowed() ? "ALLOWED" : "DENIED",
+          method.toUpperCase(Locale.ROOT),
+          path,
+          caller.id(),
+          caller.zone().label());
       out.println("  by " + decision.describe());
       out.flush();
       return decision.allowed() ? 0 : 1;

@@ -16,7 +16,11 @@ final class HubRunner {
   private HubRunner() {}
 
   static int runUntilStopped(
-      HubOptions options, Database database, boolean devIdentity, PrintWriter err, Consumer<HubServer> onReady)
+      HubOptions options,
+      Database database,
+      boolean devIdentity,
+      PrintWriter err,
+      Consumer<HubServer> onReady)
       throws InterruptedException {
     if (devIdentity) {
       warnDevIdentity(err);
@@ -41,9 +45,14 @@ final class HubRunner {
                 "hub-shutdown"));
     log.info(
         "Juki Hub ready: API on {}://{}:{}{}, ops on http://{}:{}",
-        devIdentity ? "http" : "https", options.http().host(), server.apiPort(),
-        devIdentity ? "" : " (mutual TLS: callers need a body certificate, see hub bodies issue-cert)",
-        options.ops().host(), server.opsPort());
+        devIdentity ? "http" : "https",
+        options.http().host(),
+        server.apiPort(),
+        devIdentity
+            ? ""
+            : " (mutual TLS: callers need a body certificate, see hub bodies issue-cert)",
+        options.ops().host(),
+        server.opsPort());
     onReady.accept(server);
     stopped.await();
     return 0;

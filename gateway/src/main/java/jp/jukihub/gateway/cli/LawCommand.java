@@ -14,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code hub law list [--body B]}: the law table, or the rows one body may use. */
-@Command(name = "law", description = "The law table.", subcommands = {LawCommand.ListRows.class})
+@Command(
+    name = "law",
+    description = "The law table.",
+    subcommands = {LawCommand.ListRows.class})
 final class LawCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,12 +26,17 @@ final class LawCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list");
   }
 
-  @Command(name = "list", description = "Print the law table: row id, table, who, law, affair, scope, keys, fields.")
+  @Command(
+      name = "list",
+      description = "Print the law table: row id, table, who, law, affair, scope, keys, fields.")
   static final class ListRows implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
 
-    @Option(names = "--body", paramLabel = "BODY", description = "only the rows this registered body may use")
+    @Option(
+        names = "--body",
+        paramLabel = "BODY",
+        description = "only the rows this registered body may use")
     String body;
 
     @Override
@@ -37,14 +45,24 @@ final class LawCommand implements Runnable {
       BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
       List<LawRow> rows = LawTable.load(options.lawTableFile(), bodies).rows();
       if (body != null) {
-        Body caller = bodies.find(body)
-            .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no registered body is called '" + body + "'"));
+        Body caller =
+            bodies
+                .find(body)
+                .orElseThrow(
+                    () ->
+                        new CommandLine.ParameterException(
+                            spec.commandLine(), "no registered body is called '" + body + "'"));
         rows = rows.stream().filter(row -> row.covers(caller)).toList();
       }
       PrintWriter out = spec.commandLine().getOut();
       for (LawRow row : rows) {
-        out.printf("%-30s table %d  %-18s %-20s %s%n", row.id(), row.table(), row.who(), row.scope().label(), row.law());
-        out.printf("%-30s %s; keys %s; releases %s%s%n", "", row.affair(),
+        out.printf(
+            "%-30s table %d  %-18s %-20s %s%n",
+            row.id(), row.table(), row.who(), row.scope().label(), row.law());
+        out.printf(
+            "%-30s %s; keys %s; releases %s%s%n",
+            "",
+            row.affair(),
             String.join(", ", row.keys().stream().map(LawRow.LookupKey::label).sorted().toList()),
             String.join(", ", row.fields().stream().sorted().toList()),
             row.residentCode() ? "; resident code (grandfathered)" : "");

@@ -21,12 +21,15 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "reconcile",
-    description = "Compare the tiers municipality by municipality (counts, checksums); --fix repairs from the municipal tier.")
+    description =
+        "Compare the tiers municipality by municipality (counts, checksums); --fix repairs from the municipal tier.")
 final class ReconcileCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
-  @Option(names = "--fix", description = "rewrite diverging municipalities in the prefecture and national tiers")
+  @Option(
+      names = "--fix",
+      description = "rewrite diverging municipalities in the prefecture and national tiers")
   boolean fix;
 
   @Override
@@ -35,7 +38,9 @@ final class ReconcileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = Database.open(options.database())) {
       TierTopology topology = options.tiers().topology(database.target());
-      topology.databases().stream().filter(t -> !t.equals(database.target())).forEach(SchemaMigrations::apply);
+      topology.databases().stream()
+          .filter(t -> !t.equals(database.target()))
+          .forEach(SchemaMigrations::apply);
       Reconciler reconciler = new Reconciler(topology);
       Report report = reconciler.run(fix);
       print(out, report);
@@ -43,8 +48,9 @@ final class ReconcileCommand implements Callable<Integer> {
         return 0;
       }
       if (!fix) {
-        out.println("run 'hub reconcile --fix' to repair them from the municipal tier"
-            + " (changes still being shipped also show here; run again to confirm)");
+        out.println(
+            "run 'hub reconcile --fix' to repair them from the municipal tier"
+                + " (changes still being shipped also show here; run again to confirm)");
         out.flush();
         return 1;
       }
@@ -59,12 +65,18 @@ final class ReconcileCommand implements Callable<Integer> {
     for (Divergence d : report.divergences()) {
       out.printf(
           "DIVERGES  %-10s %s  municipal says %,d rows (checksum %s), tier has %,d rows (checksum %s)%n",
-          d.tier(), d.lgCode(), d.expected().rows(), d.expected().checksum(), d.actual().rows(), d.actual().checksum());
+          d.tier(),
+          d.lgCode(),
+          d.expected().rows(),
+          d.expected().checksum(),
+          d.actual().rows(),
+          d.actual().checksum());
     }
     out.printf(
         "%s: %d municipalities compared, %d divergence(s)%n",
         report.divergences().isEmpty() ? "tiers agree" : "tiers diverge",
-        report.municipalitiesCompared(), report.divergences().size());
+        report.municipalitiesCompared(),
+        report.divergences().size());
     out.flush();
   }
 }

@@ -17,7 +17,11 @@ final class SampleCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
-  @Option(names = "--count", required = true, paramLabel = "N", description = "how many (1-1000000)")
+  @Option(
+      names = "--count",
+      required = true,
+      paramLabel = "N",
+      description = "how many (1-1000000)")
   int count;
 
   @Option(names = "--prefecture", paramLabel = "PP", description = "only this prefecture (01-47)")
@@ -37,7 +41,9 @@ final class SampleCommand implements Callable<Integer> {
       samples.forEach(sample -> out.println(sample.myNumber() + " " + sample.lgCode()));
       out.flush();
       if (samples.isEmpty()) {
-        spec.commandLine().getErr().println("no residents found: run './hub seed --residents N' first");
+        spec.commandLine()
+            .getErr()
+            .println("no residents found: run './hub seed --residents N' first");
         return 1;
       }
     }

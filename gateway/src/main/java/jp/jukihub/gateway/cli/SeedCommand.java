@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import jp.jukihub.database.Database;
 import jp.jukihub.gateway.config.HubOptions;
-import jp.jukihub.keys.KeyFile;
 import jp.jukihub.jlis.MyNumberGenerator;
+import jp.jukihub.keys.KeyFile;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.nation.NationGenerator;
 import jp.jukihub.nation.NationLoader;
@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code hub seed --residents N [--seed S] [--replace]}: generates and loads a synthetic nation. */
+/**
+ * {@code hub seed --residents N [--seed S] [--replace]}: generates and loads a synthetic nation.
+ */
 @Command(
     name = "seed",
     description = "Generate a synthetic nation and load it into the store (all three tiers).")
@@ -24,10 +26,17 @@ final class SeedCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConfigOption config;
 
-  @Option(names = "--residents", required = true, paramLabel = "N", description = "how many residents")
+  @Option(
+      names = "--residents",
+      required = true,
+      paramLabel = "N",
+      description = "how many residents")
   long residents;
 
-  @Option(names = "--seed", paramLabel = "S", description = "random seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "random seed (default: ${DEFAULT-VALUE})")
   long seed = NationOptions.DEFAULT_SEED;
 
   @Option(names = "--replace", description = "replace a nation already in the database")
@@ -62,14 +71,19 @@ final class SeedCommand implements Callable<Integer> {
       throws java.sql.SQLException {
     byte[] key = KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES);
     NationLoader loader =
-        new NationLoader(database.target().dataSource(), new NationGenerator(MunicipalityCatalog.load(), key));
+        new NationLoader(
+            database.target().dataSource(), new NationGenerator(MunicipalityCatalog.load(), key));
     return loader.load(nation, replace, new ConsoleProgress(err));
   }
 
   static void printSummary(PrintWriter out, SeedSummary s) {
     out.printf(
         "seeded %,d residents in %,d households over %,d municipalities in %.1f s (%,.0f residents/s)%n",
-        s.residents(), s.households(), s.municipalities(), s.elapsed().toMillis() / 1000.0, s.residentsPerSecond());
+        s.residents(),
+        s.households(),
+        s.municipalities(),
+        s.elapsed().toMillis() / 1000.0,
+        s.residentsPerSecond());
     out.printf(
         "women %.1f%%, aged 65+ %.1f%%, aged 0-14 %.1f%%, %.2f per household, %d My Number collisions resolved%n",
         100.0 * s.female() / s.residents(),

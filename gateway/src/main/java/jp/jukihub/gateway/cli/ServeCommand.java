@@ -24,13 +24,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--dev-identity",
-      description = "take the calling body from the X-Jukihub-Body header (loopback only; never in production)")
+      description =
+          "take the calling body from the X-Jukihub-Body header (loopback only; never in production)")
   boolean devIdentity;
 
   @Override
   public Integer call() throws Exception {
     HubOptions options = config.load();
     Database database = Database.open(options.database());
-    return HubRunner.runUntilStopped(options, database, devIdentity, spec.commandLine().getErr(), server -> {});
+    return HubRunner.runUntilStopped(
+        options, database, devIdentity, spec.commandLine().getErr(), server -> {});
   }
 }

@@ -5,8 +5,8 @@ import java.time.Period;
 import jp.jukihub.audit.AuditSettings;
 
 /**
- * The {@code audit} section: how the writer groups and signs, how long the trail is kept, and
- * where its keys live (created at first start, never in the repository).
+ * The {@code audit} section: how the writer groups and signs, how long the trail is kept, and where
+ * its keys live (created at first start, never in the repository).
  */
 public record AuditOptions(
     int queueCapacity,
@@ -24,19 +24,46 @@ public record AuditOptions(
       throw new ConfigException("audit.retentionYears must be at least 1, got " + retentionYears);
     }
     // The writer's own checks, reported now as configuration errors (fields are not set yet).
-    settings("check", queueCapacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+    settings(
+        "check",
+        queueCapacity,
+        maxBatch,
+        connections,
+        checkpointEveryRecords,
+        checkpointEveryMillis,
+        commitTimeoutMillis);
   }
 
   /** The writer's settings for this instance's chain. */
   public AuditSettings settings(String chain) {
-    return settings(chain, queueCapacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis);
+    return settings(
+        chain,
+        queueCapacity,
+        maxBatch,
+        connections,
+        checkpointEveryRecords,
+        checkpointEveryMillis,
+        commitTimeoutMillis);
   }
 
   private static AuditSettings settings(
-      String chain, int queue, int batch, int connections, int everyRecords, int everyMillis, int timeoutMillis) {
+      String chain,
+      int queue,
+      int batch,
+      int connections,
+      int everyRecords,
+      int everyMillis,
+      int timeoutMillis) {
     try {
       return new AuditSettings(
-          chain, queue, batch, connections, everyRecords, everyMillis, timeoutMillis, AuditSettings.RETRY_MILLIS);
+          chain,
+          queue,
+          batch,
+          connections,
+          everyRecords,
+          everyMillis,
+          timeoutMillis,
+          AuditSettings.RETRY_MILLIS);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
@@ -48,7 +75,14 @@ public record AuditOptions(
 
   public AuditOptions withQueueCapacity(int capacity) {
     return new AuditOptions(
-        capacity, maxBatch, connections, checkpointEveryRecords, checkpointEveryMillis, commitTimeoutMillis, retentionYears,
-        signingKeyFile, hashKeyFile);
+        capacity,
+        maxBatch,
+        connections,
+        checkpointEveryRecords,
+        checkpointEveryMillis,
+        commitTimeoutMillis,
+        retentionYears,
+        signingKeyFile,
+        hashKeyFile);
   }
 }

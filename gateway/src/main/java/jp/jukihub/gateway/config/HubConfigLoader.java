@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import jp.jukihub.database.DatabaseOptions;
 import jp.jukihub.register.GoLive;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads {@link HubOptions} in three layers: the bundled {@code defaults.yaml}, then an operator's
- * YAML file, then environment variables (so a container or a shell can change one setting without
- * a file). Unknown keys in the operator's file are errors: a typo must not silently do nothing.
+ * YAML file, then environment variables (so a container or a shell can change one setting without a
+ * file). Unknown keys in the operator's file are errors: a typo must not silently do nothing.
  */
 public final class HubConfigLoader {
   /** Environment variables and the keys they set. */
@@ -110,7 +110,9 @@ public final class HubConfigLoader {
         s.integer("jpki.ocspValidityHours"),
         s.integer("jpki.ocspRefreshHours"),
         s.integer("jpki.ocspLiveInFlight"),
-        pairwiseKey == null ? dataDirectory.resolve("keys").resolve("jpki-pairwise.key") : Path.of(pairwiseKey));
+        pairwiseKey == null
+            ? dataDirectory.resolve("keys").resolve("jpki-pairwise.key")
+            : Path.of(pairwiseKey));
   }
 
   private static TlsOptions tlsOptions(Settings s, Path dataDirectory) {
@@ -136,18 +138,23 @@ public final class HubConfigLoader {
     Map<String, Integer> perBody = new LinkedHashMap<>();
     Object raw = s.raw("limits.perBody");
     if (raw instanceof Map<?, ?> map) {
-      map.forEach((body, rate) -> {
-        try {
-          perBody.put(String.valueOf(body), Integer.parseInt(String.valueOf(rate).trim()));
-        } catch (NumberFormatException e) {
-          throw new ConfigException("limits.perBody." + body + " must be a whole number, got '" + rate + "'");
-        }
-      });
+      map.forEach(
+          (body, rate) -> {
+            try {
+              perBody.put(String.valueOf(body), Integer.parseInt(String.valueOf(rate).trim()));
+            } catch (NumberFormatException e) {
+              throw new ConfigException(
+                  "limits.perBody." + body + " must be a whole number, got '" + rate + "'");
+            }
+          });
     } else if (raw != null && !raw.toString().isBlank()) {
       throw new ConfigException("limits.perBody must be a mapping of body ids to rates");
     }
     return new LimitOptions(
-        s.integer("limits.ratePerSecond"), perBody, s.integer("cache.maxEntries"), s.integer("cache.ttlSeconds"));
+        s.integer("limits.ratePerSecond"),
+        perBody,
+        s.integer("cache.maxEntries"),
+        s.integer("cache.ttlSeconds"));
   }
 
   private static TierOptions tierOptions(Settings s) {
@@ -156,7 +163,8 @@ public final class HubConfigLoader {
     if (urls instanceof Map<?, ?> map) {
       map.forEach((codes, url) -> prefectureUrls.put(String.valueOf(codes), String.valueOf(url)));
     } else if (urls != null && !urls.toString().isBlank()) {
-      throw new ConfigException("tiers.prefectureUrls must be a mapping of prefecture codes to database URLs");
+      throw new ConfigException(
+          "tiers.prefectureUrls must be a mapping of prefecture codes to database URLs");
     }
     return new TierOptions(
         s.optionalText("tiers.municipalUrl"),
@@ -175,27 +183,39 @@ public final class HubConfigLoader {
     String goLive = s.text("register.goLive", null);
     GoLive parsed;
     try {
-      parsed = new GoLive(raw instanceof java.util.Date date ? date.toInstant() : OffsetDateTime.parse(goLive).toInstant());
+      parsed =
+          new GoLive(
+              raw instanceof java.util.Date date
+                  ? date.toInstant()
+                  : OffsetDateTime.parse(goLive).toInstant());
     } catch (DateTimeParseException e) {
-      throw new ConfigException("register.goLive must be an instant like 2016-01-01T00:00:00+09:00, got '" + goLive + "'");
+      throw new ConfigException(
+          "register.goLive must be an instant like 2016-01-01T00:00:00+09:00, got '"
+              + goLive
+              + "'");
     }
     return new RegisterOptions(
         parsed,
         s.integer("register.codeBundleSize"),
-        keyFile == null ? dataDirectory.resolve("keys").resolve("jlis-number.key") : Path.of(keyFile));
+        keyFile == null
+            ? dataDirectory.resolve("keys").resolve("jlis-number.key")
+            : Path.of(keyFile));
   }
 
   private static DatabaseOptions databaseOptions(Settings s, Path dataDirectory) {
     try {
       return new DatabaseOptions(
-          s.optionalText("database.url"), dataDirectory.resolve("pg"), s.integer("database.poolSize"));
+          s.optionalText("database.url"),
+          dataDirectory.resolve("pg"),
+          s.integer("database.poolSize"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
   }
 
   private static Map<String, Object> readDefaults() {
-    try (InputStream in = HubConfigLoader.class.getResourceAsStream("/jp/jukihub/gateway/defaults.yaml")) {
+    try (InputStream in =
+        HubConfigLoader.class.getResourceAsStream("/jp/jukihub/gateway/defaults.yaml")) {
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled defaults");
     } catch (IOException e) {
       throw new ConfigException("cannot read the bundled defaults", e);
@@ -206,7 +226,8 @@ public final class HubConfigLoader {
     try {
       return parse(Files.readString(file), file.toString());
     } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot read configuration file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -228,7 +249,8 @@ public final class HubConfigLoader {
 
   /** Copies {@code overrides} onto {@code base}, refusing keys the defaults do not have. */
   @SuppressWarnings("unchecked")
-  private static void overlay(Map<String, Object> base, Map<String, Object> overrides, String source) {
+  private static void overlay(
+      Map<String, Object> base, Map<String, Object> overrides, String source) {
     overrides.forEach(
         (section, value) -> {
           if (!(base.get(section) instanceof Map<?, ?> baseSection)) {
@@ -290,10 +312,16 @@ public final class HubConfigLoader {
     List<String> list(String key) {
       Object value = raw(key);
       if (value instanceof List<?> items) {
-        return items.stream().map(item -> String.valueOf(item).strip()).filter(item -> !item.isEmpty()).toList();
+        return items.stream()
+            .map(item -> String.valueOf(item).strip())
+            .filter(item -> !item.isEmpty())
+            .toList();
       }
       String text = value == null ? "" : value.toString();
-      return Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+      return Arrays.stream(text.split(","))
+          .map(String::strip)
+          .filter(item -> !item.isEmpty())
+          .toList();
     }
 
     boolean bool(String key) {

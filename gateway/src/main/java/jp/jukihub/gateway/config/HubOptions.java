@@ -62,7 +62,8 @@ public record HubOptions(
       throw new ConfigException("metrics.region must be 1-32 of a-z, 0-9, '-', got " + region);
     }
     if (firewallReloadMillis < 100) {
-      throw new ConfigException("firewall.reloadMillis must be at least 100, got " + firewallReloadMillis);
+      throw new ConfigException(
+          "firewall.reloadMillis must be at least 100, got " + firewallReloadMillis);
     }
     if (demoResidents < 1) {
       throw new ConfigException("demo.residents must be positive");
@@ -75,35 +76,128 @@ public record HubOptions(
 
   public HubOptions withTiers(TierOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, other, register, jpki, region,
-        instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        other,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withFirewallRules(Path file) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, file, firewallReloadMillis, limits, audit,
-        tiers, register, jpki, region, instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        file,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withLimits(LimitOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
-        firewallReloadMillis, other, audit, tiers, register, jpki, region, instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        other,
+        audit,
+        tiers,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withRegister(RegisterOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, other, jpki, region,
-        instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        other,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withDatabase(DatabaseOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, other, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit, tiers, register, jpki, region, instance,
-        demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        other,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
-  /** Both ports on loopback, each picked free by the system: for tests and benchmarks beside other hubs. */
+  /**
+   * Both ports on loopback, each picked free by the system: for tests and benchmarks beside other
+   * hubs.
+   */
   public HubOptions withFreeLoopbackPorts() {
     Listener free = new Listener("127.0.0.1", 0);
     return withListeners(free, free);
@@ -111,19 +205,73 @@ public record HubOptions(
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
     return new HubOptions(
-        otherHttp, apiInstances, maxBodyBytes, otherOps, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, audit,
-        tiers, register, jpki, region, instance, demoResidents, demoSeed);
+        otherHttp,
+        apiInstances,
+        maxBodyBytes,
+        otherOps,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withJpki(JpkiOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile,
-        firewallReloadMillis, limits, audit, tiers, register, other, region, instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        register,
+        other,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withAudit(AuditOptions other) {
     return new HubOptions(
-        http, apiInstances, maxBodyBytes, ops, tls, dataDirectory, database, bodiesFile, lawTableFile, firewallRulesFile, firewallReloadMillis, limits, other, tiers, register, jpki, region,
-        instance, demoResidents, demoSeed);
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        other,
+        tiers,
+        register,
+        jpki,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 }

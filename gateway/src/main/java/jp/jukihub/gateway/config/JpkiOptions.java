@@ -6,12 +6,18 @@ import java.time.Duration;
 
 /**
  * The {@code jpki} section: the address relying parties reach J-LIS's CRLs and OCSP at (written
- * into each certificate), how the CRLs are split and re-issued, and how pre-signed OCSP answers
- * age and how many answers may be signed live at once.
+ * into each certificate), how the CRLs are split and re-issued, and how pre-signed OCSP answers age
+ * and how many answers may be signed live at once.
  */
 public record JpkiOptions(
-    String publicBaseUrl, int crlShards, int crlCheckSeconds, int crlRefreshHours, int ocspValidityHours,
-    int ocspRefreshHours, int ocspLiveInFlight, Path pairwiseKeyFile) {
+    String publicBaseUrl,
+    int crlShards,
+    int crlCheckSeconds,
+    int crlRefreshHours,
+    int ocspValidityHours,
+    int ocspRefreshHours,
+    int ocspLiveInFlight,
+    Path pairwiseKeyFile) {
 
   public JpkiOptions {
     try {
@@ -20,8 +26,11 @@ public record JpkiOptions(
         throw new IllegalArgumentException("not an http URL without a trailing slash");
       }
     } catch (IllegalArgumentException | NullPointerException e) {
-      // Relying parties fetch CRLs and OCSP over plain HTTP (RFC 5280, 6960): the answers are signed.
-      throw new ConfigException("jpki.publicBaseUrl must be an http:// URL without a trailing slash, got " + publicBaseUrl);
+      // Relying parties fetch CRLs and OCSP over plain HTTP (RFC 5280, 6960): the answers are
+      // signed.
+      throw new ConfigException(
+          "jpki.publicBaseUrl must be an http:// URL without a trailing slash, got "
+              + publicBaseUrl);
     }
     require(crlShards, 1, 256, "jpki.crlShards");
     require(crlCheckSeconds, 1, 60, "jpki.crlCheckSeconds");
@@ -48,7 +57,15 @@ public record JpkiOptions(
   }
 
   public JpkiOptions withPublicBaseUrl(String url) {
-    return new JpkiOptions(url, crlShards, crlCheckSeconds, crlRefreshHours, ocspValidityHours, ocspRefreshHours, ocspLiveInFlight, pairwiseKeyFile);
+    return new JpkiOptions(
+        url,
+        crlShards,
+        crlCheckSeconds,
+        crlRefreshHours,
+        ocspValidityHours,
+        ocspRefreshHours,
+        ocspLiveInFlight,
+        pairwiseKeyFile);
   }
 
   private static void require(int value, int min, int max, String key) {

@@ -6,26 +6,42 @@ import jp.jukihub.tiers.ShipperSettings;
 import jp.jukihub.tiers.TierTopology;
 
 /**
- * The {@code tiers} section: where the municipal, prefecture and national tiers live (empty =
- * the hub's database), how the shipper carries changes between them, and how long a lookup waits
- * for the national tier before it asks the resident's prefecture instead.
+ * The {@code tiers} section: where the municipal, prefecture and national tiers live (empty = the
+ * hub's database), how the shipper carries changes between them, and how long a lookup waits for
+ * the national tier before it asks the resident's prefecture instead.
  */
 public record TierOptions(
-    String municipalUrl, String nationalUrl, Map<String, String> prefectureUrls, boolean ship, int maxBatch,
-    int idleWaitMillis, int nationalBudgetMillis) {
+    String municipalUrl,
+    String nationalUrl,
+    Map<String, String> prefectureUrls,
+    boolean ship,
+    int maxBatch,
+    int idleWaitMillis,
+    int nationalBudgetMillis) {
   public static final int DEFAULT_NATIONAL_BUDGET_MILLIS = 200;
 
   public TierOptions {
     if (nationalBudgetMillis < 1 || nationalBudgetMillis > 60_000) {
-      throw new ConfigException("tiers.nationalBudgetMillis must be 1-60000, got " + nationalBudgetMillis);
+      throw new ConfigException(
+          "tiers.nationalBudgetMillis must be 1-60000, got " + nationalBudgetMillis);
     }
     prefectureUrls = Map.copyOf(prefectureUrls);
     shipper(maxBatch, idleWaitMillis);
-    topology(DatabaseTarget.fromUri("postgresql://check@localhost:5432/check"), municipalUrl, nationalUrl, prefectureUrls);
+    topology(
+        DatabaseTarget.fromUri("postgresql://check@localhost:5432/check"),
+        municipalUrl,
+        nationalUrl,
+        prefectureUrls);
   }
 
   public static TierOptions sharedDatabase() {
-    return new TierOptions(null, null, Map.of(), true, ShipperSettings.DEFAULTS.maxBatch(), ShipperSettings.DEFAULTS.idleWaitMillis(),
+    return new TierOptions(
+        null,
+        null,
+        Map.of(),
+        true,
+        ShipperSettings.DEFAULTS.maxBatch(),
+        ShipperSettings.DEFAULTS.idleWaitMillis(),
         DEFAULT_NATIONAL_BUDGET_MILLIS);
   }
 
@@ -38,11 +54,13 @@ public record TierOptions(
   }
 
   public TierOptions withPrefectureUrls(Map<String, String> urls) {
-    return new TierOptions(municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis, nationalBudgetMillis);
+    return new TierOptions(
+        municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis, nationalBudgetMillis);
   }
 
   public TierOptions withNationalBudgetMillis(int millis) {
-    return new TierOptions(municipalUrl, nationalUrl, prefectureUrls, ship, maxBatch, idleWaitMillis, millis);
+    return new TierOptions(
+        municipalUrl, nationalUrl, prefectureUrls, ship, maxBatch, idleWaitMillis, millis);
   }
 
   private static ShipperSettings shipper(int maxBatch, int idleWaitMillis) {
@@ -54,7 +72,10 @@ public record TierOptions(
   }
 
   private static TierTopology topology(
-      DatabaseTarget hub, String municipalUrl, String nationalUrl, Map<String, String> prefectureUrls) {
+      DatabaseTarget hub,
+      String municipalUrl,
+      String nationalUrl,
+      Map<String, String> prefectureUrls) {
     try {
       Map<String, DatabaseTarget> separate = new java.util.LinkedHashMap<>();
       prefectureUrls.forEach((codes, url) -> separate.put(codes, DatabaseTarget.fromUri(url)));

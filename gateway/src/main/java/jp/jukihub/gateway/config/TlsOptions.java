@@ -8,10 +8,16 @@ import java.util.regex.Pattern;
  * The {@code tls} section: the API's mutual TLS in production (dev identity serves plain HTTP on
  * loopback instead). The body CA issues every body's client certificate; the API's server
  * certificate is the operator's ({@code certFile} and {@code keyFile}) or, when both are left out,
- * one the hub issues itself from the body CA into {@code certFile}/{@code keyFile}'s default places.
+ * one the hub issues itself from the body CA into {@code certFile}/{@code keyFile}'s default
+ * places.
  */
 public record TlsOptions(
-    Path caCertFile, Path caKeyFile, Path certFile, Path keyFile, boolean selfIssued, List<String> serverNames) {
+    Path caCertFile,
+    Path caKeyFile,
+    Path certFile,
+    Path keyFile,
+    boolean selfIssued,
+    List<String> serverNames) {
   // A DNS name or an IP address: what a subject alternative name can hold. No wildcards.
   private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})?");
 
@@ -19,7 +25,8 @@ public record TlsOptions(
     serverNames = List.copyOf(serverNames);
     for (String name : serverNames) {
       if (!SERVER_NAME.matcher(name).matches()) {
-        throw new ConfigException("tls.serverNames: '" + name + "' is not a DNS name or an IP address");
+        throw new ConfigException(
+            "tls.serverNames: '" + name + "' is not a DNS name or an IP address");
       }
     }
   }

@@ -14,13 +14,16 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The hub's YAML data files (the body registry, the firewall rules, the law table): read from the
- * operator's file or the bundled one, parsed safely, each a top-level list of entries. Errors
- * name the file, and the entry and key the caller is reading.
+ * operator's file or the bundled one, parsed safely, each a top-level list of entries. Errors name
+ * the file, and the entry and key the caller is reading.
  */
 public final class YamlData {
   private YamlData() {}
 
-  /** The entries under {@code key} in {@code file}, or in the bundled {@code resource} when file is null. */
+  /**
+   * The entries under {@code key} in {@code file}, or in the bundled {@code resource} when file is
+   * null.
+   */
   public static Entries load(Path file, String resource, String what, String key) {
     if (file == null) {
       try (InputStream in = YamlData.class.getResourceAsStream(resource)) {

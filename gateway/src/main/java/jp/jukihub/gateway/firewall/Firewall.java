@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules in force, shared by every API verticle, with a hit counter per rule. With a rule file
  * configured, the file is watched: a valid new version replaces the rules at once; an invalid or
- * unreadable one is refused, logged with the reason, and the old rules stay. {@link #status()}
- * says which rules are in force and how the last reload went (for the readiness check).
+ * unreadable one is refused, logged with the reason, and the old rules stay. {@link #status()} says
+ * which rules are in force and how the last reload went (for the readiness check).
  */
 public final class Firewall {
   private static final Logger log = LoggerFactory.getLogger(Firewall.class);
@@ -39,7 +39,10 @@ public final class Firewall {
   private final Map<String, Counter> allowed = new ConcurrentHashMap<>();
   private final Map<String, Counter> denied = new ConcurrentHashMap<>();
 
-  /** The rules in force: where from, how many, since when; and the last reload, if the file changed since the start. */
+  /**
+   * The rules in force: where from, how many, since when; and the last reload, if the file changed
+   * since the start.
+   */
   public record Status(String source, int rules, Instant loadedAt, Optional<Reload> lastReload) {}
 
   /**
@@ -55,28 +58,48 @@ public final class Firewall {
     this.registry = registry;
     counter("applied"); // both series exist at zero from the start, so rate() sees the first reload
     counter("refused");
-    this.status = new AtomicReference<>(new Status(source, rules.rules().size(), clock.instant(), Optional.empty()));
+    this.status =
+        new AtomicReference<>(
+            new Status(source, rules.rules().size(), clock.instant(), Optional.empty()));
   }
 
-  /** Loads the rules (a bad file stops the start) and, with a file, watches it every {@code pollMillis}. */
+  /**
+   * Loads the rules (a bad file stops the start) and, with a file, watches it every {@code
+   * pollMillis}.
+   */
   public static Firewall start(
-      Vertx vertx, Path file, BodyRegistry bodies, MeterRegistry registry, long pollMillis, Clock clock) {
+      Vertx vertx,
+      Path file,
+      BodyRegistry bodies,
+      MeterRegistry registry,
+      long pollMillis,
+      Clock clock) {
     Firewall firewall =
-        new Firewall(FirewallRules.load(file, bodies), file == null ? "bundled firewall.yaml" : file.toString(), clock, registry);
+        new Firewall(
+            FirewallRules.load(file, bodies),
+            file == null ? "bundled firewall.yaml" : file.toString(),
+            clock,
+            registry);
     if (file != null) {
       // Compared by content, not time: a copy that keeps the old time is still a change.
       AtomicReference<String> seen = new AtomicReference<>(digestOrNull(file));
-      vertx.setPeriodic(pollMillis, timer ->
-          vertx.executeBlocking(() -> {
-                firewall.poll(file, bodies, seen);
-                return null;
-              })
-              .onFailure(e -> log.warn("cannot watch the firewall rules: {}", e.getMessage())));
+      vertx.setPeriodic(
+          pollMillis,
+          timer ->
+              vertx
+                  .executeBlocking(
+                      () -> {
+                        firewall.poll(file, bodies, seen);
+                        return null;
+                      })
+                  .onFailure(e -> log.warn("cannot watch the firewall rules: {}", e.getMessage())));
     }
     return firewall;
   }
 
-  /** Blocking: reloads when the file's content changed; a file that cannot be read is refused once. */
+  /**
+   * Blocking: reloads when the file's content changed; a file that cannot be read is refused once.
+   */
   void poll(Path file, BodyRegistry bodies, AtomicReference<String> seen) {
     String now;
     try {
@@ -98,7 +121,8 @@ public final class Firewall {
       FirewallRules fresh = FirewallRules.load(file, bodies);
       rules.set(fresh);
       Instant now = clock.instant();
-      status.set(new Status(source, fresh.rules().size(), now, Optional.of(new Reload(now, true, null))));
+      status.set(
+          new Status(source, fresh.rules().size(), now, Optional.of(new Reload(now, true, null))));
       reloads("applied");
       log.info("firewall rules reloaded from {}: {} rules", file, fresh.rules().size());
     } catch (ConfigException e) {
@@ -107,15 +131,22 @@ public final class Firewall {
   }
 
   private void refused(Path file, String reason) {
-    status.updateAndGet(before -> new Status(
-        before.source(), before.rules(), before.loadedAt(), Optional.of(new Reload(clock.instant(), false, reason))));
+    status.updateAndGet(
+        before ->
+            new Status(
+                before.source(),
+                before.rules(),
+                before.loadedAt(),
+                Optional.of(new Reload(clock.instant(), false, reason))));
     reloads("refused");
     log.error("firewall rules in {} refused, the previous rules stay in force: {}", file, reason);
   }
 
   public Decision decide(Body caller, String method, String path) {
     Decision decision = rules.get().decide(caller, method, path);
-    (decision.allowed() ? allowed : denied).computeIfAbsent(decision.ruleId(), rule -> counter(rule, decision.allowed())).increment();
+    (decision.allowed() ? allowed : denied)
+        .computeIfAbsent(decision.ruleId(), rule -> counter(rule, decision.allowed()))
+        .increment();
     return decision;
   }
 
@@ -157,7 +188,8 @@ public final class Firewall {
 
   private static String digest(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -27,7 +27,9 @@ public record FirewallRule(String id, boolean allow, Source from, String to, Set
   }
 
   boolean matches(Body caller, String method, String path) {
-    return from.matches(caller) && (methods.isEmpty() || methods.contains(method)) && pathMatches(to, path);
+    return from.matches(caller)
+        && (methods.isEmpty() || methods.contains(method))
+        && pathMatches(to, path);
   }
 
   static boolean pathMatches(String pattern, String path) {
@@ -40,7 +42,8 @@ public record FirewallRule(String id, boolean allow, Source from, String to, Set
       if (want[i].equals("**")) {
         return true;
       }
-      if (i >= have.length || !(want[i].equals("*") ? !have[i].isEmpty() : want[i].equals(have[i]))) {
+      if (i >= have.length
+          || !(want[i].equals("*") ? !have[i].isEmpty() : want[i].equals(have[i]))) {
         return false;
       }
     }
@@ -48,7 +51,13 @@ public record FirewallRule(String id, boolean allow, Source from, String to, Set
   }
 
   public String describe() {
-    return id + ": " + (allow ? "allow" : "deny") + " " + from + " to " + to
+    return id
+        + ": "
+        + (allow ? "allow" : "deny")
+        + " "
+        + from
+        + " to "
+        + to
         + (methods.isEmpty() ? " (any method)" : " " + methods);
   }
 }

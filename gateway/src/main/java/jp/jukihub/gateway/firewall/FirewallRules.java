@@ -17,16 +17,18 @@ import jp.jukihub.gateway.config.YamlData;
 
 /**
  * The ordered rule file: the first rule that matches a request decides; a request no rule matches
- * is denied by the implicit last rule, {@code default-deny}. Loading checks every rule (known
- * zones and bodies, well-formed patterns and methods, unique ids) and names the one that is wrong.
+ * is denied by the implicit last rule, {@code default-deny}. Loading checks every rule (known zones
+ * and bodies, well-formed patterns and methods, unique ids) and names the one that is wrong.
  */
 public final class FirewallRules {
   /** The rule that decides when none does. */
   public static final String DEFAULT_DENY = "default-deny";
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final Pattern PATTERN = Pattern.compile("/([A-Za-z0-9._:-]+|\\*)(/([A-Za-z0-9._:-]+|\\*))*(/\\*\\*)?|/\\*\\*");
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Pattern PATTERN =
+      Pattern.compile("/([A-Za-z0-9._:-]+|\\*)(/([A-Za-z0-9._:-]+|\\*))*(/\\*\\*)?|/\\*\\*");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final List<FirewallRule> rules;
 
@@ -60,7 +62,9 @@ public final class FirewallRules {
 
   /** The bundled demo rules, or the operator's file. */
   public static FirewallRules load(Path file, BodyRegistry bodies) {
-    return of(YamlData.load(file, "/jp/jukihub/gateway/firewall.yaml", "firewall rules", "rules"), bodies);
+    return of(
+        YamlData.load(file, "/jp/jukihub/gateway/firewall.yaml", "firewall rules", "rules"),
+        bodies);
   }
 
   static FirewallRules parse(String yaml, String source, BodyRegistry bodies) {
@@ -85,7 +89,8 @@ public final class FirewallRules {
       String id = text(entry, "id", where);
       where = source + ": rule '" + id + "'";
       if (!ID.matcher(id).matches() || id.equals(DEFAULT_DENY) || !ids.add(id)) {
-        throw new ConfigException(where + ": ids are unique, 1-63 of a-z 0-9 '-', and not '" + DEFAULT_DENY + "'");
+        throw new ConfigException(
+            where + ": ids are unique, 1-63 of a-z 0-9 '-', and not '" + DEFAULT_DENY + "'");
       }
       String action = text(entry, "action", where);
       if (!action.equals("allow") && !action.equals("deny")) {
@@ -93,10 +98,17 @@ public final class FirewallRules {
       }
       String to = text(entry, "to", where);
       if (!PATTERN.matcher(to).matches()) {
-        throw new ConfigException(where + ": 'to' must be a path such as /v1/identity/** or /v1/municipalities/*/residents");
+        throw new ConfigException(
+            where
+                + ": 'to' must be a path such as /v1/identity/** or /v1/municipalities/*/residents");
       }
-      rules.add(new FirewallRule(id, action.equals("allow"), source(text(entry, "from", where), where, bodies), to,
-          methods(entry.get("methods"), where)));
+      rules.add(
+          new FirewallRule(
+              id,
+              action.equals("allow"),
+              source(text(entry, "from", where), where, bodies),
+              to,
+              methods(entry.get("methods"), where)));
     }
     return new FirewallRules(rules);
   }

@@ -15,7 +15,8 @@ import jp.jukihub.gateway.law.LawDenials;
  * (later) firewall rules use for it. Every API route goes through here, so none is left unnamed.
  */
 final class ApiRoutes {
-  private static final java.util.regex.Pattern CUSTOM_METHOD = java.util.regex.Pattern.compile(".*/[^/:]+:[^/]+");
+  private static final java.util.regex.Pattern CUSTOM_METHOD =
+      java.util.regex.Pattern.compile(".*/[^/:]+:[^/]+");
 
   private final Router router;
   private final AuditTrail trail;
@@ -31,14 +32,25 @@ final class ApiRoutes {
   }
 
   /** A route whose answers touch personal information: each is recorded before it is sent. */
-  ApiRoutes audited(HttpMethod method, String path, String id, String service, AuditedRoute.Service answer) {
+  ApiRoutes audited(
+      HttpMethod method, String path, String id, String service, AuditedRoute.Service answer) {
     return audited(method, path, id, service, 200, answer);
   }
 
   /** As {@link #audited}, answering {@code successStatus} (201 for a route that creates). */
   ApiRoutes audited(
-      HttpMethod method, String path, String id, String service, int successStatus, AuditedRoute.Service answer) {
-    return add(method, path, id, service, new AuditedRoute(id, answer, trail, digest, successStatus, denials));
+      HttpMethod method,
+      String path,
+      String id,
+      String service,
+      int successStatus,
+      AuditedRoute.Service answer) {
+    return add(
+        method,
+        path,
+        id,
+        service,
+        new AuditedRoute(id, answer, trail, digest, successStatus, denials));
   }
 
   /**
@@ -48,8 +60,11 @@ final class ApiRoutes {
   ApiRoutes add(
       HttpMethod method, String path, String id, String service, Handler<RoutingContext> handler) {
     boolean customMethod = CUSTOM_METHOD.matcher(path).matches();
-    declared.add(method.name() + " " + (customMethod ? path : path.replaceAll("/:([A-Za-z]+)", "/{$1}")));
-    (customMethod ? router.routeWithRegex(method, java.util.regex.Pattern.quote(path)) : router.route(method, path))
+    declared.add(
+        method.name() + " " + (customMethod ? path : path.replaceAll("/:([A-Za-z]+)", "/{$1}")));
+    (customMethod
+            ? router.routeWithRegex(method, java.util.regex.Pattern.quote(path))
+            : router.route(method, path))
         .setName(id)
         .handler(
             routing -> {
@@ -62,10 +77,16 @@ final class ApiRoutes {
   }
 
   /**
-   * A route whose last parameter is the rest of the path, slashes included ({@code prefix/*}),
-   * as an OCSP GET request's base64 may hold '/'; declared as {@code prefix/{name}}.
+   * A route whose last parameter is the rest of the path, slashes included ({@code prefix/*}), as
+   * an OCSP GET request's base64 may hold '/'; declared as {@code prefix/{name}}.
    */
-  ApiRoutes addRest(HttpMethod method, String prefix, String name, String id, String service, Handler<RoutingContext> handler) {
+  ApiRoutes addRest(
+      HttpMethod method,
+      String prefix,
+      String name,
+      String id,
+      String service,
+      Handler<RoutingContext> handler) {
     add(method, prefix + "/*", id, service, handler);
     declared.set(declared.size() - 1, method.name() + " " + prefix + "/{" + name + "}");
     return this;

@@ -8,28 +8,28 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import jp.jukihub.gateway.jpki.CrlResource;
-import jp.jukihub.gateway.jpki.Jpki;
-import jp.jukihub.gateway.jpki.OcspResource;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
+import jp.jukihub.gateway.jpki.CrlResource;
+import jp.jukihub.gateway.jpki.Jpki;
+import jp.jukihub.gateway.jpki.OcspResource;
 import jp.jukihub.gateway.law.LawDenials;
+import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
 import jp.jukihub.gateway.pipeline.FirewallStage;
-import jp.jukihub.gateway.pipeline.RateLimitStage;
-import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.pipeline.Pipeline;
+import jp.jukihub.gateway.pipeline.RateLimitStage;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
 import jp.jukihub.gateway.tls.MutualTls;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
- * goes metrics post stage → pipeline (request id → caller identity → firewall → rate limit) → its route (audited when it
- * touches personal information) → problem responder on failure. With {@link MutualTls} the server
- * speaks TLS and the caller's certificate names its body; without, it is development identity:
- * plain HTTP on loopback, the body named by a header.
+ * goes metrics post stage → pipeline (request id → caller identity → firewall → rate limit) → its
+ * route (audited when it touches personal information) → problem responder on failure. With {@link
+ * MutualTls} the server speaks TLS and the caller's certificate names its body; without, it is
+ * development identity: plain HTTP on loopback, the body named by a header.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
@@ -49,10 +49,13 @@ public final class ApiVerticle extends VerticleBase {
     this.meters = meters;
   }
 
-  static Pipeline pipeline(BodyRegistry bodies, Firewall firewall, RateLimits limits, boolean devIdentity) {
+  static Pipeline pipeline(
+      BodyRegistry bodies, Firewall firewall, RateLimits limits, boolean devIdentity) {
     return Pipeline.of(
         List.of(
-            new RequestIdStage(), new CallerIdentityStage(bodies, devIdentity), new FirewallStage(firewall),
+            new RequestIdStage(),
+            new CallerIdentityStage(bodies, devIdentity),
+            new FirewallStage(firewall),
             new RateLimitStage(limits)));
   }
 
@@ -60,60 +63,126 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestMetrics(meters));
-    // The API's description is outside the pipeline: a caller reads it before it has an operator or a
-    // route the firewall allows. (In production the TLS handshake has already asked for its certificate.)
+    // The API's description is outside the pipeline: a caller reads it before it has an operator or
+    // a
+    // route the firewall allows. (In production the TLS handshake has already asked for its
+    // certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    router.route().handler(pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty()));
+    router
+        .route()
+        .handler(
+            pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty()));
     AuditResource audit = new AuditResource(services.auditReader());
-    MunicipalResource municipal = new MunicipalResource(services.register(), services.records(), services.clock());
-    IdentityResource identity = new IdentityResource(services.lawTable(), services.identity(), services.catalog(), services.clock());
+    MunicipalResource municipal =
+        new MunicipalResource(services.register(), services.records(), services.clock());
+    IdentityResource identity =
+        new IdentityResource(
+            services.lawTable(), services.identity(), services.catalog(), services.clock());
     String municipality = "/v1/municipalities/:lgCode";
     String resident = municipality + "/residents/:residentCode";
     LawDenials denials = new LawDenials(services.lawTable(), meters);
     ApiRoutes api = new ApiRoutes(router, services.trail(), services.digest(), denials);
     // Streamed line by line, so routed before the body handler, which would hold the whole batch.
     api.add(
-        HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity",
+        HttpMethod.POST,
+        "/v1/identity/lookup:batch",
+        BatchLookupRoute.ROUTE_ID,
+        "identity",
         new BatchLookupRoute(identity, services.trail(), services.digest(), denials));
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
     Jpki jpki = services.jpki();
-    CardResource cards =
-        new CardResource(jpki.issuance(), jpki.revocations(), services.catalog());
-    VerifierResource verifiers = new VerifierResource(jpki.verification(), jpki.parties(), jpki.meter(), jpki.usage());
+    CardResource cards = new CardResource(jpki.issuance(), jpki.revocations(), services.catalog());
+    VerifierResource verifiers =
+        new VerifierResource(jpki.verification(), jpki.parties(), jpki.meter(), jpki.usage());
     OcspResource ocsp = jpki.ocspResource();
     CrlResource crls = jpki.crlResource();
-    routes = api
-        .add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
-        .add(HttpMethod.GET, "/v1/jpki/ca", "jpki.ca", "jpki", jpki.caResource()::serve)
-        .add(HttpMethod.POST, OcspResource.PATH, "jpki.ocsp", "jpki", ocsp::post)
-        .addRest(HttpMethod.GET, OcspResource.PATH, "request", "jpki.ocsp-get", "jpki", ocsp::get)
-        .add(HttpMethod.GET, "/v1/jpki/crl/:type", "jpki.crl", "jpki", crls::serve)
-        .add(HttpMethod.GET, "/v1/jpki/crl/:type/:shard", "jpki.crl-shard", "jpki", crls::serve)
-        .add(HttpMethod.POST, "/v1/jpki/verify", "jpki.verify", "jpki", verifiers::verify)
-        .add(HttpMethod.GET, "/v1/jpki/usage", "jpki.usage", "jpki", verifiers::usage)
-        .audited(HttpMethod.POST, "/v1/jpki/certificates/:serial/revoke", "jpki.revoke", "jpki", cards::revoke)
-        .audited(HttpMethod.POST, resident + "/certificates", "jpki.issue", "jpki", 201, cards::issue)
-        .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
-        .audited(
-            HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit", audit::accesses)
-        .audited(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity", identity::lookup)
-        .audited(HttpMethod.POST, municipality + "/residents", "register.register", "register", 201, municipal::register)
-        .audited(HttpMethod.POST, municipality + "/move-outs", "register.move-out", "register", 201, municipal::moveOut)
-        .audited(HttpMethod.POST, municipality + "/move-ins", "register.move-in", "register", 201, municipal::moveIn)
-        .audited(HttpMethod.PATCH, resident, "register.correct", "register", municipal::correct)
-        .audited(HttpMethod.POST, resident + "/death", "register.death", "register", municipal::death)
-        .audited(
-            HttpMethod.POST, resident + "/my-number-change", "register.my-number-change", "register",
-            municipal::myNumberChange)
-        .audited(HttpMethod.GET, resident + "/history", "register.history", "register", municipal::history)
-        .declared();
+    routes =
+        api.add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
+            .add(HttpMethod.GET, "/v1/jpki/ca", "jpki.ca", "jpki", jpki.caResource()::serve)
+            .add(HttpMethod.POST, OcspResource.PATH, "jpki.ocsp", "jpki", ocsp::post)
+            .addRest(
+                HttpMethod.GET, OcspResource.PATH, "request", "jpki.ocsp-get", "jpki", ocsp::get)
+            .add(HttpMethod.GET, "/v1/jpki/crl/:type", "jpki.crl", "jpki", crls::serve)
+            .add(HttpMethod.GET, "/v1/jpki/crl/:type/:shard", "jpki.crl-shard", "jpki", crls::serve)
+            .add(HttpMethod.POST, "/v1/jpki/verify", "jpki.verify", "jpki", verifiers::verify)
+            .add(HttpMethod.GET, "/v1/jpki/usage", "jpki.usage", "jpki", verifiers::usage)
+            .audited(
+                HttpMethod.POST,
+                "/v1/jpki/certificates/:serial/revoke",
+                "jpki.revoke",
+                "jpki",
+                cards::revoke)
+            .audited(
+                HttpMethod.POST,
+                resident + "/certificates",
+                "jpki.issue",
+                "jpki",
+                201,
+                cards::issue)
+            .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
+            .audited(
+                HttpMethod.GET,
+                "/v1/audit/subjects/:myNumber/accesses",
+                "audit.accesses",
+                "audit",
+                audit::accesses)
+            .audited(
+                HttpMethod.POST,
+                "/v1/identity/lookup",
+                "identity.lookup",
+                "identity",
+                identity::lookup)
+            .audited(
+                HttpMethod.POST,
+                municipality + "/residents",
+                "register.register",
+                "register",
+                201,
+                municipal::register)
+            .audited(
+                HttpMethod.POST,
+                municipality + "/move-outs",
+                "register.move-out",
+                "register",
+                201,
+                municipal::moveOut)
+            .audited(
+                HttpMethod.POST,
+                municipality + "/move-ins",
+                "register.move-in",
+                "register",
+                201,
+                municipal::moveIn)
+            .audited(HttpMethod.PATCH, resident, "register.correct", "register", municipal::correct)
+            .audited(
+                HttpMethod.POST,
+                resident + "/death",
+                "register.death",
+                "register",
+                municipal::death)
+            .audited(
+                HttpMethod.POST,
+                resident + "/my-number-change",
+                "register.my-number-change",
+                "register",
+                municipal::myNumberChange)
+            .audited(
+                HttpMethod.GET,
+                resident + "/history",
+                "register.history",
+                "register",
+                municipal::history)
+            .declared();
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, problems);
     }
     HttpServerOptions options =
-        new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false)
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setCompressionSupported(false)
             // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
             // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
             .setHttp2ClearTextEnabled(false);
@@ -121,7 +190,9 @@ public final class ApiVerticle extends VerticleBase {
     return server.requestHandler(router).listen();
   }
 
-  /** The API routes, as "METHOD /path/{param}", for checking them against the OpenAPI description. */
+  /**
+   * The API routes, as "METHOD /path/{param}", for checking them against the OpenAPI description.
+   */
   public List<String> routes() {
     return routes;
   }

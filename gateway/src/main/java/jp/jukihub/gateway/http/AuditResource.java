@@ -44,13 +44,20 @@ final class AuditResource {
     MultiMap query = query(request, RECORD_PARAMETERS);
     AuditReader.Filter filter =
         new AuditReader.Filter(
-            token(query, "body"), token(query, "operator"), token(query, "affair"),
-            instant(query, "from"), instant(query, "to"), token(query, "requestId"), null);
+            token(query, "body"),
+            token(query, "operator"),
+            token(query, "affair"),
+            instant(query, "from"),
+            instant(query, "to"),
+            token(query, "requestId"),
+            null);
     checkRange(filter.from(), filter.to());
     AuditReader.Cursor cursor = cursor(query);
     int limit = limit(query);
     request.released(List.of("auditRecords"));
-    return reader.records(filter, cursor, limit).map(page -> page(page, "records", AuditResource::recordJson));
+    return reader
+        .records(filter, cursor, limit)
+        .map(page -> page(page, "records", AuditResource::recordJson));
   }
 
   Future<JsonObject> accesses(RequestContext request) {
@@ -67,18 +74,21 @@ final class AuditResource {
         .compose(
             subject -> {
               if (subject.isEmpty()) {
-                return Future.failedFuture(new HubException(ErrorCode.NOT_FOUND, "no resident holds this My Number"));
+                return Future.failedFuture(
+                    new HubException(ErrorCode.NOT_FOUND, "no resident holds this My Number"));
               }
               request.subject(subject.get());
               request.released(List.of("accesses"));
-              return reader.records(AuditReader.Filter.subject(subject.get(), from, to), cursor, limit);
+              return reader.records(
+                  AuditReader.Filter.subject(subject.get(), from, to), cursor, limit);
             })
         .map(page -> page(page, "accesses", AuditResource::accessJson));
   }
 
   private static void requireAuditor(RequestContext request) {
     if (request.caller().zone() != Zone.OPS) {
-      throw new HubException(ErrorCode.NOT_PERMITTED, "only the audit office (ops zone) may read the audit trail");
+      throw new HubException(
+          ErrorCode.NOT_PERMITTED, "only the audit office (ops zone) may read the audit trail");
     }
   }
 
@@ -124,7 +134,11 @@ final class AuditResource {
     MultiMap query = request.routing().queryParams();
     for (String name : query.names()) {
       if (!allowed.contains(name)) {
-        throw invalid("unknown query parameter '" + safe(name) + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+        throw invalid(
+            "unknown query parameter '"
+                + safe(name)
+                + "'; allowed: "
+                + String.join(", ", allowed.stream().sorted().toList()));
       }
       if (query.getAll(name).size() > 1) {
         throw invalid("query parameter '" + name + "' given more than once");

@@ -19,14 +19,16 @@ import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
 /**
- * The last step of every route that touches personal information: the service prepares its
- * answer (or its problem), the answer's record goes to the audit trail, and only once the record
- * is durable does the answer leave. An answer about several persons (a search) gets one record
- * per person, so each person's access history shows it. If the trail cannot record it, the caller
- * gets 503 {@code AUDIT_UNAVAILABLE} instead: nothing is ever answered unaudited.
+ * The last step of every route that touches personal information: the service prepares its answer
+ * (or its problem), the answer's record goes to the audit trail, and only once the record is
+ * durable does the answer leave. An answer about several persons (a search) gets one record per
+ * person, so each person's access history shows it. If the trail cannot record it, the caller gets
+ * 503 {@code AUDIT_UNAVAILABLE} instead: nothing is ever answered unaudited.
  */
 final class AuditedRoute implements Handler<RoutingContext> {
-  /** Prepares the answer; declares the subject and released fields on the request as it learns them. */
+  /**
+   * Prepares the answer; declares the subject and released fields on the request as it learns them.
+   */
   interface Service {
     Future<JsonObject> answer(RequestContext request);
   }
@@ -41,7 +43,12 @@ final class AuditedRoute implements Handler<RoutingContext> {
   private final LawDenials denials;
 
   AuditedRoute(
-      String routeId, Service service, AuditTrail trail, AuditDigest digest, int successStatus, LawDenials denials) {
+      String routeId,
+      Service service,
+      AuditTrail trail,
+      AuditDigest digest,
+      int successStatus,
+      LawDenials denials) {
     this.routeId = routeId;
     this.service = service;
     this.trail = trail;
@@ -62,7 +69,8 @@ final class AuditedRoute implements Handler<RoutingContext> {
     prepared.onComplete(done -> recordThenSend(routing, request, done));
   }
 
-  private void recordThenSend(RoutingContext routing, RequestContext request, AsyncResult<JsonObject> done) {
+  private void recordThenSend(
+      RoutingContext routing, RequestContext request, AsyncResult<JsonObject> done) {
     Answer answer;
     String outcome;
     if (done.succeeded()) {
@@ -79,8 +87,10 @@ final class AuditedRoute implements Handler<RoutingContext> {
     }
     List<String> released = done.succeeded() ? request.released() : List.of();
     List<Long> subjects = request.subjects();
-    Hashes hashes = hashes(routing, request, answer); // once, however many persons the answer concerns
-    appendPerSubject(trail, subjects, subject -> event(request, hashes, answer, outcome, subject, released))
+    Hashes hashes =
+        hashes(routing, request, answer); // once, however many persons the answer concerns
+    appendPerSubject(
+            trail, subjects, subject -> event(request, hashes, answer, outcome, subject, released))
         .onComplete(
             recorded -> {
               if (recorded.succeeded()) {
@@ -89,7 +99,9 @@ final class AuditedRoute implements Handler<RoutingContext> {
                 HubException refused =
                     recorded.cause() instanceof HubException hub
                         ? hub
-                        : new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record the request");
+                        : new HubException(
+                            ErrorCode.AUDIT_UNAVAILABLE,
+                            "the audit trail cannot record the request");
                 ProblemResponder.answer(refused, request.requestId()).send(routing.response());
               }
             });
@@ -99,7 +111,8 @@ final class AuditedRoute implements Handler<RoutingContext> {
    * One record per person an answer concerns, or one without a subject when it concerns nobody;
    * succeeds once every record is durable.
    */
-  static Future<Void> appendPerSubject(AuditTrail trail, List<Long> subjects, java.util.function.Function<Long, AuditEvent> event) {
+  static Future<Void> appendPerSubject(
+      AuditTrail trail, List<Long> subjects, java.util.function.Function<Long, AuditEvent> event) {
     if (subjects.size() <= 1) {
       return trail.append(event.apply(subjects.isEmpty() ? null : subjects.get(0)));
     }
@@ -120,19 +133,43 @@ final class AuditedRoute implements Handler<RoutingContext> {
             routing.request().uri(),
             request.operator().orElse(null),
             bytes == null ? NO_BODY : bytes.getBytes());
-    return new Hashes(requestHash, digest.answer(answer.status(), answer.contentType(), answer.body().getBytes()));
+    return new Hashes(
+        requestHash,
+        digest.answer(answer.status(), answer.contentType(), answer.body().getBytes()));
   }
 
   private AuditEvent event(
-      RequestContext request, Hashes hashes, Answer answer, String outcome, Long subject, List<String> released) {
-    return event(request, routeId, request.requestId(), request.affair().orElse(null), subject, released, outcome, answer.status(), hashes.request(), hashes.answer());
+      RequestContext request,
+      Hashes hashes,
+      Answer answer,
+      String outcome,
+      Long subject,
+      List<String> released) {
+    return event(
+        request,
+        routeId,
+        request.requestId(),
+        request.affair().orElse(null),
+        subject,
+        released,
+        outcome,
+        answer.status(),
+        hashes.request(),
+        hashes.answer());
   }
-
 
   /** An audit record of one answer to {@code request}'s caller (a batch writes one per line). */
   static AuditEvent event(
-      RequestContext request, String routeId, String requestId, String affair, Long subject, List<String> released,
-      String outcome, int status, byte[] requestHash, byte[] answerHash) {
+      RequestContext request,
+      String routeId,
+      String requestId,
+      String affair,
+      Long subject,
+      List<String> released,
+      String outcome,
+      int status,
+      byte[] requestHash,
+      byte[] answerHash) {
     Body caller = request.caller();
     return new AuditEvent(
         requestId,

@@ -29,9 +29,9 @@ import jp.jukihub.gateway.pipeline.RequestContext;
  * them, a few kilobytes) or while the caller is slow to take the answers, so memory stays bounded
  * whatever the batch's size.
  *
- * <p>Each line is a lookup of its own: its own law-table check and its own audit record (request
- * id {@code <request id>/<line>}), durable before its answer line is written. A line the audit
- * trail cannot record is answered 503 {@code AUDIT_UNAVAILABLE}, without data.
+ * <p>Each line is a lookup of its own: its own law-table check and its own audit record (request id
+ * {@code <request id>/<line>}), durable before its answer line is written. A line the audit trail
+ * cannot record is answered 503 {@code AUDIT_UNAVAILABLE}, without data.
  */
 final class BatchLookupRoute implements Handler<RoutingContext> {
   static final String ROUTE_ID = "identity.lookup-batch";
@@ -47,7 +47,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
   private final AuditDigest digest;
   private final LawDenials denials;
 
-  BatchLookupRoute(IdentityResource identity, AuditTrail trail, AuditDigest digest, LawDenials denials) {
+  BatchLookupRoute(
+      IdentityResource identity, AuditTrail trail, AuditDigest digest, LawDenials denials) {
     this.identity = identity;
     this.trail = trail;
     this.digest = digest;
@@ -60,23 +61,53 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     String type = http.getHeader("Content-Type");
     RequestContext request = RequestContext.of(routing).orElseThrow();
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
-      HubException problem = new HubException(ErrorCode.INVALID_REQUEST, "send the lookups as " + CONTENT_TYPE + ", one JSON object per line");
+      HubException problem =
+          new HubException(
+              ErrorCode.INVALID_REQUEST,
+              "send the lookups as " + CONTENT_TYPE + ", one JSON object per line");
       Answer answer = ProblemResponder.answer(problem, request.requestId());
       // Refused before any line is read, and recorded like every refusal of an audited route.
-      refusal(request, routing, request.requestId(), problem, answer.status(), answer.contentType(), answer.body())
+      refusal(
+              request,
+              routing,
+              request.requestId(),
+              problem,
+              answer.status(),
+              answer.contentType(),
+              answer.body())
           .onComplete(recorded -> answer.send(routing.response()));
       return;
     }
     new Batch(routing, request).start();
   }
 
-  /** The audit record of a refusal that concerns no person (a batch's own, not one of its lines). */
+  /**
+   * The audit record of a refusal that concerns no person (a batch's own, not one of its lines).
+   */
   private Future<Void> refusal(
-      RequestContext request, RoutingContext routing, String id, HubException problem, int status, String contentType, Buffer answer) {
-    byte[] requestHash = digest.request("POST", routing.request().uri(), request.operator().orElse(null), new byte[0]);
+      RequestContext request,
+      RoutingContext routing,
+      String id,
+      HubException problem,
+      int status,
+      String contentType,
+      Buffer answer) {
+    byte[] requestHash =
+        digest.request(
+            "POST", routing.request().uri(), request.operator().orElse(null), new byte[0]);
     byte[] answerHash = digest.answer(status, contentType, answer.getBytes());
-    return trail.append(AuditedRoute.event(
-        request, ROUTE_ID, id, null, null, List.of(), problem.code().name(), status, requestHash, answerHash));
+    return trail.append(
+        AuditedRoute.event(
+            request,
+            ROUTE_ID,
+            id,
+            null,
+            null,
+            List.of(),
+            problem.code().name(),
+            status,
+            requestHash,
+            answerHash));
   }
 
   /** One batch request as it streams: lines in, answers out in order. */
@@ -104,15 +135,18 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       response.setChunked(true).setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE);
       response.drainHandler(ignored -> flowControl());
       body.handler(this::chunk);
-      body.endHandler(ignored -> {
-        lines.handle(NEWLINE); // a last line without its newline
-        ended = true;
-        writeReady();
-      });
-      response.closeHandler(ignored -> {
-        stopped = true;
-        pending.clear(); // the caller is gone: the lookups in flight finish, and are audited, unanswered
-      });
+      body.endHandler(
+          ignored -> {
+            lines.handle(NEWLINE); // a last line without its newline
+            ended = true;
+            writeReady();
+          });
+      response.closeHandler(
+          ignored -> {
+            stopped = true;
+            pending.clear(); // the caller is gone: the lookups in flight finish, and are audited,
+            // unanswered
+          });
     }
 
     /**
@@ -130,7 +164,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       sinceNewline = last < 0 ? sinceNewline + chunk.length() : chunk.length() - last - 1;
       if (sinceNewline > MAX_LINE_BYTES) {
         if (last >= 0) {
-          lines.handle(chunk.slice(0, last + 1)); // the complete lines before the long one are answered
+          lines.handle(
+              chunk.slice(0, last + 1)); // the complete lines before the long one are answered
         }
         tooLong();
         return;
@@ -139,7 +174,11 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     }
 
     private void tooLong() {
-      stop(read + 1, new HubException(ErrorCode.BATCH_TOO_LARGE, "a line is longer than " + MAX_LINE_BYTES + " bytes; the rest were not read"));
+      stop(
+          read + 1,
+          new HubException(
+              ErrorCode.BATCH_TOO_LARGE,
+              "a line is longer than " + MAX_LINE_BYTES + " bytes; the rest were not read"));
     }
 
     private void line(Buffer raw) {
@@ -156,7 +195,11 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       }
       read++;
       if (read > MAX_LINES) {
-        stop(read, new HubException(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
+        stop(
+            read,
+            new HubException(
+                ErrorCode.BATCH_TOO_LARGE,
+                "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
         return;
       }
       pending.add(answer(read, line));
@@ -174,11 +217,14 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       }
       if (pending.isEmpty() && (ended || stopped) && !response.ended()) {
         // A stopped batch may still be sending: its connection is closed once the answer is out.
-        response.end().onComplete(sent -> {
-          if (stopped) {
-            routing.request().connection().close();
-          }
-        });
+        response
+            .end()
+            .onComplete(
+                sent -> {
+                  if (stopped) {
+                    routing.request().connection().close();
+                  }
+                });
         return;
       }
       flowControl();
@@ -202,14 +248,25 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       }
       stopped = true;
       body.pause();
-      JsonObject line = new JsonObject()
-          .put("line", lineNumber)
-          .put("status", ProblemResponder.statusOf(problem.code().category()))
-          .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + lineNumber));
+      JsonObject line =
+          new JsonObject()
+              .put("line", lineNumber)
+              .put("status", ProblemResponder.statusOf(problem.code().category()))
+              .put(
+                  "problem",
+                  ProblemResponder.json(problem, request.requestId() + "/" + lineNumber));
       Buffer bytes = line.toBuffer().appendBuffer(NEWLINE);
-      // The refusal has its audit record too; it releases nothing, so it is written whatever the trail says.
+      // The refusal has its audit record too; it releases nothing, so it is written whatever the
+      // trail says.
       Future<Buffer> recorded =
-          refusal(request, routing, request.requestId() + "/" + lineNumber, problem, line.getInteger("status"), CONTENT_TYPE, bytes)
+          refusal(
+                  request,
+                  routing,
+                  request.requestId() + "/" + lineNumber,
+                  problem,
+                  line.getInteger("status"),
+                  CONTENT_TYPE,
+                  bytes)
               .transform(done -> Future.succeededFuture(bytes));
       pending.add(recorded);
       recorded.onComplete(done -> writeReady());
@@ -224,42 +281,85 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       } catch (RuntimeException e) {
         answered = Future.failedFuture(e);
       }
-      return answered.transform(done -> {
-        JsonObject out = new JsonObject().put("line", number);
-        String outcome;
-        if (done.succeeded()) {
-          out.put("status", 200).put("answer", done.result());
-          outcome = "ok";
-        } else {
-          HubException problem = ProblemResponder.toProblem(done.cause(), 500);
-          ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
-          denials.answered(problem.code(), Optional.ofNullable(notes.affair));
-          out.put("status", ProblemResponder.statusOf(problem.code().category())).put("problem", ProblemResponder.json(problem, request.requestId() + "/" + number));
-          outcome = problem.code().name();
-        }
-        Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
-        return record(number, line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
-            .map(bytes)
-            .otherwise(refused -> {
-              HubException problem = new HubException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record this lookup");
-              return new JsonObject().put("line", number).put("status", 503)
-                  .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + number)).toBuffer().appendBuffer(NEWLINE);
-            });
-      });
+      return answered.transform(
+          done -> {
+            JsonObject out = new JsonObject().put("line", number);
+            String outcome;
+            if (done.succeeded()) {
+              out.put("status", 200).put("answer", done.result());
+              outcome = "ok";
+            } else {
+              HubException problem = ProblemResponder.toProblem(done.cause(), 500);
+              ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
+              denials.answered(problem.code(), Optional.ofNullable(notes.affair));
+              out.put("status", ProblemResponder.statusOf(problem.code().category()))
+                  .put(
+                      "problem",
+                      ProblemResponder.json(problem, request.requestId() + "/" + number));
+              outcome = problem.code().name();
+            }
+            Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
+            return record(
+                    number, line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
+                .map(bytes)
+                .otherwise(
+                    refused -> {
+                      HubException problem =
+                          new HubException(
+                              ErrorCode.AUDIT_UNAVAILABLE,
+                              "the audit trail cannot record this lookup");
+                      return new JsonObject()
+                          .put("line", number)
+                          .put("status", 503)
+                          .put(
+                              "problem",
+                              ProblemResponder.json(problem, request.requestId() + "/" + number))
+                          .toBuffer()
+                          .appendBuffer(NEWLINE);
+                    });
+          });
     }
 
-    private Future<Void> record(int number, Buffer line, LineNotes notes, String outcome, int status, boolean released, Buffer answer) {
-      byte[] requestHash = digest.request("POST", routing.request().uri(), request.operator().orElse(null), line.getBytes());
+    private Future<Void> record(
+        int number,
+        Buffer line,
+        LineNotes notes,
+        String outcome,
+        int status,
+        boolean released,
+        Buffer answer) {
+      byte[] requestHash =
+          digest.request(
+              "POST", routing.request().uri(), request.operator().orElse(null), line.getBytes());
       byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
       String id = request.requestId() + "/" + number;
       List<String> fields = released ? notes.released : List.of();
       return AuditedRoute.appendPerSubject(
-          trail, notes.subjects, subject -> event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
+          trail,
+          notes.subjects,
+          subject -> event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
     }
 
     private AuditEvent event(
-        String id, LineNotes notes, Long subject, List<String> fields, String outcome, int status, byte[] requestHash, byte[] answerHash) {
-      return AuditedRoute.event(request, ROUTE_ID, id, notes.affair, subject, fields, outcome, status, requestHash, answerHash);
+        String id,
+        LineNotes notes,
+        Long subject,
+        List<String> fields,
+        String outcome,
+        int status,
+        byte[] requestHash,
+        byte[] answerHash) {
+      return AuditedRoute.event(
+          request,
+          ROUTE_ID,
+          id,
+          notes.affair,
+          subject,
+          fields,
+          outcome,
+          status,
+          requestHash,
+          answerHash);
     }
   }
 

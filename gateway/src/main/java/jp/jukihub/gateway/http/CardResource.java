@@ -43,36 +43,56 @@ final class CardResource {
     JsonInput in = JsonInput.of(request.routing(), Set.of("signPin", "authPin"));
     CardPins pins = new CardPins(pin(in, "signPin"), pin(in, "authPin"));
     Municipality municipality =
-        catalog.find(lg).orElseThrow(() -> new HubException(ErrorCode.UNKNOWN_MUNICIPALITY, "no municipality has that code"));
-    return issuance.applicant(lg, code)
-        .compose(applicant -> {
-          request.subject(applicant.personId());
-          String address = municipality.prefectureName() + municipality.name() + applicant.addressRest();
-          return issuance.issue(applicant, address, pins);
-        })
-        .map(card -> {
-          request.released(List.of("certificates"));
-          JsonObject answer = new JsonObject();
-          card.certificates().forEach((type, certificate) -> answer.put(type.label(), describe(
-              certificate, card.shards().get(type), card.bundles().get(type))));
-          JsonArray superseded = new JsonArray();
-          card.superseded().forEach(revocation -> superseded.add(Revocations.hex(revocation.serial())));
-          return answer.put("superseded", superseded);
-        })
+        catalog
+            .find(lg)
+            .orElseThrow(
+                () ->
+                    new HubException(
+                        ErrorCode.UNKNOWN_MUNICIPALITY, "no municipality has that code"));
+    return issuance
+        .applicant(lg, code)
+        .compose(
+            applicant -> {
+              request.subject(applicant.personId());
+              String address =
+                  municipality.prefectureName() + municipality.name() + applicant.addressRest();
+              return issuance.issue(applicant, address, pins);
+            })
+        .map(
+            card -> {
+              request.released(List.of("certificates"));
+              JsonObject answer = new JsonObject();
+              card.certificates()
+                  .forEach(
+                      (type, certificate) ->
+                          answer.put(
+                              type.label(),
+                              describe(
+                                  certificate, card.shards().get(type), card.bundles().get(type))));
+              JsonArray superseded = new JsonArray();
+              card.superseded()
+                  .forEach(revocation -> superseded.add(Revocations.hex(revocation.serial())));
+              return answer.put("superseded", superseded);
+            })
         .onComplete(done -> pins.clear()); // also when the resident was not found
   }
 
-  /** {@code POST /v1/jpki/certificates/{serial}/revoke}: only by the municipality that issued it. */
+  /**
+   * {@code POST /v1/jpki/certificates/{serial}/revoke}: only by the municipality that issued it.
+   */
   Future<JsonObject> revoke(RequestContext request) {
     LgCode lg = callerMunicipality(request, null);
     long serial = Revocations.serial(request.routing().pathParam("serial"));
     JsonInput in = JsonInput.of(request.routing(), Set.of("reason"));
     Revocations.Reason reason = Revocations.Reason.of(in.text("reason"));
-    return revocations.revoke(serial, lg, reason).map(state -> {
-      request.subject(state.personId());
-      request.released(List.of("revocation"));
-      return Revocations.describe(state);
-    });
+    return revocations
+        .revoke(serial, lg, reason)
+        .map(
+            state -> {
+              request.subject(state.personId());
+              request.released(List.of("revocation"));
+              return Revocations.describe(state);
+            });
   }
 
   private static JsonObject describe(X509Certificate certificate, int shard, byte[] bundle) {
@@ -88,9 +108,12 @@ final class CardResource {
   /** The caller, which must be a municipality (the path's, when the path names one). */
   private static LgCode callerMunicipality(RequestContext request, LgCode path) {
     Body caller = request.caller();
-    if (caller.kind() != BodyKind.MUNICIPALITY || caller.lgCode().isEmpty()
+    if (caller.kind() != BodyKind.MUNICIPALITY
+        || caller.lgCode().isEmpty()
         || (path != null && !caller.lgCode().get().equals(path))) {
-      throw new HubException(ErrorCode.NOT_PERMITTED, "only the resident's own municipality issues and revokes card certificates");
+      throw new HubException(
+          ErrorCode.NOT_PERMITTED,
+          "only the resident's own municipality issues and revokes card certificates");
     }
     return caller.lgCode().get();
   }
@@ -105,5 +128,4 @@ final class CardResource {
       throw new HubException(ErrorCode.INVALID_PIN, field + ": must be a string");
     }
   }
-
 }

@@ -56,7 +56,8 @@ final class JsonInput {
     Set<String> unknown = new TreeSet<>(json.fieldNames());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, "unknown field(s): " + prefixed(String.join(", ", unknown)));
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, "unknown field(s): " + prefixed(String.join(", ", unknown)));
     }
     return this;
   }
@@ -67,17 +68,23 @@ final class JsonInput {
 
   String text(String field) {
     return optionalText(field)
-        .orElseThrow(() -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
+        .orElseThrow(
+            () -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
   }
 
-  /** A required string longer than names and addresses (a PEM certificate), up to {@code max} characters. */
+  /**
+   * A required string longer than names and addresses (a PEM certificate), up to {@code max}
+   * characters.
+   */
   String longText(String field, int max) {
     Object value = json.getValue(field);
     if (!(value instanceof String text) || text.isBlank()) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required, a non-empty string");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": required, a non-empty string");
     }
     if (text.length() > max) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + max + " characters");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + max + " characters");
     }
     return text;
   }
@@ -88,13 +95,16 @@ final class JsonInput {
       return Optional.empty();
     }
     if (!(value instanceof String text) || text.isBlank()) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a non-empty string");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a non-empty string");
     }
     if (text.length() > MAX_TEXT) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + MAX_TEXT + " characters");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": at most " + MAX_TEXT + " characters");
     }
     if (text.chars().anyMatch(Character::isISOControl)) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must not contain control characters");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": must not contain control characters");
     }
     return Optional.of(text.strip());
   }
@@ -115,10 +125,13 @@ final class JsonInput {
     try {
       date = LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a real date written yyyy-mm-dd");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be a real date written yyyy-mm-dd");
     }
     if (date.isBefore(EARLIEST) || date.isAfter(LocalDate.now(clock).plusYears(1))) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": must be between " + EARLIEST + " and a year from now");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST,
+          prefixed(field) + ": must be between " + EARLIEST + " and a year from now");
     }
     return date;
   }
@@ -136,7 +149,8 @@ final class JsonInput {
 
   JsonInput object(String field, Set<String> allowed) {
     return optionalObject(field, allowed)
-        .orElseThrow(() -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
+        .orElseThrow(
+            () -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
   }
 
   private String prefixed(String field) {

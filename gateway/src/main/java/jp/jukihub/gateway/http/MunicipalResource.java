@@ -56,7 +56,9 @@ final class MunicipalResource {
   Future<JsonObject> register(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     JsonInput in =
-        JsonInput.of(request.routing(), Set.of("event", "name", "birthDate", "sex", "addressRest", "household", "effectiveOn"));
+        JsonInput.of(
+            request.routing(),
+            Set.of("event", "name", "birthDate", "sex", "addressRest", "household", "effectiveOn"));
     String event = in.text("event");
     BirthDate birthDate = BirthDate.parse(in.text("birthDate"), clock);
     LocalDate registeredOn;
@@ -70,21 +72,30 @@ final class MunicipalResource {
         reason = "国外からの転入";
         registeredOn = in.pastDate("effectiveOn", clock);
       }
-      default -> throw new HubException(ErrorCode.INVALID_REQUEST, "event: must be \"birth\" or \"moveInFromAbroad\"");
+      default ->
+          throw new HubException(
+              ErrorCode.INVALID_REQUEST, "event: must be \"birth\" or \"moveInFromAbroad\"");
     }
     if (registeredOn.isBefore(birthDate.date())) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "effectiveOn: before the birth date");
     }
     Registration registration =
         new Registration(
-            name(in.object("name", NAME)), birthDate, Sex.ofLabel(in.text("sex")), in.text("addressRest"),
-            household(in), reason, registeredOn);
+            name(in.object("name", NAME)),
+            birthDate,
+            Sex.ofLabel(in.text("sex")),
+            in.text("addressRest"),
+            household(in),
+            reason,
+            registeredOn);
     return answered(request, register.register(lg, registration, requiredKey(request)));
   }
 
   Future<JsonObject> moveOut(RequestContext request) {
     LgCode lg = ownMunicipality(request);
-    JsonInput in = JsonInput.of(request.routing(), Set.of("residentCode", "plannedOn", "destination", "reason"));
+    JsonInput in =
+        JsonInput.of(
+            request.routing(), Set.of("residentCode", "plannedOn", "destination", "reason"));
     JsonInput to = in.object("destination", Set.of("lgCode", "address"));
     MoveOut moveOut =
         new MoveOut(
@@ -97,18 +108,27 @@ final class MunicipalResource {
 
   Future<JsonObject> moveIn(RequestContext request) {
     LgCode lg = ownMunicipality(request);
-    JsonInput in = JsonInput.of(request.routing(), Set.of("certificateNumber", "residentCode", "movedInOn", "addressRest", "household"));
+    JsonInput in =
+        JsonInput.of(
+            request.routing(),
+            Set.of("certificateNumber", "residentCode", "movedInOn", "addressRest", "household"));
     MoveIn moveIn =
         new MoveIn(
-            in.text("certificateNumber"), ResidentCode.of(in.text("residentCode")), in.pastDate("movedInOn", clock),
-            in.text("addressRest"), household(in));
+            in.text("certificateNumber"),
+            ResidentCode.of(in.text("residentCode")),
+            in.pastDate("movedInOn", clock),
+            in.text("addressRest"),
+            household(in));
     return answered(request, register.moveIn(lg, moveIn, requiredKey(request)));
   }
 
   Future<JsonObject> correct(RequestContext request) {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
-    JsonInput in = JsonInput.of(request.routing(), Set.of("name", "birthDate", "sex", "addressRest", "reason", "effectiveOn"));
+    JsonInput in =
+        JsonInput.of(
+            request.routing(),
+            Set.of("name", "birthDate", "sex", "addressRest", "reason", "effectiveOn"));
     Correction correction =
         new Correction(
             code,
@@ -125,7 +145,8 @@ final class MunicipalResource {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
     JsonInput in = JsonInput.of(request.routing(), Set.of("diedOn", "reason"));
-    Death death = new Death(code, in.pastDate("diedOn", clock), in.optionalText("reason").orElse("死亡"));
+    Death death =
+        new Death(code, in.pastDate("diedOn", clock), in.optionalText("reason").orElse("死亡"));
     return answered(request, register.recordDeath(lg, death, idempotencyKey(request)));
   }
 
@@ -133,9 +154,12 @@ final class MunicipalResource {
     LgCode lg = ownMunicipality(request);
     ResidentCode code = residentCode(request);
     JsonInput in = JsonInput.of(request.routing(), Set.of("reason", "effectiveOn"));
-    LocalDate effectiveOn = in.has("effectiveOn") ? in.pastDate("effectiveOn", clock) : LocalDate.now(clock);
+    LocalDate effectiveOn =
+        in.has("effectiveOn") ? in.pastDate("effectiveOn", clock) : LocalDate.now(clock);
     return answered(
-        request, register.changeMyNumber(lg, new NumberChange(code, in.text("reason"), effectiveOn), idempotencyKey(request)));
+        request,
+        register.changeMyNumber(
+            lg, new NumberChange(code, in.text("reason"), effectiveOn), idempotencyKey(request)));
   }
 
   Future<JsonObject> history(RequestContext request) {
@@ -143,12 +167,15 @@ final class MunicipalResource {
     return answered(request, records.history(lg, residentCode(request)));
   }
 
-  /** The path's municipality, which must be the caller itself: no other body may use these routes. */
+  /**
+   * The path's municipality, which must be the caller itself: no other body may use these routes.
+   */
   private static LgCode ownMunicipality(RequestContext request) {
     LgCode lg = LgCode.of(request.routing().pathParam("lgCode"));
     Body caller = request.caller();
     if (caller.kind() != BodyKind.MUNICIPALITY || !caller.lgCode().map(lg::equals).orElse(false)) {
-      throw new HubException(ErrorCode.NOT_PERMITTED, "only the municipality itself may use its register");
+      throw new HubException(
+          ErrorCode.NOT_PERMITTED, "only the municipality itself may use its register");
     }
     return lg;
   }
@@ -161,7 +188,8 @@ final class MunicipalResource {
     return in.optionalObject("household", HOUSEHOLD)
         .map(
             household -> {
-              Optional<ResidentCode> head = household.optionalText("headResidentCode").map(ResidentCode::of);
+              Optional<ResidentCode> head =
+                  household.optionalText("headResidentCode").map(ResidentCode::of);
               if (head.isEmpty()) {
                 return Household.ownHousehold();
               }
@@ -183,7 +211,8 @@ final class MunicipalResource {
     Optional<IdempotencyKey> key = idempotencyKey(request);
     if (key.isEmpty()) {
       throw new HubException(
-          ErrorCode.INVALID_REQUEST, IDEMPOTENCY_KEY + " is required: a retry without it would register twice");
+          ErrorCode.INVALID_REQUEST,
+          IDEMPOTENCY_KEY + " is required: a retry without it would register twice");
     }
     return key;
   }
@@ -198,11 +227,16 @@ final class MunicipalResource {
     Buffer bytes = body == null || body.buffer() == null ? Buffer.buffer() : body.buffer();
     return Optional.of(
         IdempotencyKey.of(
-            request.caller().id(), key, routing.request().method().name(), routing.request().path(), bytes.getBytes()));
+            request.caller().id(),
+            key,
+            routing.request().method().name(),
+            routing.request().path(),
+            bytes.getBytes()));
   }
 
   /** Declares whose record the answer is and which fields it releases, for the audit record. */
-  private static Future<JsonObject> answered(RequestContext request, Future<RegisterAnswer> answer) {
+  private static Future<JsonObject> answered(
+      RequestContext request, Future<RegisterAnswer> answer) {
     return answer.map(
         done -> {
           request.subject(done.personId());

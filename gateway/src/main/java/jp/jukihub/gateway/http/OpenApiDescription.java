@@ -20,7 +20,8 @@ final class OpenApiDescription {
   static OpenApiDescription load() {
     try (InputStream in = OpenApiDescription.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the OpenAPI description " + RESOURCE + " is missing from the build");
+        throw new IllegalStateException(
+            "the OpenAPI description " + RESOURCE + " is missing from the build");
       }
       return new OpenApiDescription(Buffer.buffer(in.readAllBytes()));
     } catch (IOException e) {

@@ -61,12 +61,13 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   /**
    * As {@link #logIfInternal(HubException, RoutingContext)}, for a request id of its own (a batch
-   * line's). The line names the request by its id as a field, never by thread-local state: an
-   * event loop serves many requests at once.
+   * line's). The line names the request by its id as a field, never by thread-local state: an event
+   * loop serves many requests at once.
    */
   static void logIfInternal(HubException problem, RoutingContext routing, String requestId) {
     if (problem.code() == ErrorCode.INTERNAL) {
-      String route = routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName();
+      String route =
+          routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName();
       log.atError()
           .addKeyValue("requestId", requestId)
           .addKeyValue("method", routing.request().method().name())
@@ -101,12 +102,15 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       return hub;
     }
     if (failure != null) {
-      return new HubException(ErrorCode.INTERNAL, "the hub could not complete the request", failure);
+      return new HubException(
+          ErrorCode.INTERNAL, "the hub could not complete the request", failure);
     }
     // Failures vert.x raises itself carry only a status.
     return switch (statusCode) {
       case 404 -> new HubException(ErrorCode.NOT_FOUND, "no such resource");
-      case 405 -> new HubException(ErrorCode.METHOD_NOT_ALLOWED, "this resource does not accept that method");
+      case 405 ->
+          new HubException(
+              ErrorCode.METHOD_NOT_ALLOWED, "this resource does not accept that method");
       case 413 -> new HubException(ErrorCode.INVALID_REQUEST, "request body too large");
       case 400, 415 -> new HubException(ErrorCode.INVALID_REQUEST, "the request is malformed");
       default -> new HubException(ErrorCode.INTERNAL, "the hub could not complete the request");

@@ -35,7 +35,11 @@ final class VerifierResource {
   private final CheckMeter meter;
   private final UsageLedger usage;
 
-  VerifierResource(CertificateVerification verification, RelyingParties parties, CheckMeter meter, UsageLedger usage) {
+  VerifierResource(
+      CertificateVerification verification,
+      RelyingParties parties,
+      CheckMeter meter,
+      UsageLedger usage) {
     this.verification = verification;
     this.parties = parties;
     this.meter = meter;
@@ -46,43 +50,59 @@ final class VerifierResource {
     RelyingParty party = parties.caller(routing);
     String pem = JsonInput.of(routing, Set.of("certificate")).longText("certificate", MAX_PEM);
     X509Certificate certificate = CertificateVerification.parse(pem);
-    verification.issuerOf(certificate).ifPresentOrElse(
-        type -> {
-          meter.count(party, CheckMeter.Check.VERIFY, type);
-          verification.verify(certificate, type, party).onComplete(done -> {
-            if (done.failed()) {
-              routing.fail(done.cause());
-            } else {
-              json(routing, done.result());
-            }
-          });
-        },
-        () -> json(routing, CertificateVerification.unknown(null)));
+    verification
+        .issuerOf(certificate)
+        .ifPresentOrElse(
+            type -> {
+              meter.count(party, CheckMeter.Check.VERIFY, type);
+              verification
+                  .verify(certificate, type, party)
+                  .onComplete(
+                      done -> {
+                        if (done.failed()) {
+                          routing.fail(done.cause());
+                        } else {
+                          json(routing, done.result());
+                        }
+                      });
+            },
+            () -> json(routing, CertificateVerification.unknown(null)));
   }
 
   void usage(RoutingContext routing) {
     RelyingParty party = parties.caller(routing);
     LocalDate month = month(routing.queryParams().get("month"));
     boolean everyone = RequestContext.of(routing).orElseThrow().caller().kind() == BodyKind.JLIS;
-    Optional<String> only = everyone ? Optional.empty() : Optional.of(party.corporateNumber().value());
-    meter.flush()
+    Optional<String> only =
+        everyone ? Optional.empty() : Optional.of(party.corporateNumber().value());
+    meter
+        .flush()
         .compose(flushed -> usage.month(month, only))
-        .onComplete(done -> {
-          if (done.failed()) {
-            routing.fail(done.cause());
-            return;
-          }
-          json(routing, new JsonObject()
-              .put("month", YearMonth.from(month).toString())
-              .put("verifiers", byParty(done.result())));
-        });
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                routing.fail(done.cause());
+                return;
+              }
+              json(
+                  routing,
+                  new JsonObject()
+                      .put("month", YearMonth.from(month).toString())
+                      .put("verifiers", byParty(done.result())));
+            });
   }
 
   private static JsonArray byParty(List<UsageLedger.Count> counts) {
     Map<String, JsonObject> parties = new LinkedHashMap<>();
     for (UsageLedger.Count count : counts) {
-      JsonObject party = parties.computeIfAbsent(count.corporateNumber(), number ->
-          new JsonObject().put("corporateNumber", number).put("checks", new JsonObject()).put("total", 0L));
+      JsonObject party =
+          parties.computeIfAbsent(
+              count.corporateNumber(),
+              number ->
+                  new JsonObject()
+                      .put("corporateNumber", number)
+                      .put("checks", new JsonObject())
+                      .put("total", 0L));
       JsonObject checks = party.getJsonObject("checks");
       JsonObject kind = checks.getJsonObject(count.checkKind());
       if (kind == null) {

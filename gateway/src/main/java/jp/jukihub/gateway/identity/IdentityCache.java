@@ -21,18 +21,22 @@ import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
  * key, so a changed (leaked) My Number stops resolving when its person's entries go.
  *
  * <p>Unknown keys are cached too, which narrows the time difference between unknown and known
- * numbers; since a new person might be behind any of them, every change to the national tier
- * drops the unknowns, so the difference is narrowed, not closed.
+ * numbers; since a new person might be behind any of them, every change to the national tier drops
+ * the unknowns, so the difference is narrowed, not closed.
  */
 public final class IdentityCache {
   private final String tier;
   private final Cache<String, IdentityRecord> known;
   private final Cache<String, Boolean> unknown;
   private final Map<Long, Set<String>> keysByPerson = new ConcurrentHashMap<>();
-  /** Moves on every invalidation: a read that started before one must not be cached after it. */
-  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-  /** A cache of {@code tier}'s records ("national", "prefecture"), dropped by that tier's notices. */
+  /** Moves on every invalidation: a read that started before one must not be cached after it. */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A cache of {@code tier}'s records ("national", "prefecture"), dropped by that tier's notices.
+   */
   public IdentityCache(String tier, long maxEntries, Duration ttl, MeterRegistry registry) {
     this.tier = tier;
     this.known =
@@ -45,22 +49,34 @@ public final class IdentityCache {
             .executor(Runnable::run)
             .<String, IdentityRecord>removalListener(this::removed)
             .build();
-    this.unknown = Caffeine.newBuilder().maximumSize(Math.max(1, maxEntries / 10)).expireAfterWrite(ttl).build();
+    this.unknown =
+        Caffeine.newBuilder()
+            .maximumSize(Math.max(1, maxEntries / 10))
+            .expireAfterWrite(ttl)
+            .build();
     CaffeineCacheMetrics.monitor(registry, known, "identity", "tier", tier);
   }
 
-  /** Keeps the person index in step: a key leaves it only if no entry of that person holds it now. */
-  private void removed(String key, IdentityRecord record, com.github.benmanes.caffeine.cache.RemovalCause cause) {
-    if (key == null || record == null || cause == com.github.benmanes.caffeine.cache.RemovalCause.REPLACED) {
+  /**
+   * Keeps the person index in step: a key leaves it only if no entry of that person holds it now.
+   */
+  private void removed(
+      String key, IdentityRecord record, com.github.benmanes.caffeine.cache.RemovalCause cause) {
+    if (key == null
+        || record == null
+        || cause == com.github.benmanes.caffeine.cache.RemovalCause.REPLACED) {
       return;
     }
-    keysByPerson.computeIfPresent(record.personId(), (person, keys) -> {
-      IdentityRecord now = known.policy().getIfPresentQuietly(key); // quietly: not a lookup, so no hit or miss
-      if (now == null || now.personId() != person) {
-        keys.remove(key);
-      }
-      return keys.isEmpty() ? null : keys;
-    });
+    keysByPerson.computeIfPresent(
+        record.personId(),
+        (person, keys) -> {
+          IdentityRecord now =
+              known.policy().getIfPresentQuietly(key); // quietly: not a lookup, so no hit or miss
+          if (now == null || now.personId() != person) {
+            keys.remove(key);
+          }
+          return keys.isEmpty() ? null : keys;
+        });
   }
 
   /** Drops what a tier has changed; wired to the invalidation listener. */
@@ -90,7 +106,8 @@ public final class IdentityCache {
    * The record under {@code key}, from the cache or else from {@code load}, whose answer is kept
    * unless a change arrived while it was read. Known and unknown keys are both kept.
    */
-  public Future<Optional<IdentityRecord>> get(String key, Supplier<Future<Optional<IdentityRecord>>> load) {
+  public Future<Optional<IdentityRecord>> get(
+      String key, Supplier<Future<Optional<IdentityRecord>>> load) {
     IdentityRecord hit = known.getIfPresent(key);
     if (hit != null) {
       return Future.succeededFuture(Optional.of(hit));
@@ -99,21 +116,26 @@ public final class IdentityCache {
       return Future.succeededFuture(Optional.empty());
     }
     long started = generation.get();
-    return load.get().onSuccess(found -> {
-      if (generation.get() != started) {
-        return; // a change arrived while reading: this answer may already be stale
-      }
-      if (found.isPresent()) {
-        keysByPerson.computeIfAbsent(found.get().personId(), person -> ConcurrentHashMap.newKeySet()).add(key);
-        known.put(key, found.get());
-      } else {
-        unknown.put(key, Boolean.TRUE);
-      }
-      if (generation.get() != started) {
-        // A change slipped in between the check and the put: take the entry back out.
-        known.invalidate(key);
-        unknown.invalidate(key);
-      }
-    });
+    return load.get()
+        .onSuccess(
+            found -> {
+              if (generation.get() != started) {
+                return; // a change arrived while reading: this answer may already be stale
+              }
+              if (found.isPresent()) {
+                keysByPerson
+                    .computeIfAbsent(
+                        found.get().personId(), person -> ConcurrentHashMap.newKeySet())
+                    .add(key);
+                known.put(key, found.get());
+              } else {
+                unknown.put(key, Boolean.TRUE);
+              }
+              if (generation.get() != started) {
+                // A change slipped in between the check and the put: take the entry back out.
+                known.invalidate(key);
+                unknown.invalidate(key);
+              }
+            });
   }
 }

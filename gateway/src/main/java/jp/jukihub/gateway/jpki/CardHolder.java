@@ -6,8 +6,8 @@ import jp.jukihub.person.Sex;
 
 /**
  * The basic 4 info (基本4情報) as a signing certificate prints them: the kanji name as registered
- * (surname and given name separated by U+3000), sex, date of birth and the full address text
- * (e.g. "東京都千代田区本町3丁目12番5号").
+ * (surname and given name separated by U+3000), sex, date of birth and the full address text (e.g.
+ * "東京都千代田区本町3丁目12番5号").
  */
 public record CardHolder(String name, Sex sex, LocalDate birthDate, String address) {
   public CardHolder {

@@ -11,8 +11,8 @@ import org.bouncycastle.asn1.x509.OtherName;
 
 /**
  * The 4 info as a signing certificate's subjectAltName carries them: one otherName each under
- * J-LIS's arc 1.2.392.200149.8.5.5. The substitute-character entries (.2 name, .6 address) are
- * left out: they stand for characters outside JIS, and the hub keeps names as Unicode.
+ * J-LIS's arc 1.2.392.200149.8.5.5. The substitute-character entries (.2 name, .6 address) are left
+ * out: they stand for characters outside JIS, and the hub keeps names as Unicode.
  */
 final class CardHolderNames {
   static final ASN1ObjectIdentifier ARC = new ASN1ObjectIdentifier("1.2.392.200149.8.5.5");
@@ -29,7 +29,9 @@ final class CardHolderNames {
           otherName(NAME, new DERUTF8String(holder.name())),
           // The resident record's sex code is the profile's: 1 male, 2 female.
           otherName(SEX, new DERPrintableString(Integer.toString(holder.sex().code()))),
-          otherName(BIRTH_DATE, new DERPrintableString(holder.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))),
+          otherName(
+              BIRTH_DATE,
+              new DERPrintableString(holder.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE))),
           otherName(ADDRESS, new DERUTF8String(holder.address()))
         });
   }

@@ -22,17 +22,21 @@ import jp.jukihub.number.LgCode;
 import jp.jukihub.number.ResidentCode;
 
 /**
- * Issues a My Number card's two certificates (署名用・利用者証明用電子証明書) as J-LIS does at the
- * municipality's request: it makes both RSA-2048 key pairs on the holder's behalf, issues the
- * certificates, signs their first OCSP answers, records them (superseding the holder's earlier
- * card in the same statement) and hands the keys over in PKCS#12 bundles under the holder's PINs.
- * The keys exist only in memory until the answer is built: the hub keeps none.
+ * Issues a My Number card's two certificates (署名用・利用者証明用電子証明書) as J-LIS does at the municipality's
+ * request: it makes both RSA-2048 key pairs on the holder's behalf, issues the certificates, signs
+ * their first OCSP answers, records them (superseding the holder's earlier card in the same
+ * statement) and hands the keys over in PKCS#12 bundles under the holder's PINs. The keys exist
+ * only in memory until the answer is built: the hub keeps none.
  */
 public final class CardIssuance {
-  /** The card as handed to the municipality. Holds private keys (inside the bundles): never kept. */
+  /**
+   * The card as handed to the municipality. Holds private keys (inside the bundles): never kept.
+   */
   public record IssuedCard(
-      Map<JpkiAuthority.Type, X509Certificate> certificates, Map<JpkiAuthority.Type, byte[]> bundles,
-      Map<JpkiAuthority.Type, Integer> shards, List<Revocation> superseded) {}
+      Map<JpkiAuthority.Type, X509Certificate> certificates,
+      Map<JpkiAuthority.Type, byte[]> bundles,
+      Map<JpkiAuthority.Type, Integer> shards,
+      List<Revocation> superseded) {}
 
   private record Prepared(IssuedCard card, List<NewCertificate> records) {}
 
@@ -48,8 +52,14 @@ public final class CardIssuance {
   private final SecureRandom random = new SecureRandom();
 
   public CardIssuance(
-      Pool municipal, WorkerExecutor keyMaker, Map<JpkiAuthority.Type, JpkiAuthority> authorities, CertificateIssuer issuer,
-      Map<JpkiAuthority.Type, OcspSigner> ocsp, CertificateRecords records, PresignedAnswers answers, JpkiOptions options,
+      Pool municipal,
+      WorkerExecutor keyMaker,
+      Map<JpkiAuthority.Type, JpkiAuthority> authorities,
+      CertificateIssuer issuer,
+      Map<JpkiAuthority.Type, OcspSigner> ocsp,
+      CertificateRecords records,
+      PresignedAnswers answers,
+      JpkiOptions options,
       Clock clock) {
     this.municipal = municipal;
     this.keyMaker = keyMaker;
@@ -62,7 +72,9 @@ public final class CardIssuance {
     this.clock = clock;
   }
 
-  /** The resident as their municipality's open record has them; only a current resident gets a card. */
+  /**
+   * The resident as their municipality's open record has them; only a current resident gets a card.
+   */
   public Future<CardApplicant> applicant(LgCode lg, ResidentCode code) {
     return CardApplicant.read(municipal, lg, code);
   }
@@ -71,23 +83,38 @@ public final class CardIssuance {
   public Future<IssuedCard> issue(CardApplicant applicant, String address, CardPins pins) {
     // Key generation (~100 ms each) and signing block: a small worker pool of their own, so a
     // burst of issuance queues there and never holds an event loop or the shared workers.
-    return keyMaker.<Prepared>executeBlocking(() -> prepare(applicant, address, pins), false)
-        .compose(prepared -> records.issue(applicant.personId(), applicant.version(), applicant.lg().value(), prepared.records())
-            .map(superseded -> {
-              for (NewCertificate certificate : prepared.records()) {
-                // If absent: the publisher may already hold a revoked answer for it (a quick register change).
-                answers.putIfAbsent(JpkiAuthority.Type.of(certificate.type()), certificate.serial(), certificate.ocspResponse());
-              }
-              IssuedCard card = prepared.card();
-              return new IssuedCard(card.certificates(), card.bundles(), card.shards(), superseded);
-            }))
+    return keyMaker
+        .<Prepared>executeBlocking(() -> prepare(applicant, address, pins), false)
+        .compose(
+            prepared ->
+                records
+                    .issue(
+                        applicant.personId(),
+                        applicant.version(),
+                        applicant.lg().value(),
+                        prepared.records())
+                    .map(
+                        superseded -> {
+                          for (NewCertificate certificate : prepared.records()) {
+                            // If absent: the publisher may already hold a revoked answer for it (a
+                            // quick register change).
+                            answers.putIfAbsent(
+                                JpkiAuthority.Type.of(certificate.type()),
+                                certificate.serial(),
+                                certificate.ocspResponse());
+                          }
+                          IssuedCard card = prepared.card();
+                          return new IssuedCard(
+                              card.certificates(), card.bundles(), card.shards(), superseded);
+                        }))
         .onComplete(done -> pins.clear());
   }
 
   private Prepared prepare(CardApplicant applicant, String address, CardPins pins) {
     Instant now = clock.instant();
     Instant notAfter = CardValidity.notAfter(applicant.birthDate(), now);
-    CardHolder holder = new CardHolder(applicant.nameKanji(), applicant.sex(), applicant.birthDate(), address);
+    CardHolder holder =
+        new CardHolder(applicant.nameKanji(), applicant.sex(), applicant.birthDate(), address);
     Map<JpkiAuthority.Type, X509Certificate> certificates = new EnumMap<>(JpkiAuthority.Type.class);
     Map<JpkiAuthority.Type, byte[]> bundles = new EnumMap<>(JpkiAuthority.Type.class);
     Map<JpkiAuthority.Type, Integer> shards = new EnumMap<>(JpkiAuthority.Type.class);
@@ -97,12 +124,22 @@ public final class CardIssuance {
       long serial = serial();
       int shard = random.nextInt(options.crlShards());
       X509Certificate certificate =
-          issuer.issue(type, keys.getPublic(), holder, BigInteger.valueOf(serial), shard, now, notAfter);
+          issuer.issue(
+              type, keys.getPublic(), holder, BigInteger.valueOf(serial), shard, now, notAfter);
       char[] pin = type == JpkiAuthority.Type.SIGN ? pins.sign() : pins.auth();
-      bundles.put(type, Pkcs12Bundle.write(keys.getPrivate(), certificate, authorities.get(type).certificate(), pin, type.label()));
+      bundles.put(
+          type,
+          Pkcs12Bundle.write(
+              keys.getPrivate(),
+              certificate,
+              authorities.get(type).certificate(),
+              pin,
+              type.label()));
       certificates.put(type, certificate);
       shards.put(type, shard);
-      byte[] answer = ocsp.get(type).presign(serial, CertificateStatus.good(), now, now.plus(options.ocspValidity()));
+      byte[] answer =
+          ocsp.get(type)
+              .presign(serial, CertificateStatus.good(), now, now.plus(options.ocspValidity()));
       rows.add(new NewCertificate(serial, type.label(), shard, now, notAfter, answer, now));
     }
     return new Prepared(new IssuedCard(certificates, bundles, shards, List.of()), rows);

@@ -12,7 +12,9 @@ import jp.jukihub.error.HubException;
 public record CardPins(char[] sign, char[] auth) {
   public CardPins {
     if (!signingPin(sign)) {
-      throw new HubException(ErrorCode.INVALID_PIN, "signPin: 6-16 upper-case letters A-Z and digits, with at least one of each");
+      throw new HubException(
+          ErrorCode.INVALID_PIN,
+          "signPin: 6-16 upper-case letters A-Z and digits, with at least one of each");
     }
     if (!authenticationPin(auth)) {
       throw new HubException(ErrorCode.INVALID_PIN, "authPin: exactly 4 digits");

@@ -25,13 +25,17 @@ public final class CardValidity {
     Objects.requireNonNull(birthDate, "birthDate");
     LocalDate issued = LocalDate.ofInstant(Objects.requireNonNull(issuedAt, "issuedAt"), JAPAN);
     if (birthDate.isAfter(issued)) {
-      throw new IllegalArgumentException("a card holder cannot be born after the certificate is issued");
+      throw new IllegalArgumentException(
+          "a card holder cannot be born after the certificate is issued");
     }
     LocalDate first = birthdayIn(birthDate, issued.getYear());
     if (!first.isAfter(issued)) {
       first = birthdayIn(birthDate, issued.getYear() + 1);
     }
-    return birthdayIn(birthDate, first.getYear() + BIRTHDAYS - 1).atTime(END_OF_DAY).atZone(JAPAN).toInstant();
+    return birthdayIn(birthDate, first.getYear() + BIRTHDAYS - 1)
+        .atTime(END_OF_DAY)
+        .atZone(JAPAN)
+        .toInstant();
   }
 
   // Each year from the birth date itself, never from the previous birthday, so that a Feb 29

@@ -4,8 +4,8 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * One CertID of an OCSP request (RFC 6960 §4.1.1): which issuer, by hashes of its name and key,
- * and which serial. A response must name it exactly as asked, so the form of the hash algorithm's
+ * One CertID of an OCSP request (RFC 6960 §4.1.1): which issuer, by hashes of its name and key, and
+ * which serial. A response must name it exactly as asked, so the form of the hash algorithm's
  * parameters (NULL or absent) is kept too.
  *
  * <p>{@code hash} is null when the request used a hash this responder does not answer for; such a
@@ -14,11 +14,22 @@ import java.util.Arrays;
  * <p>When the issuer is one of ours the hash arrays are the issuer's own precomputed ones, shared
  * rather than copied on the hot path: the accessors hand out copies.
  */
-public record CertId(Hash hash, boolean nullParameters, byte[] issuerNameHash, byte[] issuerKeyHash, BigInteger serial) {
-  /** The hash algorithms this responder answers for: what clients send (openssl: SHA-1 by default). */
+public record CertId(
+    Hash hash,
+    boolean nullParameters,
+    byte[] issuerNameHash,
+    byte[] issuerKeyHash,
+    BigInteger serial) {
+  /**
+   * The hash algorithms this responder answers for: what clients send (openssl: SHA-1 by default).
+   */
   public enum Hash {
     SHA1("SHA-1", 20, "1.3.14.3.2.26", new byte[] {0x2B, 0x0E, 0x03, 0x02, 0x1A}),
-    SHA256("SHA-256", 32, "2.16.840.1.101.3.4.2.1", new byte[] {0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01});
+    SHA256(
+        "SHA-256",
+        32,
+        "2.16.840.1.101.3.4.2.1",
+        new byte[] {0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01});
 
     private final String jcaName;
     private final int length;

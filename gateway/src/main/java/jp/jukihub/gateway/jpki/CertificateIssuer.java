@@ -38,14 +38,16 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Issues a card's certificates after J-LIS's profile: the signing certificate (署名用電子証明書),
- * which carries the 4 info, and the user-authentication certificate (利用者証明用電子証明書), which
- * carries none. Both name only their serial in the subject and point at the hub's CRL shard and
- * OCSP responder. Pure and blocking (an RSA signature): run it off the event loop.
+ * Issues a card's certificates after J-LIS's profile: the signing certificate (署名用電子証明書), which
+ * carries the 4 info, and the user-authentication certificate (利用者証明用電子証明書), which carries none.
+ * Both name only their serial in the subject and point at the hub's CRL shard and OCSP responder.
+ * Pure and blocking (an RSA signature): run it off the event loop.
  */
 public final class CertificateIssuer {
-  private static final ASN1ObjectIdentifier SIGN_POLICY = new ASN1ObjectIdentifier("1.2.392.200149.8.5.1.1.20");
-  private static final ASN1ObjectIdentifier AUTH_POLICY = new ASN1ObjectIdentifier("1.2.392.200149.8.5.1.3.30");
+  private static final ASN1ObjectIdentifier SIGN_POLICY =
+      new ASN1ObjectIdentifier("1.2.392.200149.8.5.1.1.20");
+  private static final ASN1ObjectIdentifier AUTH_POLICY =
+      new ASN1ObjectIdentifier("1.2.392.200149.8.5.1.3.30");
   // RFC 5280 4.1.2.2: a positive serial of at most 20 octets, so at most 159 bits.
   private static final int MAX_SERIAL_BITS = 159;
 
@@ -55,7 +57,8 @@ public final class CertificateIssuer {
 
   public CertificateIssuer(JpkiAuthority sign, JpkiAuthority auth, String publicBaseUrl) {
     if (sign.type() != JpkiAuthority.Type.SIGN || auth.type() != JpkiAuthority.Type.AUTH) {
-      throw new IllegalArgumentException("the issuer needs the signing CA, then the user-authentication CA");
+      throw new IllegalArgumentException(
+          "the issuer needs the signing CA, then the user-authentication CA");
     }
     this.sign = sign;
     this.auth = auth;
@@ -68,7 +71,13 @@ public final class CertificateIssuer {
    * if it is revoked; it is fixed for the certificate's life.
    */
   public X509Certificate issue(
-      JpkiAuthority.Type type, PublicKey subjectKey, CardHolder holder, BigInteger serial, int shard, Instant notBefore, Instant notAfter) {
+      JpkiAuthority.Type type,
+      PublicKey subjectKey,
+      CardHolder holder,
+      BigInteger serial,
+      int shard,
+      Instant notBefore,
+      Instant notAfter) {
     JpkiAuthority ca = type == JpkiAuthority.Type.SIGN ? sign : auth;
     requireCardKey(subjectKey);
     requireSerial(serial);
@@ -82,28 +91,57 @@ public final class CertificateIssuer {
     try {
       JcaX509ExtensionUtils ids = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(ca.certificate(), serial, Date.from(notBefore), Date.from(notAfter), subject, subjectKey)
+          new JcaX509v3CertificateBuilder(
+                  ca.certificate(),
+                  serial,
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  subject,
+                  subjectKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-              .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(ca.certificate(), ids))
-              .addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(subjectKey))
-              .addExtension(Extension.cRLDistributionPoints, false, distributionPoint(urls.crlDistributionPoint(type, shard)))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  authorityKeyIdentifier(ca.certificate(), ids))
+              .addExtension(
+                  Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(subjectKey))
+              .addExtension(
+                  Extension.cRLDistributionPoints,
+                  false,
+                  distributionPoint(urls.crlDistributionPoint(type, shard)))
               .addExtension(
                   Extension.authorityInfoAccess,
                   false,
                   new AuthorityInformationAccess(AccessDescription.id_ad_ocsp, uri(urls.ocsp())));
       if (type == JpkiAuthority.Type.SIGN) {
         builder
-            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
-            .addExtension(Extension.certificatePolicies, false, new CertificatePolicies(new PolicyInformation(SIGN_POLICY)))
-            .addExtension(Extension.subjectAlternativeName, false, CardHolderNames.of(Objects.requireNonNull(holder, "holder")));
+            .addExtension(
+                Extension.keyUsage,
+                true,
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation))
+            .addExtension(
+                Extension.certificatePolicies,
+                false,
+                new CertificatePolicies(new PolicyInformation(SIGN_POLICY)))
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                CardHolderNames.of(Objects.requireNonNull(holder, "holder")));
       } else {
         builder
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-            .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
-            .addExtension(Extension.certificatePolicies, false, new CertificatePolicies(new PolicyInformation(AUTH_POLICY)));
+            .addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+            .addExtension(
+                Extension.certificatePolicies,
+                false,
+                new CertificatePolicies(new PolicyInformation(AUTH_POLICY)));
       }
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.key())));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.key())));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot build a JPKI " + type.label() + " certificate", e);
     }
@@ -111,7 +149,8 @@ public final class CertificateIssuer {
 
   private static void requireCardKey(PublicKey key) {
     if (!(key instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() < JpkiKeys.BITS) {
-      throw new IllegalArgumentException("a JPKI certificate needs an RSA key of at least " + JpkiKeys.BITS + " bits");
+      throw new IllegalArgumentException(
+          "a JPKI certificate needs an RSA key of at least " + JpkiKeys.BITS + " bits");
     }
   }
 
@@ -129,17 +168,21 @@ public final class CertificateIssuer {
     // A certificate that outlives its CA would fail every check after the CA's end; refuse it now.
     Instant caEnds = ca.certificate().getNotAfter().toInstant();
     if (notAfter.isAfter(caEnds)) {
-      throw new IllegalStateException("the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before the card would");
+      throw new IllegalStateException(
+          "the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before the card would");
     }
   }
 
   // The CA's key identifier alone: its name and serial as well would tie every card to one CA
   // certificate, and chains would break when that certificate is renewed on the same key.
-  private static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate ca, JcaX509ExtensionUtils ids) throws IOException {
+  private static AuthorityKeyIdentifier authorityKeyIdentifier(
+      X509Certificate ca, JcaX509ExtensionUtils ids) throws IOException {
     byte[] own = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
     return own == null
         ? ids.createAuthorityKeyIdentifier(ca.getPublicKey())
-        : new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(own)).getKeyIdentifier());
+        : new AuthorityKeyIdentifier(
+            SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(own))
+                .getKeyIdentifier());
   }
 
   private static CRLDistPoint distributionPoint(String url) {

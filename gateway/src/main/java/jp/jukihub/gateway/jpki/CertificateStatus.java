@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What the certificate store says of one certificate, as OCSP reports it (RFC 6960 §4.2.1).
- * {@code revokedAt} and {@code reason} (an RFC 5280 CRLReason code) mean something only when
- * revoked.
+ * What the certificate store says of one certificate, as OCSP reports it (RFC 6960 §4.2.1). {@code
+ * revokedAt} and {@code reason} (an RFC 5280 CRLReason code) mean something only when revoked.
  */
 public record CertificateStatus(Kind kind, Instant revokedAt, int reason) {
   public enum Kind {

@@ -61,7 +61,8 @@ public final class CheckMeter {
           int slot = slot(check, type);
           counters[slot] =
               Counter.builder("hub.jpki.checks")
-                  .description("Certificate checks by relying party (corporate number), check and certificate type")
+                  .description(
+                      "Certificate checks by relying party (corporate number), check and certificate type")
                   .tag("verifier", party.corporateNumber().value())
                   .tag("check", check.label())
                   .tag("certificate", type.label())
@@ -77,8 +78,10 @@ public final class CheckMeter {
   private final MeterRegistry registry;
   private final UsageLedger ledger;
   private final Clock clock;
+
   /** The current month as an index (year * 12 + month), and when it ends. */
   private volatile int month;
+
   private volatile long monthEndsMillis;
 
   public CheckMeter(MeterRegistry registry, UsageLedger ledger, Clock clock) {
@@ -122,8 +125,13 @@ public final class CheckMeter {
             LongAdder adder = half[slot(check, type)];
             long checks = adder.sumThenReset();
             if (checks > 0) {
-              counts.add(new UsageLedger.Count(
-                  meter.party.corporateNumber().value(), firstDay(monthIndex), check.label(), type.label(), checks));
+              counts.add(
+                  new UsageLedger.Count(
+                      meter.party.corporateNumber().value(),
+                      firstDay(monthIndex),
+                      check.label(),
+                      type.label(),
+                      checks));
               putBack.add(() -> adder.add(checks));
             }
           }
@@ -139,7 +147,13 @@ public final class CheckMeter {
     if (index != month || monthEndsMillis == 0) {
       // The half this month reuses held the month before last: flushed long since.
       month = index;
-      monthEndsMillis = now.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(JAPAN).toInstant().toEpochMilli();
+      monthEndsMillis =
+          now.toLocalDate()
+              .withDayOfMonth(1)
+              .plusMonths(1)
+              .atStartOfDay(JAPAN)
+              .toInstant()
+              .toEpochMilli();
     }
   }
 

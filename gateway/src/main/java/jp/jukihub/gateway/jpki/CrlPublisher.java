@@ -31,21 +31,29 @@ import jp.jukihub.jpki.CrlScope;
 final class CrlPublisher {
   private static final CrlLedger.Contents NOTHING = new CrlLedger.Contents(0, 0);
 
-  private final Map<JpkiAuthority.Type, CrlSigner> signers = new EnumMap<>(JpkiAuthority.Type.class);
+  private final Map<JpkiAuthority.Type, CrlSigner> signers =
+      new EnumMap<>(JpkiAuthority.Type.class);
   private final CrlShelf shelf;
   private final JpkiOptions options;
   private final JpkiUrls urls;
   private final Clock clock;
   private final Timer signing;
 
-  CrlPublisher(Map<JpkiAuthority.Type, JpkiAuthority> authorities, CrlShelf shelf, JpkiOptions options, Clock clock,
+  CrlPublisher(
+      Map<JpkiAuthority.Type, JpkiAuthority> authorities,
+      CrlShelf shelf,
+      JpkiOptions options,
+      Clock clock,
       MeterRegistry registry) {
     authorities.forEach((type, authority) -> signers.put(type, new CrlSigner(authority)));
     this.shelf = shelf;
     this.options = options;
     this.urls = new JpkiUrls(options.publicBaseUrl());
     this.clock = clock;
-    this.signing = Timer.builder("hub.jpki.crl.signing").description("Time to build and sign one CRL").register(registry);
+    this.signing =
+        Timer.builder("hub.jpki.crl.signing")
+            .description("Time to build and sign one CRL")
+            .register(registry);
     Gauge.builder("hub.jpki.crl.age", this, CrlPublisher::oldestAgeSeconds)
         .description("Seconds since the oldest served CRL was issued (none served yet: a day)")
         .baseUnit("seconds")
@@ -57,7 +65,8 @@ final class CrlPublisher {
     for (CrlScope scope : scopes(contents.keySet())) {
       Optional<CrlShelf.Published> served = shelf.find(scope);
       boolean stale =
-          served.isEmpty() || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
+          served.isEmpty()
+              || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
               || served.get().thisUpdate().plus(options.crlRefresh()).isBefore(now);
       if (stale) {
         issue(connection, scope, now);
@@ -70,17 +79,28 @@ final class CrlPublisher {
     JpkiAuthority.Type type = JpkiAuthority.Type.of(scope.type());
     List<RevokedEntry> entries = new ArrayList<>();
     CrlLedger.Contents listed =
-        CrlLedger.eachEntry(connection, scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
+        CrlLedger.eachEntry(
+            connection,
+            scope,
+            now,
+            (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
     Instant nextUpdate = now.plus(options.crlRefresh().multipliedBy(2));
     long number = CrlLedger.next(connection, scope, now);
     Optional<String> distributionPoint =
-        scope.whole() ? Optional.empty() : Optional.of(urls.crlDistributionPoint(type, scope.shard()));
-    byte[] der = signers.get(type).sign(BigInteger.valueOf(number), now, nextUpdate, distributionPoint, entries);
+        scope.whole()
+            ? Optional.empty()
+            : Optional.of(urls.crlDistributionPoint(type, scope.shard()));
+    byte[] der =
+        signers
+            .get(type)
+            .sign(BigInteger.valueOf(number), now, nextUpdate, distributionPoint, entries);
     shelf.put(scope, new CrlShelf.Published(Buffer.buffer(der), number, now, nextUpdate, listed));
     signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
-  /** Every shard new certificates go to, every shard a revocation is listed in, and each whole type. */
+  /**
+   * Every shard new certificates go to, every shard a revocation is listed in, and each whole type.
+   */
   private Set<CrlScope> scopes(Set<CrlScope> revoked) {
     Set<CrlScope> scopes = new HashSet<>(revoked);
     for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
@@ -97,7 +117,11 @@ final class CrlPublisher {
     if (served.isEmpty()) {
       return Duration.ofDays(1).toSeconds();
     }
-    Instant oldest = served.values().stream().map(CrlShelf.Published::thisUpdate).min(Instant::compareTo).orElseThrow();
+    Instant oldest =
+        served.values().stream()
+            .map(CrlShelf.Published::thisUpdate)
+            .min(Instant::compareTo)
+            .orElseThrow();
     return Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
   }
 }

@@ -9,12 +9,17 @@ import jp.jukihub.jpki.CrlLedger;
 import jp.jukihub.jpki.CrlScope;
 
 /**
- * The CRLs as served: signed bytes per scope, replaced whole by the publisher and read by the
- * route without building anything.
+ * The CRLs as served: signed bytes per scope, replaced whole by the publisher and read by the route
+ * without building anything.
  */
 public final class CrlShelf {
   /** A signed CRL ready to send, and what it lists (to tell when it is out of date). */
-  public record Published(Buffer der, long number, Instant thisUpdate, Instant nextUpdate, CrlLedger.Contents contents) {}
+  public record Published(
+      Buffer der,
+      long number,
+      Instant thisUpdate,
+      Instant nextUpdate,
+      CrlLedger.Contents contents) {}
 
   private final Map<CrlScope, Published> published = new ConcurrentHashMap<>();
 

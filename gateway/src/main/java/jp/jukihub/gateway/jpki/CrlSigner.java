@@ -19,7 +19,6 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERTaggedObject;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -32,15 +31,15 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
- * Signs X.509 v2 CRLs (証明書失効リスト) for one JPKI CA, SHA256withRSA with the CA's key: the whole
- * type's list, or a shard's, whose critical issuingDistributionPoint names the URI that the shard's
+ * Signs X.509 v2 CRLs (証明書失効リスト) for one JPKI CA, SHA256withRSA with the CA's key: the whole type's
+ * list, or a shard's, whose critical issuingDistributionPoint names the URI that the shard's
  * certificates carry as their CRL distribution point (RFC 5280 6.3.3 matches the two).
  *
  * <p>A list of a million entries is about 40 MB: the entries are written as DER straight into the
  * one output array ({@link RevokedCertificatesEncoder}); only the small fields around them are
  * BouncyCastle ASN.1 objects. The output is byte for byte what BouncyCastle's {@code
- * X509v2CRLBuilder} makes of the same input (the tests hold it to that). Thread-safe; blocks for
- * as long as the hashing takes (about 0.1 s per million entries), so call it off the event loop.
+ * X509v2CRLBuilder} makes of the same input (the tests hold it to that). Thread-safe; blocks for as
+ * long as the hashing takes (about 0.1 s per million entries), so call it off the event loop.
  */
 public final class CrlSigner {
   private static final String ALGORITHM = "SHA256withRSA";
@@ -80,20 +79,33 @@ public final class CrlSigner {
       throw new IllegalArgumentException("a CRL number is from 0 to 2^159 - 1, not " + crlNumber);
     }
     if (!nextUpdate.isAfter(thisUpdate)) {
-      throw new IllegalArgumentException("nextUpdate " + nextUpdate + " is not after thisUpdate " + thisUpdate);
+      throw new IllegalArgumentException(
+          "nextUpdate " + nextUpdate + " is not after thisUpdate " + thisUpdate);
     }
     byte[] thisTime = DerTime.encode(thisUpdate);
     byte[] nextTime = DerTime.encode(nextUpdate);
     byte[] extensions = extensions(crlNumber, issuingDistributionPoint);
-    RevokedCertificatesEncoder revoked = new RevokedCertificatesEncoder(Objects.requireNonNull(entries, "entries"));
+    RevokedCertificatesEncoder revoked =
+        new RevokedCertificatesEncoder(Objects.requireNonNull(entries, "entries"));
 
-    long tbsContent = (long) version.length + algorithm.length + issuer.length + thisTime.length
-        + nextTime.length + revoked.encodedLength() + extensions.length;
+    long tbsContent =
+        (long) version.length
+            + algorithm.length
+            + issuer.length
+            + thisTime.length
+            + nextTime.length
+            + revoked.encodedLength()
+            + extensions.length;
     int bitStringContent = 1 + signatureLength; // a leading 0: no unused bits
-    long crlContent = Der.headerLength((int) tbsContent) + tbsContent + algorithm.length
-        + Der.headerLength(bitStringContent) + bitStringContent;
+    long crlContent =
+        Der.headerLength((int) tbsContent)
+            + tbsContent
+            + algorithm.length
+            + Der.headerLength(bitStringContent)
+            + bitStringContent;
     if (crlContent > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("a CRL of " + entries.size() + " entries does not fit in one array");
+      throw new IllegalArgumentException(
+          "a CRL of " + entries.size() + " entries does not fit in one array");
     }
 
     byte[] out = new byte[Der.headerLength((int) crlContent) + (int) crlContent];
@@ -112,7 +124,13 @@ public final class CrlSigner {
     out[at++] = 0;
     byte[] signature = signature(out, tbsStart, tbsEnd - tbsStart);
     if (signature.length != signatureLength || at + signature.length != out.length) {
-      throw new IllegalStateException("the " + ALGORITHM + " signature is " + signature.length + " bytes, not " + signatureLength);
+      throw new IllegalStateException(
+          "the "
+              + ALGORITHM
+              + " signature is "
+              + signature.length
+              + " bytes, not "
+              + signatureLength);
     }
     System.arraycopy(signature, 0, out, at, signature.length);
     return out;
@@ -125,7 +143,8 @@ public final class CrlSigner {
     try {
       generator.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
       if (issuingDistributionPoint.isPresent()) {
-        generator.addExtension(Extension.issuingDistributionPoint, true, shard(issuingDistributionPoint.get()));
+        generator.addExtension(
+            Extension.issuingDistributionPoint, true, shard(issuingDistributionPoint.get()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a CRL extension", e);
@@ -137,24 +156,31 @@ public final class CrlSigner {
   private static IssuingDistributionPoint shard(String uri) {
     URI parsed = URI.create(uri);
     if (!parsed.isAbsolute() || !StandardCharsets.US_ASCII.newEncoder().canEncode(uri)) {
-      throw new IllegalArgumentException("an issuing distribution point is an absolute ASCII URI, not " + uri);
+      throw new IllegalArgumentException(
+          "an issuing distribution point is an absolute ASCII URI, not " + uri);
     }
-    GeneralNames names = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+    GeneralNames names =
+        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
     return new IssuingDistributionPoint(new DistributionPointName(names), false, false);
   }
 
   /** The CA certificate's own key identifier, as RFC 5280 5.2.1 asks; computed if it has none. */
   private static Extension authorityKeyIdentifier(X509Certificate certificate) {
     try {
-      byte[] subjectKeyIdentifier = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+      byte[] subjectKeyIdentifier =
+          certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
       AuthorityKeyIdentifier identifier =
           subjectKeyIdentifier == null
               ? new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate.getPublicKey())
               : new AuthorityKeyIdentifier(
-                  ASN1OctetString.getInstance(JcaX509ExtensionUtils.parseExtensionValue(subjectKeyIdentifier)).getOctets());
-      return new Extension(Extension.authorityKeyIdentifier, false, identifier.getEncoded(ASN1Encoding.DER));
+                  ASN1OctetString.getInstance(
+                          JcaX509ExtensionUtils.parseExtensionValue(subjectKeyIdentifier))
+                      .getOctets());
+      return new Extension(
+          Extension.authorityKeyIdentifier, false, identifier.getEncoded(ASN1Encoding.DER));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read the key identifier of " + certificate.getSubjectX500Principal(), e);
+      throw new IllegalStateException(
+          "cannot read the key identifier of " + certificate.getSubjectX500Principal(), e);
     }
   }
 

@@ -1,6 +1,8 @@
 package jp.jukihub.gateway.jpki;
 
-/** DER's definite lengths: short form below 128, else 0x80 + the count of big-endian length bytes. */
+/**
+ * DER's definite lengths: short form below 128, else 0x80 + the count of big-endian length bytes.
+ */
 final class Der {
   private Der() {}
 

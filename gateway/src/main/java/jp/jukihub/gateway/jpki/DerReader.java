@@ -16,7 +16,10 @@ final class DerReader {
   static final int OID = 0x06;
   static final int SEQUENCE = 0x30;
 
-  /** Why the input is not the DER expected; stackless, as garbage is what an attacker sends most cheaply. */
+  /**
+   * Why the input is not the DER expected; stackless, as garbage is what an attacker sends most
+   * cheaply.
+   */
   static final class MalformedDer extends Exception {
     MalformedDer(String why) {
       super(why, null, false, false);
@@ -51,14 +54,22 @@ final class DerReader {
     return position < end ? der.getUnsignedByte(position) : -1;
   }
 
-  /** Reads the header of the next element, which must carry {@code tag}; returns the end of its content. */
+  /**
+   * Reads the header of the next element, which must carry {@code tag}; returns the end of its
+   * content.
+   */
   int enter(int tag, int end) throws MalformedDer {
     if (position >= end) {
       throw new MalformedDer("missing element, tag " + Integer.toHexString(tag));
     }
     int found = der.getUnsignedByte(position);
     if (found != tag) {
-      throw new MalformedDer("tag " + Integer.toHexString(found) + " where " + Integer.toHexString(tag) + " was expected");
+      throw new MalformedDer(
+          "tag "
+              + Integer.toHexString(found)
+              + " where "
+              + Integer.toHexString(tag)
+              + " was expected");
     }
     return header(end);
   }

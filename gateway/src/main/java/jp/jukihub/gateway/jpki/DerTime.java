@@ -14,10 +14,14 @@ final class DerTime {
   static final byte GENERALIZED_TIME = 0x18;
 
   // Bounds as epoch seconds, so measuring a time needs no calendar arithmetic.
-  private static final long UTC_TIME_FROM = LocalDateTime.of(1950, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
-  private static final long UTC_TIME_UNTIL = LocalDateTime.of(2050, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
-  private static final long FOUR_DIGIT_FROM = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
-  private static final long FOUR_DIGIT_UNTIL = LocalDateTime.of(10_000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  private static final long UTC_TIME_FROM =
+      LocalDateTime.of(1950, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  private static final long UTC_TIME_UNTIL =
+      LocalDateTime.of(2050, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  private static final long FOUR_DIGIT_FROM =
+      LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  private static final long FOUR_DIGIT_UNTIL =
+      LocalDateTime.of(10_000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
 
   private static final long SECONDS_PER_DAY = 86_400;
 
@@ -75,7 +79,8 @@ final class DerTime {
   private static boolean isUtcTime(Instant time) {
     long epochSecond = time.getEpochSecond();
     if (epochSecond < FOUR_DIGIT_FROM || epochSecond >= FOUR_DIGIT_UNTIL) {
-      throw new IllegalArgumentException("a certificate time needs a four-digit year, which " + time + " has not");
+      throw new IllegalArgumentException(
+          "a certificate time needs a four-digit year, which " + time + " has not");
     }
     return epochSecond >= UTC_TIME_FROM && epochSecond < UTC_TIME_UNTIL;
   }

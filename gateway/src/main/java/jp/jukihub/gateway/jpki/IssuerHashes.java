@@ -20,8 +20,12 @@ final class IssuerHashes {
     this.type = authority.type();
     X509Certificate certificate = authority.certificate();
     byte[] name = certificate.getSubjectX500Principal().getEncoded();
-    // RFC 6960: the hash of the subjectPublicKey BIT STRING's value, without tag, length or unused bits.
-    byte[] key = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getPublicKeyData().getBytes();
+    // RFC 6960: the hash of the subjectPublicKey BIT STRING's value, without tag, length or unused
+    // bits.
+    byte[] key =
+        SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+            .getPublicKeyData()
+            .getBytes();
     for (CertId.Hash hash : CertId.Hash.values()) {
       nameHashes.put(hash, digest(hash, name));
       keyHashes.put(hash, digest(hash, key));

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class Jpki implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Jpki.class);
   private static final long FLUSH_EVERY_MILLIS = 5_000;
+
   /** Key generation is CPU-bound: two threads keep a burst of issuance from taking every core. */
   private static final int KEY_THREADS = 2;
 
@@ -62,7 +63,12 @@ public final class Jpki implements AutoCloseable {
     this.ocspResource = new OcspResource(responder, parties, meter);
     this.crlResource = new CrlResource(b.shelf, parties, meter);
     this.flushTimer =
-        vertx.setPeriodic(FLUSH_EVERY_MILLIS, timer -> meter.flush().onFailure(e -> LOG.warn("JPKI usage not kept yet: {}", e.getMessage())));
+        vertx.setPeriodic(
+            FLUSH_EVERY_MILLIS,
+            timer ->
+                meter
+                    .flush()
+                    .onFailure(e -> LOG.warn("JPKI usage not kept yet: {}", e.getMessage())));
   }
 
   private static final class Builder {
@@ -80,7 +86,10 @@ public final class Jpki implements AutoCloseable {
     Vertx vertx;
   }
 
-  /** The two CAs, created under {@code keys} at first start (RSA key generation: a second or two). Blocks. */
+  /**
+   * The two CAs, created under {@code keys} at first start (RSA key generation: a second or two).
+   * Blocks.
+   */
   public static Map<JpkiAuthority.Type, JpkiAuthority> authorities(Path keys, Clock clock) {
     Map<JpkiAuthority.Type, JpkiAuthority> authorities = new EnumMap<>(JpkiAuthority.Type.class);
     for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
@@ -94,8 +103,15 @@ public final class Jpki implements AutoCloseable {
    * CRL within its first pass. Blocks (start-up).
    */
   public static Jpki start(
-      Vertx vertx, Map<JpkiAuthority.Type, JpkiAuthority> authorities, JpkiOptions options, BodyRegistry bodies,
-      Pool national, Pool municipal, DataSource nationalJdbc, MeterRegistry registry, Clock clock) {
+      Vertx vertx,
+      Map<JpkiAuthority.Type, JpkiAuthority> authorities,
+      JpkiOptions options,
+      BodyRegistry bodies,
+      Pool national,
+      Pool municipal,
+      DataSource nationalJdbc,
+      MeterRegistry registry,
+      Clock clock) {
     Builder b = new Builder();
     b.vertx = vertx;
     b.authorities = authorities;
@@ -105,31 +121,52 @@ public final class Jpki implements AutoCloseable {
     PresignedAnswers answers = new PresignedAnswers(records);
     b.shelf = new CrlShelf();
     // Everything that can fail on a bad file comes first: the publisher's thread starts last.
-    PairwiseSubjects subjects = new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32));
+    PairwiseSubjects subjects =
+        new PairwiseSubjects(KeyFile.loadOrCreate(options.pairwiseKeyFile(), 32));
     b.publisher =
         new RevocationPublisher(
             new OcspAnswerKeeper(signers, answers, options, clock, registry),
-            new CrlPublisher(authorities, b.shelf, options, clock, registry), withTimeouts(nationalJdbc), options, clock);
+            new CrlPublisher(authorities, b.shelf, options, clock, registry),
+            withTimeouts(nationalJdbc),
+            options,
+            clock);
     b.parties = new RelyingParties(bodies);
     b.usage = new UsageLedger(national);
     b.meter = new CheckMeter(registry, b.usage, clock);
     b.keyMaker = vertx.createSharedWorkerExecutor("jpki-keys", KEY_THREADS, 2, TimeUnit.MINUTES);
     b.issuance =
-        new CardIssuance(municipal, b.keyMaker, authorities, new CertificateIssuer(authorities.get(JpkiAuthority.Type.SIGN),
-            authorities.get(JpkiAuthority.Type.AUTH), options.publicBaseUrl()), signers, records, answers, options, clock);
+        new CardIssuance(
+            municipal,
+            b.keyMaker,
+            authorities,
+            new CertificateIssuer(
+                authorities.get(JpkiAuthority.Type.SIGN),
+                authorities.get(JpkiAuthority.Type.AUTH),
+                options.publicBaseUrl()),
+            signers,
+            records,
+            answers,
+            options,
+            clock);
     b.revocations = new Revocations(records, b.publisher);
-    b.verification =
-        new CertificateVerification(authorities, records, subjects, clock);
+    b.verification = new CertificateVerification(authorities, records, subjects, clock);
     b.responder =
-        new OcspResponder(vertx, List.copyOf(signers.values()), answers,
-            new OcspResponderOptions(options.ocspLiveInFlight(), OcspResponderOptions.defaults().liveValidity(), 2), clock, registry);
+        new OcspResponder(
+            vertx,
+            List.copyOf(signers.values()),
+            answers,
+            new OcspResponderOptions(
+                options.ocspLiveInFlight(), OcspResponderOptions.defaults().liveValidity(), 2),
+            clock,
+            registry);
     b.publisher.start();
     return new Jpki(b);
   }
 
   /**
    * The publisher's connections give up on a database that hangs instead of stalling revocations
-   * for good: 5 s to connect, and 2 minutes for any one reply (a million-entry CRL is read in seconds).
+   * for good: 5 s to connect, and 2 minutes for any one reply (a million-entry CRL is read in
+   * seconds).
    */
   private static DataSource withTimeouts(DataSource national) {
     if (national instanceof org.postgresql.ds.PGSimpleDataSource postgres) {
@@ -175,7 +212,9 @@ public final class Jpki implements AutoCloseable {
     return usage;
   }
 
-  /** Stops the publisher and keeps the last usage counts; from a plain thread, before Vert.x closes. */
+  /**
+   * Stops the publisher and keeps the last usage counts; from a plain thread, before Vert.x closes.
+   */
   @Override
   public void close() {
     vertx.cancelTimer(flushTimer);

@@ -3,8 +3,8 @@ package jp.jukihub.gateway.jpki;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import jp.jukihub.gateway.config.ConfigException;
@@ -16,10 +16,10 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * One of J-LIS's two certificate authorities of the public personal authentication service (公的
- * 個人認証サービス): the signing CA (署名用電子証明書) or the user-authentication CA (利用者証明用電子証明書).
- * RSA-2048, as the My Number card's certificates are. Created at first start, owner-only, under the
- * data directory; never in the repository. Issuance, revocation, CRLs and OCSP come with the rest
- * of the JPKI work.
+ * 個人認証サービス): the signing CA (署名用電子証明書) or the user-authentication CA (利用者証明用電子証明書). RSA-2048, as
+ * the My Number card's certificates are. Created at first start, owner-only, under the data
+ * directory; never in the repository. Issuance, revocation, CRLs and OCSP come with the rest of the
+ * JPKI work.
  */
 public final class JpkiAuthority {
   /** Which certificates a CA issues; the label names it in routes and files. */
@@ -51,7 +51,9 @@ public final class JpkiAuthority {
 
     /** As {@link #find}, for a label the store wrote (its check allows only the two). */
     public static Type of(String label) {
-      return find(label).orElseThrow(() -> new IllegalArgumentException("no JPKI certificate type '" + label + "'"));
+      return find(label)
+          .orElseThrow(
+              () -> new IllegalArgumentException("no JPKI certificate type '" + label + "'"));
     }
   }
 
@@ -67,13 +69,19 @@ public final class JpkiAuthority {
     this.certificate = certificate;
   }
 
-  /** The CA of {@code type} in {@code directory}; created there when neither file exists. Blocks. */
+  /**
+   * The CA of {@code type} in {@code directory}; created there when neither file exists. Blocks.
+   */
   public static JpkiAuthority loadOrCreate(Path directory, Type type, Clock clock) {
     CaFiles files =
-        new CaFiles(directory.resolve("jpki-" + type.label + "-ca.key"), directory.resolve("jpki-" + type.label + "-ca.crt"), type.commonName);
-    return files.exist("restore the other from backup") ? load(type, files.keyFile(), files.certificateFile()) : create(type, files, clock);
+        new CaFiles(
+            directory.resolve("jpki-" + type.label + "-ca.key"),
+            directory.resolve("jpki-" + type.label + "-ca.crt"),
+            type.commonName);
+    return files.exist("restore the other from backup")
+        ? load(type, files.keyFile(), files.certificateFile())
+        : create(type, files, clock);
   }
-
 
   public Type type() {
     return type;
@@ -94,7 +102,13 @@ public final class JpkiAuthority {
     if (!(certificate.getPublicKey() instanceof RSAPublicKey rsa)
         || !(key instanceof java.security.interfaces.RSAPrivateCrtKey crt)
         || !crt.getModulus().equals(rsa.getModulus())) {
-      throw new ConfigException("the certificate in " + certificateFile + " is not the " + type.commonName + " of the RSA key in " + keyFile);
+      throw new ConfigException(
+          "the certificate in "
+              + certificateFile
+              + " is not the "
+              + type.commonName
+              + " of the RSA key in "
+              + keyFile);
     }
     return new JpkiAuthority(type, key, certificate);
   }
@@ -109,5 +123,4 @@ public final class JpkiAuthority {
             .build();
     return new JpkiAuthority(type, pair.getPrivate(), files.create(pair, name, CA_VALIDITY, clock));
   }
-
 }

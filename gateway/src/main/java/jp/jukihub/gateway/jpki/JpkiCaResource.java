@@ -18,12 +18,14 @@ public final class JpkiCaResource {
     JsonObject json = new JsonObject();
     for (JpkiAuthority authority : authorities) {
       X509Certificate certificate = authority.certificate();
-      json.put(authority.type().label(), new JsonObject()
-          .put("subject", certificate.getSubjectX500Principal().getName())
-          .put("serial", certificate.getSerialNumber().toString(16))
-          .put("notBefore", certificate.getNotBefore().toInstant().toString())
-          .put("notAfter", certificate.getNotAfter().toInstant().toString())
-          .put("pem", Pem.certificate(certificate)));
+      json.put(
+          authority.type().label(),
+          new JsonObject()
+              .put("subject", certificate.getSubjectX500Principal().getName())
+              .put("serial", certificate.getSerialNumber().toString(16))
+              .put("notBefore", certificate.getNotBefore().toInstant().toString())
+              .put("notAfter", certificate.getNotAfter().toInstant().toString())
+              .put("pem", Pem.certificate(certificate)));
     }
     this.answer = json.toBuffer();
   }

@@ -22,8 +22,10 @@ import jp.jukihub.jpki.SignedResponse;
  */
 final class OcspAnswerKeeper {
   private static final int BATCH = 1_000;
+
   /** A node's answer commits a moment after it was signed: others look this far back. */
   private static final Duration SYNC_LOOKBACK = Duration.ofSeconds(10);
+
   /** How long one pass may spend on refreshing answers, so revocations never wait behind it. */
   private static final Duration REFRESH_SLICE = Duration.ofSeconds(2);
 
@@ -35,7 +37,10 @@ final class OcspAnswerKeeper {
   private Instant syncedUpTo = Instant.EPOCH;
 
   OcspAnswerKeeper(
-      Map<JpkiAuthority.Type, OcspSigner> signers, PresignedAnswers answers, JpkiOptions options, Clock clock,
+      Map<JpkiAuthority.Type, OcspSigner> signers,
+      PresignedAnswers answers,
+      JpkiOptions options,
+      Clock clock,
       MeterRegistry registry) {
     this.signers = signers;
     this.answers = answers;
@@ -48,7 +53,9 @@ final class OcspAnswerKeeper {
             .register(registry);
   }
 
-  /** Loads every stored answer of a certificate still valid into memory; returns how many are held. */
+  /**
+   * Loads every stored answer of a certificate still valid into memory; returns how many are held.
+   */
   int load(Connection connection) throws SQLException {
     // From before the load: answers another node signs meanwhile are taken in by sync().
     syncedUpTo = clock.instant().minus(SYNC_LOOKBACK);
@@ -58,9 +65,9 @@ final class OcspAnswerKeeper {
 
   /**
    * Signs the answer of every revocation whose stored answer does not state it yet: made by a
-   * municipality, the register or a new card, on this node or another, before a crash or now.
-   * Asked as such, never as "after the last number seen": numbers are taken before commit, so
-   * revocations commit out of order.
+   * municipality, the register or a new card, on this node or another, before a crash or now. Asked
+   * as such, never as "after the last number seen": numbers are taken before commit, so revocations
+   * commit out of order.
    */
   void follow(Connection connection) throws SQLException {
     List<Revocation> revocations;
@@ -72,12 +79,17 @@ final class OcspAnswerKeeper {
       Instant now = clock.instant();
       List<SignedResponse> signed = new ArrayList<>(revocations.size());
       for (Revocation revocation : revocations) {
-        signed.add(sign(revocation.serial(), revocation.type(), status(revocation), revocation.seq(), now));
+        signed.add(
+            sign(
+                revocation.serial(), revocation.type(), status(revocation), revocation.seq(), now));
       }
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < signed.size(); i++) {
         Revocation revocation = revocations.get(i);
-        answers.put(JpkiAuthority.Type.of(revocation.type()), revocation.serial(), signed.get(i).response());
+        answers.put(
+            JpkiAuthority.Type.of(revocation.type()),
+            revocation.serial(),
+            signed.get(i).response());
         revocationDelay.record(Duration.between(revocation.revokedAt(), clock.instant()).abs());
       }
     } while (revocations.size() == BATCH);
@@ -95,25 +107,34 @@ final class OcspAnswerKeeper {
     Instant deadline = clock.instant().plus(REFRESH_SLICE);
     while (clock.instant().isBefore(deadline)) {
       Instant now = clock.instant();
-      List<RevocationFeed.Status> due = RevocationFeed.signedBefore(connection, now.minus(options.ocspRefresh()), BATCH / 4);
+      List<RevocationFeed.Status> due =
+          RevocationFeed.signedBefore(connection, now.minus(options.ocspRefresh()), BATCH / 4);
       if (due.isEmpty()) {
         return;
       }
       List<SignedResponse> signed = new ArrayList<>(due.size());
       for (RevocationFeed.Status certificate : due) {
-        CertificateStatus status = certificate.revocation().map(OcspAnswerKeeper::status).orElse(CertificateStatus.good());
+        CertificateStatus status =
+            certificate.revocation().map(OcspAnswerKeeper::status).orElse(CertificateStatus.good());
         Long answers = certificate.revocation().map(Revocation::seq).orElse(null);
         signed.add(sign(certificate.serial(), certificate.type(), status, answers, now));
       }
       RevocationFeed.save(connection, signed);
       for (int i = 0; i < due.size(); i++) {
-        answers.put(JpkiAuthority.Type.of(due.get(i).type()), due.get(i).serial(), signed.get(i).response());
+        answers.put(
+            JpkiAuthority.Type.of(due.get(i).type()),
+            due.get(i).serial(),
+            signed.get(i).response());
       }
     }
   }
 
-  private SignedResponse sign(long serial, String type, CertificateStatus status, Long answersSeq, Instant now) {
-    byte[] answer = signers.get(JpkiAuthority.Type.of(type)).presign(serial, status, now, now.plus(options.ocspValidity()));
+  private SignedResponse sign(
+      long serial, String type, CertificateStatus status, Long answersSeq, Instant now) {
+    byte[] answer =
+        signers
+            .get(JpkiAuthority.Type.of(type))
+            .presign(serial, status, now, now.plus(options.ocspValidity()));
     return new SignedResponse(serial, answer, now, answersSeq);
   }
 
@@ -124,5 +145,4 @@ final class OcspAnswerKeeper {
   private static CertificateStatus status(Revocation revocation) {
     return CertificateStatus.revoked(revocation.revokedAt(), revocation.reason());
   }
-
 }

@@ -36,9 +36,10 @@ final class OcspMeters {
     // One description for every kind: Prometheus keeps one HELP line per name.
     return Counter.builder(RESPONSES)
         .tag("kind", kind)
-        .description("OCSP responses by how they were made: presigned (held, served as is), live (signed for"
-            + " the request), try_later (shed at the in-flight limit), malformed, unauthorized (not our CA),"
-            + " internal_error (the status source or signer failed)")
+        .description(
+            "OCSP responses by how they were made: presigned (held, served as is), live (signed for"
+                + " the request), try_later (shed at the in-flight limit), malformed, unauthorized (not our CA),"
+                + " internal_error (the status source or signer failed)")
         .register(registry);
   }
 }

@@ -11,7 +11,12 @@ import java.util.List;
  * @param nonce the nonce extension's extnValue content, to echo as it came; null when absent
  * @param problem why a request is malformed or not ours, for logs; null when ours
  */
-public record OcspQuery(Outcome outcome, JpkiAuthority.Type issuer, List<CertId> certIds, byte[] nonce, String problem) {
+public record OcspQuery(
+    Outcome outcome,
+    JpkiAuthority.Type issuer,
+    List<CertId> certIds,
+    byte[] nonce,
+    String problem) {
   public enum Outcome {
     /** Well formed, and every CertID names the same one of our CAs with a hash we answer for. */
     OURS,
@@ -31,8 +36,8 @@ public record OcspQuery(Outcome outcome, JpkiAuthority.Type issuer, List<CertId>
 
   /**
    * The one shape a pre-signed response answers: a single SHA-1 CertID with NULL parameters, as
-   * {@code openssl ocsp} and most clients send and as the held responses name it, with no nonce
-   * and a serial we hold by {@code long}.
+   * {@code openssl ocsp} and most clients send and as the held responses name it, with no nonce and
+   * a serial we hold by {@code long}.
    */
   public boolean presignable() {
     if (outcome != Outcome.OURS || nonce != null || certIds.size() != 1) {

@@ -7,21 +7,24 @@ import java.util.List;
 import jp.jukihub.gateway.jpki.DerReader.MalformedDer;
 
 /**
- * Reads a DER OCSPRequest (RFC 6960 §4.1.1) into an {@link OcspQuery} and tells which of our CAs
- * it names. Never throws on input: whatever is not a well-formed request comes back as
- * {@link OcspQuery.Outcome#MALFORMED}. Thread-safe.
+ * Reads a DER OCSPRequest (RFC 6960 §4.1.1) into an {@link OcspQuery} and tells which of our CAs it
+ * names. Never throws on input: whatever is not a well-formed request comes back as {@link
+ * OcspQuery.Outcome#MALFORMED}. Thread-safe.
  *
  * <p>Hand-written over the buffer rather than through BouncyCastle's ASN.1 objects because it runs
  * on the event loop for every request, most of which end in a pre-signed answer: matching the
  * issuer compares bytes in place, and a matching CertID shares the CA's hash arrays.
  *
  * <p>Parts the responder does not use (requestorName, per-CertID extensions, the optional
- * signature) are checked for framing and skipped. A critical request extension other than the
- * nonce makes the request malformed, as RFC 5280's rule for unrecognised critical extensions asks.
+ * signature) are checked for framing and skipped. A critical request extension other than the nonce
+ * makes the request malformed, as RFC 5280's rule for unrecognised critical extensions asks.
  */
 public final class OcspRequestParser {
-  /** More CertIDs than anyone checks at once would only multiply the store lookups of one request. */
+  /**
+   * More CertIDs than anyone checks at once would only multiply the store lookups of one request.
+   */
   static final int MAX_CERT_IDS = 10;
+
   /** RFC 8954 nonces are at most 32 octets; their extnValue wraps them in an OCTET STRING. */
   static final int MAX_NONCE_LENGTH = 34;
 
@@ -57,7 +60,8 @@ public final class OcspRequestParser {
       readVersion(der, tbsEnd);
     }
     if (der.peekTag(tbsEnd) == CONTEXT_1) {
-      der.skip(tbsEnd); // requestorName: only for signed requests, which we neither require nor check
+      der.skip(
+          tbsEnd); // requestorName: only for signed requests, which we neither require nor check
     }
     List<CertId> certIds = readRequestList(der, tbsEnd);
     byte[] nonce = null;
@@ -128,10 +132,12 @@ public final class OcspRequestParser {
     BigInteger serial = readSerial(der, certIdEnd);
     der.finish(certIdEnd);
 
-    IssuerHashes issuer = hash == null ? null : issuerOf(der, hash, nameStart, nameEnd, keyStart, keyEnd);
+    IssuerHashes issuer =
+        hash == null ? null : issuerOf(der, hash, nameStart, nameEnd, keyStart, keyEnd);
     CertId certId;
     if (issuer != null) {
-      certId = new CertId(hash, nullParameters, issuer.nameHash(hash), issuer.keyHash(hash), serial);
+      certId =
+          new CertId(hash, nullParameters, issuer.nameHash(hash), issuer.keyHash(hash), serial);
     } else {
       der.jump(nameStart);
       byte[] name = der.content(nameEnd);
@@ -146,7 +152,8 @@ public final class OcspRequestParser {
     int serialEnd = der.enter(DerReader.INTEGER, end);
     int length = serialEnd - der.position();
     if (length == 0 || length > 21) {
-      throw new MalformedDer("serial of " + length + " bytes"); // RFC 5280: at most 20 octets, plus a sign octet
+      throw new MalformedDer(
+          "serial of " + length + " bytes"); // RFC 5280: at most 20 octets, plus a sign octet
     }
     if (length > 1) {
       byte first = der.byteAt(der.position());
@@ -160,7 +167,8 @@ public final class OcspRequestParser {
     return serial;
   }
 
-  private IssuerHashes issuerOf(DerReader der, CertId.Hash hash, int nameStart, int nameEnd, int keyStart, int keyEnd) {
+  private IssuerHashes issuerOf(
+      DerReader der, CertId.Hash hash, int nameStart, int nameEnd, int keyStart, int keyEnd) {
     for (IssuerHashes issuer : issuers) {
       der.jump(nameStart);
       if (!der.contentEquals(nameEnd, issuer.nameHash(hash))) {
@@ -201,7 +209,8 @@ public final class OcspRequestParser {
         }
         sawNonce = true;
         int length = valueEnd - der.position();
-        // RFC 8954 lets a responder leave out a nonce it does not accept; an empty one is nothing to echo.
+        // RFC 8954 lets a responder leave out a nonce it does not accept; an empty one is nothing
+        // to echo.
         nonce = length > 0 && length <= MAX_NONCE_LENGTH ? der.content(valueEnd) : null;
       } else if (critical) {
         throw new MalformedDer("unrecognised critical extension");
@@ -219,10 +228,14 @@ public final class OcspRequestParser {
     for (CertId certId : certIds) {
       JpkiAuthority.Type named = typeOf(certId);
       if (named == null) {
-        return OcspQuery.notOurs(certIds, nonce, certId.hash() == null ? "a hash we do not answer for" : "another issuer");
+        return OcspQuery.notOurs(
+            certIds,
+            nonce,
+            certId.hash() == null ? "a hash we do not answer for" : "another issuer");
       }
       if (issuer != null && issuer != named) {
-        return OcspQuery.notOurs(certIds, nonce, "CertIDs of both CAs, which no one signer can answer");
+        return OcspQuery.notOurs(
+            certIds, nonce, "CertIDs of both CAs, which no one signer can answer");
       }
       issuer = named;
     }

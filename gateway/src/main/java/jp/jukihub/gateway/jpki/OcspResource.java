@@ -33,7 +33,8 @@ public final class OcspResource {
     RelyingParty party = parties.caller(routing);
     String type = routing.request().getHeader("Content-Type");
     if (type == null || !type.regionMatches(true, 0, REQUEST_TYPE, 0, REQUEST_TYPE.length())) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, "an OCSP request is sent as " + REQUEST_TYPE);
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, "an OCSP request is sent as " + REQUEST_TYPE);
     }
     RequestBody body = routing.body();
     answer(routing, party, body == null || body.buffer() == null ? Buffer.buffer() : body.buffer());
@@ -47,7 +48,9 @@ public final class OcspResource {
     byte[] der;
     try {
       // Only %XX escapes are decoded: a '+' sent as it is belongs to the base64, not a space.
-      der = Base64.getDecoder().decode(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.US_ASCII));
+      der =
+          Base64.getDecoder()
+              .decode(URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       der = new byte[0]; // answered malformedRequest, as a body that is not DER would be
     }
@@ -55,12 +58,18 @@ public final class OcspResource {
   }
 
   private void answer(RoutingContext routing, RelyingParty party, Buffer request) {
-    responder.answer(request, type -> meter.count(party, CheckMeter.Check.OCSP, type)).onComplete(done -> {
-      if (done.failed()) {
-        routing.fail(done.cause());
-        return;
-      }
-      routing.response().putHeader("Content-Type", "application/ocsp-response").end(done.result());
-    });
+    responder
+        .answer(request, type -> meter.count(party, CheckMeter.Check.OCSP, type))
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                routing.fail(done.cause());
+                return;
+              }
+              routing
+                  .response()
+                  .putHeader("Content-Type", "application/ocsp-response")
+                  .end(done.result());
+            });
   }
 }

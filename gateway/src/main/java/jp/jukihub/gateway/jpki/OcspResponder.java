@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * beyond that the answer is tryLater at once, since a queue would only hand clients the answer
  * after they stopped waiting for it.
  *
- * <p>The pool is a {@link WorkerExecutor} of its own rather than {@code vertx.executeBlocking}:
- * RSA signing is pure CPU, so a burst of it should not take the shared worker threads that other
+ * <p>The pool is a {@link WorkerExecutor} of its own rather than {@code vertx.executeBlocking}: RSA
+ * signing is pure CPU, so a burst of it should not take the shared worker threads that other
  * blocking work (firewall reloads, metrics scrapes, key generation) waits on, and threads beyond
  * the cores would add no throughput. With two cores and two threads, the in-flight limit bounds a
  * signing's wait to about 16 signatures.
@@ -38,7 +38,8 @@ public final class OcspResponder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OcspResponder.class);
   private static final String POOL = "jpki-ocsp-signing";
 
-  private final Map<JpkiAuthority.Type, OcspSigner> signers = new EnumMap<>(JpkiAuthority.Type.class);
+  private final Map<JpkiAuthority.Type, OcspSigner> signers =
+      new EnumMap<>(JpkiAuthority.Type.class);
   private final OcspRequestParser parser;
   private final OcspStatusSource source;
   private final OcspResponderOptions options;
@@ -48,11 +49,18 @@ public final class OcspResponder implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final OcspMeters meters;
 
-  public OcspResponder(Vertx vertx, List<OcspSigner> signers, OcspStatusSource source, OcspResponderOptions options, Clock clock, MeterRegistry registry) {
+  public OcspResponder(
+      Vertx vertx,
+      List<OcspSigner> signers,
+      OcspStatusSource source,
+      OcspResponderOptions options,
+      Clock clock,
+      MeterRegistry registry) {
     List<JpkiAuthority> authorities = new ArrayList<>();
     for (OcspSigner signer : signers) {
       if (this.signers.put(signer.authority().type(), signer) != null) {
-        throw new IllegalArgumentException("two signers for the " + signer.authority().type().label() + " CA");
+        throw new IllegalArgumentException(
+            "two signers for the " + signer.authority().type().label() + " CA");
       }
       authorities.add(signer.authority());
     }
@@ -64,7 +72,9 @@ public final class OcspResponder implements AutoCloseable {
     this.meters = new OcspMeters(registry, inFlight);
   }
 
-  /** The DER OCSPResponse to {@code requestDer}. Call on an event loop; never blocks, never fails. */
+  /**
+   * The DER OCSPResponse to {@code requestDer}. Call on an event loop; never blocks, never fails.
+   */
   public Future<Buffer> answer(Buffer requestDer) {
     return answer(requestDer, issuer -> {});
   }
@@ -73,7 +83,8 @@ public final class OcspResponder implements AutoCloseable {
    * As {@link #answer(Buffer)}, telling {@code answered} which CA answered when the answer states a
    * status (metering: a relying party pays for answers, not for tryLater or errors).
    */
-  public Future<Buffer> answer(Buffer requestDer, java.util.function.Consumer<JpkiAuthority.Type> answered) {
+  public Future<Buffer> answer(
+      Buffer requestDer, java.util.function.Consumer<JpkiAuthority.Type> answered) {
     OcspQuery query = parser.parse(requestDer);
     switch (query.outcome()) {
       case MALFORMED -> {
@@ -107,7 +118,8 @@ public final class OcspResponder implements AutoCloseable {
     signing.close();
   }
 
-  private Future<Buffer> live(OcspQuery query, java.util.function.Consumer<JpkiAuthority.Type> answered) {
+  private Future<Buffer> live(
+      OcspQuery query, java.util.function.Consumer<JpkiAuthority.Type> answered) {
     if (inFlight.incrementAndGet() > options.maxInFlight()) {
       inFlight.decrementAndGet();
       meters.tryLater.increment();
@@ -116,15 +128,16 @@ public final class OcspResponder implements AutoCloseable {
     OcspSigner signer = signers.get(query.issuer());
     return statuses(query)
         .compose(statuses -> signing.executeBlocking(() -> sign(signer, query, statuses), false))
-        .transform((der, failure) -> {
-          inFlight.decrementAndGet();
-          if (failure != null) {
-            return failed(failure);
-          }
-          meters.live.increment();
-          answered.accept(query.issuer());
-          return Future.succeededFuture(wrap(der));
-        });
+        .transform(
+            (der, failure) -> {
+              inFlight.decrementAndGet();
+              if (failure != null) {
+                return failed(failure);
+              }
+              meters.live.increment();
+              answered.accept(query.issuer());
+              return Future.succeededFuture(wrap(der));
+            });
   }
 
   private Future<List<CertificateStatus>> statuses(OcspQuery query) {

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param maxInFlight live answers (store lookup and signing) under way at once; one more is shed
  *     with tryLater at once rather than queued
  * @param liveValidity nextUpdate minus thisUpdate of a live answer
- * @param signingThreads the signing pool; RSA is pure CPU, so more threads than cores only queue
- *     in the kernel instead of here
+ * @param signingThreads the signing pool; RSA is pure CPU, so more threads than cores only queue in
+ *     the kernel instead of here
  */
 public record OcspResponderOptions(int maxInFlight, Duration liveValidity, int signingThreads) {
   public OcspResponderOptions {
@@ -19,10 +19,12 @@ public record OcspResponderOptions(int maxInFlight, Duration liveValidity, int s
       throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
     }
     if (liveValidity.isNegative() || liveValidity.toSeconds() < 1) {
-      throw new IllegalArgumentException("liveValidity must be at least a second, not " + liveValidity);
+      throw new IllegalArgumentException(
+          "liveValidity must be at least a second, not " + liveValidity);
     }
     if (signingThreads < 1) {
-      throw new IllegalArgumentException("signingThreads must be at least 1, not " + signingThreads);
+      throw new IllegalArgumentException(
+          "signingThreads must be at least 1, not " + signingThreads);
     }
   }
 

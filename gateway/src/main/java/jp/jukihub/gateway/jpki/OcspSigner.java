@@ -42,7 +42,8 @@ public final class OcspSigner {
   public OcspSigner(JpkiAuthority authority) {
     this.authority = authority;
     this.hashes = new IssuerHashes(authority);
-    this.responderId = new RespID(new ResponderID(new DEROctetString(hashes.keyHash(CertId.Hash.SHA1))));
+    this.responderId =
+        new RespID(new ResponderID(new DEROctetString(hashes.keyHash(CertId.Hash.SHA1))));
   }
 
   public JpkiAuthority authority() {
@@ -54,12 +55,18 @@ public final class OcspSigner {
    * CertID and no nonce, so that it can be held and served to everyone until {@code nextUpdate}.
    * producedAt is {@code thisUpdate}.
    */
-  public byte[] presign(long serial, CertificateStatus status, Instant thisUpdate, Instant nextUpdate) {
+  public byte[] presign(
+      long serial, CertificateStatus status, Instant thisUpdate, Instant nextUpdate) {
     if (serial < 0) {
       throw new IllegalArgumentException("negative serial " + serial);
     }
     CertId certId =
-        new CertId(CertId.Hash.SHA1, true, hashes.nameHash(CertId.Hash.SHA1), hashes.keyHash(CertId.Hash.SHA1), BigInteger.valueOf(serial));
+        new CertId(
+            CertId.Hash.SHA1,
+            true,
+            hashes.nameHash(CertId.Hash.SHA1),
+            hashes.keyHash(CertId.Hash.SHA1),
+            BigInteger.valueOf(serial));
     return sign(List.of(certId), List.of(status), null, thisUpdate, nextUpdate);
   }
 
@@ -67,42 +74,55 @@ public final class OcspSigner {
    * The DER OCSPResponse to {@code query}: one SingleResponse per CertID, named exactly as asked,
    * with {@code statuses} in the same order, and the query's nonce echoed when it had one.
    */
-  public byte[] sign(OcspQuery query, List<CertificateStatus> statuses, Instant thisUpdate, Instant nextUpdate) {
+  public byte[] sign(
+      OcspQuery query, List<CertificateStatus> statuses, Instant thisUpdate, Instant nextUpdate) {
     if (query.outcome() != OcspQuery.Outcome.OURS || query.issuer() != authority.type()) {
       throw new IllegalArgumentException("not a query to the " + authority.type().label() + " CA");
     }
     if (statuses.size() != query.certIds().size()) {
-      throw new IllegalArgumentException(statuses.size() + " statuses for " + query.certIds().size() + " CertIDs");
+      throw new IllegalArgumentException(
+          statuses.size() + " statuses for " + query.certIds().size() + " CertIDs");
     }
     return sign(query.certIds(), statuses, query.nonce(), thisUpdate, nextUpdate);
   }
 
-  private byte[] sign(List<CertId> certIds, List<CertificateStatus> statuses, byte[] nonce, Instant thisUpdate, Instant nextUpdate) {
+  private byte[] sign(
+      List<CertId> certIds,
+      List<CertificateStatus> statuses,
+      byte[] nonce,
+      Instant thisUpdate,
+      Instant nextUpdate) {
     if (!nextUpdate.isAfter(thisUpdate)) {
-      throw new IllegalArgumentException("nextUpdate " + nextUpdate + " is not after thisUpdate " + thisUpdate);
+      throw new IllegalArgumentException(
+          "nextUpdate " + nextUpdate + " is not after thisUpdate " + thisUpdate);
     }
     // Whole seconds: GeneralizedTime with fractions is legal here but some clients choke on it.
     Date produced = seconds(thisUpdate);
     Date next = seconds(nextUpdate);
     BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(responderId);
     for (int i = 0; i < certIds.size(); i++) {
-      builder.addResponse(certificateId(certIds.get(i)), status(statuses.get(i)), produced, next, null);
+      builder.addResponse(
+          certificateId(certIds.get(i)), status(statuses.get(i)), produced, next, null);
     }
     if (nonce != null) {
-      builder.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonce)));
+      builder.setResponseExtensions(
+          new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, nonce)));
     }
     try {
       ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(authority.key());
       BasicOCSPResp basic = builder.build(signer, null, produced);
       return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
     } catch (OCSPException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("could not sign an OCSP response with the " + authority.type().label() + " CA", e);
+      throw new IllegalStateException(
+          "could not sign an OCSP response with the " + authority.type().label() + " CA", e);
     }
   }
 
   private static CertificateID certificateId(CertId certId) {
     AlgorithmIdentifier algorithm =
-        new AlgorithmIdentifier(new ASN1ObjectIdentifier(certId.hash().dottedOid()), certId.nullParameters() ? DERNull.INSTANCE : null);
+        new AlgorithmIdentifier(
+            new ASN1ObjectIdentifier(certId.hash().dottedOid()),
+            certId.nullParameters() ? DERNull.INSTANCE : null);
     return new CertificateID(
         new CertID(
             algorithm,
@@ -115,7 +135,9 @@ public final class OcspSigner {
     return switch (status.kind()) {
       case GOOD -> org.bouncycastle.cert.ocsp.CertificateStatus.GOOD;
       case UNKNOWN -> new UnknownStatus();
-      case REVOKED -> new RevokedStatus(Date.from(status.revokedAt().truncatedTo(ChronoUnit.SECONDS)), status.reason());
+      case REVOKED ->
+          new RevokedStatus(
+              Date.from(status.revokedAt().truncatedTo(ChronoUnit.SECONDS)), status.reason());
     };
   }
 

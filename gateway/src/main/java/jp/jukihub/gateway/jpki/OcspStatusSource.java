@@ -15,6 +15,9 @@ public interface OcspStatusSource {
    */
   byte[] presigned(JpkiAuthority.Type type, long serial);
 
-  /** The store's answer for this serial; {@link CertificateStatus#unknown()} when it issued no such certificate. */
+  /**
+   * The store's answer for this serial; {@link CertificateStatus#unknown()} when it issued no such
+   * certificate.
+   */
   Future<CertificateStatus> status(JpkiAuthority.Type type, BigInteger serial);
 }

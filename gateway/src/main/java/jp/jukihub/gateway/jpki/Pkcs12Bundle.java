@@ -22,7 +22,12 @@ public final class Pkcs12Bundle {
   private Pkcs12Bundle() {}
 
   /** The bundle's bytes; {@code pin} both encrypts the key and protects the file's integrity. */
-  public static byte[] write(PrivateKey key, X509Certificate certificate, X509Certificate caCertificate, char[] pin, String alias) {
+  public static byte[] write(
+      PrivateKey key,
+      X509Certificate certificate,
+      X509Certificate caCertificate,
+      char[] pin,
+      String alias) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(caCertificate, "caCertificate");

@@ -10,14 +10,15 @@ import jp.jukihub.jpki.CertificateState;
 
 /**
  * The OCSP answers J-LIS signed ahead, held in memory per CA, and the store's word on any other
- * certificate. The responder's hot path is one map read here; the publisher replaces an answer
- * as soon as it re-signs one (revocation, refresh). Every certificate still valid is held: about
- * 400 bytes each.
+ * certificate. The responder's hot path is one map read here; the publisher replaces an answer as
+ * soon as it re-signs one (revocation, refresh). Every certificate still valid is held: about 400
+ * bytes each.
  */
 public final class PresignedAnswers implements OcspStatusSource {
   private static final BigInteger MAX_SERIAL = BigInteger.valueOf(Long.MAX_VALUE);
 
-  private final Map<JpkiAuthority.Type, Map<Long, byte[]>> byType = new EnumMap<>(JpkiAuthority.Type.class);
+  private final Map<JpkiAuthority.Type, Map<Long, byte[]>> byType =
+      new EnumMap<>(JpkiAuthority.Type.class);
   private final CertificateRecords records;
 
   public PresignedAnswers(CertificateRecords records) {
@@ -50,14 +51,19 @@ public final class PresignedAnswers implements OcspStatusSource {
     if (serial.signum() <= 0 || serial.compareTo(MAX_SERIAL) > 0) {
       return Future.succeededFuture(CertificateStatus.unknown());
     }
-    return records.find(serial.longValue()).map(found -> found
-        .filter(state -> state.type().equals(type.label()))
-        .map(PresignedAnswers::status)
-        .orElse(CertificateStatus.unknown()));
+    return records
+        .find(serial.longValue())
+        .map(
+            found ->
+                found
+                    .filter(state -> state.type().equals(type.label()))
+                    .map(PresignedAnswers::status)
+                    .orElse(CertificateStatus.unknown()));
   }
 
   static CertificateStatus status(CertificateState state) {
-    return state.revocation()
+    return state
+        .revocation()
         .map(revocation -> CertificateStatus.revoked(revocation.revokedAt(), revocation.reason()))
         .orElse(CertificateStatus.good());
   }

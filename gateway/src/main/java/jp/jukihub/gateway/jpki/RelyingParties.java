@@ -48,9 +48,16 @@ public final class RelyingParties {
    * admits only these, and the routes check again).
    */
   public RelyingParty caller(RoutingContext routing) {
-    Body caller = RequestContext.of(routing).orElseThrow(() -> new IllegalStateException("the pipeline did not run")).caller();
+    Body caller =
+        RequestContext.of(routing)
+            .orElseThrow(() -> new IllegalStateException("the pipeline did not run"))
+            .caller();
     return find(caller)
-        .orElseThrow(() -> new HubException(ErrorCode.NOT_PERMITTED, "only registered signature verifiers check certificates"));
+        .orElseThrow(
+            () ->
+                new HubException(
+                    ErrorCode.NOT_PERMITTED,
+                    "only registered signature verifiers check certificates"));
   }
 
   /** The relying party a calling body is, if it is one. */

@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * J-LIS's revocation information, kept current on one background thread per hub node (blocking
- * JDBC and RSA signing never touch an event loop). Every second it has the {@link
- * OcspAnswerKeeper} sign the answers of new revocations, whoever made them, take in other nodes'
- * answers and refresh old ones; every {@code jpki.crlCheckSeconds} it has the {@link
- * CrlPublisher} re-issue the CRLs that changed. All the nodes share is the store.
+ * J-LIS's revocation information, kept current on one background thread per hub node (blocking JDBC
+ * and RSA signing never touch an event loop). Every second it has the {@link OcspAnswerKeeper} sign
+ * the answers of new revocations, whoever made them, take in other nodes' answers and refresh old
+ * ones; every {@code jpki.crlCheckSeconds} it has the {@link CrlPublisher} re-issue the CRLs that
+ * changed. All the nodes share is the store.
  */
 public final class RevocationPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationPublisher.class);
@@ -37,17 +37,22 @@ public final class RevocationPublisher implements AutoCloseable {
   private final JpkiOptions options;
   private final Clock clock;
   private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread t = new Thread(runnable, "jpki-publisher");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread t = new Thread(runnable, "jpki-publisher");
+            t.setDaemon(true);
+            return t;
+          });
   private Connection connection;
   private boolean loaded;
   private Instant nextCrlCheck = Instant.EPOCH;
 
   public RevocationPublisher(
-      OcspAnswerKeeper answers, CrlPublisher crls, DataSource national, JpkiOptions options, Clock clock) {
+      OcspAnswerKeeper answers,
+      CrlPublisher crls,
+      DataSource national,
+      JpkiOptions options,
+      Clock clock) {
     this.answers = answers;
     this.crls = crls;
     this.national = national;
@@ -71,28 +76,36 @@ public final class RevocationPublisher implements AutoCloseable {
   public Future<Void> followNow() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      thread.execute(() -> {
-        try {
-          ready();
-          answers.follow(connection);
-          done.complete(null);
-        } catch (SQLException e) {
-          closeConnection();
-          done.completeExceptionally(e);
-        } catch (RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      });
+      thread.execute(
+          () -> {
+            try {
+              ready();
+              answers.follow(connection);
+              done.complete(null);
+            } catch (SQLException e) {
+              closeConnection();
+              done.completeExceptionally(e);
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+            }
+          });
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(e); // shutting down
     }
     // Back on the caller's event loop: the answer must not be written from the publisher's thread.
     Context caller = Vertx.currentContext();
-    Future<Void> followed = caller == null ? Future.fromCompletionStage(done) : Future.fromCompletionStage(done, caller);
+    Future<Void> followed =
+        caller == null
+            ? Future.fromCompletionStage(done)
+            : Future.fromCompletionStage(done, caller);
     return followed
         .timeout(FOLLOW_NOW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(failure -> Future.failedFuture(new HubException(
-            ErrorCode.STORE_UNAVAILABLE, "revoked, but the OCSP answer is not re-signed yet; it will be within seconds")));
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new HubException(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "revoked, but the OCSP answer is not re-signed yet; it will be within seconds")));
   }
 
   private void pass() {
@@ -107,7 +120,9 @@ public final class RevocationPublisher implements AutoCloseable {
       }
       answers.refresh(connection);
     } catch (SQLException e) {
-      LOG.warn("JPKI publisher: the certificate store failed (SQL state {}); trying again in a second", e.getSQLState());
+      LOG.warn(
+          "JPKI publisher: the certificate store failed (SQL state {}); trying again in a second",
+          e.getSQLState());
       closeConnection();
     } catch (Throwable e) {
       // Caught whole: an escaping throwable would cancel the schedule, and revocations with it.
@@ -145,7 +160,8 @@ public final class RevocationPublisher implements AutoCloseable {
       if (thread.awaitTermination(5, TimeUnit.SECONDS)) {
         closeConnection();
       }
-      // Otherwise a pass is stuck in the database: its socket timeout ends it, and the JVM's exit the rest.
+      // Otherwise a pass is stuck in the database: its socket timeout ends it, and the JVM's exit
+      // the rest.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -43,15 +43,26 @@ public final class Revocations {
           return reason;
         }
       }
-      throw new HubException(ErrorCode.INVALID_REQUEST, "reason: one of "
-          + Arrays.stream(values()).map(r -> r.label).collect(Collectors.joining(", ")));
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST,
+          "reason: one of "
+              + Arrays.stream(values()).map(r -> r.label).collect(Collectors.joining(", ")));
     }
   }
 
   /** RFC 5280 CRLReason names, by code, as answers spell them. */
   private static final String[] REASON_NAMES = {
-    "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded", "cessationOfOperation",
-    "certificateHold", null, "removeFromCRL", "privilegeWithdrawn", "aACompromise"
+    "unspecified",
+    "keyCompromise",
+    "cACompromise",
+    "affiliationChanged",
+    "superseded",
+    "cessationOfOperation",
+    "certificateHold",
+    null,
+    "removeFromCRL",
+    "privilegeWithdrawn",
+    "aACompromise"
   };
 
   private final CertificateRecords records;
@@ -63,14 +74,16 @@ public final class Revocations {
   }
 
   public Future<CertificateState> revoke(long serial, LgCode issuer, Reason reason) {
-    return records.revoke(serial, issuer.value(), reason.code())
+    return records
+        .revoke(serial, issuer.value(), reason.code())
         .compose(state -> publisher.followNow().map(state));
   }
 
   /** A certificate serial as printed (hexadecimal); ours are positive 63-bit numbers. */
   public static long serial(String hex) {
     if (hex == null || !hex.matches("[0-9A-Fa-f]{1,16}")) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, "serial: the certificate's serial number in hexadecimal");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, "serial: the certificate's serial number in hexadecimal");
     }
     long serial = Long.parseUnsignedLong(hex, 16);
     if (serial <= 0) {
@@ -85,16 +98,19 @@ public final class Revocations {
   }
 
   public static String reasonName(int code) {
-    return code >= 0 && code < REASON_NAMES.length && REASON_NAMES[code] != null ? REASON_NAMES[code] : "unspecified";
+    return code >= 0 && code < REASON_NAMES.length && REASON_NAMES[code] != null
+        ? REASON_NAMES[code]
+        : "unspecified";
   }
 
   public static JsonObject describe(CertificateState state) {
-    JsonObject json = new JsonObject()
-        .put("serial", hex(state.serial()))
-        .put("type", state.type());
-    state.revocation().ifPresent(revocation -> json
-        .put("revokedAt", revocation.revokedAt().toString())
-        .put("reason", reasonName(revocation.reason())));
+    JsonObject json = new JsonObject().put("serial", hex(state.serial())).put("type", state.type());
+    state
+        .revocation()
+        .ifPresent(
+            revocation ->
+                json.put("revokedAt", revocation.revokedAt().toString())
+                    .put("reason", reasonName(revocation.reason())));
     return json;
   }
 }

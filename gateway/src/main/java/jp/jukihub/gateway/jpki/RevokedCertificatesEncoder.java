@@ -32,7 +32,8 @@ final class RevokedCertificatesEncoder {
       total += 2 + entryContentLength(entry);
     }
     if (total > Integer.MAX_VALUE - 1024) {
-      throw new IllegalArgumentException("a CRL of " + entries.size() + " entries does not fit in one array");
+      throw new IllegalArgumentException(
+          "a CRL of " + entries.size() + " entries does not fit in one array");
     }
     this.contentLength = (int) total;
   }
@@ -42,7 +43,10 @@ final class RevokedCertificatesEncoder {
     return entries.isEmpty() ? 0 : Der.headerLength(contentLength) + contentLength;
   }
 
-  /** Writes the SEQUENCE at {@code offset} (nothing when there are no entries); returns the offset after it. */
+  /**
+   * Writes the SEQUENCE at {@code offset} (nothing when there are no entries); returns the offset
+   * after it.
+   */
   int write(byte[] out, int offset) {
     if (entries.isEmpty()) {
       return offset;
@@ -65,14 +69,15 @@ final class RevokedCertificatesEncoder {
   }
 
   private static int entryContentLength(RevokedEntry entry) {
-    return 2 + serialLength(entry.serial())
+    return 2
+        + serialLength(entry.serial())
         + DerTime.length(entry.revokedAt())
         + (entry.reason() == RevokedEntry.UNSPECIFIED ? 0 : REASON_EXTENSIONS.length);
   }
 
   /**
-   * Bytes of a positive serial's minimal two's complement: its bits plus a sign bit, so a
-   * leading 0x00 exactly when the top byte's high bit is set (0x7f is one byte, 0x80 two).
+   * Bytes of a positive serial's minimal two's complement: its bits plus a sign bit, so a leading
+   * 0x00 exactly when the top byte's high bit is set (0x7f is one byte, 0x80 two).
    */
   static int serialLength(long serial) {
     int bits = 64 - Long.numberOfLeadingZeros(serial);

@@ -11,8 +11,8 @@ import jp.jukihub.error.ErrorCode;
  * Counts lookups the law table refused, as {@code hub.law.denials} by {@code reason} ({@code
  * affair_not_permitted}: no such row for the caller, or a key the row does not allow; {@code
  * out_of_scope}: a subject outside the row's scope, or unknown) and {@code table} (1-6, the row's
- * table of 住基法; {@code none} when the caller named no row of its own). Fed where a problem
- * becomes an answer, so single lookups and each line of a batch count alike.
+ * table of 住基法; {@code none} when the caller named no row of its own). Fed where a problem becomes
+ * an answer, so single lookups and each line of a batch count alike.
  *
  * <p>Not tagged by body: the registry holds every municipality in production, and the audit trail
  * already says who was refused.
@@ -33,7 +33,10 @@ public final class LawDenials {
     }
   }
 
-  /** Counts the answer {@code code} if the law table gave it; {@code rowId} is the row the caller was matched to, if any. */
+  /**
+   * Counts the answer {@code code} if the law table gave it; {@code rowId} is the row the caller
+   * was matched to, if any.
+   */
   public void answered(ErrorCode code, Optional<String> rowId) {
     String reason =
         switch (code) {
@@ -45,7 +48,8 @@ public final class LawDenials {
       return;
     }
     // Only a row of the table names the table: the caller's own words never become a tag.
-    String tableTag = rowId.flatMap(table::row).map(row -> String.valueOf(row.table())).orElse("none");
+    String tableTag =
+        rowId.flatMap(table::row).map(row -> String.valueOf(row.table())).orElse("none");
     counter(reason, tableTag).increment();
   }
 

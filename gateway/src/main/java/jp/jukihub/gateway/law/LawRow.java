@@ -24,7 +24,11 @@ public record LawRow(
 
   /** Whose residents a row covers, relative to the calling body. */
   public enum Scope {
-    OWN_MUNICIPALITY, OTHER_MUNICIPALITIES, OWN_PREFECTURE, OTHER_PREFECTURES, NATIONWIDE;
+    OWN_MUNICIPALITY,
+    OTHER_MUNICIPALITIES,
+    OWN_PREFECTURE,
+    OTHER_PREFECTURES,
+    NATIONWIDE;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -33,7 +37,9 @@ public record LawRow(
 
   /** How a lookup names its subject. */
   public enum LookupKey {
-    MY_NUMBER("myNumber"), RESIDENT_CODE("residentCode"), QUERY("query");
+    MY_NUMBER("myNumber"),
+    RESIDENT_CODE("residentCode"),
+    QUERY("query");
 
     private final String label;
 
@@ -48,14 +54,17 @@ public record LawRow(
 
   /** The fields an answer may carry. */
   public static final Set<String> FIELDS =
-      Set.of("myNumber", "name", "birthDate", "sex", "address", "residentCode", "changes", "status");
+      Set.of(
+          "myNumber", "name", "birthDate", "sex", "address", "residentCode", "changes", "status");
 
   /** Whether this row is one {@code caller} may use. */
   public boolean covers(Body caller) {
-    return body.map(caller.id()::equals).orElseGet(() -> kind.map(caller.kind()::equals).orElse(false));
+    return body.map(caller.id()::equals)
+        .orElseGet(() -> kind.map(caller.kind()::equals).orElse(false));
   }
 
   public String who() {
-    return body.orElseGet(() -> kind.map(k -> "any " + k.name().toLowerCase(java.util.Locale.ROOT)).orElse("?"));
+    return body.orElseGet(
+        () -> kind.map(k -> "any " + k.name().toLowerCase(java.util.Locale.ROOT)).orElse("?"));
   }
 }

@@ -29,7 +29,17 @@ public final class LawTable {
   private static final Pattern ID = Pattern.compile("t[1-6]-[a-z0-9-]{1,60}");
   private static final String BUNDLED = "/jp/jukihub/gateway/law-table.yaml";
   private static final Set<String> KEYS =
-      Set.of("id", "table", "body", "kind", "law", "affair", "scope", "keys", "fields", "residentCode");
+      Set.of(
+          "id",
+          "table",
+          "body",
+          "kind",
+          "law",
+          "affair",
+          "scope",
+          "keys",
+          "fields",
+          "residentCode");
 
   private final Map<String, LawRow> byId;
   private final String source;
@@ -92,28 +102,51 @@ public final class LawTable {
     String where = position.substring(0, position.indexOf(": ") + 2) + "row '" + id + "'";
     int table = integer(entry, "table", where);
     if (!ID.matcher(id).matches() || id.charAt(1) - '0' != table) {
-      throw new ConfigException(where + ": an id is t<table>-<name> (a-z 0-9 '-'), its table's number first");
+      throw new ConfigException(
+          where + ": an id is t<table>-<name> (a-z 0-9 '-'), its table's number first");
     }
     Optional<String> body = Optional.ofNullable(entry.get("body")).map(String::valueOf);
-    Optional<BodyKind> kind = Optional.ofNullable(entry.get("kind")).map(k -> kind(String.valueOf(k), where));
+    Optional<BodyKind> kind =
+        Optional.ofNullable(entry.get("kind")).map(k -> kind(String.valueOf(k), where));
     if (body.isPresent() == kind.isPresent()) {
       throw new ConfigException(where + ": name either a body or a kind of body");
     }
     if (table == 1 && body.isEmpty()) {
-      throw new ConfigException(where + ": table 1 names each national body itself, not a kind of body");
+      throw new ConfigException(
+          where + ": table 1 names each national body itself, not a kind of body");
     }
-    BodyKind caller = body.map(b -> bodies.find(b).map(Body::kind)
-            .orElseThrow(() -> new ConfigException(where + ": no registered body is called '" + b + "'")))
-        .orElseGet(kind::get);
+    BodyKind caller =
+        body.map(
+                b ->
+                    bodies
+                        .find(b)
+                        .map(Body::kind)
+                        .orElseThrow(
+                            () ->
+                                new ConfigException(
+                                    where + ": no registered body is called '" + b + "'")))
+            .orElseGet(kind::get);
     Scope scope = scope(text(entry, "scope", where), where);
     checkTable(table, caller, scope, where);
     Set<LookupKey> keys = keys(entry.get("keys"), where);
     Set<String> fields = fields(entry.get("fields"), where);
     boolean residentCode = Boolean.TRUE.equals(entry.get("residentCode"));
-    if (!residentCode && (keys.contains(LookupKey.RESIDENT_CODE) || fields.contains("residentCode"))) {
-      throw new ConfigException(where + ": only grandfathered rows (residentCode: true) may use or release the resident code");
+    if (!residentCode
+        && (keys.contains(LookupKey.RESIDENT_CODE) || fields.contains("residentCode"))) {
+      throw new ConfigException(
+          where
+              + ": only grandfathered rows (residentCode: true) may use or release the resident code");
     }
-    return new LawRow(id, table, body, kind, text(entry, "law", where), text(entry, "affair", where), scope, keys, fields,
+    return new LawRow(
+        id,
+        table,
+        body,
+        kind,
+        text(entry, "law", where),
+        text(entry, "affair", where),
+        scope,
+        keys,
+        fields,
         residentCode);
   }
 
@@ -122,14 +155,22 @@ public final class LawTable {
     boolean fits =
         switch (table) {
           case 1 -> caller == BodyKind.NATIONAL_BODY && scope == Scope.NATIONWIDE;
-          case 2, 4 -> caller == BodyKind.MUNICIPALITY && (scope == Scope.OWN_MUNICIPALITY || scope == Scope.OTHER_MUNICIPALITIES);
+          case 2, 4 ->
+              caller == BodyKind.MUNICIPALITY
+                  && (scope == Scope.OWN_MUNICIPALITY || scope == Scope.OTHER_MUNICIPALITIES);
           case 3 -> caller == BodyKind.PREFECTURE && scope == Scope.OTHER_PREFECTURES;
           case 5, 6 -> caller == BodyKind.PREFECTURE && scope == Scope.OWN_PREFECTURE;
           default -> false;
         };
     if (!fits) {
-      throw new ConfigException(where + ": table " + table + " does not cover a " + caller.name().toLowerCase(Locale.ROOT)
-          + " with scope " + scope.label());
+      throw new ConfigException(
+          where
+              + ": table "
+              + table
+              + " does not cover a "
+              + caller.name().toLowerCase(Locale.ROOT)
+              + " with scope "
+              + scope.label());
     }
   }
 
@@ -147,8 +188,10 @@ public final class LawTable {
         return scope;
       }
     }
-    throw new ConfigException(where + ": scope must be one of own-municipality, other-municipalities, own-prefecture,"
-        + " other-prefectures, nationwide");
+    throw new ConfigException(
+        where
+            + ": scope must be one of own-municipality, other-municipalities, own-prefecture,"
+            + " other-prefectures, nationwide");
   }
 
   private static Set<LookupKey> keys(Object value, String where) {
@@ -161,7 +204,8 @@ public final class LawTable {
         }
       }
       if (key == null) {
-        throw new ConfigException(where + ": unknown key '" + name + "' (myNumber, residentCode, query)");
+        throw new ConfigException(
+            where + ": unknown key '" + name + "' (myNumber, residentCode, query)");
       }
       keys.add(key);
     }

@@ -16,7 +16,11 @@ public final class RateLimits {
   private final MeterRegistry registry;
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
-  public RateLimits(int defaultRate, Map<String, Integer> perBody, LongSupplier nanoClock, MeterRegistry registry) {
+  public RateLimits(
+      int defaultRate,
+      Map<String, Integer> perBody,
+      LongSupplier nanoClock,
+      MeterRegistry registry) {
     this.defaultRate = defaultRate;
     this.perBody = Map.copyOf(perBody);
     this.clock = nanoClock;
@@ -27,10 +31,12 @@ public final class RateLimits {
   public long take(String bodyId) {
     long wait =
         buckets
-            .computeIfAbsent(bodyId, id -> {
-              double rate = perBody.getOrDefault(id, (int) defaultRate);
-              return new TokenBucket(rate, 2 * rate, clock);
-            })
+            .computeIfAbsent(
+                bodyId,
+                id -> {
+                  double rate = perBody.getOrDefault(id, (int) defaultRate);
+                  return new TokenBucket(rate, 2 * rate, clock);
+                })
             .take();
     if (wait > 0) {
       registry.counter("hub.ratelimit.rejections", "body", bodyId).increment();

@@ -19,18 +19,21 @@ import org.slf4j.event.KeyValuePair;
  * level}, {@code logger}, {@code thread}, {@code message}, then the event's key-value pairs as
  * fields of their own ({@code requestId} on a line about a request), and for a failure {@code
  * error} (its class and message) and {@code stack} (the whole trace, causes included). With {@code
- * format} {@code text} (JUKIHUB_LOG_FORMAT=text), the same for people: time, level, logger, message,
- * {@code key=value}, then the trace.
+ * format} {@code text} (JUKIHUB_LOG_FORMAT=text), the same for people: time, level, logger,
+ * message, {@code key=value}, then the trace.
  *
  * <p>Message, values and trace pass {@link LogRedaction} first. Non-ASCII is written as UTF-8; a
  * line never holds a raw line break, so a message cannot forge a line of its own.
  */
 public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
   private static final DateTimeFormatter UTC =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter LOCAL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneId.systemDefault());
-  private static final Set<String> FIELDS = Set.of("time", "level", "logger", "thread", "message", "error", "stack");
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
+          .withZone(ZoneId.systemDefault());
+  private static final Set<String> FIELDS =
+      Set.of("time", "level", "logger", "thread", "message", "error", "stack");
   private static final byte[] NOTHING = new byte[0];
 
   private boolean text;
@@ -69,7 +72,8 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     for (KeyValuePair pair : pairs(event)) {
       String key = pair.key == null ? "null" : pair.key;
       key = FIELDS.contains(key) ? "kv." + key : key;
-      if (pair.value instanceof Boolean || (pair.value instanceof Number number && Double.isFinite(number.doubleValue()))) {
+      if (pair.value instanceof Boolean
+          || (pair.value instanceof Number number && Double.isFinite(number.doubleValue()))) {
         line.append(",\"");
         escape(line, key);
         line.append("\":").append(pair.value);
@@ -79,7 +83,8 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     }
     IThrowableProxy failure = event.getThrowableProxy();
     if (failure != null) {
-      field(line, "error", LogRedaction.redact(failure.getClassName() + ": " + failure.getMessage()));
+      field(
+          line, "error", LogRedaction.redact(failure.getClassName() + ": " + failure.getMessage()));
       field(line, "stack", LogRedaction.redact(ThrowableProxyUtil.asString(failure)));
     }
     return line.append("}\n").toString();
@@ -93,7 +98,10 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     line.append(logger.substring(logger.lastIndexOf('.') + 1)).append(' ');
     line.append(oneLine(LogRedaction.redact(event.getFormattedMessage())));
     for (KeyValuePair pair : pairs(event)) {
-      line.append(' ').append(pair.key).append('=').append(oneLine(LogRedaction.redact(String.valueOf(pair.value))));
+      line.append(' ')
+          .append(pair.key)
+          .append('=')
+          .append(oneLine(LogRedaction.redact(String.valueOf(pair.value))));
     }
     line.append(CoreConstants.LINE_SEPARATOR);
     IThrowableProxy failure = event.getThrowableProxy();
@@ -121,7 +129,10 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     line.append('"');
   }
 
-  /** JSON string escaping: quotes, backslashes and every control character; U+2028/9 too, for JavaScript readers. */
+  /**
+   * JSON string escaping: quotes, backslashes and every control character; U+2028/9 too, for
+   * JavaScript readers.
+   */
   static void escape(StringBuilder out, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

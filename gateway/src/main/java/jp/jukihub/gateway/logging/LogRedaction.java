@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  *
  * <p>What it takes for personal data: any run of Japanese script (names and addresses are written
  * in kanji and kana; the hub's own messages are in English), and any stand-alone run of 11 or 12
- * digits, however grouped (a resident code or My Number, valid or mistyped).
- * Names in Latin letters cannot be told from other words and are not caught.
+ * digits, however grouped (a resident code or My Number, valid or mistyped). Names in Latin letters
+ * cannot be told from other words and are not caught.
  */
 public final class LogRedaction {
   /** What replaces each redacted run. */
@@ -23,7 +23,8 @@ public final class LogRedaction {
           // included), compatibility ideographs, full-width and half-width forms, the supplementary
           // ideographs of rare names.
           "[\\x{2E80}-\\x{9FFF}\\x{F900}-\\x{FAFF}\\x{FE30}-\\x{FE4F}\\x{FF00}-\\x{FFEF}\\x{20000}-\\x{3134F}]+"
-              // 11 or 12 digits, alone or grouped by up to two spaces, hyphens or dots between digits
+              // 11 or 12 digits, alone or grouped by up to two spaces, hyphens or dots between
+              // digits
               // (4-4-4 on the card, 4-4-3 for a resident code, a typed "1234 5678 9012"), also
               // straight after letters ("MN123456789012"); longer digit runs are not personal.
               + "|(?<![0-9])[0-9](?:[\\s\\x{00A0}\\x{3000}\\x{2010}\\x{FF0D}.-]{0,2}[0-9]){10,11}(?![0-9])");

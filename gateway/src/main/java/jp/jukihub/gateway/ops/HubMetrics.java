@@ -51,7 +51,11 @@ public final class HubMetrics {
         .setEnabled(true)
         .setLabels(
             EnumSet.of(
-                Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME));
+                Label.HTTP_METHOD,
+                Label.HTTP_CODE,
+                Label.HTTP_ROUTE,
+                Label.POOL_TYPE,
+                Label.POOL_NAME));
   }
 
   public String scrape() {

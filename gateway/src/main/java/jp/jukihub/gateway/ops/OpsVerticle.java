@@ -13,8 +13,8 @@ import java.util.List;
 import jp.jukihub.gateway.config.HubOptions;
 
 /**
- * The ops port, kept apart from the API: {@code /metrics} for Prometheus, {@code /health/live}
- * (the process answers) and {@code /health/ready} (every {@link HealthCheck} passes): {@code
+ * The ops port, kept apart from the API: {@code /metrics} for Prometheus, {@code /health/live} (the
+ * process answers) and {@code /health/ready} (every {@link HealthCheck} passes): {@code
  * {"status":"UP"|"DOWN","checks":[{"name","status","reason" when DOWN,"details" when a check has
  * some}]}}.
  */
@@ -36,9 +36,13 @@ public final class OpsVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::scrape);
-    router.get("/health/live").handler(routing -> json(routing, 200, new JsonObject().put("status", "UP")));
+    router
+        .get("/health/live")
+        .handler(routing -> json(routing, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(listener.host()).setPort(listener.port()));
     return server.requestHandler(router).listen();
   }
 
@@ -83,7 +87,10 @@ public final class OpsVerticle extends VerticleBase {
                 detail.add(result.result());
                 up &= "UP".equals(result.result().getString("status"));
               }
-              json(routing, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", detail));
+              json(
+                  routing,
+                  up ? 200 : 503,
+                  new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", detail));
             });
   }
 
@@ -93,6 +100,10 @@ public final class OpsVerticle extends VerticleBase {
   }
 
   private static void json(RoutingContext routing, int status, JsonObject body) {
-    routing.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    routing
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.toBuffer());
   }
 }

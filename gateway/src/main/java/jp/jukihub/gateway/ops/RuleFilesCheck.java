@@ -36,18 +36,25 @@ public final class RuleFilesCheck implements HealthCheck {
             .put("source", rules.source())
             .put("rules", rules.rules())
             .put("loadedAt", rules.loadedAt().toString());
-    rules.lastReload().ifPresent(reload -> {
-      JsonObject last = new JsonObject().put("outcome", reload.applied() ? "applied" : "refused").put("at", reload.at().toString());
-      if (!reload.applied()) {
-        last.put("reason", reload.reason());
-      }
-      firewallJson.put("lastReload", last);
-    });
+    rules
+        .lastReload()
+        .ifPresent(
+            reload -> {
+              JsonObject last =
+                  new JsonObject()
+                      .put("outcome", reload.applied() ? "applied" : "refused")
+                      .put("at", reload.at().toString());
+              if (!reload.applied()) {
+                last.put("reason", reload.reason());
+              }
+              firewallJson.put("lastReload", last);
+            });
     JsonObject lawJson =
         new JsonObject()
             .put("source", lawTable.source())
             .put("rows", lawTable.rows().size())
             .put("loadedAt", lawTableLoadedAt.toString());
-    return Future.succeededFuture(new JsonObject().put("firewall", firewallJson).put("lawTable", lawJson));
+    return Future.succeededFuture(
+        new JsonObject().put("firewall", firewallJson).put("lawTable", lawJson));
   }
 }

@@ -61,7 +61,9 @@ public final class CallerIdentityStage implements Stage {
   private Body provenByCertificate(HttpServerRequest http) {
     X509Certificate certificate = clientCertificate(http.sslSession());
     if (certificate == null) {
-      throw new HubException(ErrorCode.UNAUTHENTICATED, "a client certificate issued by the hub's body CA is required");
+      throw new HubException(
+          ErrorCode.UNAUTHENTICATED,
+          "a client certificate issued by the hub's body CA is required");
     }
     String id =
         BodyCertificate.bodyId(certificate)
@@ -70,11 +72,15 @@ public final class CallerIdentityStage implements Stage {
                     new HubException(
                         ErrorCode.UNAUTHENTICATED,
                         "the client certificate names no body (one subject alternative name "
-                            + BodyCertificate.URI_PREFIX + "BODY)"));
+                            + BodyCertificate.URI_PREFIX
+                            + "BODY)"));
     return registry
         .find(id)
         .orElseThrow(
-            () -> new HubException(ErrorCode.UNAUTHENTICATED, "the client certificate's body is not in the registry"));
+            () ->
+                new HubException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "the client certificate's body is not in the registry"));
   }
 
   private static X509Certificate clientCertificate(SSLSession session) {
@@ -92,11 +98,15 @@ public final class CallerIdentityStage implements Stage {
   private Body namedByHeader(HttpServerRequest http) {
     String named = http.getHeader(DEV_HEADER);
     if (named == null || named.isBlank()) {
-      throw new HubException(ErrorCode.UNAUTHENTICATED, "development mode: name the calling body in " + DEV_HEADER);
+      throw new HubException(
+          ErrorCode.UNAUTHENTICATED, "development mode: name the calling body in " + DEV_HEADER);
     }
     return registry
         .find(named.strip())
-        .orElseThrow(() -> new HubException(ErrorCode.UNAUTHENTICATED, DEV_HEADER + " names no registered body"));
+        .orElseThrow(
+            () ->
+                new HubException(
+                    ErrorCode.UNAUTHENTICATED, DEV_HEADER + " names no registered body"));
   }
 
   private static String operator(HttpServerRequest http) {
@@ -104,10 +114,12 @@ public final class CallerIdentityStage implements Stage {
     if (named == null || named.isEmpty()) {
       throw new HubException(
           ErrorCode.INVALID_REQUEST,
-          OPERATOR_HEADER + " is required: it names the person at the calling body, for the audit trail");
+          OPERATOR_HEADER
+              + " is required: it names the person at the calling body, for the audit trail");
     }
     if (!OPERATOR.matcher(named).matches()) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, OPERATOR_HEADER + " must be 1-64 of A-Z a-z 0-9 . _ @ -");
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST, OPERATOR_HEADER + " must be 1-64 of A-Z a-z 0-9 . _ @ -");
     }
     return named;
   }

@@ -24,8 +24,15 @@ public final class Pipeline implements Handler<RoutingContext> {
       Stage stage = stages.get(i);
       if (stage.phase().compareTo(before.phase()) <= 0) {
         throw new IllegalStateException(
-            "pipeline order: stage '" + stage.id() + "' (" + stage.phase() + ") cannot follow '"
-                + before.id() + "' (" + before.phase() + ")");
+            "pipeline order: stage '"
+                + stage.id()
+                + "' ("
+                + stage.phase()
+                + ") cannot follow '"
+                + before.id()
+                + "' ("
+                + before.phase()
+                + ")");
       }
     }
     return new Pipeline(stages);

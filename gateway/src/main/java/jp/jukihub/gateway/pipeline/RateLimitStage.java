@@ -30,9 +30,12 @@ public final class RateLimitStage implements Stage {
     if (wait == 0) {
       return Future.succeededFuture();
     }
-    long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait) + (wait % 1_000_000_000L == 0 ? 0 : 1));
+    long seconds =
+        Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait) + (wait % 1_000_000_000L == 0 ? 0 : 1));
     request.routing().response().putHeader("Retry-After", Long.toString(seconds));
     return Future.failedFuture(
-        new HubException(ErrorCode.RATE_LIMITED, "this body's request rate is exceeded; retry after " + seconds + " s"));
+        new HubException(
+            ErrorCode.RATE_LIMITED,
+            "this body's request rate is exceeded; retry after " + seconds + " s"));
   }
 }

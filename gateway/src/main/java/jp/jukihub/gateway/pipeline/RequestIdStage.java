@@ -30,7 +30,10 @@ public final class RequestIdStage implements Stage {
     String offered = request.routing().request().getHeader(HEADER);
     // An id with a run of 11 or more digits might be a My Number or resident code: it would reach
     // the logs and the audit trail as it is, so it is replaced.
-    String id = offered != null && SANE.matcher(offered).matches() && !LONG_DIGITS.matcher(offered).find() ? offered : generate();
+    String id =
+        offered != null && SANE.matcher(offered).matches() && !LONG_DIGITS.matcher(offered).find()
+            ? offered
+            : generate();
     request.requestId(id);
     request.routing().response().putHeader(HEADER, id);
     return Future.succeededFuture();

@@ -47,8 +47,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * signs many times faster than RSA-2048 at comparable strength; every TLS stack in use reads it.
  */
 public final class BodyCertificateAuthority {
-  /** Issued certificates last 397 days unless asked otherwise (the most the CA/B Forum allows servers). */
+  /**
+   * Issued certificates last 397 days unless asked otherwise (the most the CA/B Forum allows
+   * servers).
+   */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(397);
+
   private static final Duration CA_VALIDITY = Duration.ofDays(3653);
 
   private final PrivateKey key;
@@ -56,7 +60,8 @@ public final class BodyCertificateAuthority {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  private BodyCertificateAuthority(PrivateKey key, List<X509Certificate> certificates, Clock clock) {
+  private BodyCertificateAuthority(
+      PrivateKey key, List<X509Certificate> certificates, Clock clock) {
     this.key = key;
     this.certificates = List.copyOf(certificates);
     this.clock = clock;
@@ -66,16 +71,22 @@ public final class BodyCertificateAuthority {
     return loadOrCreate(tls.caKeyFile(), tls.caCertFile(), Clock.systemUTC());
   }
 
-  /** The CA in these files; a new one written to them when neither exists. Blocks (file I/O, key generation). */
-  public static BodyCertificateAuthority loadOrCreate(Path keyFile, Path certificateFile, Clock clock) {
+  /**
+   * The CA in these files; a new one written to them when neither exists. Blocks (file I/O, key
+   * generation).
+   */
+  public static BodyCertificateAuthority loadOrCreate(
+      Path keyFile, Path certificateFile, Clock clock) {
     CaFiles files = new CaFiles(keyFile, certificateFile, "body CA");
     boolean exist =
-        files.exist("restore the other from backup, or move it away to start a new CA (every body certificate must then be issued again)");
+        files.exist(
+            "restore the other from backup, or move it away to start a new CA (every body certificate must then be issued again)");
     return exist ? load(keyFile, certificateFile, clock) : create(files, clock);
   }
 
-
-  /** The CA certificates a file holds (for a hub that trusts the CA but keeps its key elsewhere). */
+  /**
+   * The CA certificates a file holds (for a hub that trusts the CA but keeps its key elsewhere).
+   */
   public static List<X509Certificate> trustedIn(Path certificateFile) {
     return Pem.readCertificates(certificateFile);
   }
@@ -90,25 +101,44 @@ public final class BodyCertificateAuthority {
     return certificates;
   }
 
-  /** Writes {@link #trusted()} as PEM: a body's {@code ca.crt}, to check the hub's server certificate with. */
+  /**
+   * Writes {@link #trusted()} as PEM: a body's {@code ca.crt}, to check the hub's server
+   * certificate with.
+   */
   public void writeTrusted(Path file) {
     Pem.writePublic(file, Pem.certificates(certificates));
   }
 
-  /** A body's client certificate: its id in the subject and (the part that counts) as {@link BodyCertificate}'s URI. */
+  /**
+   * A body's client certificate: its id in the subject and (the part that counts) as {@link
+   * BodyCertificate}'s URI.
+   */
   public IssuedCertificate issueBodyCertificate(String bodyId, Duration validity) {
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Juki Hub body").addRDN(BCStyle.CN, bodyId).build();
-    GeneralNames names = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, BodyCertificate.uriOf(bodyId)));
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "Juki Hub body")
+            .addRDN(BCStyle.CN, bodyId)
+            .build();
+    GeneralNames names =
+        new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, BodyCertificate.uriOf(bodyId)));
     return issue(subject, names, KeyPurposeId.id_kp_clientAuth, validity);
   }
 
   /** A server certificate for the API, naming each of {@code names} (DNS names or IP addresses). */
   public IssuedCertificate issueServerCertificate(List<String> names, Duration validity) {
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Juki Hub").addRDN(BCStyle.CN, names.get(0)).build();
+    X500Name subject =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "Juki Hub")
+            .addRDN(BCStyle.CN, names.get(0))
+            .build();
     GeneralNames alternatives =
         new GeneralNames(
             names.stream()
-                .map(name -> new GeneralName(isIpAddress(name) ? GeneralName.iPAddress : GeneralName.dNSName, name))
+                .map(
+                    name ->
+                        new GeneralName(
+                            isIpAddress(name) ? GeneralName.iPAddress : GeneralName.dNSName, name))
                 .toArray(GeneralName[]::new));
     return issue(subject, alternatives, KeyPurposeId.id_kp_serverAuth, validity);
   }
@@ -127,14 +157,19 @@ public final class BodyCertificateAuthority {
     return name.contains(":") || name.matches("[0-9.]+");
   }
 
-  private IssuedCertificate issue(X500Name subject, GeneralNames names, KeyPurposeId purpose, Duration validity) {
+  private IssuedCertificate issue(
+      X500Name subject, GeneralNames names, KeyPurposeId purpose, Duration validity) {
     if (validity.isNegative() || validity.isZero()) {
-      throw new IllegalArgumentException("a certificate must be valid for some time, got " + validity);
+      throw new IllegalArgumentException(
+          "a certificate must be valid for some time, got " + validity);
     }
     Instant now = clock.instant();
     Instant caExpires = certificate().getNotAfter().toInstant();
     if (!caExpires.isAfter(now)) {
-      throw new IllegalStateException("the body CA expired on " + caExpires + ": start a new CA (see ops/runbooks/body-certificates.md)");
+      throw new IllegalStateException(
+          "the body CA expired on "
+              + caExpires
+              + ": start a new CA (see ops/runbooks/body-certificates.md)");
     }
     // A certificate never outlives its CA.
     Instant notAfter = now.plus(validity).isAfter(caExpires) ? caExpires : now.plus(validity);
@@ -143,13 +178,24 @@ public final class BodyCertificateAuthority {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-                  certificate(), serial(), Date.from(now.minus(CaFiles.BACKDATED)), Date.from(notAfter), subject, pair.getPublic())
+                  certificate(),
+                  serial(),
+                  Date.from(now.minus(CaFiles.BACKDATED)),
+                  Date.from(notAfter),
+                  subject,
+                  pair.getPublic())
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
               .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
               .addExtension(Extension.subjectAlternativeName, false, names)
-              .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()))
-              .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate()));
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(pair.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  extensions.createAuthorityKeyIdentifier(certificate()));
       return new IssuedCertificate(sign(builder, key), pair.getPrivate());
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build a certificate", e);
@@ -161,17 +207,24 @@ public final class BodyCertificateAuthority {
     List<X509Certificate> certificates = Pem.readCertificates(certificateFile);
     if (!belongTogether(key, certificates.get(0).getPublicKey())) {
       throw new ConfigException(
-          "the first certificate in " + certificateFile + " is not the body CA of the key in " + keyFile);
+          "the first certificate in "
+              + certificateFile
+              + " is not the body CA of the key in "
+              + keyFile);
     }
     return new BodyCertificateAuthority(key, certificates, clock);
   }
 
   private static BodyCertificateAuthority create(CaFiles files, Clock clock) {
     KeyPair pair = newKeyPair();
-    X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Juki Hub").addRDN(BCStyle.CN, "Juki Hub body CA").build();
-    return new BodyCertificateAuthority(pair.getPrivate(), List.of(files.create(pair, name, CA_VALIDITY, clock)), clock);
+    X500Name name =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.O, "Juki Hub")
+            .addRDN(BCStyle.CN, "Juki Hub body CA")
+            .build();
+    return new BodyCertificateAuthority(
+        pair.getPrivate(), List.of(files.create(pair, name, CA_VALIDITY, clock)), clock);
   }
-
 
   private static KeyPair newKeyPair() {
     try {
@@ -187,7 +240,10 @@ public final class BodyCertificateAuthority {
     return serial(random);
   }
 
-  /** A random 128-bit serial: unpredictable, so no one can make a certificate collide with one to come. */
+  /**
+   * A random 128-bit serial: unpredictable, so no one can make a certificate collide with one to
+   * come.
+   */
   static BigInteger serial(SecureRandom random) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
@@ -195,10 +251,12 @@ public final class BodyCertificateAuthority {
     return serial.signum() == 0 ? BigInteger.ONE : serial;
   }
 
-  static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+  static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+      throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign with the body CA key", e);
     }
@@ -209,7 +267,8 @@ public final class BodyCertificateAuthority {
     return switch (key.getAlgorithm()) {
       case "EC" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
-      default -> throw new ConfigException("the body CA key must be EC or RSA, not " + key.getAlgorithm());
+      default ->
+          throw new ConfigException("the body CA key must be EC or RSA, not " + key.getAlgorithm());
     };
   }
 

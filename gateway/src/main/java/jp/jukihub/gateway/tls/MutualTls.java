@@ -39,7 +39,8 @@ public final class MutualTls {
   private final List<X509Certificate> trusted;
   private final X509Certificate server;
 
-  private MutualTls(Buffer certificate, Buffer key, List<X509Certificate> trusted, X509Certificate server) {
+  private MutualTls(
+      Buffer certificate, Buffer key, List<X509Certificate> trusted, X509Certificate server) {
     this.certificate = certificate;
     this.key = key;
     this.trusted = List.copyOf(trusted);
@@ -57,18 +58,27 @@ public final class MutualTls {
       List<X509Certificate> trusted =
           Files.exists(tls.caCertFile())
               ? BodyCertificateAuthority.trustedIn(tls.caCertFile())
-              : BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock).trusted();
+              : BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock)
+                  .trusted();
       Pem.readPrivateKey(tls.keyFile()); // fails here, naming the file, rather than inside Vert.x
       return new MutualTls(
-          read(tls.certFile()), read(tls.keyFile()), trusted, Pem.readCertificates(tls.certFile()).get(0));
+          read(tls.certFile()),
+          read(tls.keyFile()),
+          trusted,
+          Pem.readCertificates(tls.certFile()).get(0));
     }
-    BodyCertificateAuthority ca = BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock);
+    BodyCertificateAuthority ca =
+        BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock);
     List<String> names = serverNames(http, tls.serverNames());
     if (!usable(ca, tls.certFile(), tls.keyFile(), names, clock.instant())) {
-      ca.issueServerCertificate(names, BodyCertificateAuthority.DEFAULT_VALIDITY).write(tls.certFile(), tls.keyFile());
+      ca.issueServerCertificate(names, BodyCertificateAuthority.DEFAULT_VALIDITY)
+          .write(tls.certFile(), tls.keyFile());
     }
     return new MutualTls(
-        read(tls.certFile()), read(tls.keyFile()), ca.trusted(), Pem.readCertificates(tls.certFile()).get(0));
+        read(tls.certFile()),
+        read(tls.keyFile()),
+        ca.trusted(),
+        Pem.readCertificates(tls.certFile()).get(0));
   }
 
   /** Sets TLS with required client certificates from the body CA on {@code options}. */
@@ -84,8 +94,12 @@ public final class MutualTls {
 
   /** One line for the start-up log: which server certificate, which CA, until when. */
   public String describe() {
-    return "server certificate " + server.getSubjectX500Principal().getName() + " (until " + server.getNotAfter().toInstant()
-        + "); client certificates from " + trusted.get(0).getSubjectX500Principal().getName()
+    return "server certificate "
+        + server.getSubjectX500Principal().getName()
+        + " (until "
+        + server.getNotAfter().toInstant()
+        + "); client certificates from "
+        + trusted.get(0).getSubjectX500Principal().getName()
         + (trusted.size() > 1 ? " and " + (trusted.size() - 1) + " earlier CA(s)" : "");
   }
 
@@ -101,8 +115,16 @@ public final class MutualTls {
     return new ArrayList<>(names);
   }
 
-  /** Whether the self-issued certificate on disk can serve on: this CA's, not expiring soon, naming every name. */
-  private static boolean usable(BodyCertificateAuthority ca, Path certificateFile, Path keyFile, List<String> names, Instant now) {
+  /**
+   * Whether the self-issued certificate on disk can serve on: this CA's, not expiring soon, naming
+   * every name.
+   */
+  private static boolean usable(
+      BodyCertificateAuthority ca,
+      Path certificateFile,
+      Path keyFile,
+      List<String> names,
+      Instant now) {
     if (!Files.exists(certificateFile) || !Files.exists(keyFile)) {
       return false;
     }
@@ -116,7 +138,9 @@ public final class MutualTls {
     Set<String> names = new LinkedHashSet<>();
     try {
       if (certificate.getSubjectAlternativeNames() != null) {
-        certificate.getSubjectAlternativeNames().forEach(name -> names.add(canonical(String.valueOf(name.get(1)))));
+        certificate
+            .getSubjectAlternativeNames()
+            .forEach(name -> names.add(canonical(String.valueOf(name.get(1)))));
       }
     } catch (CertificateParsingException e) {
       return Set.of();

@@ -55,7 +55,9 @@ public final class Pem {
     try {
       byte[] text = Files.readAllBytes(file);
       List<X509Certificate> certificates =
-          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(text)).stream()
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(text))
+              .stream()
               .map(X509Certificate.class::cast)
               .toList();
       if (certificates.isEmpty()) {
@@ -84,7 +86,8 @@ public final class Pem {
     } catch (NoSuchFileException e) {
       throw new ConfigException("no key file " + file);
     } catch (IOException e) {
-      throw new ConfigException("cannot read the private key in " + file + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          "cannot read the private key in " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -97,7 +100,8 @@ public final class Pem {
       try {
         readableByAll(temporary); // a temporary file starts owner-only; a certificate is public
         Files.writeString(temporary, text, StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(temporary);
       }
@@ -124,8 +128,12 @@ public final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + BASE64.encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -45,7 +45,8 @@ class AuditApiIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(
+            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(300, 7), false, Progress.SILENT);
     myNumber = new ResidentSampler(database.dataSource()).sample(1, null).get(0).myNumber();
     options = options(data, "audit-api");
@@ -59,11 +60,13 @@ class AuditApiIT {
 
   static HubOptions options(Path dataDirectory, String instance) {
     return HubConfigLoader.load(
-            null, Map.of("JUKIHUB_DATA_DIR", dataDirectory.toString(), "JUKIHUB_INSTANCE", instance))
+            null,
+            Map.of("JUKIHUB_DATA_DIR", dataDirectory.toString(), "JUKIHUB_INSTANCE", instance))
         .withFreeLoopbackPorts();
   }
 
-  static HttpResponse<String> get(int port, String body, String path, String requestId) throws Exception {
+  static HttpResponse<String> get(int port, String body, String path, String requestId)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("X-Jukihub-Body", body)
@@ -106,7 +109,9 @@ class AuditApiIT {
     assertThat(record.getInteger("status")).isEqualTo(200);
     assertThat(record.getJsonArray("fields").getList()).containsExactly("auditRecords");
     assertThat(record.getString("requestHash")).matches("[0-9a-f]{64}");
-    assertThat(record.getString("answerHash")).matches("[0-9a-f]{64}").isNotEqualTo(record.getString("requestHash"));
+    assertThat(record.getString("answerHash"))
+        .matches("[0-9a-f]{64}")
+        .isNotEqualTo(record.getString("requestHash"));
     assertThat(record.getLong("latencyMicros")).isPositive();
   }
 
@@ -115,7 +120,8 @@ class AuditApiIT {
     for (String body : List.of("jps", "lg-131016", "bank-demo", "portal")) {
       HttpResponse<String> refused = get(body, "/v1/audit/records", "denied-" + body);
       assertProblem(refused, 403, "NOT_PERMITTED");
-      HttpResponse<String> accesses = get(body, "/v1/audit/subjects/" + myNumber + "/accesses", null);
+      HttpResponse<String> accesses =
+          get(body, "/v1/audit/subjects/" + myNumber + "/accesses", null);
       assertProblem(accesses, 403, "NOT_PERMITTED");
       assertThat(accesses.body()).doesNotContain(myNumber);
       JsonObject attempt = recordOf("denied-" + body);
@@ -137,7 +143,9 @@ class AuditApiIT {
     assertThat(first.getString("body")).isEqualTo("auditor");
     assertThat(first.getString("route")).isEqualTo("audit.accesses");
     assertThat(first.getJsonArray("fields").getList()).containsExactly("accesses");
-    assertThat(second.body()).as("an access list never repeats the number").doesNotContain(myNumber);
+    assertThat(second.body())
+        .as("an access list never repeats the number")
+        .doesNotContain(myNumber);
     JsonObject recorded = recordOf("subject-2");
     assertThat(recorded.getLong("subject")).as("the subject is the internal person id").isNotNull();
     assertThat(recorded.encode()).doesNotContain(myNumber);
@@ -148,7 +156,8 @@ class AuditApiIT {
     get("auditor", "/v1/audit/subjects/" + myNumber + "/accesses", null);
     String metrics =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)
@@ -172,12 +181,18 @@ class AuditApiIT {
     int pages = 0;
     do {
       HttpResponse<String> page =
-          get("auditor", "/v1/audit/records?body=auditor&limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+          get(
+              "auditor",
+              "/v1/audit/records?body=auditor&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              null);
       assertThat(page.statusCode()).isEqualTo(200);
       JsonObject json = new JsonObject(page.body());
       for (Object record : json.getJsonArray("records")) {
         JsonObject r = (JsonObject) record;
-        assertThat(seen.put(r.getString("chain") + "/" + r.getLong("seq"), true)).as("no record twice").isNull();
+        assertThat(seen.put(r.getString("chain") + "/" + r.getLong("seq"), true))
+            .as("no record twice")
+            .isNull();
       }
       cursor = json.getString("nextCursor");
       pages++;
@@ -188,15 +203,19 @@ class AuditApiIT {
 
   @Test
   void should_answer_400_problems_for_bad_parameters_and_numbers() throws Exception {
-    assertProblem(get("auditor", "/v1/audit/subjects/123456789012/accesses", null), 400, "INVALID_MY_NUMBER");
+    assertProblem(
+        get("auditor", "/v1/audit/subjects/123456789012/accesses", null), 400, "INVALID_MY_NUMBER");
     assertProblem(get("auditor", "/v1/audit/records?colour=blue", null), 400, "INVALID_REQUEST");
     assertProblem(get("auditor", "/v1/audit/records?limit=0", null), 400, "INVALID_REQUEST");
     assertProblem(get("auditor", "/v1/audit/records?limit=1001", null), 400, "INVALID_REQUEST");
     assertProblem(get("auditor", "/v1/audit/records?from=yesterday", null), 400, "INVALID_REQUEST");
     assertProblem(
-        get("auditor", "/v1/audit/records?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", null), 400, "INVALID_REQUEST");
+        get("auditor", "/v1/audit/records?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", null),
+        400,
+        "INVALID_REQUEST");
     assertProblem(get("auditor", "/v1/audit/records?cursor=bm9wZQ", null), 400, "INVALID_REQUEST");
-    HttpResponse<String> unknown = get("auditor", "/v1/audit/subjects/" + otherValidNumber() + "/accesses", null);
+    HttpResponse<String> unknown =
+        get("auditor", "/v1/audit/subjects/" + otherValidNumber() + "/accesses", null);
     assertProblem(unknown, 404, "NOT_FOUND");
   }
 
@@ -213,14 +232,19 @@ class AuditApiIT {
   @Test
   void should_fail_closed_with_503_while_the_audit_store_is_down_and_recover() throws Exception {
     DatabaseTarget own = TestDatabases.fresh();
-    try (HubServer other = HubServer.start(options(data.resolve("down"), "audit-down"), own, true)) {
-      assertThat(get(other.apiPort(), "auditor", "/v1/audit/records", null).statusCode()).isEqualTo(200);
+    try (HubServer other =
+        HubServer.start(options(data.resolve("down"), "audit-down"), own, true)) {
+      assertThat(get(other.apiPort(), "auditor", "/v1/audit/records", null).statusCode())
+          .isEqualTo(200);
       setConnections(own, false);
-      HttpResponse<String> refused = get(other.apiPort(), "auditor", "/v1/audit/records", "while-down");
+      HttpResponse<String> refused =
+          get(other.apiPort(), "auditor", "/v1/audit/records", "while-down");
       assertProblem(refused, 503, "AUDIT_UNAVAILABLE");
       HttpResponse<String> ready =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.opsPort() + "/health/ready")).build(),
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + other.opsPort() + "/health/ready"))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).contains("audit-writer");
@@ -229,37 +253,50 @@ class AuditApiIT {
       int status;
       do {
         Thread.sleep(100);
-        status = get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", "after").statusCode();
+        status =
+            get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", "after")
+                .statusCode();
       } while (status != 200 && System.currentTimeMillis() < deadline);
       assertThat(status).isEqualTo(200);
-      HttpResponse<String> none = get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", null);
-      assertThat(new JsonObject(none.body()).getJsonArray("records")).as("a refused request leaves no record").isEmpty();
+      HttpResponse<String> none =
+          get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", null);
+      assertThat(new JsonObject(none.body()).getJsonArray("records"))
+          .as("a refused request leaves no record")
+          .isEmpty();
     }
     List<ChainReport> reports =
         new AuditVerification(
-                AuditPublicKey.fromSigningKeyFile(data.resolve("down").resolve("keys").resolve("audit-signing.key")),
+                AuditPublicKey.fromSigningKeyFile(
+                    data.resolve("down").resolve("keys").resolve("audit-signing.key")),
                 Progress.SILENT)
             .database(own, null, null);
-    assertThat(reports).allSatisfy(report -> assertThat(report.intact()).as(report.describe()).isTrue());
+    assertThat(reports)
+        .allSatisfy(report -> assertThat(report.intact()).as(report.describe()).isTrue());
   }
 
   @Test
-  void should_refuse_at_once_with_503_when_the_audit_queue_is_full_and_record_every_200() throws Exception {
+  void should_refuse_at_once_with_503_when_the_audit_queue_is_full_and_record_every_200()
+      throws Exception {
     DatabaseTarget own = TestDatabases.fresh();
     HubOptions small = options(data.resolve("full"), "audit-full");
     small = small.withAudit(small.audit().withQueueCapacity(2));
     try (HubServer other = HubServer.start(small, own, true);
         Connection blocker = own.dataSource().getConnection()) {
-      assertThat(get(other.apiPort(), "auditor", "/v1/audit/records", null).statusCode()).isEqualTo(200);
+      assertThat(get(other.apiPort(), "auditor", "/v1/audit/records", null).statusCode())
+          .isEqualTo(200);
       blocker.setAutoCommit(false);
       try (Statement lock = blocker.createStatement()) {
-        lock.execute("SELECT * FROM audit.chain_head FOR UPDATE"); // the writer's next commit waits here
+        lock.execute(
+            "SELECT * FROM audit.chain_head FOR UPDATE"); // the writer's next commit waits here
       }
-      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent =
+          new java.util.ArrayList<>();
       for (int i = 0; i < 12; i++) {
         sent.add(
             HTTP.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.apiPort() + "/v1/audit/records?limit=1"))
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + other.apiPort() + "/v1/audit/records?limit=1"))
                     .header("X-Jukihub-Body", "auditor")
                     .header("X-Jukihub-Operator", "op-7")
                     .header("X-Request-Id", "full-" + i)
@@ -270,13 +307,16 @@ class AuditApiIT {
       long refusedWhileBlocked = 0;
       long deadline = System.currentTimeMillis() + 3_000;
       while (System.currentTimeMillis() < deadline) {
-        refusedWhileBlocked = sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count();
+        refusedWhileBlocked =
+            sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count();
         if (refusedWhileBlocked > 0) {
           break;
         }
         Thread.sleep(20);
       }
-      assertThat(refusedWhileBlocked).as("a full queue refuses at once, not after the commit").isPositive();
+      assertThat(refusedWhileBlocked)
+          .as("a full queue refuses at once, not after the commit")
+          .isPositive();
       blocker.commit();
       Map<String, Integer> statuses = new LinkedHashMap<>();
       for (var response : sent) {
@@ -291,9 +331,17 @@ class AuditApiIT {
       assertThat(statuses.values()).contains(200, 503).containsOnly(200, 503);
       for (var entry : statuses.entrySet()) {
         JsonArray records =
-            new JsonObject(get(other.apiPort(), "auditor", "/v1/audit/records?requestId=" + entry.getKey(), null).body())
+            new JsonObject(
+                    get(
+                            other.apiPort(),
+                            "auditor",
+                            "/v1/audit/records?requestId=" + entry.getKey(),
+                            null)
+                        .body())
                 .getJsonArray("records");
-        assertThat(records).as(entry.getKey() + " answered " + entry.getValue()).hasSize(entry.getValue() == 200 ? 1 : 0);
+        assertThat(records)
+            .as(entry.getKey() + " answered " + entry.getValue())
+            .hasSize(entry.getValue() == 200 ? 1 : 0);
       }
     }
   }
@@ -304,7 +352,9 @@ class AuditApiIT {
       statement.execute("ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS " + allowed);
       if (!allowed) {
         statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + target.database() + "'");
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + target.database()
+                + "'");
       }
     }
   }

@@ -47,7 +47,9 @@ class AuditCrashIT {
                 for (int i = 0; !dead.get() || i % 50 != 0; i++) {
                   String id = "crash-" + client + "-" + i;
                   try {
-                    if (hub.send("auditor", "GET", "/v1/audit/records?limit=1", null, id).statusCode() == 200) {
+                    if (hub.send("auditor", "GET", "/v1/audit/records?limit=1", null, id)
+                            .statusCode()
+                        == 200) {
                       answered.add(id);
                     }
                   } catch (Exception connectionLost) {
@@ -58,9 +60,11 @@ class AuditCrashIT {
       clients.add(thread);
       thread.start();
     }
-    // Killed once the load is well under way (at least 2 s in, and past 50 answers, however busy the machine).
+    // Killed once the load is well under way (at least 2 s in, and past 50 answers, however busy
+    // the machine).
     Thread.sleep(2_000);
-    for (long deadline = System.nanoTime() + 30_000_000_000L; answered.size() <= 50 && System.nanoTime() < deadline; ) {
+    for (long deadline = System.nanoTime() + 30_000_000_000L;
+        answered.size() <= 50 && System.nanoTime() < deadline; ) {
       Thread.sleep(50);
     }
     hub.kill(); // SIGKILL: no shutdown hook, no flush, no goodbye
@@ -69,12 +73,18 @@ class AuditCrashIT {
       thread.join(10_000);
     }
     assertThat(answered).as("the load reached the hub before the kill").hasSizeGreaterThan(50);
-    assertThat(recorded(database, answered)).as("every 200 answer has its record").isEqualTo(answered);
+    assertThat(recorded(database, answered))
+        .as("every 200 answer has its record")
+        .isEqualTo(answered);
     assertIntact(database);
 
     ChildHub restarted = ChildHub.start(database, data, "crash-hub", List.of());
     try {
-      assertThat(restarted.send("auditor", "GET", "/v1/audit/records?limit=1", null, "after-restart").statusCode()).isEqualTo(200);
+      assertThat(
+              restarted
+                  .send("auditor", "GET", "/v1/audit/records?limit=1", null, "after-restart")
+                  .statusCode())
+          .isEqualTo(200);
     } finally {
       restarted.stop();
     }
@@ -83,15 +93,22 @@ class AuditCrashIT {
   }
 
   private void assertIntact(DatabaseTarget database) throws Exception {
-    AuditPublicKey key = AuditPublicKey.fromSigningKeyFile(data.resolve("keys").resolve("audit-signing.key"));
-    List<ChainReport> reports = new AuditVerification(key, Progress.SILENT).database(database, null, null);
-    assertThat(reports).isNotEmpty().allSatisfy(report -> assertThat(report.intact()).as(report.describe()).isTrue());
+    AuditPublicKey key =
+        AuditPublicKey.fromSigningKeyFile(data.resolve("keys").resolve("audit-signing.key"));
+    List<ChainReport> reports =
+        new AuditVerification(key, Progress.SILENT).database(database, null, null);
+    assertThat(reports)
+        .isNotEmpty()
+        .allSatisfy(report -> assertThat(report.intact()).as(report.describe()).isTrue());
   }
 
-  private static Set<String> recorded(DatabaseTarget database, Set<String> requestIds) throws Exception {
+  private static Set<String> recorded(DatabaseTarget database, Set<String> requestIds)
+      throws Exception {
     Set<String> found = new HashSet<>();
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT request_id FROM audit.record WHERE request_id = ANY (?)")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT request_id FROM audit.record WHERE request_id = ANY (?)")) {
       Array ids = connection.createArrayOf("text", requestIds.toArray());
       select.setArray(1, ids);
       try (ResultSet rows = select.executeQuery()) {

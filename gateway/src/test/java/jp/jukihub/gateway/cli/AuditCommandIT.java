@@ -36,19 +36,45 @@ class AuditCommandIT {
     config = data.resolve("hub.yaml");
     Files.writeString(
         config,
-        "data:\n  directory: " + data + "\ndatabase:\n  url: postgresql://" + database.user() + "@" + database.host()
-            + ":" + database.port() + "/" + database.database() + "\n");
-    AuditSigningKey key = AuditSigningKey.loadOrCreate(data.resolve("keys").resolve("audit-signing.key"));
+        "data:\n  directory: "
+            + data
+            + "\ndatabase:\n  url: postgresql://"
+            + database.user()
+            + "@"
+            + database.host()
+            + ":"
+            + database.port()
+            + "/"
+            + database.database()
+            + "\n");
+    AuditSigningKey key =
+        AuditSigningKey.loadOrCreate(data.resolve("keys").resolve("audit-signing.key"));
     try (DurableAuditTrail trail =
         DurableAuditTrail.start(
-            database, new AuditSettings("cli-hub", 1024, 50, 2, 50, 60_000, 5_000, 100), key, Clock.systemUTC(),
+            database,
+            new AuditSettings("cli-hub", 1024, 50, 2, 50, 60_000, 5_000, 100),
+            key,
+            Clock.systemUTC(),
             new SimpleMeterRegistry())) {
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
         appended.add(
             trail.append(
-                new AuditEvent("cli-" + i, "auditor", "op", "ops", "audit.records", null, null, null, List.of(),
-                    "ok", 200, 100, new byte[32], new byte[32])));
+                new AuditEvent(
+                    "cli-" + i,
+                    "auditor",
+                    "op",
+                    "ops",
+                    "audit.records",
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    "ok",
+                    200,
+                    100,
+                    new byte[32],
+                    new byte[32])));
       }
       for (Future<Void> future : appended) {
         future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -57,38 +83,82 @@ class AuditCommandIT {
   }
 
   @Test
-  void should_verify_export_and_verify_offline_and_exit_1_naming_the_record_after_tampering() throws Exception {
+  void should_verify_export_and_verify_offline_and_exit_1_naming_the_record_after_tampering()
+      throws Exception {
     HubCommandIT.Result intact = HubCommandIT.run("audit", "verify", "--config", config.toString());
     assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
-    assertThat(intact.out()).contains("chain cli-hub: intact, records 1-120 (120)").contains("audit trail intact");
+    assertThat(intact.out())
+        .contains("chain cli-hub: intact, records 1-120 (120)")
+        .contains("audit trail intact");
 
     String month = YearMonth.now(ZoneOffset.UTC).toString();
     Path media = data.resolve("media");
     HubCommandIT.Result exported =
-        HubCommandIT.run("audit", "export", "--config", config.toString(), "--month", month, "--out", media.toString());
+        HubCommandIT.run(
+            "audit",
+            "export",
+            "--config",
+            config.toString(),
+            "--month",
+            month,
+            "--out",
+            media.toString());
     assertThat(exported.exitCode()).as(exported.err()).isZero();
     assertThat(exported.out()).contains("exported 120 records of " + month);
-    String publicKey = HubCommandIT.run("audit", "public-key", "--config", config.toString()).out().split("\\s+")[0];
+    String publicKey =
+        HubCommandIT.run("audit", "public-key", "--config", config.toString())
+            .out()
+            .split("\\s+")[0];
     assertThat(publicKey).matches("[0-9a-f]{64}");
     Path manifest = media.resolve("audit-" + month + ".manifest.json");
     HubCommandIT.Result offline =
-        HubCommandIT.run("audit", "verify", "--file", manifest.toString(), "--public-key", publicKey);
+        HubCommandIT.run(
+            "audit", "verify", "--file", manifest.toString(), "--public-key", publicKey);
     assertThat(offline.exitCode()).as(offline.out()).isZero();
 
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("UPDATE audit.record SET status = 404 WHERE seq = 77");
     }
-    HubCommandIT.Result tampered = HubCommandIT.run("audit", "verify", "--config", config.toString());
+    HubCommandIT.Result tampered =
+        HubCommandIT.run("audit", "verify", "--config", config.toString());
     assertThat(tampered.exitCode()).isEqualTo(1);
-    assertThat(tampered.out()).contains("chain cli-hub: FAILED at record 77 [MODIFIED]").contains("FAILED verification");
+    assertThat(tampered.out())
+        .contains("chain cli-hub: FAILED at record 77 [MODIFIED]")
+        .contains("FAILED verification");
   }
 
   @Test
   void should_exit_2_on_bad_arguments() {
     assertThat(HubCommandIT.run("audit").exitCode()).isEqualTo(2);
-    assertThat(HubCommandIT.run("audit", "export", "--config", config.toString(), "--month", "2026-13", "--out", "x").exitCode()).isEqualTo(2);
-    assertThat(HubCommandIT.run("audit", "verify", "--config", config.toString(), "--from", "yesterday").exitCode()).isEqualTo(2);
-    assertThat(HubCommandIT.run("audit", "verify", "--config", config.toString(), "--from", "2026-02-01T00:00:00Z", "--to", "2026-01-01T00:00:00Z").exitCode()).isEqualTo(2);
+    assertThat(
+            HubCommandIT.run(
+                    "audit",
+                    "export",
+                    "--config",
+                    config.toString(),
+                    "--month",
+                    "2026-13",
+                    "--out",
+                    "x")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            HubCommandIT.run(
+                    "audit", "verify", "--config", config.toString(), "--from", "yesterday")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            HubCommandIT.run(
+                    "audit",
+                    "verify",
+                    "--config",
+                    config.toString(),
+                    "--from",
+                    "2026-02-01T00:00:00Z",
+                    "--to",
+                    "2026-01-01T00:00:00Z")
+                .exitCode())
+        .isEqualTo(2);
   }
 }

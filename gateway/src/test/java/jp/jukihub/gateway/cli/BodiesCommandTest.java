@@ -48,14 +48,29 @@ class BodiesCommandTest {
   }
 
   @Test
-  void should_write_an_owner_only_key_the_certificate_and_the_ca_when_the_body_is_registered() throws Exception {
+  void should_write_an_owner_only_key_the_certificate_and_the_ca_when_the_body_is_registered()
+      throws Exception {
     Path out = data.resolve("out");
-    Result result = run("bodies", "issue-cert", "jps", "--config", config.toString(), "--out", out.toString(), "--days", "30");
+    Result result =
+        run(
+            "bodies",
+            "issue-cert",
+            "jps",
+            "--config",
+            config.toString(),
+            "--out",
+            out.toString(),
+            "--days",
+            "30");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("created the body CA").contains(out.resolve("jps.key").toString());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("jps.key")))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("jps.crt")))).isEqualTo("rw-r--r--");
+    assertThat(result.out())
+        .contains("created the body CA")
+        .contains(out.resolve("jps.key").toString());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("jps.key"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("jps.crt"))))
+        .isEqualTo("rw-r--r--");
     assertThat(Files.readString(out.resolve("jps.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
     CertificateFactory x509 = CertificateFactory.getInstance("X.509");
     X509Certificate certificate;
@@ -67,17 +82,33 @@ class BodiesCommandTest {
     }
     assertThat(BodyCertificate.bodyId(certificate)).hasValue("jps");
     certificate.verify(ca.getPublicKey());
-    assertThat(ca).isEqualTo(x509.generateCertificate(Files.newInputStream(data.resolve("keys").resolve("body-ca.crt"))));
+    assertThat(ca)
+        .isEqualTo(
+            x509.generateCertificate(
+                Files.newInputStream(data.resolve("keys").resolve("body-ca.crt"))));
   }
 
   @Test
-  void should_write_a_certificate_openssl_reads_as_the_bodys_client_certificate_when_openssl_is_installed() throws Exception {
+  void
+      should_write_a_certificate_openssl_reads_as_the_bodys_client_certificate_when_openssl_is_installed()
+          throws Exception {
     Path out = data.resolve("out");
-    assertThat(run("bodies", "issue-cert", "nta", "--config", config.toString(), "--out", out.toString()).exitCode()).isZero();
+    assertThat(
+            run(
+                    "bodies",
+                    "issue-cert",
+                    "nta",
+                    "--config",
+                    config.toString(),
+                    "--out",
+                    out.toString())
+                .exitCode())
+        .isZero();
     Process openssl;
     try {
       openssl =
-          new ProcessBuilder("openssl", "x509", "-in", out.resolve("nta.crt").toString(), "-noout", "-text")
+          new ProcessBuilder(
+                  "openssl", "x509", "-in", out.resolve("nta.crt").toString(), "-noout", "-text")
               .redirectErrorStream(true)
               .start();
     } catch (IOException notInstalled) {
@@ -96,12 +127,16 @@ class BodiesCommandTest {
 
   @Test
   void should_write_to_the_data_directory_by_default_and_never_overwrite_an_earlier_key() {
-    assertThat(run("bodies", "issue-cert", "lg-131016", "--config", config.toString()).exitCode()).isZero();
+    assertThat(run("bodies", "issue-cert", "lg-131016", "--config", config.toString()).exitCode())
+        .isZero();
     assertThat(data.resolve("certs").resolve("lg-131016").resolve("lg-131016.crt")).exists();
 
     Result again = run("bodies", "issue-cert", "lg-131016", "--config", config.toString());
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("lg-131016.key exists");
-    assertThat(run("bodies", "issue-cert", "jps", "--config", config.toString(), "--days", "0").exitCode()).isEqualTo(2);
+    assertThat(
+            run("bodies", "issue-cert", "jps", "--config", config.toString(), "--days", "0")
+                .exitCode())
+        .isEqualTo(2);
   }
 }

@@ -30,11 +30,15 @@ public class HubCommandIT {
   }
 
   @Test
-  void should_agree_with_every_shared_vector_when_checking_many_values_in_one_call() throws IOException {
+  void should_agree_with_every_shared_vector_when_checking_many_values_in_one_call()
+      throws IOException {
     for (String kind : new String[] {"individual", "corporate"}) {
       List<String[]> rows =
-          vectors("/vectors/mynumber_vectors.csv").stream().filter(row -> row[1].equals(kind)).toList();
-      List<String> args = new ArrayList<>(List.of("check", kind.equals("individual") ? "mynumber" : "corporate"));
+          vectors("/vectors/mynumber_vectors.csv").stream()
+              .filter(row -> row[1].equals(kind))
+              .toList();
+      List<String> args =
+          new ArrayList<>(List.of("check", kind.equals("individual") ? "mynumber" : "corporate"));
       rows.forEach(row -> args.add(row[0]));
       Result result = run(args.toArray(String[]::new));
       List<String> lines = result.out().lines().toList();
@@ -55,7 +59,8 @@ public class HubCommandIT {
       Result result = run("check", "lgcode", row[0]);
       boolean valid = Boolean.parseBoolean(row[1]);
       assertThat(result.exitCode()).isEqualTo(valid ? 0 : 1);
-      assertThat(result.out().strip()).startsWith(row[0] + (valid ? " valid" : " invalid: check digit:"));
+      assertThat(result.out().strip())
+          .startsWith(row[0] + (valid ? " valid" : " invalid: check digit:"));
     }
   }
 
@@ -85,14 +90,25 @@ public class HubCommandIT {
   }
 
   @Test
-  void should_seed_then_sample_existing_numbers_when_given_an_external_database() throws IOException {
+  void should_seed_then_sample_existing_numbers_when_given_an_external_database()
+      throws IOException {
     DatabaseTarget target = TestDatabases.fresh();
     Path config = directory.resolve("hub.yaml");
     Files.writeString(
         config,
-        "data:\n  directory: " + directory.resolve("data") + "\ndatabase:\n  url: postgresql://"
-            + target.user() + "@" + target.host() + ":" + target.port() + "/" + target.database() + "\n");
-    Result seeded = run("seed", "--config", config.toString(), "--residents", "3000", "--seed", "9");
+        "data:\n  directory: "
+            + directory.resolve("data")
+            + "\ndatabase:\n  url: postgresql://"
+            + target.user()
+            + "@"
+            + target.host()
+            + ":"
+            + target.port()
+            + "/"
+            + target.database()
+            + "\n");
+    Result seeded =
+        run("seed", "--config", config.toString(), "--residents", "3000", "--seed", "9");
     assertThat(seeded.exitCode()).as(seeded.err()).isZero();
     assertThat(seeded.out()).contains("seeded 3,000 residents");
     assertThat(seeded.err()).contains("%").contains("ETA");
@@ -102,7 +118,8 @@ public class HubCommandIT {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("--replace");
 
-    Result sampled = run("sample", "--config", config.toString(), "--count", "7", "--prefecture", "27");
+    Result sampled =
+        run("sample", "--config", config.toString(), "--count", "7", "--prefecture", "27");
     assertThat(sampled.exitCode()).isZero();
     List<String> lines = sampled.out().lines().toList();
     assertThat(lines).hasSize(7).allSatisfy(line -> assertThat(line).matches("\\d{12} 27\\d{4}"));
@@ -114,7 +131,11 @@ public class HubCommandIT {
 
   private static List<String[]> vectors(String resource) throws IOException {
     try (InputStream in = HubCommandIT.class.getResourceAsStream(resource)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).map(line -> line.split(",", -1)).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .skip(1)
+          .map(line -> line.split(",", -1))
+          .toList();
     }
   }
 }

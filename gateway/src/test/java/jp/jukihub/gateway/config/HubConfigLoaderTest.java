@@ -26,13 +26,16 @@ class HubConfigLoaderTest {
   @Test
   void should_use_an_external_database_when_jukihub_pg_url_is_set() {
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_PG_URL", "postgresql://hub:secret@db.internal:6432/jukihub"));
+        HubConfigLoader.load(
+            null, Map.of("JUKIHUB_PG_URL", "postgresql://hub:secret@db.internal:6432/jukihub"));
     assertThat(options.database().embedded()).isFalse();
-    assertThat(options.database().url()).isEqualTo("postgresql://hub:secret@db.internal:6432/jukihub");
+    assertThat(options.database().url())
+        .isEqualTo("postgresql://hub:secret@db.internal:6432/jukihub");
   }
 
   @Test
-  void should_let_the_environment_override_the_file_and_the_file_override_defaults() throws IOException {
+  void should_let_the_environment_override_the_file_and_the_file_override_defaults()
+      throws IOException {
     Path file = directory.resolve("hub.yaml");
     Files.writeString(file, "http:\n  port: 9090\n  instances: 1\nmetrics:\n  region: tokyo-1\n");
     HubOptions options = HubConfigLoader.load(file, Map.of("JUKIHUB_HTTP_PORT", "9191"));
@@ -45,7 +48,8 @@ class HubConfigLoaderTest {
   void should_name_the_key_when_a_setting_is_wrong() throws IOException {
     Path typo = directory.resolve("typo.yaml");
     Files.writeString(typo, "http:\n  prot: 9090\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(typo, Map.of())).hasMessageContaining("unknown key 'http.prot'");
+    assertThatThrownBy(() -> HubConfigLoader.load(typo, Map.of()))
+        .hasMessageContaining("unknown key 'http.prot'");
     assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("JUKIHUB_OPS_PORT", "eighty")))
         .hasMessageContaining("ops.port must be a whole number");
     assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("JUKIHUB_HTTP_PORT", "70000")))
@@ -54,7 +58,8 @@ class HubConfigLoaderTest {
         .hasMessageContaining("metrics.region");
     Path notYaml = directory.resolve("broken.yaml");
     Files.writeString(notYaml, "http: [unclosed\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(notYaml, Map.of())).hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> HubConfigLoader.load(notYaml, Map.of()))
+        .hasMessageContaining("not valid YAML");
   }
 
   @Test
@@ -65,23 +70,30 @@ class HubConfigLoaderTest {
         "tiers:\n  prefectureUrls: {\"27\": postgresql://hub@osaka-db:5432/pref}\n  maxBatch: 500\n"
             + "register:\n  goLive: 2016-01-01T00:00:00+09:00\n  codeBundleSize: 50\n");
     HubOptions options = HubConfigLoader.load(file, Map.of());
-    jp.jukihub.database.DatabaseTarget hub = new jp.jukihub.database.DatabaseTarget("db", 5432, "jukihub", "hub", null);
+    jp.jukihub.database.DatabaseTarget hub =
+        new jp.jukihub.database.DatabaseTarget("db", 5432, "jukihub", "hub", null);
 
     assertThat(options.tiers().topology(hub).groupOf("27").target().host()).isEqualTo("osaka-db");
     assertThat(options.tiers().topology(hub).groupOf("13").target()).isEqualTo(hub);
     assertThat(options.tiers().shipper().maxBatch()).isEqualTo(500);
-    assertThat(options.register().goLive().at()).isEqualTo(java.time.Instant.parse("2015-12-31T15:00:00Z"));
+    assertThat(options.register().goLive().at())
+        .isEqualTo(java.time.Instant.parse("2015-12-31T15:00:00Z"));
     assertThat(options.register().codeBundleSize()).isEqualTo(50);
 
     Path wrong = directory.resolve("wrong.yaml");
     Files.writeString(wrong, "register:\n  goLive: \"new year's day\"\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of())).hasMessageContaining("register.goLive must be an instant");
-    Files.writeString(wrong, "tiers:\n  prefectureUrls: {\"13\": postgresql://a@x/p, \"14\": postgresql://a@x/p}\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of())).hasMessageContaining("share the database");
+    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of()))
+        .hasMessageContaining("register.goLive must be an instant");
+    Files.writeString(
+        wrong,
+        "tiers:\n  prefectureUrls: {\"13\": postgresql://a@x/p, \"14\": postgresql://a@x/p}\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(wrong, Map.of()))
+        .hasMessageContaining("share the database");
   }
 
   @Test
-  void should_keep_the_body_ca_and_a_self_issued_server_certificate_under_the_data_directory_by_default() {
+  void
+      should_keep_the_body_ca_and_a_self_issued_server_certificate_under_the_data_directory_by_default() {
     TlsOptions tls = HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", "/srv/hub")).tls();
     assertThat(tls.caCertFile()).isEqualTo(Path.of("/srv/hub/keys/body-ca.crt"));
     assertThat(tls.caKeyFile()).isEqualTo(Path.of("/srv/hub/keys/body-ca.key"));
@@ -94,15 +106,18 @@ class HubConfigLoaderTest {
   void should_take_the_operators_server_certificate_only_with_its_key() throws IOException {
     Path file = directory.resolve("tls.yaml");
     Files.writeString(
-        file, "tls:\n  certFile: /etc/hub/server.crt\n  keyFile: /etc/hub/server.key\n  serverNames: [hub.example.jp, 10.0.0.5]\n");
+        file,
+        "tls:\n  certFile: /etc/hub/server.crt\n  keyFile: /etc/hub/server.key\n  serverNames: [hub.example.jp, 10.0.0.5]\n");
     TlsOptions tls = HubConfigLoader.load(file, Map.of()).tls();
     assertThat(tls.selfIssued()).isFalse();
     assertThat(tls.keyFile()).isEqualTo(Path.of("/etc/hub/server.key"));
     assertThat(tls.serverNames()).containsExactly("hub.example.jp", "10.0.0.5");
 
     Files.writeString(file, "tls:\n  certFile: /etc/hub/server.crt\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of())).hasMessageContaining("tls.certFile and tls.keyFile go together");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("tls.certFile and tls.keyFile go together");
     Files.writeString(file, "tls:\n  serverNames: [\"hub example\"]\n");
-    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of())).hasMessageContaining("'hub example' is not a DNS name");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+        .hasMessageContaining("'hub example' is not a DNS name");
   }
 }

@@ -41,7 +41,8 @@ class FirewallIT {
     Files.writeString(rules, bundledRules());
     database = TestDatabases.fresh();
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "firewall"))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "firewall"))
             .withFreeLoopbackPorts()
             .withFirewallRules(rules);
     hub = HubServer.start(options, database, true);
@@ -53,7 +54,8 @@ class FirewallIT {
   }
 
   static String bundledRules() throws Exception {
-    try (InputStream in = FirewallIT.class.getResourceAsStream("/jp/jukihub/gateway/firewall.yaml")) {
+    try (InputStream in =
+        FirewallIT.class.getResourceAsStream("/jp/jukihub/gateway/firewall.yaml")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -73,15 +75,20 @@ class FirewallIT {
     HttpResponse<String> denied = send("bank-demo", "POST", "/v1/identity/lookup");
 
     assertThat(denied.statusCode()).isEqualTo(403);
-    assertThat(denied.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(denied.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonObject problem = new JsonObject(denied.body());
     assertThat(problem.getString("code")).isEqualTo("FIREWALL_DENIED");
     assertThat(problem.getString("detail")).contains("verifiers-no-identity");
     String metrics =
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    assertThat(metrics).containsPattern("hub_firewall_decisions_total\\{action=\"deny\",.*rule=\"verifiers-no-identity\"");
+    assertThat(metrics)
+        .containsPattern(
+            "hub_firewall_decisions_total\\{action=\"deny\",.*rule=\"verifiers-no-identity\"");
   }
 
   @Test
@@ -93,7 +100,8 @@ class FirewallIT {
 
     assertThat(dotted.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(dotted.body()).getString("detail")).contains("verifiers-no-identity");
-    assertThat(new JsonObject(slashed.body()).getString("detail")).contains("verifiers-no-identity");
+    assertThat(new JsonObject(slashed.body()).getString("detail"))
+        .contains("verifiers-no-identity");
   }
 
   @Test
@@ -103,7 +111,8 @@ class FirewallIT {
     assertThat(read.statusCode()).isEqualTo(200);
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT firewall_rule FROM audit.record WHERE route = 'audit.records' AND operator = 'fw-test'")) {
+            connection.prepareStatement(
+                "SELECT firewall_rule FROM audit.record WHERE route = 'audit.records' AND operator = 'fw-test'")) {
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       String rule = null;
       while (rule == null && System.nanoTime() < deadline) {
@@ -116,17 +125,24 @@ class FirewallIT {
   }
 
   @Test
-  void should_take_a_changed_rule_file_at_once_and_keep_the_old_rules_when_the_new_file_is_invalid() throws Exception {
+  void should_take_a_changed_rule_file_at_once_and_keep_the_old_rules_when_the_new_file_is_invalid()
+      throws Exception {
     assertThat(send("nta", "GET", "/v1/bodies/me").statusCode()).isEqualTo(200);
 
-    Files.writeString(rules, bundledRules().replace("rules:\n",
-        "rules:\n  - id: tax-agency-paused\n    action: deny\n    from: body:nta\n    to: /v1/bodies/**\n"));
+    Files.writeString(
+        rules,
+        bundledRules()
+            .replace(
+                "rules:\n",
+                "rules:\n  - id: tax-agency-paused\n    action: deny\n    from: body:nta\n    to: /v1/bodies/**\n"));
     HttpResponse<String> paused = awaitStatus("nta", "/v1/bodies/me", 403);
     assertThat(new JsonObject(paused.body()).getString("detail")).contains("tax-agency-paused");
 
     Files.writeString(rules, "rules:\n  - id: broken\n    action: perhaps\n");
     Thread.sleep(4_500); // two reload periods
-    assertThat(send("nta", "GET", "/v1/bodies/me").statusCode()).as("the previous rules stay in force").isEqualTo(403);
+    assertThat(send("nta", "GET", "/v1/bodies/me").statusCode())
+        .as("the previous rules stay in force")
+        .isEqualTo(403);
     assertThat(send("jps", "GET", "/v1/bodies/me").statusCode()).isEqualTo(200);
 
     Files.writeString(rules, bundledRules());
@@ -136,12 +152,30 @@ class FirewallIT {
   @Test
   void should_explain_which_rule_decides_a_request() {
     HubCommandIT.Result denied =
-        HubCommandIT.run("fw", "explain", "--body", "bank-demo", "--method", "post", "--path", "/v1/identity/lookup");
+        HubCommandIT.run(
+            "fw",
+            "explain",
+            "--body",
+            "bank-demo",
+            "--method",
+            "post",
+            "--path",
+            "/v1/identity/lookup");
     HubCommandIT.Result allowed =
-        HubCommandIT.run("fw", "explain", "--body", "lg-131016", "--method", "PATCH", "--path", "/v1/municipalities/131016/residents/1");
+        HubCommandIT.run(
+            "fw",
+            "explain",
+            "--body",
+            "lg-131016",
+            "--method",
+            "PATCH",
+            "--path",
+            "/v1/municipalities/131016/residents/1");
 
     assertThat(denied.exitCode()).isEqualTo(1);
-    assertThat(denied.out()).contains("DENIED POST /v1/identity/lookup from bank-demo (zone verifier)").contains("verifiers-no-identity");
+    assertThat(denied.out())
+        .contains("DENIED POST /v1/identity/lookup from bank-demo (zone verifier)")
+        .contains("verifiers-no-identity");
     assertThat(allowed.exitCode()).isZero();
     assertThat(allowed.out()).contains("ALLOWED").contains("municipal-register");
   }
@@ -151,12 +185,16 @@ class FirewallIT {
     HubCommandIT.Result pension = HubCommandIT.run("law", "list", "--body", "jps");
 
     assertThat(pension.exitCode()).isZero();
-    assertThat(pension.out()).contains("t1-national-pension").contains("resident code (grandfathered)")
-        .doesNotContain("t1-national-tax").contains("3 row(s)");
+    assertThat(pension.out())
+        .contains("t1-national-pension")
+        .contains("resident code (grandfathered)")
+        .doesNotContain("t1-national-tax")
+        .contains("3 row(s)");
     assertThat(HubCommandIT.run("law", "list", "--body", "nobody").exitCode()).isEqualTo(2);
   }
 
-  private static HttpResponse<String> awaitStatus(String body, String path, int status) throws Exception {
+  private static HttpResponse<String> awaitStatus(String body, String path, int status)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> last = send(body, "GET", path);
     while (last.statusCode() != status && System.nanoTime() < deadline) {

@@ -38,9 +38,18 @@ class FirewallRulesTest {
 
   @Test
   void should_match_one_segment_with_a_star_and_any_rest_with_two() {
-    assertThat(FirewallRule.pathMatches("/v1/municipalities/*/residents", "/v1/municipalities/131016/residents")).isTrue();
-    assertThat(FirewallRule.pathMatches("/v1/municipalities/*/residents", "/v1/municipalities/131016/residents/x")).isFalse();
-    assertThat(FirewallRule.pathMatches("/v1/municipalities/*/residents", "/v1/municipalities//residents")).isFalse();
+    assertThat(
+            FirewallRule.pathMatches(
+                "/v1/municipalities/*/residents", "/v1/municipalities/131016/residents"))
+        .isTrue();
+    assertThat(
+            FirewallRule.pathMatches(
+                "/v1/municipalities/*/residents", "/v1/municipalities/131016/residents/x"))
+        .isFalse();
+    assertThat(
+            FirewallRule.pathMatches(
+                "/v1/municipalities/*/residents", "/v1/municipalities//residents"))
+        .isFalse();
     assertThat(FirewallRule.pathMatches("/v1/identity/**", "/v1/identity")).isTrue();
     assertThat(FirewallRule.pathMatches("/v1/identity/**", "/v1/identity/lookup:batch")).isTrue();
     assertThat(FirewallRule.pathMatches("/v1/identity/**", "/v1/identityx")).isFalse();
@@ -48,20 +57,50 @@ class FirewallRulesTest {
 
   @Test
   void should_name_the_rule_and_the_problem_when_a_rule_is_wrong() {
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: allow, from: zone:moon, to: /v1/**}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: zone:moon, to: /v1/**}\n",
+                    "f",
+                    BODIES))
         .hasMessageContaining("rule 'a': no zone is called 'moon'");
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: allow, from: body:nobody, to: /v1/**}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: body:nobody, to: /v1/**}\n",
+                    "f",
+                    BODIES))
         .hasMessageContaining("no registered body is called 'nobody'");
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: maybe, from: any, to: /v1/**}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: maybe, from: any, to: /v1/**}\n", "f", BODIES))
         .hasMessageContaining("action must be allow or deny");
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: allow, from: any, to: 'v1/**'}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: any, to: 'v1/**'}\n", "f", BODIES))
         .hasMessageContaining("'to' must be a path");
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: allow, from: any, to: /v1, methods: [FETCH]}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: any, to: /v1, methods: [FETCH]}\n",
+                    "f",
+                    BODIES))
         .hasMessageContaining("unknown method 'FETCH'");
-    assertThatThrownBy(() -> FirewallRules.parse(
-            "rules:\n  - {id: a, action: allow, from: any, to: /v1}\n  - {id: a, action: deny, from: any, to: /v2}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: any, to: /v1}\n  - {id: a, action: deny, from: any, to: /v2}\n",
+                    "f",
+                    BODIES))
         .hasMessageContaining("ids are unique");
-    assertThatThrownBy(() -> FirewallRules.parse("rules:\n  - {id: a, action: allow, from: any, to: /v1, note: x}\n", "f", BODIES))
+    assertThatThrownBy(
+            () ->
+                FirewallRules.parse(
+                    "rules:\n  - {id: a, action: allow, from: any, to: /v1, note: x}\n",
+                    "f",
+                    BODIES))
         .hasMessageContaining("unknown key 'note'");
   }
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which tier answers a lookup, the fallback to the prefecture tiers when the national tier fails
- * or is too slow, and the 4-info search; over real HTTP against a seeded nation.
+ * Which tier answers a lookup, the fallback to the prefecture tiers when the national tier fails or
+ * is too slow, and the 4-info search; over real HTTP against a seeded nation.
  */
 class IdentityRoutingIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -41,17 +41,27 @@ class IdentityRoutingIT {
   static DatabaseTarget database;
   static HubServer hub;
 
-  record Subject(long personId, String myNumber, String lgCode, String nameKana, String birthDate, String sex) {}
+  record Subject(
+      long personId,
+      String myNumber,
+      String lgCode,
+      String nameKana,
+      String birthDate,
+      String sex) {}
 
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(
+            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(2_000, 7), false, Progress.SILENT);
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "routing"))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "routing"))
             .withFreeLoopbackPorts();
-    hub = HubServer.start(options.withTiers(options.tiers().withNationalBudgetMillis(300)), database, true);
+    hub =
+        HubServer.start(
+            options.withTiers(options.tiers().withNationalBudgetMillis(300)), database, true);
   }
 
   @AfterAll
@@ -60,7 +70,9 @@ class IdentityRoutingIT {
   }
 
   @Test
-  void should_answer_national_bodies_from_the_national_tier_and_a_prefecture_from_its_own_for_its_residents() throws Exception {
+  void
+      should_answer_national_bodies_from_the_national_tier_and_a_prefecture_from_its_own_for_its_residents()
+          throws Exception {
     Subject tokyo = subject("substr(lg_code, 1, 2) = '13'", 0);
     Subject osaka = subject("substr(lg_code, 1, 2) = '27'", 0);
 
@@ -73,24 +85,34 @@ class IdentityRoutingIT {
   }
 
   @Test
-  void should_fall_back_to_the_prefecture_tiers_when_the_national_tier_fails_and_say_so() throws Exception {
+  void should_fall_back_to_the_prefecture_tiers_when_the_national_tier_fails_and_say_so()
+      throws Exception {
     Subject subject = subject("substr(lg_code, 1, 2) = '01'", 0);
     Subject uncached = subject("substr(lg_code, 1, 2) = '01'", 1);
     JsonObject national = json(lookup("nta", "t1-national-tax", subject));
     double before = fallbacks("failed");
-    try (Connection connection = database.dataSource().getConnection(); Statement sql = connection.createStatement()) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement sql = connection.createStatement()) {
       sql.execute("ALTER TABLE national.identity RENAME TO identity_unavailable");
       try {
         JsonObject fallback = json(lookup("nta", "t1-national-tax", uncached));
         assertThat(fallback.getString("servedBy")).isEqualTo("prefecture-fallback");
         assertThat(fallback.getString("myNumber")).isEqualTo(uncached.myNumber());
-        assertThat(fallback.getJsonObject("address").getString("lgCode")).isEqualTo(uncached.lgCode());
+        assertThat(fallback.getJsonObject("address").getString("lgCode"))
+            .isEqualTo(uncached.lgCode());
 
-        HttpResponse<String> unknown = lookupNumber("nta", "t1-national-tax", MyNumber.fromBase(1).value());
+        HttpResponse<String> unknown =
+            lookupNumber("nta", "t1-national-tax", MyNumber.fromBase(1).value());
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
         assertThat(fallbacks("failed")).isGreaterThanOrEqualTo(before + 2);
-        assertThat(metrics().lines().filter(line -> line.startsWith("hub_store_lookups_seconds_count{")
-                && line.contains("result=\"found\"") && line.contains("tier=\"prefecture-fallback\"")))
+        assertThat(
+                metrics()
+                    .lines()
+                    .filter(
+                        line ->
+                            line.startsWith("hub_store_lookups_seconds_count{")
+                                && line.contains("result=\"found\"")
+                                && line.contains("tier=\"prefecture-fallback\"")))
             .as("the fallback's reads are timed under its tier")
             .isNotEmpty();
         assertThat(json(lookup("nta", "t1-national-tax", subject)))
@@ -103,10 +125,12 @@ class IdentityRoutingIT {
   }
 
   @Test
-  void should_fall_back_when_the_national_tier_does_not_answer_within_its_budget() throws Exception {
+  void should_fall_back_when_the_national_tier_does_not_answer_within_its_budget()
+      throws Exception {
     Subject subject = subject("substr(lg_code, 1, 2) = '40'", 0);
     double before = fallbacks("slow");
-    try (Connection locker = database.dataSource().getConnection(); Statement sql = locker.createStatement()) {
+    try (Connection locker = database.dataSource().getConnection();
+        Statement sql = locker.createStatement()) {
       locker.setAutoCommit(false);
       sql.execute("LOCK TABLE national.identity IN ACCESS EXCLUSIVE MODE");
       long started = System.nanoTime();
@@ -116,7 +140,9 @@ class IdentityRoutingIT {
 
       assertThat(answer.getString("servedBy")).isEqualTo("prefecture-fallback");
       assertThat(answer.getString("myNumber")).isEqualTo(subject.myNumber());
-      assertThat(took).as("the budget is 300 ms; the prefecture answers at once").isLessThan(Duration.ofSeconds(3));
+      assertThat(took)
+          .as("the budget is 300 ms; the prefecture answers at once")
+          .isLessThan(Duration.ofSeconds(3));
       assertThat(fallbacks("slow")).isEqualTo(before + 1);
     }
   }
@@ -124,7 +150,10 @@ class IdentityRoutingIT {
   @Test
   void should_find_a_person_by_the_4_info_and_narrow_by_sex_and_address() throws Exception {
     Subject subject = subject("substr(lg_code, 1, 2) = '23'", 0);
-    JsonObject query = new JsonObject().put("nameKana", subject.nameKana().replace('\u3000', ' ')).put("birthDate", subject.birthDate());
+    JsonObject query =
+        new JsonObject()
+            .put("nameKana", subject.nameKana().replace('\u3000', ' '))
+            .put("birthDate", subject.birthDate());
 
     JsonObject found = json(search("nta", "t1-national-tax", query));
     assertThat(found.getString("servedBy")).isEqualTo("national");
@@ -133,28 +162,36 @@ class IdentityRoutingIT {
     assertThat(auditedSubjects(found)).isEqualTo(found.getJsonArray("candidates").size());
 
     String otherSex = subject.sex().equals("1") ? "female" : "male";
-    assertThat(myNumbers(json(search("nta", "t1-national-tax", query.copy().put("sex", otherSex))))).doesNotContain(subject.myNumber());
+    assertThat(myNumbers(json(search("nta", "t1-national-tax", query.copy().put("sex", otherSex)))))
+        .doesNotContain(subject.myNumber());
     JsonObject elsewhere = query.copy().put("address", new JsonObject().put("lgCode", "011002"));
-    assertThat(myNumbers(json(search("nta", "t1-national-tax", elsewhere)))).doesNotContain(subject.myNumber());
-    JsonObject there = query.copy().put("address", new JsonObject().put("lgCode", subject.lgCode()));
-    assertThat(myNumbers(json(search("nta", "t1-national-tax", there)))).contains(subject.myNumber());
+    assertThat(myNumbers(json(search("nta", "t1-national-tax", elsewhere))))
+        .doesNotContain(subject.myNumber());
+    JsonObject there =
+        query.copy().put("address", new JsonObject().put("lgCode", subject.lgCode()));
+    assertThat(myNumbers(json(search("nta", "t1-national-tax", there))))
+        .contains(subject.myNumber());
   }
 
   @Test
   void should_search_a_prefectures_own_tier_and_show_only_candidates_in_scope() throws Exception {
     Subject tokyo = subject("substr(lg_code, 1, 2) = '13'", 2);
-    JsonObject query = new JsonObject().put("nameKana", tokyo.nameKana()).put("birthDate", tokyo.birthDate());
+    JsonObject query =
+        new JsonObject().put("nameKana", tokyo.nameKana()).put("birthDate", tokyo.birthDate());
     JsonObject own = json(search("pref-13", "t5-local-tax", query));
     assertThat(own.getString("servedBy")).isEqualTo("prefecture");
     assertThat(myNumbers(own)).contains(tokyo.myNumber());
 
     JsonObject others = json(search("pref-13", "t3-infectious-diseases", query));
-    assertThat(myNumbers(others)).as("a Tokyo resident is outside 'other prefectures'").doesNotContain(tokyo.myNumber());
+    assertThat(myNumbers(others))
+        .as("a Tokyo resident is outside 'other prefectures'")
+        .doesNotContain(tokyo.myNumber());
   }
 
   @Test
   void should_answer_at_most_20_candidates_and_say_there_are_more() throws Exception {
-    try (Connection connection = database.dataSource().getConnection(); Statement sql = connection.createStatement()) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement sql = connection.createStatement()) {
       sql.execute(
           "INSERT INTO national.identity (person_id, lg_code, resident_code, my_number, name_kanji, name_kana, birth_date,"
               + " sex, address_rest, status, version, updated_at)"
@@ -170,20 +207,58 @@ class IdentityRoutingIT {
 
   @Test
   void should_refuse_a_malformed_query_naming_the_field() throws Exception {
-    assertProblem(search("nta", "t1-national-tax", new JsonObject().put("nameKana", "Tanaka Taro").put("birthDate", "1980-01-01")), "query.nameKana");
-    assertProblem(search("nta", "t1-national-tax", new JsonObject().put("nameKana", "タナカ タロウ")), "query.birthDate");
-    assertProblem(search("nta", "t1-national-tax", new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-02-30")), "query.birthDate");
-    assertProblem(search("nta", "t1-national-tax", new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01").put("sex", "x")), "query.sex");
-    assertProblem(search("nta", "t1-national-tax", new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01").put("age", 3)), "query.age");
-    HttpResponse<String> byKeyOnly = search("lg-131016", "t2-elections", new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01"));
+    assertProblem(
+        search(
+            "nta",
+            "t1-national-tax",
+            new JsonObject().put("nameKana", "Tanaka Taro").put("birthDate", "1980-01-01")),
+        "query.nameKana");
+    assertProblem(
+        search("nta", "t1-national-tax", new JsonObject().put("nameKana", "タナカ タロウ")),
+        "query.birthDate");
+    assertProblem(
+        search(
+            "nta",
+            "t1-national-tax",
+            new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-02-30")),
+        "query.birthDate");
+    assertProblem(
+        search(
+            "nta",
+            "t1-national-tax",
+            new JsonObject()
+                .put("nameKana", "タナカ タロウ")
+                .put("birthDate", "1980-01-01")
+                .put("sex", "x")),
+        "query.sex");
+    assertProblem(
+        search(
+            "nta",
+            "t1-national-tax",
+            new JsonObject()
+                .put("nameKana", "タナカ タロウ")
+                .put("birthDate", "1980-01-01")
+                .put("age", 3)),
+        "query.age");
+    HttpResponse<String> byKeyOnly =
+        search(
+            "lg-131016",
+            "t2-elections",
+            new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01"));
     assertThat(byKeyOnly.statusCode()).as(byKeyOnly.body()).isEqualTo(200);
-    HttpResponse<String> notByQuery = search("jps", "t1-pension-status", new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01"));
-    assertThat(new JsonObject(notByQuery.body()).getString("code")).isEqualTo("AFFAIR_NOT_PERMITTED");
+    HttpResponse<String> notByQuery =
+        search(
+            "jps",
+            "t1-pension-status",
+            new JsonObject().put("nameKana", "タナカ タロウ").put("birthDate", "1980-01-01"));
+    assertThat(new JsonObject(notByQuery.body()).getString("code"))
+        .isEqualTo("AFFAIR_NOT_PERMITTED");
   }
 
   private static void assertProblem(HttpResponse<String> response, String field) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonObject problem = new JsonObject(response.body());
     assertThat(problem.getString("code")).isEqualTo("INVALID_REQUEST");
     assertThat(problem.getString("detail")).contains(field);
@@ -191,30 +266,44 @@ class IdentityRoutingIT {
 
   static Subject subject(String where, int offset) throws Exception {
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT person_id, my_number, lg_code, name_kana, birth_date::text, sex::text FROM national.identity WHERE "
-                + where + " AND status = 'current' AND person_id < 900000000000 ORDER BY person_id OFFSET " + offset + " LIMIT 1");
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT person_id, my_number, lg_code, name_kana, birth_date::text, sex::text FROM national.identity WHERE "
+                    + where
+                    + " AND status = 'current' AND person_id < 900000000000 ORDER BY person_id OFFSET "
+                    + offset
+                    + " LIMIT 1");
         ResultSet row = select.executeQuery()) {
       row.next();
-      return new Subject(row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6));
+      return new Subject(
+          row.getLong(1),
+          row.getString(2),
+          row.getString(3),
+          row.getString(4),
+          row.getString(5),
+          row.getString(6));
     }
   }
 
-  private static HttpResponse<String> lookup(String body, String affair, Subject subject) throws Exception {
+  private static HttpResponse<String> lookup(String body, String affair, Subject subject)
+      throws Exception {
     return lookupNumber(body, affair, subject.myNumber());
   }
 
-  private static HttpResponse<String> lookupNumber(String body, String affair, String myNumber) throws Exception {
+  private static HttpResponse<String> lookupNumber(String body, String affair, String myNumber)
+      throws Exception {
     return post(body, new JsonObject().put("affair", affair).put("myNumber", myNumber));
   }
 
-  private static HttpResponse<String> search(String body, String affair, JsonObject query) throws Exception {
+  private static HttpResponse<String> search(String body, String affair, JsonObject query)
+      throws Exception {
     return post(body, new JsonObject().put("affair", affair).put("query", query));
   }
 
   private static HttpResponse<String> post(String body, JsonObject request) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/identity/lookup"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/identity/lookup"))
             .header("X-Jukihub-Body", body)
             .header("X-Jukihub-Operator", "officer-7")
             .header("X-Request-Id", "routing-" + System.nanoTime())
@@ -241,9 +330,10 @@ class IdentityRoutingIT {
   /** Audit records of the request whose answer this was (the request id of the last search). */
   private static int auditedSubjects(JsonObject answer) throws Exception {
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT count(DISTINCT subject) FROM audit.record WHERE request_id = (SELECT request_id FROM audit.record"
-                + " WHERE route = 'identity.lookup' ORDER BY occurred_at DESC, seq DESC LIMIT 1)")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT count(DISTINCT subject) FROM audit.record WHERE request_id = (SELECT request_id FROM audit.record"
+                    + " WHERE route = 'identity.lookup' ORDER BY occurred_at DESC, seq DESC LIMIT 1)")) {
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
         return rows.getInt(1);
@@ -252,13 +342,20 @@ class IdentityRoutingIT {
   }
 
   private static String metrics() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static double fallbacks(String reason) throws Exception {
-    return metrics().lines()
-        .filter(line -> line.startsWith("hub_identity_fallbacks_total{") && line.contains("reason=\"" + reason + "\""))
+    return metrics()
+        .lines()
+        .filter(
+            line ->
+                line.startsWith("hub_identity_fallbacks_total{")
+                    && line.contains("reason=\"" + reason + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The national tier on a database of its own, which stops taking connections mid-run: lookups
- * by national bodies go on, answered by the prefecture tier, and say so; with Tokyo's prefecture
+ * The national tier on a database of its own, which stops taking connections mid-run: lookups by
+ * national bodies go on, answered by the prefecture tier, and say so; with Tokyo's prefecture
  * database down as well, a lookup fails (503) rather than call a Tokyo resident unknown; when the
  * national tier is back, it answers again.
  */
@@ -32,7 +32,8 @@ class NationalOutageIT {
   @TempDir Path data;
 
   @Test
-  void should_answer_from_the_prefecture_tier_while_the_national_database_is_down() throws Exception {
+  void should_answer_from_the_prefecture_tier_while_the_national_database_is_down()
+      throws Exception {
     DatabaseTarget national = TestDatabases.fresh();
     DatabaseTarget tokyo = TestDatabases.fresh();
     try (HubServer hub = start("outage", national, tokyo)) {
@@ -54,7 +55,8 @@ class NationalOutageIT {
         try {
           HttpResponse<String> neither = lookup(hub, second);
           assertThat(neither.statusCode()).as(neither.body()).isEqualTo(503);
-          assertThat(new JsonObject(neither.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+          assertThat(new JsonObject(neither.body()).getString("code"))
+              .isEqualTo("STORE_UNAVAILABLE");
         } finally {
           setConnections(tokyo, true);
         }
@@ -66,32 +68,74 @@ class NationalOutageIT {
   }
 
   @Test
-  void should_not_resolve_a_number_retired_after_a_move_while_the_national_tier_is_down() throws Exception {
+  void should_not_resolve_a_number_retired_after_a_move_while_the_national_tier_is_down()
+      throws Exception {
     DatabaseTarget national = TestDatabases.fresh();
     DatabaseTarget tokyo = TestDatabases.fresh();
     try (HubServer hub = start("retired", national, tokyo)) {
-      JsonObject birth = new JsonObject()
-          .put("event", "birth").put("name", new JsonObject().put("kanji", "松本\u3000陸").put("kana", "マツモト\u3000リク"))
-          .put("birthDate", "2025-06-06").put("sex", "male").put("addressRest", "九段北1丁目1番");
-      JsonObject born = json(send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, "retired-birth"), 201);
+      JsonObject birth =
+          new JsonObject()
+              .put("event", "birth")
+              .put("name", new JsonObject().put("kanji", "松本\u3000陸").put("kana", "マツモト\u3000リク"))
+              .put("birthDate", "2025-06-06")
+              .put("sex", "male")
+              .put("addressRest", "九段北1丁目1番");
+      JsonObject born =
+          json(
+              send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, "retired-birth"),
+              201);
       String code = born.getString("residentCode");
       String old = born.getString("myNumber");
-      JsonObject certificate = json(send(hub, "lg-131016", "/v1/municipalities/131016/move-outs", new JsonObject()
-          .put("residentCode", code).put("plannedOn", "2025-07-01")
-          .put("destination", new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号")), "retired-out"), 201);
-      json(send(hub, "lg-272035", "/v1/municipalities/272035/move-ins", new JsonObject()
-          .put("certificateNumber", certificate.getString("certificateNumber")).put("residentCode", code)
-          .put("movedInOn", "2025-07-02").put("addressRest", "中桜塚3丁目1番1号"), "retired-in"), 201);
-      String renewed = json(send(hub, "lg-272035", "/v1/municipalities/272035/residents/" + code + "/my-number-change",
-          new JsonObject().put("reason", "漏えいにより不正に用いられるおそれ"), "retired-change"), 200).getString("myNumber");
+      JsonObject certificate =
+          json(
+              send(
+                  hub,
+                  "lg-131016",
+                  "/v1/municipalities/131016/move-outs",
+                  new JsonObject()
+                      .put("residentCode", code)
+                      .put("plannedOn", "2025-07-01")
+                      .put(
+                          "destination",
+                          new JsonObject()
+                              .put("lgCode", "272035")
+                              .put("address", "大阪府豊中市中桜塚3丁目1番1号")),
+                  "retired-out"),
+              201);
+      json(
+          send(
+              hub,
+              "lg-272035",
+              "/v1/municipalities/272035/move-ins",
+              new JsonObject()
+                  .put("certificateNumber", certificate.getString("certificateNumber"))
+                  .put("residentCode", code)
+                  .put("movedInOn", "2025-07-02")
+                  .put("addressRest", "中桜塚3丁目1番1号"),
+              "retired-in"),
+          201);
+      String renewed =
+          json(
+                  send(
+                      hub,
+                      "lg-272035",
+                      "/v1/municipalities/272035/residents/" + code + "/my-number-change",
+                      new JsonObject().put("reason", "漏えいにより不正に用いられるおそれ"),
+                      "retired-change"),
+                  200)
+              .getString("myNumber");
       awaitRow(national, renewed);
-      awaitRow(tokyo, "SELECT 1 FROM prefecture.identity WHERE my_number = ? AND status = 'moved_out'", old);
+      awaitRow(
+          tokyo,
+          "SELECT 1 FROM prefecture.identity WHERE my_number = ? AND status = 'moved_out'",
+          old);
 
       setConnections(national, false);
       try {
         HttpResponse<String> retired = lookup(hub, old);
         assertThat(retired.statusCode())
-            .as("only Tokyo's moved-out row still holds the old number: neither found nor unknown without the national tier")
+            .as(
+                "only Tokyo's moved-out row still holds the old number: neither found nor unknown without the national tier")
             .isEqualTo(503);
         assertThat(new JsonObject(retired.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
         JsonObject current = json(lookup(hub, renewed), 200);
@@ -103,14 +147,25 @@ class NationalOutageIT {
     }
   }
 
-  /** A hub on a fresh database of its own, with the national tier and Tokyo's prefecture on their own; budget 300 ms. */
+  /**
+   * A hub on a fresh database of its own, with the national tier and Tokyo's prefecture on their
+   * own; budget 300 ms.
+   */
   private HubServer start(String instance, DatabaseTarget national, DatabaseTarget tokyo) {
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", instance))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", instance))
             .withFreeLoopbackPorts();
     TierOptions defaults = TierOptions.sharedDatabase();
     TierOptions tiers =
-        new TierOptions(null, national.toString(), Map.of("13", tokyo.toString()), true, defaults.maxBatch(), defaults.idleWaitMillis(), 300);
+        new TierOptions(
+            null,
+            national.toString(),
+            Map.of("13", tokyo.toString()),
+            true,
+            defaults.maxBatch(),
+            defaults.idleWaitMillis(),
+            300);
     return HubServer.start(options.withTiers(tiers), TestDatabases.fresh(), true);
   }
 
@@ -121,11 +176,15 @@ class NationalOutageIT {
 
   /** Registers a birth in Chiyoda; returns the new resident's My Number. */
   private static String born(HubServer hub, String key, String kana) throws Exception {
-    JsonObject birth = new JsonObject()
-        .put("event", "birth")
-        .put("name", new JsonObject().put("kanji", "山本\u3000" + key).put("kana", kana))
-        .put("birthDate", "2025-05-05").put("sex", "female").put("addressRest", "九段南1丁目2番");
-    HttpResponse<String> created = send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, key);
+    JsonObject birth =
+        new JsonObject()
+            .put("event", "birth")
+            .put("name", new JsonObject().put("kanji", "山本\u3000" + key).put("kana", kana))
+            .put("birthDate", "2025-05-05")
+            .put("sex", "female")
+            .put("addressRest", "九段南1丁目2番");
+    HttpResponse<String> created =
+        send(hub, "lg-131016", "/v1/municipalities/131016/residents", birth, key);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return new JsonObject(created.body()).getString("myNumber");
   }
@@ -133,8 +192,11 @@ class NationalOutageIT {
   private static JsonObject awaitNational(HubServer hub, String myNumber) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     HttpResponse<String> answer = lookup(hub, myNumber);
-    while (answer.statusCode() != 200 || !new JsonObject(answer.body()).getString("servedBy").equals("national")) {
-      assertThat(System.nanoTime()).as("the national tier answers within 15 s: " + answer.body()).isLessThan(deadline);
+    while (answer.statusCode() != 200
+        || !new JsonObject(answer.body()).getString("servedBy").equals("national")) {
+      assertThat(System.nanoTime())
+          .as("the national tier answers within 15 s: " + answer.body())
+          .isLessThan(deadline);
       Thread.sleep(50);
       answer = lookup(hub, myNumber);
     }
@@ -145,7 +207,8 @@ class NationalOutageIT {
     awaitRow(national, "SELECT 1 FROM national.identity WHERE my_number = ?", myNumber);
   }
 
-  private static void awaitRow(DatabaseTarget database, String sql, String myNumber) throws Exception {
+  private static void awaitRow(DatabaseTarget database, String sql, String myNumber)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     try (Connection connection = database.dataSource().getConnection();
         java.sql.PreparedStatement select = connection.prepareStatement(sql)) {
@@ -156,22 +219,31 @@ class NationalOutageIT {
             return;
           }
         }
-        assertThat(System.nanoTime()).as("the change reaches the tier within 15 s").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("the change reaches the tier within 15 s")
+            .isLessThan(deadline);
         Thread.sleep(50);
       }
     }
   }
 
   private static HttpResponse<String> lookup(HubServer hub, String myNumber) throws Exception {
-    return send(hub, "nta", "/v1/identity/lookup", new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber), null);
+    return send(
+        hub,
+        "nta",
+        "/v1/identity/lookup",
+        new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber),
+        null);
   }
 
-  private static HttpResponse<String> send(HubServer hub, String body, String path, JsonObject json, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-        .header("X-Jukihub-Body", body)
-        .header("X-Jukihub-Operator", "officer-2")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.encode()));
+  private static HttpResponse<String> send(
+      HubServer hub, String body, String path, JsonObject json, String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+            .header("X-Jukihub-Body", body)
+            .header("X-Jukihub-Operator", "officer-2")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.encode()));
     if (key != null) {
       request.header("Idempotency-Key", key);
     }
@@ -180,10 +252,14 @@ class NationalOutageIT {
 
   /** Lets the database take connections, or refuses them and cuts those it has. */
   private static void setConnections(DatabaseTarget database, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection(); Statement sql = admin.createStatement()) {
+    try (Connection admin = TestDatabases.server().dataSource().getConnection();
+        Statement sql = admin.createStatement()) {
       sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
       if (!allowed) {
-        sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.database() + "'");
+        sql.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + database.database()
+                + "'");
       }
     }
   }

@@ -31,17 +31,30 @@ final class BouncyCastleCrl {
       throws Exception {
     X509Certificate ca = authority.certificate();
     X509v2CRLBuilder builder =
-        new X509v2CRLBuilder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+        new X509v2CRLBuilder(
+            X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
     builder.setNextUpdate(Date.from(nextUpdate));
     for (RevokedEntry entry : entries) {
-      builder.addCRLEntry(BigInteger.valueOf(entry.serial()), Date.from(entry.revokedAt()), entry.reason());
+      builder.addCRLEntry(
+          BigInteger.valueOf(entry.serial()), Date.from(entry.revokedAt()), entry.reason());
     }
-    builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey()));
+    builder.addExtension(
+        Extension.authorityKeyIdentifier,
+        false,
+        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey()));
     builder.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
     if (issuingDistributionPoint.isPresent()) {
-      GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, issuingDistributionPoint.get()));
-      builder.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(new DistributionPointName(uri), false, false));
+      GeneralNames uri =
+          new GeneralNames(
+              new GeneralName(
+                  GeneralName.uniformResourceIdentifier, issuingDistributionPoint.get()));
+      builder.addExtension(
+          Extension.issuingDistributionPoint,
+          true,
+          new IssuingDistributionPoint(new DistributionPointName(uri), false, false));
     }
-    return builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(authority.key())).getEncoded();
+    return builder
+        .build(new JcaContentSignerBuilder("SHA256withRSA").build(authority.key()))
+        .getEncoded();
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The card PINs' rules, and that a refusal never repeats the PIN. */
 class CardPinsTest {
@@ -22,22 +22,27 @@ class CardPinsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ABCDEF", "123456", "abc123", "AB12", "ABCDEFGH123456789", "ABC-123", "ＡＢＣ１２３"})
+  @ValueSource(
+      strings = {"ABCDEF", "123456", "abc123", "AB12", "ABCDEFGH123456789", "ABC-123", "ＡＢＣ１２３"})
   void should_refuse_a_signing_pin_that_breaks_a_rule_without_echoing_it(String pin) {
     assertThatThrownBy(() -> new CardPins(pin.toCharArray(), "1234".toCharArray()))
-        .isInstanceOfSatisfying(HubException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
-          assertThat(e.detail()).startsWith("signPin").doesNotContain(pin);
-        });
+        .isInstanceOfSatisfying(
+            HubException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
+              assertThat(e.detail()).startsWith("signPin").doesNotContain(pin);
+            });
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"123", "12345", "12a4", "１２３４"})
   void should_refuse_an_authentication_pin_that_is_not_four_digits(String pin) {
     assertThatThrownBy(() -> new CardPins("ABC123".toCharArray(), pin.toCharArray()))
-        .isInstanceOfSatisfying(HubException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
-          assertThat(e.detail()).startsWith("authPin").doesNotContain(pin);
-        });
+        .isInstanceOfSatisfying(
+            HubException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
+              assertThat(e.detail()).startsWith("authPin").doesNotContain(pin);
+            });
   }
 }

@@ -39,7 +39,10 @@ class CardValidityTest {
 
   @Test
   void should_refuse_when_the_holder_is_born_after_issuance() {
-    assertThatThrownBy(() -> CardValidity.notAfter(LocalDate.of(2024, 6, 16), Instant.parse("2024-06-15T03:00:00Z")))
+    assertThatThrownBy(
+            () ->
+                CardValidity.notAfter(
+                    LocalDate.of(2024, 6, 16), Instant.parse("2024-06-15T03:00:00Z")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

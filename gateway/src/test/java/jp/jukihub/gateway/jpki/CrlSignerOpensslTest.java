@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +56,8 @@ class CrlSignerOpensslTest {
     // openssl checks against its own clock, so the CRLs are current by the real one.
     now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Files.writeString(directory.resolve("ca.pem"), Pem.certificate(authority.certificate()));
-    Files.writeString(directory.resolve("revoked.pem"), Pem.certificate(leaf(REVOKED_SERIAL, SHARD_3)));
+    Files.writeString(
+        directory.resolve("revoked.pem"), Pem.certificate(leaf(REVOKED_SERIAL, SHARD_3)));
     Files.writeString(directory.resolve("good.pem"), Pem.certificate(leaf(GOOD_SERIAL, SHARD_3)));
   }
 
@@ -68,9 +69,18 @@ class CrlSignerOpensslTest {
             new RevokedEntry(7, Instant.parse("2026-02-01T00:00:00Z"), 0),
             new RevokedEntry(Long.MAX_VALUE, Instant.parse("2026-10-31T23:59:59Z"), 4),
             new RevokedEntry(0x8000, Instant.parse("2051-06-01T12:00:00Z"), 3));
-    Files.write(directory.resolve("list.der"), signer.sign(BigInteger.valueOf(99), now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_3), entries));
+    Files.write(
+        directory.resolve("list.der"),
+        signer.sign(
+            BigInteger.valueOf(99),
+            now,
+            now.plus(Duration.ofDays(1)),
+            Optional.of(SHARD_3),
+            entries));
 
-    OpensslCommand.Result text = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "list.der", "-noout", "-text");
+    OpensslCommand.Result text =
+        OpensslCommand.runIn(
+            directory, "crl", "-inform", "DER", "-in", "list.der", "-noout", "-text");
 
     assertThat(text.exitCode()).as(text.output()).isZero();
     assertThat(text.output())
@@ -78,22 +88,45 @@ class CrlSignerOpensslTest {
         .contains("Signature Algorithm: sha256WithRSAEncryption")
         .contains("Issuer: C = JP, O = JPKI (Juki Hub), CN = JPKI Signature CA")
         .containsPattern("X509v3 CRL Number:\\s+99")
-        .containsPattern("X509v3 Issuing Distribution Point: critical\\s+Full Name:\\s+URI:" + SHARD_3)
-        .containsPattern("Serial Number: 80\\s+Revocation Date: Jan 15 09:30:00 2026 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Key Compromise")
-        .containsPattern("Serial Number: 07\\s+Revocation Date: Feb  1 00:00:00 2026 GMT\\s+Serial Number: 7FFFFFFFFFFFFFFF")
-        .containsPattern("Serial Number: 7FFFFFFFFFFFFFFF\\s+Revocation Date: Oct 31 23:59:59 2026 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Superseded")
-        .containsPattern("Serial Number: 8000\\s+Revocation Date: Jun  1 12:00:00 2051 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Affiliation Changed");
+        .containsPattern(
+            "X509v3 Issuing Distribution Point: critical\\s+Full Name:\\s+URI:" + SHARD_3)
+        .containsPattern(
+            "Serial Number: 80\\s+Revocation Date: Jan 15 09:30:00 2026 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Key Compromise")
+        .containsPattern(
+            "Serial Number: 07\\s+Revocation Date: Feb  1 00:00:00 2026 GMT\\s+Serial Number: 7FFFFFFFFFFFFFFF")
+        .containsPattern(
+            "Serial Number: 7FFFFFFFFFFFFFFF\\s+Revocation Date: Oct 31 23:59:59 2026 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Superseded")
+        .containsPattern(
+            "Serial Number: 8000\\s+Revocation Date: Jun  1 12:00:00 2051 GMT\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Affiliation Changed");
   }
 
   @Test
   void should_verify_the_signature_with_the_ca_certificate_when_untouched_only() throws Exception {
-    byte[] der = signer.sign(BigInteger.ONE, now, now.plus(Duration.ofDays(1)), Optional.empty(), List.of(new RevokedEntry(5, now, 1)));
+    byte[] der =
+        signer.sign(
+            BigInteger.ONE,
+            now,
+            now.plus(Duration.ofDays(1)),
+            Optional.empty(),
+            List.of(new RevokedEntry(5, now, 1)));
     Files.write(directory.resolve("whole.der"), der);
     der[der.length - 1] ^= 1; // the signature's last byte
     Files.write(directory.resolve("tampered.der"), der);
 
-    OpensslCommand.Result good = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "whole.der", "-CAfile", "ca.pem", "-noout");
-    OpensslCommand.Result bad = OpensslCommand.runIn(directory, "crl", "-inform", "DER", "-in", "tampered.der", "-CAfile", "ca.pem", "-noout");
+    OpensslCommand.Result good =
+        OpensslCommand.runIn(
+            directory, "crl", "-inform", "DER", "-in", "whole.der", "-CAfile", "ca.pem", "-noout");
+    OpensslCommand.Result bad =
+        OpensslCommand.runIn(
+            directory,
+            "crl",
+            "-inform",
+            "DER",
+            "-in",
+            "tampered.der",
+            "-CAfile",
+            "ca.pem",
+            "-noout");
 
     assertThat(good.exitCode()).as(good.output()).isZero();
     assertThat(good.output()).contains("verify OK");
@@ -102,10 +135,35 @@ class CrlSignerOpensslTest {
 
   @Test
   void should_find_a_certificate_revoked_when_its_shards_crl_lists_it() throws Exception {
-    writePem("shard3.pem", signer.sign(BigInteger.TWO, now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_3), List.of(new RevokedEntry(REVOKED_SERIAL, now, 1))));
+    writePem(
+        "shard3.pem",
+        signer.sign(
+            BigInteger.TWO,
+            now,
+            now.plus(Duration.ofDays(1)),
+            Optional.of(SHARD_3),
+            List.of(new RevokedEntry(REVOKED_SERIAL, now, 1))));
 
-    OpensslCommand.Result revoked = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "revoked.pem");
-    OpensslCommand.Result good = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard3.pem", "good.pem");
+    OpensslCommand.Result revoked =
+        OpensslCommand.runIn(
+            directory,
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "ca.pem",
+            "-CRLfile",
+            "shard3.pem",
+            "revoked.pem");
+    OpensslCommand.Result good =
+        OpensslCommand.runIn(
+            directory,
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "ca.pem",
+            "-CRLfile",
+            "shard3.pem",
+            "good.pem");
 
     assertThat(revoked.exitCode()).isNotZero();
     assertThat(revoked.output()).contains("certificate revoked");
@@ -115,9 +173,21 @@ class CrlSignerOpensslTest {
 
   @Test
   void should_not_accept_a_shards_crl_when_the_certificate_names_another_shard() throws Exception {
-    writePem("shard4.pem", signer.sign(BigInteger.TWO, now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_4), List.of()));
+    writePem(
+        "shard4.pem",
+        signer.sign(
+            BigInteger.TWO, now, now.plus(Duration.ofDays(1)), Optional.of(SHARD_4), List.of()));
 
-    OpensslCommand.Result result = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "shard4.pem", "good.pem");
+    OpensslCommand.Result result =
+        OpensslCommand.runIn(
+            directory,
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "ca.pem",
+            "-CRLfile",
+            "shard4.pem",
+            "good.pem");
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("different CRL scope"); // OpenSSL 3.0: error 44
@@ -125,10 +195,35 @@ class CrlSignerOpensslTest {
 
   @Test
   void should_find_a_certificate_revoked_when_the_whole_types_crl_lists_it() throws Exception {
-    writePem("whole.pem", signer.sign(BigInteger.TEN, now, now.plus(Duration.ofDays(1)), Optional.empty(), List.of(new RevokedEntry(REVOKED_SERIAL, now, 0))));
+    writePem(
+        "whole.pem",
+        signer.sign(
+            BigInteger.TEN,
+            now,
+            now.plus(Duration.ofDays(1)),
+            Optional.empty(),
+            List.of(new RevokedEntry(REVOKED_SERIAL, now, 0))));
 
-    OpensslCommand.Result revoked = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "revoked.pem");
-    OpensslCommand.Result good = OpensslCommand.runIn(directory, "verify", "-crl_check", "-CAfile", "ca.pem", "-CRLfile", "whole.pem", "good.pem");
+    OpensslCommand.Result revoked =
+        OpensslCommand.runIn(
+            directory,
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "ca.pem",
+            "-CRLfile",
+            "whole.pem",
+            "revoked.pem");
+    OpensslCommand.Result good =
+        OpensslCommand.runIn(
+            directory,
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "ca.pem",
+            "-CRLfile",
+            "whole.pem",
+            "good.pem");
 
     assertThat(revoked.output()).contains("certificate revoked");
     assertThat(good.exitCode()).as(good.output()).isZero();
@@ -139,18 +234,33 @@ class CrlSignerOpensslTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     X509Certificate ca = authority.certificate();
-    GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
+    GeneralNames uri =
+        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
     var builder =
         new JcaX509v3CertificateBuilder(
-                ca, BigInteger.valueOf(serial), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
-                new X500Name("CN=leaf " + serial), generator.generateKeyPair().getPublic())
-            .addExtension(Extension.cRLDistributionPoints, false,
-                new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(uri), null, null)}));
-    return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(authority.key())));
+                ca,
+                BigInteger.valueOf(serial),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(30))),
+                new X500Name("CN=leaf " + serial),
+                generator.generateKeyPair().getPublic())
+            .addExtension(
+                Extension.cRLDistributionPoints,
+                false,
+                new CRLDistPoint(
+                    new DistributionPoint[] {
+                      new DistributionPoint(new DistributionPointName(uri), null, null)
+                    }));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(authority.key())));
   }
 
   private static void writePem(String name, byte[] der) throws Exception {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    Files.writeString(directory.resolve(name), "-----BEGIN X509 CRL-----\n" + body + "\n-----END X509 CRL-----\n");
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    Files.writeString(
+        directory.resolve(name),
+        "-----BEGIN X509 CRL-----\n" + body + "\n-----END X509 CRL-----\n");
   }
 }

@@ -51,13 +51,18 @@ class CrlSignerTest {
   }
 
   @Test
-  void should_read_back_every_field_with_the_jdk_when_the_crl_is_the_whole_types() throws Exception {
-    X509CRL crl = jdk(signer.sign(BigInteger.valueOf(12), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES));
+  void should_read_back_every_field_with_the_jdk_when_the_crl_is_the_whole_types()
+      throws Exception {
+    X509CRL crl =
+        jdk(
+            signer.sign(
+                BigInteger.valueOf(12), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES));
 
     crl.verify(authority.certificate().getPublicKey());
     assertThat(crl.getVersion()).isEqualTo(2);
     assertThat(crl.getSigAlgName()).isEqualTo("SHA256withRSA");
-    assertThat(crl.getIssuerX500Principal()).isEqualTo(authority.certificate().getSubjectX500Principal());
+    assertThat(crl.getIssuerX500Principal())
+        .isEqualTo(authority.certificate().getSubjectX500Principal());
     assertThat(crl.getThisUpdate()).isEqualTo(Date.from(THIS_UPDATE));
     assertThat(crl.getNextUpdate()).isEqualTo(Date.from(NEXT_UPDATE));
     assertThat(crl.getRevokedCertificates()).hasSize(4);
@@ -68,25 +73,34 @@ class CrlSignerTest {
     assertThat(crl.getRevokedCertificate(BigInteger.valueOf(7)).hasExtensions()).isFalse();
     assertThat(crl.getCriticalExtensionOIDs()).isEmpty();
     assertThat(crl.getNonCriticalExtensionOIDs())
-        .containsExactlyInAnyOrder(Extension.authorityKeyIdentifier.getId(), Extension.cRLNumber.getId());
+        .containsExactlyInAnyOrder(
+            Extension.authorityKeyIdentifier.getId(), Extension.cRLNumber.getId());
     assertThat(crl.getExtensionValue(Extension.issuingDistributionPoint.getId())).isNull();
-    assertThat(CRLNumber.getInstance(JcaX509ExtensionUtils.parseExtensionValue(crl.getExtensionValue(Extension.cRLNumber.getId()))).getCRLNumber())
+    assertThat(
+            CRLNumber.getInstance(
+                    JcaX509ExtensionUtils.parseExtensionValue(
+                        crl.getExtensionValue(Extension.cRLNumber.getId())))
+                .getCRLNumber())
         .isEqualTo(12);
   }
 
   @Test
   void should_carry_a_critical_idp_with_the_uri_when_the_crl_is_a_shards() throws Exception {
-    byte[] der = signer.sign(BigInteger.valueOf(13), THIS_UPDATE, NEXT_UPDATE, Optional.of(SHARD), ENTRIES);
+    byte[] der =
+        signer.sign(BigInteger.valueOf(13), THIS_UPDATE, NEXT_UPDATE, Optional.of(SHARD), ENTRIES);
 
     X509CRL crl = jdk(der);
     crl.verify(authority.certificate().getPublicKey());
-    assertThat(crl.getCriticalExtensionOIDs()).containsExactly(Extension.issuingDistributionPoint.getId());
+    assertThat(crl.getCriticalExtensionOIDs())
+        .containsExactly(Extension.issuingDistributionPoint.getId());
 
     X509CRLHolder holder = new X509CRLHolder(der);
     Extension idp = holder.getExtension(Extension.issuingDistributionPoint);
     assertThat(idp.isCritical()).isTrue();
     IssuingDistributionPoint point = IssuingDistributionPoint.getInstance(idp.getParsedValue());
-    GeneralName[] names = ((org.bouncycastle.asn1.x509.GeneralNames) point.getDistributionPoint().getName()).getNames();
+    GeneralName[] names =
+        ((org.bouncycastle.asn1.x509.GeneralNames) point.getDistributionPoint().getName())
+            .getNames();
     assertThat(names).hasSize(1);
     assertThat(names[0].getTagNo()).isEqualTo(GeneralName.uniformResourceIdentifier);
     assertThat(names[0].getName().toString()).isEqualTo(SHARD);
@@ -96,24 +110,38 @@ class CrlSignerTest {
 
   @Test
   void should_verify_and_read_back_with_bouncycastle_when_parsed_as_a_holder() throws Exception {
-    X509CRLHolder holder = new X509CRLHolder(signer.sign(BigInteger.valueOf(14), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES));
+    X509CRLHolder holder =
+        new X509CRLHolder(
+            signer.sign(
+                BigInteger.valueOf(14), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES));
 
-    assertThat(holder.isSignatureValid(new JcaContentVerifierProviderBuilder().build(authority.certificate()))).isTrue();
+    assertThat(
+            holder.isSignatureValid(
+                new JcaContentVerifierProviderBuilder().build(authority.certificate())))
+        .isTrue();
     assertThat(holder.toASN1Structure().getVersionNumber()).isEqualTo(2);
     assertThat(holder.getThisUpdate()).isEqualTo(Date.from(THIS_UPDATE));
     assertThat(holder.getNextUpdate()).isEqualTo(Date.from(NEXT_UPDATE));
-    assertThat(CRLNumber.getInstance(holder.getExtension(Extension.cRLNumber).getParsedValue()).getCRLNumber()).isEqualTo(14);
+    assertThat(
+            CRLNumber.getInstance(holder.getExtension(Extension.cRLNumber).getParsedValue())
+                .getCRLNumber())
+        .isEqualTo(14);
     assertThat(holder.getExtension(Extension.authorityKeyIdentifier)).isNotNull();
     assertThat(holder.getRevokedCertificates()).hasSize(4);
     X509CRLEntryHolder first = holder.getRevokedCertificate(BigInteger.valueOf(0x80));
-    assertThat(first.getRevocationDate()).isEqualTo(Date.from(Instant.parse("2026-01-15T09:30:00Z")));
-    assertThat(ASN1Enumerated.getInstance(first.getExtension(Extension.reasonCode).getParsedValue()).intValueExact()).isEqualTo(1);
+    assertThat(first.getRevocationDate())
+        .isEqualTo(Date.from(Instant.parse("2026-01-15T09:30:00Z")));
+    assertThat(
+            ASN1Enumerated.getInstance(first.getExtension(Extension.reasonCode).getParsedValue())
+                .intValueExact())
+        .isEqualTo(1);
     assertThat(holder.getRevokedCertificate(BigInteger.valueOf(7)).hasExtensions()).isFalse();
   }
 
   @Test
   void should_leave_out_the_revoked_list_when_there_are_no_entries() throws Exception {
-    X509CRL crl = jdk(signer.sign(BigInteger.ONE, THIS_UPDATE, NEXT_UPDATE, Optional.of(SHARD), List.of()));
+    X509CRL crl =
+        jdk(signer.sign(BigInteger.ONE, THIS_UPDATE, NEXT_UPDATE, Optional.of(SHARD), List.of()));
 
     crl.verify(authority.certificate().getPublicKey());
     assertThat(crl.getRevokedCertificates()).isNull();
@@ -121,23 +149,41 @@ class CrlSignerTest {
 
   @Test
   void should_refuse_when_the_inputs_break_rfc_5280() {
-    assertThatThrownBy(() -> signer.sign(BigInteger.valueOf(-1), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES))
+    assertThatThrownBy(
+            () ->
+                signer.sign(
+                    BigInteger.valueOf(-1), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> signer.sign(BigInteger.ONE.shiftLeft(159), THIS_UPDATE, NEXT_UPDATE, Optional.empty(), ENTRIES))
+    assertThatThrownBy(
+            () ->
+                signer.sign(
+                    BigInteger.ONE.shiftLeft(159),
+                    THIS_UPDATE,
+                    NEXT_UPDATE,
+                    Optional.empty(),
+                    ENTRIES))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> signer.sign(BigInteger.ONE, NEXT_UPDATE, THIS_UPDATE, Optional.empty(), ENTRIES))
+    assertThatThrownBy(
+            () -> signer.sign(BigInteger.ONE, NEXT_UPDATE, THIS_UPDATE, Optional.empty(), ENTRIES))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> signer.sign(BigInteger.ONE, THIS_UPDATE, NEXT_UPDATE, Optional.of("crl/sign/3"), ENTRIES))
+    assertThatThrownBy(
+            () ->
+                signer.sign(
+                    BigInteger.ONE, THIS_UPDATE, NEXT_UPDATE, Optional.of("crl/sign/3"), ENTRIES))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void should_refuse_an_entry_when_its_serial_or_reason_is_impossible() {
     Instant when = Instant.parse("2026-01-01T00:00:00Z");
-    assertThatThrownBy(() -> new RevokedEntry(0, when, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RevokedEntry(-5, when, 1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RevokedEntry(1, when, 7)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RevokedEntry(1, when, 11)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RevokedEntry(0, when, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RevokedEntry(-5, when, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RevokedEntry(1, when, 7))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RevokedEntry(1, when, 11))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RevokedEntry(1, null, 1)).isInstanceOf(NullPointerException.class);
   }
 
@@ -149,6 +195,7 @@ class CrlSignerTest {
   }
 
   private static X509CRL jdk(byte[] der) throws Exception {
-    return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+    return (X509CRL)
+        CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
   }
 }

@@ -28,14 +28,17 @@ class DerTimeTest {
     "0001-01-01T00:00:00Z,     00010101000000Z",
     "9999-12-31T23:59:59Z,     99991231235959Z",
   })
-  void should_write_utctime_from_1950_to_2049_and_generalizedtime_otherwise_when_encoding(String instant, String text) throws Exception {
+  void should_write_utctime_from_1950_to_2049_and_generalizedtime_otherwise_when_encoding(
+      String instant, String text) throws Exception {
     Instant time = Instant.parse(instant);
     byte[] ours = DerTime.encode(time);
 
     assertThat(new String(ours, 2, ours.length - 2, StandardCharsets.US_ASCII)).isEqualTo(text);
-    assertThat(ours[0]).isEqualTo(text.length() == 13 ? DerTime.UTC_TIME : DerTime.GENERALIZED_TIME);
+    assertThat(ours[0])
+        .isEqualTo(text.length() == 13 ? DerTime.UTC_TIME : DerTime.GENERALIZED_TIME);
     assertThat(DerTime.length(time)).isEqualTo(ours.length);
-    if (time.isAfter(Instant.parse("1582-10-15T00:00:00Z"))) { // java.util.Date turns Julian before this
+    if (time.isAfter(
+        Instant.parse("1582-10-15T00:00:00Z"))) { // java.util.Date turns Julian before this
       assertThat(ours).isEqualTo(new Time(Date.from(time)).getEncoded(ASN1Encoding.DER));
     }
   }
@@ -48,20 +51,26 @@ class DerTimeTest {
     DateTimeFormatter generalized = DateTimeFormatter.ofPattern("uuuuMMddHHmmss'Z'");
     for (int i = 0; i < 200_000; i++) {
       // Half anywhere, half within a few years of now, where CRL dates are.
-      long second = i % 2 == 0 ? random.nextLong(from, until) : 1_700_000_000L + random.nextLong(400_000_000L);
+      long second =
+          i % 2 == 0
+              ? random.nextLong(from, until)
+              : 1_700_000_000L + random.nextLong(400_000_000L);
       LocalDateTime utc = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
       String expected = generalized.format(utc);
       if (utc.getYear() >= 1950 && utc.getYear() <= 2049) {
         expected = expected.substring(2);
       }
       byte[] ours = DerTime.encode(Instant.ofEpochSecond(second, random.nextInt(1_000_000_000)));
-      assertThat(new String(ours, 2, ours.length - 2, StandardCharsets.US_ASCII)).as("%d", second).isEqualTo(expected);
+      assertThat(new String(ours, 2, ours.length - 2, StandardCharsets.US_ASCII))
+          .as("%d", second)
+          .isEqualTo(expected);
     }
   }
 
   @ParameterizedTest
   @CsvSource({"-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"})
   void should_refuse_when_the_year_has_not_four_digits(String instant) {
-    assertThatThrownBy(() -> DerTime.encode(Instant.parse(instant))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DerTime.encode(Instant.parse(instant)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -36,6 +36,7 @@ final class InMemoryOcspStatusSource implements OcspStatusSource {
   @Override
   public Future<CertificateStatus> status(JpkiAuthority.Type type, BigInteger serial) {
     lookups.incrementAndGet();
-    return Future.succeededFuture(statuses.getOrDefault(new Key(type, serial), CertificateStatus.unknown()));
+    return Future.succeededFuture(
+        statuses.getOrDefault(new Key(type, serial), CertificateStatus.unknown()));
   }
 }

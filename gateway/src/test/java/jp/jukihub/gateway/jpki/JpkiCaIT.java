@@ -30,10 +30,13 @@ class JpkiCaIT {
   @TempDir Path data;
 
   @Test
-  void should_serve_two_rsa_ca_certificates_that_survive_a_restart_and_whose_keys_only_the_owner_reads() throws Exception {
+  void
+      should_serve_two_rsa_ca_certificates_that_survive_a_restart_and_whose_keys_only_the_owner_reads()
+          throws Exception {
     DatabaseTarget database = TestDatabases.fresh();
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki"))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki"))
             .withFreeLoopbackPorts();
     JsonObject first;
     try (HubServer hub = HubServer.start(options, database, true)) {
@@ -45,13 +48,16 @@ class JpkiCaIT {
       assertThat(certificate.getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
       assertThat(certificate.getKeyUsage()[5]).as("keyCertSign").isTrue();
       assertThat(certificate.getKeyUsage()[6]).as("cRLSign").isTrue();
-      assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength()).isEqualTo(2048);
+      assertThat(((RSAPublicKey) certificate.getPublicKey()).getModulus().bitLength())
+          .isEqualTo(2048);
       certificate.verify(certificate.getPublicKey());
       assertThat(Files.getPosixFilePermissions(data.resolve("keys/jpki-" + type + "-ca.key")))
-          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
     assertThat(first.getJsonObject("sign").getString("subject")).contains("JPKI Signature CA");
-    assertThat(first.getJsonObject("auth").getString("subject")).contains("JPKI User Authentication CA");
+    assertThat(first.getJsonObject("auth").getString("subject"))
+        .contains("JPKI User Authentication CA");
 
     try (HubServer again = HubServer.start(options, database, true)) {
       assertThat(ca(again, "nta")).as("the same CAs after a restart").isEqualTo(first);
@@ -59,18 +65,20 @@ class JpkiCaIT {
   }
 
   private static JsonObject ca(HubServer hub, String body) throws Exception {
-    HttpResponse<String> answer = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/jpki/ca"))
-            .header("X-Jukihub-Body", body)
-            .header("X-Jukihub-Operator", "officer-1")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/jpki/ca"))
+                .header("X-Jukihub-Body", body)
+                .header("X-Jukihub-Operator", "officer-1")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return new JsonObject(answer.body());
   }
 
   private static X509Certificate parse(String pem) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 }

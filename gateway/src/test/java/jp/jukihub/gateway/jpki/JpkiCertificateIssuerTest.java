@@ -75,17 +75,21 @@ class JpkiCertificateIssuerTest {
   }
 
   private static X509Certificate issue(Type type) {
-    return jpki.issuer().issue(type, cardKey.getPublic(), HOLDER, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
+    return jpki.issuer()
+        .issue(type, cardKey.getPublic(), HOLDER, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
   }
 
   @ParameterizedTest
   @EnumSource(Type.class)
-  void should_sign_a_v3_certificate_naming_only_its_serial_with_the_ca_of_its_type(Type type) throws Exception {
+  void should_sign_a_v3_certificate_naming_only_its_serial_with_the_ca_of_its_type(Type type)
+      throws Exception {
     X509Certificate certificate = issue(type);
     X509Certificate ca = jpki.authority(type).certificate();
 
     assertThat(certificate.getVersion()).isEqualTo(3);
-    assertThat(certificate.getSigAlgOID()).as("sha256WithRSAEncryption").isEqualTo("1.2.840.113549.1.1.11");
+    assertThat(certificate.getSigAlgOID())
+        .as("sha256WithRSAEncryption")
+        .isEqualTo("1.2.840.113549.1.1.11");
     certificate.verify(ca.getPublicKey());
     assertThat(certificate.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
     assertThat(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()))
@@ -103,29 +107,45 @@ class JpkiCertificateIssuerTest {
   }
 
   @Test
-  void should_mark_a_signing_certificate_for_signatures_under_the_signing_policy() throws Exception {
+  void should_mark_a_signing_certificate_for_signatures_under_the_signing_policy()
+      throws Exception {
     X509Certificate certificate = issue(Type.SIGN);
 
-    assertThat(certificate.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
+    assertThat(certificate.getCriticalExtensionOIDs())
+        .containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
     assertThat(certificate.getNonCriticalExtensionOIDs())
         .containsExactlyInAnyOrder(
-            SUBJECT_ALT_NAME, CERTIFICATE_POLICIES, AUTHORITY_KEY_ID, SUBJECT_KEY_ID, CRL_DISTRIBUTION_POINTS, AUTHORITY_INFO_ACCESS);
+            SUBJECT_ALT_NAME,
+            CERTIFICATE_POLICIES,
+            AUTHORITY_KEY_ID,
+            SUBJECT_KEY_ID,
+            CRL_DISTRIBUTION_POINTS,
+            AUTHORITY_INFO_ACCESS);
     assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
     assertThat(keyUsages(certificate)).containsExactly("digitalSignature", "nonRepudiation");
     assertThat(policies(certificate)).containsExactly("1.2.392.200149.8.5.1.1.20");
   }
 
   @Test
-  void should_mark_a_user_authentication_certificate_for_client_authentication_under_its_policy() throws Exception {
+  void should_mark_a_user_authentication_certificate_for_client_authentication_under_its_policy()
+      throws Exception {
     X509Certificate certificate = issue(Type.AUTH);
 
-    assertThat(certificate.getCriticalExtensionOIDs()).containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
+    assertThat(certificate.getCriticalExtensionOIDs())
+        .containsExactlyInAnyOrder(BASIC_CONSTRAINTS, KEY_USAGE);
     assertThat(certificate.getNonCriticalExtensionOIDs())
         .containsExactlyInAnyOrder(
-            EXTENDED_KEY_USAGE, CERTIFICATE_POLICIES, AUTHORITY_KEY_ID, SUBJECT_KEY_ID, CRL_DISTRIBUTION_POINTS, AUTHORITY_INFO_ACCESS);
+            EXTENDED_KEY_USAGE,
+            CERTIFICATE_POLICIES,
+            AUTHORITY_KEY_ID,
+            SUBJECT_KEY_ID,
+            CRL_DISTRIBUTION_POINTS,
+            AUTHORITY_INFO_ACCESS);
     assertThat(certificate.getBasicConstraints()).as("not a CA").isEqualTo(-1);
     assertThat(keyUsages(certificate)).containsExactly("digitalSignature");
-    assertThat(certificate.getExtendedKeyUsage()).as("clientAuth").containsExactly("1.3.6.1.5.5.7.3.2");
+    assertThat(certificate.getExtendedKeyUsage())
+        .as("clientAuth")
+        .containsExactly("1.3.6.1.5.5.7.3.2");
     assertThat(policies(certificate)).containsExactly("1.2.392.200149.8.5.1.3.30");
   }
 
@@ -133,19 +153,34 @@ class JpkiCertificateIssuerTest {
   void should_carry_the_4_info_in_the_subject_alt_name_when_signing() throws Exception {
     Map<String, ASN1Encodable> names = otherNames(issue(Type.SIGN));
 
-    assertThat(names).containsOnlyKeys(
-        "1.2.392.200149.8.5.5.1", "1.2.392.200149.8.5.5.3", "1.2.392.200149.8.5.5.4", "1.2.392.200149.8.5.5.5");
-    assertThat(names.get("1.2.392.200149.8.5.5.1")).isInstanceOf(DERUTF8String.class).hasToString("山田\u3000花子");
-    assertThat(names.get("1.2.392.200149.8.5.5.3")).isInstanceOf(DERPrintableString.class).hasToString("2");
-    assertThat(names.get("1.2.392.200149.8.5.5.4")).isInstanceOf(DERPrintableString.class).hasToString("19850412");
-    assertThat(names.get("1.2.392.200149.8.5.5.5")).isInstanceOf(DERUTF8String.class).hasToString("東京都千代田区本町3丁目12番5号");
+    assertThat(names)
+        .containsOnlyKeys(
+            "1.2.392.200149.8.5.5.1",
+            "1.2.392.200149.8.5.5.3",
+            "1.2.392.200149.8.5.5.4",
+            "1.2.392.200149.8.5.5.5");
+    assertThat(names.get("1.2.392.200149.8.5.5.1"))
+        .isInstanceOf(DERUTF8String.class)
+        .hasToString("山田\u3000花子");
+    assertThat(names.get("1.2.392.200149.8.5.5.3"))
+        .isInstanceOf(DERPrintableString.class)
+        .hasToString("2");
+    assertThat(names.get("1.2.392.200149.8.5.5.4"))
+        .isInstanceOf(DERPrintableString.class)
+        .hasToString("19850412");
+    assertThat(names.get("1.2.392.200149.8.5.5.5"))
+        .isInstanceOf(DERUTF8String.class)
+        .hasToString("東京都千代田区本町3丁目12番5号");
   }
 
   @ParameterizedTest
   @CsvSource({"MALE, 1", "FEMALE, 2"})
-  void should_write_the_resident_records_sex_code_when_signing(Sex sex, String code) throws Exception {
+  void should_write_the_resident_records_sex_code_when_signing(Sex sex, String code)
+      throws Exception {
     CardHolder holder = new CardHolder(HOLDER.name(), sex, HOLDER.birthDate(), HOLDER.address());
-    X509Certificate certificate = jpki.issuer().issue(Type.SIGN, cardKey.getPublic(), holder, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
+    X509Certificate certificate =
+        jpki.issuer()
+            .issue(Type.SIGN, cardKey.getPublic(), holder, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
 
     assertThat(otherNames(certificate).get("1.2.392.200149.8.5.5.3")).hasToString(code);
   }
@@ -157,13 +192,17 @@ class JpkiCertificateIssuerTest {
 
     assertThat(certificate.getExtensionValue(SUBJECT_ALT_NAME)).isNull();
     for (String value : List.of(HOLDER.name(), HOLDER.address(), "19850412", "1985-04-12")) {
-      assertThat(der).doesNotContain(new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+      assertThat(der)
+          .doesNotContain(
+              new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
     }
   }
 
   @Test
   void should_issue_a_user_authentication_certificate_without_a_holder() {
-    X509Certificate certificate = jpki.issuer().issue(Type.AUTH, cardKey.getPublic(), null, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
+    X509Certificate certificate =
+        jpki.issuer()
+            .issue(Type.AUTH, cardKey.getPublic(), null, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER);
 
     assertThat(certificate.getExtensionValue(SUBJECT_ALT_NAME)).isNull();
   }
@@ -173,7 +212,8 @@ class JpkiCertificateIssuerTest {
     "SIGN, http://127.0.0.1:8080/v1/jpki/crl/sign/7",
     "AUTH, http://127.0.0.1:8080/v1/jpki/crl/auth/7"
   })
-  void should_point_at_its_crl_shard_and_the_ocsp_responder(Type type, String crl) throws Exception {
+  void should_point_at_its_crl_shard_and_the_ocsp_responder(Type type, String crl)
+      throws Exception {
     X509Certificate certificate = issue(type);
 
     CRLDistPoint points = CRLDistPoint.getInstance(extension(certificate, CRL_DISTRIBUTION_POINTS));
@@ -181,12 +221,17 @@ class JpkiCertificateIssuerTest {
     DistributionPoint point = points.getDistributionPoints()[0];
     assertThat(point.getReasons()).as("one CRL for every reason").isNull();
     assertThat(point.getCRLIssuer()).as("the CA issues its own CRLs").isNull();
-    assertThat(uris(GeneralNames.getInstance(point.getDistributionPoint().getName()))).containsExactly(crl);
+    assertThat(uris(GeneralNames.getInstance(point.getDistributionPoint().getName())))
+        .containsExactly(crl);
 
-    AccessDescription[] access = AuthorityInformationAccess.getInstance(extension(certificate, AUTHORITY_INFO_ACCESS)).getAccessDescriptions();
+    AccessDescription[] access =
+        AuthorityInformationAccess.getInstance(extension(certificate, AUTHORITY_INFO_ACCESS))
+            .getAccessDescriptions();
     assertThat(access).hasSize(1);
-    assertThat(access[0].getAccessMethod()).isEqualTo(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1"));
-    assertThat(uris(new GeneralNames(access[0].getAccessLocation()))).containsExactly("http://127.0.0.1:8080/v1/jpki/ocsp");
+    assertThat(access[0].getAccessMethod())
+        .isEqualTo(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1"));
+    assertThat(uris(new GeneralNames(access[0].getAccessLocation())))
+        .containsExactly("http://127.0.0.1:8080/v1/jpki/ocsp");
   }
 
   @ParameterizedTest
@@ -195,12 +240,16 @@ class JpkiCertificateIssuerTest {
     X509Certificate certificate = issue(type);
     X509Certificate ca = jpki.authority(type).certificate();
 
-    byte[] caKeyId = SubjectKeyIdentifier.getInstance(extension(ca, SUBJECT_KEY_ID)).getKeyIdentifier();
-    AuthorityKeyIdentifier authority = AuthorityKeyIdentifier.getInstance(extension(certificate, AUTHORITY_KEY_ID));
+    byte[] caKeyId =
+        SubjectKeyIdentifier.getInstance(extension(ca, SUBJECT_KEY_ID)).getKeyIdentifier();
+    AuthorityKeyIdentifier authority =
+        AuthorityKeyIdentifier.getInstance(extension(certificate, AUTHORITY_KEY_ID));
     assertThat(authority.getKeyIdentifier()).isEqualTo(caKeyId);
     assertThat(authority.getAuthorityCertIssuer()).as("not tied to one CA certificate").isNull();
     assertThat(authority.getAuthorityCertSerialNumber()).isNull();
-    assertThat(SubjectKeyIdentifier.getInstance(extension(certificate, SUBJECT_KEY_ID)).getKeyIdentifier())
+    assertThat(
+            SubjectKeyIdentifier.getInstance(extension(certificate, SUBJECT_KEY_ID))
+                .getKeyIdentifier())
         .as("RFC 5280 method 1: SHA-1 of the public key bits")
         .isEqualTo(sha1OfKeyBits(cardKey.getPublic()));
   }
@@ -213,30 +262,73 @@ class JpkiCertificateIssuerTest {
     CertificateIssuer issuer = jpki.issuer();
     PublicKey key = cardKey.getPublic();
 
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, rsa1024.generateKeyPair().getPublic(), HOLDER, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER))
-        .as("a short key").isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, ec.generateKeyPair().getPublic(), HOLDER, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER))
-        .as("a key that is not RSA").isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, HOLDER, BigInteger.ZERO, SHARD, NOT_BEFORE, NOT_AFTER))
-        .as("serial 0").isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, HOLDER, BigInteger.ONE.shiftLeft(159), SHARD, NOT_BEFORE, NOT_AFTER))
-        .as("a serial over 20 octets").isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, -1, NOT_BEFORE, NOT_AFTER))
-        .as("a negative shard").isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, SHARD, NOT_AFTER, NOT_AFTER))
-        .as("no validity").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                issuer.issue(
+                    Type.SIGN,
+                    rsa1024.generateKeyPair().getPublic(),
+                    HOLDER,
+                    SERIAL,
+                    SHARD,
+                    NOT_BEFORE,
+                    NOT_AFTER))
+        .as("a short key")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                issuer.issue(
+                    Type.SIGN,
+                    ec.generateKeyPair().getPublic(),
+                    HOLDER,
+                    SERIAL,
+                    SHARD,
+                    NOT_BEFORE,
+                    NOT_AFTER))
+        .as("a key that is not RSA")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                issuer.issue(Type.SIGN, key, HOLDER, BigInteger.ZERO, SHARD, NOT_BEFORE, NOT_AFTER))
+        .as("serial 0")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                issuer.issue(
+                    Type.SIGN,
+                    key,
+                    HOLDER,
+                    BigInteger.ONE.shiftLeft(159),
+                    SHARD,
+                    NOT_BEFORE,
+                    NOT_AFTER))
+        .as("a serial over 20 octets")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, -1, NOT_BEFORE, NOT_AFTER))
+        .as("a negative shard")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, SHARD, NOT_AFTER, NOT_AFTER))
+        .as("no validity")
+        .isInstanceOf(IllegalArgumentException.class);
     Instant afterCa = jpki.sign().certificate().getNotAfter().toInstant().plusSeconds(1);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, SHARD, NOT_BEFORE, afterCa))
-        .as("outliving the CA").isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> issuer.issue(Type.SIGN, key, null, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER))
-        .as("a signing certificate without its holder").isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, SHARD, NOT_BEFORE, afterCa))
+        .as("outliving the CA")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> issuer.issue(Type.SIGN, key, null, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER))
+        .as("a signing certificate without its holder")
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void should_accept_the_largest_20_octet_serial() {
     BigInteger largest = BigInteger.ONE.shiftLeft(159).subtract(BigInteger.ONE);
 
-    X509Certificate certificate = jpki.issuer().issue(Type.AUTH, cardKey.getPublic(), null, largest, SHARD, NOT_BEFORE, NOT_AFTER);
+    X509Certificate certificate =
+        jpki.issuer()
+            .issue(Type.AUTH, cardKey.getPublic(), null, largest, SHARD, NOT_BEFORE, NOT_AFTER);
 
     assertThat(certificate.getSerialNumber()).isEqualTo(largest);
   }
@@ -247,28 +339,42 @@ class JpkiCertificateIssuerTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static Map<String, ASN1Encodable> otherNames(X509Certificate certificate) throws Exception {
+  private static Map<String, ASN1Encodable> otherNames(X509Certificate certificate)
+      throws Exception {
     Map<String, ASN1Encodable> values = new LinkedHashMap<>();
-    for (GeneralName name : GeneralNames.getInstance(extension(certificate, SUBJECT_ALT_NAME)).getNames()) {
+    for (GeneralName name :
+        GeneralNames.getInstance(extension(certificate, SUBJECT_ALT_NAME)).getNames()) {
       assertThat(name.getTagNo()).as("otherName").isEqualTo(GeneralName.otherName);
       // OtherName ::= SEQUENCE { type-id OBJECT IDENTIFIER, value [0] EXPLICIT ANY }
       ASN1Sequence otherName = ASN1Sequence.getInstance(name.getName());
       ASN1TaggedObject value = ASN1TaggedObject.getInstance(otherName.getObjectAt(1));
       assertThat(value.getTagNo()).isZero();
       assertThat(value.isExplicit()).isTrue();
-      values.put(ASN1ObjectIdentifier.getInstance(otherName.getObjectAt(0)).getId(), value.getExplicitBaseObject());
+      values.put(
+          ASN1ObjectIdentifier.getInstance(otherName.getObjectAt(0)).getId(),
+          value.getExplicitBaseObject());
     }
     return values;
   }
 
   private static List<String> keyUsages(X509Certificate certificate) {
-    List<String> names = List.of("digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign");
+    List<String> names =
+        List.of(
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign");
     boolean[] bits = certificate.getKeyUsage();
     return IntStream.range(0, bits.length).filter(bit -> bits[bit]).mapToObj(names::get).toList();
   }
 
   private static List<String> policies(X509Certificate certificate) throws Exception {
-    return Arrays.stream(CertificatePolicies.getInstance(extension(certificate, CERTIFICATE_POLICIES)).getPolicyInformation())
+    return Arrays.stream(
+            CertificatePolicies.getInstance(extension(certificate, CERTIFICATE_POLICIES))
+                .getPolicyInformation())
         .map(PolicyInformation::getPolicyIdentifier)
         .map(ASN1ObjectIdentifier::getId)
         .toList();

@@ -12,8 +12,10 @@ record JpkiFixture(JpkiAuthority sign, JpkiAuthority auth, CertificateIssuer iss
       new CardHolder("山田\u3000花子", Sex.FEMALE, LocalDate.of(1985, 4, 12), "東京都千代田区本町3丁目12番5号");
 
   static JpkiFixture in(Path directory) {
-    JpkiAuthority sign = JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.SIGN, Clock.systemUTC());
-    JpkiAuthority auth = JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.AUTH, Clock.systemUTC());
+    JpkiAuthority sign =
+        JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.SIGN, Clock.systemUTC());
+    JpkiAuthority auth =
+        JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.AUTH, Clock.systemUTC());
     return new JpkiFixture(sign, auth, new CertificateIssuer(sign, auth, BASE_URL));
   }
 

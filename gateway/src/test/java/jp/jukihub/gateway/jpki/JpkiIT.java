@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * J-LIS's JPKI end to end over real HTTP and a real PostgreSQL, checked with the real openssl:
- * a municipality issues a card, relying parties ask OCSP ({@code openssl ocsp}), fetch CRLs
- * ({@code openssl crl}, {@code openssl verify -crl_check}) and verify certificates; explicit and
+ * J-LIS's JPKI end to end over real HTTP and a real PostgreSQL, checked with the real openssl: a
+ * municipality issues a card, relying parties ask OCSP ({@code openssl ocsp}), fetch CRLs ({@code
+ * openssl crl}, {@code openssl verify -crl_check}) and verify certificates; explicit and
  * register-driven revocations reach OCSP and the CRLs within 60 s.
  */
 class JpkiIT {
@@ -57,11 +57,14 @@ class JpkiIT {
   static void start() throws Exception {
     database = TestDatabases.fresh();
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki-it"))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "jpki-it"))
             .withFreeLoopbackPorts();
     // New revocations reach the CRLs within a second here, instead of the default 20 s.
-    options = options.withJpki(new jp.jukihub.gateway.config.JpkiOptions(
-        "http://127.0.0.1:8080", 4, 1, 12, 96, 48, 32, options.jpki().pairwiseKeyFile()));
+    options =
+        options.withJpki(
+            new jp.jukihub.gateway.config.JpkiOptions(
+                "http://127.0.0.1:8080", 4, 1, 12, 96, 48, 32, options.jpki().pairwiseKeyFile()));
     hub = HubServer.start(options, database, true);
     JsonObject ca = json(send("bank-demo", "GET", "/v1/jpki/ca", null, null));
     signCa = write("sign-ca.pem", ca.getJsonObject("sign").getString("pem"));
@@ -76,7 +79,8 @@ class JpkiIT {
   }
 
   @Test
-  void should_issue_both_certificates_with_the_keys_only_in_the_pin_protected_bundles() throws Exception {
+  void should_issue_both_certificates_with_the_keys_only_in_the_pin_protected_bundles()
+      throws Exception {
     String residentCode = born("佐藤\u3000花子", "サトウ\u3000ハナコ", "1990-03-15", "female");
     HttpResponse<String> issued = issue(residentCode, "ABC123", "1234");
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
@@ -85,35 +89,67 @@ class JpkiIT {
     X509Certificate sign = certificate(card.getJsonObject("sign").getString("certificate"));
     X509Certificate auth = certificate(card.getJsonObject("auth").getString("certificate"));
     String signText = OpensslCommand.run(pem(sign), "x509", "-noout", "-text").stdout();
-    assertThat(signText).contains("1.2.392.200149.8.5.1.1.20").contains("/v1/jpki/crl/sign/").contains("/v1/jpki/ocsp");
-    assertThat(sign.getSubjectAlternativeNames()).as("the 4 info in the signing certificate").isNotEmpty();
-    assertThat(auth.getSubjectAlternativeNames()).as("no 4 info in the user-authentication certificate").isNull();
-    assertThat(OpensslCommand.run(pem(auth), "x509", "-noout", "-text").stdout()).contains("1.2.392.200149.8.5.1.3.30");
-    assertThat(OpensslCommand.run("verify", "-CAfile", signCa.toString(), write("sign.pem", pem(sign)).toString()).stdout())
+    assertThat(signText)
+        .contains("1.2.392.200149.8.5.1.1.20")
+        .contains("/v1/jpki/crl/sign/")
+        .contains("/v1/jpki/ocsp");
+    assertThat(sign.getSubjectAlternativeNames())
+        .as("the 4 info in the signing certificate")
+        .isNotEmpty();
+    assertThat(auth.getSubjectAlternativeNames())
+        .as("no 4 info in the user-authentication certificate")
+        .isNull();
+    assertThat(OpensslCommand.run(pem(auth), "x509", "-noout", "-text").stdout())
+        .contains("1.2.392.200149.8.5.1.3.30");
+    assertThat(
+            OpensslCommand.run(
+                    "verify", "-CAfile", signCa.toString(), write("sign.pem", pem(sign)).toString())
+                .stdout())
         .contains(": OK");
     // Valid until the end of the 5th birthday after issuance (JST).
     int year = java.time.LocalDate.now(ZoneId.of("Asia/Tokyo")).getYear();
-    assertThat(sign.getNotAfter().toInstant().atZone(ZoneId.of("Asia/Tokyo")).toLocalDate().getMonthValue()).isEqualTo(3);
-    assertThat(sign.getNotAfter().toInstant().atZone(ZoneId.of("Asia/Tokyo")).getYear()).isBetween(year + 4, year + 5);
+    assertThat(
+            sign.getNotAfter()
+                .toInstant()
+                .atZone(ZoneId.of("Asia/Tokyo"))
+                .toLocalDate()
+                .getMonthValue())
+        .isEqualTo(3);
+    assertThat(sign.getNotAfter().toInstant().atZone(ZoneId.of("Asia/Tokyo")).getYear())
+        .isBetween(year + 4, year + 5);
 
     for (String type : new String[] {"sign", "auth"}) {
       KeyStore bundle = KeyStore.getInstance("PKCS12");
       char[] pin = (type.equals("sign") ? "ABC123" : "1234").toCharArray();
-      bundle.load(new ByteArrayInputStream(Base64.getDecoder().decode(card.getJsonObject(type).getString("pkcs12"))), pin);
+      bundle.load(
+          new ByteArrayInputStream(
+              Base64.getDecoder().decode(card.getJsonObject(type).getString("pkcs12"))),
+          pin);
       PrivateKey key = (PrivateKey) bundle.getKey(type, pin);
       X509Certificate inBundle = (X509Certificate) bundle.getCertificate(type);
-      assertThat(inBundle.getSerialNumber().toString(16).toUpperCase()).isEqualTo(card.getJsonObject(type).getString("serial"));
+      assertThat(inBundle.getSerialNumber().toString(16).toUpperCase())
+          .isEqualTo(card.getJsonObject(type).getString("serial"));
       assertThat(((java.security.interfaces.RSAPrivateCrtKey) key).getModulus())
-          .isEqualTo(((java.security.interfaces.RSAPublicKey) inBundle.getPublicKey()).getModulus());
+          .isEqualTo(
+              ((java.security.interfaces.RSAPublicKey) inBundle.getPublicKey()).getModulus());
     }
-    assertThat(TestDatabases.scalar(database, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'jpki' AND column_name ILIKE '%key%'"))
-        .as("the store has no place for a resident's key").isEqualTo(0L);
-    assertThat(TestDatabases.scalar(database, "SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'"))
-        .as("issuance is audited under the holder").isEqualTo(1L);
+    assertThat(
+            TestDatabases.scalar(
+                database,
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'jpki' AND column_name ILIKE '%key%'"))
+        .as("the store has no place for a resident's key")
+        .isEqualTo(0L);
+    assertThat(
+            TestDatabases.scalar(
+                database,
+                "SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'"))
+        .as("issuance is audited under the holder")
+        .isEqualTo(1L);
   }
 
   @Test
-  void should_refuse_bad_pins_other_municipalities_and_closed_records_without_echoing_the_pin() throws Exception {
+  void should_refuse_bad_pins_other_municipalities_and_closed_records_without_echoing_the_pin()
+      throws Exception {
     String residentCode = born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male");
     HttpResponse<String> weak = issue(residentCode, "abcdef", "1234");
     assertThat(weak.statusCode()).isEqualTo(400);
@@ -122,110 +158,259 @@ class JpkiIT {
     HttpResponse<String> shortPin = issue(residentCode, "ABC123", "12");
     assertThat(new JsonObject(shortPin.body()).getString("code")).isEqualTo("INVALID_PIN");
     HttpResponse<String> other =
-        send("lg-131130", "POST", AT_CHIYODA + "/residents/" + residentCode + "/certificates", pins("ABC123", "1234"), null);
+        send(
+            "lg-131130",
+            "POST",
+            AT_CHIYODA + "/residents/" + residentCode + "/certificates",
+            pins("ABC123", "1234"),
+            null);
     assertThat(other.statusCode()).isEqualTo(403);
     HttpResponse<String> verifier =
-        send("bank-demo", "POST", AT_CHIYODA + "/residents/" + residentCode + "/certificates", pins("ABC123", "1234"), null);
+        send(
+            "bank-demo",
+            "POST",
+            AT_CHIYODA + "/residents/" + residentCode + "/certificates",
+            pins("ABC123", "1234"),
+            null);
     assertThat(new JsonObject(verifier.body()).getString("code")).isEqualTo("FIREWALL_DENIED");
     HttpResponse<String> nobody = issue("10000000001", "ABC123", "1234");
     assertThat(nobody.statusCode()).as(nobody.body()).isIn(400, 404);
   }
 
   @Test
-  void should_answer_openssl_ocsp_good_then_revoked_with_reason_and_time_after_the_municipality_revokes() throws Exception {
+  void
+      should_answer_openssl_ocsp_good_then_revoked_with_reason_and_time_after_the_municipality_revokes()
+          throws Exception {
     JsonObject card = card("鈴木\u3000次郎", "スズキ\u3000ジロウ", "1979-11-30", "male");
-    Path auth = write("auth-" + serial(card, "auth") + ".pem", card.getJsonObject("auth").getString("certificate"));
+    Path auth =
+        write(
+            "auth-" + serial(card, "auth") + ".pem",
+            card.getJsonObject("auth").getString("certificate"));
 
     assertThat(ocsp(authCa, auth, "bank-demo", true)).contains(": good");
-    assertThat(ocsp(authCa, auth, "bank-demo", false)).as("with a nonce: signed live").contains(": good").contains("Response verify OK");
+    assertThat(ocsp(authCa, auth, "bank-demo", false))
+        .as("with a nonce: signed live")
+        .contains(": good")
+        .contains("Response verify OK");
 
     HttpResponse<String> revoked =
-        send(CHIYODA, "POST", "/v1/jpki/certificates/" + serial(card, "auth") + "/revoke", "{\"reason\":\"cardLost\"}", null);
+        send(
+            CHIYODA,
+            "POST",
+            "/v1/jpki/certificates/" + serial(card, "auth") + "/revoke",
+            "{\"reason\":\"cardLost\"}",
+            null);
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
     assertThat(new JsonObject(revoked.body()).getString("reason")).isEqualTo("keyCompromise");
     // The answer comes after the OCSP answer was re-signed: no waiting here.
     String after = ocsp(authCa, auth, "bank-demo", true);
-    assertThat(after).contains(": revoked").contains("Reason: keyCompromise").contains("Revocation Time");
+    assertThat(after)
+        .contains(": revoked")
+        .contains("Reason: keyCompromise")
+        .contains("Revocation Time");
 
     HttpResponse<String> again =
-        send(CHIYODA, "POST", "/v1/jpki/certificates/" + serial(card, "auth") + "/revoke", "{\"reason\":\"cardLost\"}", null);
+        send(
+            CHIYODA,
+            "POST",
+            "/v1/jpki/certificates/" + serial(card, "auth") + "/revoke",
+            "{\"reason\":\"cardLost\"}",
+            null);
     assertThat(new JsonObject(again.body()).getString("code")).isEqualTo("CERTIFICATE_REVOKED");
     HttpResponse<String> notTheirs =
-        send("lg-131130", "POST", "/v1/jpki/certificates/" + serial(card, "sign") + "/revoke", "{\"reason\":\"cardLost\"}", null);
-    assertThat(notTheirs.statusCode()).as("another municipality's certificate is not found").isEqualTo(404);
+        send(
+            "lg-131130",
+            "POST",
+            "/v1/jpki/certificates/" + serial(card, "sign") + "/revoke",
+            "{\"reason\":\"cardLost\"}",
+            null);
+    assertThat(notTheirs.statusCode())
+        .as("another municipality's certificate is not found")
+        .isEqualTo(404);
     HttpResponse<String> badReason =
-        send(CHIYODA, "POST", "/v1/jpki/certificates/" + serial(card, "sign") + "/revoke", "{\"reason\":\"bored\"}", null);
+        send(
+            CHIYODA,
+            "POST",
+            "/v1/jpki/certificates/" + serial(card, "sign") + "/revoke",
+            "{\"reason\":\"bored\"}",
+            null);
     assertThat(badReason.statusCode()).isEqualTo(400);
-    assertThat(ocsp(signCa, write("sign-live.pem", card.getJsonObject("sign").getString("certificate")), "nta", true))
-        .as("the signing certificate is untouched").contains(": good");
+    assertThat(
+            ocsp(
+                signCa,
+                write("sign-live.pem", card.getJsonObject("sign").getString("certificate")),
+                "nta",
+                true))
+        .as("the signing certificate is untouched")
+        .contains(": good");
   }
 
   @Test
-  void should_answer_unknown_for_a_serial_never_issued_and_malformed_for_garbage() throws Exception {
+  void should_answer_unknown_for_a_serial_never_issued_and_malformed_for_garbage()
+      throws Exception {
     OpensslCommand.Result unknown =
-        OpensslCommand.run("ocsp", "-issuer", signCa.toString(), "-serial", "0x1234567", "-url", ocspUrl(),
-            "-header", "X-Jukihub-Body=bank-demo", "-header", "X-Jukihub-Operator=op-1", "-CAfile", signCa.toString(), "-no_nonce");
+        OpensslCommand.run(
+            "ocsp",
+            "-issuer",
+            signCa.toString(),
+            "-serial",
+            "0x1234567",
+            "-url",
+            ocspUrl(),
+            "-header",
+            "X-Jukihub-Body=bank-demo",
+            "-header",
+            "X-Jukihub-Operator=op-1",
+            "-CAfile",
+            signCa.toString(),
+            "-no_nonce");
     assertThat(unknown.stdout()).as(unknown.stderr()).contains(": unknown");
 
     // The same question by GET (RFC 6960 A.1): base64, URL-encoded, in the path.
     Path request = files.resolve("unknown.req");
-    OpensslCommand.run("ocsp", "-issuer", signCa.toString(), "-serial", "0x1234567", "-reqout", request.toString(), "-no_nonce");
-    String encoded = java.net.URLEncoder.encode(Base64.getEncoder().encodeToString(Files.readAllBytes(request)), StandardCharsets.US_ASCII);
+    OpensslCommand.run(
+        "ocsp",
+        "-issuer",
+        signCa.toString(),
+        "-serial",
+        "0x1234567",
+        "-reqout",
+        request.toString(),
+        "-no_nonce");
+    String encoded =
+        java.net.URLEncoder.encode(
+            Base64.getEncoder().encodeToString(Files.readAllBytes(request)),
+            StandardCharsets.US_ASCII);
     HttpResponse<byte[]> got =
-        HTTP.send(request("bank-demo", "/v1/jpki/ocsp/" + encoded).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HTTP.send(
+            request("bank-demo", "/v1/jpki/ocsp/" + encoded).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(got.headers().firstValue("Content-Type")).hasValue("application/ocsp-response");
     Path response = write("unknown.resp", got.body());
-    assertThat(OpensslCommand.run("ocsp", "-respin", response.toString(), "-issuer", signCa.toString(), "-CAfile",
-        signCa.toString(), "-serial", "0x1234567").stdout()).contains(": unknown");
+    assertThat(
+            OpensslCommand.run(
+                    "ocsp",
+                    "-respin",
+                    response.toString(),
+                    "-issuer",
+                    signCa.toString(),
+                    "-CAfile",
+                    signCa.toString(),
+                    "-serial",
+                    "0x1234567")
+                .stdout())
+        .contains(": unknown");
 
-    HttpResponse<byte[]> garbage = HTTP.send(
-        request("bank-demo", "/v1/jpki/ocsp").header("Content-Type", "application/ocsp-request")
-            .POST(HttpRequest.BodyPublishers.ofByteArray("not DER at all".getBytes(StandardCharsets.US_ASCII))).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> garbage =
+        HTTP.send(
+            request("bank-demo", "/v1/jpki/ocsp")
+                .header("Content-Type", "application/ocsp-request")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        "not DER at all".getBytes(StandardCharsets.US_ASCII)))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(garbage.statusCode()).isEqualTo(200);
-    assertThat(new OCSPResp(garbage.body()).getStatus()).as("malformedRequest").isEqualTo(OCSPResp.MALFORMED_REQUEST);
+    assertThat(new OCSPResp(garbage.body()).getStatus())
+        .as("malformedRequest")
+        .isEqualTo(OCSPResp.MALFORMED_REQUEST);
 
-    HttpResponse<String> operator = send("auditor", "POST", "/v1/jpki/verify", "{\"certificate\":\"x\"}", null);
-    assertThat(new JsonObject(operator.body()).getString("code")).as("operators check no certificates").isEqualTo("FIREWALL_DENIED");
+    HttpResponse<String> operator =
+        send("auditor", "POST", "/v1/jpki/verify", "{\"certificate\":\"x\"}", null);
+    assertThat(new JsonObject(operator.body()).getString("code"))
+        .as("operators check no certificates")
+        .isEqualTo("FIREWALL_DENIED");
   }
 
   @Test
-  void should_revoke_the_signing_certificate_on_a_move_and_both_on_a_death_and_list_them_in_the_crls() throws Exception {
+  void
+      should_revoke_the_signing_certificate_on_a_move_and_both_on_a_death_and_list_them_in_the_crls()
+          throws Exception {
     JsonObject mover = card("高橋\u3000三郎", "タカハシ\u3000サブロウ", "1970-01-20", "male");
     String moverCode = mover.getString("residentCode");
     Path moverSign = write("mover-sign.pem", mover.getJsonObject("sign").getString("certificate"));
     Path moverAuth = write("mover-auth.pem", mover.getJsonObject("auth").getString("certificate"));
-    HttpResponse<String> moveOut = send(CHIYODA, "POST", AT_CHIYODA + "/move-outs",
-        new JsonObject().put("residentCode", moverCode).put("plannedOn", java.time.LocalDate.now().toString())
-            .put("destination", new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号")).encode(),
-        UUID.randomUUID().toString());
+    HttpResponse<String> moveOut =
+        send(
+            CHIYODA,
+            "POST",
+            AT_CHIYODA + "/move-outs",
+            new JsonObject()
+                .put("residentCode", moverCode)
+                .put("plannedOn", java.time.LocalDate.now().toString())
+                .put(
+                    "destination",
+                    new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号"))
+                .encode(),
+            UUID.randomUUID().toString());
     assertThat(moveOut.statusCode()).as(moveOut.body()).isEqualTo(201);
-    String revoked = eventually(() -> ocsp(signCa, moverSign, "bank-demo", true), answer -> answer.contains(": revoked"));
+    String revoked =
+        eventually(
+            () -> ocsp(signCa, moverSign, "bank-demo", true),
+            answer -> answer.contains(": revoked"));
     assertThat(revoked).contains("Reason: affiliationChanged");
-    assertThat(ocsp(authCa, moverAuth, "bank-demo", true)).as("a move leaves the user-authentication certificate").contains(": good");
+    assertThat(ocsp(authCa, moverAuth, "bank-demo", true))
+        .as("a move leaves the user-authentication certificate")
+        .contains(": good");
 
     JsonObject deceased = card("伊藤\u3000四郎", "イトウ\u3000シロウ", "1940-02-02", "male");
-    Path deceasedAuth = write("deceased-auth.pem", deceased.getJsonObject("auth").getString("certificate"));
-    HttpResponse<String> death = send(CHIYODA, "POST", AT_CHIYODA + "/residents/" + deceased.getString("residentCode") + "/death",
-        new JsonObject().put("diedOn", java.time.LocalDate.now().minusDays(1).toString()).encode(), null);
+    Path deceasedAuth =
+        write("deceased-auth.pem", deceased.getJsonObject("auth").getString("certificate"));
+    HttpResponse<String> death =
+        send(
+            CHIYODA,
+            "POST",
+            AT_CHIYODA + "/residents/" + deceased.getString("residentCode") + "/death",
+            new JsonObject()
+                .put("diedOn", java.time.LocalDate.now().minusDays(1).toString())
+                .encode(),
+            null);
     assertThat(death.statusCode()).as(death.body()).isEqualTo(200);
-    assertThat(eventually(() -> ocsp(authCa, deceasedAuth, "nta", true), answer -> answer.contains(": revoked")))
+    assertThat(
+            eventually(
+                () -> ocsp(authCa, deceasedAuth, "nta", true),
+                answer -> answer.contains(": revoked")))
         .contains("Reason: cessationOfOperation");
 
     // The mover's shard CRL lists the signing certificate; openssl verify then refuses it.
     int shard = mover.getJsonObject("sign").getInteger("shard");
     Path crl = files.resolve("sign-" + shard + ".crl");
-    String listed = eventually(() -> {
-      Files.write(crl, bytes("bank-demo", "/v1/jpki/crl/sign/" + shard));
-      return OpensslCommand.run("crl", "-inform", "DER", "-in", crl.toString(), "-noout", "-text").stdout();
-    }, text -> text.contains(serial(mover, "sign")));
-    assertThat(listed).contains("Affiliation Changed").contains("CRL Number").contains("Next Update");
-    assertThat(OpensslCommand.run("crl", "-inform", "DER", "-in", crl.toString(), "-CAfile", signCa.toString(), "-noout").stderr())
+    String listed =
+        eventually(
+            () -> {
+              Files.write(crl, bytes("bank-demo", "/v1/jpki/crl/sign/" + shard));
+              return OpensslCommand.run(
+                      "crl", "-inform", "DER", "-in", crl.toString(), "-noout", "-text")
+                  .stdout();
+            },
+            text -> text.contains(serial(mover, "sign")));
+    assertThat(listed)
+        .contains("Affiliation Changed")
+        .contains("CRL Number")
+        .contains("Next Update");
+    assertThat(
+            OpensslCommand.run(
+                    "crl",
+                    "-inform",
+                    "DER",
+                    "-in",
+                    crl.toString(),
+                    "-CAfile",
+                    signCa.toString(),
+                    "-noout")
+                .stderr())
         .contains("verify OK");
     Path crlPem = files.resolve("sign-" + shard + ".crl.pem");
     OpensslCommand.run("crl", "-inform", "DER", "-in", crl.toString(), "-out", crlPem.toString());
     OpensslCommand.Result refused =
-        OpensslCommand.run("verify", "-crl_check", "-CAfile", signCa.toString(), "-CRLfile", crlPem.toString(), moverSign.toString());
+        OpensslCommand.run(
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            signCa.toString(),
+            "-CRLfile",
+            crlPem.toString(),
+            moverSign.toString());
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.stdout() + refused.stderr()).contains("certificate revoked");
 
@@ -233,38 +418,87 @@ class JpkiIT {
     int freshShard = fresh.getJsonObject("sign").getInteger("shard");
     Path freshCrl = files.resolve("fresh.crl.pem");
     Files.write(files.resolve("fresh.crl"), bytes("bank-demo", "/v1/jpki/crl/sign/" + freshShard));
-    OpensslCommand.run("crl", "-inform", "DER", "-in", files.resolve("fresh.crl").toString(), "-out", freshCrl.toString());
-    OpensslCommand.Result good = OpensslCommand.run("verify", "-crl_check", "-CAfile", signCa.toString(), "-CRLfile",
-        freshCrl.toString(), write("fresh-sign.pem", fresh.getJsonObject("sign").getString("certificate")).toString());
+    OpensslCommand.run(
+        "crl",
+        "-inform",
+        "DER",
+        "-in",
+        files.resolve("fresh.crl").toString(),
+        "-out",
+        freshCrl.toString());
+    OpensslCommand.Result good =
+        OpensslCommand.run(
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            signCa.toString(),
+            "-CRLfile",
+            freshCrl.toString(),
+            write("fresh-sign.pem", fresh.getJsonObject("sign").getString("certificate"))
+                .toString());
     assertThat(good.stdout()).as(good.stderr()).contains(": OK");
 
     Files.write(files.resolve("whole.crl"), bytes("bank-demo", "/v1/jpki/crl/sign"));
-    assertThat(OpensslCommand.run("crl", "-inform", "DER", "-in", files.resolve("whole.crl").toString(), "-noout", "-text").stdout())
-        .as("the whole type's CRL lists every shard").contains(serial(mover, "sign"));
+    assertThat(
+            OpensslCommand.run(
+                    "crl",
+                    "-inform",
+                    "DER",
+                    "-in",
+                    files.resolve("whole.crl").toString(),
+                    "-noout",
+                    "-text")
+                .stdout())
+        .as("the whole type's CRL lists every shard")
+        .contains(serial(mover, "sign"));
   }
 
   @Test
-  void should_revoke_only_the_signing_certificate_when_the_register_corrects_the_4_info() throws Exception {
+  void should_revoke_only_the_signing_certificate_when_the_register_corrects_the_4_info()
+      throws Exception {
     JsonObject card = card("中村　七子", "ナカムラ　ナナコ", "1988-08-08", "female");
     Path sign = write("corrected-sign.pem", card.getJsonObject("sign").getString("certificate"));
     Path auth = write("corrected-auth.pem", card.getJsonObject("auth").getString("certificate"));
-    HttpResponse<String> corrected = send(CHIYODA, "PATCH", AT_CHIYODA + "/residents/" + card.getString("residentCode"),
-        new JsonObject().put("addressRest", "千代田2丁目2番2号").put("reason", "住所訂正")
-            .put("effectiveOn", java.time.LocalDate.now().toString()).encode(), null);
+    HttpResponse<String> corrected =
+        send(
+            CHIYODA,
+            "PATCH",
+            AT_CHIYODA + "/residents/" + card.getString("residentCode"),
+            new JsonObject()
+                .put("addressRest", "千代田2丁目2番2号")
+                .put("reason", "住所訂正")
+                .put("effectiveOn", java.time.LocalDate.now().toString())
+                .encode(),
+            null);
     assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
-    assertThat(eventually(() -> ocsp(signCa, sign, "bank-demo", true), answer -> answer.contains(": revoked")))
+    assertThat(
+            eventually(
+                () -> ocsp(signCa, sign, "bank-demo", true),
+                answer -> answer.contains(": revoked")))
         .contains("Reason: affiliationChanged");
     assertThat(ocsp(authCa, auth, "bank-demo", true)).contains(": good");
-    JsonObject verified = json(send("bank-demo", "POST", "/v1/jpki/verify",
-        new JsonObject().put("certificate", card.getJsonObject("sign").getString("certificate")).encode(), null));
+    JsonObject verified =
+        json(
+            send(
+                "bank-demo",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject()
+                    .put("certificate", card.getJsonObject("sign").getString("certificate"))
+                    .encode(),
+                null));
     assertThat(verified.getString("status")).isEqualTo("revoked");
     assertThat(verified.getString("reason")).isEqualTo("affiliationChanged");
 
     // A new card supersedes the old one: its certificates are revoked, the new ones good.
     HttpResponse<String> renewed = issue(card.getString("residentCode"), "NEW2024", "9876");
     assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(201);
-    assertThat(new JsonObject(renewed.body()).getJsonArray("superseded")).containsExactly(serial(card, "auth"));
-    assertThat(eventually(() -> ocsp(authCa, auth, "bank-demo", true), answer -> answer.contains(": revoked")))
+    assertThat(new JsonObject(renewed.body()).getJsonArray("superseded"))
+        .containsExactly(serial(card, "auth"));
+    assertThat(
+            eventually(
+                () -> ocsp(authCa, auth, "bank-demo", true),
+                answer -> answer.contains(": revoked")))
         .contains("Reason: superseded");
   }
 
@@ -273,12 +507,15 @@ class JpkiIT {
     JsonObject first = card("小林　八郎", "コバヤシ　ハチロウ", "1975-03-03", "male");
     JsonObject second = card("加藤　九郎", "カトウ　クロウ", "1966-06-06", "male");
     Path firstAuth = write("late-auth.pem", first.getJsonObject("auth").getString("certificate"));
-    Path secondAuth = write("early-auth.pem", second.getJsonObject("auth").getString("certificate"));
+    Path secondAuth =
+        write("early-auth.pem", second.getJsonObject("auth").getString("certificate"));
     String revoke =
         "UPDATE jpki.certificate SET revoked_at = now(), reason = 1, revocation_seq = nextval('jpki.revocation_seq')"
             + " WHERE serial = ?";
-    try (Connection slow = database.dataSource().getConnection(); Connection quick = database.dataSource().getConnection()) {
-      // The first takes its revocation number, then waits; the second takes the next one and commits.
+    try (Connection slow = database.dataSource().getConnection();
+        Connection quick = database.dataSource().getConnection()) {
+      // The first takes its revocation number, then waits; the second takes the next one and
+      // commits.
       slow.setAutoCommit(false);
       try (PreparedStatement statement = slow.prepareStatement(revoke)) {
         statement.setLong(1, Long.parseLong(serial(first, "auth"), 16));
@@ -288,37 +525,96 @@ class JpkiIT {
         statement.setLong(1, Long.parseLong(serial(second, "auth"), 16));
         statement.executeUpdate();
       }
-      eventually(() -> ocsp(authCa, secondAuth, "bank-demo", true), answer -> answer.contains(": revoked"));
+      eventually(
+          () -> ocsp(authCa, secondAuth, "bank-demo", true),
+          answer -> answer.contains(": revoked"));
       Thread.sleep(1500); // the publisher has passed over the number still uncommitted
       slow.commit();
     }
-    assertThat(eventually(() -> ocsp(authCa, firstAuth, "bank-demo", true), answer -> answer.contains(": revoked")))
-        .as("a revocation numbered before one already followed is not skipped").contains("Reason: keyCompromise");
+    assertThat(
+            eventually(
+                () -> ocsp(authCa, firstAuth, "bank-demo", true),
+                answer -> answer.contains(": revoked")))
+        .as("a revocation numbered before one already followed is not skipped")
+        .contains("Reason: keyCompromise");
   }
 
   @Test
-  void should_verify_with_a_pairwise_subject_id_and_meter_every_check_per_relying_party() throws Exception {
+  void should_verify_with_a_pairwise_subject_id_and_meter_every_check_per_relying_party()
+      throws Exception {
     JsonObject card = card("山本\u3000六郎", "ヤマモト\u3000ロクロウ", "1995-12-24", "male");
     String authPem = card.getJsonObject("auth").getString("certificate");
-    JsonObject atBank = json(send("bank-demo", "POST", "/v1/jpki/verify", new JsonObject().put("certificate", authPem).encode(), null));
-    JsonObject atBankAgain = json(send("bank-demo", "POST", "/v1/jpki/verify", new JsonObject().put("certificate", authPem).encode(), null));
-    JsonObject atTax = json(send("nta", "POST", "/v1/jpki/verify", new JsonObject().put("certificate", authPem).encode(), null));
+    JsonObject atBank =
+        json(
+            send(
+                "bank-demo",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject().put("certificate", authPem).encode(),
+                null));
+    JsonObject atBankAgain =
+        json(
+            send(
+                "bank-demo",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject().put("certificate", authPem).encode(),
+                null));
+    JsonObject atTax =
+        json(
+            send(
+                "nta",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject().put("certificate", authPem).encode(),
+                null));
     assertThat(atBank.getString("status")).isEqualTo("good");
     assertThat(atBank.getString("type")).isEqualTo("auth");
-    assertThat(atBank.getString("subjectId")).isNotBlank().isEqualTo(atBankAgain.getString("subjectId"));
-    assertThat(atTax.getString("subjectId")).as("unlinkable across relying parties").isNotEqualTo(atBank.getString("subjectId"));
-    assertThat(atBank.encode()).doesNotContain(serial(card, "auth")).doesNotContain(card.getString("residentCode"));
+    assertThat(atBank.getString("subjectId"))
+        .isNotBlank()
+        .isEqualTo(atBankAgain.getString("subjectId"));
+    assertThat(atTax.getString("subjectId"))
+        .as("unlinkable across relying parties")
+        .isNotEqualTo(atBank.getString("subjectId"));
+    assertThat(atBank.encode())
+        .doesNotContain(serial(card, "auth"))
+        .doesNotContain(card.getString("residentCode"));
 
-    JsonObject sign = json(send("bank-demo", "POST", "/v1/jpki/verify",
-        new JsonObject().put("certificate", card.getJsonObject("sign").getString("certificate")).encode(), null));
+    JsonObject sign =
+        json(
+            send(
+                "bank-demo",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject()
+                    .put("certificate", card.getJsonObject("sign").getString("certificate"))
+                    .encode(),
+                null));
     assertThat(sign.getString("status")).isEqualTo("good");
-    assertThat(sign.containsKey("subjectId")).as("the signing certificate carries the 4 info itself").isFalse();
+    assertThat(sign.containsKey("subjectId"))
+        .as("the signing certificate carries the 4 info itself")
+        .isFalse();
 
-    HttpResponse<String> garbage = send("bank-demo", "POST", "/v1/jpki/verify", "{\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAAAA\"}", null);
+    HttpResponse<String> garbage =
+        send(
+            "bank-demo",
+            "POST",
+            "/v1/jpki/verify",
+            "{\"certificate\":\"-----BEGIN CERTIFICATE-----\\nAAAA\"}",
+            null);
     assertThat(new JsonObject(garbage.body()).getString("code")).isEqualTo("INVALID_CERTIFICATE");
     String foreign = Files.readString(data.resolve("keys/jpki-sign-ca.crt"));
-    JsonObject notOurs = json(send("bank-demo", "POST", "/v1/jpki/verify", new JsonObject().put("certificate", foreign).encode(), null));
-    assertThat(notOurs.getString("status")).as("a CA certificate is no card certificate").isEqualTo("unknown");
+    JsonObject notOurs =
+        json(
+            send(
+                "bank-demo",
+                "POST",
+                "/v1/jpki/verify",
+                new JsonObject().put("certificate", foreign).encode(),
+                null));
+    assertThat(notOurs.getString("status"))
+        .as("a CA certificate is no card certificate")
+        .isEqualTo("unknown");
 
     ocsp(authCa, write("metered-auth.pem", authPem), "bank-demo", true);
     String month = YearMonth.now(ZoneId.of("Asia/Tokyo")).toString();
@@ -326,45 +622,71 @@ class JpkiIT {
     assertThat(own.getJsonArray("verifiers")).hasSize(1);
     JsonObject bank = own.getJsonArray("verifiers").getJsonObject(0);
     assertThat(bank.getString("corporateNumber")).isEqualTo("5011001099999");
-    assertThat(bank.getJsonObject("checks").getJsonObject("verify").getLong("auth")).isGreaterThanOrEqualTo(2L);
-    assertThat(bank.getJsonObject("checks").getJsonObject("ocsp").getLong("auth")).isGreaterThanOrEqualTo(1L);
+    assertThat(bank.getJsonObject("checks").getJsonObject("verify").getLong("auth"))
+        .isGreaterThanOrEqualTo(2L);
+    assertThat(bank.getJsonObject("checks").getJsonObject("ocsp").getLong("auth"))
+        .isGreaterThanOrEqualTo(1L);
     JsonObject all = json(send("jlis", "GET", "/v1/jpki/usage?month=" + month, null, null));
-    assertThat(all.getJsonArray("verifiers").size()).as("J-LIS sees every party").isGreaterThanOrEqualTo(2);
-    assertThat(send("bank-demo", "GET", "/v1/jpki/usage?month=2026-13", null, null).statusCode()).isEqualTo(400);
+    assertThat(all.getJsonArray("verifiers").size())
+        .as("J-LIS sees every party")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(send("bank-demo", "GET", "/v1/jpki/usage?month=2026-13", null, null).statusCode())
+        .isEqualTo(400);
 
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    assertThat(metrics).contains("hub_jpki_checks_total{").contains("verifier=\"5011001099999\"").contains("hub_jpki_crl_age_seconds");
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("hub_jpki_checks_total{")
+        .contains("verifier=\"5011001099999\"")
+        .contains("hub_jpki_crl_age_seconds");
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
   /** A resident born in Chiyoda, with a card; the answer plus the resident code. */
-  private static JsonObject card(String kanji, String kana, String birthDate, String sex) throws Exception {
+  private static JsonObject card(String kanji, String kana, String birthDate, String sex)
+      throws Exception {
     String residentCode = born(kanji, kana, birthDate, sex);
     HttpResponse<String> issued = issue(residentCode, "PIN2024", "4321");
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
     return new JsonObject(issued.body()).put("residentCode", residentCode);
   }
 
-  private static String born(String kanji, String kana, String birthDate, String sex) throws Exception {
-    String birth = new JsonObject()
-        .put("event", "birth")
-        .put("name", new JsonObject().put("kanji", kanji).put("kana", kana))
-        .put("birthDate", birthDate)
-        .put("sex", sex)
-        .put("addressRest", "千代田1丁目1番1号")
-        .encode();
-    HttpResponse<String> registered = send(CHIYODA, "POST", AT_CHIYODA + "/residents", birth, UUID.randomUUID().toString());
+  private static String born(String kanji, String kana, String birthDate, String sex)
+      throws Exception {
+    String birth =
+        new JsonObject()
+            .put("event", "birth")
+            .put("name", new JsonObject().put("kanji", kanji).put("kana", kana))
+            .put("birthDate", birthDate)
+            .put("sex", sex)
+            .put("addressRest", "千代田1丁目1番1号")
+            .encode();
+    HttpResponse<String> registered =
+        send(CHIYODA, "POST", AT_CHIYODA + "/residents", birth, UUID.randomUUID().toString());
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     String code = new JsonObject(registered.body()).getString("residentCode");
     // Register-driven revocation happens at the national tier: the person must have arrived there.
-    eventually(() -> TestDatabases.scalar(database, "SELECT count(*) FROM national.identity WHERE resident_code = ?", code), n -> Long.valueOf(1L).equals(n));
+    eventually(
+        () ->
+            TestDatabases.scalar(
+                database, "SELECT count(*) FROM national.identity WHERE resident_code = ?", code),
+        n -> Long.valueOf(1L).equals(n));
     return code;
   }
 
-  private static HttpResponse<String> issue(String residentCode, String signPin, String authPin) throws Exception {
-    return send(CHIYODA, "POST", AT_CHIYODA + "/residents/" + residentCode + "/certificates", pins(signPin, authPin), null);
+  private static HttpResponse<String> issue(String residentCode, String signPin, String authPin)
+      throws Exception {
+    return send(
+        CHIYODA,
+        "POST",
+        AT_CHIYODA + "/residents/" + residentCode + "/certificates",
+        pins(signPin, authPin),
+        null);
   }
 
   private static String pins(String sign, String auth) {
@@ -377,9 +699,22 @@ class JpkiIT {
 
   /** {@code openssl ocsp} against the hub, verifying the answer with the CA; stdout and stderr. */
   private static String ocsp(Path ca, Path certificate, String body, boolean noNonce) {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
-        "ocsp", "-issuer", ca.toString(), "-cert", certificate.toString(), "-url", ocspUrl(),
-        "-header", "X-Jukihub-Body=" + body, "-header", "X-Jukihub-Operator=op-1", "-CAfile", ca.toString()));
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "ocsp",
+                "-issuer",
+                ca.toString(),
+                "-cert",
+                certificate.toString(),
+                "-url",
+                ocspUrl(),
+                "-header",
+                "X-Jukihub-Body=" + body,
+                "-header",
+                "X-Jukihub-Operator=op-1",
+                "-CAfile",
+                ca.toString()));
     if (noNonce) {
       args.add("-no_nonce");
     }
@@ -397,13 +732,18 @@ class JpkiIT {
     T get() throws Exception;
   }
 
-  /** Tries until {@code done} holds, for at most the 60 s a revocation may take to reach relying parties. */
-  private static <T> T eventually(Attempt<T> attempt, java.util.function.Predicate<T> done) throws Exception {
+  /**
+   * Tries until {@code done} holds, for at most the 60 s a revocation may take to reach relying
+   * parties.
+   */
+  private static <T> T eventually(Attempt<T> attempt, java.util.function.Predicate<T> done)
+      throws Exception {
     long deadline = System.nanoTime() + REVOCATION_DEADLINE.toNanos();
     T last = attempt.get();
     while (!done.test(last)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + REVOCATION_DEADLINE.toSeconds() + " s; last: " + last);
+        throw new AssertionError(
+            "not within " + REVOCATION_DEADLINE.toSeconds() + " s; last: " + last);
       }
       Thread.sleep(200);
       last = attempt.get();
@@ -417,10 +757,16 @@ class JpkiIT {
         .header("X-Jukihub-Operator", "op-1");
   }
 
-  private static HttpResponse<String> send(String body, String method, String path, String json, String idempotencyKey)
+  private static HttpResponse<String> send(
+      String body, String method, String path, String json, String idempotencyKey)
       throws Exception {
-    HttpRequest.Builder request = request(body, path)
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        request(body, path)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
@@ -431,7 +777,8 @@ class JpkiIT {
   }
 
   private static byte[] bytes(String body, String path) throws Exception {
-    HttpResponse<byte[]> answer = HTTP.send(request(body, path).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> answer =
+        HTTP.send(request(body, path).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/pkix-crl");
     return answer.body();
@@ -443,8 +790,9 @@ class JpkiIT {
   }
 
   private static X509Certificate certificate(String pem) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static byte[] pem(X509Certificate certificate) {

@@ -29,7 +29,13 @@ class JpkiOpensslTest {
     for (Type type : Type.values()) {
       X509Certificate certificate =
           jpki.issuer()
-              .issue(type, JpkiKeys.generate().getPublic(), JpkiFixture.HOLDER, new BigInteger("4a50b1", 16), 3, now.minusSeconds(60),
+              .issue(
+                  type,
+                  JpkiKeys.generate().getPublic(),
+                  JpkiFixture.HOLDER,
+                  new BigInteger("4a50b1", 16),
+                  3,
+                  now.minusSeconds(60),
                   CardValidity.notAfter(JpkiFixture.HOLDER.birthDate(), now));
       Files.writeString(pem(type, "card"), Pem.certificate(certificate));
       Files.writeString(pem(type, "ca"), Pem.certificate(jpki.authority(type).certificate()));
@@ -45,8 +51,10 @@ class JpkiOpensslTest {
     "SIGN, 1.2.392.200149.8.5.1.1.20, 'Digital Signature, Non Repudiation'",
     "AUTH, 1.2.392.200149.8.5.1.3.30, Digital Signature"
   })
-  void should_print_the_policy_key_usage_and_revocation_urls_when_read_by_openssl(Type type, String policy, String keyUsage) {
-    OpensslCommand.Result read = OpensslCommand.run("x509", "-in", pem(type, "card").toString(), "-noout", "-text");
+  void should_print_the_policy_key_usage_and_revocation_urls_when_read_by_openssl(
+      Type type, String policy, String keyUsage) {
+    OpensslCommand.Result read =
+        OpensslCommand.run("x509", "-in", pem(type, "card").toString(), "-noout", "-text");
 
     assertThat(read.exitCode()).as(read.stderr()).isZero();
     assertThat(read.stdout())
@@ -60,10 +68,14 @@ class JpkiOpensslTest {
 
   @Test
   void should_show_the_subject_alt_name_to_openssl_on_the_signing_certificate_only() {
-    assertThat(OpensslCommand.run("x509", "-in", pem(Type.SIGN, "card").toString(), "-noout", "-text").stdout())
+    assertThat(
+            OpensslCommand.run("x509", "-in", pem(Type.SIGN, "card").toString(), "-noout", "-text")
+                .stdout())
         .contains("X509v3 Subject Alternative Name")
         .contains("othername: 1.2.392.200149.8.5.5.1");
-    assertThat(OpensslCommand.run("x509", "-in", pem(Type.AUTH, "card").toString(), "-noout", "-text").stdout())
+    assertThat(
+            OpensslCommand.run("x509", "-in", pem(Type.AUTH, "card").toString(), "-noout", "-text")
+                .stdout())
         .doesNotContain("X509v3 Subject Alternative Name")
         .contains("TLS Web Client Authentication");
   }
@@ -73,8 +85,12 @@ class JpkiOpensslTest {
   void should_verify_with_openssl_against_its_own_ca_only(Type type) {
     Type other = type == Type.SIGN ? Type.AUTH : Type.SIGN;
 
-    OpensslCommand.Result own = OpensslCommand.run("verify", "-CAfile", pem(type, "ca").toString(), pem(type, "card").toString());
-    OpensslCommand.Result wrong = OpensslCommand.run("verify", "-CAfile", pem(other, "ca").toString(), pem(type, "card").toString());
+    OpensslCommand.Result own =
+        OpensslCommand.run(
+            "verify", "-CAfile", pem(type, "ca").toString(), pem(type, "card").toString());
+    OpensslCommand.Result wrong =
+        OpensslCommand.run(
+            "verify", "-CAfile", pem(other, "ca").toString(), pem(type, "card").toString());
 
     assertThat(own.exitCode()).as(own.stdout() + own.stderr()).isZero();
     assertThat(own.stdout()).isEqualTo(pem(type, "card") + ": OK\n");

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class JpkiPkcs12BundleTest {
   private static final String PIN = "Ab3456789";
-  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN PRIVATE KEY-----\n(.+?)-----END PRIVATE KEY-----", Pattern.DOTALL);
+  private static final Pattern PRIVATE_KEY =
+      Pattern.compile(
+          "-----BEGIN PRIVATE KEY-----\n(.+?)-----END PRIVATE KEY-----", Pattern.DOTALL);
 
   @TempDir static Path directory;
   private static KeyPair cardKey;
@@ -41,11 +43,19 @@ class JpkiPkcs12BundleTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     certificate =
         jpki.issuer()
-            .issue(JpkiAuthority.Type.SIGN, cardKey.getPublic(), JpkiFixture.HOLDER, BigInteger.TEN, 0, now,
+            .issue(
+                JpkiAuthority.Type.SIGN,
+                cardKey.getPublic(),
+                JpkiFixture.HOLDER,
+                BigInteger.TEN,
+                0,
+                now,
                 CardValidity.notAfter(JpkiFixture.HOLDER.birthDate(), now));
     ca = jpki.sign().certificate();
     bundle = directory.resolve("card.p12");
-    Files.write(bundle, Pkcs12Bundle.write(cardKey.getPrivate(), certificate, ca, PIN.toCharArray(), "sign"));
+    Files.write(
+        bundle,
+        Pkcs12Bundle.write(cardKey.getPrivate(), certificate, ca, PIN.toCharArray(), "sign"));
   }
 
   @Test
@@ -69,19 +79,27 @@ class JpkiPkcs12BundleTest {
 
   @Test
   void should_be_read_by_openssl_3_without_legacy_when_given_the_pin() throws Exception {
-    OpensslCommand.Result read = OpensslCommand.run("pkcs12", "-in", bundle.toString(), "-passin", "pass:" + PIN, "-nodes");
+    OpensslCommand.Result read =
+        OpensslCommand.run("pkcs12", "-in", bundle.toString(), "-passin", "pass:" + PIN, "-nodes");
 
     assertThat(read.exitCode()).as(read.stderr()).isZero();
-    assertThat(read.stdout()).contains(Pem.certificate(certificate)).contains(Pem.certificate(ca)).contains("friendlyName: sign");
+    assertThat(read.stdout())
+        .contains(Pem.certificate(certificate))
+        .contains(Pem.certificate(ca))
+        .contains("friendlyName: sign");
     Matcher key = PRIVATE_KEY.matcher(read.stdout());
     assertThat(key.find()).as("a private key in\n" + read.stdout()).isTrue();
-    PrivateKey opensslKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(key.group(1))));
+    PrivateKey opensslKey =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(key.group(1))));
     assertThat(opensslKey).isEqualTo(cardKey.getPrivate());
   }
 
   @Test
   void should_encrypt_with_aes_256_and_check_with_hmac_sha256_when_inspected_by_openssl() {
-    OpensslCommand.Result info = OpensslCommand.run("pkcs12", "-in", bundle.toString(), "-passin", "pass:" + PIN, "-info", "-noout");
+    OpensslCommand.Result info =
+        OpensslCommand.run(
+            "pkcs12", "-in", bundle.toString(), "-passin", "pass:" + PIN, "-info", "-noout");
 
     assertThat(info.exitCode()).as(info.stderr()).isZero();
     assertThat(info.stdout() + info.stderr())
@@ -92,7 +110,9 @@ class JpkiPkcs12BundleTest {
 
   @Test
   void should_be_refused_by_openssl_when_given_a_wrong_pin() {
-    OpensslCommand.Result read = OpensslCommand.run("pkcs12", "-in", bundle.toString(), "-passin", "pass:Ab3456780", "-nodes");
+    OpensslCommand.Result read =
+        OpensslCommand.run(
+            "pkcs12", "-in", bundle.toString(), "-passin", "pass:Ab3456780", "-nodes");
 
     assertThat(read.exitCode()).isNotZero();
     assertThat(read.stdout()).doesNotContain("PRIVATE KEY");
@@ -100,7 +120,8 @@ class JpkiPkcs12BundleTest {
 
   @Test
   void should_refuse_an_empty_pin() {
-    assertThatThrownBy(() -> Pkcs12Bundle.write(cardKey.getPrivate(), certificate, ca, new char[0], "sign"))
+    assertThatThrownBy(
+            () -> Pkcs12Bundle.write(cardKey.getPrivate(), certificate, ca, new char[0], "sign"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -15,7 +15,10 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Throwaway end-entity certificates from a test CA, on a P-256 key because RSA keys are slow to make. */
+/**
+ * Throwaway end-entity certificates from a test CA, on a P-256 key because RSA keys are slow to
+ * make.
+ */
 final class JpkiTestCertificates {
   private static final KeyPair HOLDER = holderKey();
 
@@ -33,7 +36,8 @@ final class JpkiTestCertificates {
             HOLDER.getPublic());
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.key())));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.key())));
     } catch (Exception e) {
       throw new IllegalStateException("could not issue a test certificate", e);
     }

@@ -41,24 +41,46 @@ final class OcspOpenssl {
     return Files.readAllBytes(request);
   }
 
-  /** What {@code openssl ocsp -respin} prints of {@code response}, checked against the CA; {@code arguments} name the serials. */
+  /**
+   * What {@code openssl ocsp -respin} prints of {@code response}, checked against the CA; {@code
+   * arguments} name the serials.
+   */
   Result check(byte[] response, String... arguments) throws Exception {
     Path file = next("resp");
     Files.write(file, response);
     List<String> command = new ArrayList<>(List.of("ocsp"));
     command.addAll(leadingDigest(arguments));
-    command.addAll(List.of("-respin", file.toString(), "-issuer", caFile.toString(), "-CAfile", caFile.toString()));
+    command.addAll(
+        List.of(
+            "-respin",
+            file.toString(),
+            "-issuer",
+            caFile.toString(),
+            "-CAfile",
+            caFile.toString()));
     command.addAll(withoutDigest(arguments));
     return run(command);
   }
 
-  /** What openssl says of {@code response} as the answer to {@code request}: signature and nonce. */
+  /**
+   * What openssl says of {@code response} as the answer to {@code request}: signature and nonce.
+   */
   Result checkAgainst(byte[] request, byte[] response) throws Exception {
     Path requestFile = next("req");
     Files.write(requestFile, request);
     Path responseFile = next("resp");
     Files.write(responseFile, response);
-    return run(List.of("ocsp", "-reqin", requestFile.toString(), "-respin", responseFile.toString(), "-issuer", caFile.toString(), "-CAfile", caFile.toString()));
+    return run(
+        List.of(
+            "ocsp",
+            "-reqin",
+            requestFile.toString(),
+            "-respin",
+            responseFile.toString(),
+            "-issuer",
+            caFile.toString(),
+            "-CAfile",
+            caFile.toString()));
   }
 
   record Result(int exitCode, String output) {}
@@ -77,7 +99,8 @@ final class OcspOpenssl {
   }
 
   private Result run(List<String> arguments) {
-    OpensslCommand.Result result = OpensslCommand.runIn(directory, arguments.toArray(String[]::new));
+    OpensslCommand.Result result =
+        OpensslCommand.runIn(directory, arguments.toArray(String[]::new));
     return new Result(result.exitCode(), result.output());
   }
 }

@@ -38,8 +38,12 @@ class OcspOpensslInteropTest {
     fixture = new OcspResponderFixture(directory);
     source = new InMemoryOcspStatusSource();
     fixture.start(source, OcspResponderOptions.defaults());
-    signCa = new OcspOpenssl(Files.createDirectories(directory.resolve("sign")), fixture.sign.certificate());
-    authCa = new OcspOpenssl(Files.createDirectories(directory.resolve("auth")), fixture.auth.certificate());
+    signCa =
+        new OcspOpenssl(
+            Files.createDirectories(directory.resolve("sign")), fixture.sign.certificate());
+    authCa =
+        new OcspOpenssl(
+            Files.createDirectories(directory.resolve("auth")), fixture.auth.certificate());
   }
 
   @AfterAll
@@ -73,7 +77,8 @@ class OcspOpensslInteropTest {
   void should_be_read_as_unknown_when_the_store_has_no_such_certificate() throws Exception {
     byte[] answer = fixture.answer(signCa.request("-serial", "999999", "-no_nonce"));
 
-    assertVerified(signCa.check(answer, "-serial", "999999", "-no_nonce")).contains("999999: unknown");
+    assertVerified(signCa.check(answer, "-serial", "999999", "-no_nonce"))
+        .contains("999999: unknown");
   }
 
   @Test
@@ -84,7 +89,9 @@ class OcspOpensslInteropTest {
 
     byte[] answer = fixture.answer(request);
 
-    assertVerified(signCa.checkAgainst(request, answer)).doesNotContain("nonce").doesNotContain("Nonce");
+    assertVerified(signCa.checkAgainst(request, answer))
+        .doesNotContain("nonce")
+        .doesNotContain("Nonce");
     assertVerified(signCa.check(answer, "-serial", "1003", "-no_nonce")).contains("1003: good");
     assertThat(signCa.checkAgainst(request, held).output())
         .as("openssl does check: the held answer has no nonce")
@@ -98,23 +105,29 @@ class OcspOpensslInteropTest {
 
     byte[] answer = fixture.answer(request);
 
-    assertVerified(authCa.checkAgainst(request, answer)).doesNotContain("nonce").doesNotContain("Nonce");
+    assertVerified(authCa.checkAgainst(request, answer))
+        .doesNotContain("nonce")
+        .doesNotContain("Nonce");
     assertVerified(authCa.check(answer, "-sha256", "-serial", "2001", "-no_nonce"))
         .contains("2001: revoked")
         .contains("Reason: superseded");
   }
 
   @Test
-  void should_answer_every_certificate_when_openssl_asks_of_several_by_certificate() throws Exception {
+  void should_answer_every_certificate_when_openssl_asks_of_several_by_certificate()
+      throws Exception {
     Path first = certificateFile(JpkiTestCertificates.issue(fixture.auth, 2002));
     Path second = certificateFile(JpkiTestCertificates.issue(fixture.auth, 2003));
     source.know(JpkiAuthority.Type.AUTH, 2002, CertificateStatus.good());
     source.know(JpkiAuthority.Type.AUTH, 2003, CertificateStatus.revoked(REVOKED_AT, 5));
-    byte[] request = authCa.request("-cert", first.toString(), "-cert", second.toString(), "-no_nonce");
+    byte[] request =
+        authCa.request("-cert", first.toString(), "-cert", second.toString(), "-no_nonce");
 
     byte[] answer = fixture.answer(request);
 
-    assertVerified(authCa.check(answer, "-cert", first.toString(), "-cert", second.toString(), "-no_nonce"))
+    assertVerified(
+            authCa.check(
+                answer, "-cert", first.toString(), "-cert", second.toString(), "-no_nonce"))
         .contains(first + ": good")
         .contains(second + ": revoked")
         .contains("Reason: cessationOfOperation");
@@ -141,7 +154,7 @@ class OcspOpensslInteropTest {
     return file;
   }
 
-  /** openssl prints times as {@code Jan  2 03:04:05 2026 GMT}. */
+  /** openssl prints times as {@code Jan 2 03:04:05 2026 GMT}. */
   private static String opensslTime(Instant instant) {
     return DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.ROOT)
         .withZone(ZoneOffset.UTC)

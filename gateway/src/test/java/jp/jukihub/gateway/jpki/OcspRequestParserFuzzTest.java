@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Any bytes a client sends come back as a query or as MALFORMED: never an exception, never a
- * query with no CertID or more than the parser allows. Runs its seed corpus (requests written by
- * openssl) in every build; {@code JAZZER_FUZZ=1 ./mvnw -o -pl gateway test
- * -Dtest=OcspRequestParserFuzzTest} fuzzes for real.
+ * Any bytes a client sends come back as a query or as MALFORMED: never an exception, never a query
+ * with no CertID or more than the parser allows. Runs its seed corpus (requests written by openssl)
+ * in every build; {@code JAZZER_FUZZ=1 ./mvnw -o -pl gateway test -Dtest=OcspRequestParserFuzzTest}
+ * fuzzes for real.
  */
 class OcspRequestParserFuzzTest {
   @TempDir static Path directory;
@@ -22,9 +22,11 @@ class OcspRequestParserFuzzTest {
 
   @BeforeAll
   static void cas() {
-    parser = new OcspRequestParser(List.of(
-        JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.SIGN, Clock.systemUTC()),
-        JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.AUTH, Clock.systemUTC())));
+    parser =
+        new OcspRequestParser(
+            List.of(
+                JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.SIGN, Clock.systemUTC()),
+                JpkiAuthority.loadOrCreate(directory, JpkiAuthority.Type.AUTH, Clock.systemUTC())));
   }
 
   @FuzzTest(maxDuration = "10s")
@@ -35,8 +37,12 @@ class OcspRequestParserFuzzTest {
       assertThat(query.problem()).isNotBlank();
       assertThat(query.certIds()).isEmpty();
     } else {
-      assertThat(query.certIds()).isNotEmpty().hasSizeLessThanOrEqualTo(OcspRequestParser.MAX_CERT_IDS);
-      assertThat(query.nonce() == null || query.nonce().length <= OcspRequestParser.MAX_NONCE_LENGTH).isTrue();
+      assertThat(query.certIds())
+          .isNotEmpty()
+          .hasSizeLessThanOrEqualTo(OcspRequestParser.MAX_CERT_IDS);
+      assertThat(
+              query.nonce() == null || query.nonce().length <= OcspRequestParser.MAX_NONCE_LENGTH)
+          .isTrue();
     }
   }
 }

@@ -16,13 +16,16 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /** OCSP requests encoded by BouncyCastle, an encoder independent of the parser under test. */
 final class OcspRequests {
-  static final AlgorithmIdentifier SHA256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
+  static final AlgorithmIdentifier SHA256 =
+      new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256);
 
   private OcspRequests() {}
 
-  static CertificateID certificateId(X509Certificate issuer, long serial, AlgorithmIdentifier hash) throws Exception {
+  static CertificateID certificateId(X509Certificate issuer, long serial, AlgorithmIdentifier hash)
+      throws Exception {
     DigestCalculator digest = new JcaDigestCalculatorProviderBuilder().build().get(hash);
-    return new CertificateID(digest, new X509CertificateHolder(issuer.getEncoded()), BigInteger.valueOf(serial));
+    return new CertificateID(
+        digest, new X509CertificateHolder(issuer.getEncoded()), BigInteger.valueOf(serial));
   }
 
   static CertificateID sha1(X509Certificate issuer, long serial) throws Exception {
@@ -43,7 +46,11 @@ final class OcspRequests {
       builder.addRequest(id);
     }
     builder.setRequestExtensions(
-        new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce).getEncoded())));
+        new Extensions(
+            new Extension(
+                OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
+                false,
+                new DEROctetString(nonce).getEncoded())));
     return builder.build().getEncoded();
   }
 }

@@ -33,17 +33,26 @@ final class OcspResponderFixture implements AutoCloseable {
       responder.close();
     }
     meters.clear();
-    responder = new OcspResponder(vertx, List.of(signSigner, authSigner), source, options, Clock.systemUTC(), meters);
+    responder =
+        new OcspResponder(
+            vertx, List.of(signSigner, authSigner), source, options, Clock.systemUTC(), meters);
     return responder;
   }
 
   /** Asks on the event loop, as the HTTP route will, without waiting for the answer. */
   Future<Buffer> ask(byte[] request) {
-    return Future.future(promise -> eventLoop.runOnContext(ignored -> responder.answer(Buffer.buffer(request)).onComplete(promise)));
+    return Future.future(
+        promise ->
+            eventLoop.runOnContext(
+                ignored -> responder.answer(Buffer.buffer(request)).onComplete(promise)));
   }
 
   byte[] answer(byte[] request) throws Exception {
-    return ask(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).getBytes();
+    return ask(request)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)
+        .getBytes();
   }
 
   double count(String kind) {

@@ -55,17 +55,23 @@ class OcspResponderTest {
   void should_register_every_kind_at_zero_when_started() {
     fixture.start(new InMemoryOcspStatusSource(), OcspResponderOptions.defaults());
 
-    for (String kind : List.of("presigned", "live", "try_later", "malformed", "unauthorized", "internal_error")) {
+    for (String kind :
+        List.of("presigned", "live", "try_later", "malformed", "unauthorized", "internal_error")) {
       assertThat(fixture.count(kind)).as(kind).isZero();
     }
   }
 
   @Test
   void should_encode_the_error_answers_as_bouncycastle_does() throws Exception {
-    assertThat(OcspErrorResponse.MALFORMED_REQUEST.der()).isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded());
-    assertThat(OcspErrorResponse.INTERNAL_ERROR.der()).isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.INTERNAL_ERROR, null).getEncoded());
-    assertThat(OcspErrorResponse.TRY_LATER.der()).isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded());
-    assertThat(OcspErrorResponse.UNAUTHORIZED.der()).isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.UNAUTHORIZED, null).getEncoded());
+    assertThat(OcspErrorResponse.MALFORMED_REQUEST.der())
+        .isEqualTo(
+            new OCSPRespBuilder().build(OCSPRespBuilder.MALFORMED_REQUEST, null).getEncoded());
+    assertThat(OcspErrorResponse.INTERNAL_ERROR.der())
+        .isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.INTERNAL_ERROR, null).getEncoded());
+    assertThat(OcspErrorResponse.TRY_LATER.der())
+        .isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded());
+    assertThat(OcspErrorResponse.UNAUTHORIZED.der())
+        .isEqualTo(new OCSPRespBuilder().build(OCSPRespBuilder.UNAUTHORIZED, null).getEncoded());
   }
 
   static Stream<Arguments> garbage() throws Exception {
@@ -78,7 +84,8 @@ class OcspResponderTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("garbage")
-  void should_answer_malformedRequest_when_the_body_is_not_a_request(String name, byte[] body) throws Exception {
+  void should_answer_malformedRequest_when_the_body_is_not_a_request(String name, byte[] body)
+      throws Exception {
     fixture.start(new InMemoryOcspStatusSource(), OcspResponderOptions.defaults());
 
     assertThat(status(fixture.answer(body))).isEqualTo(OCSPRespBuilder.MALFORMED_REQUEST);
@@ -89,7 +96,10 @@ class OcspResponderTest {
   void should_answer_unauthorized_when_the_request_names_another_ca() throws Exception {
     fixture.start(new InMemoryOcspStatusSource(), OcspResponderOptions.defaults());
     JpkiAuthority other =
-        JpkiAuthority.loadOrCreate(Files.createDirectories(directory.resolve("other")), JpkiAuthority.Type.AUTH, Clock.systemUTC());
+        JpkiAuthority.loadOrCreate(
+            Files.createDirectories(directory.resolve("other")),
+            JpkiAuthority.Type.AUTH,
+            Clock.systemUTC());
 
     byte[] answer = fixture.answer(OcspRequests.request(OcspRequests.sha1(other.certificate(), 1)));
 
@@ -98,12 +108,16 @@ class OcspResponderTest {
   }
 
   @Test
-  void should_serve_the_held_bytes_without_asking_the_store_when_a_presigned_response_is_held() throws Exception {
-    byte[] held = fixture.signSigner.presign(42, CertificateStatus.good(), NOW, NOW.plus(Duration.ofDays(1)));
-    InMemoryOcspStatusSource source = new InMemoryOcspStatusSource().hold(JpkiAuthority.Type.SIGN, 42, held);
+  void should_serve_the_held_bytes_without_asking_the_store_when_a_presigned_response_is_held()
+      throws Exception {
+    byte[] held =
+        fixture.signSigner.presign(42, CertificateStatus.good(), NOW, NOW.plus(Duration.ofDays(1)));
+    InMemoryOcspStatusSource source =
+        new InMemoryOcspStatusSource().hold(JpkiAuthority.Type.SIGN, 42, held);
     fixture.start(source, OcspResponderOptions.defaults());
 
-    byte[] answer = fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 42)));
+    byte[] answer =
+        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 42)));
 
     assertThat(answer).isEqualTo(held);
     assertThat(source.lookups()).isZero();
@@ -113,15 +127,21 @@ class OcspResponderTest {
 
   @Test
   void should_sign_live_for_the_exact_certids_when_no_response_is_held() throws Exception {
-    InMemoryOcspStatusSource source = new InMemoryOcspStatusSource()
-        .know(JpkiAuthority.Type.AUTH, 5, CertificateStatus.good())
-        .know(JpkiAuthority.Type.AUTH, 6, CertificateStatus.revoked(NOW.minus(Duration.ofHours(3)), 1));
+    InMemoryOcspStatusSource source =
+        new InMemoryOcspStatusSource()
+            .know(JpkiAuthority.Type.AUTH, 5, CertificateStatus.good())
+            .know(
+                JpkiAuthority.Type.AUTH,
+                6,
+                CertificateStatus.revoked(NOW.minus(Duration.ofHours(3)), 1));
     fixture.start(source, OcspResponderOptions.defaults());
-    CertificateID sha256 = OcspRequests.certificateId(fixture.auth.certificate(), 5, OcspRequests.SHA256);
+    CertificateID sha256 =
+        OcspRequests.certificateId(fixture.auth.certificate(), 5, OcspRequests.SHA256);
     CertificateID sha1 = OcspRequests.sha1(fixture.auth.certificate(), 6);
     CertificateID unknown = OcspRequests.sha1(fixture.auth.certificate(), 7);
 
-    byte[] answer = fixture.answer(OcspRequests.requestWithNonce(new byte[16], sha256, sha1, unknown));
+    byte[] answer =
+        fixture.answer(OcspRequests.requestWithNonce(new byte[16], sha256, sha1, unknown));
 
     BasicOCSPResp basic = signedBy(answer, fixture.auth);
     SingleResp[] responses = basic.getResponses();
@@ -135,7 +155,9 @@ class OcspResponderTest {
   }
 
   @Test
-  void should_shed_with_tryLater_when_the_in_flight_limit_is_reached_and_serve_again_once_it_drains() throws Exception {
+  void
+      should_shed_with_tryLater_when_the_in_flight_limit_is_reached_and_serve_again_once_it_drains()
+          throws Exception {
     PendingStatusSource source = new PendingStatusSource();
     fixture.start(source, OcspResponderOptions.defaults().withMaxInFlight(2));
     byte[] request = OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 77));
@@ -164,27 +186,32 @@ class OcspResponderTest {
 
   @Test
   void should_answer_internalError_and_free_the_slot_when_the_source_fails() throws Exception {
-    OcspStatusSource failing = new OcspStatusSource() {
-      @Override
-      public byte[] presigned(JpkiAuthority.Type type, long serial) {
-        return null;
-      }
+    OcspStatusSource failing =
+        new OcspStatusSource() {
+          @Override
+          public byte[] presigned(JpkiAuthority.Type type, long serial) {
+            return null;
+          }
 
-      @Override
-      public Future<CertificateStatus> status(JpkiAuthority.Type type, BigInteger serial) {
-        if (serial.equals(BigInteger.ONE)) {
-          throw new IllegalStateException("a source that throws instead of failing its future");
-        }
-        return Future.failedFuture("the database is down");
-      }
-    };
+          @Override
+          public Future<CertificateStatus> status(JpkiAuthority.Type type, BigInteger serial) {
+            if (serial.equals(BigInteger.ONE)) {
+              throw new IllegalStateException("a source that throws instead of failing its future");
+            }
+            return Future.failedFuture("the database is down");
+          }
+        };
     fixture.start(failing, OcspResponderOptions.defaults().withMaxInFlight(1));
 
-    byte[] failed = fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 2)));
-    byte[] thrown = fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 1)));
+    byte[] failed =
+        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 2)));
+    byte[] thrown =
+        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 1)));
 
     assertThat(status(failed)).isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
-    assertThat(status(thrown)).as("not tryLater: the first failure gave its slot back").isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
+    assertThat(status(thrown))
+        .as("not tryLater: the first failure gave its slot back")
+        .isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
     assertThat(fixture.count("internal_error")).isEqualTo(2);
     assertThat(fixture.count("try_later")).isZero();
   }
@@ -228,7 +255,10 @@ class OcspResponderTest {
     OCSPResp response = new OCSPResp(answer);
     assertThat(response.getStatus()).isEqualTo(OCSPRespBuilder.SUCCESSFUL);
     BasicOCSPResp basic = (BasicOCSPResp) response.getResponseObject();
-    assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca.certificate().getPublicKey()))).isTrue();
+    assertThat(
+            basic.isSignatureValid(
+                new JcaContentVerifierProviderBuilder().build(ca.certificate().getPublicKey())))
+        .isTrue();
     assertThat(basic.getCerts()).as("the CA signs itself: no certificates ride along").isEmpty();
     return basic;
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real {@code openssl} for tests that must prove other software reads what the hub
- * writes. openssl missing fails the test rather than skipping it: a skipped check proves nothing.
+ * Runs the real {@code openssl} for tests that must prove other software reads what the hub writes.
+ * openssl missing fails the test rather than skipping it: a skipped check proves nothing.
  */
 public final class OpensslCommand {
   private static final long TIMEOUT_SECONDS = 30;
@@ -51,14 +51,17 @@ public final class OpensslCommand {
       }
       Process process = builder.start();
       // Both pipes drain at once, so a chatty openssl never blocks on a full one.
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> text(process.getInputStream()));
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+      CompletableFuture<String> stdout =
+          CompletableFuture.supplyAsync(() -> text(process.getInputStream()));
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin);
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("openssl " + String.join(" ", args) + " did not end within " + TIMEOUT_SECONDS + " s");
+        throw new AssertionError(
+            "openssl " + String.join(" ", args) + " did not end within " + TIMEOUT_SECONDS + " s");
       }
       return new Result(process.exitValue(), stdout.join(), stderr.join());
     } catch (IOException e) {

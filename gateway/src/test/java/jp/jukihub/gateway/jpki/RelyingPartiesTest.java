@@ -29,7 +29,8 @@ class RelyingPartiesTest {
     RelyingParty tokyo = parties.find(bodies.find("pref-13").orElseThrow()).orElseThrow();
     assertThat(tokyo.corporateNumber().value()).isEqualTo("8000020130001");
     RelyingParty chiyoda = parties.find(bodies.find("lg-131016").orElseThrow()).orElseThrow();
-    assertThat(chiyoda.corporateNumber()).isEqualTo(CorporateNumber.ofLocalGovernment(LgCode.of("131016")));
+    assertThat(chiyoda.corporateNumber())
+        .isEqualTo(CorporateNumber.ofLocalGovernment(LgCode.of("131016")));
     assertThat(chiyoda.category()).isEqualTo(Category.GOVERNMENT);
   }
 

@@ -25,9 +25,12 @@ class RateLimitIT {
   @Test
   void should_answer_429_with_retry_after_once_a_body_exceeds_its_rate() throws Exception {
     HubOptions options =
-        HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "limits"))
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "limits"))
             .withFreeLoopbackPorts();
-    options = options.withLimits(new LimitOptions(1000, Map.of("nta", 1))); // one a second, a burst of two
+    options =
+        options.withLimits(
+            new LimitOptions(1000, Map.of("nta", 1))); // one a second, a burst of two
     try (HubServer hub = HubServer.start(options, TestDatabases.fresh(), true)) {
       int[] statuses = new int[3];
       HttpResponse<String> last = null;

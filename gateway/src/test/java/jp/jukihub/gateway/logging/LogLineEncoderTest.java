@@ -18,7 +18,13 @@ class LogLineEncoderTest {
 
   static LoggingEvent event(Level level, String message, Throwable failure, Object... args) {
     LoggingEvent event =
-        new LoggingEvent(LogLineEncoderTest.class.getName(), CONTEXT.getLogger("jp.jukihub.gateway.http.ProblemResponder"), level, message, failure, args);
+        new LoggingEvent(
+            LogLineEncoderTest.class.getName(),
+            CONTEXT.getLogger("jp.jukihub.gateway.http.ProblemResponder"),
+            level,
+            message,
+            failure,
+            args);
     event.setThreadName("vert.x-eventloop-thread-1");
     return event;
   }
@@ -31,8 +37,15 @@ class LogLineEncoderTest {
   }
 
   @Test
-  void should_write_one_json_object_a_line_with_the_hubs_fields_and_the_request_id_when_given_one() {
-    LoggingEvent event = event(Level.ERROR, "internal error on {} {}", new IllegalStateException("pool closed"), "POST", "identity.lookup");
+  void
+      should_write_one_json_object_a_line_with_the_hubs_fields_and_the_request_id_when_given_one() {
+    LoggingEvent event =
+        event(
+            Level.ERROR,
+            "internal error on {} {}",
+            new IllegalStateException("pool closed"),
+            "POST",
+            "identity.lookup");
     event.addKeyValuePair(new KeyValuePair("requestId", "req-7.42"));
     event.addKeyValuePair(new KeyValuePair("line", 3));
 
@@ -40,7 +53,8 @@ class LogLineEncoderTest {
 
     assertThat(line).endsWith("}\n").doesNotContain("\r").hasLineCount(1);
     JsonObject json = new JsonObject(line);
-    assertThat(json.getString("time")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    assertThat(json.getString("time"))
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     assertThat(json.getString("level")).isEqualTo("ERROR");
     assertThat(json.getString("logger")).isEqualTo("jp.jukihub.gateway.http.ProblemResponder");
     assertThat(json.getString("thread")).isEqualTo("vert.x-eventloop-thread-1");
@@ -48,8 +62,12 @@ class LogLineEncoderTest {
     assertThat(json.getString("requestId")).isEqualTo("req-7.42");
     assertThat(json.getInteger("line")).isEqualTo(3);
     assertThat(json.getString("error")).isEqualTo("java.lang.IllegalStateException: pool closed");
-    assertThat(json.getString("stack")).contains("IllegalStateException: pool closed").contains("\tat ");
-    assertThat(json.fieldNames()).containsExactly("time", "level", "logger", "thread", "message", "requestId", "line", "error", "stack");
+    assertThat(json.getString("stack"))
+        .contains("IllegalStateException: pool closed")
+        .contains("\tat ");
+    assertThat(json.fieldNames())
+        .containsExactly(
+            "time", "level", "logger", "thread", "message", "requestId", "line", "error", "stack");
   }
 
   @Test
@@ -61,14 +79,18 @@ class LogLineEncoderTest {
 
     assertThat(line).hasLineCount(1);
     JsonObject json = new JsonObject(line);
-    assertThat(json.getString("message")).isEqualTo("a\n{\"level\":\"INFO\"}\r\t\u0000\u2028\\ end");
-    assertThat(json.getString("kv.message")).as("a pair never overwrites the hub's own fields").isEqualTo("not the message");
+    assertThat(json.getString("message"))
+        .isEqualTo("a\n{\"level\":\"INFO\"}\r\t\u0000\u2028\\ end");
+    assertThat(json.getString("kv.message"))
+        .as("a pair never overwrites the hub's own fields")
+        .isEqualTo("not the message");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           a My Number                      | subject 123456789018 not found         | subject [REDACTED] not found
           a mistyped My Number             | myNumber=123456789012                  | myNumber=[REDACTED]
           a My Number as the card prints it| card 1234 5678 9018                    | card [REDACTED]
@@ -84,32 +106,48 @@ class LogLineEncoderTest {
           a port and a count               | listening on 127.0.0.1:8080, 100000 rows | listening on 127.0.0.1:8080, 100000 rows
           an epoch in milliseconds         | at 1732430887250                       | at 1732430887250
           """)
-  void should_redact_what_may_be_personal_data_wherever_it_hides(String what, String message, String written) {
-    assertThat(new JsonObject(encode(event(Level.INFO, message, null), "json")).getString("message")).isEqualTo(written);
+  void should_redact_what_may_be_personal_data_wherever_it_hides(
+      String what, String message, String written) {
+    assertThat(
+            new JsonObject(encode(event(Level.INFO, message, null), "json")).getString("message"))
+        .isEqualTo(written);
   }
 
   @Test
   void should_redact_key_values_and_exception_messages_too() {
-    LoggingEvent event = event(Level.ERROR, "failed", new IllegalArgumentException("bad name 佐藤 for 123456789018",
-        new RuntimeException("cause: 12345678903")));
+    LoggingEvent event =
+        event(
+            Level.ERROR,
+            "failed",
+            new IllegalArgumentException(
+                "bad name 佐藤 for 123456789018", new RuntimeException("cause: 12345678903")));
     event.addKeyValuePair(new KeyValuePair("subject", "123456789018"));
 
     String line = encode(event, "json");
 
-    assertThat(line).doesNotContain("佐藤").doesNotContain("123456789018").doesNotContain("12345678903").contains(LogRedaction.MARK);
-    assertThat(new JsonObject(line).getString("error")).isEqualTo("java.lang.IllegalArgumentException: bad name [REDACTED] for [REDACTED]");
+    assertThat(line)
+        .doesNotContain("佐藤")
+        .doesNotContain("123456789018")
+        .doesNotContain("12345678903")
+        .contains(LogRedaction.MARK);
+    assertThat(new JsonObject(line).getString("error"))
+        .isEqualTo("java.lang.IllegalArgumentException: bad name [REDACTED] for [REDACTED]");
   }
 
   @Test
   void should_write_text_for_people_when_asked_and_json_for_anything_else() {
-    LoggingEvent event = event(Level.WARN, "firewall rules refused: {}", null, "rule 1: unknown action");
+    LoggingEvent event =
+        event(Level.WARN, "firewall rules refused: {}", null, "rule 1: unknown action");
     event.addKeyValuePair(new KeyValuePair("requestId", "r-1"));
 
     String text = encode(event, "TEXT");
 
     assertThat(text)
-        .matches(Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) WARN  ProblemResponder "
-            + "firewall rules refused: rule 1: unknown action requestId=r-1\\R", Pattern.DOTALL));
+        .matches(
+            Pattern.compile(
+                "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) WARN  ProblemResponder "
+                    + "firewall rules refused: rule 1: unknown action requestId=r-1\\R",
+                Pattern.DOTALL));
     assertThat(new JsonObject(encode(event, "yaml")).getString("level")).isEqualTo("WARN");
     assertThat(new JsonObject(encode(event, "")).getString("level")).isEqualTo("WARN");
   }

@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The configuration the hub ships ({@code logback.xml}): JSON lines on stderr, nothing on stdout. */
+/**
+ * The configuration the hub ships ({@code logback.xml}): JSON lines on stderr, nothing on stdout.
+ */
 class LogbackConfigTest {
   record Output(String out, String err) {}
 
@@ -33,19 +35,25 @@ class LogbackConfigTest {
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(LogbackConfigTest.class.getResource("/logback.xml"));
-      context.getLogger("jp.jukihub.gateway.Example").atWarn().addKeyValue("requestId", "r-9").log("slow answer");
+      context
+          .getLogger("jp.jukihub.gateway.Example")
+          .atWarn()
+          .addKeyValue("requestId", "r-9")
+          .log("slow answer");
       context.getLogger("io.netty.Example").info("not shown: io.netty logs warnings only");
     } finally {
       context.stop();
       System.setOut(out);
       System.setErr(err);
     }
-    return new Output(capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+    return new Output(
+        capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void should_write_json_lines_to_stderr_and_nothing_to_stdout_by_default() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("JUKIHUB_LOG_FORMAT") == null,
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getenv("JUKIHUB_LOG_FORMAT") == null,
         "JUKIHUB_LOG_FORMAT is set in this shell: the default cannot be observed");
     Output output = logThroughShippedConfig(null);
 
@@ -63,6 +71,8 @@ class LogbackConfigTest {
     Output output = logThroughShippedConfig("text");
 
     assertThat(output.out()).isEmpty();
-    assertThat(output.err()).contains(" WARN  Example slow answer requestId=r-9").doesNotStartWith("{");
+    assertThat(output.err())
+        .contains(" WARN  Example slow answer requestId=r-9")
+        .doesNotStartWith("{");
   }
 }

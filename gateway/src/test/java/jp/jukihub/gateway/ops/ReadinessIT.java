@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /health/ready} over real HTTP, for a hub with its own firewall rules file and its national
- * tier on a database of its own: the rule files loaded, a refused reload reported (still ready,
- * the old rules in force), and a database that stops answering named, with the tier's pool.
+ * tier on a database of its own: the rule files loaded, a refused reload reported (still ready, the
+ * old rules in force), and a database that stops answering named, with the tier's pool.
  */
 class ReadinessIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -49,10 +49,19 @@ class ReadinessIT {
     national = TestDatabases.fresh();
     TierOptions shared = TierOptions.sharedDatabase();
     HubOptions options =
-        HubConfigLoader.load(config, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "readiness"))
+        HubConfigLoader.load(
+                config,
+                Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "readiness"))
             .withFreeLoopbackPorts()
-            .withTiers(new TierOptions(
-                null, national.toString(), Map.of(), true, shared.maxBatch(), shared.idleWaitMillis(), shared.nationalBudgetMillis()));
+            .withTiers(
+                new TierOptions(
+                    null,
+                    national.toString(),
+                    Map.of(),
+                    true,
+                    shared.maxBatch(),
+                    shared.idleWaitMillis(),
+                    shared.nationalBudgetMillis()));
     hub = HubServer.start(options, TestDatabases.fresh(), true);
   }
 
@@ -62,13 +71,15 @@ class ReadinessIT {
   }
 
   static String bundledRules() throws Exception {
-    try (InputStream in = ReadinessIT.class.getResourceAsStream("/jp/jukihub/gateway/firewall.yaml")) {
+    try (InputStream in =
+        ReadinessIT.class.getResourceAsStream("/jp/jukihub/gateway/firewall.yaml")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   @Test
-  void should_report_which_rule_files_are_loaded_and_a_refused_reload_while_staying_ready() throws Exception {
+  void should_report_which_rule_files_are_loaded_and_a_refused_reload_while_staying_ready()
+      throws Exception {
     HttpResponse<String> first = ready();
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     JsonObject loaded = check(first, "rule-files");
@@ -77,26 +88,49 @@ class ReadinessIT {
     int bundled = firewall.getInteger("rules");
     assertThat(firewall.getString("source")).isEqualTo(rules.toString());
     assertThat(firewall.getString("loadedAt")).isNotBlank();
-    assertThat(loaded.getJsonObject("details").getJsonObject("lawTable").getString("source")).isEqualTo("bundled law-table.yaml");
-    assertThat(loaded.getJsonObject("details").getJsonObject("lawTable").getInteger("rows")).isPositive();
+    assertThat(loaded.getJsonObject("details").getJsonObject("lawTable").getString("source"))
+        .isEqualTo("bundled law-table.yaml");
+    assertThat(loaded.getJsonObject("details").getJsonObject("lawTable").getInteger("rows"))
+        .isPositive();
 
     replaceRules("rules:\n  - id: broken\n    action: perhaps\n");
-    HttpResponse<String> refused = awaitReady(body -> lastReload(body).map(r -> r.getString("outcome")).orElse("").equals("refused"));
-    assertThat(refused.statusCode()).as("the previous rules stay in force, so the hub stays ready").isEqualTo(200);
+    HttpResponse<String> refused =
+        awaitReady(
+            body -> lastReload(body).map(r -> r.getString("outcome")).orElse("").equals("refused"));
+    assertThat(refused.statusCode())
+        .as("the previous rules stay in force, so the hub stays ready")
+        .isEqualTo(200);
     assertThat(new JsonObject(refused.body()).getString("status")).isEqualTo("UP");
     JsonObject reload = lastReload(refused.body()).orElseThrow();
     assertThat(reload.getString("reason")).contains("broken").contains(rules.toString());
     assertThat(reload.getString("at")).isNotBlank();
-    assertThat(check(refused, "rule-files").getJsonObject("details").getJsonObject("firewall").getInteger("rules")).isEqualTo(bundled);
+    assertThat(
+            check(refused, "rule-files")
+                .getJsonObject("details")
+                .getJsonObject("firewall")
+                .getInteger("rules"))
+        .isEqualTo(bundled);
 
     Files.delete(rules);
-    HttpResponse<String> gone = awaitReady(body -> lastReload(body).map(r -> r.getString("reason", "")).orElse("").startsWith("cannot read"));
+    HttpResponse<String> gone =
+        awaitReady(
+            body ->
+                lastReload(body)
+                    .map(r -> r.getString("reason", ""))
+                    .orElse("")
+                    .startsWith("cannot read"));
     assertThat(gone.statusCode()).isEqualTo(200);
 
-    replaceRules(bundledRules().replace("rules:\n",
-        "rules:\n  - id: readiness-extra\n    action: deny\n    from: body:nta\n    to: /v1/bodies/**\n"));
-    HttpResponse<String> applied = awaitReady(body -> lastReload(body).map(r -> r.getString("outcome")).orElse("").equals("applied"));
-    JsonObject after = check(applied, "rule-files").getJsonObject("details").getJsonObject("firewall");
+    replaceRules(
+        bundledRules()
+            .replace(
+                "rules:\n",
+                "rules:\n  - id: readiness-extra\n    action: deny\n    from: body:nta\n    to: /v1/bodies/**\n"));
+    HttpResponse<String> applied =
+        awaitReady(
+            body -> lastReload(body).map(r -> r.getString("outcome")).orElse("").equals("applied"));
+    JsonObject after =
+        check(applied, "rule-files").getJsonObject("details").getJsonObject("firewall");
     assertThat(after.getInteger("rules")).isEqualTo(bundled + 1);
     assertThat(after.getJsonObject("lastReload").containsKey("reason")).isFalse();
     assertThat(ops("/metrics"))
@@ -105,7 +139,9 @@ class ReadinessIT {
   }
 
   @Test
-  void should_report_not_ready_naming_the_database_check_and_the_tier_pool_when_a_tier_database_stops_answering() throws Exception {
+  void
+      should_report_not_ready_naming_the_database_check_and_the_tier_pool_when_a_tier_database_stops_answering()
+          throws Exception {
     assertThat(ready().statusCode()).isEqualTo(200);
     setConnections(national, false);
     try {
@@ -114,7 +150,9 @@ class ReadinessIT {
       assertThat(new JsonObject(down.body()).getString("status")).isEqualTo("DOWN");
       JsonObject database = check(down, "database");
       assertThat(database.getString("status")).isEqualTo("DOWN");
-      assertThat(database.getString("reason")).startsWith("tier-national: ").doesNotContain("tier-municipal");
+      assertThat(database.getString("reason"))
+          .startsWith("tier-national: ")
+          .doesNotContain("tier-municipal");
       assertThat(check(down, "audit-writer").getString("status")).isEqualTo("UP");
       assertThat(check(down, "body-registry").getString("status")).isEqualTo("UP");
       assertThat(check(down, "rule-files").getString("status")).isEqualTo("UP");
@@ -133,13 +171,16 @@ class ReadinessIT {
 
   static HttpResponse<String> ready() throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/health/ready")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/health/ready"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   static String ops(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Asks until the answer's body satisfies {@code wanted}, for at most 10 s. */
@@ -147,7 +188,9 @@ class ReadinessIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> last = ready();
     while (!wanted.test(last.body())) {
-      assertThat(System.nanoTime()).as("/health/ready within 10 s; last: " + last.body()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("/health/ready within 10 s; last: " + last.body())
+          .isLessThan(deadline);
       Thread.sleep(50);
       last = ready();
     }
@@ -155,27 +198,38 @@ class ReadinessIT {
   }
 
   static JsonObject check(HttpResponse<String> answer, String name) {
-    return new JsonObject(answer.body()).getJsonArray("checks").stream()
-        .map(JsonObject.class::cast)
-        .filter(check -> check.getString("name").equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no check '" + name + "' in " + answer.body()));
+    return new JsonObject(answer.body())
+        .getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .filter(check -> check.getString("name").equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no check '" + name + "' in " + answer.body()));
   }
 
   static java.util.Optional<JsonObject> lastReload(String body) {
-    return new JsonObject(body).getJsonArray("checks").stream()
-        .map(JsonObject.class::cast)
-        .filter(check -> check.getString("name").equals("rule-files"))
-        .findFirst()
-        .map(check -> check.getJsonObject("details").getJsonObject("firewall").getJsonObject("lastReload"));
+    return new JsonObject(body)
+        .getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .filter(check -> check.getString("name").equals("rule-files"))
+            .findFirst()
+            .map(
+                check ->
+                    check
+                        .getJsonObject("details")
+                        .getJsonObject("firewall")
+                        .getJsonObject("lastReload"));
   }
 
   /** Lets the database take connections, or refuses them and cuts those it has. */
   static void setConnections(DatabaseTarget database, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection(); Statement sql = admin.createStatement()) {
+    try (Connection admin = TestDatabases.server().dataSource().getConnection();
+        Statement sql = admin.createStatement()) {
       sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
       if (!allowed) {
-        sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database.database() + "'");
+        sql.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + database.database()
+                + "'");
       }
     }
   }

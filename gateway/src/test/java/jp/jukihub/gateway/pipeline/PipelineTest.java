@@ -12,13 +12,15 @@ class PipelineTest {
 
   @Test
   void should_accept_stages_in_their_declared_order() {
-    Pipeline pipeline = Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+    Pipeline pipeline =
+        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
     assertThat(pipeline.stageIds()).containsExactly("request-id", "caller-identity");
   }
 
   @Test
   void should_refuse_to_build_when_identity_would_run_before_the_request_id() {
-    assertThatThrownBy(() -> Pipeline.of(List.of(new CallerIdentityStage(bodies, true), new RequestIdStage())))
+    assertThatThrownBy(
+            () -> Pipeline.of(List.of(new CallerIdentityStage(bodies, true), new RequestIdStage())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'request-id'")
         .hasMessageContaining("cannot follow 'caller-identity'");
@@ -26,6 +28,8 @@ class PipelineTest {
 
   @Test
   void should_generate_distinct_hex_request_ids() {
-    assertThat(RequestIdStage.generate()).matches("[0-9a-f]{32}").isNotEqualTo(RequestIdStage.generate());
+    assertThat(RequestIdStage.generate())
+        .matches("[0-9a-f]{32}")
+        .isNotEqualTo(RequestIdStage.generate());
   }
 }

@@ -40,11 +40,13 @@ class PropagationCrashIT {
     DatabaseTarget tokyo = TestDatabases.fresh();
     Path config = data.resolve("hub.yaml");
     // Small batches keep a lane busy in the middle of a batch most of the time.
-    Files.writeString(config, "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \"" + tokyo + "\"}\n");
+    Files.writeString(
+        config, "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \"" + tokyo + "\"}\n");
     List<String> args = List.of("--config", config.toString());
     ChildHub hub = ChildHub.start(database, data, "propagation-crash", args);
 
-    Map<String, Integer> acknowledged = new ConcurrentHashMap<>(); // resident code -> version answered
+    Map<String, Integer> acknowledged =
+        new ConcurrentHashMap<>(); // resident code -> version answered
     AtomicBoolean dead = new AtomicBoolean();
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < 6; c++) {
@@ -56,17 +58,28 @@ class PropagationCrashIT {
                   try {
                     String id = "change-" + client + "-" + i;
                     HttpResponse<String> born =
-                        hub.send(RegisterFlowsIT.CHIYODA, "POST", RegisterFlowsIT.AT_CHIYODA + "/residents",
-                            birth("木村\u3000十郎", "キムラ\u3000ジュウロウ", "2024-01-01", "male"), id);
+                        hub.send(
+                            RegisterFlowsIT.CHIYODA,
+                            "POST",
+                            RegisterFlowsIT.AT_CHIYODA + "/residents",
+                            birth("木村\u3000十郎", "キムラ\u3000ジュウロウ", "2024-01-01", "male"),
+                            id);
                     if (born.statusCode() != 201) {
                       continue;
                     }
                     String code = new JsonObject(born.body()).getString("residentCode");
                     acknowledged.put(code, 1);
                     HttpResponse<String> corrected =
-                        hub.send(RegisterFlowsIT.CHIYODA, "PATCH", RegisterFlowsIT.AT_CHIYODA + "/residents/" + code,
-                            new JsonObject().put("addressRest", "九段南" + i + "番").put("reason", "転居")
-                                .put("effectiveOn", "2024-02-01").encode(), id + "-c");
+                        hub.send(
+                            RegisterFlowsIT.CHIYODA,
+                            "PATCH",
+                            RegisterFlowsIT.AT_CHIYODA + "/residents/" + code,
+                            new JsonObject()
+                                .put("addressRest", "九段南" + i + "番")
+                                .put("reason", "転居")
+                                .put("effectiveOn", "2024-02-01")
+                                .encode(),
+                            id + "-c");
                     if (corrected.statusCode() == 200) {
                       acknowledged.put(code, 2);
                     }
@@ -78,9 +91,11 @@ class PropagationCrashIT {
       clients.add(thread);
       thread.start();
     }
-    // Killed once the load is well under way (at least 2.5 s in, and past 20 residents, however busy the machine).
+    // Killed once the load is well under way (at least 2.5 s in, and past 20 residents, however
+    // busy the machine).
     Thread.sleep(2_500);
-    for (long deadline = System.nanoTime() + 30_000_000_000L; acknowledged.size() <= 20 && System.nanoTime() < deadline; ) {
+    for (long deadline = System.nanoTime() + 30_000_000_000L;
+        acknowledged.size() <= 20 && System.nanoTime() < deadline; ) {
       Thread.sleep(50);
     }
     hub.kill();
@@ -96,49 +111,74 @@ class PropagationCrashIT {
       // Each committed change is one event: a birth is version 1, its correction version 2.
       long events = count(database, "SELECT sum(version) FROM municipal.resident");
 
-      // Nothing lost: each tier recorded every change (once: the change info is keyed by version)...
-      assertThat(count(tokyo, "SELECT count(*) FROM prefecture.identity_change")).as(diagnose(database)).isEqualTo(events);
-      assertThat(count(database, "SELECT count(*) FROM national.identity_change")).isEqualTo(events);
-      assertThat(count(database, "SELECT count(*) FROM prefecture.identity")).as("Tokyo's rows live in Tokyo's database").isZero();
+      // Nothing lost: each tier recorded every change (once: the change info is keyed by
+      // version)...
+      assertThat(count(tokyo, "SELECT count(*) FROM prefecture.identity_change"))
+          .as(diagnose(database))
+          .isEqualTo(events);
+      assertThat(count(database, "SELECT count(*) FROM national.identity_change"))
+          .isEqualTo(events);
+      assertThat(count(database, "SELECT count(*) FROM prefecture.identity"))
+          .as("Tokyo's rows live in Tokyo's database")
+          .isZero();
       // ...every answered change is in both tiers at (at least) the answered version...
-      Map<String, Integer> national = versions(database, "SELECT resident_code, version FROM national.identity");
-      Map<String, Integer> prefecture = versions(tokyo, "SELECT resident_code, version FROM prefecture.identity");
+      Map<String, Integer> national =
+          versions(database, "SELECT resident_code, version FROM national.identity");
+      Map<String, Integer> prefecture =
+          versions(tokyo, "SELECT resident_code, version FROM prefecture.identity");
       acknowledged.forEach(
           (code, version) -> {
-            assertThat(national.get(code)).as("national version").isNotNull().isGreaterThanOrEqualTo(version);
-            assertThat(prefecture.get(code)).as("prefecture version").isNotNull().isGreaterThanOrEqualTo(version);
+            assertThat(national.get(code))
+                .as("national version")
+                .isNotNull()
+                .isGreaterThanOrEqualTo(version);
+            assertThat(prefecture.get(code))
+                .as("prefecture version")
+                .isNotNull()
+                .isGreaterThanOrEqualTo(version);
           });
       // ...and the tiers agree with the municipal tier row for row.
-      assertThat(count(database,
-          "SELECT count(*) FROM municipal.resident r FULL JOIN national.identity n USING (person_id)"
-              + " WHERE (r.version, r.address_rest) IS DISTINCT FROM (n.version, n.address_rest)")).isZero();
+      assertThat(
+              count(
+                  database,
+                  "SELECT count(*) FROM municipal.resident r FULL JOIN national.identity n USING (person_id)"
+                      + " WHERE (r.version, r.address_rest) IS DISTINCT FROM (n.version, n.address_rest)"))
+          .isZero();
     } finally {
       restarted.stop();
     }
   }
 
   /** Waits until both outboxes are empty: every event has reached the national tier. */
-  private static void awaitDrained(DatabaseTarget database, DatabaseTarget tokyo, ChildHub hub, ChildHub killed)
+  private static void awaitDrained(
+      DatabaseTarget database, DatabaseTarget tokyo, ChildHub hub, ChildHub killed)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      if (count(database, "SELECT count(*) FROM municipal.outbox") + count(tokyo, "SELECT count(*) FROM prefecture.outbox") == 0) {
+      if (count(database, "SELECT count(*) FROM municipal.outbox")
+              + count(tokyo, "SELECT count(*) FROM prefecture.outbox")
+          == 0) {
         return;
       }
       Thread.sleep(50);
     }
     throw new AssertionError(
-        "the restarted hub did not drain the outboxes within 30 s; " + diagnose(database)
-            + "; killed hub's output:\n" + killed.output() + "; hub output:\n" + hub.output());
+        "the restarted hub did not drain the outboxes within 30 s; "
+            + diagnose(database)
+            + "; killed hub's output:\n"
+            + killed.output()
+            + "; hub output:\n"
+            + hub.output());
   }
 
   private static String diagnose(DatabaseTarget database) throws Exception {
     StringBuilder out = new StringBuilder();
-    for (String sql : List.of(
-        "SELECT 'national', source, event_id, applied, updated_at FROM national.shipment",
-        "SELECT 'outboxes', (SELECT count(*) FROM municipal.outbox), 0, 0, 0",
-        "SELECT 'not-national', r.person_id, r.version, n.version, r.resident_code FROM municipal.resident r"
-            + " LEFT JOIN national.identity n USING (person_id) WHERE n.version IS DISTINCT FROM r.version")) {
+    for (String sql :
+        List.of(
+            "SELECT 'national', source, event_id, applied, updated_at FROM national.shipment",
+            "SELECT 'outboxes', (SELECT count(*) FROM municipal.outbox), 0, 0, 0",
+            "SELECT 'not-national', r.person_id, r.version, n.version, r.resident_code FROM municipal.resident r"
+                + " LEFT JOIN national.identity n USING (person_id) WHERE n.version IS DISTINCT FROM r.version")) {
       try (Connection connection = database.dataSource().getConnection();
           Statement statement = connection.createStatement();
           ResultSet rows = statement.executeQuery(sql)) {
@@ -159,7 +199,8 @@ class PropagationCrashIT {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
-  private static Map<String, Integer> versions(DatabaseTarget database, String sql) throws Exception {
+  private static Map<String, Integer> versions(DatabaseTarget database, String sql)
+      throws Exception {
     Map<String, Integer> versions = new HashMap<>();
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement();

@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import static jp.jukihub.testing.TestDatabases.scalarInt;
-
 import jp.jukihub.database.DatabaseTarget;
 
 /** Calls the municipal routes of a running hub over real HTTP, as a demo-identified body. */
@@ -24,19 +22,25 @@ final class RegisterClient {
 
   record Reply(int status, JsonObject json, String contentType) {}
 
-  Reply send(String body, String method, String path, String json, String idempotencyKey) throws Exception {
+  Reply send(String body, String method, String path, String json, String idempotencyKey)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("X-Jukihub-Body", body)
             .header("X-Jukihub-Operator", "clerk-1")
-            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body();
     return new Reply(
         response.statusCode(),
@@ -63,11 +67,19 @@ final class RegisterClient {
         .encode();
   }
 
-  /** Waits until the national tier holds the person at {@code version} (the shipper is asynchronous). */
-  static void awaitNational(DatabaseTarget database, String residentCode, int version) throws Exception {
+  /**
+   * Waits until the national tier holds the person at {@code version} (the shipper is
+   * asynchronous).
+   */
+  static void awaitNational(DatabaseTarget database, String residentCode, int version)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
-      Integer current = scalarInt(database, "SELECT version FROM national.identity WHERE resident_code = ?", residentCode);
+      Integer current =
+          scalarInt(
+              database,
+              "SELECT version FROM national.identity WHERE resident_code = ?",
+              residentCode);
       if (current != null && current >= version) {
         return;
       }

@@ -34,39 +34,65 @@ class TiersIT {
   @TempDir Path data;
 
   @Test
-  void should_store_numbers_before_go_live_but_show_them_nowhere_and_date_them_at_go_live() throws Exception {
+  void should_store_numbers_before_go_live_but_show_them_nowhere_and_date_them_at_go_live()
+      throws Exception {
     DatabaseTarget database = TestDatabases.fresh();
     HubOptions base = RegisterFlowsIT.options(data, "go-live");
     String code;
-    try (HubServer before = HubServer.start(withGoLive(base, Instant.now().plus(Duration.ofDays(1))), database, true)) {
+    try (HubServer before =
+        HubServer.start(withGoLive(base, Instant.now().plus(Duration.ofDays(1))), database, true)) {
       RegisterClient client = new RegisterClient(before.apiPort());
       Reply registered =
-          client.post(RegisterFlowsIT.CHIYODA, RegisterFlowsIT.AT_CHIYODA + "/residents",
+          client.post(
+              RegisterFlowsIT.CHIYODA,
+              RegisterFlowsIT.AT_CHIYODA + "/residents",
               birth("中村\u3000八郎", "ナカムラ\u3000ハチロウ", "2015-10-05", "male"));
       assertThat(registered.status()).as(registered.json().encode()).isEqualTo(201);
       assertThat(registered.json().containsKey("myNumber")).isFalse();
       assertThat(registered.json().getString("myNumberFrom")).isNotNull();
       code = registered.json().getString("residentCode");
-      assertThat(scalar(database, "SELECT my_number FROM municipal.resident WHERE resident_code = ?", code))
-          .as("the number J-LIS sent is stored").isNotNull();
+      assertThat(
+              scalar(
+                  database,
+                  "SELECT my_number FROM municipal.resident WHERE resident_code = ?",
+                  code))
+          .as("the number J-LIS sent is stored")
+          .isNotNull();
 
-      JsonObject record = client.get(RegisterFlowsIT.CHIYODA, RegisterFlowsIT.AT_CHIYODA + "/residents/" + code + "/history")
-          .json().getJsonArray("records").getJsonObject(0);
+      JsonObject record =
+          client
+              .get(
+                  RegisterFlowsIT.CHIYODA,
+                  RegisterFlowsIT.AT_CHIYODA + "/residents/" + code + "/history")
+              .json()
+              .getJsonArray("records")
+              .getJsonObject(0);
       assertThat(RegisterFlowsIT.kinds(record)).containsExactly("registered");
       assertThat(record.containsKey("myNumber")).isFalse();
 
       Reply certificate =
-          client.post(RegisterFlowsIT.CHIYODA, RegisterFlowsIT.AT_CHIYODA + "/move-outs",
-              new JsonObject().put("residentCode", code).put("plannedOn", "2015-12-01")
-                  .put("destination", new JsonObject().put("address", "海外")).encode());
+          client.post(
+              RegisterFlowsIT.CHIYODA,
+              RegisterFlowsIT.AT_CHIYODA + "/move-outs",
+              new JsonObject()
+                  .put("residentCode", code)
+                  .put("plannedOn", "2015-12-01")
+                  .put("destination", new JsonObject().put("address", "海外"))
+                  .encode());
       assertThat(certificate.status()).isEqualTo(201);
       assertThat(certificate.json().containsKey("myNumber")).isFalse();
     }
     Instant goLive = Instant.now();
     try (HubServer after = HubServer.start(withGoLive(base, goLive), database, true)) {
       RegisterClient client = new RegisterClient(after.apiPort());
-      JsonObject record = client.get(RegisterFlowsIT.CHIYODA, RegisterFlowsIT.AT_CHIYODA + "/residents/" + code + "/history")
-          .json().getJsonArray("records").getJsonObject(0);
+      JsonObject record =
+          client
+              .get(
+                  RegisterFlowsIT.CHIYODA,
+                  RegisterFlowsIT.AT_CHIYODA + "/residents/" + code + "/history")
+              .json()
+              .getJsonArray("records")
+              .getJsonObject(0);
       assertThat(record.getString("myNumber")).isNotNull();
       JsonObject assigned = RegisterFlowsIT.changes(record).get(1);
       assertThat(assigned.getString("kind")).isEqualTo("my_number_assigned");
@@ -83,25 +109,38 @@ class TiersIT {
     try (HubServer hub = HubServer.start(options, hubDatabase, true)) {
       RegisterClient client = new RegisterClient(hub.apiPort());
       Reply registered =
-          client.post(RegisterFlowsIT.TOYONAKA, RegisterFlowsIT.AT_TOYONAKA + "/residents",
+          client.post(
+              RegisterFlowsIT.TOYONAKA,
+              RegisterFlowsIT.AT_TOYONAKA + "/residents",
               birth("小林\u3000九子", "コバヤシ\u3000キュウコ", "2024-02-02", "female"));
       assertThat(registered.status()).as(registered.json().encode()).isEqualTo(201);
       String code = registered.json().getString("residentCode");
 
       awaitNational(hubDatabase, code, 1);
-      assertThat(scalarInt(osaka, "SELECT count(*) FROM prefecture.identity WHERE pref_code = '27' AND resident_code = ?", code))
+      assertThat(
+              scalarInt(
+                  osaka,
+                  "SELECT count(*) FROM prefecture.identity WHERE pref_code = '27' AND resident_code = ?",
+                  code))
           .isEqualTo(1);
-      assertThat(scalarInt(hubDatabase, "SELECT count(*) FROM prefecture.identity WHERE resident_code = ?", code)).isZero();
+      assertThat(
+              scalarInt(
+                  hubDatabase,
+                  "SELECT count(*) FROM prefecture.identity WHERE resident_code = ?",
+                  code))
+          .isZero();
     }
   }
 
   @Test
   void should_find_an_injected_divergence_and_repair_it_from_the_municipal_tier() throws Exception {
     DatabaseTarget database = TestDatabases.fresh();
-    new NationLoader(database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(
+            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(500, 11), false, Progress.SILENT);
     Path config = data.resolve("hub.yaml");
-    Files.writeString(config, "data:\n  directory: " + data + "\ndatabase:\n  url: " + database + "\n");
+    Files.writeString(
+        config, "data:\n  directory: " + data + "\ndatabase:\n  url: " + database + "\n");
 
     HubCommandIT.Result agreed = HubCommandIT.run("reconcile", "--config", config.toString());
     assertThat(agreed.exitCode()).as(agreed.out() + agreed.err()).isZero();
@@ -110,8 +149,11 @@ class TiersIT {
     String lg;
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      lg = (String) scalar(database, "SELECT lg_code FROM national.identity ORDER BY person_id LIMIT 1");
-      statement.execute("DELETE FROM national.identity WHERE person_id = (SELECT min(person_id) FROM national.identity)");
+      lg =
+          (String)
+              scalar(database, "SELECT lg_code FROM national.identity ORDER BY person_id LIMIT 1");
+      statement.execute(
+          "DELETE FROM national.identity WHERE person_id = (SELECT min(person_id) FROM national.identity)");
       statement.execute(
           "UPDATE prefecture.identity SET name_kana = 'ニセ' WHERE person_id = (SELECT max(person_id) FROM prefecture.identity)");
     }
@@ -120,11 +162,14 @@ class TiersIT {
     assertThat(found.exitCode()).isEqualTo(1);
     assertThat(found.out()).contains("DIVERGES  national   " + lg).contains("2 divergence(s)");
 
-    HubCommandIT.Result fixed = HubCommandIT.run("reconcile", "--fix", "--config", config.toString());
+    HubCommandIT.Result fixed =
+        HubCommandIT.run("reconcile", "--fix", "--config", config.toString());
     assertThat(fixed.exitCode()).as(fixed.out() + fixed.err()).isZero();
     assertThat(fixed.out()).contains("repaired 2 rows").contains("tiers agree");
     assertThat(scalarInt(database, "SELECT count(*) FROM national.identity")).isEqualTo(500);
-    assertThat(scalarInt(database, "SELECT count(*) FROM prefecture.identity WHERE name_kana = 'ニセ'")).isZero();
+    assertThat(
+            scalarInt(database, "SELECT count(*) FROM prefecture.identity WHERE name_kana = 'ニセ'"))
+        .isZero();
   }
 
   private static HubOptions withGoLive(HubOptions options, Instant goLive) {

@@ -24,10 +24,13 @@ import jp.jukihub.database.DatabaseTarget;
  * kill it with SIGKILL: no shutdown hook, no flush, no goodbye.
  */
 public record ChildHub(Process process, int port, StringBuffer output) {
-  private static final Pattern READY = Pattern.compile("Juki Hub ready: API on http://127\\.0\\.0\\.1:(\\d+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern READY =
+      Pattern.compile("Juki Hub ready: API on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  public static ChildHub start(DatabaseTarget database, Path data, String instance, List<String> extraArgs)
+  public static ChildHub start(
+      DatabaseTarget database, Path data, String instance, List<String> extraArgs)
       throws Exception {
     String classpath =
         String.join(
@@ -39,7 +42,12 @@ public record ChildHub(Process process, int port, StringBuffer output) {
         new java.util.ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "jp.jukihub.gateway.cli.HubCommand", "serve", "--dev-identity"));
+                "-Xmx512m",
+                "-cp",
+                classpath,
+                "jp.jukihub.gateway.cli.HubCommand",
+                "serve",
+                "--dev-identity"));
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
@@ -56,7 +64,8 @@ public record ChildHub(Process process, int port, StringBuffer output) {
         new Thread(
             () -> {
               try (BufferedReader lines =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                   output.append(line).append('\n');
                   Matcher ready = READY.matcher(line);
@@ -67,7 +76,8 @@ public record ChildHub(Process process, int port, StringBuffer output) {
               } catch (java.io.IOException ignored) {
                 // the process died; the port future times out if it never got ready
               }
-              port.completeExceptionally(new IllegalStateException("the hub exited before it was ready"));
+              port.completeExceptionally(
+                  new IllegalStateException("the hub exited before it was ready"));
             });
     reader.setDaemon(true);
     reader.start();
@@ -75,15 +85,19 @@ public record ChildHub(Process process, int port, StringBuffer output) {
   }
 
   /** Sends a request as {@code body}; {@code json} may be null. */
-  public HttpResponse<String> send(String body, String method, String path, String json, String requestId)
-      throws Exception {
+  public HttpResponse<String> send(
+      String body, String method, String path, String json, String requestId) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("X-Jukihub-Body", body)
             .header("X-Jukihub-Operator", "crash-test")
             .header("X-Request-Id", requestId)
             .timeout(Duration.ofSeconds(10))
-            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       // Writes are sent as a careful client sends them: with a key (the request id) for retries.
       request.header("Content-Type", "application/json").header("Idempotency-Key", requestId);

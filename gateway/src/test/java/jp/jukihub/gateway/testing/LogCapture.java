@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps every log event of the test JVM (declared in {@code logback-test.xml}), for the checks
- * that no personal data reaches a log: {@link LogPrivacyExtension} after each test class, and
- * tests that look at the lines their own traffic caused ({@link #mark()}, {@link #since(int)}).
+ * Keeps every log event of the test JVM (declared in {@code logback-test.xml}), for the checks that
+ * no personal data reaches a log: {@link LogPrivacyExtension} after each test class, and tests that
+ * look at the lines their own traffic caused ({@link #mark()}, {@link #since(int)}).
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> {
   /** Far more than a test class logs; beyond it events are counted, not kept. */
   private static final int MAX_EVENTS = 100_000;
+
   private static final List<ILoggingEvent> EVENTS = new ArrayList<>();
   private static int dropped;
 

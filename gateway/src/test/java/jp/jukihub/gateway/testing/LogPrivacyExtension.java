@@ -28,12 +28,21 @@ public final class LogPrivacyExtension implements AfterAllCallback {
     List<String> problems = problems(drained.events());
     if (!problems.isEmpty()) {
       throw new AssertionError(
-          problems.size() + " log event(s) of " + context.getDisplayName() + " fail the privacy or format check"
-              + " (showing " + Math.min(SHOWN, problems.size()) + "):\n  " + String.join("\n  ", problems.subList(0, Math.min(SHOWN, problems.size()))));
+          problems.size()
+              + " log event(s) of "
+              + context.getDisplayName()
+              + " fail the privacy or format check"
+              + " (showing "
+              + Math.min(SHOWN, problems.size())
+              + "):\n  "
+              + String.join("\n  ", problems.subList(0, Math.min(SHOWN, problems.size()))));
     }
   }
 
-  /** What is wrong with each event that is: personal-looking data, or not one JSON line with the hub's fields. */
+  /**
+   * What is wrong with each event that is: personal-looking data, or not one JSON line with the
+   * hub's fields.
+   */
   public static List<String> problems(List<ILoggingEvent> events) {
     LogLineEncoder encoder = new LogLineEncoder();
     List<String> problems = new ArrayList<>();
@@ -65,7 +74,9 @@ public final class LogPrivacyExtension implements AfterAllCallback {
   public static String rawText(ILoggingEvent event) {
     StringBuilder raw = new StringBuilder(String.valueOf(event.getFormattedMessage()));
     if (event.getKeyValuePairs() != null) {
-      event.getKeyValuePairs().forEach(pair -> raw.append(' ').append(pair.key).append('=').append(pair.value));
+      event
+          .getKeyValuePairs()
+          .forEach(pair -> raw.append(' ').append(pair.key).append('=').append(pair.value));
     }
     if (event.getThrowableProxy() != null) {
       raw.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));

@@ -15,7 +15,13 @@ class LogPrivacyExtensionTest {
   static final LoggerContext CONTEXT = new LoggerContext();
 
   static ILoggingEvent event(String message, Object... args) {
-    return new LoggingEvent(LogPrivacyExtensionTest.class.getName(), CONTEXT.getLogger("x"), Level.WARN, message, null, args);
+    return new LoggingEvent(
+        LogPrivacyExtensionTest.class.getName(),
+        CONTEXT.getLogger("x"),
+        Level.WARN,
+        message,
+        null,
+        args);
   }
 
   @Test
@@ -24,18 +30,27 @@ class LogPrivacyExtensionTest {
 
     LoggerFactory.getLogger(LogPrivacyExtensionTest.class).info("captured {}", 42);
 
-    assertThat(LogCapture.since(mark)).extracting(ILoggingEvent::getFormattedMessage).contains("captured 42");
+    assertThat(LogCapture.since(mark))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .contains("captured 42");
   }
 
   @Test
   void should_flag_names_addresses_and_numbers_but_not_the_hubs_own_words() {
     List<String> problems =
-        LogPrivacyExtension.problems(List.of(
-            event("lookup of {} failed", "123456789018"),
-            event("refused {}", "ヤマダ\u3000ハナコ"),
-            event("moved to {}", "中桜塚3丁目1番1号"),
-            event("tier lane {} failed (SQL state {}); retrying in {} ms", "all->national", "57P01", 1000)));
+        LogPrivacyExtension.problems(
+            List.of(
+                event("lookup of {} failed", "123456789018"),
+                event("refused {}", "ヤマダ\u3000ハナコ"),
+                event("moved to {}", "中桜塚3丁目1番1号"),
+                event(
+                    "tier lane {} failed (SQL state {}); retrying in {} ms",
+                    "all->national",
+                    "57P01",
+                    1000)));
 
-    assertThat(problems).hasSize(3).allMatch(problem -> problem.startsWith("personal-looking data"));
+    assertThat(problems)
+        .hasSize(3)
+        .allMatch(problem -> problem.startsWith("personal-looking data"));
   }
 }

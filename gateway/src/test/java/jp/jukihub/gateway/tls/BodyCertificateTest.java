@@ -15,18 +15,26 @@ class BodyCertificateTest {
 
   @Test
   void should_read_the_body_from_the_one_body_uri_when_the_certificate_names_one() {
-    BodyCertificateAuthority ca = BodyCertificateAuthority.loadOrCreate(directory.resolve("k"), directory.resolve("c"), Clock.systemUTC());
-    X509Certificate certificate = ca.issueBodyCertificate("lg-131016", Duration.ofDays(1)).certificate();
+    BodyCertificateAuthority ca =
+        BodyCertificateAuthority.loadOrCreate(
+            directory.resolve("k"), directory.resolve("c"), Clock.systemUTC());
+    X509Certificate certificate =
+        ca.issueBodyCertificate("lg-131016", Duration.ofDays(1)).certificate();
     assertThat(BodyCertificate.bodyId(certificate)).hasValue("lg-131016");
   }
 
   @Test
   void should_name_no_body_when_the_certificate_has_no_body_uri() {
-    BodyCertificateAuthority ca = BodyCertificateAuthority.loadOrCreate(directory.resolve("k"), directory.resolve("c"), Clock.systemUTC());
+    BodyCertificateAuthority ca =
+        BodyCertificateAuthority.loadOrCreate(
+            directory.resolve("k"), directory.resolve("c"), Clock.systemUTC());
     // Its common name could spell a body id; only the URI counts.
-    X509Certificate server = ca.issueServerCertificate(List.of("jps", "localhost"), Duration.ofDays(1)).certificate();
+    X509Certificate server =
+        ca.issueServerCertificate(List.of("jps", "localhost"), Duration.ofDays(1)).certificate();
     assertThat(BodyCertificate.bodyId(server)).isEmpty();
-    assertThat(BodyCertificate.bodyId(ca.certificate())).as("no alternative names at all").isEmpty();
+    assertThat(BodyCertificate.bodyId(ca.certificate()))
+        .as("no alternative names at all")
+        .isEmpty();
   }
 
   @Test

@@ -52,9 +52,7 @@ class MutualTlsIT {
   static void start() throws Exception {
     config = data.resolve("hub.yaml");
     Files.writeString(config, "data:\n  directory: " + data + "\nmetrics:\n  instance: mtls\n");
-    options =
-        HubConfigLoader.load(config, Map.of())
-            .withFreeLoopbackPorts();
+    options = HubConfigLoader.load(config, Map.of()).withFreeLoopbackPorts();
     hub = HubServer.start(options, TestDatabases.fresh(), false);
   }
 
@@ -64,16 +62,22 @@ class MutualTlsIT {
   }
 
   @Test
-  void should_answer_the_body_its_certificate_names_when_it_calls_over_mutual_tls() throws Exception {
-    HttpResponse<String> answer = send(as("jps"), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "officer-1"));
+  void should_answer_the_body_its_certificate_names_when_it_calls_over_mutual_tls()
+      throws Exception {
+    HttpResponse<String> answer =
+        send(as("jps"), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "officer-1"));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(new JsonObject(answer.body()).getString("id")).isEqualTo("jps");
   }
 
   @Test
-  void should_ignore_the_development_header_when_the_certificate_names_the_caller() throws Exception {
+  void should_ignore_the_development_header_when_the_certificate_names_the_caller()
+      throws Exception {
     HttpResponse<String> answer =
-        send(as("lg-131016"), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "clerk-1", "X-Jukihub-Body", "auditor"));
+        send(
+            as("lg-131016"),
+            "/v1/bodies/me",
+            Map.of("X-Jukihub-Operator", "clerk-1", "X-Jukihub-Body", "auditor"));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(new JsonObject(answer.body()).getString("id")).isEqualTo("lg-131016");
   }
@@ -82,13 +86,15 @@ class MutualTlsIT {
   void should_answer_400_when_a_certified_caller_names_no_operator() throws Exception {
     HttpResponse<String> answer = send(as("jps"), "/v1/bodies/me", Map.of());
     assertProblem(answer, 400, "INVALID_REQUEST");
-    assertThat(new JsonObject(answer.body()).getString("detail")).contains("X-Jukihub-Operator is required");
+    assertThat(new JsonObject(answer.body()).getString("detail"))
+        .contains("X-Jukihub-Operator is required");
   }
 
   @Test
   void should_answer_401_when_the_certificate_names_a_body_not_in_the_registry() throws Exception {
     IssuedCertificate ghost = hubCa().issueBodyCertificate("ghost", Duration.ofDays(1));
-    HttpResponse<String> answer = send(client(ghost, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x"));
+    HttpResponse<String> answer =
+        send(client(ghost, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x"));
     assertProblem(answer, 401, "UNAUTHENTICATED");
     assertThat(new JsonObject(answer.body()).getString("detail")).contains("not in the registry");
   }
@@ -106,17 +112,22 @@ class MutualTlsIT {
   @Test
   void should_refuse_the_handshake_when_the_certificate_comes_from_another_ca() throws Exception {
     BodyCertificateAuthority other =
-        BodyCertificateAuthority.loadOrCreate(data.resolve("other/ca.key"), data.resolve("other/ca.crt"), Clock.systemUTC());
+        BodyCertificateAuthority.loadOrCreate(
+            data.resolve("other/ca.key"), data.resolve("other/ca.crt"), Clock.systemUTC());
     HttpClient impostor = client(other.issueBodyCertificate("jps", Duration.ofDays(1)), caFile());
     assertThatThrownBy(() -> send(impostor, "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
         .isInstanceOf(IOException.class);
   }
 
   @Test
-  void should_refuse_the_handshake_when_the_certificate_is_not_for_client_authentication() throws Exception {
+  void should_refuse_the_handshake_when_the_certificate_is_not_for_client_authentication()
+      throws Exception {
     // The hub's own server certificate, from the right CA but for server authentication only.
-    IssuedCertificate server = hubCa().issueServerCertificate(java.util.List.of("localhost"), Duration.ofDays(1));
-    assertThatThrownBy(() -> send(client(server, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
+    IssuedCertificate server =
+        hubCa().issueServerCertificate(java.util.List.of("localhost"), Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                send(client(server, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
         .isInstanceOf(IOException.class);
   }
 
@@ -129,48 +140,87 @@ class MutualTlsIT {
             .header("X-Jukihub-Operator", "x")
             .timeout(Duration.ofSeconds(10))
             .build();
-    assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
-  void should_serve_the_openapi_description_to_a_certified_caller_without_an_operator() throws Exception {
+  void should_serve_the_openapi_description_to_a_certified_caller_without_an_operator()
+      throws Exception {
     HttpResponse<String> description = send(as("nta"), "/openapi.yaml", Map.of());
     assertThat(description.statusCode()).isEqualTo(200);
     assertThat(description.body()).contains("mutualTLS");
   }
 
   @Test
-  void should_register_and_look_up_a_resident_over_mutual_tls_with_each_body_proven_by_its_certificate() throws Exception {
-    JsonObject birth = new JsonObject()
-        .put("event", "birth").put("name", new JsonObject().put("kanji", "林\u3000葵").put("kana", "ハヤシ\u3000アオイ"))
-        .put("birthDate", "2025-03-03").put("sex", "female").put("addressRest", "神田1丁目1番");
-    HttpResponse<String> born = post(as("lg-131016"), "/v1/municipalities/131016/residents", "application/json",
-        birth.encode(), Map.of("X-Jukihub-Operator", "clerk-1", "Idempotency-Key", "mtls-birth-1"));
+  void
+      should_register_and_look_up_a_resident_over_mutual_tls_with_each_body_proven_by_its_certificate()
+          throws Exception {
+    JsonObject birth =
+        new JsonObject()
+            .put("event", "birth")
+            .put("name", new JsonObject().put("kanji", "林\u3000葵").put("kana", "ハヤシ\u3000アオイ"))
+            .put("birthDate", "2025-03-03")
+            .put("sex", "female")
+            .put("addressRest", "神田1丁目1番");
+    HttpResponse<String> born =
+        post(
+            as("lg-131016"),
+            "/v1/municipalities/131016/residents",
+            "application/json",
+            birth.encode(),
+            Map.of("X-Jukihub-Operator", "clerk-1", "Idempotency-Key", "mtls-birth-1"));
     assertThat(born.statusCode()).as(born.body()).isEqualTo(201);
     String myNumber = new JsonObject(born.body()).getString("myNumber");
 
-    String lookup = new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber).encode();
+    String lookup =
+        new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber).encode();
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    HttpResponse<String> found = post(as("nta"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "officer-1"));
+    HttpResponse<String> found =
+        post(
+            as("nta"),
+            "/v1/identity/lookup",
+            "application/json",
+            lookup,
+            Map.of("X-Jukihub-Operator", "officer-1"));
     while (found.statusCode() == 404 && System.nanoTime() < deadline) {
       Thread.sleep(50); // the birth is on its way to the national tier
-      found = post(as("nta"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "officer-1"));
+      found =
+          post(
+              as("nta"),
+              "/v1/identity/lookup",
+              "application/json",
+              lookup,
+              Map.of("X-Jukihub-Operator", "officer-1"));
     }
     assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
-    assertThat(new JsonObject(found.body()).getJsonObject("name").getString("kana")).isEqualTo("ハヤシ\u3000アオイ");
+    assertThat(new JsonObject(found.body()).getJsonObject("name").getString("kana"))
+        .isEqualTo("ハヤシ\u3000アオイ");
 
-    HttpResponse<String> batch = post(as("nta"), "/v1/identity/lookup:batch", "application/x-ndjson", lookup + "\n",
-        Map.of("X-Jukihub-Operator", "officer-1", "X-Jukihub-Body", "jps"));
+    HttpResponse<String> batch =
+        post(
+            as("nta"),
+            "/v1/identity/lookup:batch",
+            "application/x-ndjson",
+            lookup + "\n",
+            Map.of("X-Jukihub-Operator", "officer-1", "X-Jukihub-Body", "jps"));
     assertThat(batch.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(batch.body().strip()).getInteger("status"))
         .as("the certificate (nta) decides the affair, not the header (jps)")
         .isEqualTo(200);
 
-    HttpResponse<String> bank = post(as("bank-demo"), "/v1/identity/lookup", "application/json", lookup, Map.of("X-Jukihub-Operator", "teller-1"));
+    HttpResponse<String> bank =
+        post(
+            as("bank-demo"),
+            "/v1/identity/lookup",
+            "application/json",
+            lookup,
+            Map.of("X-Jukihub-Operator", "teller-1"));
     assertProblem(bank, 403, "FIREWALL_DENIED");
   }
 
-  private static HttpResponse<String> post(HttpClient client, String path, String type, String body, Map<String, String> headers)
+  private static HttpResponse<String> post(
+      HttpClient client, String path, String type, String body, Map<String, String> headers)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.apiPort() + path))
@@ -186,10 +236,20 @@ class MutualTlsIT {
     Path directory = data.resolve("certs").resolve(body);
     if (!Files.exists(directory.resolve(body + ".crt"))) {
       HubCommandIT.Result issued =
-          HubCommandIT.run("bodies", "issue-cert", body, "--config", config.toString(), "--out", directory.toString());
+          HubCommandIT.run(
+              "bodies",
+              "issue-cert",
+              body,
+              "--config",
+              config.toString(),
+              "--out",
+              directory.toString());
       assertThat(issued.exitCode()).as(issued.err()).isZero();
     }
-    return client(readKey(directory.resolve(body + ".key")), readCertificate(directory.resolve(body + ".crt")), directory.resolve("ca.crt"));
+    return client(
+        readKey(directory.resolve(body + ".key")),
+        readCertificate(directory.resolve(body + ".crt")),
+        directory.resolve("ca.crt"));
   }
 
   private static BodyCertificateAuthority hubCa() {
@@ -204,8 +264,11 @@ class MutualTlsIT {
     return issued == null ? client(null, null, ca) : client(issued.key(), issued.certificate(), ca);
   }
 
-  /** An HTTPS client that presents {@code certificate} (none when null) and trusts only {@code ca}. */
-  private static HttpClient client(PrivateKey key, X509Certificate certificate, Path ca) throws Exception {
+  /**
+   * An HTTPS client that presents {@code certificate} (none when null) and trusts only {@code ca}.
+   */
+  private static HttpClient client(PrivateKey key, X509Certificate certificate, Path ca)
+      throws Exception {
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     KeyStore own = KeyStore.getInstance("PKCS12");
     own.load(null, null);
@@ -216,27 +279,37 @@ class MutualTlsIT {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     trusted.setCertificateEntry("body-ca", readCertificate(ca));
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .sslContext(tls)
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
-  private static HttpResponse<String> send(HttpClient client, String path, Map<String, String> headers) throws Exception {
+  private static HttpResponse<String> send(
+      HttpClient client, String path, Map<String, String> headers) throws Exception {
     // The client checks the hub's certificate against the name it dials: 127.0.0.1 must be in it.
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.apiPort() + path)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hub.apiPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET();
     headers.forEach(request::header);
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  // Read with the JDK alone, so the files are checked for what other tools expect: PKCS#8 and X.509 PEM.
+  // Read with the JDK alone, so the files are checked for what other tools expect: PKCS#8 and X.509
+  // PEM.
   private static PrivateKey readKey(Path file) throws Exception {
     String pem = Files.readString(file);
     assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
   private static X509Certificate readCertificate(Path file) throws Exception {

@@ -25,8 +25,12 @@ class MutualTlsTest {
 
   private TlsOptions selfIssued(List<String> serverNames) {
     return new TlsOptions(
-        directory.resolve("body-ca.crt"), directory.resolve("body-ca.key"), directory.resolve("server.crt"),
-        directory.resolve("server.key"), true, serverNames);
+        directory.resolve("body-ca.crt"),
+        directory.resolve("body-ca.key"),
+        directory.resolve("server.crt"),
+        directory.resolve("server.key"),
+        true,
+        serverNames);
   }
 
   private static Clock at(Instant instant) {
@@ -38,14 +42,18 @@ class MutualTlsTest {
   }
 
   @Test
-  void should_issue_the_server_certificate_at_first_start_and_keep_it_while_it_serves() throws Exception {
+  void should_issue_the_server_certificate_at_first_start_and_keep_it_while_it_serves()
+      throws Exception {
     MutualTls.prepare(selfIssued(List.of("hub.example.jp")), LOOPBACK, at(NOW));
     X509Certificate first = serverCertificate();
     assertThat(first.getSubjectAlternativeNames())
-        .containsExactlyInAnyOrder(List.of(7, "127.0.0.1"), List.of(2, "localhost"), List.of(2, "hub.example.jp"));
-    assertThat(Files.readString(directory.resolve("server.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+        .containsExactlyInAnyOrder(
+            List.of(7, "127.0.0.1"), List.of(2, "localhost"), List.of(2, "hub.example.jp"));
+    assertThat(Files.readString(directory.resolve("server.key")))
+        .startsWith("-----BEGIN PRIVATE KEY-----");
 
-    MutualTls.prepare(selfIssued(List.of("hub.example.jp")), LOOPBACK, at(NOW.plus(Duration.ofDays(300))));
+    MutualTls.prepare(
+        selfIssued(List.of("hub.example.jp")), LOOPBACK, at(NOW.plus(Duration.ofDays(300))));
     assertThat(serverCertificate()).as("still valid for months: kept").isEqualTo(first);
   }
 
@@ -58,7 +66,8 @@ class MutualTlsTest {
     X509Certificate renamed = serverCertificate();
     assertThat(renamed).isNotEqualTo(first);
 
-    MutualTls.prepare(selfIssued(List.of("10.0.0.5")), LOOPBACK, at(NOW.plus(Duration.ofDays(380))));
+    MutualTls.prepare(
+        selfIssued(List.of("10.0.0.5")), LOOPBACK, at(NOW.plus(Duration.ofDays(380))));
     assertThat(serverCertificate()).as("17 days left: renewed").isNotEqualTo(renamed);
   }
 
@@ -70,18 +79,26 @@ class MutualTlsTest {
   }
 
   @Test
-  void should_need_only_the_ca_certificate_when_the_operator_brings_the_server_certificate() throws Exception {
+  void should_need_only_the_ca_certificate_when_the_operator_brings_the_server_certificate()
+      throws Exception {
     BodyCertificateAuthority ca =
-        BodyCertificateAuthority.loadOrCreate(directory.resolve("offline.key"), directory.resolve("body-ca.crt"), at(NOW));
+        BodyCertificateAuthority.loadOrCreate(
+            directory.resolve("offline.key"), directory.resolve("body-ca.crt"), at(NOW));
     ca.issueServerCertificate(List.of("hub.example.jp"), Duration.ofDays(90))
         .write(directory.resolve("own.crt"), directory.resolve("own.key"));
     Files.delete(directory.resolve("offline.key"));
     TlsOptions own =
         new TlsOptions(
-            directory.resolve("body-ca.crt"), directory.resolve("body-ca.key"), directory.resolve("own.crt"),
-            directory.resolve("own.key"), false, List.of());
+            directory.resolve("body-ca.crt"),
+            directory.resolve("body-ca.key"),
+            directory.resolve("own.crt"),
+            directory.resolve("own.key"),
+            false,
+            List.of());
 
-    assertThat(MutualTls.prepare(own, LOOPBACK, at(NOW)).describe()).contains("CN=hub.example.jp").contains("CN=Juki Hub body CA");
+    assertThat(MutualTls.prepare(own, LOOPBACK, at(NOW)).describe())
+        .contains("CN=hub.example.jp")
+        .contains("CN=Juki Hub body CA");
     assertThat(directory.resolve("body-ca.key")).as("no CA key was made").doesNotExist();
 
     Files.delete(directory.resolve("own.key"));
