@@ -1,14 +1,10 @@
 package jp.jukihub.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,43 +13,37 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import jp.jukihub.audit.AuditDigest;
-import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SchemaMigrations;
 import jp.jukihub.database.StorePool;
+import jp.jukihub.gateway.audit.AuditCapability;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.http.ApiServices;
 import jp.jukihub.gateway.http.ApiVerticle;
-import jp.jukihub.gateway.identity.IdentityCache;
-import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.gateway.http.Capability;
+import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.identity.IdentityCapability;
 import jp.jukihub.gateway.jpki.Jpki;
 import jp.jukihub.gateway.jpki.JpkiAuthority;
+import jp.jukihub.gateway.jpki.JpkiCapability;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
 import jp.jukihub.gateway.ops.RuleFilesCheck;
+import jp.jukihub.gateway.register.RegisterCapability;
 import jp.jukihub.gateway.tls.MutualTls;
-import jp.jukihub.identity.IdentityChange;
-import jp.jukihub.identity.TierReader;
-import jp.jukihub.identity.TierView;
-import jp.jukihub.jlis.JlisIssuer;
-import jp.jukihub.jlis.MyNumberGenerator;
-import jp.jukihub.keys.KeyFile;
 import jp.jukihub.nation.MunicipalityCatalog;
-import jp.jukihub.register.IdempotencyExpiry;
-import jp.jukihub.register.PgResidentRecords;
-import jp.jukihub.register.PgResidentRegister;
-import jp.jukihub.register.RegisterView;
 import jp.jukihub.tiers.IdentityInvalidations;
 import jp.jukihub.tiers.TierPools;
 import jp.jukihub.tiers.TierShipper;
@@ -66,7 +56,6 @@ import jp.jukihub.tiers.TierTopology;
  */
 public final class HubServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
-  private static final java.time.Duration IDEMPOTENCY_KEPT = java.time.Duration.ofHours(24);
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HubServer.class);
 
   private final Vertx vertx;
@@ -76,24 +65,33 @@ public final class HubServer implements AutoCloseable {
   private final TierShipper shipper;
   private final IdentityInvalidations invalidations;
   private final AuditTrail trail;
-  private final Jpki jpki;
+  private final List<Capability> capabilities;
   private final List<String> apiRoutes;
   private final int apiPort;
   private final int opsPort;
 
   /** Opens the audit trail the hub writes through; the benchmark swaps in a no-op one. */
   public interface AuditTrailFactory {
-    AuditTrail open(HubOptions options, DatabaseTarget database, MeterRegistry registry);
+    AuditTrail open(
+        HubOptions options, DatabaseTarget database, MeterRegistry registry, Clock clock);
+  }
+
+  /**
+   * The time a hub runs on: the wall clock every timestamp, expiry and validity reads, and the
+   * monotonic ticks (nanoseconds) rate limits count in. Tests set their own, instead of sleeping.
+   */
+  public record Time(Clock clock, LongSupplier ticker) {
+    public static final Time SYSTEM = new Time(Clock.systemUTC(), System::nanoTime);
   }
 
   /** The real trail: group commit into PostgreSQL, signed with the hub's audit key. */
   public static final AuditTrailFactory DURABLE_AUDIT =
-      (options, database, registry) ->
+      (options, database, registry, clock) ->
           DurableAuditTrail.start(
               database,
               options.audit().settings(options.instance()),
               AuditSigningKey.loadOrCreate(options.audit().signingKeyFile()),
-              Clock.systemUTC(),
+              clock,
               registry);
 
   private HubServer(
@@ -102,7 +100,7 @@ public final class HubServer implements AutoCloseable {
       StorePool pool,
       Tiers running,
       AuditTrail trail,
-      Jpki jpki,
+      List<Capability> capabilities,
       List<String> apiRoutes,
       int apiPort,
       int opsPort) {
@@ -113,7 +111,7 @@ public final class HubServer implements AutoCloseable {
     this.shipper = running.shipper();
     this.invalidations = running.invalidations();
     this.trail = trail;
-    this.jpki = jpki;
+    this.capabilities = capabilities;
     this.apiRoutes = apiRoutes;
     this.apiPort = apiPort;
     this.opsPort = opsPort;
@@ -125,15 +123,24 @@ public final class HubServer implements AutoCloseable {
 
   public static HubServer start(
       HubOptions options, DatabaseTarget database, boolean devIdentity, AuditTrailFactory audit) {
+    return start(options, database, devIdentity, audit, Time.SYSTEM);
+  }
+
+  /** Starts a hub on {@code time}: the one clock and tick source everything in it reads. */
+  public static HubServer start(
+      HubOptions options,
+      DatabaseTarget database,
+      boolean devIdentity,
+      AuditTrailFactory audit,
+      Time time) {
     if (devIdentity && !options.http().isLoopback()) {
       throw new ConfigException(
           "--dev-identity is allowed only while the API listens on loopback; http.host is "
               + options.http().host());
     }
-    Clock clock = Clock.systemUTC();
+    Clock clock = time.clock();
     // Production proves callers by mutual TLS; the CA and server certificate are made here, at
-    // first
-    // need, before anything else starts.
+    // first need, before anything else starts.
     Optional<MutualTls> tls =
         devIdentity
             ? Optional.empty()
@@ -168,17 +175,27 @@ public final class HubServer implements AutoCloseable {
     Tiers running = Tiers.start(vertx, options, topology, metrics.registry(), clock);
     AuditTrail trail;
     try {
-      trail = audit.open(options, database, metrics.registry());
+      trail = audit.open(options, database, metrics.registry(), clock);
     } catch (RuntimeException e) {
-      abandon(running, vertx, null, metrics);
+      abandon(running, List.of(), vertx, null, metrics);
       throw e;
     }
-    MunicipalityCatalog catalog = MunicipalityCatalog.load();
-    RegisterView view = new RegisterView(catalog, options.register().goLive(), clock);
-    JlisIssuer jlis =
-        new JlisIssuer(
-            running.pools().national().pool(),
-            KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
+    HubContext hub =
+        new HubContext(
+            vertx,
+            options,
+            clock,
+            bodies,
+            trail,
+            AuditDigest.loadOrCreate(options.audit().hashKeyFile()),
+            pool,
+            metrics.registry(),
+            running.pools(),
+            running.invalidations(),
+            MunicipalityCatalog.load());
+    // Each capability builds its own services, meters and background work; one that fails to
+    // start stops the start, and those made before it are closed.
+    List<Capability> capabilities = new ArrayList<>();
     Firewall firewall;
     try {
       firewall =
@@ -189,25 +206,12 @@ public final class HubServer implements AutoCloseable {
               metrics.registry(),
               options.firewallReloadMillis(),
               clock);
+      capabilities.add(new IdentityCapability(hub, lawTable));
+      capabilities.add(new RegisterCapability(hub));
+      capabilities.add(new AuditCapability(hub));
+      capabilities.add(new JpkiCapability(hub, jpkiAuthorities, topology.national().dataSource()));
     } catch (RuntimeException e) {
-      abandon(running, vertx, trail, metrics);
-      throw e;
-    }
-    Jpki jpki;
-    try {
-      jpki =
-          Jpki.start(
-              vertx,
-              jpkiAuthorities,
-              options.jpki(),
-              bodies,
-              running.pools().national().pool(),
-              running.pools().municipal().pool(),
-              topology.national().dataSource(),
-              metrics.registry(),
-              clock);
-    } catch (RuntimeException e) {
-      abandon(running, vertx, trail, metrics);
+      abandon(running, capabilities, vertx, trail, metrics);
       throw e;
     }
     ApiServices services =
@@ -217,29 +221,18 @@ public final class HubServer implements AutoCloseable {
             new RateLimits(
                 options.limits().ratePerSecond(),
                 options.limits().perBody(),
-                System::nanoTime,
+                time.ticker(),
                 metrics.registry()),
             trail,
-            AuditDigest.loadOrCreate(options.audit().hashKeyFile()),
-            new AuditReader(pool, running.pools().national()),
-            new PgResidentRegister(
-                running.pools().municipal().pool(),
-                jlis,
-                view,
-                options.register().codeBundleSize()),
-            new PgResidentRecords(running.pools().municipal().pool(), view),
-            lawTable,
-            identityRouter(options, running, clock, metrics.registry()),
-            catalog,
-            clock,
+            hub.digest(),
             options.maxBodyBytes(),
-            jpki);
-    List<HealthCheck> checks =
-        List.of(
-            databaseCheck(pool, running.pools()),
-            auditCheck(trail),
-            registryCheck(bodies),
-            new RuleFilesCheck(firewall, lawTable, lawTableLoadedAt));
+            capabilities);
+    List<HealthCheck> checks = new ArrayList<>();
+    checks.add(databaseCheck(pool, running.pools()));
+    checks.add(auditCheck(trail));
+    checks.add(registryCheck(bodies));
+    checks.add(new RuleFilesCheck(firewall, lawTable, lawTableLoadedAt));
+    capabilities.forEach(capability -> checks.addAll(capability.checks()));
     try {
       OpsVerticle ops = new OpsVerticle(options.ops(), metrics, checks);
       await(vertx.deployVerticle(ops));
@@ -259,20 +252,18 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      expireIdempotencyKeys(vertx, running.pools().municipal());
       return new HubServer(
           vertx,
           metrics,
           pool,
           running,
           trail,
-          jpki,
+          capabilities,
           first.routes(),
           first.actualPort(),
           ops.actualPort());
     } catch (RuntimeException e) {
-      jpki.close();
-      abandon(running, vertx, trail, metrics);
+      abandon(running, capabilities, vertx, trail, metrics);
       throw e;
     }
   }
@@ -281,7 +272,13 @@ public final class HubServer implements AutoCloseable {
    * Undoes a start that failed half-way, in the order {@link #close} uses; {@code trail} may not
    * exist yet.
    */
-  private static void abandon(Tiers running, Vertx vertx, AuditTrail trail, HubMetrics metrics) {
+  private static void abandon(
+      Tiers running,
+      List<Capability> capabilities,
+      Vertx vertx,
+      AuditTrail trail,
+      HubMetrics metrics) {
+    closeInReverse(capabilities);
     running.close();
     await(vertx.close());
     if (trail != null) {
@@ -290,67 +287,10 @@ public final class HubServer implements AutoCloseable {
     metrics.close();
   }
 
-  /**
-   * Lookups read the tier their caller reads (see {@link IdentityRouter}); the national tier and
-   * the prefectures' own residents through caches emptied by the tiers' change notices.
-   */
-  private static IdentityRouter identityRouter(
-      HubOptions options, Tiers running, Clock clock, MeterRegistry registry) {
-    TierPools pools = running.pools();
-    Duration ttl = Duration.ofSeconds(options.limits().cacheTtlSeconds());
-    IdentityCache national =
-        new IdentityCache("national", options.limits().cacheMaxEntries(), ttl, registry);
-    IdentityCache prefecture =
-        new IdentityCache(
-            "prefecture", Math.max(1, options.limits().cacheMaxEntries() / 4), ttl, registry);
-    running.invalidations().onInvalidation(national::invalidate);
-    running.invalidations().onInvalidation(prefecture::invalidate);
-    Map<String, TierReader> prefectures = new java.util.concurrent.ConcurrentHashMap<>();
-    IdentityRouter.Tiers tiers =
-        new IdentityRouter.Tiers(
-            new TierReader(pools.national().pool(), TierView.NATIONAL),
-            national,
-            code ->
-                prefectures.computeIfAbsent(
-                    code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
-            prefecture,
-            new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
-            pools.prefectureGroups().stream()
-                .map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE))
-                .toList(),
-            changesCache(options, ttl, registry));
-    return new IdentityRouter(
-        tiers,
-        Duration.ofMillis(options.tiers().nationalBudgetMillis()),
-        options.register().goLive(),
-        clock,
-        registry);
-  }
-
-  /** A person's changes by version: immutable, so only size and age bound them. */
-  private static Cache<String, List<IdentityChange>> changesCache(
-      HubOptions options, Duration ttl, MeterRegistry registry) {
-    Cache<String, List<IdentityChange>> cache =
-        Caffeine.newBuilder()
-            .maximumSize(Math.max(1, options.limits().cacheMaxEntries() / 2))
-            .expireAfterWrite(ttl)
-            .recordStats()
-            .build();
-    CaffeineCacheMetrics.monitor(registry, cache, "identity-changes");
-    return cache;
-  }
-
-  /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */
-  private static void expireIdempotencyKeys(Vertx vertx, StorePool municipal) {
-    IdempotencyExpiry expiry = new IdempotencyExpiry(municipal.pool(), IDEMPOTENCY_KEPT);
-    vertx.setPeriodic(
-        TimeUnit.SECONDS.toMillis(5),
-        TimeUnit.MINUTES.toMillis(10),
-        timer ->
-            expiry
-                .purge()
-                .onFailure(
-                    e -> log.warn("cannot expire idempotency keys yet: {}", e.getMessage())));
+  private static void closeInReverse(List<Capability> capabilities) {
+    for (int i = capabilities.size() - 1; i >= 0; i--) {
+      capabilities.get(i).close();
+    }
   }
 
   /** Every pool answers; a failure names the pool (so the tier) that does not. */
@@ -415,8 +355,9 @@ public final class HubServer implements AutoCloseable {
     // One after the other from the calling thread: a callback of vertx.close() would run on an
     // event loop that is already shutting down.
     // The listeners stop first, so no request is left waiting on a closed trail.
-    // JPKI keeps its last usage counts while the pools are still open.
-    jpki.close();
+    // Capabilities stop their background work (JPKI keeps its last usage counts) while the pools
+    // are still open.
+    closeInReverse(capabilities);
     new Tiers(tiers, shipper, invalidations).close();
     await(pool.close());
     await(vertx.close());

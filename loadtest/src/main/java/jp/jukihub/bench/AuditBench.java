@@ -48,7 +48,7 @@ final class AuditBench {
   static final int RAW_BATCH = 2_000;
   static final long EVENT_SEED = 20_160_101L;
   static final HubServer.AuditTrailFactory NO_AUDIT =
-      (options, database, registry) -> new NoAuditTrail();
+      (options, database, registry, clock) -> new NoAuditTrail();
 
   private final PrintWriter out;
   private final int records;

@@ -2,98 +2,184 @@ package jp.jukihub.gateway.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
-import jp.jukihub.gateway.law.LawDenials;
+import jp.jukihub.gateway.authorisation.AuthorisationStage;
+import jp.jukihub.gateway.authorisation.RouteAuthority;
+import jp.jukihub.gateway.pipeline.Pipeline;
+import jp.jukihub.gateway.pipeline.Stage;
 
 /**
- * Declares an API route with its stable id and service, the names metrics, audit records and
- * (later) firewall rules use for it. Every API route goes through here, so none is left unnamed.
+ * Where capabilities declare their API routes, each with its stable id (the name metrics, audit
+ * records and firewall rules use), its own stages (input validation, then the authorisation its
+ * table of lawful uses gives) and its service. Every API route goes through here, so none is left
+ * unnamed or unauthorised by accident: a route says {@link Route#authorisedBy}, {@link
+ * Route#authorisedPerItem} or {@link Route#open} before it can be served.
  */
-final class ApiRoutes {
-  private static final java.util.regex.Pattern CUSTOM_METHOD =
-      java.util.regex.Pattern.compile(".*/[^/:]+:[^/]+");
+public final class ApiRoutes {
+  private static final Pattern CUSTOM_METHOD = Pattern.compile(".*/[^/:]+:[^/]+");
+  private static final Pattern PARAMETER = Pattern.compile("/:([A-Za-z]+)");
 
   private final Router router;
+  private final Pipeline shared;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final LawDenials denials;
+  private final int maxBodyBytes;
   private final List<String> declared = new ArrayList<>();
 
-  ApiRoutes(Router router, AuditTrail trail, AuditDigest digest, LawDenials denials) {
+  ApiRoutes(
+      Router router, Pipeline shared, AuditTrail trail, AuditDigest digest, int maxBodyBytes) {
     this.router = router;
+    this.shared = shared;
     this.trail = trail;
     this.digest = digest;
-    this.denials = denials;
-  }
-
-  /** A route whose answers touch personal information: each is recorded before it is sent. */
-  ApiRoutes audited(
-      HttpMethod method, String path, String id, String service, AuditedRoute.Service answer) {
-    return audited(method, path, id, service, 200, answer);
-  }
-
-  /** As {@link #audited}, answering {@code successStatus} (201 for a route that creates). */
-  ApiRoutes audited(
-      HttpMethod method,
-      String path,
-      String id,
-      String service,
-      int successStatus,
-      AuditedRoute.Service answer) {
-    return add(
-        method,
-        path,
-        id,
-        service,
-        new AuditedRoute(id, answer, trail, digest, successStatus, denials));
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
-   * A route with its own handler. A segment that starts with ':' is a parameter; a ':' inside a
-   * segment is literal (a custom method, as in {@code lookup:batch}), routed by exact match.
+   * Starts declaring a route. A segment that starts with ':' is a parameter; a ':' inside a segment
+   * is literal (a custom method, as in {@code lookup:batch}), routed by exact match.
    */
-  ApiRoutes add(
-      HttpMethod method, String path, String id, String service, Handler<RoutingContext> handler) {
-    boolean customMethod = CUSTOM_METHOD.matcher(path).matches();
-    declared.add(
-        method.name() + " " + (customMethod ? path : path.replaceAll("/:([A-Za-z]+)", "/{$1}")));
-    (customMethod
-            ? router.routeWithRegex(method, java.util.regex.Pattern.quote(path))
-            : router.route(method, path))
-        .setName(id)
-        .handler(
-            routing -> {
-              routing.put(RequestMetrics.SERVICE, service);
-              routing.put(RequestMetrics.ROUTE, id);
-              routing.next();
-            })
-        .handler(handler);
-    return this;
-  }
-
-  /**
-   * A route whose last parameter is the rest of the path, slashes included ({@code prefix/*}), as
-   * an OCSP GET request's base64 may hold '/'; declared as {@code prefix/{name}}.
-   */
-  ApiRoutes addRest(
-      HttpMethod method,
-      String prefix,
-      String name,
-      String id,
-      String service,
-      Handler<RoutingContext> handler) {
-    add(method, prefix + "/*", id, service, handler);
-    declared.set(declared.size() - 1, method.name() + " " + prefix + "/{" + name + "}");
-    return this;
+  public Route route(HttpMethod method, String path, String id, String service) {
+    return new Route(method, path, id, service);
   }
 
   /** Every route declared, as "METHOD /path/{param}". */
   List<String> declared() {
     return List.copyOf(declared);
+  }
+
+  /** One route as it is declared: its stages, then how it answers. */
+  public final class Route {
+    private final HttpMethod method;
+    private final String path;
+    private final String id;
+    private final String service;
+    private final List<Stage> stages = new ArrayList<>(2);
+    private boolean authorised;
+    private String restName;
+    private AuditedRoute.Refusals refusals = AuditedRoute.Refusals.NONE;
+
+    private Route(HttpMethod method, String path, String id, String service) {
+      this.method = method;
+      this.path = path;
+      this.id = id;
+      this.service = service;
+    }
+
+    /** A stage of the route's own (input validation), before its authorisation. */
+    public Route stage(Stage stage) {
+      stages.add(stage);
+      return this;
+    }
+
+    /** The route is decided by {@code authority} (its table of lawful uses) before it runs. */
+    public Route authorisedBy(RouteAuthority authority) {
+      stages.add(new AuthorisationStage(authority));
+      authorised = true;
+      return this;
+    }
+
+    /**
+     * The route needs no row of any table: every body the firewall admits may use it (it touches no
+     * one's records).
+     */
+    public Route open() {
+      authorised = true;
+      return this;
+    }
+
+    /**
+     * The route carries many requests (a batch): its service asks the table for each, exactly as
+     * the stage asks for a single one.
+     */
+    public Route authorisedPerItem() {
+      authorised = true;
+      return this;
+    }
+
+    /**
+     * The route's last parameter is the rest of the path, slashes included (an OCSP GET request's
+     * base64 may hold '/'); declared as {@code path/{name}}.
+     */
+    public Route rest(String name) {
+      this.restName = name;
+      return this;
+    }
+
+    /** Told of every problem the route answers (a law table counts its refusals). */
+    public Route refusals(AuditedRoute.Refusals listener) {
+      this.refusals = listener;
+      return this;
+    }
+
+    /** Answers touch personal information: each is recorded before it is sent. */
+    public ApiRoutes audited(AuditedRoute.Service answer) {
+      return audited(200, answer);
+    }
+
+    /**
+     * As {@link #audited(AuditedRoute.Service)}, answering {@code successStatus} (201: created).
+     */
+    public ApiRoutes audited(int successStatus, AuditedRoute.Service answer) {
+      checkAuthorised();
+      AuditedRoute audited =
+          new AuditedRoute(id, shared.then(stages), answer, trail, digest, successStatus, refusals);
+      stages.clear(); // run by the audited route itself, which records their refusals
+      return serve(true, audited);
+    }
+
+    /** The route's own handler, on a body read whole (up to the configured limit). */
+    public ApiRoutes handledBy(Handler<RoutingContext> handler) {
+      return serve(true, handler);
+    }
+
+    /** The route's own handler, which reads the body as it streams (a batch). */
+    public ApiRoutes streamed(Handler<RoutingContext> handler) {
+      return serve(false, handler);
+    }
+
+    private void checkAuthorised() {
+      if (!authorised) {
+        throw new IllegalStateException(
+            "route '" + id + "' says neither how it is authorised nor that it is open");
+      }
+    }
+
+    private ApiRoutes serve(boolean wholeBody, Handler<RoutingContext> handler) {
+      checkAuthorised();
+      boolean customMethod = CUSTOM_METHOD.matcher(path).matches();
+      String routed = restName == null ? path : path + "/*";
+      String described = customMethod ? path : PARAMETER.matcher(path).replaceAll("/{$1}");
+      declared.add(
+          method.name() + " " + (restName == null ? described : described + "/{" + restName + "}"));
+      io.vertx.ext.web.Route route =
+          customMethod
+              ? router.routeWithRegex(method, Pattern.quote(path))
+              : router.route(method, routed);
+      route.setName(id);
+      // Vert.x wants the body read before any handler of ours on the same route.
+      if (wholeBody) {
+        route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+      }
+      route.handler(
+          routing -> {
+            routing.put(RequestMetrics.SERVICE, service);
+            routing.put(RequestMetrics.ROUTE, id);
+            routing.next();
+          });
+      if (!stages.isEmpty()) {
+        route.handler(shared.then(stages));
+      }
+      route.handler(handler);
+      return ApiRoutes.this;
+    }
   }
 }

@@ -7,15 +7,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
-import jp.jukihub.gateway.jpki.CrlResource;
-import jp.jukihub.gateway.jpki.Jpki;
-import jp.jukihub.gateway.jpki.OcspResource;
-import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.pipeline.CallerIdentityStage;
 import jp.jukihub.gateway.pipeline.FirewallStage;
@@ -63,116 +58,20 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestMetrics(meters));
-    // The API's description is outside the pipeline: a caller reads it before it has an operator or
-    // a
-    // route the firewall allows. (In production the TLS handshake has already asked for its
+    // The API's description is outside the pipeline: a caller reads it before it has an operator
+    // or a route the firewall allows. (In production the TLS handshake has already asked for its
     // certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    router
-        .route()
-        .handler(
-            pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty()));
-    AuditResource audit = new AuditResource(services.auditReader());
-    MunicipalResource municipal =
-        new MunicipalResource(services.register(), services.records(), services.clock());
-    IdentityResource identity =
-        new IdentityResource(
-            services.lawTable(), services.identity(), services.catalog(), services.clock());
-    String municipality = "/v1/municipalities/:lgCode";
-    String resident = municipality + "/residents/:residentCode";
-    LawDenials denials = new LawDenials(services.lawTable(), meters);
-    ApiRoutes api = new ApiRoutes(router, services.trail(), services.digest(), denials);
-    // Streamed line by line, so routed before the body handler, which would hold the whole batch.
-    api.add(
-        HttpMethod.POST,
-        "/v1/identity/lookup:batch",
-        BatchLookupRoute.ROUTE_ID,
-        "identity",
-        new BatchLookupRoute(identity, services.trail(), services.digest(), denials));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(services.maxBodyBytes()));
-    Jpki jpki = services.jpki();
-    CardResource cards = new CardResource(jpki.issuance(), jpki.revocations(), services.catalog());
-    VerifierResource verifiers =
-        new VerifierResource(jpki.verification(), jpki.parties(), jpki.meter(), jpki.usage());
-    OcspResource ocsp = jpki.ocspResource();
-    CrlResource crls = jpki.crlResource();
-    routes =
-        api.add(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies", CallerResource::describe)
-            .add(HttpMethod.GET, "/v1/jpki/ca", "jpki.ca", "jpki", jpki.caResource()::serve)
-            .add(HttpMethod.POST, OcspResource.PATH, "jpki.ocsp", "jpki", ocsp::post)
-            .addRest(
-                HttpMethod.GET, OcspResource.PATH, "request", "jpki.ocsp-get", "jpki", ocsp::get)
-            .add(HttpMethod.GET, "/v1/jpki/crl/:type", "jpki.crl", "jpki", crls::serve)
-            .add(HttpMethod.GET, "/v1/jpki/crl/:type/:shard", "jpki.crl-shard", "jpki", crls::serve)
-            .add(HttpMethod.POST, "/v1/jpki/verify", "jpki.verify", "jpki", verifiers::verify)
-            .add(HttpMethod.GET, "/v1/jpki/usage", "jpki.usage", "jpki", verifiers::usage)
-            .audited(
-                HttpMethod.POST,
-                "/v1/jpki/certificates/:serial/revoke",
-                "jpki.revoke",
-                "jpki",
-                cards::revoke)
-            .audited(
-                HttpMethod.POST,
-                resident + "/certificates",
-                "jpki.issue",
-                "jpki",
-                201,
-                cards::issue)
-            .audited(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit", audit::records)
-            .audited(
-                HttpMethod.GET,
-                "/v1/audit/subjects/:myNumber/accesses",
-                "audit.accesses",
-                "audit",
-                audit::accesses)
-            .audited(
-                HttpMethod.POST,
-                "/v1/identity/lookup",
-                "identity.lookup",
-                "identity",
-                identity::lookup)
-            .audited(
-                HttpMethod.POST,
-                municipality + "/residents",
-                "register.register",
-                "register",
-                201,
-                municipal::register)
-            .audited(
-                HttpMethod.POST,
-                municipality + "/move-outs",
-                "register.move-out",
-                "register",
-                201,
-                municipal::moveOut)
-            .audited(
-                HttpMethod.POST,
-                municipality + "/move-ins",
-                "register.move-in",
-                "register",
-                201,
-                municipal::moveIn)
-            .audited(HttpMethod.PATCH, resident, "register.correct", "register", municipal::correct)
-            .audited(
-                HttpMethod.POST,
-                resident + "/death",
-                "register.death",
-                "register",
-                municipal::death)
-            .audited(
-                HttpMethod.POST,
-                resident + "/my-number-change",
-                "register.my-number-change",
-                "register",
-                municipal::myNumberChange)
-            .audited(
-                HttpMethod.GET,
-                resident + "/history",
-                "register.history",
-                "register",
-                municipal::history)
-            .declared();
+    Pipeline shared =
+        pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty());
+    router.route().handler(shared);
+    ApiRoutes api =
+        new ApiRoutes(router, shared, services.trail(), services.digest(), services.maxBodyBytes());
+    api.route(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies")
+        .open()
+        .handledBy(CallerResource::describe);
+    services.capabilities().forEach(capability -> capability.declareRoutes(api));
+    routes = api.declared();
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -18,7 +18,7 @@ import jp.jukihub.error.HubException;
  * A JSON request body read field by field: each read names the field that is missing or wrong,
  * never its value, and fields the request may not carry are refused rather than ignored.
  */
-final class JsonInput {
+public final class JsonInput {
   private static final int MAX_TEXT = 200;
   private static final LocalDate EARLIEST = LocalDate.of(1868, 1, 1);
 
@@ -31,12 +31,12 @@ final class JsonInput {
   }
 
   /** The request's body, read by the body handler; none is an empty body. */
-  static JsonInput of(RoutingContext routing, Set<String> allowed) {
+  public static JsonInput of(RoutingContext routing, Set<String> allowed) {
     RequestBody body = routing.body();
     return of(body == null ? null : body.buffer(), allowed);
   }
 
-  static JsonInput of(Buffer body, Set<String> allowed) {
+  public static JsonInput of(Buffer body, Set<String> allowed) {
     if (body == null || body.length() == 0) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "the request needs a JSON object body");
     }
@@ -52,7 +52,7 @@ final class JsonInput {
     return new JsonInput(json, "").only(allowed);
   }
 
-  JsonInput only(Set<String> allowed) {
+  public JsonInput only(Set<String> allowed) {
     Set<String> unknown = new TreeSet<>(json.fieldNames());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
@@ -62,11 +62,11 @@ final class JsonInput {
     return this;
   }
 
-  boolean has(String field) {
+  public boolean has(String field) {
     return json.getValue(field) != null;
   }
 
-  String text(String field) {
+  public String text(String field) {
     return optionalText(field)
         .orElseThrow(
             () -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));
@@ -76,7 +76,7 @@ final class JsonInput {
    * A required string longer than names and addresses (a PEM certificate), up to {@code max}
    * characters.
    */
-  String longText(String field, int max) {
+  public String longText(String field, int max) {
     Object value = json.getValue(field);
     if (!(value instanceof String text) || text.isBlank()) {
       throw new HubException(
@@ -89,7 +89,7 @@ final class JsonInput {
     return text;
   }
 
-  Optional<String> optionalText(String field) {
+  public Optional<String> optionalText(String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return Optional.empty();
@@ -110,7 +110,7 @@ final class JsonInput {
   }
 
   /** A real calendar date, yyyy-mm-dd, not after today. */
-  LocalDate pastDate(String field, Clock clock) {
+  public LocalDate pastDate(String field, Clock clock) {
     LocalDate date = date(field, clock);
     if (date.isAfter(LocalDate.now(clock))) {
       throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": is in the future");
@@ -119,7 +119,7 @@ final class JsonInput {
   }
 
   /** A real calendar date, yyyy-mm-dd, between 1868-01-01 (Meiji 1) and a year from now. */
-  LocalDate date(String field, Clock clock) {
+  public LocalDate date(String field, Clock clock) {
     String text = text(field);
     LocalDate date;
     try {
@@ -136,7 +136,7 @@ final class JsonInput {
     return date;
   }
 
-  Optional<JsonInput> optionalObject(String field, Set<String> allowed) {
+  public Optional<JsonInput> optionalObject(String field, Set<String> allowed) {
     Object value = json.getValue(field);
     if (value == null) {
       return Optional.empty();
@@ -147,7 +147,7 @@ final class JsonInput {
     return Optional.of(new JsonInput(object, prefixed(field) + ".").only(allowed));
   }
 
-  JsonInput object(String field, Set<String> allowed) {
+  public JsonInput object(String field, Set<String> allowed) {
     return optionalObject(field, allowed)
         .orElseThrow(
             () -> new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": required"));

@@ -33,13 +33,13 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   }
 
   /** The problem+json answer for a failure, ready to hash and send. */
-  static Answer answer(HubException problem, String requestId) {
+  public static Answer answer(HubException problem, String requestId) {
     JsonObject body = json(problem, requestId);
     return new Answer(body.getInteger("status"), CONTENT_TYPE, body.toBuffer());
   }
 
   /** The problem's JSON object (an NDJSON batch answers a line's problem inside its line). */
-  static JsonObject json(HubException problem, String requestId) {
+  public static JsonObject json(HubException problem, String requestId) {
     int status = statusOf(problem.code().category());
     JsonObject body =
         new JsonObject()
@@ -55,7 +55,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   }
 
   /** Internal failures are logged here, once; clients see only a generic 500. */
-  static void logIfInternal(HubException problem, RoutingContext routing) {
+  public static void logIfInternal(HubException problem, RoutingContext routing) {
     logIfInternal(problem, routing, requestId(routing));
   }
 
@@ -64,7 +64,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
    * line's). The line names the request by its id as a field, never by thread-local state: an event
    * loop serves many requests at once.
    */
-  static void logIfInternal(HubException problem, RoutingContext routing, String requestId) {
+  public static void logIfInternal(HubException problem, RoutingContext routing, String requestId) {
     if (problem.code() == ErrorCode.INTERNAL) {
       String route =
           routing.currentRoute() == null ? "unmatched" : routing.currentRoute().getName();
@@ -93,11 +93,11 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     };
   }
 
-  static String typeOf(ErrorCode code) {
+  public static String typeOf(ErrorCode code) {
     return "urn:jukihub:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  static HubException toProblem(Throwable failure, int statusCode) {
+  public static HubException toProblem(Throwable failure, int statusCode) {
     if (failure instanceof HubException hub) {
       return hub;
     }
@@ -117,7 +117,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     };
   }
 
-  static String requestId(RoutingContext routing) {
+  public static String requestId(RoutingContext routing) {
     return RequestContext.of(routing).map(RequestContext::requestId).orElse(null);
   }
 }

@@ -28,7 +28,7 @@ public final class CrlResource {
   }
 
   public void serve(RoutingContext routing) {
-    RelyingParty party = parties.caller(routing);
+    RelyingParty party = parties.party(routing);
     JpkiAuthority.Type type =
         JpkiAuthority.Type.find(routing.pathParam("type"))
             .orElseThrow(

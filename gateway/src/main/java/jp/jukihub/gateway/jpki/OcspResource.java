@@ -30,7 +30,7 @@ public final class OcspResource {
   }
 
   public void post(RoutingContext routing) {
-    RelyingParty party = parties.caller(routing);
+    RelyingParty party = parties.party(routing);
     String type = routing.request().getHeader("Content-Type");
     if (type == null || !type.regionMatches(true, 0, REQUEST_TYPE, 0, REQUEST_TYPE.length())) {
       throw new HubException(
@@ -42,7 +42,7 @@ public final class OcspResource {
 
   /** The request in the path: base64, then URL-encoded (a '/' in it may arrive as is or as %2F). */
   public void get(RoutingContext routing) {
-    RelyingParty party = parties.caller(routing);
+    RelyingParty party = parties.party(routing);
     String path = routing.request().path();
     String encoded = path.length() > PATH.length() + 1 ? path.substring(PATH.length() + 1) : "";
     byte[] der;

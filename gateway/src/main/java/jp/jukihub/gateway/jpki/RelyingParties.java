@@ -4,8 +4,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import jp.jukihub.error.ErrorCode;
-import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.pipeline.RequestContext;
@@ -44,20 +42,21 @@ public final class RelyingParties {
   }
 
   /**
-   * The relying party calling this route; any other caller is 403 NOT_PERMITTED (the firewall
-   * admits only these, and the routes check again).
+   * The relying party calling this route, which the authorisation stage admitted ({@link
+   * JpkiCapability#RIGHTS}): a registered signature verifier, metered by its corporate number.
    */
-  public RelyingParty caller(RoutingContext routing) {
+  public RelyingParty party(RoutingContext routing) {
     Body caller =
         RequestContext.of(routing)
             .orElseThrow(() -> new IllegalStateException("the pipeline did not run"))
             .caller();
     return find(caller)
-        .orElseThrow(
-            () ->
-                new HubException(
-                    ErrorCode.NOT_PERMITTED,
-                    "only registered signature verifiers check certificates"));
+        .orElseThrow(() -> new IllegalStateException("a route of relying parties let in another"));
+  }
+
+  /** Whether a calling body is a registered signature verifier. */
+  public boolean isParty(Body caller) {
+    return byBody.containsKey(caller.id());
   }
 
   /** The relying party a calling body is, if it is one. */

@@ -2,6 +2,8 @@ package jp.jukihub.gateway.law;
 
 import java.util.Optional;
 import java.util.Set;
+import jp.jukihub.gateway.authorisation.LawfulUse;
+import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
 
@@ -20,20 +22,8 @@ public record LawRow(
     Scope scope,
     Set<LookupKey> keys,
     Set<String> fields,
-    boolean residentCode) {
-
-  /** Whose residents a row covers, relative to the calling body. */
-  public enum Scope {
-    OWN_MUNICIPALITY,
-    OTHER_MUNICIPALITIES,
-    OWN_PREFECTURE,
-    OTHER_PREFECTURES,
-    NATIONWIDE;
-
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-  }
+    boolean residentCode)
+    implements LawfulUse {
 
   /** How a lookup names its subject. */
   public enum LookupKey {
@@ -58,11 +48,24 @@ public record LawRow(
           "myNumber", "name", "birthDate", "sex", "address", "residentCode", "changes", "status");
 
   /** Whether this row is one {@code caller} may use. */
+  @Override
   public boolean covers(Body caller) {
     return body.map(caller.id()::equals)
         .orElseGet(() -> kind.map(caller.kind()::equals).orElse(false));
   }
 
+  @Override
+  public boolean allowsKey(String key) {
+    return keys.stream().anyMatch(allowed -> allowed.label().equals(key));
+  }
+
+  /** The resident code only on grandfathered rows (経過措置), whatever the fields say. */
+  @Override
+  public boolean releases(String field) {
+    return fields.contains(field) && (residentCode || !field.equals("residentCode"));
+  }
+
+  @Override
   public String who() {
     return body.orElseGet(
         () -> kind.map(k -> "any " + k.name().toLowerCase(java.util.Locale.ROOT)).orElse("?"));

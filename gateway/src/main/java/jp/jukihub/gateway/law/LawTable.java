@@ -11,13 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.authorisation.LawfulUses;
+import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.YamlData;
 import jp.jukihub.gateway.law.LawRow.LookupKey;
-import jp.jukihub.gateway.law.LawRow.Scope;
 
 /**
  * The law table from its data file, every row checked when loaded: which table may name which
@@ -25,7 +28,7 @@ import jp.jukihub.gateway.law.LawRow.Scope;
  * prefectures, each with its scopes), known bodies, keys and fields, and the resident code only on
  * grandfathered rows. A broken table stops the start, naming the row.
  */
-public final class LawTable {
+public final class LawTable implements LawfulUses<LawRow> {
   private static final Pattern ID = Pattern.compile("t[1-6]-[a-z0-9-]{1,60}");
   private static final String BUNDLED = "/jp/jukihub/gateway/law-table.yaml";
   private static final Set<String> KEYS =
@@ -54,17 +57,46 @@ public final class LawTable {
   }
 
   /** The row for (caller, affair), if the table has one. */
+  @Override
   public Optional<LawRow> rowFor(Body caller, String affair) {
     return Optional.ofNullable(byId.get(affair)).filter(row -> row.covers(caller));
   }
 
   /** The row with this id, whoever may use it. */
+  @Override
   public Optional<LawRow> row(String id) {
     return Optional.ofNullable(id).map(byId::get);
   }
 
+  @Override
   public List<LawRow> rows() {
     return List.copyOf(byId.values());
+  }
+
+  @Override
+  public HubException noRow(String affair) {
+    return new HubException(
+        ErrorCode.AFFAIR_NOT_PERMITTED, "the law table gives this body no affair '" + affair + "'");
+  }
+
+  @Override
+  public HubException keyRefused(LawRow row, String key) {
+    return new HubException(
+        ErrorCode.AFFAIR_NOT_PERMITTED,
+        "affair '" + row.id() + "' does not allow lookups by " + key);
+  }
+
+  /**
+   * Out of scope and unknown get the same answer, so a caller learns nothing of who exists beyond
+   * its affair; a nationwide row sees everyone, so for it only "unknown" is left.
+   */
+  @Override
+  public HubException outOfScope(LawRow row) {
+    return row.scope() == Scope.NATIONWIDE
+        ? new HubException(ErrorCode.NOT_FOUND, "no resident is known by that key")
+        : new HubException(
+            ErrorCode.OUT_OF_SCOPE,
+            "the subject is not within the scope of affair '" + row.id() + "'");
   }
 
   /** Where the table was read from: the operator's file, or "bundled law-table.yaml". */
@@ -183,15 +215,13 @@ public final class LawTable {
   }
 
   private static Scope scope(String text, String where) {
-    for (Scope scope : Scope.values()) {
-      if (scope.label().equals(text)) {
-        return scope;
-      }
-    }
-    throw new ConfigException(
-        where
-            + ": scope must be one of own-municipality, other-municipalities, own-prefecture,"
-            + " other-prefectures, nationwide");
+    return Scope.ofLabel(text)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    where
+                        + ": scope must be one of own-municipality, other-municipalities,"
+                        + " own-prefecture, other-prefectures, nationwide"));
   }
 
   private static Set<LookupKey> keys(Object value, String where) {

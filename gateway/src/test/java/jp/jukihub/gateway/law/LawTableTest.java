@@ -3,10 +3,10 @@ package jp.jukihub.gateway.law;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.law.LawRow.LookupKey;
-import jp.jukihub.gateway.law.LawRow.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

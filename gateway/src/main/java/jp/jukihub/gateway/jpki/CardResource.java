@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.jpki;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.body.Body;
-import jp.jukihub.gateway.body.BodyKind;
-import jp.jukihub.gateway.jpki.CardIssuance;
-import jp.jukihub.gateway.jpki.CardPins;
-import jp.jukihub.gateway.jpki.Revocations;
+import jp.jukihub.gateway.http.JsonInput;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.gateway.tls.Pem;
 import jp.jukihub.nation.Municipality;
@@ -38,7 +34,7 @@ final class CardResource {
 
   /** {@code POST /v1/municipalities/{lgCode}/residents/{residentCode}/certificates}. */
   Future<JsonObject> issue(RequestContext request) {
-    LgCode lg = callerMunicipality(request, LgCode.of(request.routing().pathParam("lgCode")));
+    LgCode lg = municipality(request);
     ResidentCode code = ResidentCode.of(request.routing().pathParam("residentCode"));
     JsonInput in = JsonInput.of(request.routing(), Set.of("signPin", "authPin"));
     CardPins pins = new CardPins(pin(in, "signPin"), pin(in, "authPin"));
@@ -53,14 +49,14 @@ final class CardResource {
         .applicant(lg, code)
         .compose(
             applicant -> {
-              request.subject(applicant.personId());
+              request.notebook().subject(applicant.personId());
               String address =
                   municipality.prefectureName() + municipality.name() + applicant.addressRest();
               return issuance.issue(applicant, address, pins);
             })
         .map(
             card -> {
-              request.released(List.of("certificates"));
+              request.notebook().released(List.of("certificates"));
               JsonObject answer = new JsonObject();
               card.certificates()
                   .forEach(
@@ -81,7 +77,7 @@ final class CardResource {
    * {@code POST /v1/jpki/certificates/{serial}/revoke}: only by the municipality that issued it.
    */
   Future<JsonObject> revoke(RequestContext request) {
-    LgCode lg = callerMunicipality(request, null);
+    LgCode lg = request.caller().lgCode().orElseThrow();
     long serial = Revocations.serial(request.routing().pathParam("serial"));
     JsonInput in = JsonInput.of(request.routing(), Set.of("reason"));
     Revocations.Reason reason = Revocations.Reason.of(in.text("reason"));
@@ -89,8 +85,8 @@ final class CardResource {
         .revoke(serial, lg, reason)
         .map(
             state -> {
-              request.subject(state.personId());
-              request.released(List.of("revocation"));
+              request.notebook().subject(state.personId());
+              request.notebook().released(List.of("revocation"));
               return Revocations.describe(state);
             });
   }
@@ -105,17 +101,12 @@ final class CardResource {
         .put("pkcs12", Base64.getEncoder().encodeToString(bundle));
   }
 
-  /** The caller, which must be a municipality (the path's, when the path names one). */
-  private static LgCode callerMunicipality(RequestContext request, LgCode path) {
-    Body caller = request.caller();
-    if (caller.kind() != BodyKind.MUNICIPALITY
-        || caller.lgCode().isEmpty()
-        || (path != null && !caller.lgCode().get().equals(path))) {
-      throw new HubException(
-          ErrorCode.NOT_PERMITTED,
-          "only the resident's own municipality issues and revokes card certificates");
-    }
-    return caller.lgCode().get();
+  /**
+   * The path's municipality, which the authorisation stage has held to the caller's own ({@link
+   * JpkiCapability#RIGHTS}).
+   */
+  static LgCode municipality(RequestContext request) {
+    return LgCode.of(request.routing().pathParam("lgCode"));
   }
 
   private static char[] pin(JsonInput in, String field) {

@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -16,14 +16,13 @@ import jp.jukihub.audit.AuditReader;
 import jp.jukihub.audit.ChainedRecord;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.body.Zone;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.number.MyNumber;
 
 /**
  * The auditor's view of the trail: {@code GET /v1/audit/records} (filtered, paged) and {@code GET
- * /v1/audit/subjects/{myNumber}/accesses} (who saw this person's record). Only bodies of the ops
- * zone may read it, and every read is itself audited (the routes are {@link AuditedRoute}s).
+ * /v1/audit/subjects/{myNumber}/accesses} (who saw this person's record). Only the audit office may
+ * read it ({@link AuditCapability#RIGHTS}), and every read is itself audited.
  */
 final class AuditResource {
   static final int DEFAULT_LIMIT = 100;
@@ -40,7 +39,6 @@ final class AuditResource {
   }
 
   Future<JsonObject> records(RequestContext request) {
-    requireAuditor(request);
     MultiMap query = query(request, RECORD_PARAMETERS);
     AuditReader.Filter filter =
         new AuditReader.Filter(
@@ -54,14 +52,13 @@ final class AuditResource {
     checkRange(filter.from(), filter.to());
     AuditReader.Cursor cursor = cursor(query);
     int limit = limit(query);
-    request.released(List.of("auditRecords"));
+    request.notebook().released(List.of("auditRecords"));
     return reader
         .records(filter, cursor, limit)
         .map(page -> page(page, "records", AuditResource::recordJson));
   }
 
   Future<JsonObject> accesses(RequestContext request) {
-    requireAuditor(request);
     MultiMap query = query(request, ACCESS_PARAMETERS);
     MyNumber number = MyNumber.of(request.routing().pathParam("myNumber"));
     Instant from = instant(query, "from");
@@ -77,19 +74,12 @@ final class AuditResource {
                 return Future.failedFuture(
                     new HubException(ErrorCode.NOT_FOUND, "no resident holds this My Number"));
               }
-              request.subject(subject.get());
-              request.released(List.of("accesses"));
+              request.notebook().subject(subject.get());
+              request.notebook().released(List.of("accesses"));
               return reader.records(
                   AuditReader.Filter.subject(subject.get(), from, to), cursor, limit);
             })
         .map(page -> page(page, "accesses", AuditResource::accessJson));
-  }
-
-  private static void requireAuditor(RequestContext request) {
-    if (request.caller().zone() != Zone.OPS) {
-      throw new HubException(
-          ErrorCode.NOT_PERMITTED, "only the audit office (ops zone) may read the audit trail");
-    }
   }
 
   private static JsonObject page(

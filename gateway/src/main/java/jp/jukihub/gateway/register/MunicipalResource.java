@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.register;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.body.Body;
-import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.http.JsonInput;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.ResidentCode;
@@ -54,7 +53,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> register(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     JsonInput in =
         JsonInput.of(
             request.routing(),
@@ -92,7 +91,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> moveOut(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     JsonInput in =
         JsonInput.of(
             request.routing(), Set.of("residentCode", "plannedOn", "destination", "reason"));
@@ -107,7 +106,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> moveIn(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     JsonInput in =
         JsonInput.of(
             request.routing(),
@@ -123,7 +122,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> correct(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     ResidentCode code = residentCode(request);
     JsonInput in =
         JsonInput.of(
@@ -142,7 +141,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> death(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     ResidentCode code = residentCode(request);
     JsonInput in = JsonInput.of(request.routing(), Set.of("diedOn", "reason"));
     Death death =
@@ -151,7 +150,7 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> myNumberChange(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     ResidentCode code = residentCode(request);
     JsonInput in = JsonInput.of(request.routing(), Set.of("reason", "effectiveOn"));
     LocalDate effectiveOn =
@@ -163,21 +162,16 @@ final class MunicipalResource {
   }
 
   Future<JsonObject> history(RequestContext request) {
-    LgCode lg = ownMunicipality(request);
+    LgCode lg = municipality(request);
     return answered(request, records.history(lg, residentCode(request)));
   }
 
   /**
-   * The path's municipality, which must be the caller itself: no other body may use these routes.
+   * The path's municipality; the authorisation stage has already held it to the caller's own
+   * ({@link RegisterCapability#RIGHTS}).
    */
-  private static LgCode ownMunicipality(RequestContext request) {
-    LgCode lg = LgCode.of(request.routing().pathParam("lgCode"));
-    Body caller = request.caller();
-    if (caller.kind() != BodyKind.MUNICIPALITY || !caller.lgCode().map(lg::equals).orElse(false)) {
-      throw new HubException(
-          ErrorCode.NOT_PERMITTED, "only the municipality itself may use its register");
-    }
-    return lg;
+  static LgCode municipality(RequestContext request) {
+    return LgCode.of(request.routing().pathParam("lgCode"));
   }
 
   private static ResidentCode residentCode(RequestContext request) {
@@ -239,8 +233,8 @@ final class MunicipalResource {
       RequestContext request, Future<RegisterAnswer> answer) {
     return answer.map(
         done -> {
-          request.subject(done.personId());
-          request.released(List.copyOf(done.body().fieldNames()));
+          request.notebook().subject(done.personId());
+          request.notebook().released(List.copyOf(done.body().fieldNames()));
           return done.body();
         });
   }

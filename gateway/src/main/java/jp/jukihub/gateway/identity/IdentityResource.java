@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,14 +11,16 @@ import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.body.Body;
-import jp.jukihub.gateway.identity.IdentityRouter;
+import jp.jukihub.gateway.authorisation.AuthorisationStage;
+import jp.jukihub.gateway.authorisation.Grant;
+import jp.jukihub.gateway.authorisation.Scope;
+import jp.jukihub.gateway.http.JsonBodyStage;
+import jp.jukihub.gateway.http.JsonInput;
 import jp.jukihub.gateway.identity.IdentityRouter.Found;
 import jp.jukihub.gateway.identity.IdentityRouter.SearchIn;
-import jp.jukihub.gateway.law.LawRow;
 import jp.jukihub.gateway.law.LawRow.LookupKey;
 import jp.jukihub.gateway.law.LawTable;
-import jp.jukihub.gateway.pipeline.AuditNotes;
+import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.identity.FourInfoQuery;
 import jp.jukihub.identity.IdentityChange;
@@ -59,34 +61,34 @@ final class IdentityResource {
     this.clock = clock;
   }
 
-  /** The single lookup route: the body is the lookup. */
-  Future<JsonObject> lookup(RequestContext request) {
-    return lookup(request.caller(), JsonInput.of(request.routing(), FIELDS), request);
+  /**
+   * The route's authority: the law-table row the body names as its affair, which must allow the key
+   * the body names its subject by. The batch asks the same for each line.
+   */
+  Grant authorise(AuditNotebook notes, JsonInput in) {
+    String affair = in.text("affair");
+    LookupKey key = onlyKey(in);
+    return law.grant(notes, affair, Optional.of(key.label()), Optional.empty());
   }
 
-  /** One lookup by {@code caller}; what it learns for the audit record goes to {@code notes}. */
-  Future<JsonObject> lookup(Body caller, JsonInput in, AuditNotes notes) {
-    in.only(FIELDS);
-    String affair = in.text("affair");
-    LawRow row =
-        law.rowFor(caller, affair)
-            .orElseThrow(
-                () ->
-                    new HubException(
-                        ErrorCode.AFFAIR_NOT_PERMITTED,
-                        "the law table gives this body no affair '" + affair + "'"));
-    notes.affair(row.id());
-    LookupKey key = onlyKey(in);
-    if (!row.keys().contains(key)) {
-      throw new HubException(
-          ErrorCode.AFFAIR_NOT_PERMITTED,
-          "affair '" + row.id() + "' does not allow lookups by " + key.label());
-    }
-    return switch (key) {
-      case MY_NUMBER -> one(caller, row, IdentityKey.of(MyNumber.of(in.text("myNumber"))), notes);
+  /** The single lookup route: the body is the lookup, already authorised. */
+  Future<JsonObject> lookup(RequestContext request) {
+    return lookup(
+        AuthorisationStage.grant(request), JsonBodyStage.input(request), request.notebook());
+  }
+
+  /** One line of a batch: authorised here, like a single lookup by its stage. */
+  Future<JsonObject> lookupLine(JsonInput in, AuditNotebook notes) {
+    return lookup(authorise(notes, in), in, notes);
+  }
+
+  /** One lookup under {@code grant}; what it learns for the audit record goes to {@code notes}. */
+  private Future<JsonObject> lookup(Grant grant, JsonInput in, AuditNotebook notes) {
+    return switch (onlyKey(in)) {
+      case MY_NUMBER -> one(grant, IdentityKey.of(MyNumber.of(in.text("myNumber"))), notes);
       case RESIDENT_CODE ->
-          one(caller, row, IdentityKey.of(ResidentCode.of(in.text("residentCode"))), notes);
-      case QUERY -> search(caller, row, query(in.object("query", QUERY_FIELDS)), notes);
+          one(grant, IdentityKey.of(ResidentCode.of(in.text("residentCode"))), notes);
+      case QUERY -> search(grant, query(in.object("query", QUERY_FIELDS)), notes);
     };
   }
 
@@ -130,46 +132,47 @@ final class IdentityResource {
     return new FourInfoQuery(kana, query.pastDate("birthDate", clock), sex, lgCode, rest);
   }
 
-  private Future<JsonObject> one(Body caller, LawRow row, IdentityKey key, AuditNotes notes) {
+  private Future<JsonObject> one(Grant grant, IdentityKey key, AuditNotebook notes) {
     return router
-        .find(caller, key)
+        .find(grant.caller(), key)
         .compose(
             subject -> {
               if (subject.isEmpty()) {
-                return Future.failedFuture(absent(row));
+                return Future.failedFuture(grant.outOfScope());
               }
               Found found = subject.get();
               // An out-of-scope attempt still shows in the person's access history; the caller
-              // learns nothing.
+              // learns nothing: unknown and out of scope are one answer.
               notes.subject(found.record().personId());
-              if (!inScope(row, caller, found.record())) {
-                return Future.failedFuture(absent(row));
+              if (!grant.reaches(found.record().municipality())) {
+                return Future.failedFuture(grant.outOfScope());
               }
-              return changesOf(row, found)
+              return changesOf(grant, found)
                   .map(
                       changes -> {
-                        JsonObject answer = new JsonObject().put("affair", row.id());
-                        notes.released(person(row, found.record(), changes, answer));
+                        JsonObject answer = new JsonObject().put("affair", grant.use().id());
+                        notes.released(person(grant, found.record(), changes, answer));
                         return answer.put("servedBy", found.servedBy().label());
                       });
             });
   }
 
-  private Future<JsonObject> search(
-      Body caller, LawRow row, FourInfoQuery query, AuditNotes notes) {
-    boolean ownTier =
-        row.scope() == LawRow.Scope.OWN_MUNICIPALITY || row.scope() == LawRow.Scope.OWN_PREFECTURE;
+  private Future<JsonObject> search(Grant grant, FourInfoQuery query, AuditNotebook notes) {
+    Scope scope = grant.use().scope();
+    boolean ownTier = scope == Scope.OWN_MUNICIPALITY || scope == Scope.OWN_PREFECTURE;
     return router
-        .search(caller, query, ownTier ? SearchIn.OWN_TIER : SearchIn.NATIONAL, SEARCHED)
+        .search(grant.caller(), query, ownTier ? SearchIn.OWN_TIER : SearchIn.NATIONAL, SEARCHED)
         .compose(
             found -> {
               List<IdentityRecord> inScope =
-                  found.records().stream().filter(record -> inScope(row, caller, record)).toList();
+                  found.records().stream()
+                      .filter(record -> grant.reaches(record.municipality()))
+                      .toList();
               List<IdentityRecord> shown =
                   inScope.subList(0, Math.min(MAX_CANDIDATES, inScope.size()));
               List<Future<List<IdentityChange>>> changes = new ArrayList<>(shown.size());
               shown.forEach(
-                  record -> changes.add(changesOf(row, new Found(record, found.servedBy()))));
+                  record -> changes.add(changesOf(grant, new Found(record, found.servedBy()))));
               return Future.all(changes)
                   .map(
                       done -> {
@@ -179,12 +182,12 @@ final class IdentityResource {
                           notes.subject(shown.get(i).personId());
                           JsonObject candidate = new JsonObject();
                           released.addAll(
-                              person(row, shown.get(i), changes.get(i).result(), candidate));
+                              person(grant, shown.get(i), changes.get(i).result(), candidate));
                           candidates.add(candidate);
                         }
                         notes.released(List.copyOf(released));
                         return new JsonObject()
-                            .put("affair", row.id())
+                            .put("affair", grant.use().id())
                             .put("candidates", candidates)
                             .put(
                                 "more",
@@ -195,61 +198,35 @@ final class IdentityResource {
             });
   }
 
-  private Future<List<IdentityChange>> changesOf(LawRow row, Found found) {
-    return row.fields().contains("changes")
-        ? router.changes(found)
-        : Future.succeededFuture(List.of());
-  }
-
-  /** Unknown or out of scope: the same answer, unless the row sees the whole nation anyway. */
-  private static HubException absent(LawRow row) {
-    return row.scope() == LawRow.Scope.NATIONWIDE
-        ? new HubException(ErrorCode.NOT_FOUND, "no resident is known by that key")
-        : new HubException(
-            ErrorCode.OUT_OF_SCOPE,
-            "the subject is not within the scope of affair '" + row.id() + "'");
-  }
-
-  private static boolean inScope(LawRow row, Body caller, IdentityRecord subject) {
-    Optional<LgCode> own = caller.lgCode();
-    LgCode home = subject.municipality();
-    return switch (row.scope()) {
-      case NATIONWIDE -> true;
-      case OWN_MUNICIPALITY -> own.map(home::equals).orElse(false);
-      case OTHER_MUNICIPALITIES -> own.map(lg -> !lg.equals(home)).orElse(false);
-      case OWN_PREFECTURE ->
-          own.map(lg -> lg.prefectureCode().equals(home.prefectureCode())).orElse(false);
-      case OTHER_PREFECTURES ->
-          own.map(lg -> !lg.prefectureCode().equals(home.prefectureCode())).orElse(false);
-    };
+  private Future<List<IdentityChange>> changesOf(Grant grant, Found found) {
+    return grant.releases("changes") ? router.changes(found) : Future.succeededFuture(List.of());
   }
 
   /**
-   * Writes the fields {@code row} releases about {@code record} into {@code into}; returns their
+   * Writes the fields {@code grant} releases about {@code record} into {@code into}; returns their
    * names.
    */
   private List<String> person(
-      LawRow row, IdentityRecord record, List<IdentityChange> changes, JsonObject into) {
-    Set<String> fields = row.fields();
-    List<String> released = new ArrayList<>(fields.size());
-    if (fields.contains("myNumber") && record.myNumber() != null && router.numbersLive()) {
+      Grant grant, IdentityRecord record, List<IdentityChange> changes, JsonObject into) {
+    List<String> released = new ArrayList<>(grant.use().fields().size());
+    if (grant.releases("myNumber") && record.myNumber() != null && router.numbersLive()) {
       into.put("myNumber", record.myNumber());
       released.add("myNumber");
     }
-    if (fields.contains("name")) {
+    if (grant.releases("name")) {
       into.put(
           "name", new JsonObject().put("kanji", record.nameKanji()).put("kana", record.nameKana()));
       released.add("name");
     }
-    if (fields.contains("birthDate")) {
+    if (grant.releases("birthDate")) {
       into.put("birthDate", record.birthDate().toString());
       released.add("birthDate");
     }
-    if (fields.contains("sex")) {
+    if (grant.releases("sex")) {
       into.put("sex", record.sex().label());
       released.add("sex");
     }
-    if (fields.contains("address")) {
+    if (grant.releases("address")) {
       JsonObject address = new JsonObject().put("lgCode", record.municipality().value());
       catalog
           .find(record.municipality())
@@ -258,11 +235,11 @@ final class IdentityResource {
       into.put("address", address.put("rest", record.addressRest()));
       released.add("address");
     }
-    if (fields.contains("residentCode") && row.residentCode()) {
+    if (grant.releases("residentCode")) {
       into.put("residentCode", record.residentCode());
       released.add("residentCode");
     }
-    if (fields.contains("changes")) {
+    if (grant.releases("changes")) {
       JsonArray list = new JsonArray();
       changes.forEach(
           change ->
@@ -275,7 +252,7 @@ final class IdentityResource {
       into.put("changes", list);
       released.add("changes");
     }
-    if (fields.contains("status")) {
+    if (grant.releases("status")) {
       into.put("status", record.status());
       released.add("status");
     }

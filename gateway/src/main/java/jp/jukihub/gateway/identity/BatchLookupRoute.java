@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -10,16 +10,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import jp.jukihub.audit.AuditDigest;
-import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.http.Answer;
+import jp.jukihub.gateway.http.AuditedRoute;
+import jp.jukihub.gateway.http.JsonInput;
+import jp.jukihub.gateway.http.ProblemResponder;
 import jp.jukihub.gateway.law.LawDenials;
-import jp.jukihub.gateway.pipeline.AuditNotes;
+import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
 /**
@@ -68,9 +69,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       Answer answer = ProblemResponder.answer(problem, request.requestId());
       // Refused before any line is read, and recorded like every refusal of an audited route.
       refusal(
-              request,
               routing,
-              request.requestId(),
+              request.notebook(),
               problem,
               answer.status(),
               answer.contentType(),
@@ -85,29 +85,18 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
    * The audit record of a refusal that concerns no person (a batch's own, not one of its lines).
    */
   private Future<Void> refusal(
-      RequestContext request,
       RoutingContext routing,
-      String id,
+      AuditNotebook notes,
       HubException problem,
       int status,
       String contentType,
       Buffer answer) {
     byte[] requestHash =
-        digest.request(
-            "POST", routing.request().uri(), request.operator().orElse(null), new byte[0]);
+        digest.request("POST", routing.request().uri(), notes.operator().orElse(null), new byte[0]);
     byte[] answerHash = digest.answer(status, contentType, answer.getBytes());
-    return trail.append(
-        AuditedRoute.event(
-            request,
-            ROUTE_ID,
-            id,
-            null,
-            null,
-            List.of(),
-            problem.code().name(),
-            status,
-            requestHash,
-            answerHash));
+    return AuditedRoute.append(
+        trail,
+        notes.records(ROUTE_ID, List.of(), problem.code().name(), status, requestHash, answerHash));
   }
 
   /** One batch request as it streams: lines in, answers out in order. */
@@ -260,9 +249,8 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       // trail says.
       Future<Buffer> recorded =
           refusal(
-                  request,
                   routing,
-                  request.requestId() + "/" + lineNumber,
+                  request.notebook().forLine(lineNumber),
                   problem,
                   line.getInteger("status"),
                   CONTENT_TYPE,
@@ -274,10 +262,10 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     }
 
     private Future<Buffer> answer(int number, Buffer line) {
-      LineNotes notes = new LineNotes();
+      AuditNotebook notes = request.notebook().forLine(number);
       Future<JsonObject> answered;
       try {
-        answered = identity.lookup(request.caller(), input(line), notes);
+        answered = identity.lookupLine(input(line), notes);
       } catch (RuntimeException e) {
         answered = Future.failedFuture(e);
       }
@@ -290,17 +278,14 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
               outcome = "ok";
             } else {
               HubException problem = ProblemResponder.toProblem(done.cause(), 500);
-              ProblemResponder.logIfInternal(problem, routing, request.requestId() + "/" + number);
-              denials.answered(problem.code(), Optional.ofNullable(notes.affair));
+              ProblemResponder.logIfInternal(problem, routing, notes.requestId());
+              denials.answered(problem.code(), notes.affair());
               out.put("status", ProblemResponder.statusOf(problem.code().category()))
-                  .put(
-                      "problem",
-                      ProblemResponder.json(problem, request.requestId() + "/" + number));
+                  .put("problem", ProblemResponder.json(problem, notes.requestId()));
               outcome = problem.code().name();
             }
             Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
-            return record(
-                    number, line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
+            return record(line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
                 .map(bytes)
                 .otherwise(
                     refused -> {
@@ -311,9 +296,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
                       return new JsonObject()
                           .put("line", number)
                           .put("status", 503)
-                          .put(
-                              "problem",
-                              ProblemResponder.json(problem, request.requestId() + "/" + number))
+                          .put("problem", ProblemResponder.json(problem, notes.requestId()))
                           .toBuffer()
                           .appendBuffer(NEWLINE);
                     });
@@ -321,45 +304,19 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     }
 
     private Future<Void> record(
-        int number,
         Buffer line,
-        LineNotes notes,
+        AuditNotebook notes,
         String outcome,
         int status,
         boolean released,
         Buffer answer) {
       byte[] requestHash =
           digest.request(
-              "POST", routing.request().uri(), request.operator().orElse(null), line.getBytes());
+              "POST", routing.request().uri(), notes.operator().orElse(null), line.getBytes());
       byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
-      String id = request.requestId() + "/" + number;
-      List<String> fields = released ? notes.released : List.of();
-      return AuditedRoute.appendPerSubject(
-          trail,
-          notes.subjects,
-          subject -> event(id, notes, subject, fields, outcome, status, requestHash, answerHash));
-    }
-
-    private AuditEvent event(
-        String id,
-        LineNotes notes,
-        Long subject,
-        List<String> fields,
-        String outcome,
-        int status,
-        byte[] requestHash,
-        byte[] answerHash) {
-      return AuditedRoute.event(
-          request,
-          ROUTE_ID,
-          id,
-          notes.affair,
-          subject,
-          fields,
-          outcome,
-          status,
-          requestHash,
-          answerHash);
+      List<String> fields = released ? notes.released() : List.of();
+      return AuditedRoute.append(
+          trail, notes.records(ROUTE_ID, fields, outcome, status, requestHash, answerHash));
     }
   }
 
@@ -377,27 +334,5 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       end--;
     }
     return end == line.length() ? line : line.getBuffer(0, end);
-  }
-
-  /** What one line's lookup learnt for its audit records. */
-  private static final class LineNotes implements AuditNotes {
-    private String affair;
-    private final List<Long> subjects = new ArrayList<>(1);
-    private List<String> released = List.of();
-
-    @Override
-    public void affair(String rowId) {
-      this.affair = rowId;
-    }
-
-    @Override
-    public void subject(long personId) {
-      subjects.add(personId);
-    }
-
-    @Override
-    public void released(List<String> fields) {
-      this.released = List.copyOf(fields);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.jpki;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.body.BodyKind;
-import jp.jukihub.gateway.jpki.CertificateVerification;
-import jp.jukihub.gateway.jpki.CheckMeter;
-import jp.jukihub.gateway.jpki.RelyingParties;
+import jp.jukihub.gateway.authorisation.AuthorisationStage;
+import jp.jukihub.gateway.http.JsonInput;
 import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.jpki.UsageLedger;
@@ -47,7 +45,7 @@ final class VerifierResource {
   }
 
   void verify(RoutingContext routing) {
-    RelyingParty party = parties.caller(routing);
+    RelyingParty party = parties.party(routing);
     String pem = JsonInput.of(routing, Set.of("certificate")).longText("certificate", MAX_PEM);
     X509Certificate certificate = CertificateVerification.parse(pem);
     verification
@@ -70,9 +68,11 @@ final class VerifierResource {
   }
 
   void usage(RoutingContext routing) {
-    RelyingParty party = parties.caller(routing);
+    RelyingParty party = parties.party(routing);
     LocalDate month = month(routing.queryParams().get("month"));
-    boolean everyone = RequestContext.of(routing).orElseThrow().caller().kind() == BodyKind.JLIS;
+    boolean everyone =
+        AuthorisationStage.grant(RequestContext.of(routing).orElseThrow())
+            .releases(JpkiCapability.EVERY_PARTY_USAGE);
     Optional<String> only =
         everyone ? Optional.empty() : Optional.of(party.corporateNumber().value());
     meter

@@ -1,0 +1,56 @@
+package jp.jukihub.gateway.audit;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Set;
+import jp.jukihub.audit.AuditReader;
+import jp.jukihub.gateway.authorisation.RouteAuthority;
+import jp.jukihub.gateway.authorisation.Scope;
+import jp.jukihub.gateway.authorisation.ServiceRight;
+import jp.jukihub.gateway.authorisation.ServiceRights;
+import jp.jukihub.gateway.body.Zone;
+import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.Capability;
+import jp.jukihub.gateway.http.HubContext;
+
+/**
+ * The auditor's reading of the audit trail: {@code GET /v1/audit/records} and {@code GET
+ * /v1/audit/subjects/{myNumber}/accesses}, each read itself audited.
+ */
+public final class AuditCapability implements Capability {
+  private static final String AUDIT_OFFICE = "audit.office";
+
+  /**
+   * Who may read the trail: the hub's audit office, the ops zone's bodies. No statute table names
+   * it; it is the hub's own operating rule, as the access records are the hub's own.
+   */
+  static final ServiceRights RIGHTS =
+      new ServiceRights(
+          List.of(
+              new ServiceRight(
+                  AUDIT_OFFICE,
+                  "the audit office (ops zone)",
+                  caller -> caller.zone() == Zone.OPS,
+                  "Juki Hub operating rules: the audit office reads the access records",
+                  "監査 (reading who saw whose record, when and why)",
+                  Scope.NATIONWIDE,
+                  Set.of("auditRecords", "accesses"),
+                  "only the audit office (ops zone) may read the audit trail")));
+
+  private final AuditResource audit;
+
+  public AuditCapability(HubContext hub) {
+    this.audit = new AuditResource(new AuditReader(hub.store(), hub.tiers().national()));
+  }
+
+  @Override
+  public void declareRoutes(ApiRoutes api) {
+    RouteAuthority office = RouteAuthority.use(RIGHTS, AUDIT_OFFICE);
+    api.route(HttpMethod.GET, "/v1/audit/records", "audit.records", "audit")
+        .authorisedBy(office)
+        .audited(audit::records);
+    api.route(HttpMethod.GET, "/v1/audit/subjects/:myNumber/accesses", "audit.accesses", "audit")
+        .authorisedBy(office)
+        .audited(audit::accesses);
+  }
+}

@@ -1,0 +1,105 @@
+package jp.jukihub.gateway.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.Capability;
+import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.http.JsonBodyStage;
+import jp.jukihub.gateway.law.LawDenials;
+import jp.jukihub.gateway.law.LawTable;
+import jp.jukihub.identity.IdentityChange;
+import jp.jukihub.identity.TierReader;
+import jp.jukihub.identity.TierView;
+import jp.jukihub.tiers.TierPools;
+
+/**
+ * Identity lookups (本人確認情報の提供): {@code POST /v1/identity/lookup} and its NDJSON batch, decided by
+ * the Juki-net law table, read through the tiers with their caches.
+ */
+public final class IdentityCapability implements Capability {
+  private final LawTable law;
+  private final IdentityResource identity;
+  private final BatchLookupRoute batch;
+  private final LawDenials denials;
+
+  public IdentityCapability(HubContext hub, LawTable law) {
+    this.law = law;
+    this.denials = new LawDenials(law, hub.registry());
+    this.identity = new IdentityResource(law, router(hub), hub.catalog(), hub.clock());
+    this.batch = new BatchLookupRoute(identity, hub.trail(), hub.digest(), denials);
+  }
+
+  @Override
+  public void declareRoutes(ApiRoutes api) {
+    // The batch streams its lines: each is authorised by the law table as a single lookup is.
+    api.route(HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity")
+        .authorisedPerItem()
+        .streamed(batch);
+    api.route(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity")
+        .stage(new JsonBodyStage(IdentityResource.FIELDS))
+        .authorisedBy(
+            request -> identity.authorise(request.notebook(), JsonBodyStage.input(request)))
+        .refusals(denials::answered)
+        .audited(identity::lookup);
+  }
+
+  /** The law table the lookups are decided by. */
+  public LawTable law() {
+    return law;
+  }
+
+  /**
+   * Lookups read the tier their caller reads (see {@link IdentityRouter}); the national tier and
+   * the prefectures' own residents through caches emptied by the tiers' change notices.
+   */
+  private static IdentityRouter router(HubContext hub) {
+    HubOptions options = hub.options();
+    TierPools pools = hub.tiers();
+    MeterRegistry registry = hub.registry();
+    Duration ttl = Duration.ofSeconds(options.limits().cacheTtlSeconds());
+    int maxEntries = options.limits().cacheMaxEntries();
+    IdentityCache national = new IdentityCache("national", maxEntries, ttl, registry);
+    IdentityCache prefecture =
+        new IdentityCache("prefecture", Math.max(1, maxEntries / 4), ttl, registry);
+    hub.invalidations().onInvalidation(national::invalidate);
+    hub.invalidations().onInvalidation(prefecture::invalidate);
+    Map<String, TierReader> prefectures = new ConcurrentHashMap<>();
+    IdentityRouter.Tiers tiers =
+        new IdentityRouter.Tiers(
+            new TierReader(pools.national().pool(), TierView.NATIONAL),
+            national,
+            code ->
+                prefectures.computeIfAbsent(
+                    code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
+            prefecture,
+            new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
+            pools.prefectureGroups().stream()
+                .map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE))
+                .toList(),
+            changesCache(Math.max(1, maxEntries / 2), ttl, registry));
+    return new IdentityRouter(
+        tiers,
+        Duration.ofMillis(options.tiers().nationalBudgetMillis()),
+        options.register().goLive(),
+        hub.clock(),
+        registry);
+  }
+
+  /** A person's changes by version: immutable, so only size and age bound them. */
+  private static Cache<String, List<IdentityChange>> changesCache(
+      int maxEntries, Duration ttl, MeterRegistry registry) {
+    Cache<String, List<IdentityChange>> cache =
+        Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).recordStats().build();
+    CaffeineCacheMetrics.monitor(registry, cache, "identity-changes");
+    return cache;
+  }
+}
