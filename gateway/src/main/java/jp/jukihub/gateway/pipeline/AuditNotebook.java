@@ -29,6 +29,18 @@ public final class AuditNotebook {
   }
 
   /**
+   * A notebook for work the hub does for {@code caller} outside an HTTP request (a background
+   * acquisition, a command-line run), under its own request id.
+   */
+  public static AuditNotebook of(String requestId, Body caller, String operator) {
+    AuditNotebook notes = new AuditNotebook(System.nanoTime());
+    notes.requestId = requestId;
+    notes.caller = caller;
+    notes.operator = operator;
+    return notes;
+  }
+
+  /**
    * A fresh notebook for line {@code line} of a batch: the request's caller, operator and firewall
    * rule, its own request id ({@code <request id>/<line>}), affair, subjects and fields.
    */
@@ -59,10 +71,6 @@ public final class AuditNotebook {
 
   void caller(Body body) {
     this.caller = body;
-  }
-
-  boolean hasCaller() {
-    return caller != null;
   }
 
   /** The person at the calling body; empty only before the caller-identity stage. */

@@ -105,6 +105,7 @@ class AuditApiIT {
     assertThat(record.getString("operator")).isEqualTo("op-7");
     assertThat(record.getString("zone")).isEqualTo("ops");
     assertThat(record.getString("route")).isEqualTo("audit.records");
+    assertThat(record.getString("affair")).as("the deciding row").isEqualTo("audit.office");
     assertThat(record.getString("outcome")).isEqualTo("ok");
     assertThat(record.getInteger("status")).isEqualTo(200);
     assertThat(record.getJsonArray("fields").getList()).containsExactly("auditRecords");
@@ -126,6 +127,7 @@ class AuditApiIT {
       assertThat(accesses.body()).doesNotContain(myNumber);
       JsonObject attempt = recordOf("denied-" + body);
       assertThat(attempt.getString("outcome")).isEqualTo("NOT_PERMITTED");
+      assertThat(attempt.getString("affair")).as("no row covers this body").isNull();
       assertThat(attempt.getInteger("status")).isEqualTo(403);
       assertThat(attempt.getJsonArray("fields")).isEmpty();
     }

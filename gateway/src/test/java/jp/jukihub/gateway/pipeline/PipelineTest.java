@@ -3,6 +3,7 @@ package jp.jukihub.gateway.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Future;
 import java.util.List;
 import jp.jukihub.gateway.body.BodyRegistry;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,54 @@ class PipelineTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'request-id'")
         .hasMessageContaining("cannot follow 'caller-identity'");
+  }
+
+  @Test
+  void should_refuse_a_routes_stage_when_it_would_run_before_the_shared_ones() {
+    Pipeline shared =
+        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+    assertThatThrownBy(() -> shared.then(List.of(new RequestIdStage())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot follow 'caller-identity'");
+  }
+
+  @Test
+  void should_continue_the_order_when_a_route_adds_validation_then_authorisation() {
+    Pipeline shared =
+        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+    Pipeline route =
+        shared.then(
+            List.of(
+                stage("json-body", Phase.INPUT_VALIDATION),
+                stage("authorisation", Phase.AUTHORISATION)));
+    assertThat(route.stageIds()).containsExactly("json-body", "authorisation");
+    assertThatThrownBy(
+            () ->
+                shared.then(
+                    List.of(
+                        stage("authorisation", Phase.AUTHORISATION),
+                        stage("json-body", Phase.INPUT_VALIDATION))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'json-body' (INPUT_VALIDATION) cannot follow 'authorisation'");
+  }
+
+  private static Stage stage(String id, Phase phase) {
+    return new Stage() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public Phase phase() {
+        return phase;
+      }
+
+      @Override
+      public Future<Void> apply(RequestContext request) {
+        return Future.succeededFuture();
+      }
+    };
   }
 
   @Test

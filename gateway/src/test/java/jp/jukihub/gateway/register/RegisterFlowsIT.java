@@ -113,11 +113,12 @@ class RegisterFlowsIT {
               assertThat(i.tier()).isEqualTo("national");
               assertThat(i.personIds()).contains(personId);
             });
-    // The write was audited with its subject.
+    // The write was audited with its subject and the service right that allowed it.
     assertThat(
             scalarInt(
                 database,
-                "SELECT count(*) FROM audit.record WHERE route = 'register.register' AND subject = ?",
+                "SELECT count(*) FROM audit.record WHERE route = 'register.register' AND subject = ?"
+                    + " AND affair = 'register.own-residents'",
                 personId))
         .isEqualTo(1);
   }
@@ -384,6 +385,15 @@ class RegisterFlowsIT {
 
     assertThat(otherMunicipality.status()).isEqualTo(403);
     assertThat(otherMunicipality.json().getString("code")).isEqualTo("NOT_PERMITTED");
+    assertThat(
+            scalarInt(
+                database,
+                "SELECT count(*) FROM audit.record WHERE route = 'register.register'"
+                    + " AND body_id = ? AND outcome = 'NOT_PERMITTED'"
+                    + " AND affair = 'register.own-residents'",
+                SHIBUYA))
+        .as("the refusal is recorded under the row that refused it")
+        .isEqualTo(1);
     assertThat(nationalBody.status()).isEqualTo(403);
     assertThat(nationalBody.json().getString("code"))
         .as("no firewall rule lets a national body in")
