@@ -130,20 +130,20 @@ public final class ApiRoutes {
      */
     public ApiRoutes audited(int successStatus, AuditedRoute.Service answer) {
       checkAuthorised();
+      // The audited route runs the route's stages itself, so their refusals are recorded too.
       AuditedRoute audited =
           new AuditedRoute(id, shared.then(stages), answer, trail, digest, successStatus, refusals);
-      stages.clear(); // run by the audited route itself, which records their refusals
-      return serve(true, audited);
+      return serve(true, false, audited);
     }
 
     /** The route's own handler, on a body read whole (up to the configured limit). */
     public ApiRoutes handledBy(Handler<RoutingContext> handler) {
-      return serve(true, handler);
+      return serve(true, true, handler);
     }
 
     /** The route's own handler, which reads the body as it streams (a batch). */
     public ApiRoutes streamed(Handler<RoutingContext> handler) {
-      return serve(false, handler);
+      return serve(false, true, handler);
     }
 
     private void checkAuthorised() {
@@ -153,7 +153,8 @@ public final class ApiRoutes {
       }
     }
 
-    private ApiRoutes serve(boolean wholeBody, Handler<RoutingContext> handler) {
+    private ApiRoutes serve(
+        boolean wholeBody, boolean stagesBefore, Handler<RoutingContext> handler) {
       checkAuthorised();
       boolean customMethod = CUSTOM_METHOD.matcher(path).matches();
       String routed = restName == null ? path : path + "/*";
@@ -175,7 +176,7 @@ public final class ApiRoutes {
             routing.put(RequestMetrics.ROUTE, id);
             routing.next();
           });
-      if (!stages.isEmpty()) {
+      if (stagesBefore && !stages.isEmpty()) {
         route.handler(shared.then(stages));
       }
       route.handler(handler);
