@@ -177,7 +177,7 @@ public final class HubServer implements AutoCloseable {
     RegisterView view = new RegisterView(catalog, options.register().goLive(), clock);
     JlisIssuer jlis =
         new JlisIssuer(
-            running.pools().national().pool(),
+            running.pools().national(),
             KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     Firewall firewall;
     try {
@@ -201,8 +201,8 @@ public final class HubServer implements AutoCloseable {
               jpkiAuthorities,
               options.jpki(),
               bodies,
-              running.pools().national().pool(),
-              running.pools().municipal().pool(),
+              running.pools().national(),
+              running.pools().municipal(),
               topology.national().dataSource(),
               metrics.registry(),
               clock);
@@ -223,11 +223,8 @@ public final class HubServer implements AutoCloseable {
             AuditDigest.loadOrCreate(options.audit().hashKeyFile()),
             new AuditReader(pool, running.pools().national()),
             new PgResidentRegister(
-                running.pools().municipal().pool(),
-                jlis,
-                view,
-                options.register().codeBundleSize()),
-            new PgResidentRecords(running.pools().municipal().pool(), view),
+                running.pools().municipal(), jlis, view, options.register().codeBundleSize()),
+            new PgResidentRecords(running.pools().municipal(), view),
             lawTable,
             identityRouter(options, running, clock, metrics.registry()),
             catalog,
@@ -308,15 +305,15 @@ public final class HubServer implements AutoCloseable {
     Map<String, TierReader> prefectures = new java.util.concurrent.ConcurrentHashMap<>();
     IdentityRouter.Tiers tiers =
         new IdentityRouter.Tiers(
-            new TierReader(pools.national().pool(), TierView.NATIONAL),
+            new TierReader(pools.national(), TierView.NATIONAL),
             national,
             code ->
                 prefectures.computeIfAbsent(
-                    code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
+                    code, c -> new TierReader(pools.prefecture(c), TierView.PREFECTURE)),
             prefecture,
-            new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
+            new TierReader(pools.municipal(), TierView.MUNICIPAL),
             pools.prefectureGroups().stream()
-                .map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE))
+                .map(group -> new TierReader(group, TierView.ANY_PREFECTURE))
                 .toList(),
             changesCache(options, ttl, registry));
     return new IdentityRouter(
@@ -342,7 +339,7 @@ public final class HubServer implements AutoCloseable {
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */
   private static void expireIdempotencyKeys(Vertx vertx, StorePool municipal) {
-    IdempotencyExpiry expiry = new IdempotencyExpiry(municipal.pool(), IDEMPOTENCY_KEPT);
+    IdempotencyExpiry expiry = new IdempotencyExpiry(municipal, IDEMPOTENCY_KEPT);
     vertx.setPeriodic(
         TimeUnit.SECONDS.toMillis(5),
         TimeUnit.MINUTES.toMillis(10),

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
@@ -73,8 +74,8 @@ public final class CertificateRecords {
 
   private final Pool national;
 
-  public CertificateRecords(Pool national) {
-    this.national = national;
+  public CertificateRecords(StorePool national) {
+    this.national = national.pool();
   }
 
   /**

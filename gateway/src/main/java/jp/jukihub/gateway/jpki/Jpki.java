@@ -3,7 +3,6 @@ package jp.jukihub.gateway.jpki;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.CertificateRecords;
@@ -107,8 +107,8 @@ public final class Jpki implements AutoCloseable {
       Map<JpkiAuthority.Type, JpkiAuthority> authorities,
       JpkiOptions options,
       BodyRegistry bodies,
-      Pool national,
-      Pool municipal,
+      StorePool national,
+      StorePool municipal,
       DataSource nationalJdbc,
       MeterRegistry registry,
       Clock clock) {
