@@ -203,7 +203,7 @@ public final class HubServer implements AutoCloseable {
               bodies,
               running.pools().national(),
               running.pools().municipal(),
-              topology.national().dataSource(),
+              topology.national(),
               metrics.registry(),
               clock);
     } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ import jp.jukihub.error.HubException;
 
 /**
  * J-LIS's record of the certificates it issued, as the API routes use it (non-blocking, on the
- * national database). Background work (following revocations, CRLs) reads {@link RevocationFeed}.
+ * national database). Background work (following revocations, CRLs) goes through {@link
+ * RevocationSession}.
  */
 public final class CertificateRecords {
   /** RFC 5280 CRLReason superseded: a new card replaces the person's earlier certificates. */
