@@ -209,7 +209,7 @@ public final class HubServer implements AutoCloseable {
       capabilities.add(new IdentityCapability(hub, lawTable));
       capabilities.add(new RegisterCapability(hub));
       capabilities.add(new AuditCapability(hub));
-      capabilities.add(new JpkiCapability(hub, jpkiAuthorities, topology.national().dataSource()));
+      capabilities.add(new JpkiCapability(hub, jpkiAuthorities, topology.national()));
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;

@@ -67,7 +67,7 @@ final class BenchDatabase implements AutoCloseable {
     DatabaseTarget target = fresh(purpose);
     byte[] key = new byte[32];
     new SplittableRandom(seed).nextBytes(key);
-    new NationLoader(target.dataSource(), new NationGenerator(MunicipalityCatalog.load(), key))
+    new NationLoader(target, new NationGenerator(MunicipalityCatalog.load(), key))
         .load(NationOptions.of(residents, seed), false, Progress.SILENT);
     return target;
   }

@@ -140,7 +140,7 @@ final class ChangesBench {
     RegisterView view =
         new RegisterView(MunicipalityCatalog.load(), GoLive.MY_NUMBER_ACT, Clock.systemUTC());
     ResidentRegister register =
-        new PgResidentRegister(pool.pool(), new JlisIssuer(national.pool(), key), view, 100);
+        new PgResidentRegister(pool, new JlisIssuer(national, key), view, 100);
     TierShipper shipper = ship ? shipper(database, new SimpleMeterRegistry()) : null;
     try {
       // Warm-up at half the rate: the JIT, the pools and the municipalities' code bundles get ready

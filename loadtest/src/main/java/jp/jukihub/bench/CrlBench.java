@@ -29,8 +29,8 @@ import jp.jukihub.gateway.jpki.CrlSigner;
 import jp.jukihub.gateway.jpki.JpkiAuthority;
 import jp.jukihub.gateway.jpki.RevokedEntry;
 import jp.jukihub.gateway.tls.Pem;
-import jp.jukihub.jpki.CrlLedger;
 import jp.jukihub.jpki.CrlScope;
+import jp.jukihub.jpki.RevocationSession;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.DistributionPointName;
@@ -136,7 +136,8 @@ final class CrlBench {
       DatabaseTarget database = pg.fresh("crl");
       CrlScope scope = new CrlScope("sign", 0);
       try (Connection connection = database.dataSource().getConnection();
-          Statement statement = connection.createStatement()) {
+          Statement statement = connection.createStatement();
+          RevocationSession session = new RevocationSession(database)) {
         statement.execute(
             "INSERT INTO jpki.certificate (serial, type, shard, person_id, person_version, lg_code, not_before, not_after,"
                 + " revoked_at, reason, revocation_seq, answered_seq)"
@@ -155,8 +156,7 @@ final class CrlBench {
           System.gc();
           long started = System.nanoTime();
           List<RevokedEntry> entries = new ArrayList<>(size);
-          CrlLedger.eachEntry(
-              connection,
+          session.eachCrlEntry(
               scope,
               now,
               (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));

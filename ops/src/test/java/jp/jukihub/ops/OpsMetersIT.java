@@ -52,8 +52,7 @@ class OpsMetersIT {
   @BeforeAll
   static void start_a_hub_and_serve_traffic() throws Exception {
     DatabaseTarget database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(500, 7), false, Progress.SILENT);
     HubOptions options =
         HubConfigLoader.load(

@@ -2,8 +2,11 @@ package jp.jukihub.database;
 
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * What may be logged of a database failure. PostgreSQL's messages can quote a row (a unique
@@ -24,14 +27,36 @@ public final class SqlFailures {
             : new HubException(ErrorCode.STORE_UNAVAILABLE, detail, withoutValues(cause)));
   }
 
+  /**
+   * A failed blocking (JDBC) read or write as the store's callers see it: 503 {@code
+   * STORE_UNAVAILABLE}, unchecked, whose detail ends with the SQL state ("{@code detail (SQL state
+   * 08006)}": what the runbooks read) and whose cause is stripped of values. Callers outside the
+   * store thus never handle an {@link SQLException}.
+   */
+  public static HubException storeUnavailable(String detail, SQLException cause) {
+    return new HubException(
+        ErrorCode.STORE_UNAVAILABLE,
+        detail + " (SQL state " + cause.getSQLState() + ")",
+        withoutValues(cause));
+  }
+
   public static Throwable withoutValues(Throwable failure) {
     if (failure instanceof PgException pg) {
-      return new IllegalStateException(
-          "the database refused a statement: SQL state "
-              + pg.getSqlState()
-              + (pg.getTable() == null ? "" : ", table " + pg.getSchema() + "." + pg.getTable())
-              + (pg.getConstraint() == null ? "" : ", constraint " + pg.getConstraint()));
+      return refusal(pg.getSqlState(), pg.getSchema(), pg.getTable(), pg.getConstraint());
+    }
+    if (failure instanceof PSQLException jdbc && jdbc.getServerErrorMessage() != null) {
+      ServerErrorMessage server = jdbc.getServerErrorMessage();
+      return refusal(
+          server.getSQLState(), server.getSchema(), server.getTable(), server.getConstraint());
     }
     return failure;
+  }
+
+  private static Throwable refusal(String state, String schema, String table, String constraint) {
+    return new IllegalStateException(
+        "the database refused a statement: SQL state "
+            + state
+            + (table == null ? "" : ", table " + schema + "." + table)
+            + (constraint == null ? "" : ", constraint " + constraint));
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 
 /**
  * Reads identity confirmation info from one view of one tier's database. A scoped view (a
@@ -19,8 +20,8 @@ public final class TierReader {
   private final Pool pool;
   private final TierView view;
 
-  public TierReader(Pool pool, TierView view) {
-    this.pool = pool;
+  public TierReader(StorePool pool, TierView view) {
+    this.pool = pool.pool();
     this.view = view;
   }
 

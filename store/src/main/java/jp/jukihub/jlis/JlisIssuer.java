@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.number.LgCode;
@@ -34,8 +35,8 @@ public final class JlisIssuer {
   private final ThreadLocal<MyNumberGenerator> generators;
   private final SecureRandom random = new SecureRandom();
 
-  public JlisIssuer(Pool national, byte[] numberKey) {
-    this.national = national;
+  public JlisIssuer(StorePool national, byte[] numberKey) {
+    this.national = national.pool();
     byte[] key = numberKey.clone();
     new MyNumberGenerator(key); // refuses a short key now, not on the first call
     this.generators = ThreadLocal.withInitial(() -> new MyNumberGenerator(key));

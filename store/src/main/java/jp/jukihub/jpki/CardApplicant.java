@@ -1,11 +1,11 @@
 package jp.jukihub.jpki;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.number.LgCode;
@@ -32,8 +32,9 @@ public record CardApplicant(
           + " WHERE lg_code = $1 AND resident_code = $2 AND status <> 'moved_out'";
 
   /** Reads the applicant from the municipal tier; only a current resident may get a card here. */
-  public static Future<CardApplicant> read(Pool municipal, LgCode lg, ResidentCode code) {
+  public static Future<CardApplicant> read(StorePool municipal, LgCode lg, ResidentCode code) {
     return municipal
+        .pool()
         .preparedQuery(CURRENT)
         .execute(Tuple.of(lg.value(), code.value()))
         .recover(

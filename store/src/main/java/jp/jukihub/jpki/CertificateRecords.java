@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
 /**
  * J-LIS's record of the certificates it issued, as the API routes use it (non-blocking, on the
- * national database). Background work (following revocations, CRLs) reads {@link RevocationFeed}.
+ * national database). Background work (following revocations, CRLs) goes through {@link
+ * RevocationSession}.
  */
 public final class CertificateRecords {
   /** RFC 5280 CRLReason superseded: a new card replaces the person's earlier certificates. */
@@ -73,8 +75,8 @@ public final class CertificateRecords {
 
   private final Pool national;
 
-  public CertificateRecords(Pool national) {
-    this.national = national;
+  public CertificateRecords(StorePool national) {
+    this.national = national.pool();
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The CRLs' side of the certificate store (blocking JDBC, off the event loop): each scope's entries
- * and what they amount to, and the CRL numbers.
+ * and what they amount to, and the CRL numbers. Used through {@link RevocationSession}, which owns
+ * the connection.
  */
 public final class CrlLedger {
   /**
@@ -29,8 +30,7 @@ public final class CrlLedger {
   private CrlLedger() {}
 
   /** What every scope's CRL must list now (revoked, not yet expired), whole types included. */
-  public static Map<CrlScope, Contents> contents(Connection connection, Instant now)
-      throws SQLException {
+  static Map<CrlScope, Contents> contents(Connection connection, Instant now) throws SQLException {
     Map<CrlScope, Contents> contents = new HashMap<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -56,8 +56,8 @@ public final class CrlLedger {
    * Streams the scope's entries (revoked certificates not yet expired) and returns what they were,
    * read in the same snapshot.
    */
-  public static Contents eachEntry(
-      Connection connection, CrlScope scope, Instant now, EntrySink sink) throws SQLException {
+  static Contents eachEntry(Connection connection, CrlScope scope, Instant now, EntrySink sink)
+      throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
     String sql =
@@ -94,8 +94,7 @@ public final class CrlLedger {
    * only grow, across restarts and nodes: one lost to a failed signing is simply skipped (RFC 5280
    * asks for no more).
    */
-  public static long next(Connection connection, CrlScope scope, Instant thisUpdate)
-      throws SQLException {
+  static long next(Connection connection, CrlScope scope, Instant thisUpdate) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "INSERT INTO jpki.crl (type, shard, number, this_update) VALUES (?, ?, 1, ?)"

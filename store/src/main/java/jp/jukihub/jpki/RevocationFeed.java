@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The certificate store as J-LIS's background work reads it (blocking JDBC on the caller's
  * connection, off the event loop): revocations in the order they happened, the pre-signed OCSP
- * answers, and the certificates whose answers are due for re-signing.
+ * answers, and the certificates whose answers are due for re-signing. Used through {@link
+ * RevocationSession}, which owns the connection.
  */
 public final class RevocationFeed {
   /** A certificate's status as an OCSP answer states it. */
@@ -35,7 +36,7 @@ public final class RevocationFeed {
    * Numbers are taken before commit, so they commit out of order: this asks for what is missing,
    * never for "after the last number seen", which could skip one for good.
    */
-  public static List<Revocation> unanswered(Connection connection, int limit) throws SQLException {
+  static List<Revocation> unanswered(Connection connection, int limit) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT "
@@ -59,8 +60,7 @@ public final class RevocationFeed {
    * kept only while the certificate is still unrevoked: a refresh that read the status just before
    * a revocation must not undo the revoked answer.
    */
-  public static void save(Connection connection, List<SignedResponse> responses)
-      throws SQLException {
+  static void save(Connection connection, List<SignedResponse> responses) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE jpki.certificate SET ocsp_response = ?, ocsp_signed_at = ?, answered_seq = ?"
@@ -84,7 +84,7 @@ public final class RevocationFeed {
    * Answers signed after {@code since}, by this hub node or another; returns the latest signing
    * time seen ({@code since} when none). A node keeps its memory current with this.
    */
-  public static Instant signedSince(Connection connection, Instant since, ResponseSink sink)
+  static Instant signedSince(Connection connection, Instant since, ResponseSink sink)
       throws SQLException {
     Instant latest = since;
     try (PreparedStatement statement =
@@ -103,7 +103,7 @@ public final class RevocationFeed {
   }
 
   /** Certificates still valid whose answer was signed before {@code cutoff}, oldest first. */
-  public static List<Status> signedBefore(Connection connection, Instant cutoff, int limit)
+  static List<Status> signedBefore(Connection connection, Instant cutoff, int limit)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -128,7 +128,7 @@ public final class RevocationFeed {
   }
 
   /** Every stored answer of a certificate still valid, streamed. */
-  public static void eachResponse(Connection connection, ResponseSink sink) throws SQLException {
+  static void eachResponse(Connection connection, ResponseSink sink) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
     try (PreparedStatement statement =

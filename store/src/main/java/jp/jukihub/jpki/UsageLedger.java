@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
 
 /**
  * Relying parties' checks per month, what J-LIS's fees are computed from. The gateway counts in
@@ -35,8 +36,8 @@ public final class UsageLedger {
 
   private final Pool national;
 
-  public UsageLedger(Pool national) {
-    this.national = national;
+  public UsageLedger(StorePool national) {
+    this.national = national.pool();
   }
 
   public Future<Void> add(List<Count> counts) {

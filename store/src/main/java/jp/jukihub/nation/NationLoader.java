@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.SqlFailures;
 import jp.jukihub.person.Sex;
 import jp.jukihub.progress.Progress;
 import org.postgresql.PGConnection;
@@ -18,7 +20,7 @@ import org.postgresql.PGConnection;
  * Loads a synthetic nation into the three tiers in one transaction: the municipal records by COPY
  * while they are generated, then the prefecture and national identity copies from them inside the
  * server. Either the whole nation is there afterwards, or none of it. Blocking: never call it from
- * an event loop.
+ * an event loop. A database failure is {@code STORE_UNAVAILABLE} naming its SQL state.
  */
 public final class NationLoader {
   private static final String MUNICIPAL_COLUMNS =
@@ -31,23 +33,29 @@ public final class NationLoader {
   private final DataSource dataSource;
   private final NationGenerator generator;
 
-  public NationLoader(DataSource dataSource, NationGenerator generator) {
-    this.dataSource = dataSource;
+  public NationLoader(DatabaseTarget database, NationGenerator generator) {
+    this.dataSource = database.dataSource();
     this.generator = generator;
   }
 
   /** Residents currently in the municipal tier. */
-  public long residentCount() throws SQLException {
+  public long residentCount() {
     return residentCount(dataSource);
   }
 
-  /** Residents currently in the municipal tier of the database behind {@code dataSource}. */
-  public static long residentCount(DataSource dataSource) throws SQLException {
+  /** Residents currently in the municipal tier of {@code database}. */
+  public static long residentCount(DatabaseTarget database) {
+    return residentCount(database.dataSource());
+  }
+
+  private static long residentCount(DataSource dataSource) {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM municipal.resident")) {
       rows.next();
       return rows.getLong(1);
+    } catch (SQLException e) {
+      throw SqlFailures.storeUnavailable("the residents could not be counted", e);
     }
   }
 
@@ -55,7 +63,15 @@ public final class NationLoader {
    * Generates and loads the nation. With {@code replace} an existing nation is removed in the same
    * transaction; without it, a database that already holds residents is refused.
    */
-  public SeedSummary load(NationOptions options, boolean replace, Progress progress)
+  public SeedSummary load(NationOptions options, boolean replace, Progress progress) {
+    try {
+      return generateAndLoad(options, replace, progress);
+    } catch (SQLException e) {
+      throw SqlFailures.storeUnavailable("the nation could not be loaded", e);
+    }
+  }
+
+  private SeedSummary generateAndLoad(NationOptions options, boolean replace, Progress progress)
       throws SQLException {
     long started = System.nanoTime();
     try (Connection connection = dataSource.getConnection()) {

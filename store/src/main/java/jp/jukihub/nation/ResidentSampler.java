@@ -7,10 +7,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.SqlFailures;
 
 /**
  * Random existing My Numbers with their municipality, from the national tier: feeders for load
- * tests and smoke checks. Only current residents are sampled.
+ * tests and smoke checks. Only current residents are sampled. Blocking; a database failure is
+ * {@code STORE_UNAVAILABLE} naming its SQL state.
  */
 public final class ResidentSampler {
   /** One sampled resident: the number and where they are registered. */
@@ -18,14 +21,14 @@ public final class ResidentSampler {
 
   private final DataSource dataSource;
 
-  public ResidentSampler(DataSource dataSource) {
-    this.dataSource = dataSource;
+  public ResidentSampler(DatabaseTarget database) {
+    this.dataSource = database.dataSource();
   }
 
   /**
    * Up to {@code count} distinct residents, optionally only those of one prefecture ("01"-"47").
    */
-  public List<Sample> sample(int count, String prefectureCode) throws SQLException {
+  public List<Sample> sample(int count, String prefectureCode) {
     String sql =
         "SELECT my_number, lg_code FROM national.identity"
             + " WHERE status = 'current' AND my_number IS NOT NULL"
@@ -45,6 +48,8 @@ public final class ResidentSampler {
         }
       }
       return samples;
+    } catch (SQLException e) {
+      throw SqlFailures.storeUnavailable("no residents could be sampled", e);
     }
   }
 }

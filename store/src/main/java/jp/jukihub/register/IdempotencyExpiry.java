@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import jp.jukihub.database.StorePool;
 
 /**
  * Forgets stored first answers once retries are no longer expected: they hold personal data (the
@@ -13,8 +14,8 @@ public final class IdempotencyExpiry {
   private final Pool municipal;
   private final Duration keep;
 
-  public IdempotencyExpiry(Pool municipal, Duration keep) {
-    this.municipal = municipal;
+  public IdempotencyExpiry(StorePool municipal, Duration keep) {
+    this.municipal = municipal.pool();
     this.keep = keep;
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.number.LgCode;
@@ -24,8 +25,8 @@ public final class PgResidentRecords implements ResidentRecords {
   private final Pool municipal;
   private final RegisterView view;
 
-  public PgResidentRecords(Pool municipal, RegisterView view) {
-    this.municipal = municipal;
+  public PgResidentRecords(StorePool municipal, RegisterView view) {
+    this.municipal = municipal.pool();
     this.view = view;
   }
 

@@ -2,7 +2,6 @@ package jp.jukihub.register;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -13,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.jlis.JlisIssuer;
@@ -44,8 +44,8 @@ public final class PgResidentRegister implements ResidentRegister {
   private final SecureRandom random = new SecureRandom();
 
   public PgResidentRegister(
-      Pool municipal, JlisIssuer jlis, RegisterView view, int codeBundleSize) {
-    this.writes = new IdempotentWrite(municipal);
+      StorePool municipal, JlisIssuer jlis, RegisterView view, int codeBundleSize) {
+    this.writes = new IdempotentWrite(municipal.pool());
     this.jlis = jlis;
     this.view = view;
     this.codeBundleSize = codeBundleSize;

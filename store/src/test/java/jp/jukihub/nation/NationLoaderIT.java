@@ -33,7 +33,7 @@ class NationLoaderIT {
   }
 
   private static NationLoader loader(DatabaseTarget target) {
-    return new NationLoader(target.dataSource(), new NationGenerator(CATALOG, KEY));
+    return new NationLoader(target, new NationGenerator(CATALOG, KEY));
   }
 
   @Test
@@ -129,8 +129,7 @@ class NationLoaderIT {
 
   @Test
   void should_sample_existing_numbers_of_one_prefecture_when_asked() throws SQLException {
-    List<ResidentSampler.Sample> samples =
-        new ResidentSampler(database.dataSource()).sample(25, "13");
+    List<ResidentSampler.Sample> samples = new ResidentSampler(database).sample(25, "13");
     assertThat(samples).hasSize(25).allSatisfy(s -> assertThat(s.lgCode()).startsWith("13"));
     assertThat(samples.stream().map(ResidentSampler.Sample::myNumber).distinct()).hasSize(25);
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import jp.jukihub.database.Database;
 import jp.jukihub.database.DatabaseOptions;
+import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.nation.NationLoader;
@@ -48,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void seedOnFirstRun(HubOptions options, Database database, PrintWriter err)
       throws Exception {
-    long existing = NationLoader.residentCount(database.target().dataSource());
+    long existing = NationLoader.residentCount(database.target());
     if (existing > 0) {
       err.printf(
           "demo: the store already holds a nation of %,d residents (in %s)%n",
@@ -72,8 +73,8 @@ final class DemoCommand implements Callable<Integer> {
     String ops = "http://" + options.ops().host() + ":" + server.opsPort();
     List<ResidentSampler.Sample> samples;
     try {
-      samples = new ResidentSampler(database.target().dataSource()).sample(1, "13");
-    } catch (java.sql.SQLException e) {
+      samples = new ResidentSampler(database.target()).sample(1, "13");
+    } catch (HubException e) {
       samples = List.of();
     }
     PrintWriter out = spec.commandLine().getOut();

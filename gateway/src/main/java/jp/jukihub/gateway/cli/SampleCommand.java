@@ -36,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--prefecture must be 01-47");
     }
     try (Database database = Database.open(config.load().database())) {
-      var samples = new ResidentSampler(database.target().dataSource()).sample(count, prefecture);
+      var samples = new ResidentSampler(database.target()).sample(count, prefecture);
       PrintWriter out = spec.commandLine().getOut();
       samples.forEach(sample -> out.println(sample.myNumber() + " " + sample.lgCode()));
       out.flush();

@@ -67,12 +67,14 @@ final class SeedCommand implements Callable<Integer> {
   }
 
   static SeedSummary seed(
-      HubOptions options, Database database, NationOptions nation, boolean replace, PrintWriter err)
-      throws java.sql.SQLException {
+      HubOptions options,
+      Database database,
+      NationOptions nation,
+      boolean replace,
+      PrintWriter err) {
     byte[] key = KeyFile.loadOrCreate(options.jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES);
     NationLoader loader =
-        new NationLoader(
-            database.target().dataSource(), new NationGenerator(MunicipalityCatalog.load(), key));
+        new NationLoader(database.target(), new NationGenerator(MunicipalityCatalog.load(), key));
     return loader.load(nation, replace, new ConsoleProgress(err));
   }
 

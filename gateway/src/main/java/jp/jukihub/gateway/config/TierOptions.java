@@ -28,7 +28,7 @@ public record TierOptions(
     prefectureUrls = Map.copyOf(prefectureUrls);
     shipper(maxBatch, idleWaitMillis);
     topology(
-        DatabaseTarget.fromUri("postgresql://check@localhost:5432/check"),
+        new DatabaseTarget("localhost", 5432, "check", "check", null),
         municipalUrl,
         nationalUrl,
         prefectureUrls);

@@ -75,15 +75,15 @@ public final class IdentityCapability implements Capability {
     Map<String, TierReader> prefectures = new ConcurrentHashMap<>();
     IdentityRouter.Tiers tiers =
         new IdentityRouter.Tiers(
-            new TierReader(pools.national().pool(), TierView.NATIONAL),
+            new TierReader(pools.national(), TierView.NATIONAL),
             national,
             code ->
                 prefectures.computeIfAbsent(
-                    code, c -> new TierReader(pools.prefecture(c).pool(), TierView.PREFECTURE)),
+                    code, c -> new TierReader(pools.prefecture(c), TierView.PREFECTURE)),
             prefecture,
-            new TierReader(pools.municipal().pool(), TierView.MUNICIPAL),
+            new TierReader(pools.municipal(), TierView.MUNICIPAL),
             pools.prefectureGroups().stream()
-                .map(group -> new TierReader(group.pool(), TierView.ANY_PREFECTURE))
+                .map(group -> new TierReader(group, TierView.ANY_PREFECTURE))
                 .toList(),
             changesCache(Math.max(1, maxEntries / 2), ttl, registry));
     return new IdentityRouter(

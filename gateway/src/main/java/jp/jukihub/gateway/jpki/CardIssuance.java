@@ -2,7 +2,6 @@ package jp.jukihub.gateway.jpki;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.CardApplicant;
 import jp.jukihub.jpki.CertificateRecords;
@@ -40,7 +40,7 @@ public final class CardIssuance {
 
   private record Prepared(IssuedCard card, List<NewCertificate> records) {}
 
-  private final Pool municipal;
+  private final StorePool municipal;
   private final WorkerExecutor keyMaker;
   private final Map<JpkiAuthority.Type, JpkiAuthority> authorities;
   private final CertificateIssuer issuer;
@@ -52,7 +52,7 @@ public final class CardIssuance {
   private final SecureRandom random = new SecureRandom();
 
   public CardIssuance(
-      Pool municipal,
+      StorePool municipal,
       WorkerExecutor keyMaker,
       Map<JpkiAuthority.Type, JpkiAuthority> authorities,
       CertificateIssuer issuer,

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.CrlLedger;
 import jp.jukihub.jpki.CrlScope;
+import jp.jukihub.jpki.RevocationSession;
 
 /**
  * Issues the CRLs this node serves: each shard of each type and each whole type, re-issued when
  * what it lists changed (a revocation, however late it committed; a certificate that expired and
- * leaves it) or when it is older than {@code jpki.crlRefreshHours}. Blocking: runs on the
- * publisher's thread; the route reads the shelf.
+ * leaves it) or when it is older than {@code jpki.crlRefreshHours}. The {@link RevocationSession}
+ * reads the entries and numbers; this signs. Blocking: runs on the publisher's thread; the route
+ * reads the shelf.
  */
 final class CrlPublisher {
   private static final CrlLedger.Contents NOTHING = new CrlLedger.Contents(0, 0);
@@ -60,8 +60,8 @@ final class CrlPublisher {
         .register(registry);
   }
 
-  void publish(Connection connection, Instant now) throws SQLException {
-    Map<CrlScope, CrlLedger.Contents> contents = CrlLedger.contents(connection, now);
+  void publish(RevocationSession session, Instant now) {
+    Map<CrlScope, CrlLedger.Contents> contents = session.crlContents(now);
     for (CrlScope scope : scopes(contents.keySet())) {
       Optional<CrlShelf.Published> served = shelf.find(scope);
       boolean stale =
@@ -69,23 +69,20 @@ final class CrlPublisher {
               || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
               || served.get().thisUpdate().plus(options.crlRefresh()).isBefore(now);
       if (stale) {
-        issue(connection, scope, now);
+        issue(session, scope, now);
       }
     }
   }
 
-  private void issue(Connection connection, CrlScope scope, Instant now) throws SQLException {
+  private void issue(RevocationSession session, CrlScope scope, Instant now) {
     long started = System.nanoTime();
     JpkiAuthority.Type type = JpkiAuthority.Type.of(scope.type());
     List<RevokedEntry> entries = new ArrayList<>();
     CrlLedger.Contents listed =
-        CrlLedger.eachEntry(
-            connection,
-            scope,
-            now,
-            (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
+        session.eachCrlEntry(
+            scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
     Instant nextUpdate = now.plus(options.crlRefresh().multipliedBy(2));
-    long number = CrlLedger.next(connection, scope, now);
+    long number = session.nextCrlNumber(scope, now);
     Optional<String> distributionPoint =
         scope.whole()
             ? Optional.empty()

@@ -3,7 +3,6 @@ package jp.jukihub.gateway.jpki;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
@@ -11,10 +10,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.CertificateRecords;
+import jp.jukihub.jpki.RevocationSession;
 import jp.jukihub.jpki.UsageLedger;
 import jp.jukihub.keys.KeyFile;
 import org.slf4j.Logger;
@@ -100,16 +101,17 @@ public final class Jpki implements AutoCloseable {
 
   /**
    * Starts the service: loads the stored OCSP answers and starts the publisher, which issues every
-   * CRL within its first pass. Blocks (start-up).
+   * CRL within its first pass. The routes use the national and municipal pools; the publisher has
+   * its own connection to the national tier at {@code nationalTarget}. Blocks (start-up).
    */
   public static Jpki start(
       Vertx vertx,
       Map<JpkiAuthority.Type, JpkiAuthority> authorities,
       JpkiOptions options,
       BodyRegistry bodies,
-      Pool national,
-      Pool municipal,
-      DataSource nationalJdbc,
+      StorePool national,
+      StorePool municipal,
+      DatabaseTarget nationalTarget,
       MeterRegistry registry,
       Clock clock) {
     Builder b = new Builder();
@@ -127,7 +129,7 @@ public final class Jpki implements AutoCloseable {
         new RevocationPublisher(
             new OcspAnswerKeeper(signers, answers, options, clock, registry),
             new CrlPublisher(authorities, b.shelf, options, clock, registry),
-            withTimeouts(nationalJdbc),
+            new RevocationSession(nationalTarget),
             options,
             clock);
     b.parties = new RelyingParties(bodies);
@@ -161,19 +163,6 @@ public final class Jpki implements AutoCloseable {
             registry);
     b.publisher.start();
     return new Jpki(b);
-  }
-
-  /**
-   * The publisher's connections give up on a database that hangs instead of stalling revocations
-   * for good: 5 s to connect, and 2 minutes for any one reply (a million-entry CRL is read in
-   * seconds).
-   */
-  private static DataSource withTimeouts(DataSource national) {
-    if (national instanceof org.postgresql.ds.PGSimpleDataSource postgres) {
-      postgres.setConnectTimeout(5);
-      postgres.setSocketTimeout(120);
-    }
-    return national;
   }
 
   public JpkiCaResource caResource() {

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
+import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -34,15 +34,15 @@ public final class JpkiCapability implements Capability {
   private final VerifierResource verifiers;
 
   public JpkiCapability(
-      HubContext hub, Map<JpkiAuthority.Type, JpkiAuthority> authorities, DataSource national) {
+      HubContext hub, Map<JpkiAuthority.Type, JpkiAuthority> authorities, DatabaseTarget national) {
     this.jpki =
         Jpki.start(
             hub.vertx(),
             authorities,
             hub.options().jpki(),
             hub.bodies(),
-            hub.tiers().national().pool(),
-            hub.tiers().municipal().pool(),
+            hub.tiers().national(),
+            hub.tiers().municipal(),
             national,
             hub.registry(),
             hub.clock());

@@ -2,8 +2,6 @@ package jp.jukihub.gateway.jpki;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +11,14 @@ import java.util.Map;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.Revocation;
 import jp.jukihub.jpki.RevocationFeed;
+import jp.jukihub.jpki.RevocationSession;
 import jp.jukihub.jpki.SignedResponse;
 
 /**
  * Keeps the pre-signed OCSP answers true, in the store and in this node's memory: signs the answer
  * of every revocation whose stored answer does not state it yet, takes in the answers other nodes
- * signed, and re-signs answers before they go stale. Blocking: runs on the publisher's thread.
+ * signed, and re-signs answers before they go stale. The {@link RevocationSession} reads and writes
+ * the store; this signs. Blocking: runs on the publisher's thread.
  */
 final class OcspAnswerKeeper {
   private static final int BATCH = 1_000;
@@ -56,10 +56,10 @@ final class OcspAnswerKeeper {
   /**
    * Loads every stored answer of a certificate still valid into memory; returns how many are held.
    */
-  int load(Connection connection) throws SQLException {
+  int load(RevocationSession session) {
     // From before the load: answers another node signs meanwhile are taken in by sync().
     syncedUpTo = clock.instant().minus(SYNC_LOOKBACK);
-    RevocationFeed.eachResponse(connection, this::hold);
+    session.eachResponse(this::hold);
     return answers.size();
   }
 
@@ -69,10 +69,10 @@ final class OcspAnswerKeeper {
    * as such, never as "after the last number seen": numbers are taken before commit, so revocations
    * commit out of order.
    */
-  void follow(Connection connection) throws SQLException {
+  void follow(RevocationSession session) {
     List<Revocation> revocations;
     do {
-      revocations = RevocationFeed.unanswered(connection, BATCH);
+      revocations = session.unanswered(BATCH);
       if (revocations.isEmpty()) {
         return;
       }
@@ -83,7 +83,7 @@ final class OcspAnswerKeeper {
             sign(
                 revocation.serial(), revocation.type(), status(revocation), revocation.seq(), now));
       }
-      RevocationFeed.save(connection, signed);
+      session.save(signed);
       for (int i = 0; i < signed.size(); i++) {
         Revocation revocation = revocations.get(i);
         answers.put(
@@ -96,19 +96,19 @@ final class OcspAnswerKeeper {
   }
 
   /** Takes in the answers signed since the last look, by any node (its own again, harmlessly). */
-  void sync(Connection connection) throws SQLException {
-    Instant latest = RevocationFeed.signedSince(connection, syncedUpTo, this::hold);
+  void sync(RevocationSession session) {
+    Instant latest = session.signedSince(syncedUpTo, this::hold);
     Instant next = latest.minus(SYNC_LOOKBACK);
     syncedUpTo = next.isAfter(syncedUpTo) ? next : syncedUpTo;
   }
 
   /** Re-signs the answers signed longest ago, for a bounded slice of time per pass. */
-  void refresh(Connection connection) throws SQLException {
+  void refresh(RevocationSession session) {
     Instant deadline = clock.instant().plus(REFRESH_SLICE);
     while (clock.instant().isBefore(deadline)) {
       Instant now = clock.instant();
       List<RevocationFeed.Status> due =
-          RevocationFeed.signedBefore(connection, now.minus(options.ocspRefresh()), BATCH / 4);
+          session.signedBefore(now.minus(options.ocspRefresh()), BATCH / 4);
       if (due.isEmpty()) {
         return;
       }
@@ -119,7 +119,7 @@ final class OcspAnswerKeeper {
         Long answers = certificate.revocation().map(Revocation::seq).orElse(null);
         signed.add(sign(certificate.serial(), certificate.type(), status, answers, now));
       }
-      RevocationFeed.save(connection, signed);
+      session.save(signed);
       for (int i = 0; i < due.size(); i++) {
         answers.put(
             JpkiAuthority.Type.of(due.get(i).type()),

@@ -3,8 +3,6 @@ package jp.jukihub.gateway.jpki;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.config.JpkiOptions;
+import jp.jukihub.jpki.RevocationSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * and RSA signing never touch an event loop). Every second it has the {@link OcspAnswerKeeper} sign
  * the answers of new revocations, whoever made them, take in other nodes' answers and refresh old
  * ones; every {@code jpki.crlCheckSeconds} it has the {@link CrlPublisher} re-issue the CRLs that
- * changed. All the nodes share is the store.
+ * changed. Both read and write the store through the thread's {@link RevocationSession}, which owns
+ * the connection (its timeouts, reconnecting after a failure). All the nodes share is the store.
  */
 public final class RevocationPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationPublisher.class);
@@ -33,7 +32,7 @@ public final class RevocationPublisher implements AutoCloseable {
 
   private final OcspAnswerKeeper answers;
   private final CrlPublisher crls;
-  private final DataSource national;
+  private final RevocationSession session;
   private final JpkiOptions options;
   private final Clock clock;
   private final ScheduledExecutorService thread =
@@ -43,19 +42,18 @@ public final class RevocationPublisher implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private Connection connection;
   private boolean loaded;
   private Instant nextCrlCheck = Instant.EPOCH;
 
   public RevocationPublisher(
       OcspAnswerKeeper answers,
       CrlPublisher crls,
-      DataSource national,
+      RevocationSession session,
       JpkiOptions options,
       Clock clock) {
     this.answers = answers;
     this.crls = crls;
-    this.national = national;
+    this.session = session;
     this.options = options;
     this.clock = clock;
   }
@@ -80,11 +78,8 @@ public final class RevocationPublisher implements AutoCloseable {
           () -> {
             try {
               ready();
-              answers.follow(connection);
+              answers.follow(session);
               done.complete(null);
-            } catch (SQLException e) {
-              closeConnection();
-              done.completeExceptionally(e);
             } catch (RuntimeException e) {
               done.completeExceptionally(e);
             }
@@ -111,46 +106,31 @@ public final class RevocationPublisher implements AutoCloseable {
   private void pass() {
     try {
       ready();
-      answers.follow(connection);
-      answers.sync(connection);
+      answers.follow(session);
+      answers.sync(session);
       Instant now = clock.instant();
       if (!now.isBefore(nextCrlCheck)) {
-        crls.publish(connection, now);
+        crls.publish(session, now);
         nextCrlCheck = now.plus(options.crlCheck());
       }
-      answers.refresh(connection);
-    } catch (SQLException e) {
-      LOG.warn(
-          "JPKI publisher: the certificate store failed (SQL state {}); trying again in a second",
-          e.getSQLState());
-      closeConnection();
+      answers.refresh(session);
+    } catch (HubException e) {
+      // Only the session throws one here, and has let its connection go: the next pass reconnects.
+      // Its detail is "the certificate store failed (SQL state S)", the line the runbooks quote.
+      LOG.warn("JPKI publisher: {}; trying again in a second", e.detail());
     } catch (Throwable e) {
       // Caught whole: an escaping throwable would cancel the schedule, and revocations with it.
       LOG.error("JPKI publisher: a pass failed; trying again in a second", e);
     }
   }
 
-  /** A connection, and the stored answers loaded once. */
-  private void ready() throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = national.getConnection();
-    }
+  /** The stored answers, loaded once. */
+  private void ready() {
     if (!loaded) {
-      int held = answers.load(connection);
+      int held = answers.load(session);
       loaded = true;
       LOG.info("JPKI: {} pre-signed OCSP answers loaded", held);
     }
-  }
-
-  private void closeConnection() {
-    try {
-      if (connection != null) {
-        connection.close();
-      }
-    } catch (SQLException ignored) {
-      // Already broken; the next pass opens a new one.
-    }
-    connection = null;
   }
 
   @Override
@@ -158,7 +138,7 @@ public final class RevocationPublisher implements AutoCloseable {
     thread.shutdownNow();
     try {
       if (thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        closeConnection();
+        session.close();
       }
       // Otherwise a pass is stuck in the database: its socket timeout ends it, and the JVM's exit
       // the rest.

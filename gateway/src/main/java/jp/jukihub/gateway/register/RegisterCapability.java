@@ -57,16 +57,13 @@ public final class RegisterCapability implements Capability {
         new RegisterView(hub.catalog(), hub.options().register().goLive(), hub.clock());
     JlisIssuer jlis =
         new JlisIssuer(
-            hub.tiers().national().pool(),
+            hub.tiers().national(),
             KeyFile.loadOrCreate(hub.options().jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     this.municipal =
         new MunicipalResource(
             new PgResidentRegister(
-                hub.tiers().municipal().pool(),
-                jlis,
-                view,
-                hub.options().register().codeBundleSize()),
-            new PgResidentRecords(hub.tiers().municipal().pool(), view),
+                hub.tiers().municipal(), jlis, view, hub.options().register().codeBundleSize()),
+            new PgResidentRecords(hub.tiers().municipal(), view),
             hub.clock());
     this.expiryTimer = expireIdempotencyKeys();
   }
@@ -105,8 +102,7 @@ public final class RegisterCapability implements Capability {
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */
   private long expireIdempotencyKeys() {
-    IdempotencyExpiry expiry =
-        new IdempotencyExpiry(hub.tiers().municipal().pool(), IDEMPOTENCY_KEPT);
+    IdempotencyExpiry expiry = new IdempotencyExpiry(hub.tiers().municipal(), IDEMPOTENCY_KEPT);
     return hub.vertx()
         .setPeriodic(
             TimeUnit.SECONDS.toMillis(5),

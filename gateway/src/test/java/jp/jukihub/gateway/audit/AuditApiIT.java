@@ -45,10 +45,9 @@ class AuditApiIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(300, 7), false, Progress.SILENT);
-    myNumber = new ResidentSampler(database.dataSource()).sample(1, null).get(0).myNumber();
+    myNumber = new ResidentSampler(database).sample(1, null).get(0).myNumber();
     options = options(data, "audit-api");
     hub = HubServer.start(options, database, true);
   }

@@ -50,8 +50,7 @@ class BatchLookupIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(2_000, 11), false, Progress.SILENT);
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement select =

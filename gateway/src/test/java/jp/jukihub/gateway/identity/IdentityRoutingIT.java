@@ -52,8 +52,7 @@ class IdentityRoutingIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(2_000, 7), false, Progress.SILENT);
     HubOptions options =
         HubConfigLoader.load(

@@ -84,8 +84,7 @@ class LogPrivacyIT {
   @BeforeAll
   static void start() throws Exception {
     database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(2_000, 23), false, Progress.SILENT);
     tokyo = resident("substr(lg_code, 1, 2) = '13' AND lg_code <> '131016'");
     elsewhere = resident("substr(lg_code, 1, 2) <> '13'");

@@ -41,6 +41,9 @@ class LogbackConfigTest {
           .addKeyValue("requestId", "r-9")
           .log("slow answer");
       context.getLogger("io.netty.Example").info("not shown: io.netty logs warnings only");
+      context
+          .getLogger("org.flywaydb.core.Example")
+          .info("not shown: the store's own log levels are included");
     } finally {
       context.stop();
       System.setOut(out);

@@ -135,8 +135,7 @@ class TiersIT {
   @Test
   void should_find_an_injected_divergence_and_repair_it_from_the_municipal_tier() throws Exception {
     DatabaseTarget database = TestDatabases.fresh();
-    new NationLoader(
-            database.dataSource(), new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
         .load(NationOptions.of(500, 11), false, Progress.SILENT);
     Path config = data.resolve("hub.yaml");
     Files.writeString(
