@@ -39,7 +39,14 @@ public enum ErrorCode {
   CERTIFICATE_NOT_FOUND(Category.NOT_FOUND, "This municipality issued no such certificate"),
   CERTIFICATE_REVOKED(Category.CONFLICT, "The certificate is already revoked"),
   CARD_APPLICANT_CHANGED(
-      Category.CONFLICT, "The resident's record changed while the card was issued");
+      Category.CONFLICT, "The resident's record changed while the card was issued"),
+  EXCHANGE_NOT_PERMITTED(
+      Category.FORBIDDEN, "The table of lawful exchanges lists no such exchange for the caller"),
+  COPY_NOT_STANDARD(Category.BAD_INPUT, "The copy does not follow the data standard"),
+  NO_COPY(Category.NOT_FOUND, "The provider holds no copy of this item for the person"),
+  NO_TOKEN(Category.NOT_FOUND, "No token links the person at one side of the exchange"),
+  ACQUISITION_NUMBER_REUSED(
+      Category.CONFLICT, "The acquisition number was used for another person");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {
