@@ -248,7 +248,7 @@ class MutualTlsIT {
   }
 
   private static BodyCertificateAuthority hubCa() {
-    return BodyCertificateAuthority.loadOrCreate(options.tls());
+    return BodyCertificateAuthority.loadOrCreate(options.tls(), Clock.systemUTC());
   }
 
   private static Path caFile() {
