@@ -40,7 +40,8 @@ final class HelloServer implements AutoCloseable {
     AtomicInteger bound = new AtomicInteger();
     vertx
         .deployVerticle(
-            () -> new Hello(bytes, length, bound), new DeploymentOptions().setInstances(instances))
+            () -> new HelloVerticle(bytes, length, bound),
+            new DeploymentOptions().setInstances(instances))
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
@@ -56,12 +57,12 @@ final class HelloServer implements AutoCloseable {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static final class Hello extends VerticleBase {
+  private static final class HelloVerticle extends VerticleBase {
     private final Buffer answer;
     private final CharSequence length;
     private final AtomicInteger bound;
 
-    Hello(Buffer answer, String length, AtomicInteger bound) {
+    HelloVerticle(Buffer answer, String length, AtomicInteger bound) {
       this.answer = answer;
       this.length = HttpHeaders.createOptimized(length);
       this.bound = bound;

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -369,11 +371,7 @@ class AuditTrailIT {
       try (Connection connection = admin.dataSource().getConnection()) {
         sql(connection, "ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS true");
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (trail.unavailable().isPresent() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(trail.unavailable()).isEmpty();
+      awaitAvailable(trail);
       await(trail.append(AuditEvents.lookup(4)));
     }
     List<ChainReport> reports = verify(target);
@@ -396,12 +394,12 @@ class AuditTrailIT {
     }
   }
 
-  static void awaitAvailable(DurableAuditTrail trail) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (trail.unavailable().isPresent() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(trail.unavailable()).isEmpty();
+  static void awaitAvailable(DurableAuditTrail trail) throws Exception {
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the audit trail is available again",
+        trail::unavailable,
+        unavailable -> unavailable.isEmpty());
   }
 
   static void await(Future<Void> future) throws Exception {

@@ -3,6 +3,7 @@ package jp.jukihub.gateway.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -85,7 +86,8 @@ final class BodiesCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       boolean newCa = !Files.exists(options.tls().caCertFile());
-      BodyCertificateAuthority ca = BodyCertificateAuthority.loadOrCreate(options.tls());
+      BodyCertificateAuthority ca =
+          BodyCertificateAuthority.loadOrCreate(options.tls(), Clock.systemUTC());
       if (newCa) {
         out.println(
             "created the body CA: "

@@ -13,7 +13,7 @@ import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
-import jp.jukihub.gateway.http.JsonBodyStage;
+import jp.jukihub.gateway.input.JsonBodyStage;
 import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.identity.IdentityChange;

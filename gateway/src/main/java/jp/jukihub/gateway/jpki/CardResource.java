@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.http.JsonInput;
+import jp.jukihub.gateway.input.JsonInput;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.gateway.tls.Pem;
 import jp.jukihub.nation.Municipality;

@@ -15,7 +15,7 @@ import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.authorisation.AuthorisationStage;
-import jp.jukihub.gateway.http.JsonInput;
+import jp.jukihub.gateway.input.JsonInput;
 import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.jpki.UsageLedger;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.http.JsonInput;
+import jp.jukihub.gateway.input.JsonInput;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.number.LgCode;
 import jp.jukihub.number.ResidentCode;

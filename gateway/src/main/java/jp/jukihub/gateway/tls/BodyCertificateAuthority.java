@@ -67,8 +67,9 @@ public final class BodyCertificateAuthority {
     this.clock = clock;
   }
 
-  public static BodyCertificateAuthority loadOrCreate(TlsOptions tls) {
-    return loadOrCreate(tls.caKeyFile(), tls.caCertFile(), Clock.systemUTC());
+  /** The CA in the configured files, dating what it issues by {@code clock}. */
+  public static BodyCertificateAuthority loadOrCreate(TlsOptions tls, Clock clock) {
+    return loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock);
   }
 
   /**

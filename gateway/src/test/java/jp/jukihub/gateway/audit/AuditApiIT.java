@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import jp.jukihub.nation.NationLoader;
 import jp.jukihub.nation.NationOptions;
 import jp.jukihub.nation.ResidentSampler;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,15 +252,11 @@ class AuditApiIT {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).contains("audit-writer");
       setConnections(own, true);
-      long deadline = System.currentTimeMillis() + 15_000;
-      int status;
-      do {
-        Thread.sleep(100);
-        status =
-            get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", "after")
-                .statusCode();
-      } while (status != 200 && System.currentTimeMillis() < deadline);
-      assertThat(status).isEqualTo(200);
+      Eventually.until(
+          Duration.ofSeconds(15),
+          "the audit store serves again",
+          () -> get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", "after"),
+          answer -> answer.statusCode() == 200);
       HttpResponse<String> none =
           get(other.apiPort(), "auditor", "/v1/audit/records?requestId=while-down", null);
       assertThat(new JsonObject(none.body()).getJsonArray("records"))
@@ -305,19 +303,10 @@ class AuditApiIT {
                 HttpResponse.BodyHandlers.ofString()));
         Thread.sleep(20);
       }
-      long refusedWhileBlocked = 0;
-      long deadline = System.currentTimeMillis() + 3_000;
-      while (System.currentTimeMillis() < deadline) {
-        refusedWhileBlocked =
-            sent.stream().filter(java.util.concurrent.CompletableFuture::isDone).count();
-        if (refusedWhileBlocked > 0) {
-          break;
-        }
-        Thread.sleep(20);
-      }
-      assertThat(refusedWhileBlocked)
-          .as("a full queue refuses at once, not after the commit")
-          .isPositive();
+      Eventually.until(
+          Duration.ofSeconds(3),
+          "a full queue refuses at once, not after the commit",
+          () -> sent.stream().anyMatch(java.util.concurrent.CompletableFuture::isDone));
       blocker.commit();
       Map<String, Integer> statuses = new LinkedHashMap<>();
       for (var response : sent) {

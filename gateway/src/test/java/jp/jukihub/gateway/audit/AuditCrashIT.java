@@ -7,6 +7,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import jp.jukihub.audit.ChainReport;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.testing.ChildHub;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,12 +65,15 @@ class AuditCrashIT {
     // Killed once the load is well under way (at least 2 s in, and past 50 answers, however busy
     // the machine).
     Thread.sleep(2_000);
-    for (long deadline = System.nanoTime() + 30_000_000_000L;
-        answered.size() <= 50 && System.nanoTime() < deadline; ) {
-      Thread.sleep(50);
+    try {
+      Eventually.until(
+          Duration.ofSeconds(30),
+          "more than 50 answers before the kill",
+          () -> answered.size() > 50);
+    } finally {
+      hub.kill(); // SIGKILL: no shutdown hook, no flush, no goodbye
+      dead.set(true);
     }
-    hub.kill(); // SIGKILL: no shutdown hook, no flush, no goodbye
-    dead.set(true);
     for (Thread thread : clients) {
       thread.join(10_000);
     }

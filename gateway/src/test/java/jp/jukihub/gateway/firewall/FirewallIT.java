@@ -21,6 +21,7 @@ import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.cli.HubCommandIT;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,13 +196,10 @@ class FirewallIT {
 
   private static HttpResponse<String> awaitStatus(String body, String path, int status)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    HttpResponse<String> last = send(body, "GET", path);
-    while (last.statusCode() != status && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      last = send(body, "GET", path);
-    }
-    assertThat(last.statusCode()).as("the reloaded rules decide within 10 s").isEqualTo(status);
-    return last;
+    return Eventually.until(
+        Duration.ofSeconds(10),
+        "the reloaded rules answer " + status,
+        () -> send(body, "GET", path),
+        answer -> answer.statusCode() == status);
   }
 }

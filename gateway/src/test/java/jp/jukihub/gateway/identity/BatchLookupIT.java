@@ -30,6 +30,7 @@ import jp.jukihub.nation.NationLoader;
 import jp.jukihub.nation.NationOptions;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,14 +285,20 @@ class BatchLookupIT {
 
   /** Waits until some lines were audited and the count then stays put for a second; returns it. */
   private static long awaitSteady(String pattern) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long last = -1;
-    long now = audited(pattern);
-    while ((now == 0 || now != last) && System.nanoTime() < deadline) {
-      last = now;
-      Thread.sleep(1_000);
-      now = audited(pattern);
-    }
-    return now;
+    long[] count = {-1}; // the count last seen,
+    long[] since = {0}; // and when it was first seen
+    Eventually.until(
+        Duration.ofSeconds(30),
+        "the audited count of " + pattern + " stays put for a second",
+        () -> {
+          long now = audited(pattern);
+          if (now != count[0]) {
+            count[0] = now;
+            since[0] = System.nanoTime();
+            return false;
+          }
+          return now > 0 && System.nanoTime() - since[0] >= Duration.ofSeconds(1).toNanos();
+        });
+    return count[0];
   }
 }

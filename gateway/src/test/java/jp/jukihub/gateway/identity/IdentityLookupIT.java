@@ -23,6 +23,7 @@ import jp.jukihub.nation.NationLoader;
 import jp.jukihub.nation.NationOptions;
 import jp.jukihub.number.MyNumber;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -313,21 +314,16 @@ class IdentityLookupIT {
 
   private static HttpResponse<String> awaitLookup(JsonObject ask, String addressRest)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    HttpResponse<String> answer = lookup("jps", ask);
-    while (System.nanoTime() < deadline
-        && !(answer.statusCode() == 200
-            && new JsonObject(answer.body())
-                .getJsonObject("address")
-                .getString("rest")
-                .equals(addressRest))) {
-      Thread.sleep(10);
-      answer = lookup("jps", ask);
-    }
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    assertThat(new JsonObject(answer.body()).getJsonObject("address").getString("rest"))
-        .isEqualTo(addressRest);
-    return answer;
+    return Eventually.until(
+        Duration.ofSeconds(10),
+        "the lookup answers with the address " + addressRest,
+        () -> lookup("jps", ask),
+        answer ->
+            answer.statusCode() == 200
+                && new JsonObject(answer.body())
+                    .getJsonObject("address")
+                    .getString("rest")
+                    .equals(addressRest));
   }
 
   static HttpResponse<String> send(String body, String method, String path, String json, String key)

@@ -17,6 +17,7 @@ import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.config.TierOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,16 +191,14 @@ class NationalOutageIT {
   }
 
   private static JsonObject awaitNational(HubServer hub, String myNumber) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    HttpResponse<String> answer = lookup(hub, myNumber);
-    while (answer.statusCode() != 200
-        || !new JsonObject(answer.body()).getString("servedBy").equals("national")) {
-      assertThat(System.nanoTime())
-          .as("the national tier answers within 15 s: " + answer.body())
-          .isLessThan(deadline);
-      Thread.sleep(50);
-      answer = lookup(hub, myNumber);
-    }
+    HttpResponse<String> answer =
+        Eventually.until(
+            Duration.ofSeconds(15),
+            "the national tier answers",
+            () -> lookup(hub, myNumber),
+            found ->
+                found.statusCode() == 200
+                    && new JsonObject(found.body()).getString("servedBy").equals("national"));
     return new JsonObject(answer.body());
   }
 
@@ -209,21 +208,17 @@ class NationalOutageIT {
 
   private static void awaitRow(DatabaseTarget database, String sql, String myNumber)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     try (Connection connection = database.dataSource().getConnection();
         java.sql.PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, myNumber);
-      while (true) {
-        try (java.sql.ResultSet row = select.executeQuery()) {
-          if (row.next()) {
-            return;
-          }
-        }
-        assertThat(System.nanoTime())
-            .as("the change reaches the tier within 15 s")
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Eventually.until(
+          Duration.ofSeconds(15),
+          "the change reaches the tier",
+          () -> {
+            try (java.sql.ResultSet row = select.executeQuery()) {
+              return row.next();
+            }
+          });
     }
   }
 

@@ -27,6 +27,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.junit.jupiter.api.AfterAll;
@@ -727,28 +728,14 @@ class JpkiIT {
     return "http://127.0.0.1:" + hub.apiPort() + "/v1/jpki/ocsp";
   }
 
-  @FunctionalInterface
-  private interface Attempt<T> {
-    T get() throws Exception;
-  }
-
   /**
    * Tries until {@code done} holds, for at most the 60 s a revocation may take to reach relying
    * parties.
    */
-  private static <T> T eventually(Attempt<T> attempt, java.util.function.Predicate<T> done)
-      throws Exception {
-    long deadline = System.nanoTime() + REVOCATION_DEADLINE.toNanos();
-    T last = attempt.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not within " + REVOCATION_DEADLINE.toSeconds() + " s; last: " + last);
-      }
-      Thread.sleep(200);
-      last = attempt.get();
-    }
-    return last;
+  private static <T> T eventually(
+      Eventually.Attempt<T> attempt, java.util.function.Predicate<T> done) throws Exception {
+    return Eventually.until(
+        REVOCATION_DEADLINE, "the revocation reaches relying parties", attempt, done);
   }
 
   private static HttpRequest.Builder request(String body, String path) {

@@ -84,7 +84,7 @@ class OcspResponderTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("garbage")
-  void should_answer_malformedRequest_when_the_body_is_not_a_request(String name, byte[] body)
+  void should_answer_malformed_request_when_the_body_is_not_a_request(String name, byte[] body)
       throws Exception {
     fixture.start(new InMemoryOcspStatusSource(), OcspResponderOptions.defaults());
 
@@ -156,7 +156,7 @@ class OcspResponderTest {
 
   @Test
   void
-      should_shed_with_tryLater_when_the_in_flight_limit_is_reached_and_serve_again_once_it_drains()
+      should_shed_with_try_later_when_the_in_flight_limit_is_reached_and_serve_again_once_it_drains()
           throws Exception {
     PendingStatusSource source = new PendingStatusSource();
     fixture.start(source, OcspResponderOptions.defaults().withMaxInFlight(2));
@@ -185,7 +185,7 @@ class OcspResponderTest {
   }
 
   @Test
-  void should_answer_internalError_and_free_the_slot_when_the_source_fails() throws Exception {
+  void should_answer_internal_error_and_free_the_slot_when_the_source_fails() throws Exception {
     OcspStatusSource failing =
         new OcspStatusSource() {
           @Override

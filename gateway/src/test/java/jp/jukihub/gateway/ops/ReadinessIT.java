@@ -22,6 +22,7 @@ import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.config.TierOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,16 +186,11 @@ class ReadinessIT {
 
   /** Asks until the answer's body satisfies {@code wanted}, for at most 10 s. */
   static HttpResponse<String> awaitReady(Predicate<String> wanted) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    HttpResponse<String> last = ready();
-    while (!wanted.test(last.body())) {
-      assertThat(System.nanoTime())
-          .as("/health/ready within 10 s; last: " + last.body())
-          .isLessThan(deadline);
-      Thread.sleep(50);
-      last = ready();
-    }
-    return last;
+    return Eventually.until(
+        Duration.ofSeconds(10),
+        "/health/ready",
+        ReadinessIT::ready,
+        answer -> wanted.test(answer.body()));
   }
 
   static JsonObject check(HttpResponse<String> answer, String name) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.testing.ChildHub;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,12 +95,15 @@ class PropagationCrashIT {
     // Killed once the load is well under way (at least 2.5 s in, and past 20 residents, however
     // busy the machine).
     Thread.sleep(2_500);
-    for (long deadline = System.nanoTime() + 30_000_000_000L;
-        acknowledged.size() <= 20 && System.nanoTime() < deadline; ) {
-      Thread.sleep(50);
+    try {
+      Eventually.until(
+          Duration.ofSeconds(30),
+          "more than 20 residents acknowledged before the kill",
+          () -> acknowledged.size() > 20);
+    } finally {
+      hub.kill();
+      dead.set(true);
     }
-    hub.kill();
-    dead.set(true);
     for (Thread thread : clients) {
       thread.join(10_000);
     }
@@ -153,22 +157,25 @@ class PropagationCrashIT {
   private static void awaitDrained(
       DatabaseTarget database, DatabaseTarget tokyo, ChildHub hub, ChildHub killed)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (count(database, "SELECT count(*) FROM municipal.outbox")
-              + count(tokyo, "SELECT count(*) FROM prefecture.outbox")
-          == 0) {
-        return;
-      }
-      Thread.sleep(50);
+    try {
+      Eventually.until(
+          Duration.ofSeconds(30),
+          "the restarted hub drains the outboxes",
+          () ->
+              count(database, "SELECT count(*) FROM municipal.outbox")
+                      + count(tokyo, "SELECT count(*) FROM prefecture.outbox")
+                  == 0);
+    } catch (AssertionError notDrained) {
+      throw new AssertionError(
+          notDrained.getMessage()
+              + "; "
+              + diagnose(database)
+              + "; killed hub's output:\n"
+              + killed.output()
+              + "; hub output:\n"
+              + hub.output(),
+          notDrained);
     }
-    throw new AssertionError(
-        "the restarted hub did not drain the outboxes within 30 s; "
-            + diagnose(database)
-            + "; killed hub's output:\n"
-            + killed.output()
-            + "; hub output:\n"
-            + hub.output());
   }
 
   private static String diagnose(DatabaseTarget database) throws Exception {

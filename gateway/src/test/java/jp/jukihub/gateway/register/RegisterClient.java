@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.testing.Eventually;
 
 /** Calls the municipal routes of a running hub over real HTTP, as a demo-identified body. */
 final class RegisterClient {
@@ -73,18 +74,14 @@ final class RegisterClient {
    */
   static void awaitNational(DatabaseTarget database, String residentCode, int version)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      Integer current =
-          scalarInt(
-              database,
-              "SELECT version FROM national.identity WHERE resident_code = ?",
-              residentCode);
-      if (current != null && current >= version) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the national tier did not reach version " + version + " in 15 s");
+    Eventually.until(
+        Duration.ofSeconds(15),
+        "the national tier reaches version " + version,
+        () ->
+            scalarInt(
+                database,
+                "SELECT version FROM national.identity WHERE resident_code = ?",
+                residentCode),
+        current -> current != null && current >= version);
   }
 }

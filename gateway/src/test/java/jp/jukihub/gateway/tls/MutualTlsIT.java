@@ -30,6 +30,7 @@ import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.cli.HubCommandIT;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,24 +176,18 @@ class MutualTlsIT {
 
     String lookup =
         new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber).encode();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     HttpResponse<String> found =
-        post(
-            as("nta"),
-            "/v1/identity/lookup",
-            "application/json",
-            lookup,
-            Map.of("X-Jukihub-Operator", "officer-1"));
-    while (found.statusCode() == 404 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // the birth is on its way to the national tier
-      found =
-          post(
-              as("nta"),
-              "/v1/identity/lookup",
-              "application/json",
-              lookup,
-              Map.of("X-Jukihub-Operator", "officer-1"));
-    }
+        Eventually.until(
+            Duration.ofSeconds(15),
+            "the birth reaches the national tier",
+            () ->
+                post(
+                    as("nta"),
+                    "/v1/identity/lookup",
+                    "application/json",
+                    lookup,
+                    Map.of("X-Jukihub-Operator", "officer-1")),
+            answer -> answer.statusCode() != 404);
     assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
     assertThat(new JsonObject(found.body()).getJsonObject("name").getString("kana"))
         .isEqualTo("ハヤシ\u3000アオイ");
@@ -253,7 +248,7 @@ class MutualTlsIT {
   }
 
   private static BodyCertificateAuthority hubCa() {
-    return BodyCertificateAuthority.loadOrCreate(options.tls());
+    return BodyCertificateAuthority.loadOrCreate(options.tls(), Clock.systemUTC());
   }
 
   private static Path caFile() {

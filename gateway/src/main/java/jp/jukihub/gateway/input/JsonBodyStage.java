@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.http;
+package jp.jukihub.gateway.input;
 
 import io.vertx.core.Future;
 import java.util.Set;
