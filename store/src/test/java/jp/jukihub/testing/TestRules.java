@@ -51,8 +51,6 @@ public final class TestRules {
           .that(
               areNoneOf(
                   Eventually.class.getName(),
-                  "jp.jukihub.gateway.limits.RateLimitIT",
-                  "jp.jukihub.gateway.firewall.FirewallIT",
                   "jp.jukihub.gateway.jpki.JpkiIT",
                   "jp.jukihub.gateway.audit.AuditCrashIT",
                   "jp.jukihub.gateway.register.PropagationCrashIT",
@@ -68,8 +66,7 @@ public final class TestRules {
           .because(
               "a test waits for a condition with Eventually.until, not for time: a fixed sleep is"
                   + " too short on a busy machine and too long on every other. Exempt until they"
-                  + " take injected time, as they wait for time itself: RateLimitIT (1.1 s for a"
-                  + " token to come back), FirewallIT (two reload periods), JpkiIT (1.5 s while"
+                  + " take injected time, as they wait for time itself: JpkiIT (1.5 s while"
                   + " the publisher passes an uncommitted number), AuditCrashIT and"
                   + " PropagationCrashIT (load before the kill), AuditApiIT (20 ms between queued"
                   + " requests)");

@@ -140,7 +140,17 @@ class FirewallIT {
     assertThat(new JsonObject(paused.body()).getString("detail")).contains("tax-agency-paused");
 
     Files.writeString(rules, "rules:\n  - id: broken\n    action: perhaps\n");
-    Thread.sleep(4_500); // two reload periods
+    // The hub reports the refusal on /health/ready once it has read the broken file.
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the broken rules file is refused",
+        () ->
+            HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + hub.opsPort() + "/health/ready"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()),
+        ready -> ready.body().contains("\"outcome\":\"refused\""));
     assertThat(send("nta", "GET", "/v1/bodies/me").statusCode())
         .as("the previous rules stay in force")
         .isEqualTo(403);
