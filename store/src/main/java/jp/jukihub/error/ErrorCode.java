@@ -46,7 +46,9 @@ public enum ErrorCode {
   NO_COPY(Category.NOT_FOUND, "The provider holds no copy of this item for the person"),
   NO_TOKEN(Category.NOT_FOUND, "No token links the person at one side of the exchange"),
   ACQUISITION_NUMBER_REUSED(
-      Category.CONFLICT, "The acquisition number was used for another person");
+      Category.CONFLICT, "The acquisition number was used for another person"),
+  ADDRESS_NUMBER_TAKEN(
+      Category.CONFLICT, "The unified address number holds another person's token");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

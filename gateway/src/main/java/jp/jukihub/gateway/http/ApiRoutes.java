@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
@@ -139,6 +140,14 @@ public final class ApiRoutes {
     /** The route's own handler, on a body read whole (up to the configured limit). */
     public ApiRoutes handledBy(Handler<RoutingContext> handler) {
       return serve(true, true, handler);
+    }
+
+    /**
+     * A batch route: NDJSON lines of {@code fields}, each answered, authorised and audited by
+     * {@code service} as the single route would ({@link BatchRoute}).
+     */
+    public ApiRoutes batch(Set<String> fields, BatchRoute.LineService service) {
+      return streamed(new BatchRoute(id, fields, service, trail, digest, refusals));
     }
 
     /** The route's own handler, which reads the body as it streams (a batch). */

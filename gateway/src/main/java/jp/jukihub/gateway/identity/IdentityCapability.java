@@ -28,22 +28,21 @@ import jp.jukihub.tiers.TierPools;
 public final class IdentityCapability implements Capability {
   private final LawTable law;
   private final IdentityResource identity;
-  private final BatchLookupRoute batch;
   private final LawDenials denials;
 
   public IdentityCapability(HubContext hub, LawTable law) {
     this.law = law;
     this.denials = new LawDenials(law, hub.registry());
     this.identity = new IdentityResource(law, router(hub), hub.catalog(), hub.clock());
-    this.batch = new BatchLookupRoute(identity, hub.trail(), hub.digest(), denials);
   }
 
   @Override
   public void declareRoutes(ApiRoutes api) {
     // The batch streams its lines: each is authorised by the law table as a single lookup is.
-    api.route(HttpMethod.POST, "/v1/identity/lookup:batch", BatchLookupRoute.ROUTE_ID, "identity")
+    api.route(HttpMethod.POST, "/v1/identity/lookup:batch", "identity.lookup-batch", "identity")
         .authorisedPerItem()
-        .streamed(batch);
+        .refusals(denials::answered)
+        .batch(IdentityResource.FIELDS, identity::lookupLine);
     api.route(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity")
         .stage(new JsonBodyStage(IdentityResource.FIELDS))
         .authorisedBy(

@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.identity;
+package jp.jukihub.gateway.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,49 +11,62 @@ import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
-import jp.jukihub.gateway.http.Answer;
-import jp.jukihub.gateway.http.AuditedRoute;
-import jp.jukihub.gateway.http.ProblemResponder;
 import jp.jukihub.gateway.input.JsonInput;
-import jp.jukihub.gateway.law.LawDenials;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.gateway.pipeline.RequestContext;
 
 /**
- * {@code POST /v1/identity/lookup:batch}: one lookup per NDJSON line in, one answer per line out,
- * in the same order, each with its own status. Lines are read as the caller sends them; reading
- * pauses while {@value #IN_FLIGHT} are being worked on (plus the rest of the chunk that brought
- * them, a few kilobytes) or while the caller is slow to take the answers, so memory stays bounded
- * whatever the batch's size.
+ * A batch route ({@code …:batch}): one request per NDJSON line in, one answer per line out, in the
+ * same order, each with its own status. Lines are read as the caller sends them; reading pauses
+ * while {@value #IN_FLIGHT} are being worked on (plus the rest of the chunk that brought them, a
+ * few kilobytes) or while the caller is slow to take the answers, so memory stays bounded whatever
+ * the batch's size.
  *
- * <p>Each line is a lookup of its own: its own law-table check and its own audit record (request id
- * {@code <request id>/<line>}), durable before its answer line is written. A line the audit trail
- * cannot record is answered 503 {@code AUDIT_UNAVAILABLE}, without data.
+ * <p>Each line is a request of its own: the line service authorises it as the route's stage would a
+ * single one, and it gets its own audit record (request id {@code <request id>/<line>}), durable
+ * before its answer line is written. A line the audit trail cannot record is answered 503 {@code
+ * AUDIT_UNAVAILABLE}, without data.
  */
-final class BatchLookupRoute implements Handler<RoutingContext> {
-  static final String ROUTE_ID = "identity.lookup-batch";
-  static final String CONTENT_TYPE = "application/x-ndjson";
-  static final int MAX_LINES = 10_000;
-  static final int MAX_LINE_BYTES = 4_096;
-  // Enough lookups at once for the audit trail's group commit to fill its batches.
+public final class BatchRoute implements Handler<RoutingContext> {
+  /**
+   * Answers one line, authorising it first; what it learns for the record goes to {@code notes}.
+   */
+  public interface LineService {
+    Future<JsonObject> answer(JsonInput line, AuditNotebook notes);
+  }
+
+  public static final String CONTENT_TYPE = "application/x-ndjson";
+  public static final int MAX_LINES = 10_000;
+  public static final int MAX_LINE_BYTES = 4_096;
+  // Enough lines at once for the audit trail's group commit to fill its batches.
   private static final int IN_FLIGHT = 128;
   private static final Buffer NEWLINE = Buffer.buffer("\n");
 
-  private final IdentityResource identity;
+  private final String routeId;
+  private final Set<String> fields;
+  private final LineService service;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final LawDenials denials;
+  private final AuditedRoute.Refusals refusals;
 
-  BatchLookupRoute(
-      IdentityResource identity, AuditTrail trail, AuditDigest digest, LawDenials denials) {
-    this.identity = identity;
+  BatchRoute(
+      String routeId,
+      Set<String> fields,
+      LineService service,
+      AuditTrail trail,
+      AuditDigest digest,
+      AuditedRoute.Refusals refusals) {
+    this.routeId = routeId;
+    this.fields = Set.copyOf(fields);
+    this.service = service;
     this.trail = trail;
     this.digest = digest;
-    this.denials = denials;
+    this.refusals = refusals;
   }
 
   @Override
@@ -65,7 +78,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       HubException problem =
           new HubException(
               ErrorCode.INVALID_REQUEST,
-              "send the lookups as " + CONTENT_TYPE + ", one JSON object per line");
+              "send the batch as " + CONTENT_TYPE + ", one JSON object per line");
       Answer answer = ProblemResponder.answer(problem, request.requestId());
       // Refused before any line is read, and recorded like every refusal of an audited route.
       refusal(
@@ -96,7 +109,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
     byte[] answerHash = digest.answer(status, contentType, answer.getBytes());
     return AuditedRoute.append(
         trail,
-        notes.records(ROUTE_ID, List.of(), problem.code().name(), status, requestHash, answerHash));
+        notes.records(routeId, List.of(), problem.code().name(), status, requestHash, answerHash));
   }
 
   /** One batch request as it streams: lines in, answers out in order. */
@@ -188,7 +201,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
             read,
             new HubException(
                 ErrorCode.BATCH_TOO_LARGE,
-                "a batch holds at most " + MAX_LINES + " lookups; the rest were not read"));
+                "a batch holds at most " + MAX_LINES + " lines; the rest were not read"));
         return;
       }
       pending.add(answer(read, line));
@@ -265,7 +278,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       AuditNotebook notes = request.notebook().forLine(number);
       Future<JsonObject> answered;
       try {
-        answered = identity.lookupLine(input(line), notes);
+        answered = service.answer(input(line), notes);
       } catch (RuntimeException e) {
         answered = Future.failedFuture(e);
       }
@@ -279,7 +292,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
             } else {
               HubException problem = ProblemResponder.toProblem(done.cause(), 500);
               ProblemResponder.logIfInternal(problem, routing, notes.requestId());
-              denials.answered(problem.code(), notes.affair());
+              refusals.answered(problem.code(), notes.affair());
               out.put("status", ProblemResponder.statusOf(problem.code().category()))
                   .put("problem", ProblemResponder.json(problem, notes.requestId()));
               outcome = problem.code().name();
@@ -292,7 +305,7 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
                       HubException problem =
                           new HubException(
                               ErrorCode.AUDIT_UNAVAILABLE,
-                              "the audit trail cannot record this lookup");
+                              "the audit trail cannot record this line");
                       return new JsonObject()
                           .put("line", number)
                           .put("status", 503)
@@ -316,13 +329,13 @@ final class BatchLookupRoute implements Handler<RoutingContext> {
       byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
       List<String> fields = released ? notes.released() : List.of();
       return AuditedRoute.append(
-          trail, notes.records(ROUTE_ID, fields, outcome, status, requestHash, answerHash));
+          trail, notes.records(routeId, fields, outcome, status, requestHash, answerHash));
     }
   }
 
-  private static JsonInput input(Buffer line) {
+  private JsonInput input(Buffer line) {
     try {
-      return JsonInput.of(line, IdentityResource.FIELDS);
+      return JsonInput.of(line, fields);
     } catch (DecodeException e) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "the line is not a JSON object");
     }
