@@ -17,14 +17,7 @@ import picocli.CommandLine.Mixin;
     name = "exchange",
     description = "The table of lawful exchanges (information provision).",
     subcommands = {ExchangeCommand.ListRows.class})
-final class ExchangeCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list");
-  }
-
+final class ExchangeCommand extends CommandGroup {
   @Command(
       name = "list",
       description =

@@ -18,14 +18,7 @@ import picocli.CommandLine.Mixin;
     name = "law",
     description = "The law table.",
     subcommands = {LawCommand.ListRows.class})
-final class LawCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list");
-  }
-
+final class LawCommand extends CommandGroup {
   @Command(
       name = "list",
       description = "Print the law table: row id, table, who, law, affair, scope, keys, fields.")

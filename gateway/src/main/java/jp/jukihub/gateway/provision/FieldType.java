@@ -56,11 +56,15 @@ sealed interface FieldType {
       if (number == null) {
         throw new Broken("must be a whole number");
       }
-      if (number.compareTo(BigInteger.valueOf(min)) < 0
-          || number.compareTo(BigInteger.valueOf(max)) > 0) {
+      if (!holds(number)) {
         throw new Broken("must be from " + min + " to " + max);
       }
       return number.longValue();
+    }
+
+    boolean holds(BigInteger number) {
+      return number.compareTo(BigInteger.valueOf(min)) >= 0
+          && number.compareTo(BigInteger.valueOf(max)) <= 0;
     }
 
     /** {@code value} if it is a whole number (not a float, even 2.0), else null. */
@@ -120,8 +124,7 @@ sealed interface FieldType {
 
   /** A year from 1900 to 2100: a whole number, or 4 digits as a string; normally a number. */
   record Year() implements FieldType {
-    static final int FIRST = 1900;
-    static final int LAST = 2100;
+    static final WholeNumber YEARS = new WholeNumber(1900, 2100);
 
     @Override
     public Object normalise(Object value) {
@@ -132,9 +135,8 @@ sealed interface FieldType {
       if (year == null) {
         throw new Broken("must be a year of 4 digits");
       }
-      if (year.compareTo(BigInteger.valueOf(FIRST)) < 0
-          || year.compareTo(BigInteger.valueOf(LAST)) > 0) {
-        throw new Broken("must be a year from " + FIRST + " to " + LAST);
+      if (!YEARS.holds(year)) {
+        throw new Broken("must be a year from " + YEARS.min() + " to " + YEARS.max());
       }
       return year.intValue();
     }

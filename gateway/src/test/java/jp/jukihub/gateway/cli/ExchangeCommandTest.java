@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExchangeCommandTest {
 
   @Test
-  void should_print_every_affair_with_its_citation_requester_and_what_it_may_ask_whom() {
+  void should_print_every_affair_with_its_citation_requester_and_providers_when_listing_all() {
     Result all = HubCommandIT.run("exchange", "list");
 
     assertThat(all.exitCode()).isZero();
