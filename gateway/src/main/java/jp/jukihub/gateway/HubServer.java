@@ -41,6 +41,8 @@ import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
 import jp.jukihub.gateway.ops.RuleFilesCheck;
+import jp.jukihub.gateway.provision.DataStandard;
+import jp.jukihub.gateway.provision.ExchangeTable;
 import jp.jukihub.gateway.register.RegisterCapability;
 import jp.jukihub.gateway.tls.MutualTls;
 import jp.jukihub.nation.MunicipalityCatalog;
@@ -148,6 +150,8 @@ public final class HubServer implements AutoCloseable {
     tls.ifPresent(mutual -> log.info("API TLS: {}", mutual.describe()));
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
+    // No route asks the table of lawful exchanges yet; a broken one still stops the start.
+    ExchangeTable.load(options.exchangeTableFile(), bodies, DataStandard.load());
     // Before anything starts that would need closing: a broken CA key stops the start cleanly.
     Map<JpkiAuthority.Type, JpkiAuthority> jpkiAuthorities =
         Jpki.authorities(options.dataDirectory().resolve("keys"), clock);

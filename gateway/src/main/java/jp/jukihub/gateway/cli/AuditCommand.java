@@ -32,15 +32,7 @@ import picocli.CommandLine.Option;
       AuditCommand.Prune.class,
       AuditCommand.PublicKey.class
     })
-final class AuditCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(
-        spec.commandLine(), "name an audit command: verify, export, prune, public-key");
-  }
-
+final class AuditCommand extends CommandGroup {
   /** Exit 0 when every chain is intact, 1 when any is not (each failure named). */
   @Command(
       name = "verify",

@@ -24,14 +24,7 @@ import picocli.CommandLine.Parameters;
     name = "bodies",
     description = "The registered bodies' client certificates.",
     subcommands = {BodiesCommand.IssueCertificate.class})
-final class BodiesCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: issue-cert");
-  }
-
+final class BodiesCommand extends CommandGroup {
   @Command(
       name = "issue-cert",
       description = {

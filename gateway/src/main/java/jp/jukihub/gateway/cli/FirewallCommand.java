@@ -20,14 +20,7 @@ import picocli.CommandLine.Option;
     name = "fw",
     description = "The firewall rules.",
     subcommands = {FirewallCommand.Explain.class})
-final class FirewallCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: explain");
-  }
-
+final class FirewallCommand extends CommandGroup {
   @Command(
       name = "explain",
       description =

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReconcileCommand.class,
       FirewallCommand.class,
       LawCommand.class,
+      ExchangeCommand.class,
       BodiesCommand.class,
       CommandLine.HelpCommand.class
     })

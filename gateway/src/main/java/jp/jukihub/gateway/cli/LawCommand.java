@@ -2,6 +2,7 @@ package jp.jukihub.gateway.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -11,48 +12,29 @@ import jp.jukihub.gateway.law.LawTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code hub law list [--body B]}: the law table, or the rows one body may use. */
 @Command(
     name = "law",
     description = "The law table.",
     subcommands = {LawCommand.ListRows.class})
-final class LawCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: list");
-  }
-
+final class LawCommand extends CommandGroup {
   @Command(
       name = "list",
       description = "Print the law table: row id, table, who, law, affair, scope, keys, fields.")
   static final class ListRows implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOption config;
-
-    @Option(
-        names = "--body",
-        paramLabel = "BODY",
-        description = "only the rows this registered body may use")
-    String body;
+    @Mixin BodyFilter filter;
 
     @Override
     public Integer call() {
       HubOptions options = config.load();
       BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
       List<LawRow> rows = LawTable.load(options.lawTableFile(), bodies).rows();
-      if (body != null) {
-        Body caller =
-            bodies
-                .find(body)
-                .orElseThrow(
-                    () ->
-                        new CommandLine.ParameterException(
-                            spec.commandLine(), "no registered body is called '" + body + "'"));
-        rows = rows.stream().filter(row -> row.covers(caller)).toList();
+      Optional<Body> caller = filter.find(bodies, spec);
+      if (caller.isPresent()) {
+        rows = rows.stream().filter(row -> row.covers(caller.get())).toList();
       }
       PrintWriter out = spec.commandLine().getOut();
       for (LawRow row : rows) {

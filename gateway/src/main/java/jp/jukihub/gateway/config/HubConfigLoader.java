@@ -60,6 +60,7 @@ public final class HubConfigLoader {
     String bodiesFile = s.optionalText("registry.bodiesFile");
     String firewallFile = s.optionalText("firewall.rulesFile");
     String lawTableFile = s.optionalText("registry.lawTableFile");
+    String exchangeTableFile = s.optionalText("registry.exchangeTableFile");
     String instance = s.optionalText("metrics.instance");
     return new HubOptions(
         new HubOptions.Listener(s.text("http.host", null), s.integer("http.port")),
@@ -71,6 +72,7 @@ public final class HubConfigLoader {
         databaseOptions(s, dataDirectory),
         bodiesFile == null ? null : Path.of(bodiesFile),
         lawTableFile == null ? null : Path.of(lawTableFile),
+        exchangeTableFile == null ? null : Path.of(exchangeTableFile),
         firewallFile == null ? null : Path.of(firewallFile),
         s.integer("firewall.reloadMillis"),
         limitOptions(s),

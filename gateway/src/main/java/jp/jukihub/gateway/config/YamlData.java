@@ -7,15 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The hub's YAML data files (the body registry, the firewall rules, the law table): read from the
- * operator's file or the bundled one, parsed safely, each a top-level list of entries. Errors name
- * the file, and the entry and key the caller is reading.
+ * The hub's YAML data files (the body registry, the firewall rules, the law table, the table of
+ * lawful exchanges, the data standard): read from the operator's file or the bundled one, parsed
+ * safely, each a top-level list (or mapping) of entries. Errors name the file, and the entry and
+ * key the caller is reading.
  */
 public final class YamlData {
   private YamlData() {}
@@ -26,12 +28,8 @@ public final class YamlData {
    */
   public static Entries load(Path file, String resource, String what, String key) {
     if (file == null) {
-      try (InputStream in = YamlData.class.getResourceAsStream(resource)) {
-        String name = resource.substring(resource.lastIndexOf('/') + 1);
-        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled " + name, key);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read the bundled " + what, e);
-      }
+      String name = resource.substring(resource.lastIndexOf('/') + 1);
+      return parse(bundled(resource, what), "bundled " + name, key);
     }
     try {
       return parse(Files.readString(file), file.toString(), key);
@@ -40,22 +38,33 @@ public final class YamlData {
     }
   }
 
+  /** The mapping under {@code key} in the bundled {@code resource}. */
+  public static Section loadSection(String resource, String what, String key) {
+    String name = resource.substring(resource.lastIndexOf('/') + 1);
+    return parseSection(bundled(resource, what), "bundled " + name, key);
+  }
+
   /** {@code yaml}'s entries under {@code key}; {@code source} names it in errors. */
   public static Entries parse(String yaml, String source, String key) {
-    Object root;
-    try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (YAMLException e) {
-      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> map) || !(map.get(key) instanceof List<?> entries)) {
+    if (!(top(yaml, source).get(key) instanceof List<?> entries)) {
       throw new ConfigException(source + ": needs a top-level '" + key + "' list");
     }
     return new Entries(source, entries);
   }
 
+  /** {@code yaml}'s mapping under {@code key}; {@code source} names it in errors. */
+  public static Section parseSection(String yaml, String source, String key) {
+    if (!(top(yaml, source).get(key) instanceof Map<?, ?> entries) || entries.isEmpty()) {
+      throw new ConfigException(source + ": needs a top-level '" + key + "' mapping");
+    }
+    return new Section(source, entries);
+  }
+
   /** The parsed entries and the name of where they came from. */
   public record Entries(String source, List<?> list) {}
+
+  /** A parsed mapping of named entries and the name of where it came from. */
+  public record Section(String source, Map<?, ?> map) {}
 
   /** A required value of an entry, as text; {@code where} names the entry. */
   public static String text(Map<?, ?> entry, String key, String where) {
@@ -64,5 +73,48 @@ public final class YamlData {
       throw new ConfigException(where + ": '" + key + "' is required");
     }
     return value.toString();
+  }
+
+  /** {@code value} as a mapping; {@code where} names it. */
+  public static Map<?, ?> mapping(Object value, String where) {
+    if (value instanceof Map<?, ?> map) {
+      return map;
+    }
+    throw new ConfigException(where + ": must be a mapping");
+  }
+
+  /** A required, non-empty list of an entry. */
+  public static List<?> list(Map<?, ?> entry, String key, String where) {
+    if (entry.get(key) instanceof List<?> list && !list.isEmpty()) {
+      return list;
+    }
+    throw new ConfigException(where + ": '" + key + "' must be a non-empty list");
+  }
+
+  /** Refuses a key outside {@code known}: a typo must not silently do nothing. */
+  public static void onlyKeys(Map<?, ?> entry, Set<String> known, String where) {
+    for (Object key : entry.keySet()) {
+      if (!known.contains(String.valueOf(key))) {
+        throw new ConfigException(where + ": unknown key '" + key + "'");
+      }
+    }
+  }
+
+  private static String bundled(String resource, String what) {
+    try (InputStream in = YamlData.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the bundled " + what, e);
+    }
+  }
+
+  private static Map<?, ?> top(String yaml, String source) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    } catch (YAMLException e) {
+      throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+    return root instanceof Map<?, ?> map ? map : Map.of();
   }
 }

@@ -81,11 +81,7 @@ public final class FirewallRules {
       if (!(entries.get(i) instanceof Map<?, ?> entry)) {
         throw new ConfigException(where + " must be a mapping");
       }
-      for (Object key : entry.keySet()) {
-        if (!Set.of("id", "action", "from", "to", "methods").contains(String.valueOf(key))) {
-          throw new ConfigException(where + ": unknown key '" + key + "'");
-        }
-      }
+      YamlData.onlyKeys(entry, Set.of("id", "action", "from", "to", "methods"), where);
       String id = text(entry, "id", where);
       where = source + ": rule '" + id + "'";
       if (!ID.matcher(id).matches() || id.equals(DEFAULT_DENY) || !ids.add(id)) {

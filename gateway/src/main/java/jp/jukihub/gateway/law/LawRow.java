@@ -1,22 +1,20 @@
 package jp.jukihub.gateway.law;
 
-import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.gateway.authorisation.LawfulUse;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.body.Body;
-import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.body.Party;
 
 /**
- * One row of the law table: who ({@code body}, or any body of {@code kind}) may look up identity
+ * One row of the law table: who ({@code party}: a body, or any body of a kind) may look up identity
  * info for {@code affair} under {@code law}, for residents within {@code scope}, naming them by
  * {@code keys}, and receiving {@code fields}.
  */
 public record LawRow(
     String id,
     int table,
-    Optional<String> body,
-    Optional<BodyKind> kind,
+    Party party,
     String law,
     String affair,
     Scope scope,
@@ -50,8 +48,7 @@ public record LawRow(
   /** Whether this row is one {@code caller} may use. */
   @Override
   public boolean covers(Body caller) {
-    return body.map(caller.id()::equals)
-        .orElseGet(() -> kind.map(caller.kind()::equals).orElse(false));
+    return party.covers(caller);
   }
 
   @Override
@@ -67,7 +64,6 @@ public record LawRow(
 
   @Override
   public String who() {
-    return body.orElseGet(
-        () -> kind.map(k -> "any " + k.name().toLowerCase(java.util.Locale.ROOT)).orElse("?"));
+    return party.label();
   }
 }

@@ -1,7 +1,6 @@
 package jp.jukihub.gateway.law;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +17,7 @@ import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.body.Party;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.YamlData;
 import jp.jukihub.gateway.law.LawRow.LookupKey;
@@ -125,11 +125,7 @@ public final class LawTable implements LawfulUses<LawRow> {
   }
 
   private static LawRow row(Map<?, ?> entry, String position, BodyRegistry bodies) {
-    for (Object key : entry.keySet()) {
-      if (!KEYS.contains(String.valueOf(key))) {
-        throw new ConfigException(position + ": unknown key '" + key + "'");
-      }
-    }
+    YamlData.onlyKeys(entry, KEYS, position);
     String id = text(entry, "id", position);
     String where = position.substring(0, position.indexOf(": ") + 2) + "row '" + id + "'";
     int table = integer(entry, "table", where);
@@ -137,31 +133,15 @@ public final class LawTable implements LawfulUses<LawRow> {
       throw new ConfigException(
           where + ": an id is t<table>-<name> (a-z 0-9 '-'), its table's number first");
     }
-    Optional<String> body = Optional.ofNullable(entry.get("body")).map(String::valueOf);
-    Optional<BodyKind> kind =
-        Optional.ofNullable(entry.get("kind")).map(k -> kind(String.valueOf(k), where));
-    if (body.isPresent() == kind.isPresent()) {
-      throw new ConfigException(where + ": name either a body or a kind of body");
-    }
-    if (table == 1 && body.isEmpty()) {
+    Party party = Party.read(entry, bodies, where);
+    if (table == 1 && party.body().isEmpty()) {
       throw new ConfigException(
           where + ": table 1 names each national body itself, not a kind of body");
     }
-    BodyKind caller =
-        body.map(
-                b ->
-                    bodies
-                        .find(b)
-                        .map(Body::kind)
-                        .orElseThrow(
-                            () ->
-                                new ConfigException(
-                                    where + ": no registered body is called '" + b + "'")))
-            .orElseGet(kind::get);
     Scope scope = scope(text(entry, "scope", where), where);
-    checkTable(table, caller, scope, where);
-    Set<LookupKey> keys = keys(entry.get("keys"), where);
-    Set<String> fields = fields(entry.get("fields"), where);
+    checkTable(table, party.kind(), scope, where);
+    Set<LookupKey> keys = keys(entry, where);
+    Set<String> fields = fields(entry, where);
     boolean residentCode = Boolean.TRUE.equals(entry.get("residentCode"));
     if (!residentCode
         && (keys.contains(LookupKey.RESIDENT_CODE) || fields.contains("residentCode"))) {
@@ -172,8 +152,7 @@ public final class LawTable implements LawfulUses<LawRow> {
     return new LawRow(
         id,
         table,
-        body,
-        kind,
+        party,
         text(entry, "law", where),
         text(entry, "affair", where),
         scope,
@@ -206,14 +185,6 @@ public final class LawTable implements LawfulUses<LawRow> {
     }
   }
 
-  private static BodyKind kind(String text, String where) {
-    try {
-      return BodyKind.valueOf(text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(where + ": no kind of body is called '" + text + "'");
-    }
-  }
-
   private static Scope scope(String text, String where) {
     return Scope.ofLabel(text)
         .orElseThrow(
@@ -224,9 +195,9 @@ public final class LawTable implements LawfulUses<LawRow> {
                         + " own-prefecture, other-prefectures, nationwide"));
   }
 
-  private static Set<LookupKey> keys(Object value, String where) {
+  private static Set<LookupKey> keys(Map<?, ?> entry, String where) {
     Set<LookupKey> keys = new LinkedHashSet<>();
-    for (String name : list(value, "keys", where)) {
+    for (String name : list(entry, "keys", where)) {
       LookupKey key = null;
       for (LookupKey candidate : LookupKey.values()) {
         if (candidate.label().equals(name)) {
@@ -242,9 +213,9 @@ public final class LawTable implements LawfulUses<LawRow> {
     return Set.copyOf(keys);
   }
 
-  private static Set<String> fields(Object value, String where) {
+  private static Set<String> fields(Map<?, ?> entry, String where) {
     Set<String> fields = new HashSet<>();
-    for (String name : list(value, "fields", where)) {
+    for (String name : list(entry, "fields", where)) {
       if (!LawRow.FIELDS.contains(name)) {
         throw new ConfigException(where + ": unknown field '" + name + "'");
       }
@@ -253,13 +224,8 @@ public final class LawTable implements LawfulUses<LawRow> {
     return Set.copyOf(fields);
   }
 
-  private static List<String> list(Object value, String key, String where) {
-    if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw new ConfigException(where + ": '" + key + "' must be a non-empty list");
-    }
-    List<String> names = new ArrayList<>();
-    list.forEach(item -> names.add(String.valueOf(item)));
-    return names;
+  private static List<String> list(Map<?, ?> entry, String key, String where) {
+    return YamlData.list(entry, key, where).stream().map(String::valueOf).toList();
   }
 
   private static int integer(Map<?, ?> entry, String key, String where) {

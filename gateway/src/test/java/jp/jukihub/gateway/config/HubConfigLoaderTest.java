@@ -63,6 +63,19 @@ class HubConfigLoaderTest {
   }
 
   @Test
+  void should_read_the_operators_tables_when_the_registry_names_them() throws IOException {
+    assertThat(HubConfigLoader.load(null, Map.of()).exchangeTableFile()).isNull();
+    Path file = directory.resolve("hub.yaml");
+    Files.writeString(
+        file,
+        "registry:\n  lawTableFile: /etc/jukihub/law.yaml\n"
+            + "  exchangeTableFile: /etc/jukihub/exchanges.yaml\n");
+    HubOptions options = HubConfigLoader.load(file, Map.of());
+    assertThat(options.lawTableFile()).isEqualTo(Path.of("/etc/jukihub/law.yaml"));
+    assertThat(options.exchangeTableFile()).isEqualTo(Path.of("/etc/jukihub/exchanges.yaml"));
+  }
+
+  @Test
   void should_read_where_the_tiers_live_and_when_my_numbers_go_live() throws IOException {
     Path file = directory.resolve("tiers.yaml");
     Files.writeString(
