@@ -260,7 +260,7 @@ final class AuditBench {
 
   /**
    * Lookup-shaped events from a fixed seed, so every run inserts the same rows: a national body, an
-   * affair, a subject, five fields, random hashes.
+   * affair, a subject, five fields, random hashes, no counterpart.
    */
   static List<AuditEvent> events(int count) {
     List<AuditEvent> events = new ArrayList<>(count);
@@ -285,7 +285,8 @@ final class AuditBench {
               200,
               400 + random.nextInt(2_000),
               request,
-              answer));
+              answer,
+              null));
     }
     return events;
   }

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * @param subject the internal person id, when the request concerned one person
  * @param fields the fields released to the caller (empty when nothing was)
  * @param outcome {@code ok}, or the stable problem code the caller received
+ * @param counterpart the other body of an exchange between two bodies (番号法 art. 23: the provider on
+ *     the requester's record, the requester on the provider's and the network's), by its registry
+ *     id; null for a request that was no such exchange
  */
 public record AuditEvent(
     String requestId,
@@ -30,8 +33,11 @@ public record AuditEvent(
     int status,
     long latencyMicros,
     byte[] requestHash,
-    byte[] answerHash) {
+    byte[] answerHash,
+    String counterpart) {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
+  // The body registry's id shape (gateway BodyRegistry): a counterpart is a registered body.
+  private static final Pattern BODY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   public static final int HASH_BYTES = 32;
 
   public AuditEvent {
@@ -52,6 +58,10 @@ public record AuditEvent(
     }
     if (latencyMicros < 0) {
       throw new IllegalArgumentException("latency must not be negative");
+    }
+    if (counterpart != null && !BODY_ID.matcher(counterpart).matches()) {
+      throw new IllegalArgumentException(
+          "a counterpart is a body's registry id (a-z, 0-9, '-'), got '" + counterpart + "'");
     }
   }
 }

@@ -13,13 +13,18 @@ final class AuditJson {
 
   static JsonObject record(ChainedRecord record) {
     AuditEvent event = record.event();
-    return new JsonObject()
-        .put("chain", record.chain())
-        .put("seq", record.seq())
-        .put("time", record.occurredAt().toString())
-        .put("requestId", event.requestId())
-        .put("body", event.body())
-        .put("operator", event.operator())
+    JsonObject json =
+        new JsonObject()
+            .put("chain", record.chain())
+            .put("seq", record.seq())
+            .put("time", record.occurredAt().toString())
+            .put("requestId", event.requestId())
+            .put("body", event.body());
+    // Only when present: a record without one exports the same line as before it existed.
+    if (event.counterpart() != null) {
+      json.put("counterpart", event.counterpart());
+    }
+    return json.put("operator", event.operator())
         .put("zone", event.zone())
         .put("route", event.route())
         .put("affair", event.affair())
@@ -51,7 +56,8 @@ final class AuditJson {
             json.getInteger("status"),
             json.getLong("latencyMicros"),
             HEX.parseHex(json.getString("requestHash")),
-            HEX.parseHex(json.getString("answerHash")));
+            HEX.parseHex(json.getString("answerHash")),
+            json.getString("counterpart"));
     return new ChainedRecord(
         json.getString("chain"),
         json.getLong("seq"),

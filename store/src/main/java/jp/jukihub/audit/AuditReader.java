@@ -169,7 +169,8 @@ public final class AuditReader {
             row.getInteger("status"),
             row.getLong("latency_us"),
             row.getBuffer("request_hash").getBytes(),
-            row.getBuffer("answer_hash").getBytes());
+            row.getBuffer("answer_hash").getBytes(),
+            row.getString("counterpart"));
     return new ChainedRecord(
         row.getString("chain"),
         row.getLong("seq"),

@@ -23,7 +23,7 @@ public final class AuditRowCopy {
       "COPY audit.record (" + AuditRows.COLUMNS + ") FROM STDIN (FORMAT binary)";
   private static final byte[] SIGNATURE =
       "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
-  private static final short COLUMNS = 19;
+  private static final short COLUMNS = 20;
   private static final int TEXT_OID = 25;
   // PostgreSQL's timestamp epoch, in microseconds after the Unix epoch.
   private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
@@ -87,6 +87,7 @@ public final class AuditRowCopy {
     bytes(out, event.answerHash());
     bytes(out, record.prevHash());
     bytes(out, record.hash());
+    text(out, event.counterpart());
   }
 
   private static void text(DataOutputStream out, String value) throws IOException {

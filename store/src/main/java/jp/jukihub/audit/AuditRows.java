@@ -18,9 +18,11 @@ import java.util.function.Consumer;
 
 /** Reads the stored trail over JDBC for the command-line tools (verify, export, prune). */
 final class AuditRows {
+  // counterpart last, where V9 added it to the table: the readers address columns by position.
   static final String COLUMNS =
       "chain, seq, occurred_at, request_id, body_id, operator, zone, route, affair, firewall_rule,"
-          + " subject, fields, outcome, status, latency_us, request_hash, answer_hash, prev_hash, hash";
+          + " subject, fields, outcome, status, latency_us, request_hash, answer_hash, prev_hash, hash,"
+          + " counterpart";
 
   private AuditRows() {}
 
@@ -160,7 +162,8 @@ final class AuditRows {
             rows.getInt(14),
             rows.getLong(15),
             rows.getBytes(16),
-            rows.getBytes(17));
+            rows.getBytes(17),
+            rows.getString(20));
     return new ChainedRecord(
         rows.getString(1),
         rows.getLong(2),

@@ -33,7 +33,10 @@ class AuditExportPruneIT {
   @TempDir Path media;
   DatabaseTarget target;
 
-  /** 50 records written in March 2018, then 20 written now, on one chain. */
+  /**
+   * 50 records written in March 2018, then 20 written now, on one chain; every third names a
+   * counterpart (seq 1, 4, 7, ...).
+   */
   @BeforeEach
   void writeTwoEras() throws Exception {
     target = TestDatabases.fresh();
@@ -47,7 +50,7 @@ class AuditExportPruneIT {
             target, AuditTrailIT.settings("hub-1"), KEY, clock, new SimpleMeterRegistry())) {
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = from; i < from + count; i++) {
-        appended.add(trail.append(AuditEvents.lookup(i)));
+        appended.add(trail.append(AuditEvents.mixed(i)));
       }
       for (Future<Void> future : appended) {
         AuditTrailIT.await(future);
@@ -77,6 +80,27 @@ class AuditExportPruneIT {
               assertThat(report.records()).isEqualTo(50);
               assertThat(report.checkpoints()).isPositive();
             });
+    List<String> exported = Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8);
+    assertThat(exported)
+        .as("records with a counterpart and without, in one verified month")
+        .filteredOn(line -> line.contains("\"counterpart\":\"lg-131016\""))
+        .hasSize(17);
+
+    List<String> stripped = new ArrayList<>(exported);
+    stripped.set(3, stripped.get(3).replace("\"counterpart\":\"lg-131016\",", ""));
+    assertThat(stripped.get(3)).doesNotContain("counterpart");
+    Files.write(summary.recordsFile(), stripped, StandardCharsets.UTF_8);
+    assertThat(verifyFile(summary.manifestFile()))
+        .as("a counterpart cut from a line, to pass it off as no exchange")
+        .anySatisfy(
+            report ->
+                assertThat(report.finding())
+                    .hasValueSatisfying(
+                        f -> {
+                          assertThat(f.kind()).isEqualTo(Finding.Kind.MODIFIED);
+                          assertThat(f.seq()).isEqualTo(4);
+                        }));
+    Files.write(summary.recordsFile(), exported, StandardCharsets.UTF_8);
 
     List<String> lines =
         new ArrayList<>(Files.readAllLines(summary.recordsFile(), StandardCharsets.UTF_8));

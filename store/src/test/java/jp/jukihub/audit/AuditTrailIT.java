@@ -12,9 +12,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
@@ -39,6 +43,11 @@ class AuditTrailIT {
    * Writes n records on chain "hub-1" concurrently from four threads; waits until all are durable.
    */
   static DatabaseTarget trailOf(int n) throws Exception {
+    return trailOf(n, AuditEvents::lookup);
+  }
+
+  /** As {@link #trailOf(int)}, with event i made by {@code events}. */
+  static DatabaseTarget trailOf(int n, IntFunction<AuditEvent> events) throws Exception {
     DatabaseTarget target = TestDatabases.fresh();
     try (DurableAuditTrail trail =
         DurableAuditTrail.start(
@@ -51,7 +60,7 @@ class AuditTrailIT {
             new Thread(
                 () -> {
                   for (int i = offset; i < n; i += 4) {
-                    Future<Void> future = trail.append(AuditEvents.lookup(i));
+                    Future<Void> future = trail.append(events.apply(i));
                     synchronized (appended) {
                       appended.add(future);
                     }
@@ -150,6 +159,70 @@ class AuditTrailIT {
     assertThat(verify(target))
         .singleElement()
         .satisfies(report -> assertThat(report.intact()).isTrue());
+  }
+
+  @Test
+  void should_read_back_and_verify_every_counterpart_when_records_with_and_without_one_mix()
+      throws Exception {
+    DatabaseTarget target = trailOf(90, AuditEvents::mixed);
+    Map<String, String> counterparts = new HashMap<>();
+    try (Connection connection = target.dataSource().getConnection()) {
+      AuditRows.beginSnapshot(connection);
+      AuditRows.stream(
+          connection,
+          null,
+          null,
+          record -> counterparts.put(record.event().requestId(), record.event().counterpart()));
+      connection.commit();
+    }
+    assertThat(counterparts).hasSize(90);
+    counterparts.forEach(
+        (requestId, counterpart) ->
+            assertThat(counterpart).as(requestId).isEqualTo(AuditEvents.counterpartOf(requestId)));
+    assertThat(counterparts.values()).containsOnly("lg-131016", null).contains(null, "lg-131016");
+    assertThat(verify(target))
+        .singleElement()
+        .satisfies(report -> assertThat(report.intact()).as(report.describe()).isTrue());
+  }
+
+  @Test
+  void should_name_a_record_whose_counterpart_was_changed_removed_or_added() throws Exception {
+    DatabaseTarget target = trailOf(90, AuditEvents::mixed);
+    try (Connection c = target.dataSource().getConnection()) {
+      long exchange = longOf(c, "SELECT min(seq) FROM audit.record WHERE counterpart IS NOT NULL");
+      long other = longOf(c, "SELECT min(seq) FROM audit.record WHERE counterpart IS NULL");
+      Map<String, Long> tamperings = new LinkedHashMap<>();
+      tamperings.put("counterpart = 'nta'", exchange);
+      tamperings.put("counterpart = NULL", exchange); // passed off as a record of no exchange
+      tamperings.put("counterpart = 'lg-131016'", other);
+      for (Map.Entry<String, Long> tampering : tamperings.entrySet()) {
+        sql(
+            c,
+            "UPDATE audit.record SET "
+                + tampering.getKey()
+                + " WHERE seq = "
+                + tampering.getValue());
+        assertThat(verify(target))
+            .singleElement()
+            .satisfies(
+                report ->
+                    assertThat(report.finding())
+                        .as(tampering.toString())
+                        .hasValueSatisfying(
+                            f -> {
+                              assertThat(f.kind()).isEqualTo(Finding.Kind.MODIFIED);
+                              assertThat(f.seq()).isEqualTo(tampering.getValue());
+                            }));
+        sql(
+            c,
+            "UPDATE audit.record SET counterpart = 'lg-131016' WHERE seq = " + exchange,
+            "UPDATE audit.record SET counterpart = NULL WHERE seq = " + other);
+        assertThat(verify(target))
+            .as("restored after " + tampering)
+            .singleElement()
+            .satisfies(report -> assertThat(report.intact()).as(report.describe()).isTrue());
+      }
+    }
   }
 
   @Test
@@ -269,7 +342,8 @@ class AuditTrailIT {
                               event.status(),
                               event.latencyMicros(),
                               event.requestHash(),
-                              event.answerHash());
+                              event.answerHash(),
+                              event.counterpart());
                     }
                     byte[] hash =
                         hasher.hash(prev, record.chain(), record.seq(), record.occurredAt(), event);

@@ -1,6 +1,7 @@
 package jp.jukihub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ class RecordHasherTest {
           200,
           900,
           new byte[32],
-          new byte[32]);
+          new byte[32],
+          null);
 
   static String hash(AuditEvent event) {
     return HexFormat.of()
@@ -49,7 +51,8 @@ class RecordHasherTest {
       BASE.status(),
       BASE.latencyMicros(),
       BASE.requestHash(),
-      BASE.answerHash()
+      BASE.answerHash(),
+      BASE.counterpart()
     };
     f = change.apply(f);
     @SuppressWarnings("unchecked")
@@ -68,7 +71,16 @@ class RecordHasherTest {
         (Integer) f[10],
         (Long) f[11],
         (byte[]) f[12],
-        (byte[]) f[13]);
+        (byte[]) f[13],
+        (String) f[14]);
+  }
+
+  static AuditEvent withCounterpart(String counterpart) {
+    return with(
+        f -> {
+          f[14] = counterpart;
+          return f;
+        });
   }
 
   @Test
@@ -91,7 +103,8 @@ class RecordHasherTest {
       404,
       901L,
       other,
-      other
+      other,
+      "nta"
     };
     for (int i = 0; i < replacements.length; i++) {
       int index = i;
@@ -168,5 +181,51 @@ class RecordHasherTest {
                       f[5] = "";
                       return f;
                     })));
+  }
+
+  /**
+   * Pinned on the commit before counterparts existed (b73c5db): records chained then must verify
+   * byte for byte, so a record without a counterpart must hash exactly as it did.
+   */
+  @Test
+  void should_hash_as_before_counterparts_existed_when_a_record_has_none() {
+    assertThat(BASE.counterpart()).isNull();
+    assertThat(hash(BASE))
+        .isEqualTo("9d1ff11411a75cf65c7b5f0e92e019eee81a44ceb1c58c0bce346b044ca14a35");
+    assertThat(
+            hash(
+                with(
+                    f -> {
+                      f[2] = null;
+                      f[5] = null;
+                      f[6] = null;
+                      f[7] = null;
+                      f[8] = List.of();
+                      return f;
+                    })))
+        .isEqualTo("d3def16c59a846e2bbc2cdfaf765087d676fb81406ea673b908bd0f3d6effbfa");
+  }
+
+  @Test
+  void should_give_another_hash_for_each_counterpart_when_a_record_has_one() {
+    assertThat(
+            List.of(
+                hash(BASE),
+                hash(withCounterpart("nta")),
+                hash(withCounterpart("jps")),
+                hash(withCounterpart("lg-131016"))))
+        .doesNotHaveDuplicates();
+    assertThat(hash(withCounterpart("nta"))).isEqualTo(hash(withCounterpart("nta")));
+  }
+
+  @Test
+  void should_refuse_a_counterpart_when_it_is_no_registry_id() {
+    for (String bad : List.of("", "NTA", "-x", "nta 2", "a".repeat(64))) {
+      assertThatThrownBy(() -> withCounterpart(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("registry id");
+    }
+    assertThat(withCounterpart("a".repeat(63)).counterpart()).hasSize(63);
   }
 }

@@ -106,12 +106,16 @@ final class AuditResource {
         .put("seq", record.seq());
   }
 
-  /** What a resident may be told: who, when, under which affair, which fields. */
+  /**
+   * What a resident may be told: who, when, under which affair, which fields, and from or to which
+   * other body when it was an exchange between two.
+   */
   private static JsonObject accessJson(ChainedRecord record) {
     AuditEvent event = record.event();
     return new JsonObject()
         .put("time", record.occurredAt().toString())
         .put("body", event.body())
+        .put("counterpart", event.counterpart())
         .put("operator", event.operator())
         .put("zone", event.zone())
         .put("route", event.route())

@@ -10,9 +10,10 @@ import jp.jukihub.gateway.body.Body;
 /**
  * Everything one answer's audit record says, written down as the request goes through: who called
  * (body, zone, operator), the firewall rule and the row of a table of lawful uses that let it
- * through, whose records it concerned and which fields it released. A request has one; each line of
- * a batch has its own ({@link #forLine}), which shares the request's caller and firewall rule. An
- * attribute the audit trail gains is added here, and only here.
+ * through, the other body when it was an exchange between two, whose records it concerned and which
+ * fields it released. A request has one; each line of a batch has its own ({@link #forLine}), which
+ * shares the request's caller and firewall rule. An attribute the audit trail gains is added here,
+ * and only here.
  */
 public final class AuditNotebook {
   private final long startedNanos;
@@ -21,6 +22,7 @@ public final class AuditNotebook {
   private String operator;
   private String firewallRule;
   private String affair;
+  private String counterpart;
   private final List<Long> subjects = new ArrayList<>(1);
   private List<String> released = List.of();
 
@@ -42,7 +44,8 @@ public final class AuditNotebook {
 
   /**
    * A fresh notebook for line {@code line} of a batch: the request's caller, operator and firewall
-   * rule, its own request id ({@code <request id>/<line>}), affair, subjects and fields.
+   * rule, its own request id ({@code <request id>/<line>}), affair, counterpart, subjects and
+   * fields.
    */
   public AuditNotebook forLine(int line) {
     AuditNotebook notes = new AuditNotebook(startedNanos);
@@ -101,6 +104,19 @@ public final class AuditNotebook {
 
   public void affair(String rowId) {
     this.affair = rowId;
+  }
+
+  /**
+   * The other body of an exchange between two (番号法 art. 23): the provider on the requester's
+   * record, the requester on the provider's and the network's; empty when the request was none.
+   */
+  public Optional<String> counterpart() {
+    return Optional.ofNullable(counterpart);
+  }
+
+  /** Names the other body of this exchange by its registry id. */
+  public void counterpart(String bodyId) {
+    this.counterpart = bodyId;
   }
 
   /** The internal person ids the answer concerns, as the service resolved them; often one. */
@@ -175,6 +191,7 @@ public final class AuditNotebook {
         status,
         micros,
         requestHash,
-        answerHash);
+        answerHash,
+        counterpart);
   }
 }

@@ -2,6 +2,7 @@ package jp.jukihub.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -11,13 +12,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditPublicKey;
+import jp.jukihub.audit.AuditSettings;
+import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditVerification;
 import jp.jukihub.audit.ChainReport;
+import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
@@ -106,6 +113,8 @@ class AuditApiIT {
     assertThat(record.getString("operator")).isEqualTo("op-7");
     assertThat(record.getString("zone")).isEqualTo("ops");
     assertThat(record.getString("route")).isEqualTo("audit.records");
+    assertThat(record.containsKey("counterpart")).isTrue();
+    assertThat(record.getString("counterpart")).as("no exchange between two bodies").isNull();
     assertThat(record.getString("affair")).as("the deciding row").isEqualTo("audit.office");
     assertThat(record.getString("outcome")).isEqualTo("ok");
     assertThat(record.getInteger("status")).isEqualTo(200);
@@ -115,6 +124,42 @@ class AuditApiIT {
         .matches("[0-9a-f]{64}")
         .isNotEqualTo(record.getString("requestHash"));
     assertThat(record.getLong("latencyMicros")).isPositive();
+  }
+
+  @Test
+  void should_show_the_other_body_when_a_record_is_of_an_exchange_between_two() throws Exception {
+    try (DurableAuditTrail trail =
+        DurableAuditTrail.start(
+            database,
+            new AuditSettings("exchange-test", 16, 10, 1, 10, 60_000, 5_000, 100),
+            AuditSigningKey.of(new byte[32]),
+            Clock.systemUTC(),
+            new SimpleMeterRegistry())) {
+      trail
+          .append(
+              new AuditEvent(
+                  "exchange-1",
+                  "jps",
+                  "op-7",
+                  "national_body",
+                  "provision.request",
+                  null,
+                  null,
+                  null,
+                  List.of(),
+                  "ok",
+                  200,
+                  100,
+                  new byte[32],
+                  new byte[32],
+                  "lg-131016"))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    }
+    JsonObject record = recordOf("exchange-1");
+    assertThat(record.getString("body")).isEqualTo("jps");
+    assertThat(record.getString("counterpart")).isEqualTo("lg-131016");
   }
 
   @Test

@@ -74,7 +74,8 @@ class AuditCommandIT {
                     200,
                     100,
                     new byte[32],
-                    new byte[32])));
+                    new byte[32],
+                    i % 3 == 0 ? "jps" : null))); // every third an exchange with jps
       }
       for (Future<Void> future : appended) {
         future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

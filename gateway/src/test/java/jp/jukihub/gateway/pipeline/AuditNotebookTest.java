@@ -21,6 +21,7 @@ class AuditNotebookTest {
   void should_share_caller_operator_and_rule_but_nothing_else_when_a_line_gets_its_own() {
     AuditNotebook request = request();
     request.affair("t1-national-pension");
+    request.counterpart("nta");
     request.subject(7);
     AuditNotebook line = request.forLine(3);
     assertThat(line.requestId()).isEqualTo("req-1/3");
@@ -28,6 +29,7 @@ class AuditNotebookTest {
     assertThat(line.operator()).contains("op-1");
     assertThat(line.firewallRule()).contains("national-bodies-identity");
     assertThat(line.affair()).isEmpty();
+    assertThat(line.counterpart()).isEmpty();
     assertThat(line.subjects()).isEmpty();
   }
 
@@ -49,6 +51,20 @@ class AuditNotebookTest {
               assertThat(record.zone()).isEqualTo("national_body");
               assertThat(record.fields()).containsExactly("name");
             });
+  }
+
+  @Test
+  void should_name_the_other_body_in_every_record_when_the_request_was_an_exchange() {
+    AuditNotebook notes = request();
+    notes.counterpart("nta");
+    notes.subject(7);
+    notes.subject(9);
+    assertThat(notes.records("identity.lookup", List.of("name"), "ok", 200, HASH, HASH))
+        .extracting(AuditEvent::counterpart)
+        .containsExactly("nta", "nta");
+    assertThat(request().records("identity.lookup", List.of(), "ok", 200, HASH, HASH))
+        .extracting(AuditEvent::counterpart)
+        .containsExactly((String) null);
   }
 
   @Test
