@@ -81,6 +81,7 @@ public final class NationLoader {
           statement.execute(
               "TRUNCATE municipal.resident, municipal.change, municipal.move_out_certificate,"
                   + " municipal.spare_code, municipal.idempotency, municipal.outbox,"
+                  + " municipal.token_request,"
                   + " prefecture.identity, prefecture.identity_change, prefecture.outbox,"
                   + " prefecture.shipment, national.identity, national.identity_change,"
                   + " national.shipment, national.issued_code, national.issued_number,"

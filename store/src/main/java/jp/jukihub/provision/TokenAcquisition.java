@@ -24,19 +24,21 @@ import jp.jukihub.number.ResidentCode;
  * transaction: a token is delivered exactly when it is linked.
  */
 public final class TokenAcquisition {
-  private static final String REMEMBER =
+  // Package-private: the register's token lane runs the same statements over JDBC
+  // (BlockingTokenAcquisition), so both acquisitions keep one set of rules.
+  static final String REMEMBER =
       "INSERT INTO network.acquisition (body_id, digest, link, acquired_at) VALUES ($1, $2, $3, $4)"
           + " ON CONFLICT (body_id, digest) DO UPDATE SET body_id = network.acquisition.body_id"
           + " RETURNING link";
-  private static final String LINK =
+  static final String LINK =
       "INSERT INTO network.token (body_id, token, link, acquired_at) VALUES ($1, $2, $3, $4)"
           + " ON CONFLICT (body_id, token) DO NOTHING";
-  private static final String ADDRESSED =
+  static final String ADDRESSED =
       "SELECT token FROM intermediate.address WHERE body_id = $1 AND unified_address_number = $2";
   // A body that renumbers a person moves the token to the new number.
-  private static final String READDRESS =
+  static final String READDRESS =
       "DELETE FROM intermediate.address WHERE body_id = $1 AND token = $2";
-  private static final String DELIVER =
+  static final String DELIVER =
       "INSERT INTO intermediate.address (body_id, unified_address_number, token, delivered_at)"
           + " VALUES ($1, $2, $3, $4)";
 

@@ -27,7 +27,8 @@ import jp.jukihub.register.IdempotentWrite.Written;
 /**
  * The municipal writes against the municipal tier (non-blocking). Each write locks the record it
  * changes, bumps the person's version, appends the change to history and the outbox, and wakes the
- * shipper; all in the write's one transaction.
+ * shipper; a write that opens a record (birth, arrival from abroad, move-in) also asks for the
+ * municipality's token; all in the write's one transaction.
  */
 public final class PgResidentRegister implements ResidentRegister {
   private static final int CERTIFICATE_BYTES = 12;
@@ -110,6 +111,7 @@ public final class PgResidentRegister implements ResidentRegister {
                                     "address"),
                                 record.registeredReason(),
                                 record.registeredOn())
+                            .compose(done -> requestToken(connection, record.recordId()))
                             .map(done -> new Written(record.personId(), record.toJson(view)))));
   }
 
@@ -253,6 +255,8 @@ public final class PgResidentRegister implements ResidentRegister {
                                                     List.of("address", "status"),
                                                     "転入",
                                                     moveIn.movedInOn()))
+                                        .compose(
+                                            done -> requestToken(connection, record.recordId()))
                                         .map(
                                             done ->
                                                 new Written(
@@ -442,6 +446,16 @@ public final class PgResidentRegister implements ResidentRegister {
                 + " FROM municipal.resident WHERE record_id = $1")
         .execute(
             Tuple.from(Arrays.asList(recordId, kind, fields.toArray(String[]::new), reason, on)));
+  }
+
+  /**
+   * The new record's municipality needs its token for the person: the token lane acquires it
+   * ({@code provision.RegisterTokenLane}), once this write has committed.
+   */
+  private static Future<RowSet<Row>> requestToken(SqlConnection connection, long recordId) {
+    return connection
+        .preparedQuery("INSERT INTO municipal.token_request (record_id) VALUES ($1)")
+        .execute(Tuple.of(recordId));
   }
 
   private Future<Placement> householdOf(SqlConnection connection, LgCode lg, Household household) {

@@ -26,12 +26,13 @@ record ResidentRecord(
     String registeredReason,
     Instant numberAssignedAt,
     LocalDate closedOn,
-    int version) {
+    int version,
+    String unifiedAddressNumber) {
 
   static final String COLUMNS =
       "record_id, person_id, lg_code, resident_code, my_number, household_id, relationship, name_kanji,"
           + " name_kana, birth_date, sex, address_rest, status, registered_on, registered_reason,"
-          + " number_assigned_at, closed_on, version";
+          + " number_assigned_at, closed_on, version, unified_address_number";
 
   /**
    * {@link #COLUMNS}, each qualified by a table alias, e.g. {@code r.record_id, r.person_id, ...}.
@@ -59,14 +60,18 @@ record ResidentRecord(
         row.getString("registered_reason"),
         row.getOffsetDateTime("number_assigned_at").toInstant(),
         row.getLocalDate("closed_on"),
-        row.getInteger("version"));
+        row.getInteger("version"),
+        row.getString("unified_address_number"));
   }
 
   boolean isCurrent() {
     return "current".equals(status);
   }
 
-  /** The record as the municipality sees it; My Number only once it has gone live. */
+  /**
+   * The record as the municipality sees it, with its own unified address number (which only the
+   * municipality links to the person); My Number only once it has gone live.
+   */
   JsonObject toJson(RegisterView view) {
     JsonObject json =
         new JsonObject()
@@ -80,6 +85,7 @@ record ResidentRecord(
                 new JsonObject().put("id", householdId).put("relationship", relationship))
             .put("status", status)
             .put("registeredOn", registeredOn.toString())
+            .put("unifiedAddressNumber", unifiedAddressNumber)
             .put("version", version);
     view.putMyNumber(json, myNumber);
     if (closedOn != null) {
