@@ -43,6 +43,7 @@ import jp.jukihub.gateway.ops.OpsVerticle;
 import jp.jukihub.gateway.ops.RuleFilesCheck;
 import jp.jukihub.gateway.provision.DataStandard;
 import jp.jukihub.gateway.provision.ExchangeTable;
+import jp.jukihub.gateway.provision.ProvisionCapability;
 import jp.jukihub.gateway.register.RegisterCapability;
 import jp.jukihub.gateway.tls.MutualTls;
 import jp.jukihub.nation.MunicipalityCatalog;
@@ -151,7 +152,8 @@ public final class HubServer implements AutoCloseable {
     BodyRegistry bodies = BodyRegistry.load(options.bodiesFile());
     LawTable lawTable = LawTable.load(options.lawTableFile(), bodies);
     // No route asks the table of lawful exchanges yet; a broken one still stops the start.
-    ExchangeTable.load(options.exchangeTableFile(), bodies, DataStandard.load());
+    DataStandard dataStandard = DataStandard.load();
+    ExchangeTable exchanges = ExchangeTable.load(options.exchangeTableFile(), bodies, dataStandard);
     // Before anything starts that would need closing: a broken CA key stops the start cleanly.
     Map<JpkiAuthority.Type, JpkiAuthority> jpkiAuthorities =
         Jpki.authorities(options.dataDirectory().resolve("keys"), clock);
@@ -195,6 +197,7 @@ public final class HubServer implements AutoCloseable {
             pool,
             metrics.registry(),
             running.pools(),
+            topology,
             running.invalidations(),
             MunicipalityCatalog.load());
     // Each capability builds its own services, meters and background work; one that fails to
@@ -214,6 +217,7 @@ public final class HubServer implements AutoCloseable {
       capabilities.add(new RegisterCapability(hub));
       capabilities.add(new AuditCapability(hub));
       capabilities.add(new JpkiCapability(hub, jpkiAuthorities, topology.national()));
+      capabilities.add(new ProvisionCapability(hub, exchanges, dataStandard));
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;

@@ -35,7 +35,7 @@ public record AuditEvent(
     byte[] requestHash,
     byte[] answerHash,
     String counterpart) {
-  private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9.]{0,63}");
+  private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9.-]{0,63}");
   // The body registry's id shape (gateway BodyRegistry): a counterpart is a registered body.
   private static final Pattern BODY_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   public static final int HASH_BYTES = 32;

@@ -22,8 +22,23 @@ import jp.jukihub.error.HubException;
  * code or 4 info: the copies follow the data standard, which has no such field.
  */
 public final class IntermediateServers {
-  /** A provider's copy as a query is answered from it. */
-  public record Copy(JsonObject data, Instant asOf) {}
+  /**
+   * What the network found for a query: the person's link (null when the requester holds no token
+   * for them) and the provider's copy (null when there is none, or the provider holds no token).
+   */
+  public record Provision(byte[] link, boolean providerLinked, JsonObject data, Instant asOf) {
+    /** The answer due: the copy, or 404 {@code NO_TOKEN} / {@code NO_COPY}. */
+    public Future<Provision> answer() {
+      if (link == null || !providerLinked) {
+        return Future.failedFuture(noToken());
+      }
+      if (data == null) {
+        return Future.failedFuture(
+            new HubException(ErrorCode.NO_COPY, "the provider holds no copy of this item"));
+      }
+      return Future.succeededFuture(this);
+    }
+  }
 
   private static final String TOKEN_OF =
       "SELECT token FROM intermediate.address WHERE body_id = $1 AND unified_address_number = $2";
@@ -42,7 +57,8 @@ public final class IntermediateServers {
   // Requester's number → requester's token → the network's link → provider's token → its copy;
   // which step is missing says which answer is due.
   private static final String PROVIDE =
-      "SELECT provider.token IS NOT NULL AS linked, copy.data, copy.registered_at"
+      "SELECT requester.link, provider.token IS NOT NULL AS linked, copy.data,"
+          + " copy.registered_at"
           + " FROM intermediate.address address"
           + " JOIN network.token requester"
           + "   ON requester.body_id = address.body_id AND requester.token = address.token"
@@ -127,29 +143,28 @@ public final class IntermediateServers {
   }
 
   /**
-   * The copy of {@code item} that {@code provider} holds for the person {@code requester} numbers
-   * {@code unifiedAddressNumber}: 404 {@code NO_TOKEN} when either side holds no token for the
-   * person, 404 {@code NO_COPY} when the provider has none of the item. One read, no transaction.
+   * What {@code provider} holds of {@code item} for the person {@code requester} numbers {@code
+   * unifiedAddressNumber} ({@link Provision#answer} says which answer is due). One read, no
+   * transaction.
    */
-  public Future<Copy> provide(
+  public Future<Provision> provide(
       String requester, String unifiedAddressNumber, String provider, String item) {
     return pool.preparedQuery(PROVIDE)
         .execute(Tuple.of(requester, unifiedAddressNumber, provider, item))
         .recover(e -> SqlFailures.unavailable("the intermediate server cannot be read", e))
-        .compose(
+        .map(
             rows -> {
-              if (rows.size() == 0 || !rows.iterator().next().getBoolean("linked")) {
-                return Future.failedFuture(noToken());
+              if (rows.size() == 0) {
+                return new Provision(null, false, null, null);
               }
               Row row = rows.iterator().next();
-              if (row.getValue("data") == null) {
-                return Future.failedFuture(
-                    new HubException(ErrorCode.NO_COPY, "the provider holds no copy of this item"));
-              }
-              return Future.succeededFuture(
-                  new Copy(
-                      (JsonObject) row.getValue("data"),
-                      row.getOffsetDateTime("registered_at").toInstant()));
+              return new Provision(
+                  row.getBuffer("link").getBytes(),
+                  row.getBoolean("linked"),
+                  (JsonObject) row.getValue("data"),
+                  row.getValue("registered_at") == null
+                      ? null
+                      : row.getOffsetDateTime("registered_at").toInstant());
             });
   }
 

@@ -37,6 +37,20 @@ public final class NetworkKey {
     return Arrays.copyOf(mac("token", bodyId, link), TOKEN_BYTES);
   }
 
+  /**
+   * The subject the provision records of an exchange about the person carry: negative, so it never
+   * meets J-LIS's person ids (positive) in the audit trail, and found again only by whoever holds
+   * the network's key and the person's link (My Portal, through the network).
+   */
+  public long recordSubject(byte[] link) {
+    byte[] mac = mac("record", link);
+    long bits = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      bits = (bits << 8) | (mac[i] & 0xff);
+    }
+    return -1 - (bits & Long.MAX_VALUE);
+  }
+
   /** What an acquisition number is remembered by, for a while, instead of itself. */
   public byte[] acquisitionDigest(String bodyId, String acquisitionNumber) {
     return mac("acquisition", bodyId, acquisitionNumber);

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditTrail;
@@ -104,23 +105,46 @@ public final class AuditedRoute implements Handler<RoutingContext> {
     byte[] answerHash =
         digest.answer(answer.status(), answer.contentType(), answer.body().getBytes());
     List<String> released = done.succeeded() ? notes.released() : List.of();
-    append(
-            trail,
-            notes.records(routeId, released, outcome, answer.status(), requestHash, answerHash))
-        .onComplete(
-            recorded -> {
-              if (recorded.succeeded()) {
-                answer.send(routing.response());
-              } else {
-                HubException refused =
-                    recorded.cause() instanceof HubException hub
-                        ? hub
-                        : new HubException(
-                            ErrorCode.AUDIT_UNAVAILABLE,
-                            "the audit trail cannot record the request");
-                ProblemResponder.answer(refused, notes.requestId()).send(routing.response());
-              }
-            });
+    Future<Void> recording;
+    try {
+      recording =
+          append(
+              trail,
+              notes.records(routeId, released, outcome, answer.status(), requestHash, answerHash));
+    } catch (RuntimeException e) {
+      // A record that cannot even be built is a bug; the answer must still not leave unaudited.
+      HubException internal = ProblemResponder.toProblem(e, 500);
+      ProblemResponder.logIfInternal(internal, routing);
+      ProblemResponder.answer(internal, notes.requestId()).send(routing.response());
+      return;
+    }
+    recording.onComplete(
+        recorded -> {
+          if (recorded.succeeded()) {
+            answer.send(routing.response());
+          } else {
+            HubException refused =
+                recorded.cause() instanceof HubException hub
+                    ? hub
+                    : new HubException(
+                        ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record the request");
+            ProblemResponder.answer(refused, notes.requestId()).send(routing.response());
+          }
+        });
+  }
+
+  /**
+   * Builds an answer's records and appends them; fails, never throws, when they cannot even be
+   * built (a bug), so no answer waits forever on a record that will not come.
+   */
+  public static Future<Void> append(AuditTrail trail, Supplier<List<AuditEvent>> records) {
+    List<AuditEvent> built;
+    try {
+      built = records.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return append(trail, built);
   }
 
   /** Appends an answer's records; succeeds once every one is durable. */

@@ -109,7 +109,9 @@ public final class BatchRoute implements Handler<RoutingContext> {
     byte[] answerHash = digest.answer(status, contentType, answer.getBytes());
     return AuditedRoute.append(
         trail,
-        notes.records(routeId, List.of(), problem.code().name(), status, requestHash, answerHash));
+        () ->
+            notes.records(
+                routeId, List.of(), problem.code().name(), status, requestHash, answerHash));
   }
 
   /** One batch request as it streams: lines in, answers out in order. */
@@ -329,7 +331,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
       byte[] answerHash = digest.answer(status, CONTENT_TYPE, answer.getBytes());
       List<String> fields = released ? notes.released() : List.of();
       return AuditedRoute.append(
-          trail, notes.records(routeId, fields, outcome, status, requestHash, answerHash));
+          trail, () -> notes.records(routeId, fields, outcome, status, requestHash, answerHash));
     }
   }
 

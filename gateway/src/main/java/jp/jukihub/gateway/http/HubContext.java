@@ -11,6 +11,7 @@ import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.tiers.IdentityInvalidations;
 import jp.jukihub.tiers.TierPools;
+import jp.jukihub.tiers.TierTopology;
 
 /**
  * What the hub lends every capability it composes: Vert.x, the settings, the one clock, the
@@ -27,5 +28,6 @@ public record HubContext(
     StorePool store,
     MeterRegistry registry,
     TierPools tiers,
+    TierTopology topology,
     IdentityInvalidations invalidations,
     MunicipalityCatalog catalog) {}

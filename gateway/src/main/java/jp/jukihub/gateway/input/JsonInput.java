@@ -52,6 +52,23 @@ public final class JsonInput {
     return new JsonInput(json, "").only(allowed);
   }
 
+  /**
+   * A field's JSON object as it came, its fields unchecked: for a value whose rules live elsewhere
+   * (a copy, which the data standard checks).
+   */
+  public JsonObject rawObject(String field) {
+    Object value = json.getValue(field);
+    if (!(value instanceof JsonObject object)) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, prefixed(field) + ": a JSON object");
+    }
+    return object;
+  }
+
+  /** The body's bytes as read, for hashing into an audit record. */
+  public Buffer encoded() {
+    return json.toBuffer();
+  }
+
   public JsonInput only(Set<String> allowed) {
     Set<String> unknown = new TreeSet<>(json.fieldNames());
     unknown.removeAll(allowed);

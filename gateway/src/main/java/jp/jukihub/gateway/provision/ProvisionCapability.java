@@ -1,0 +1,151 @@
+package jp.jukihub.gateway.provision;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import jp.jukihub.gateway.authorisation.RouteAuthority;
+import jp.jukihub.gateway.authorisation.Scope;
+import jp.jukihub.gateway.authorisation.ServiceRight;
+import jp.jukihub.gateway.authorisation.ServiceRights;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.Capability;
+import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.input.JsonBodyStage;
+import jp.jukihub.gateway.pipeline.AuditNotebook;
+import jp.jukihub.identity.TierReader;
+import jp.jukihub.identity.TierView;
+import jp.jukihub.keys.KeyFile;
+import jp.jukihub.provision.IntermediateServers;
+import jp.jukihub.provision.NetworkKey;
+import jp.jukihub.provision.RegisterTokenLane;
+import jp.jukihub.provision.TokenAcquisition;
+
+/**
+ * The information-provision network (情報提供ネットワークシステム) as the API serves it: token acquisition, the
+ * copies on the intermediate servers, and queries between bodies decided by the table of lawful
+ * exchanges. The network and the intermediate servers live on J-LIS's platform: the national tier's
+ * database.
+ */
+public final class ProvisionCapability implements Capability {
+  private static final String ACQUISITION = "provision.token-acquisition";
+  private static final String COPIES = "provision.copy-registration";
+
+  /**
+   * Who takes part in the exchange: national bodies, prefectures and municipalities acquire their
+   * tokens (番号法 第21条の2) and keep the copies they provide (第19条第8号, 第22条). Verifiers, J-LIS, ops and
+   * the portal hold neither.
+   */
+  static final ServiceRights RIGHTS =
+      new ServiceRights(
+          List.of(
+              new ServiceRight(
+                  ACQUISITION,
+                  "national bodies, prefectures and municipalities",
+                  ProvisionCapability::takesPart,
+                  "番号法 第21条の2 (符号の取得)",
+                  "情報提供用個人識別符号の取得",
+                  Scope.NATIONWIDE,
+                  Set.of(),
+                  "only bodies that take part in the information-provision network acquire tokens"),
+              new ServiceRight(
+                  COPIES,
+                  "national bodies, prefectures and municipalities",
+                  ProvisionCapability::takesPart,
+                  "番号法 第19条第8号, 第22条 (特定個人情報の提供)",
+                  "提供する特定個人情報の副本の登録",
+                  Scope.NATIONWIDE,
+                  Set.of("copy"),
+                  "only bodies that take part in the information-provision network keep copies")));
+
+  private final RegisterTokenLane lane;
+  private final TokenResource tokens;
+  private final CopyResource copies;
+  private final QueryResource queries;
+
+  public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
+    NetworkKey key =
+        new NetworkKey(
+            KeyFile.loadOrCreate(
+                hub.options().dataDirectory().resolve("keys").resolve("provision-network.key"),
+                NetworkKey.KEY_BYTES));
+    IntermediateServers servers = new IntermediateServers(hub.tiers().national(), hub.clock());
+    ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
+    this.tokens =
+        new TokenResource(
+            new TierReader(hub.tiers().national(), TierView.NATIONAL),
+            new TokenAcquisition(hub.tiers().national(), key, hub.clock()),
+            hub.options().register().goLive(),
+            hub.clock(),
+            meters);
+    this.copies = new CopyResource(standard, servers, meters);
+    this.queries =
+        new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
+    // Births and move-ins acquire the municipality's token from the register's own requests.
+    this.lane =
+        RegisterTokenLane.start(
+            hub.topology().municipal(),
+            hub.topology().national(),
+            key,
+            hub.registry(),
+            hub.clock());
+  }
+
+  private static boolean takesPart(Body body) {
+    return body.kind() == BodyKind.NATIONAL_BODY
+        || body.kind() == BodyKind.PREFECTURE
+        || body.kind() == BodyKind.MUNICIPALITY;
+  }
+
+  @Override
+  public void close() {
+    lane.close();
+  }
+
+  @Override
+  public void declareRoutes(ApiRoutes api) {
+    String copy = "/v1/provision/copies/:item/:unifiedAddressNumber";
+    RouteAuthority acquisition = RouteAuthority.use(RIGHTS, ACQUISITION);
+    RouteAuthority copies = RouteAuthority.use(RIGHTS, COPIES);
+    api.route(HttpMethod.POST, "/v1/provision/tokens", "provision.tokens", "provision")
+        .authorisedBy(acquisition)
+        .audited(tokens::acquire);
+    api.route(HttpMethod.POST, "/v1/provision/tokens:batch", "provision.tokens-batch", "provision")
+        .authorisedPerItem()
+        .batch(
+            TokenResource.FIELDS,
+            (line, notes) -> {
+              grant(notes, ACQUISITION);
+              return tokens.acquire(line, notes);
+            });
+    api.route(HttpMethod.PUT, copy, "provision.copy-register", "provision")
+        .authorisedBy(copies)
+        .audited(this.copies::register);
+    api.route(HttpMethod.DELETE, copy, "provision.copy-withdraw", "provision")
+        .authorisedBy(copies)
+        .audited(this.copies::withdraw);
+    api.route(HttpMethod.POST, "/v1/provision/copies:batch", "provision.copies-batch", "provision")
+        .authorisedPerItem()
+        .batch(
+            CopyResource.LINE_FIELDS,
+            (line, notes) -> {
+              grant(notes, COPIES);
+              return this.copies.register(line, notes);
+            });
+    api.route(HttpMethod.POST, QueryResource.PATH, "provision.query", "provision")
+        .stage(new JsonBodyStage(QueryResource.FIELDS))
+        .authorisedBy(queries::authorise)
+        .audited(queries::query);
+    api.route(
+            HttpMethod.POST, "/v1/provision/queries:batch", "provision.queries-batch", "provision")
+        .authorisedPerItem()
+        .batch(QueryResource.FIELDS, queries::queryLine);
+  }
+
+  /** A batch line's authorisation by a service right, as the single route's stage does. */
+  private static void grant(AuditNotebook notes, String right) {
+    RIGHTS.grant(notes, right, Optional.empty(), Optional.empty());
+  }
+}

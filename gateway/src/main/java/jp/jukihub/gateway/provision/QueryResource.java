@@ -1,0 +1,161 @@
+package jp.jukihub.gateway.provision;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.authorisation.AuthorisationStage;
+import jp.jukihub.gateway.authorisation.Grant;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.body.BodyRegistry;
+import jp.jukihub.gateway.http.AuditedRoute;
+import jp.jukihub.gateway.http.ProblemResponder;
+import jp.jukihub.gateway.input.JsonBodyStage;
+import jp.jukihub.gateway.input.JsonInput;
+import jp.jukihub.gateway.pipeline.AuditNotebook;
+import jp.jukihub.gateway.pipeline.RequestContext;
+import jp.jukihub.provision.IntermediateServers;
+import jp.jukihub.provision.NetworkKey;
+
+/**
+ * {@code POST /v1/provision/queries}: the requester names an affair of the table of lawful
+ * exchanges, the item, the provider and its own unified address number for the person; the network
+ * maps the requester's token to the provider's, and the provider's intermediate server answers from
+ * its copy. The requester's side is recorded by the audited route; the provider's side is recorded
+ * here, for every query the table allowed, before any answer leaves.
+ */
+final class QueryResource {
+  static final Set<String> FIELDS = Set.of("affair", "item", "provider", "unifiedAddressNumber");
+  static final String PATH = "/v1/provision/queries";
+  static final String PROVIDED_ROUTE = "provision.provide";
+  private static final byte[] NO_BODY = new byte[0];
+
+  private final ExchangeTable table;
+  private final BodyRegistry bodies;
+  private final IntermediateServers servers;
+  private final AuditTrail trail;
+  private final AuditDigest digest;
+  private final NetworkKey key;
+  private final ProvisionMeters meters;
+
+  QueryResource(
+      ExchangeTable table,
+      BodyRegistry bodies,
+      IntermediateServers servers,
+      AuditTrail trail,
+      AuditDigest digest,
+      NetworkKey key,
+      ProvisionMeters meters) {
+    this.table = table;
+    this.bodies = bodies;
+    this.servers = servers;
+    this.trail = trail;
+    this.digest = digest;
+    this.key = key;
+    this.meters = meters;
+  }
+
+  /** The route's authority: the exchange table's row for (caller, affair, provider, item). */
+  Grant authorise(RequestContext request) {
+    return authorise(JsonBodyStage.input(request), request.notebook());
+  }
+
+  private Grant authorise(JsonInput in, AuditNotebook notes) {
+    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+    return table.grant(notes, in.text("affair"), in.text("item"), provider(in.text("provider")));
+  }
+
+  Future<JsonObject> query(RequestContext request) {
+    return query(
+        AuthorisationStage.grant(request), JsonBodyStage.input(request), request.notebook());
+  }
+
+  /** A line of {@code queries:batch}: authorised here, as a single query is by its stage. */
+  Future<JsonObject> queryLine(JsonInput line, AuditNotebook notes) {
+    return query(authorise(line, notes), line, notes);
+  }
+
+  private Future<JsonObject> query(Grant grant, JsonInput in, AuditNotebook requester) {
+    String item = in.text("item");
+    Body provider = provider(in.text("provider"));
+    requester.counterpart(provider.id());
+    Future<JsonObject> queried =
+        servers
+            .provide(requester.caller().id(), in.text("unifiedAddressNumber"), provider.id(), item)
+            .compose(
+                found -> {
+                  if (found.link() == null) {
+                    // Unknown to the network: no provider was asked.
+                    return found.answer().map(none -> null);
+                  }
+                  requester.subject(key.recordSubject(found.link()));
+                  Future<JsonObject> answered =
+                      found
+                          .answer()
+                          .map(
+                              copy -> {
+                                requester.released(List.of(item));
+                                return new JsonObject()
+                                    .put("affair", grant.use().id())
+                                    .put("item", item)
+                                    .put("provider", provider.id())
+                                    .put("asOf", copy.asOf().toString())
+                                    .put("data", copy.data());
+                              });
+                  // The provider's record is durable before the requester's answer (or
+                  // refusal) leaves.
+                  return answered.transform(
+                      done ->
+                          recordAtProvider(requester, in, provider, item, answered)
+                              .compose(recorded -> answered));
+                });
+    return queried.onComplete(done -> meters.query(item, done.cause()));
+  }
+
+  /**
+   * The provider's own record of the query (情報提供等記録): who asked, about whom, for which affair and
+   * item, with what outcome; bound by hashes to the request and to what was provided.
+   */
+  private Future<Void> recordAtProvider(
+      AuditNotebook requester, JsonInput in, Body provider, String item, Future<JsonObject> done) {
+    AuditNotebook notes = AuditNotebook.of(requester.requestId() + "/provider", provider, null);
+    requester.affair().ifPresent(notes::affair);
+    requester.subjects().forEach(notes::subject);
+    notes.counterpart(requester.caller().id());
+    HubException problem = done.failed() ? ProblemResponder.toProblem(done.cause(), 500) : null;
+    int status = problem == null ? 200 : ProblemResponder.statusOf(problem.code().category());
+    byte[] provided =
+        problem == null ? done.result().getJsonObject("data").toBuffer().getBytes() : NO_BODY;
+    byte[] requestHash =
+        digest.request("POST", PATH, requester.operator().orElse(null), in.encoded().getBytes());
+    byte[] answerHash = digest.answer(status, "application/json", provided);
+    return AuditedRoute.append(
+            trail,
+            () ->
+                notes.records(
+                    PROVIDED_ROUTE,
+                    problem == null ? List.of(item) : List.of(),
+                    problem == null ? "ok" : problem.code().name(),
+                    status,
+                    requestHash,
+                    answerHash))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new HubException(
+                        ErrorCode.AUDIT_UNAVAILABLE, "the provider's record cannot be kept")));
+  }
+
+  private Body provider(String id) {
+    return bodies
+        .find(id)
+        .orElseThrow(
+            () ->
+                new HubException(
+                    ErrorCode.EXCHANGE_NOT_PERMITTED, "the provider is not a registered body"));
+  }
+}

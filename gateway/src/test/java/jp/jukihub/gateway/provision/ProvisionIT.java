@@ -1,0 +1,354 @@
+package jp.jukihub.gateway.provision;
+
+import static jp.jukihub.testing.TestDatabases.scalarInt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.config.HubConfigLoader;
+import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.nation.MunicipalityCatalog;
+import jp.jukihub.nation.NationGenerator;
+import jp.jukihub.nation.NationLoader;
+import jp.jukihub.nation.NationOptions;
+import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The information-provision network over real HTTP against a seeded nation: tokens, copies on the
+ * intermediate servers, queries decided by the table of lawful exchanges, and their records.
+ */
+class ProvisionIT {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String CHIYODA = "lg-131016";
+  static final String SHIBUYA = "lg-131130";
+  static final String CHILD_ALLOWANCE = "x2-074-child-allowance";
+  static final String CHILD_CARE = "x2-116-child-care";
+  static final String TAX =
+      "{\"fiscalYear\":2025,\"taxableIncome\":4200000,\"municipalTax\":252000,"
+          + "\"prefecturalTax\":168000,\"incomeCategory\":\"01\",\"taxStatus\":\"1\"}";
+
+  @TempDir static Path data;
+  static DatabaseTarget database;
+  static HubServer hub;
+  static Person first;
+  static Person second;
+
+  record Person(long personId, String myNumber, String residentCode, String kana) {}
+
+  @BeforeAll
+  static void start() throws Exception {
+    database = TestDatabases.fresh();
+    new NationLoader(database, new NationGenerator(MunicipalityCatalog.load(), new byte[32]))
+        .load(NationOptions.of(500, 11), false, Progress.SILENT);
+    first = person(0);
+    second = person(1);
+    HubOptions options =
+        HubConfigLoader.load(
+                null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "provision"))
+            .withFreeLoopbackPorts();
+    hub = HubServer.start(options, database, true);
+    // Both municipalities know the first person; Shibuya keeps their local-tax income.
+    assertThat(acquire(CHIYODA, "A-100", first, "C-0001").statusCode()).isEqualTo(200);
+    assertThat(acquire(SHIBUYA, "B-100", first, "S-0001").statusCode()).isEqualTo(200);
+    assertThat(
+            send(SHIBUYA, "PUT", "/v1/provision/copies/local-tax-income/S-0001", TAX).statusCode())
+        .isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+  }
+
+  static Person person(int offset) throws Exception {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT person_id, my_number, resident_code, name_kana FROM national.identity"
+                    + " WHERE my_number IS NOT NULL ORDER BY person_id OFFSET ? LIMIT 1")) {
+      select.setInt(1, offset);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return new Person(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
+      }
+    }
+  }
+
+  static HttpResponse<String> send(String body, String method, String path, String json)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+            .header("X-Jukihub-Body", body)
+            .header("X-Jukihub-Operator", "officer-1")
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> acquire(String body, String acquisition, Person person, String uan)
+      throws Exception {
+    return send(
+        body,
+        "POST",
+        "/v1/provision/tokens",
+        new JsonObject()
+            .put("acquisitionNumber", acquisition)
+            .put("myNumber", person.myNumber())
+            .put("unifiedAddressNumber", uan)
+            .encode());
+  }
+
+  static HttpResponse<String> query(
+      String body, String affair, String item, String provider, String uan) throws Exception {
+    return send(
+        body,
+        "POST",
+        "/v1/provision/queries",
+        new JsonObject()
+            .put("affair", affair)
+            .put("item", item)
+            .put("provider", provider)
+            .put("unifiedAddressNumber", uan)
+            .encode());
+  }
+
+  static void assertProblem(HttpResponse<String> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(new JsonObject(response.body()).getString("code")).isEqualTo(code);
+  }
+
+  @Test
+  void should_answer_only_the_bodys_own_numbers_when_a_token_is_acquired() throws Exception {
+    HttpResponse<String> acquired = acquire(CHIYODA, "A-200", second, "C-0002");
+    assertThat(acquired.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(acquired.body()).getMap())
+        .containsOnly(
+            Map.entry("acquisitionNumber", "A-200"), Map.entry("unifiedAddressNumber", "C-0002"));
+    assertThat(acquire(CHIYODA, "A-200", second, "C-0002").statusCode())
+        .as("the same acquisition again")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void should_provide_the_providers_copy_when_the_exchange_is_listed() throws Exception {
+    HttpResponse<String> answer =
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonObject json = new JsonObject(answer.body());
+    assertThat(json.getString("affair")).isEqualTo(CHILD_ALLOWANCE);
+    assertThat(json.getString("provider")).isEqualTo(SHIBUYA);
+    assertThat(json.getString("item")).isEqualTo("local-tax-income");
+    assertThat(json.getJsonObject("data").getLong("taxableIncome")).isEqualTo(4_200_000L);
+    assertThat(json.getString("asOf")).isNotBlank();
+    String requestId = answer.headers().firstValue("X-Request-Id").orElseThrow();
+    // Recorded at the requester and at the provider, both under the deciding row.
+    assertThat(
+            scalarInt(
+                database,
+                "SELECT count(*) FROM audit.record WHERE request_id = ? AND body_id = ?"
+                    + " AND route = 'provision.query' AND affair = ? AND outcome = 'ok'"
+                    + " AND fields = ARRAY['local-tax-income']",
+                requestId,
+                CHIYODA,
+                CHILD_ALLOWANCE))
+        .isEqualTo(1);
+    assertThat(
+            scalarInt(
+                database,
+                "SELECT count(*) FROM audit.record WHERE request_id = ? AND body_id = ?"
+                    + " AND route = 'provision.provide' AND affair = ? AND outcome = 'ok'",
+                requestId + "/provider",
+                SHIBUYA,
+                CHILD_ALLOWANCE))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void should_refuse_with_exchange_not_permitted_when_the_table_lists_no_such_exchange()
+      throws Exception {
+    // Child allowance (項74) asks municipalities for local-tax income only, not households.
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
+        403,
+        "EXCHANGE_NOT_PERMITTED");
+    // The pension service has no child-allowance affair.
+    assertProblem(
+        query("jps", CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "J-0001"),
+        403,
+        "EXCHANGE_NOT_PERMITTED");
+    // Not a provider the row names.
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", "jps", "C-0001"),
+        403,
+        "EXCHANGE_NOT_PERMITTED");
+    HttpResponse<String> verifier =
+        query("bank-demo", CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "B-0001");
+    assertProblem(verifier, 403, "FIREWALL_DENIED");
+  }
+
+  @Test
+  void should_answer_no_copy_when_the_provider_holds_none_of_the_item() throws Exception {
+    assertProblem(query(CHIYODA, CHILD_CARE, "household", SHIBUYA, "C-0001"), 404, "NO_COPY");
+  }
+
+  @Test
+  void should_answer_no_token_when_either_side_holds_no_token_for_the_person() throws Exception {
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-9999"), 404, "NO_TOKEN");
+    assertThat(acquire(CHIYODA, "A-300", second, "C-0003").statusCode()).isEqualTo(200);
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0003"), 404, "NO_TOKEN");
+  }
+
+  @Test
+  void should_refuse_a_second_person_when_an_acquisition_or_address_number_is_reused()
+      throws Exception {
+    assertProblem(acquire(CHIYODA, "A-100", second, "C-0004"), 409, "ACQUISITION_NUMBER_REUSED");
+    assertProblem(acquire(CHIYODA, "A-400", second, "C-0001"), 409, "ADDRESS_NUMBER_TAKEN");
+  }
+
+  @Test
+  void should_refuse_bad_numbers_and_unknown_people_without_echoing_them() throws Exception {
+    HttpResponse<String> myNumberAsAcquisition = acquire(CHIYODA, first.myNumber(), first, "C-5");
+    assertProblem(myNumberAsAcquisition, 400, "INVALID_REQUEST");
+    assertThat(myNumberAsAcquisition.body()).doesNotContain(first.myNumber());
+    HttpResponse<String> residentCodeAsAddress =
+        acquire(CHIYODA, "A-500", first, first.residentCode());
+    assertProblem(residentCodeAsAddress, 400, "INVALID_REQUEST");
+    assertThat(residentCodeAsAddress.body()).doesNotContain(first.residentCode());
+    assertProblem(
+        send(
+            CHIYODA,
+            "POST",
+            "/v1/provision/tokens",
+            "{\"acquisitionNumber\":\"A-501\",\"myNumber\":\"123456789018\","
+                + "\"unifiedAddressNumber\":\"C-0501\"}"),
+        404,
+        "NOT_FOUND");
+    assertProblem(
+        send(CHIYODA, "POST", "/v1/provision/tokens", "{\"acquisitionNumber\":\"A-502\"}"),
+        400,
+        "INVALID_REQUEST");
+  }
+
+  @Test
+  void should_keep_every_version_when_a_copy_is_replaced_and_withdrawn() throws Exception {
+    assertThat(acquire(SHIBUYA, "B-600", second, "S-0600").statusCode()).isEqualTo(200);
+    String path = "/v1/provision/copies/local-tax-income/S-0600";
+    HttpResponse<String> registered = send(SHIBUYA, "PUT", path, TAX);
+    assertThat(new JsonObject(registered.body()).getInteger("version")).isEqualTo(1);
+    HttpResponse<String> replaced = send(SHIBUYA, "PUT", path, TAX.replace("4200000", "4300000"));
+    assertThat(new JsonObject(replaced.body()).getInteger("version")).isEqualTo(2);
+    HttpResponse<String> withdrawn = send(SHIBUYA, "DELETE", path, null);
+    assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
+    assertProblem(send(SHIBUYA, "DELETE", path, null), 404, "NO_COPY");
+    assertThat(
+            scalarInt(
+                database,
+                "SELECT count(*) FROM intermediate.copy_history WHERE body_id = ?"
+                    + " AND item = 'local-tax-income'",
+                SHIBUYA))
+        .as("registered, replaced, withdrawn (and the copy from the set-up)")
+        .isEqualTo(4);
+  }
+
+  @Test
+  void should_refuse_a_copy_that_breaks_the_data_standard_naming_the_field_only() throws Exception {
+    HttpResponse<String> refused =
+        send(
+            SHIBUYA,
+            "PUT",
+            "/v1/provision/copies/local-tax-income/S-0001",
+            TAX.replace("\"01\"", "\"" + first.myNumber() + "\""));
+    assertProblem(refused, 400, "COPY_NOT_STANDARD");
+    assertThat(refused.body()).contains("incomeCategory").doesNotContain(first.myNumber());
+    assertProblem(
+        send(SHIBUYA, "PUT", "/v1/provision/copies/no-such-item/S-0001", TAX),
+        400,
+        "COPY_NOT_STANDARD");
+    assertProblem(
+        send(SHIBUYA, "PUT", "/v1/provision/copies/local-tax-income/S-0404", TAX), 404, "NO_TOKEN");
+  }
+
+  @Test
+  void should_hold_no_number_name_or_acquisition_number_when_the_network_is_scanned()
+      throws Exception {
+    StringBuilder everything = new StringBuilder();
+    try (Connection connection = database.dataSource().getConnection()) {
+      for (String table :
+          new String[] {
+            "network.token",
+            "network.acquisition",
+            "intermediate.address",
+            "intermediate.copy",
+            "intermediate.copy_history"
+          }) {
+        // Every column as text (bytea as hex and as raw bytes read as text), every row.
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT t::text FROM " + table + " t");
+            ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            everything.append(rows.getString(1)).append('\n');
+          }
+        }
+      }
+    }
+    String scanned = everything.toString();
+    assertThat(scanned).isNotEmpty();
+    for (Person person : new Person[] {first, second}) {
+      assertThat(scanned)
+          .doesNotContain(person.myNumber())
+          .doesNotContain(person.residentCode())
+          .doesNotContain(person.kana());
+    }
+    assertThat(scanned).doesNotContain("A-100").doesNotContain("B-100").doesNotContain("A-200");
+  }
+
+  @Test
+  void should_give_two_bodies_different_stable_tokens_when_both_acquire_one_person()
+      throws Exception {
+    String chiyoda = token(CHIYODA, "C-0001");
+    String shibuya = token(SHIBUYA, "S-0001");
+    assertThat(chiyoda).isNotEqualTo(shibuya);
+    assertThat(acquire(CHIYODA, "A-700", first, "C-0001").statusCode()).isEqualTo(200);
+    assertThat(token(CHIYODA, "C-0001")).as("a new acquisition, the same token").isEqualTo(chiyoda);
+  }
+
+  static String token(String body, String uan) throws Exception {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT encode(token, 'hex') FROM intermediate.address"
+                    + " WHERE body_id = ? AND unified_address_number = ?")) {
+      select.setString(1, body);
+      select.setString(2, uan);
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).as("a token for " + body + " under " + uan).isTrue();
+        return row.getString(1);
+      }
+    }
+  }
+}
