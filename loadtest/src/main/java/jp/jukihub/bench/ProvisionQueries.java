@@ -33,6 +33,8 @@ final class ProvisionQueries {
   private static final String TOKENS = "/v1/provision/tokens:batch";
   private static final String COPIES = "/v1/provision/copies:batch";
   private static final int BATCH_LINES = 5_000;
+  private static final int ATTEMPTS = 5;
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final String PLACEHOLDER = "C-??????";
 
   private static final String SCRIPT =
@@ -201,37 +203,67 @@ final class ProvisionQueries {
     return wrk.run(port, duration, List.of(addresses.toString()));
   }
 
+  /**
+   * Sends {@code line} for every person as NDJSON batches of at most {@value #BATCH_LINES}; lines
+   * answered 503 (the hub sheds what its pools cannot take within their wait) are sent again, as a
+   * body's system would, up to {@value #ATTEMPTS} times. Any other refusal fails the set-up.
+   */
   private void batch(
       HttpClient http, int port, String body, String path, IntFunction<JsonObject> line)
       throws Exception {
     for (int from = 0; from < myNumbers.size(); from += BATCH_LINES) {
-      int to = Math.min(myNumbers.size(), from + BATCH_LINES);
-      StringBuilder lines = new StringBuilder();
-      for (int i = from; i < to; i++) {
-        lines.append(line.apply(i).encode()).append('\n');
-      }
-      HttpResponse<String> answer =
-          http.send(
-              request(port, body, path, "application/x-ndjson", lines.toString()),
-              HttpResponse.BodyHandlers.ofString());
-      List<String> refused = new ArrayList<>();
-      long answered = 0;
-      for (String text : answer.body().split("\n")) {
-        if (text.isBlank()) {
-          continue;
+      List<Integer> due =
+          IntStream.range(from, Math.min(myNumbers.size(), from + BATCH_LINES)).boxed().toList();
+      for (int attempt = 1; !due.isEmpty(); attempt++) {
+        if (attempt > 1) {
+          Thread.sleep(RETRY_PAUSE.toMillis());
         }
-        answered++;
-        if (new JsonObject(text).getInteger("status", 0) != 200 && refused.size() < 3) {
-          refused.add(text);
-        }
-      }
-      if (answer.statusCode() != 200 || answered != to - from || !refused.isEmpty()) {
-        throw new IllegalStateException(
-            String.format(
-                "set-up: %s as %s answered %d with %d of %d lines; first refusals: %s",
-                path, body, answer.statusCode(), answered, to - from, refused));
+        due = send(http, port, body, path, line, due, attempt == ATTEMPTS);
       }
     }
+  }
+
+  /** One batch of the persons {@code due}; those whose lines were answered 503. */
+  private List<Integer> send(
+      HttpClient http,
+      int port,
+      String body,
+      String path,
+      IntFunction<JsonObject> line,
+      List<Integer> due,
+      boolean last)
+      throws Exception {
+    StringBuilder lines = new StringBuilder();
+    for (int i : due) {
+      lines.append(line.apply(i).encode()).append('\n');
+    }
+    HttpResponse<String> answer =
+        http.send(
+            request(port, body, path, "application/x-ndjson", lines.toString()),
+            HttpResponse.BodyHandlers.ofString());
+    List<Integer> shed = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    long answered = 0;
+    for (String text : answer.body().split("\n")) {
+      if (text.isBlank()) {
+        continue;
+      }
+      answered++;
+      JsonObject json = new JsonObject(text);
+      int status = json.getInteger("status", 0);
+      if (status == 503 && !last) {
+        shed.add(due.get(json.getInteger("line") - 1));
+      } else if (status != 200 && refused.size() < 3) {
+        refused.add(text);
+      }
+    }
+    if (answer.statusCode() != 200 || answered != due.size() || !refused.isEmpty()) {
+      throw new IllegalStateException(
+          String.format(
+              "set-up: %s as %s answered %d with %d of %d lines; first refusals: %s",
+              path, body, answer.statusCode(), answered, due.size(), refused));
+    }
+    return shed;
   }
 
   private static HttpRequest request(
