@@ -180,7 +180,8 @@ public final class IntermediateServers {
                     : Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes()));
   }
 
-  private static HubException noToken() {
+  /** 404 {@code NO_TOKEN}: a side of the exchange holds no token for the person. */
+  public static HubException noToken() {
     return new HubException(ErrorCode.NO_TOKEN, "no token links this person for the exchange");
   }
 

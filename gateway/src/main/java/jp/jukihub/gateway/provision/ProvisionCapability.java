@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import jp.jukihub.audit.AuditReader;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -32,6 +33,7 @@ import jp.jukihub.provision.TokenAcquisition;
 public final class ProvisionCapability implements Capability {
   private static final String ACQUISITION = "provision.token-acquisition";
   private static final String COPIES = "provision.copy-registration";
+  private static final String RECORDS = "provision.own-records";
 
   /**
    * Who takes part in the exchange: national bodies, prefectures and municipalities acquire their
@@ -58,12 +60,22 @@ public final class ProvisionCapability implements Capability {
                   "提供する特定個人情報の副本の登録",
                   Scope.NATIONWIDE,
                   Set.of("copy"),
-                  "only bodies that take part in the information-provision network keep copies")));
+                  "only bodies that take part in the information-provision network keep copies"),
+              new ServiceRight(
+                  RECORDS,
+                  "national bodies, prefectures and municipalities",
+                  ProvisionCapability::takesPart,
+                  "番号法 第23条 (情報提供等の記録)",
+                  "情報提供等記録の確認 (its own side)",
+                  Scope.NATIONWIDE,
+                  Set.of("provisionRecords"),
+                  "only bodies that take part in the information-provision network have records")));
 
   private final RegisterTokenLane lane;
   private final TokenResource tokens;
   private final CopyResource copies;
   private final QueryResource queries;
+  private final RecordsResource records;
 
   public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
     NetworkKey key =
@@ -83,6 +95,7 @@ public final class ProvisionCapability implements Capability {
     this.copies = new CopyResource(standard, servers, meters);
     this.queries =
         new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
+    this.records = new RecordsResource(new AuditReader(hub.store(), hub.tiers().national()));
     // Births and move-ins acquire the municipality's token from the register's own requests.
     this.lane =
         RegisterTokenLane.start(
@@ -134,14 +147,25 @@ public final class ProvisionCapability implements Capability {
               grant(notes, COPIES);
               return this.copies.register(line, notes);
             });
-    api.route(HttpMethod.POST, QueryResource.PATH, "provision.query", "provision")
+    api.route(HttpMethod.POST, QueryResource.PATH, QueryResource.ROUTE, "provision")
         .stage(new JsonBodyStage(QueryResource.FIELDS))
         .authorisedBy(queries::authorise)
         .audited(queries::query);
     api.route(
-            HttpMethod.POST, "/v1/provision/queries:batch", "provision.queries-batch", "provision")
+            HttpMethod.POST, QueryResource.PATH + ":batch", QueryResource.BATCH_ROUTE, "provision")
         .authorisedPerItem()
         .batch(QueryResource.FIELDS, queries::queryLine);
+    api.route(
+            HttpMethod.POST,
+            QueryResource.HOUSEHOLD_PATH,
+            QueryResource.HOUSEHOLD_ROUTE,
+            "provision")
+        .stage(new JsonBodyStage(QueryResource.HOUSEHOLD_FIELDS))
+        .authorisedBy(queries::authoriseHouseholdCheck)
+        .audited(queries::householdCheck);
+    api.route(HttpMethod.GET, "/v1/provision/records", "provision.records", "provision")
+        .authorisedBy(RouteAuthority.use(RIGHTS, RECORDS))
+        .audited(records::records);
   }
 
   /** A batch line's authorisation by a service right, as the single route's stage does. */

@@ -337,6 +337,168 @@ class ProvisionIT {
     assertThat(token(CHIYODA, "C-0001")).as("a new acquisition, the same token").isEqualTo(chiyoda);
   }
 
+  @Test
+  void should_say_whether_two_people_are_one_household_without_a_name() throws Exception {
+    assertThat(acquire(SHIBUYA, "B-800", second, "S-0800").statusCode()).isEqualTo(200);
+    assertThat(acquire(CHIYODA, "A-800", second, "C-0800").statusCode()).isEqualTo(200);
+    String household =
+        "{\"householdNumber\":\"0000004711\",\"relationshipCode\":\"%s\",\"isHead\":%s,"
+            + "\"since\":\"2020-04-01\"}";
+    send(SHIBUYA, "PUT", "/v1/provision/copies/household/S-0001", household.formatted("02", true));
+    send(SHIBUYA, "PUT", "/v1/provision/copies/household/S-0800", household.formatted("11", false));
+    HttpResponse<String> same = householdCheck("C-0001", "C-0800");
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+    assertThat(new JsonObject(same.body()).getBoolean("sameHousehold")).isTrue();
+    assertThat(same.body())
+        .doesNotContain(first.kana())
+        .doesNotContain("0000004711")
+        .doesNotContain("relationshipCode");
+    send(
+        SHIBUYA,
+        "PUT",
+        "/v1/provision/copies/household/S-0800",
+        household.replace("0000004711", "0000009999").formatted("02", true));
+    assertThat(
+            new JsonObject(householdCheck("C-0001", "C-0800").body()).getBoolean("sameHousehold"))
+        .isFalse();
+    assertProblem(householdCheck("C-0001", "C-9998"), 404, "NO_TOKEN");
+  }
+
+  static HttpResponse<String> householdCheck(String uan, String other) throws Exception {
+    return send(
+        CHIYODA,
+        "POST",
+        "/v1/provision/household-checks",
+        new JsonObject()
+            .put("affair", CHILD_CARE)
+            .put("provider", SHIBUYA)
+            .put("unifiedAddressNumber", uan)
+            .put("otherUnifiedAddressNumber", other)
+            .encode());
+  }
+
+  @Test
+  void should_show_each_body_its_own_side_when_it_reads_its_provision_records() throws Exception {
+    HttpResponse<String> asked =
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001");
+    String requestId = asked.headers().firstValue("X-Request-Id").orElseThrow();
+    JsonObject requester =
+        recordOf(send(CHIYODA, "GET", "/v1/provision/records?limit=1000", null), requestId);
+    assertThat(requester.getString("side")).isEqualTo("requester");
+    assertThat(requester.getString("counterpart")).isEqualTo(SHIBUYA);
+    assertThat(requester.getString("affair")).isEqualTo(CHILD_ALLOWANCE);
+    assertThat(requester.getJsonArray("fields").getList()).containsExactly("local-tax-income");
+    JsonObject provider =
+        recordOf(
+            send(SHIBUYA, "GET", "/v1/provision/records?limit=1000", null),
+            requestId + "/provider");
+    assertThat(provider.getString("side")).isEqualTo("provider");
+    assertThat(provider.getString("counterpart")).isEqualTo(CHIYODA);
+    assertThat(send("jps", "GET", "/v1/provision/records", null).body())
+        .as("another body sees neither side")
+        .doesNotContain(requestId);
+    assertProblem(send("bank-demo", "GET", "/v1/provision/records", null), 403, "FIREWALL_DENIED");
+  }
+
+  static JsonObject recordOf(HttpResponse<String> page, String requestId) {
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return new JsonObject(page.body())
+        .getJsonArray("records").stream()
+            .map(JsonObject.class::cast)
+            .filter(record -> record.getString("requestId").equals(requestId))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no record " + requestId + " in " + page.body()));
+  }
+
+  @Test
+  void should_answer_each_line_in_order_when_queries_come_as_a_batch() throws Exception {
+    String lines =
+        String.join(
+            "\n",
+            query(CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001"),
+            query(CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
+            query(CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-9997"),
+            "{\"affair\":1}");
+    HttpResponse<String> batch =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/provision/queries:batch"))
+                .header("X-Jukihub-Body", CHIYODA)
+                .header("X-Jukihub-Operator", "officer-1")
+                .header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(lines))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(batch.statusCode()).isEqualTo(200);
+    String[] answers = batch.body().split("\n");
+    assertThat(answers).hasSize(4);
+    assertThat(new JsonObject(answers[0]).getInteger("status")).isEqualTo(200);
+    assertThat(new JsonObject(answers[0]).getJsonObject("answer").getJsonObject("data"))
+        .isNotNull();
+    assertThat(new JsonObject(answers[1]).getJsonObject("problem").getString("code"))
+        .isEqualTo("EXCHANGE_NOT_PERMITTED");
+    assertThat(new JsonObject(answers[2]).getJsonObject("problem").getString("code"))
+        .isEqualTo("NO_TOKEN");
+    assertThat(new JsonObject(answers[3]).getInteger("status")).isEqualTo(400);
+  }
+
+  @Test
+  void should_acquire_and_register_line_by_line_when_a_body_joins_in_bulk() throws Exception {
+    Person third = person(2);
+    String tokens =
+        new JsonObject()
+                .put("acquisitionNumber", "K-1")
+                .put("myNumber", third.myNumber())
+                .put("unifiedAddressNumber", "K-0001")
+                .encode()
+            + "\n"
+            + new JsonObject()
+                .put("acquisitionNumber", "K-2")
+                .put("myNumber", "123456789018")
+                .put("unifiedAddressNumber", "K-0002")
+                .encode();
+    String[] acquired = ndjson("jps", "/v1/provision/tokens:batch", tokens);
+    assertThat(new JsonObject(acquired[0]).getInteger("status")).isEqualTo(200);
+    assertThat(new JsonObject(acquired[1]).getJsonObject("problem").getString("code"))
+        .isEqualTo("NOT_FOUND");
+    String copies =
+        new JsonObject()
+                .put("item", "pension-benefit")
+                .put("unifiedAddressNumber", "K-0001")
+                .put("data", new JsonObject().put("no", "such field"))
+                .encode()
+            + "\n";
+    String[] registered = ndjson("jps", "/v1/provision/copies:batch", copies);
+    assertThat(new JsonObject(registered[0]).getJsonObject("problem").getString("code"))
+        .isEqualTo("COPY_NOT_STANDARD");
+    assertThat(registered[0]).doesNotContain("such field");
+  }
+
+  static String query(String affair, String item, String provider, String uan) {
+    return new JsonObject()
+        .put("affair", affair)
+        .put("item", item)
+        .put("provider", provider)
+        .put("unifiedAddressNumber", uan)
+        .encode();
+  }
+
+  static String[] ndjson(String body, String path, String lines) throws Exception {
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+                .header("X-Jukihub-Body", body)
+                .header("X-Jukihub-Operator", "officer-1")
+                .header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(lines))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body().split("\n");
+  }
+
   static String token(String body, String uan) throws Exception {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement select =

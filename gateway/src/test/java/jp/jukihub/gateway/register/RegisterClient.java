@@ -54,6 +54,10 @@ final class RegisterClient {
     return send(body, "POST", path, json, java.util.UUID.randomUUID().toString());
   }
 
+  Reply put(String body, String path, String json) throws Exception {
+    return send(body, "PUT", path, json, null);
+  }
+
   Reply get(String body, String path) throws Exception {
     return send(body, "GET", path, null, null);
   }
