@@ -1,6 +1,9 @@
 package jp.jukihub.gateway.provision;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +18,7 @@ import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
 import jp.jukihub.gateway.input.JsonBodyStage;
+import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.identity.TierReader;
 import jp.jukihub.identity.TierView;
@@ -71,6 +75,8 @@ public final class ProvisionCapability implements Capability {
                   Set.of("provisionRecords"),
                   "only bodies that take part in the information-provision network have records")));
 
+  private final ExchangeTable table;
+  private final Instant loadedAt;
   private final RegisterTokenLane lane;
   private final TokenResource tokens;
   private final CopyResource copies;
@@ -78,6 +84,8 @@ public final class ProvisionCapability implements Capability {
   private final RecordsResource records;
 
   public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
+    this.table = table;
+    this.loadedAt = hub.clock().instant();
     NetworkKey key =
         new NetworkKey(
             KeyFile.loadOrCreate(
@@ -110,6 +118,18 @@ public final class ProvisionCapability implements Capability {
     return body.kind() == BodyKind.NATIONAL_BODY
         || body.kind() == BodyKind.PREFECTURE
         || body.kind() == BodyKind.MUNICIPALITY;
+  }
+
+  /** {@code exchange-table}: which table of lawful exchanges decides, and how many affairs. */
+  @Override
+  public List<HealthCheck> checks() {
+    JsonObject loaded =
+        new JsonObject()
+            .put("source", table.source())
+            .put("affairs", table.rows().size())
+            .put("loadedAt", loadedAt.toString());
+    return List.of(
+        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy())));
   }
 
   @Override
