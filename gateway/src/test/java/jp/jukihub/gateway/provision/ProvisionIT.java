@@ -434,19 +434,7 @@ class ProvisionIT {
             query(CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
             query(CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-9997"),
             "{\"affair\":1}");
-    HttpResponse<String> batch =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + hub.apiPort() + "/v1/provision/queries:batch"))
-                .header("X-Jukihub-Body", CHIYODA)
-                .header("X-Jukihub-Operator", "officer-1")
-                .header("Content-Type", "application/x-ndjson")
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(lines))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(batch.statusCode()).isEqualTo(200);
-    String[] answers = batch.body().split("\n");
+    String[] answers = ndjson(CHIYODA, "/v1/provision/queries:batch", lines);
     assertThat(answers).hasSize(4);
     assertThat(new JsonObject(answers[0]).getInteger("status")).isEqualTo(200);
     assertThat(new JsonObject(answers[0]).getJsonObject("answer").getJsonObject("data"))

@@ -104,28 +104,9 @@ class RegisterTokensIT {
         .as("tokens come from the resident code, not the My Number")
         .isEqualTo(chiyodaToken);
 
-    Reply moveOut =
-        client.post(
-            CHIYODA,
-            AT_CHIYODA + "/move-outs",
-            new JsonObject()
-                .put("residentCode", code)
-                .put("plannedOn", "2024-05-01")
-                .put(
-                    "destination",
-                    new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号"))
-                .encode());
+    Reply moveOut = client.moveOut(CHIYODA, AT_CHIYODA, code, "272035", "大阪府豊中市中桜塚3丁目1番1号");
     assertThat(moveOut.status()).as(moveOut.json().encode()).isEqualTo(201);
-    Reply moveIn =
-        client.post(
-            TOYONAKA,
-            AT_TOYONAKA + "/move-ins",
-            new JsonObject()
-                .put("certificateNumber", moveOut.json().getString("certificateNumber"))
-                .put("residentCode", code)
-                .put("movedInOn", "2024-05-02")
-                .put("addressRest", "中桜塚3丁目1番1号")
-                .encode());
+    Reply moveIn = client.moveIn(TOYONAKA, AT_TOYONAKA, moveOut.json(), "中桜塚3丁目1番1号");
     assertThat(moveIn.status()).as(moveIn.json().encode()).isEqualTo(201);
     String toyonakaUan = moveIn.json().getString("unifiedAddressNumber");
     assertThat(toyonakaUan).isNotEqualTo(born.getString("unifiedAddressNumber"));
