@@ -7,7 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jp.jukihub.audit.AuditReader;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -31,8 +37,10 @@ import jp.jukihub.provision.TokenAcquisition;
 /**
  * The information-provision network (情報提供ネットワークシステム) as the API serves it: token acquisition, the
  * copies on the intermediate servers, and queries between bodies decided by the table of lawful
- * exchanges. The network and the intermediate servers live on J-LIS's platform: the national tier's
- * database.
+ * exchanges. The network and the intermediate servers live on J-LIS's platform: the network on the
+ * national tier's database, the intermediate servers on their own pool ({@code intermediate}), on
+ * that database too or on their own ({@code provision.intermediateUrl}), which is then migrated
+ * here at start, as the hub migrates a tier's.
  */
 public final class ProvisionCapability implements Capability {
   private static final String ACQUISITION = "provision.token-acquisition";
@@ -77,6 +85,8 @@ public final class ProvisionCapability implements Capability {
 
   private final ExchangeTable table;
   private final Instant loadedAt;
+  private final StorePool intermediate;
+  private final boolean separate;
   private final RegisterTokenLane lane;
   private final TokenResource tokens;
   private final CopyResource copies;
@@ -91,12 +101,22 @@ public final class ProvisionCapability implements Capability {
             KeyFile.loadOrCreate(
                 hub.options().dataDirectory().resolve("keys").resolve("provision-network.key"),
                 NetworkKey.KEY_BYTES));
-    IntermediateServers servers = new IntermediateServers(hub.tiers().national(), hub.clock());
+    DatabaseTarget national = hub.topology().national();
+    DatabaseTarget intermediateTarget = hub.options().provision().intermediate(national);
+    this.separate = !intermediateTarget.equals(national);
+    if (separate) {
+      SchemaMigrations.apply(intermediateTarget);
+    }
+    this.intermediate =
+        StorePool.open(
+            hub.vertx(), intermediateTarget, hub.options().database().poolSize(), "intermediate");
+    IntermediateServers servers =
+        new IntermediateServers(intermediate, hub.tiers().national(), hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
     this.tokens =
         new TokenResource(
             new TierReader(hub.tiers().national(), TierView.NATIONAL),
-            new TokenAcquisition(hub.tiers().national(), key, hub.clock()),
+            new TokenAcquisition(hub.tiers().national(), intermediate, key, hub.clock()),
             hub.options().register().goLive(),
             hub.clock(),
             meters);
@@ -108,7 +128,8 @@ public final class ProvisionCapability implements Capability {
     this.lane =
         RegisterTokenLane.start(
             hub.topology().municipal(),
-            hub.topology().national(),
+            national,
+            intermediateTarget,
             key,
             hub.registry(),
             hub.clock());
@@ -120,7 +141,10 @@ public final class ProvisionCapability implements Capability {
         || body.kind() == BodyKind.MUNICIPALITY;
   }
 
-  /** {@code exchange-table}: which table of lawful exchanges decides, and how many affairs. */
+  /**
+   * {@code exchange-table}: which table of lawful exchanges decides, and how many affairs; {@code
+   * intermediate-servers}: their own database answers (when they have one).
+   */
   @Override
   public List<HealthCheck> checks() {
     JsonObject loaded =
@@ -128,13 +152,32 @@ public final class ProvisionCapability implements Capability {
             .put("source", table.source())
             .put("affairs", table.rows().size())
             .put("loadedAt", loadedAt.toString());
+    HealthCheck exchangeTable =
+        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy()));
+    if (!separate) {
+      return List.of(exchangeTable); // the database check pings the national tier's pool
+    }
     return List.of(
-        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy())));
+        exchangeTable,
+        HealthCheck.of(
+            "intermediate-servers",
+            () ->
+                intermediate
+                    .ping()
+                    .recover(
+                        e -> Future.failedFuture(intermediate.name() + ": " + e.getMessage()))));
   }
 
   @Override
   public void close() {
     lane.close();
+    try {
+      intermediate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Vert.x closes what is left of the pool when it closes.
+    }
   }
 
   @Override
