@@ -73,8 +73,17 @@ final class QueryResource {
   }
 
   private Grant authorise(JsonInput in, AuditNotebook notes) {
-    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-    return table.grant(notes, in.text("affair"), in.text("item"), provider(in.text("provider")));
+    String item = null;
+    try {
+      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+      String affair = in.text("affair");
+      item = in.text("item");
+      return table.grant(notes, affair, item, provider(in.text("provider")));
+    } catch (HubException refused) {
+      // A refused query never reaches query(), which counts the others; no item read is "other".
+      meters.query(item, refused);
+      throw refused;
+    }
   }
 
   Future<JsonObject> query(RequestContext request) {
@@ -132,10 +141,15 @@ final class QueryResource {
    */
   Grant authoriseHouseholdCheck(RequestContext request) {
     JsonInput in = JsonBodyStage.input(request);
-    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-    ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
-    return table.grant(
-        request.notebook(), in.text("affair"), HOUSEHOLD, provider(in.text("provider")));
+    try {
+      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+      ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
+      return table.grant(
+          request.notebook(), in.text("affair"), HOUSEHOLD, provider(in.text("provider")));
+    } catch (HubException refused) {
+      meters.query(HOUSEHOLD, refused); // as a refused query is
+      throw refused;
+    }
   }
 
   Future<JsonObject> householdCheck(RequestContext request) {

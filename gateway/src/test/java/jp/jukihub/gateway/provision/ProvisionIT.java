@@ -18,6 +18,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.testing.Scrape;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.nation.NationGenerator;
 import jp.jukihub.nation.NationLoader;
@@ -213,6 +214,24 @@ class ProvisionIT {
     HttpResponse<String> verifier =
         query("bank-demo", CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "B-0001");
     assertProblem(verifier, 403, "FIREWALL_DENIED");
+  }
+
+  @Test
+  void should_count_a_query_the_table_refuses_under_its_item_and_code_when_metered()
+      throws Exception {
+    double before = queries("household", "EXCHANGE_NOT_PERMITTED");
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
+        403,
+        "EXCHANGE_NOT_PERMITTED");
+    assertThat(queries("household", "EXCHANGE_NOT_PERMITTED")).isEqualTo(before + 1);
+    assertThat(queries("pension-benefit", "INTERNAL")).as("a zero series from the start").isZero();
+  }
+
+  /** hub_provision_queries_total for one item and outcome, as the ops port exports it. */
+  static double queries(String item, String outcome) throws Exception {
+    return Scrape.of(hub)
+        .sum("hub_provision_queries_total", Map.of("item", item, "outcome", outcome));
   }
 
   @Test
