@@ -81,8 +81,8 @@ final class AuditBench {
         writer.add(writer(pg.fresh("writer"), events));
         out.flush();
       }
-      double rawMedian = median(raw);
-      double writerMedian = median(writer);
+      double rawMedian = Median.of(raw);
+      double writerMedian = Median.of(writer);
       out.printf("%n  durable audit writer   %,10.0f records/s (median)%n", writerMedian);
       out.printf("  raw PostgreSQL ceiling %,10.0f rows/s    (median)%n", rawMedian);
       out.printf("  writer / raw           %10.2f%n%n", writerMedian / rawMedian);
@@ -115,7 +115,7 @@ final class AuditBench {
           warmup.toSeconds(), measure.toSeconds());
       out.printf(
           "  durable audit %,9.0f req/s, no-op audit %,9.0f req/s, ratio %.2f (medians)%n",
-          median(on), median(off), median(on) / median(off));
+          Median.of(on), Median.of(off), Median.of(on) / Median.of(off));
       out.flush();
     }
   }
@@ -289,11 +289,5 @@ final class AuditBench {
               null));
     }
     return events;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

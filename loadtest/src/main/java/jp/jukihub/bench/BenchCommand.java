@@ -17,10 +17,19 @@ import picocli.CommandLine.Option;
       BenchCommand.Crl.class,
       BenchCommand.Lookup.class,
       BenchCommand.Ocsp.class,
+      BenchCommand.Provision.class,
       BenchCommand.All.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {
+  /** What {@code bench provision} compares, as BENCHMARKS.md states it. */
+  static final String PROVISION_METHOD =
+      "Provision queries (Chiyoda asks Shibuya for a person's local-tax income under child allowance, each request"
+          + " about the next of 2,000 persons whose tokens and copies were set up over the API; every answer 200 with"
+          + " the copy, recorded durably at the requester and at the provider) against identity lookups (the lookup"
+          + " bench's mix, about 90% cache hits, one record each) on the same hub and database, both driven by wrk"
+          + " with the same threads and connections in alternating rounds.";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -36,7 +45,8 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a benchmark: audit, changes, crl, lookup, ocsp, or all");
+        spec.commandLine(),
+        "name a benchmark: audit, changes, crl, lookup, ocsp, provision, or all");
   }
 
   @Command(
@@ -281,6 +291,81 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(
+      name = "provision",
+      description =
+          "Provision queries between bodies (each answered with a copy, recorded at both sides) versus identity lookups"
+              + " (the lookup bench's 90%% cache-hit mix) on the same hub, both driven by wrk in alternating rounds.")
+  static final class Provision implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds per run, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    int seconds = 15;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(
+        names = "--connections",
+        paramLabel = "C",
+        description = "wrk connections (default: ${DEFAULT-VALUE})")
+    int connections = 64;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "T",
+        description = "wrk threads (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
+    @Option(
+        names = "--persons",
+        paramLabel = "P",
+        description =
+            "persons both municipalities acquire tokens for, each with a copy at the provider (default: ${DEFAULT-VALUE})")
+    int persons = 2_000;
+
+    @Option(
+        names = "--residents",
+        paramLabel = "N",
+        description =
+            "size of the seeded nation; a tenth of it is the lookups' hot list (default: ${DEFAULT-VALUE})")
+    int residents = 100_000;
+
+    @Override
+    public Integer call() throws Exception {
+      if (seconds < 2
+          || rounds < 1
+          || threads < 1
+          || connections < threads
+          || connections > 10_000
+          || residents < 10_000
+          || persons < 1
+          || persons > Math.min(999_999, residents / 2)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "need --seconds >= 2, --rounds >= 1, --threads >= 1, --connections from T to 10000, --residents >= 10000,"
+                + " --persons from 1 to half the residents");
+      }
+      new ProvisionBench(
+              spec.commandLine().getOut(),
+              residents,
+              persons,
+              threads,
+              connections,
+              rounds,
+              Duration.ofSeconds(seconds))
+          .run();
+      return 0;
+    }
+  }
+
+  @Command(
       name = "all",
       description =
           "Every benchmark with its defaults, one after the other, into one report (BENCHMARKS.md).")
@@ -341,7 +426,15 @@ public final class BenchCommand implements Runnable {
                           + " (-multi 2, in its own network namespace) on the same RSA CA and certificates, and against a bare Vert.x hello"
                           + " world answering as many bytes; all three driven by wrk with the same script in alternating rounds.",
                       report ->
-                          new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run())));
+                          new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run()),
+                  new BenchReport.Entry(
+                      "provision",
+                      "./hub bench provision",
+                      PROVISION_METHOD,
+                      report ->
+                          new ProvisionBench(
+                                  report, 100_000, 2_000, 1, 64, 3, Duration.ofSeconds(15))
+                              .run())));
       return 0;
     }
   }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Stream;
 
 /**
  * Where the machine's CPU went during a run: this JVM (the server under test, plus whatever of the
@@ -14,6 +16,11 @@ import java.util.Optional;
  * {@code /proc} is missing the split is left out.
  */
 final class CpuUse {
+  /**
+   * Other processes may use this much CPU during a measured run before the run counts as disturbed.
+   */
+  static final double QUIET_CORES = 0.1;
+
   /** USER_HZ: the unit of /proc/stat, 100 on every Linux the JDK runs on. */
   private static final double TICKS_PER_SECOND = 100;
 
@@ -84,6 +91,27 @@ final class CpuUse {
     return Optional.of(
         new Split(
             jvm, postgres, generator, Math.max(0, machine - jvm - postgres - generator), steal));
+  }
+
+  /**
+   * How loaded the machine was besides the benchmark over {@code runs}: quiet, or disturbed and by
+   * how much at most; empty where no run has a split.
+   */
+  static Optional<String> verdict(Stream<Optional<Split>> runs) {
+    OptionalDouble disturbed =
+        runs.flatMap(Optional::stream).mapToDouble(split -> split.other() + split.steal()).max();
+    if (disturbed.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        disturbed.getAsDouble() <= QUIET_CORES
+            ? String.format(
+                "quiet: nothing else took more than %.2f core in any measured run",
+                disturbed.getAsDouble())
+            : String.format(
+                "DISTURBED: other processes (or the hypervisor) took up to %.2f core in a measured run;"
+                    + " its figures, and the medians, are not to be compared",
+                disturbed.getAsDouble()));
   }
 
   private double postgresSeconds() {

@@ -2,24 +2,13 @@ package jp.jukihub.bench;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
-import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
-import jp.jukihub.gateway.config.LimitOptions;
 
 /**
  * {@code hub bench lookup}: identity lookups by My Number through a real hub (durable audit, about
@@ -36,14 +25,8 @@ final class LookupBench {
   static final double TARGET_RATIO = 0.5;
   static final double TARGET_P99_MILLIS = 10;
 
-  /**
-   * Other processes may use this much CPU during a measured run before the run counts as disturbed.
-   */
-  static final double QUIET_CORES = 0.1;
-
   private static final Duration LONGEST_WARMUP = Duration.ofSeconds(10);
   private static final String INSTANCE = "bench-lookup";
-  private static final int WARMING_CONCURRENCY = 16;
 
   private final PrintWriter out;
   private final int residents;
@@ -64,40 +47,19 @@ final class LookupBench {
     this.warmup = measure.compareTo(LONGEST_WARMUP) < 0 ? measure : LONGEST_WARMUP;
   }
 
-  /**
-   * One measured run: the load's figures, what the hub saw (none for hello), where the CPU went.
-   */
-  private record Run(WrkLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {
-    String describeCpu() {
-      return cpu.map(split -> split.describe("wrk") + "; " + split.perAnswer(load.perSecond()))
-          .orElse("");
-    }
-  }
-
   void run() throws Exception {
     WrkLoad.requireInstalled();
-    int hotCount = residents / 10;
-    int cacheEntries = 2 * hotCount;
     try (BenchDatabase pg = BenchDatabase.open()) {
       out.printf("lookup bench: seeding %,d residents...%n", residents);
       out.flush();
       DatabaseTarget database = pg.nation("lookup", residents, SEED);
-      LookupMix mix = LookupMix.draw(database, hotCount, SEED);
       Path scratch = pg.scratch();
-      HubOptions options =
-          HubConfigLoader.load(
-                  null,
-                  Map.of(
-                      "JUKIHUB_DATA_DIR",
-                      scratch.resolve("hub").toString(),
-                      "JUKIHUB_INSTANCE",
-                      INSTANCE))
-              .withFreeLoopbackPorts()
-              // The benchmark measures lookups, not the caller's rate limit. The cache holds the
-              // hot list twice over but a fifth of the nation, so cold numbers miss.
-              .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of(), cacheEntries, 600));
+      LookupLoad lookups =
+          LookupLoad.prepare(
+              database, residents, SEED, scratch.resolve("wrk"), threads, connections);
+      HubOptions options = LookupLoad.hubOptions(scratch.resolve("hub"), INSTANCE, residents);
       try (HubServer hub = HubServer.start(options, database, true, HubServer.DURABLE_AUDIT)) {
-        Buffer answer = sampleAnswer(hub.apiPort(), mix.hot().get(0));
+        Buffer answer = lookups.sampleAnswer(hub.apiPort());
         int cores = Runtime.getRuntime().availableProcessors();
         try (HelloServer hello = HelloServer.start(answer, cores)) {
           out.printf(
@@ -107,101 +69,65 @@ final class LookupBench {
               LookupMix.CALLER,
               LookupMix.AFFAIR,
               residents,
-              hotCount,
-              cacheEntries,
+              LookupLoad.hotCount(residents),
+              LookupLoad.cacheEntries(residents),
               LookupMix.COLD_EVERY);
           out.printf(
               "baseline: bare Vert.x core, %d verticles, no router, answering the same %,d bytes as a lookup;"
                   + " hub with %d API verticles%n",
               cores, answer.length(), options.apiInstances());
           out.printf(
-              "load: wrk -t%d -c%d, the same Lua script for both; %d s warm-up each, then %d alternating rounds of %d s%n",
-              threads, connections, warmup.toSeconds(), rounds, measure.toSeconds());
+              "load: %s, the same Lua script for both; %d s warm-up each, then %d alternating rounds of %d s%n",
+              lookups.describeWrk(), warmup.toSeconds(), rounds, measure.toSeconds());
           out.flush();
           compare(
               hub,
               hello,
-              mix,
+              lookups,
               new HubProbe(hub.opsPort(), database, INSTANCE),
-              new CpuUse(pg.embeddedCluster()),
-              new WrkLoad(scratch.resolve("wrk"), mix, threads, connections));
+              new CpuUse(pg.embeddedCluster()));
         }
       }
     }
   }
 
   private void compare(
-      HubServer hub, HelloServer hello, LookupMix mix, HubProbe probe, CpuUse cpu, WrkLoad wrk)
+      HubServer hub, HelloServer hello, LookupLoad lookups, HubProbe probe, CpuUse cpu)
       throws Exception {
-    warmCache(hub.apiPort(), mix);
+    lookups.warmCache(hub.apiPort());
     out.printf("identity cache warmed with the hot list: %,.0f entries%n%n", probe.cacheSize());
     out.flush();
     // One unreported run of each first, so that neither pays for the JIT (nor the hub for its
     // pools).
-    wrk.run(hello.port(), warmup, 0);
-    long coldOffset = mix.coldOffsetAfter(0, wrk.run(hub.apiPort(), warmup, 0).requests());
-    Rounds rounds = rounds(hub, hello, mix, probe, cpu, wrk, coldOffset);
-    HalfPeak half = halfPeak(hub, mix, probe, cpu, rounds);
+    lookups.runBaseline(hello.port(), warmup);
+    lookups.run(hub.apiPort(), warmup);
+    PairedRounds rounds = rounds(hub, hello, lookups, probe, cpu);
+    HalfPeak half = halfPeak(hub, lookups, probe, cpu, rounds);
     summary(rounds, half);
   }
 
-  /** The alternating wrk rounds, and where the cold list stands after them. */
-  private record Rounds(List<Run> hellos, List<Run> hubs, long coldOffset) {
-    double helloRate() {
-      return median(hellos.stream().map(run -> run.load().perSecond()).toList());
-    }
-
-    double hubRate() {
-      return median(hubs.stream().map(run -> run.load().perSecond()).toList());
-    }
-
-    /** The median of each round's hub / hello: drift between rounds cancels within a round. */
-    double ratio() {
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < hubs.size(); i++) {
-        ratios.add(hubs.get(i).load().perSecond() / hellos.get(i).load().perSecond());
-      }
-      return median(ratios);
-    }
-  }
-
-  private Rounds rounds(
-      HubServer hub,
-      HelloServer hello,
-      LookupMix mix,
-      HubProbe probe,
-      CpuUse cpu,
-      WrkLoad wrk,
-      long coldOffset)
+  private PairedRounds rounds(
+      HubServer hub, HelloServer hello, LookupLoad lookups, HubProbe probe, CpuUse cpu)
       throws Exception {
-    List<Run> hellos = new ArrayList<>();
-    List<Run> hubs = new ArrayList<>();
-    for (int round = 1; round <= rounds; round++) {
-      // Alternate which goes first, so drift (autovacuum, checkpoints, the other users of the
-      // machine) hits both alike.
-      boolean helloFirst = round % 2 == 1;
-      if (helloFirst) {
-        hellos.add(wrkRun(wrk, hello.port(), 0, null, cpu));
-      }
-      Run lookups = wrkRun(wrk, hub.apiPort(), coldOffset, probe, cpu);
-      coldOffset = mix.coldOffsetAfter(coldOffset, lookups.load().requests());
-      hubs.add(lookups);
-      if (!helloFirst) {
-        hellos.add(wrkRun(wrk, hello.port(), 0, null, cpu));
-      }
-      Run baseline = hellos.get(hellos.size() - 1);
-      out.printf("  round %d  hello world  %s%n", round, baseline.load().describe());
-      out.printf("                          %s%n", baseline.describeCpu());
-      out.printf("  round %d  hub lookups  %s%n", round, lookups.load().describe());
-      out.printf(
-          "                          cache hits %.1f%%, audit records +%,d for %,d answers%n",
-          100 * lookups.seen().hitRatio(), lookups.seen().records(), lookups.load().requests());
-      out.printf("                          %s%n", lookups.describeCpu());
-      out.flush();
-    }
-    Rounds done = new Rounds(hellos, hubs, coldOffset);
-    out.printf("%n  hello world  %,9.0f req/s (median)%n", done.helloRate());
-    out.printf("  hub lookups  %,9.0f req/s (median)%n", done.hubRate());
+    PairedRounds done =
+        PairedRounds.alternate(
+            rounds,
+            () -> MeasuredRun.measure(cpu, null, () -> lookups.runBaseline(hello.port(), measure)),
+            () -> MeasuredRun.measure(cpu, probe, () -> lookups.run(hub.apiPort(), measure)),
+            (round, baseline, hubRun) -> {
+              out.printf("  round %d  hello world  %s%n", round, baseline.load().describe());
+              out.printf("                          %s%n", baseline.describeCpu());
+              out.printf("  round %d  hub lookups  %s%n", round, hubRun.load().describe());
+              out.printf(
+                  "                          cache hits %.1f%%, audit records +%,d for %,d answers%n",
+                  100 * hubRun.seen().hitRatio(),
+                  hubRun.seen().records(),
+                  hubRun.load().requests());
+              out.printf("                          %s%n", hubRun.describeCpu());
+              out.flush();
+            });
+    out.printf("%n  hello world  %,9.0f req/s (median)%n", done.baselineRate());
+    out.printf("  hub lookups  %,9.0f req/s (median)%n", done.subjectRate());
     out.printf(
         "  hub / hello  %9.2f (median of the rounds' ratios)   target >= %.1f: %s%n",
         done.ratio(), TARGET_RATIO, done.ratio() >= TARGET_RATIO ? "met" : "NOT met");
@@ -213,9 +139,10 @@ final class LookupBench {
   private record HalfPeak(
       FixedRateLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {}
 
-  private HalfPeak halfPeak(HubServer hub, LookupMix mix, HubProbe probe, CpuUse cpu, Rounds rounds)
+  private HalfPeak halfPeak(
+      HubServer hub, LookupLoad lookups, HubProbe probe, CpuUse cpu, PairedRounds rounds)
       throws Exception {
-    double rate = rounds.hubRate() / 2;
+    double rate = rounds.subjectRate() / 2;
     out.printf(
         "%n  at half the hub's peak: %,.0f req/s for %d s after a %d s ramp, open model (latency counted from each"
             + " request's intended start), %d connections, client in this JVM%n",
@@ -224,8 +151,8 @@ final class LookupBench {
     HubProbe.Mark mark = probe.mark();
     CpuUse.Snapshot from = cpu.snapshot();
     FixedRateLoad.Result load =
-        new FixedRateLoad(hub.apiPort(), mix, connections)
-            .run(rate, warmup, measure, rounds.coldOffset());
+        new FixedRateLoad(hub.apiPort(), lookups.mix(), connections)
+            .run(rate, warmup, measure, lookups.coldOffset());
     CpuUse.Snapshot to = cpu.snapshot();
     HalfPeak half = new HalfPeak(load, probe.since(mark), CpuUse.between(from, to, 0));
     out.printf("  hub lookups  %s%n", load.describe());
@@ -248,9 +175,9 @@ final class LookupBench {
   }
 
   /** What holds across the whole run: hit ratio, durability of the audit, errors, quiet machine. */
-  private void summary(Rounds rounds, HalfPeak half) {
+  private void summary(PairedRounds rounds, HalfPeak half) {
     HubProbe.Seen total =
-        rounds.hubs().stream().map(Run::seen).reduce(HubProbe.Seen::plus).orElseThrow();
+        rounds.subjects().stream().map(MeasuredRun::seen).reduce(HubProbe.Seen::plus).orElseThrow();
     out.printf(
         "%n  cache hits   %.1f%% of the lookups in the measured wrk runs (%,.0f of %,.0f)%n",
         100 * total.hitRatio(), total.hits(), total.lookups());
@@ -261,7 +188,7 @@ final class LookupBench {
           100 * total.meteredHitRatio());
     }
     boolean durable =
-        rounds.hubs().stream().allMatch(run -> run.seen().records() >= run.load().requests())
+        rounds.subjects().stream().allMatch(run -> run.seen().records() >= run.load().requests())
             && half.seen().records() == half.load().requests();
     out.printf(
         "  audit        %s%n",
@@ -270,100 +197,14 @@ final class LookupBench {
                 + " in flight when it stops), in the fixed-rate run records = requests"
             : "FEWER AUDIT RECORDS THAN ANSWERS (see the runs above)");
     long errors =
-        Stream.concat(rounds.hubs().stream(), rounds.hellos().stream())
-                .mapToLong(run -> run.load().non2xx() + run.load().socketErrors())
-                .sum()
+        rounds.all().mapToLong(MeasuredRun::errors).sum()
             + half.load().non200()
             + half.load().failed();
     out.printf(
         "  errors       %,d (non-2xx answers, socket errors, timeouts: both servers, every measured run)%n",
         errors);
-    Stream.concat(
-            Stream.concat(rounds.hubs().stream(), rounds.hellos().stream()).map(Run::cpu),
-            Stream.of(half.cpu()))
-        .flatMap(Optional::stream)
-        .mapToDouble(split -> split.other() + split.steal())
-        .max()
-        .ifPresent(
-            disturbed ->
-                out.printf(
-                    "  machine      %s%n",
-                    disturbed <= QUIET_CORES
-                        ? String.format(
-                            "quiet: nothing else took more than %.2f core in any measured run",
-                            disturbed)
-                        : String.format(
-                            "DISTURBED: other processes (or the hypervisor) took up to %.2f core in a measured run;"
-                                + " its figures, and the medians, are not to be compared",
-                            disturbed)));
+    CpuUse.verdict(Stream.concat(rounds.all().map(MeasuredRun::cpu), Stream.of(half.cpu())))
+        .ifPresent(verdict -> out.printf("  machine      %s%n", verdict));
     out.flush();
-  }
-
-  private Run wrkRun(WrkLoad wrk, int port, long coldOffset, HubProbe probe, CpuUse cpu)
-      throws Exception {
-    HubProbe.Mark mark = probe == null ? null : probe.mark();
-    CpuUse.Snapshot from = cpu.snapshot();
-    WrkLoad.Result load = wrk.run(port, measure, coldOffset);
-    CpuUse.Snapshot to = cpu.snapshot();
-    return new Run(
-        load,
-        probe == null ? null : probe.since(mark),
-        CpuUse.between(from, to, load.cpuSeconds()));
-  }
-
-  /** One lookup's answer, to check the hub answers and to give the hello server the same bytes. */
-  private static Buffer sampleAnswer(int port, String myNumber) throws Exception {
-    HttpResponse<byte[]> answer =
-        HttpClient.newHttpClient()
-            .send(lookup(port, myNumber), HttpResponse.BodyHandlers.ofByteArray());
-    if (answer.statusCode() != 200) {
-      throw new IllegalStateException(
-          "the hub answered a lookup with "
-              + answer.statusCode()
-              + ": "
-              + new String(answer.body()));
-    }
-    return Buffer.buffer(answer.body());
-  }
-
-  /**
-   * Looks up every hot number once, {@value #WARMING_CONCURRENCY} at a time, so the first run
-   * starts with a warm cache.
-   */
-  private static void warmCache(int port, LookupMix mix) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    Semaphore inFlight = new Semaphore(WARMING_CONCURRENCY);
-    AtomicLong refused = new AtomicLong();
-    for (String number : mix.hot()) {
-      inFlight.acquire();
-      http.sendAsync(lookup(port, number), HttpResponse.BodyHandlers.discarding())
-          .whenComplete(
-              (answer, failure) -> {
-                if (failure != null || answer.statusCode() != 200) {
-                  refused.incrementAndGet();
-                }
-                inFlight.release();
-              });
-    }
-    inFlight.acquire(WARMING_CONCURRENCY);
-    if (refused.get() > 0) {
-      throw new IllegalStateException(
-          refused.get() + " lookups of the hot list failed while warming the cache");
-    }
-  }
-
-  private static HttpRequest lookup(int port, String myNumber) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + LookupMix.PATH))
-        .header("Content-Type", "application/json")
-        .header("X-Jukihub-Body", LookupMix.CALLER)
-        .header("X-Jukihub-Operator", LookupMix.OPERATOR)
-        .POST(HttpRequest.BodyPublishers.ofString(LookupMix.body(myNumber)))
-        .build();
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

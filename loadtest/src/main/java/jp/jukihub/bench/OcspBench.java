@@ -205,11 +205,11 @@ final class OcspBench {
       overOpenssl.add(x.perSecond() / o.perSecond());
       overHello.add(x.perSecond() / h.perSecond());
     }
-    double ratioOpenssl = median(overOpenssl);
-    double ratioHello = median(overHello);
-    out.printf("%n  hello world      %,9.0f req/s (median)%n", median(hello));
-    out.printf("  hub OCSP         %,9.0f req/s (median)%n", median(hub));
-    out.printf("  openssl ocsp     %,9.0f req/s (median)%n", median(ossl));
+    double ratioOpenssl = Median.of(overOpenssl);
+    double ratioHello = Median.of(overHello);
+    out.printf("%n  hello world      %,9.0f req/s (median)%n", Median.of(hello));
+    out.printf("  hub OCSP         %,9.0f req/s (median)%n", Median.of(hub));
+    out.printf("  openssl ocsp     %,9.0f req/s (median)%n", Median.of(ossl));
     out.printf(
         "  hub / openssl    %9.1f (median of the rounds' ratios)   target >= %.0f: %s%n",
         ratioOpenssl, TARGET_OVER_OPENSSL, ratioOpenssl >= TARGET_OVER_OPENSSL ? "met" : "NOT met");
@@ -366,12 +366,6 @@ final class OcspBench {
       sample = answer.body();
     }
     return sample;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static void requireTool(String name) {

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Peak rates with {@code wrk} (the Debian package): closed loop, T threads, C connections, the
- * lookups of a {@link LookupMix} from a Lua script. wrk costs about a tenth of what a JVM client
- * does per request (see ../shared/BASELINES.md), so more of the two cores is left to the server.
- * Both servers are driven by the same script, so they read the same request bytes.
+ * requests a Lua script makes ({@link LookupLoad}'s lookups, {@link ProvisionBench}'s queries). wrk
+ * costs about a tenth of what a JVM client does per request (see ../shared/BASELINES.md), so more
+ * of the two cores is left to the server. Servers compared in one benchmark are driven with the
+ * same threads and connections (and, where they answer the same requests, the same script).
  */
 final class WrkLoad {
   /** One run: answers (2xx or 3xx) per second, wrk's latency percentiles, and what went wrong. */
@@ -46,49 +47,6 @@ final class WrkLoad {
   private static final Pattern TIMES =
       Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$", Pattern.MULTILINE);
 
-  private static final String SCRIPT =
-      """
-      -- ./hub bench lookup: lookups by My Number (written by WrkLoad; args: hot file, cold file,
-      -- cold offset, thread count). Every %1$dth request names a number from the cold list, taken
-      -- in turn from the offset; the others cycle through the hot list.
-      wrk.method = "POST"
-      wrk.headers["Content-Type"] = "application/json"
-      wrk.headers["X-Jukihub-Body"] = "%2$s"
-      wrk.headers["X-Jukihub-Operator"] = "%3$s"
-
-      local hot, cold = {}, {}
-      local prefix, suffix
-      local n, h, c = 0, 0, 0
-      -- wrk asks thread 0 for one request before the run, to see that it parses, and never sends it.
-      local checked = false
-
-      function init(args)
-        local template = wrk.format(nil, nil, nil, '%4$s')
-        local at = string.find(template, "000000000000", 1, true)
-        prefix = string.sub(template, 1, at - 1)
-        suffix = string.sub(template, at + 12)
-        for number in io.lines(args[1]) do hot[#hot + 1] = prefix .. number .. suffix end
-        for number in io.lines(args[2]) do cold[#cold + 1] = number end
-        local count = tonumber(args[4])
-        h = math.floor(id * #hot / count)
-        c = tonumber(args[3]) + math.floor(id * #cold / count)
-      end
-
-      function request()
-        if not checked then
-          checked = true
-          if id == 0 then return hot[1] end
-        end
-        n = n + 1
-        if n %% %1$d == 0 then
-          c = c + 1
-          return prefix .. cold[c %% #cold + 1] .. suffix
-        end
-        h = h %% #hot + 1
-        return hot[h]
-      end
-      """;
-
   /**
    * What every script ends with: each thread's {@code id} (0, 1, ...), which {@code init} may read,
    * and the summary line {@link #parse} reads (wrk's own summary is for people).
@@ -112,31 +70,31 @@ final class WrkLoad {
       """;
 
   private final Path script;
-  private final Path hotFile;
-  private final Path coldFile;
+  private final String path;
   private final int threads;
   private final int connections;
 
-  /** Writes the script and the number lists into {@code directory}. */
-  WrkLoad(Path directory, LookupMix mix, int threads, int connections) throws IOException {
+  private WrkLoad(Path script, String path, int threads, int connections) {
+    this.script = script;
+    this.path = path;
     this.threads = threads;
     this.connections = connections;
-    Files.createDirectories(directory);
-    script = directory.resolve("lookup.lua");
-    hotFile = directory.resolve("hot.txt");
-    coldFile = directory.resolve("cold.txt");
-    Files.writeString(
-        script,
-        String.format(
-                SCRIPT,
-                LookupMix.COLD_EVERY,
-                LookupMix.CALLER,
-                LookupMix.OPERATOR,
-                LookupMix.body("000000000000"))
-            + COMMON_LUA,
-        StandardCharsets.UTF_8);
-    Files.write(hotFile, mix.hot());
-    Files.write(coldFile, mix.cold());
+  }
+
+  /**
+   * Writes {@code lua} (followed by {@link #COMMON_LUA}) to {@code file}: a load that sends its
+   * requests to {@code path} with T threads and C connections. The script's {@code args[1]} is the
+   * thread count (so each thread can start at its own place), then what {@link #run} is given.
+   */
+  static WrkLoad write(Path file, String lua, String path, int threads, int connections)
+      throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, lua + COMMON_LUA, StandardCharsets.UTF_8);
+    return new WrkLoad(file, path, threads, connections);
+  }
+
+  String describe() {
+    return "wrk -t" + threads + " -c" + connections;
   }
 
   /** Fails with what to do when there is no {@code wrk} on the PATH. */
@@ -149,24 +107,17 @@ final class WrkLoad {
     }
     throw new IllegalStateException(
         "this benchmark drives the servers with wrk, which is not installed: apt-get install wrk"
-            + " (./hub bench lookup installs it when run as root)");
+            + " (./hub bench installs it when run as root)");
   }
 
-  /** Drives {@code port} for {@code duration}, starting {@code coldOffset} into the cold list. */
-  Result run(int port, Duration duration, long coldOffset)
+  /** Drives {@code port} for {@code duration}; {@code scriptArgs} follow the thread count. */
+  Result run(int port, Duration duration, List<String> scriptArgs)
       throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(threads));
+    args.addAll(scriptArgs);
     return run(
-        List.of(),
-        script,
-        "http://127.0.0.1:" + port + LookupMix.PATH,
-        threads,
-        connections,
-        duration,
-        List.of(
-            hotFile.toString(),
-            coldFile.toString(),
-            Long.toString(coldOffset),
-            Integer.toString(threads)));
+        List.of(), script, "http://127.0.0.1:" + port + path, threads, connections, duration, args);
   }
 
   /**

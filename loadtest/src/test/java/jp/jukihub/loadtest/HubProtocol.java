@@ -1,8 +1,11 @@
 package jp.jukihub.loadtest;
 
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -10,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * What every simulation shares: the hub's HTTP protocol (development identity: the {@code
  * X-Jukihub-Body} header names the caller, so the hub must run with it, as {@code ./hub demo}
- * does), the residents feeder and the seed.
+ * does), the residents feeder, the seed, the shares of expected failures, and the check that an
+ * answer is the one its draw expects.
  */
 final class HubProtocol {
   static final String OPERATOR = "loadtest-1";
@@ -41,5 +45,24 @@ final class HubProtocol {
    */
   static SplittableRandom random(Properties properties) {
     return new SplittableRandom(Long.parseLong(properties.getProperty("seed", "20160101")));
+  }
+
+  /**
+   * A share of all requests from {@code properties} ({@code -Dname=0.02}), or {@code otherwise}.
+   */
+  static double share(Properties properties, String name, double otherwise) {
+    return Double.parseDouble(properties.getProperty(name, Double.toString(otherwise)));
+  }
+
+  /**
+   * Checks the answer against its draw: the status in the session's {@code expectedStatus}, and the
+   * problem's code in {@code expectedCode} unless that is empty. A request that gets any other
+   * answer fails, so failures count the unexpected answers.
+   */
+  static HttpRequestActionBuilder expectingAnswer(HttpRequestActionBuilder request) {
+    return request
+        .check(status().is(session -> session.getInt("expectedStatus")))
+        .checkIf(session -> !session.getString("expectedCode").isEmpty())
+        .then(jsonPath("$.code").isEL("#{expectedCode}"));
   }
 }

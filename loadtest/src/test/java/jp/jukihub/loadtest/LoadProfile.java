@@ -1,6 +1,7 @@
 package jp.jukihub.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
@@ -85,6 +86,16 @@ record LoadProfile(
     return List.of(
         global().failedRequests().percent().lte(maxErrorPercent),
         global().responseTime().percentile(99.0).lt(p99Millis));
+  }
+
+  /**
+   * The same, but the p99 bound on the requests of {@code group} alone: what runs before the load
+   * (a set-up) is not what the bound is about.
+   */
+  List<Assertion> assertions(String group) {
+    return List.of(
+        global().failedRequests().percent().lte(maxErrorPercent),
+        details(group).responseTime().percentile(99.0).lt(p99Millis));
   }
 
   String describe() {

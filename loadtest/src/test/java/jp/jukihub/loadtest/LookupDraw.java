@@ -51,7 +51,9 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
 
   record Ask(String body, String affair, Subject subject) {}
 
-  record Weighted<T>(double weight, T value) {}
+  /** The national bodies' shares alone: the callers of the unknown and malformed numbers. */
+  static final List<Weighted<Ask>> NATIONAL =
+      VALID.stream().filter(w -> isNational(w.value().body())).toList();
 
   /**
    * The request and what it must be answered with; {@code expectedCode} is empty unless checked.
@@ -95,8 +97,6 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
   private final Residents tokyo;
   private final Failures failures;
   private final RandomGenerator random;
-  private final double validTotal;
-  private final double nationalTotal;
 
   LookupDraw(Residents residents, Failures failures, RandomGenerator random) {
     this.anyone = residents;
@@ -104,12 +104,6 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
     this.tokyo = residents.only(r -> r.prefecture().equals("13"), "Tokyo resident");
     this.failures = failures;
     this.random = random;
-    this.validTotal = VALID.stream().mapToDouble(Weighted::weight).sum();
-    this.nationalTotal =
-        VALID.stream()
-            .filter(w -> isNational(w.value().body()))
-            .mapToDouble(Weighted::weight)
-            .sum();
   }
 
   @Override
@@ -163,19 +157,7 @@ final class LookupDraw implements Iterator<Map<String, Object>> {
   }
 
   private Ask pick(boolean nationalOnly) {
-    double r = random.nextDouble() * (nationalOnly ? nationalTotal : validTotal);
-    Ask last = null;
-    for (Weighted<Ask> weighted : VALID) {
-      if (nationalOnly && !isNational(weighted.value().body())) {
-        continue;
-      }
-      last = weighted.value();
-      if (r < weighted.weight()) {
-        return last;
-      }
-      r -= weighted.weight();
-    }
-    return last;
+    return Weighted.draw(nationalOnly ? NATIONAL : VALID, random);
   }
 
   private String subject(Subject subject) {

@@ -1,10 +1,8 @@
 package jp.jukihub.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -27,32 +25,27 @@ public class LookupMix extends Simulation {
       new LookupDraw(
           HubProtocol.residents(properties),
           new LookupDraw.Failures(
-              share("unknownShare", 0.02),
-              share("malformedShare", 0.01),
-              share("deniedShare", 0.01)),
+              HubProtocol.share(properties, "unknownShare", 0.02),
+              HubProtocol.share(properties, "malformedShare", 0.01),
+              HubProtocol.share(properties, "deniedShare", 0.01)),
           HubProtocol.random(properties));
 
   private final ScenarioBuilder lookups =
       scenario("identity lookups")
           .feed(draw)
           .exec(
-              http("#{requestName}")
-                  .post("/v1/identity/lookup")
-                  .header("X-Jukihub-Body", "#{body}")
-                  .header("Content-Type", "application/json")
-                  .body(StringBody("{\"affair\":\"#{affair}\",\"myNumber\":\"#{myNumber}\"}"))
-                  .check(status().is(session -> session.getInt("expectedStatus")))
-                  .checkIf(session -> !session.getString("expectedCode").isEmpty())
-                  .then(jsonPath("$.code").isEL("#{expectedCode}")));
+              HubProtocol.expectingAnswer(
+                  http("#{requestName}")
+                      .post("/v1/identity/lookup")
+                      .header("X-Jukihub-Body", "#{body}")
+                      .header("Content-Type", "application/json")
+                      .body(
+                          StringBody("{\"affair\":\"#{affair}\",\"myNumber\":\"#{myNumber}\"}"))));
 
   {
     System.out.println("LookupMix: " + profile.describe());
     setUp(lookups.injectOpen(profile.injection()))
         .protocols(HubProtocol.http(profile))
         .assertions(profile.assertions());
-  }
-
-  private double share(String name, double otherwise) {
-    return Double.parseDouble(properties.getProperty(name, Double.toString(otherwise)));
   }
 }
