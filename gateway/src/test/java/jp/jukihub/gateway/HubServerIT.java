@@ -128,7 +128,8 @@ class HubServerIT {
               Map.entry("database", "DOWN"),
               Map.entry("audit-writer", "DOWN"),
               Map.entry("body-registry", "UP"),
-              Map.entry("rule-files", "UP"));
+              Map.entry("rule-files", "UP"),
+              Map.entry("exchange-table", "UP"));
     }
   }
 

@@ -141,6 +141,8 @@ class OpsMetersIT {
             "hub_requests_seconds_bucket",
             "hub_audit_available",
             "hub_tier_lag_seconds_bucket",
+            "hub_provision_queries_total",
+            "hub_provision_token_lag_seconds_bucket",
             "vertx_pool_in_use");
     assertThat(missing)
         .as("metrics queried (by whom) that the hub's scrape does not hold")

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusFilesTest {
   /**
    * Label names an alert may carry or a query may match on: bounded, never personal data. A {@code
-   * verifier} is a registered relying party's corporate number (public, one per party).
+   * verifier} is a registered relying party's corporate number (public, one per party); an {@code
+   * item} one of the data standard's items or {@code other}; a {@code source} of tokens {@code
+   * request} or {@code register}.
    */
   private static final Set<String> LABELS =
       Set.of(
@@ -46,7 +48,9 @@ class PrometheusFilesTest {
           "table",
           "kind",
           "check",
-          "verifier");
+          "verifier",
+          "item",
+          "source");
 
   @Test
   void should_accept_the_scrape_config_when_promtool_checks_it() {

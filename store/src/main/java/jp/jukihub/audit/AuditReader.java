@@ -36,7 +36,10 @@ public final class AuditReader {
     this.national = national.pool();
   }
 
-  /** Every filter is optional; present ones must all match. {@code to} is exclusive. */
+  /**
+   * Every filter is optional; present ones must all match. {@code to} is exclusive; {@code routes}
+   * matches any of them.
+   */
   public record Filter(
       String body,
       String operator,
@@ -44,9 +47,10 @@ public final class AuditReader {
       Instant from,
       Instant to,
       String requestId,
-      Long subject) {
+      Long subject,
+      List<String> routes) {
     public static Filter subject(long subject, Instant from, Instant to) {
-      return new Filter(null, null, null, from, to, null, subject);
+      return new Filter(null, null, null, from, to, null, subject, null);
     }
   }
 
@@ -85,6 +89,11 @@ public final class AuditReader {
     condition(where, params, "affair = $", filter.affair());
     condition(where, params, "request_id = $", filter.requestId());
     condition(where, params, "subject = $", filter.subject());
+    condition(
+        where,
+        params,
+        "route = ANY($)",
+        filter.routes() == null ? null : filter.routes().toArray(String[]::new));
     condition(where, params, "occurred_at >= $", utc(filter.from()));
     condition(where, params, "occurred_at < $", utc(filter.to()));
     if (after != null) {
@@ -144,7 +153,7 @@ public final class AuditReader {
   private static void condition(List<String> where, Tuple params, String clause, Object value) {
     if (value != null) {
       params.addValue(value);
-      where.add(clause + params.size());
+      where.add(clause.replace("$", "$" + params.size()));
     }
   }
 

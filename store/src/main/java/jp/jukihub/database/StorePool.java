@@ -17,10 +17,12 @@ public final class StorePool {
 
   private final Pool pool;
   private final String name;
+  private final DatabaseTarget target;
 
-  private StorePool(Pool pool, String name) {
+  private StorePool(Pool pool, String name, DatabaseTarget target) {
     this.pool = pool;
     this.name = name;
+    this.target = target;
   }
 
   public static StorePool open(Vertx vertx, DatabaseTarget target, int size, String name) {
@@ -43,12 +45,18 @@ public final class StorePool {
             .connectingTo(target.connectOptions())
             .using(vertx)
             .build(),
-        name);
+        name,
+        target);
   }
 
   /** The pool's name ("store", "tier-national", ...), for the readiness check. */
   public String name() {
     return name;
+  }
+
+  /** The database the pool connects to: two pools on one target can share a transaction's work. */
+  public DatabaseTarget target() {
+    return target;
   }
 
   /**

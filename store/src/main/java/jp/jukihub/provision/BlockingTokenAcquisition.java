@@ -14,9 +14,11 @@ import jp.jukihub.number.ResidentCode;
 
 /**
  * {@link TokenAcquisition} over JDBC, for a thread of its own (the register's token lane): the same
- * statements and refusals, inside the caller's transaction, so the lane can take a request and
- * deliver its token in one commit. A refused acquisition leaves nothing behind (it is rolled back
- * to its savepoint); the caller's transaction goes on.
+ * statements and refusals, inside the caller's transactions, so the lane can take a request and
+ * deliver its token in one commit. The network's statements run on one connection and the delivery
+ * on another when the intermediate servers have a database of their own (the caller commits the
+ * network's first, see {@link TokenAcquisition}). A refused acquisition leaves nothing behind (both
+ * are rolled back to their savepoints); the caller's transactions go on.
  */
 final class BlockingTokenAcquisition {
   // The Vert.x client numbers its parameters; JDBC's are positional. Each statement uses its
@@ -39,13 +41,15 @@ final class BlockingTokenAcquisition {
   }
 
   /**
-   * Links {@code bodyId}'s token for the person and delivers it under {@code unifiedAddressNumber},
-   * in {@code connection}'s open transaction. True when anything was new; false for a repetition,
-   * which changes nothing. A {@link HubException} ({@code ACQUISITION_NUMBER_REUSED}, {@code
-   * ADDRESS_NUMBER_TAKEN}) when the network refuses.
+   * Links {@code bodyId}'s token for the person on {@code network} and delivers it under {@code
+   * unifiedAddressNumber} on {@code intermediate} (the same connection or another), in their open
+   * transactions. True when anything was new; false for a repetition, which changes nothing. A
+   * {@link HubException} ({@code ACQUISITION_NUMBER_REUSED}, {@code ADDRESS_NUMBER_TAKEN}) when the
+   * network refuses.
    */
   boolean acquire(
-      Connection connection,
+      Connection network,
+      Connection intermediate,
       String bodyId,
       String acquisitionNumber,
       ResidentCode code,
@@ -55,14 +59,22 @@ final class BlockingTokenAcquisition {
     byte[] link = key.link(code);
     byte[] token = key.token(bodyId, link);
     byte[] digest = key.acquisitionDigest(bodyId, acquisitionNumber);
-    Savepoint before = connection.setSavepoint();
+    boolean apart = network != intermediate;
+    Savepoint linking = network.setSavepoint();
+    Savepoint delivering = apart ? intermediate.setSavepoint() : linking;
     try {
-      boolean linked = link(connection, bodyId, digest, link, token, now);
-      boolean delivered = deliver(connection, bodyId, unifiedAddressNumber, token, now);
-      connection.releaseSavepoint(before);
+      boolean linked = link(network, bodyId, digest, link, token, now);
+      boolean delivered = deliver(intermediate, bodyId, unifiedAddressNumber, token, now);
+      network.releaseSavepoint(linking);
+      if (apart) {
+        intermediate.releaseSavepoint(delivering);
+      }
       return linked || delivered;
     } catch (HubException refused) {
-      connection.rollback(before);
+      network.rollback(linking);
+      if (apart) {
+        intermediate.rollback(delivering);
+      }
       throw refused;
     }
   }

@@ -20,6 +20,10 @@ import jp.jukihub.error.HubException;
  * provides, by item and token, registered and withdrawn under the body's unified address numbers,
  * and the answer to a query the network routed from another body. They hold no My Number, resident
  * code or 4 info: the copies follow the data standard, which has no such field.
+ *
+ * <p>They may have a database of their own (J-LIS's platform apart from the network's): copies and
+ * addresses are then read and written there, and a query asks the network's database for the link
+ * between the two bodies' tokens in a step of its own.
  */
 public final class IntermediateServers {
   /**
@@ -67,12 +71,33 @@ public final class IntermediateServers {
           + " LEFT JOIN intermediate.copy copy"
           + "   ON copy.body_id = $3 AND copy.item = $4 AND copy.token = provider.token"
           + " WHERE address.body_id = $1 AND address.unified_address_number = $2";
+  // The same three steps when the network is on another database: the network's step alone.
+  private static final String LINKED =
+      "SELECT requester.link, provider.token AS provider_token"
+          + " FROM network.token requester"
+          + " LEFT JOIN network.token provider"
+          + "   ON provider.link = requester.link AND provider.body_id = $3"
+          + " WHERE requester.body_id = $1 AND requester.token = $2";
+  private static final String COPY =
+      "SELECT data, registered_at FROM intermediate.copy"
+          + " WHERE body_id = $1 AND item = $2 AND token = $3";
+  private static final Provision NOT_LINKED = new Provision(null, false, null, null);
 
   private final Pool pool;
+  private final Pool network;
+  private final boolean shared;
   private final Clock clock;
 
+  /** The intermediate servers on the network's database. */
   public IntermediateServers(StorePool intermediate, Clock clock) {
+    this(intermediate, intermediate, clock);
+  }
+
+  /** {@code intermediate} holds the copies and addresses, {@code network} the links. */
+  public IntermediateServers(StorePool intermediate, StorePool network, Clock clock) {
     this.pool = intermediate.pool();
+    this.network = network.pool();
+    this.shared = intermediate.target().equals(network.target());
     this.clock = clock;
   }
 
@@ -144,28 +169,73 @@ public final class IntermediateServers {
 
   /**
    * What {@code provider} holds of {@code item} for the person {@code requester} numbers {@code
-   * unifiedAddressNumber} ({@link Provision#answer} says which answer is due). One read, no
-   * transaction.
+   * unifiedAddressNumber} ({@link Provision#answer} says which answer is due). No transaction: one
+   * joined read when the network shares the database, else three (requester's token, the link and
+   * provider's token, provider's copy), each read only when the one before found something.
    */
   public Future<Provision> provide(
       String requester, String unifiedAddressNumber, String provider, String item) {
-    return pool.preparedQuery(PROVIDE)
-        .execute(Tuple.of(requester, unifiedAddressNumber, provider, item))
-        .recover(e -> SqlFailures.unavailable("the intermediate server cannot be read", e))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return new Provision(null, false, null, null);
+    Future<Provision> provided =
+        shared
+            ? pool.preparedQuery(PROVIDE)
+                .execute(Tuple.of(requester, unifiedAddressNumber, provider, item))
+                .map(rows -> rows.size() == 0 ? NOT_LINKED : joined(rows.iterator().next()))
+            : provideApart(requester, unifiedAddressNumber, provider, item);
+    return provided.recover(
+        e -> SqlFailures.unavailable("the intermediate server cannot be read", e));
+  }
+
+  private Future<Provision> provideApart(
+      String requester, String unifiedAddressNumber, String provider, String item) {
+    return pool.preparedQuery(TOKEN_OF)
+        .execute(Tuple.of(requester, unifiedAddressNumber))
+        .compose(
+            addressed -> {
+              if (addressed.size() == 0) {
+                return Future.succeededFuture(NOT_LINKED);
               }
-              Row row = rows.iterator().next();
-              return new Provision(
-                  row.getBuffer("link").getBytes(),
-                  row.getBoolean("linked"),
-                  (JsonObject) row.getValue("data"),
-                  row.getValue("registered_at") == null
-                      ? null
-                      : row.getOffsetDateTime("registered_at").toInstant());
+              Buffer token = addressed.iterator().next().getBuffer(0);
+              return network
+                  .preparedQuery(LINKED)
+                  .execute(Tuple.of(requester, token, provider))
+                  .compose(
+                      linked -> {
+                        if (linked.size() == 0) {
+                          return Future.succeededFuture(NOT_LINKED);
+                        }
+                        Row row = linked.iterator().next();
+                        byte[] link = row.getBuffer("link").getBytes();
+                        Buffer providerToken = row.getBuffer("provider_token");
+                        if (providerToken == null) {
+                          return Future.succeededFuture(new Provision(link, false, null, null));
+                        }
+                        return pool.preparedQuery(COPY)
+                            .execute(Tuple.of(provider, item, providerToken))
+                            .map(
+                                copies ->
+                                    copies.size() == 0
+                                        ? new Provision(link, true, null, null)
+                                        : copy(link, copies.iterator().next()));
+                      });
             });
+  }
+
+  private static Provision joined(Row row) {
+    return new Provision(
+        row.getBuffer("link").getBytes(),
+        row.getBoolean("linked"),
+        (JsonObject) row.getValue("data"),
+        registeredAt(row));
+  }
+
+  private static Provision copy(byte[] link, Row row) {
+    return new Provision(link, true, (JsonObject) row.getValue("data"), registeredAt(row));
+  }
+
+  private static Instant registeredAt(Row row) {
+    return row.getValue("registered_at") == null
+        ? null
+        : row.getOffsetDateTime("registered_at").toInstant();
   }
 
   private static Future<byte[]> token(
@@ -180,7 +250,8 @@ public final class IntermediateServers {
                     : Future.succeededFuture(rows.iterator().next().getBuffer(0).getBytes()));
   }
 
-  private static HubException noToken() {
+  /** 404 {@code NO_TOKEN}: a side of the exchange holds no token for the person. */
+  public static HubException noToken() {
     return new HubException(ErrorCode.NO_TOKEN, "no token links this person for the exchange");
   }
 

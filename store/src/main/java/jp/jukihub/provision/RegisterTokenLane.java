@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * consumer, so a request whose write has not committed is just not visible yet, and none is
  * skipped; the acquisition number is the record's ({@code R:<record id>}), so a request taken again
  * after a crash is the same acquisition, which the network answers without change. When the network
- * shares the municipal database, the token and the request's removal commit together. One hub node
- * runs the lane (an advisory lock); a failure is retried after a growing pause.
+ * and the intermediate servers share the municipal database, the token and the request's removal
+ * commit together; otherwise the network's transaction commits first, then the intermediate
+ * servers' (when they have a database of their own), and only then are the requests removed, so a
+ * crash between the commits leaves requests that are taken again. One hub node runs the lane (an
+ * advisory lock); a failure is retried after a growing pause.
  */
 public final class RegisterTokenLane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegisterTokenLane.class);
@@ -74,6 +77,7 @@ public final class RegisterTokenLane implements AutoCloseable {
 
   private final DatabaseTarget municipal;
   private final DatabaseTarget network;
+  private final DatabaseTarget intermediate;
   private final BlockingTokenAcquisition acquisition;
   private final Settings settings;
   private final RegisterTokenMeters meters;
@@ -85,12 +89,14 @@ public final class RegisterTokenLane implements AutoCloseable {
   private RegisterTokenLane(
       DatabaseTarget municipal,
       DatabaseTarget network,
+      DatabaseTarget intermediate,
       NetworkKey key,
       Settings settings,
       MeterRegistry registry,
       Clock clock) {
     this.municipal = municipal;
     this.network = network;
+    this.intermediate = intermediate;
     this.acquisition = new BlockingTokenAcquisition(key);
     this.settings = settings;
     this.meters = new RegisterTokenMeters(registry);
@@ -99,20 +105,22 @@ public final class RegisterTokenLane implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts the lane with its default settings; {@link #close()} stops it. */
+  /**
+   * Starts the lane with its default settings; {@link #close()} stops it. {@code municipal} holds
+   * the register (and its requests), {@code network} the network's tokens, {@code intermediate} the
+   * intermediate servers' addresses (any of them the same database or another).
+   */
   public static RegisterTokenLane start(
       DatabaseTarget municipal,
       DatabaseTarget network,
+      DatabaseTarget intermediate,
       NetworkKey key,
       MeterRegistry registry,
       Clock clock) {
-    return start(municipal, network, key, Settings.DEFAULTS, registry, clock);
+    return start(municipal, network, intermediate, key, Settings.DEFAULTS, registry, clock);
   }
 
-  /**
-   * Starts the lane: {@code municipal} holds the register (and its requests), {@code network} the
-   * network's tokens and the intermediate servers' addresses (the same database or another).
-   */
+  /** Starts the lane with the intermediate servers on the network's database. */
   public static RegisterTokenLane start(
       DatabaseTarget municipal,
       DatabaseTarget network,
@@ -120,8 +128,20 @@ public final class RegisterTokenLane implements AutoCloseable {
       Settings settings,
       MeterRegistry registry,
       Clock clock) {
+    return start(municipal, network, network, key, settings, registry, clock);
+  }
+
+  /** Starts the lane over the three databases (any of them the same). */
+  public static RegisterTokenLane start(
+      DatabaseTarget municipal,
+      DatabaseTarget network,
+      DatabaseTarget intermediate,
+      NetworkKey key,
+      Settings settings,
+      MeterRegistry registry,
+      Clock clock) {
     RegisterTokenLane lane =
-        new RegisterTokenLane(municipal, network, key, settings, registry, clock);
+        new RegisterTokenLane(municipal, network, intermediate, key, settings, registry, clock);
     lane.thread.start();
     return lane;
   }
@@ -144,35 +164,37 @@ public final class RegisterTokenLane implements AutoCloseable {
   }
 
   private void run() {
-    boolean shared = municipal.equals(network);
     Duration retry = settings.firstRetry();
     while (running) {
-      try (Connection from = connect(municipal);
-          Connection separate = shared ? null : connect(network)) {
+      List<Connection> opened = new ArrayList<>();
+      try {
+        Connection from = open(opened, municipal);
         if (!leads(from)) {
           // Another hub node runs the lane: stand by, and take over if it stops.
           pause(settings.firstRetry());
           continue;
         }
-        Connection to = shared ? from : separate;
-        to.setAutoCommit(false);
+        // One connection per distinct database: those that share one share its transaction.
+        Connection links = network.equals(municipal) ? from : open(opened, network);
+        Connection addresses =
+            intermediate.equals(municipal)
+                ? from
+                : intermediate.equals(network) ? links : open(opened, intermediate);
+        links.setAutoCommit(false);
+        addresses.setAutoCommit(false);
         log.info("register token lane running");
         while (running) {
           List<Request> batch = read(from);
           if (batch.isEmpty()) {
-            to.rollback(); // ends the read's transaction when it shares one
+            // Ends the read's transaction when it shares one.
+            links.rollback();
+            addresses.rollback();
             retry = settings.firstRetry();
             pause(settings.idleWait());
             continue;
           }
-          RegisterTokenMeters.Batch outcomes = deliver(to, batch);
-          if (shared) {
-            take(to, batch);
-            to.commit();
-          } else {
-            to.commit();
-            take(from, batch);
-          }
+          RegisterTokenMeters.Batch outcomes = deliver(links, addresses, batch);
+          commit(from, links, addresses, batch);
           outcomes.committed();
           retry = settings.firstRetry();
         }
@@ -190,7 +212,47 @@ public final class RegisterTokenLane implements AutoCloseable {
         log.error("register token lane failed; retrying in {} ms", retry.toMillis(), e);
         pause(retry);
         retry = longer(retry);
+      } finally {
+        opened.forEach(RegisterTokenLane::closeQuietly);
       }
+    }
+  }
+
+  /**
+   * The network's transaction first, then the intermediate servers', then the requests' removal:
+   * each commits with the one before it when they share a database, so no request is taken before
+   * its token is delivered.
+   */
+  private static void commit(
+      Connection from, Connection links, Connection addresses, List<Request> batch)
+      throws SQLException {
+    if (links != addresses) {
+      links.commit();
+    }
+    if (addresses == from) {
+      take(from, batch);
+      from.commit();
+      return;
+    }
+    addresses.commit();
+    take(from, batch);
+    if (!from.getAutoCommit()) {
+      from.commit();
+    }
+  }
+
+  private static Connection open(List<Connection> opened, DatabaseTarget target)
+      throws SQLException {
+    Connection connection = connect(target);
+    opened.add(connection);
+    return connection;
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.debug("register token lane: a connection did not close (SQL state {})", e.getSQLState());
     }
   }
 
@@ -236,8 +298,8 @@ public final class RegisterTokenLane implements AutoCloseable {
     }
   }
 
-  private RegisterTokenMeters.Batch deliver(Connection to, List<Request> batch)
-      throws SQLException {
+  private RegisterTokenMeters.Batch deliver(
+      Connection links, Connection addresses, List<Request> batch) throws SQLException {
     RegisterTokenMeters.Batch outcomes = meters.batch();
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     for (Request request : batch) {
@@ -245,7 +307,8 @@ public final class RegisterTokenLane implements AutoCloseable {
       try {
         boolean fresh =
             acquisition.acquire(
-                to,
+                links,
+                addresses,
                 bodyId,
                 acquisitionNumber(request.recordId()),
                 ResidentCode.of(request.residentCode()),

@@ -20,8 +20,16 @@ import jp.jukihub.number.ResidentCode;
 /**
  * A body's token acquisition (符号取得), the network's side: J-LIS has resolved the person to a
  * resident code; the network derives the link and the body's token, keeps the link, and delivers
- * the token to the body's intermediate server under the body's unified address number. One
- * transaction: a token is delivered exactly when it is linked.
+ * the token to the body's intermediate server under the body's unified address number.
+ *
+ * <p>When the intermediate servers share the network's database, one transaction: a token is
+ * delivered exactly when it is linked. When they have a database of their own, the network's
+ * transaction (digest, link) commits first and the delivery follows in the intermediate server's
+ * own. That order is safe: a token linked but not yet delivered is only invisible (no address leads
+ * to it, so a query finds no token), never wrong; and a retry repeats both steps harmlessly, since
+ * the digest answers the same link, the link is inserted only once and a token already delivered
+ * under the number is a no-op. The other order could leave an address pointing at a token the
+ * network never linked.
  */
 public final class TokenAcquisition {
   // Package-private: the register's token lane runs the same statements over JDBC
@@ -42,12 +50,25 @@ public final class TokenAcquisition {
       "INSERT INTO intermediate.address (body_id, unified_address_number, token, delivered_at)"
           + " VALUES ($1, $2, $3, $4)";
 
-  private final Pool pool;
+  private final Pool network;
+  private final Pool intermediate;
+  private final boolean shared;
   private final NetworkKey key;
   private final Clock clock;
 
+  /** The network and the intermediate servers on one database. */
   public TokenAcquisition(StorePool network, NetworkKey key, Clock clock) {
-    this.pool = network.pool();
+    this(network, network, key, clock);
+  }
+
+  /**
+   * {@code network} holds the links ({@code network.*}), {@code intermediate} the addresses ({@code
+   * intermediate.*}); on the same database, one transaction does both.
+   */
+  public TokenAcquisition(StorePool network, StorePool intermediate, NetworkKey key, Clock clock) {
+    this.network = network.pool();
+    this.intermediate = intermediate.pool();
+    this.shared = network.target().equals(intermediate.target());
     this.key = key;
     this.clock = clock;
   }
@@ -64,28 +85,47 @@ public final class TokenAcquisition {
     byte[] token = key.token(bodyId, link);
     byte[] digest = key.acquisitionDigest(bodyId, acquisitionNumber);
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    return pool.withTransaction(
-            connection ->
-                connection
-                    .preparedQuery(REMEMBER)
-                    .execute(Tuple.of(bodyId, Buffer.buffer(digest), Buffer.buffer(link), now))
-                    .compose(
-                        remembered -> {
-                          if (!Arrays.equals(
-                              remembered.iterator().next().getBuffer(0).getBytes(), link)) {
-                            return Future.failedFuture(
-                                new HubException(
-                                    ErrorCode.ACQUISITION_NUMBER_REUSED,
-                                    "this acquisition number was used for another person"));
-                          }
-                          return connection
-                              .preparedQuery(LINK)
-                              .execute(
-                                  Tuple.of(bodyId, Buffer.buffer(token), Buffer.buffer(link), now));
-                        })
-                    .compose(
-                        linked -> deliver(connection, bodyId, unifiedAddressNumber, token, now)))
-        .recover(e -> SqlFailures.unavailable("the token could not be acquired", e));
+    Future<Void> acquired =
+        shared
+            ? network.withTransaction(
+                connection ->
+                    link(connection, bodyId, digest, link, token, now)
+                        .compose(
+                            linked ->
+                                deliver(connection, bodyId, unifiedAddressNumber, token, now)))
+            : network
+                .withTransaction(connection -> link(connection, bodyId, digest, link, token, now))
+                .compose(
+                    linked ->
+                        intermediate.withTransaction(
+                            connection ->
+                                deliver(connection, bodyId, unifiedAddressNumber, token, now)));
+    return acquired.recover(e -> SqlFailures.unavailable("the token could not be acquired", e));
+  }
+
+  private static Future<Void> link(
+      SqlConnection connection,
+      String bodyId,
+      byte[] digest,
+      byte[] link,
+      byte[] token,
+      OffsetDateTime now) {
+    return connection
+        .preparedQuery(REMEMBER)
+        .execute(Tuple.of(bodyId, Buffer.buffer(digest), Buffer.buffer(link), now))
+        .compose(
+            remembered -> {
+              if (!Arrays.equals(remembered.iterator().next().getBuffer(0).getBytes(), link)) {
+                return Future.failedFuture(
+                    new HubException(
+                        ErrorCode.ACQUISITION_NUMBER_REUSED,
+                        "this acquisition number was used for another person"));
+              }
+              return connection
+                  .preparedQuery(LINK)
+                  .execute(Tuple.of(bodyId, Buffer.buffer(token), Buffer.buffer(link), now))
+                  .mapEmpty();
+            });
   }
 
   private static Future<Void> deliver(

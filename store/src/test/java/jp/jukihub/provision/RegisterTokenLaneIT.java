@@ -174,6 +174,55 @@ class RegisterTokenLaneIT {
   }
 
   @Test
+  void should_deliver_into_the_intermediate_database_when_it_is_apart_from_the_network()
+      throws Exception {
+    // Three databases: the register, the network's links, the intermediate servers' addresses.
+    DatabaseTarget network = TestDatabases.fresh();
+    DatabaseTarget intermediate = TestDatabases.fresh();
+    JsonObject squatted = born(CHIYODA, "出生");
+    try (Connection connection = intermediate.dataSource().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO intermediate.address (body_id, unified_address_number, token,"
+                    + " delivered_at) VALUES (?, ?, ?, now())")) {
+      insert.setString(1, "lg-" + CHIYODA.value());
+      insert.setString(2, squatted.getString("unifiedAddressNumber"));
+      insert.setBytes(3, filled(NetworkKey.TOKEN_BYTES, 1));
+      insert.executeUpdate();
+    }
+    RegisterTokenLane first = lane(network, intermediate);
+    JsonObject resident = born(CHIYODA, "出生");
+    Eventually.until(WITHIN, "every request taken", () -> requestsLeft() == 0);
+
+    byte[] token = key.token("lg-" + CHIYODA.value(), link(resident));
+    assertThat(
+            scalar(
+                intermediate,
+                "SELECT unified_address_number FROM intermediate.address WHERE token = ?",
+                token))
+        .isEqualTo(resident.getString("unifiedAddressNumber"));
+    // The refusal on the intermediate side rolled the network's side back too.
+    assertThat(deliveries(network))
+        .containsEntry("network.token", 1)
+        .containsEntry("network.acquisition", 1)
+        .containsEntry("intermediate.address", 0);
+    assertThat(scalarInt(intermediate, "SELECT count(*) FROM network.token")).isZero();
+    assertThat(scalarInt(database, "SELECT count(*) FROM intermediate.address")).isZero();
+    assertThat(tokens("refused")).isEqualTo(1);
+
+    // Replayed after a crash between the commits: nothing is linked or delivered twice.
+    first.close();
+    execute(
+        "INSERT INTO municipal.token_request (record_id) SELECT record_id FROM municipal.resident");
+    lane(network, intermediate);
+    Eventually.until(WITHIN, "the replayed requests taken", () -> requestsLeft() == 0);
+    assertThat(deliveries(network)).containsEntry("network.token", 1);
+    assertThat(scalarInt(intermediate, "SELECT count(*) FROM intermediate.address")).isEqualTo(2);
+    assertThat(tokens("acquired")).isEqualTo(1);
+    assertThat(tokens("repeated")).isEqualTo(1);
+  }
+
+  @Test
   void should_keep_the_old_tokens_and_give_the_new_municipality_its_own_when_a_person_moves()
       throws Exception {
     JsonObject before = bornWithTwoTokens();
@@ -294,6 +343,13 @@ class RegisterTokenLaneIT {
   private RegisterTokenLane lane(DatabaseTarget network) {
     RegisterTokenLane lane =
         RegisterTokenLane.start(database, network, key, QUICK, registry, CLOCK);
+    running.add(lane);
+    return lane;
+  }
+
+  private RegisterTokenLane lane(DatabaseTarget network, DatabaseTarget intermediate) {
+    RegisterTokenLane lane =
+        RegisterTokenLane.start(database, network, intermediate, key, QUICK, registry, CLOCK);
     running.add(lane);
     return lane;
   }

@@ -178,6 +178,9 @@ final class DemoCommand implements Callable<Integer> {
         "  curl -s -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' "
             + api
             + "/v1/jpki/crl/sign | openssl crl -inform DER -noout -text");
+    if (!samples.isEmpty()) {
+      printProvisionExamples(out, api, samples.get(0).myNumber());
+    }
     out.println();
     out.println(
         "  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
@@ -185,5 +188,48 @@ final class DemoCommand implements Callable<Integer> {
         "  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
     out.println();
     out.flush();
+  }
+
+  /**
+   * The information-provision network with the sampled resident: Shibuya and Chiyoda acquire their
+   * tokens, Shibuya registers its copy of the resident's local-tax income, Chiyoda asks for it for
+   * a child allowance (as README's "Information provision" does).
+   */
+  private static void printProvisionExamples(PrintWriter out, String api, String number) {
+    String json = "-H 'Content-Type: application/json' ";
+    String shibuya =
+        "curl -s -H 'X-Jukihub-Body: lg-131130' -H 'X-Jukihub-Operator: officer-2' " + json;
+    String chiyoda =
+        "curl -s -H 'X-Jukihub-Body: lg-131016' -H 'X-Jukihub-Operator: officer-1' " + json;
+    out.println();
+    out.println(
+        "  Information provision (README, \"Information provision\"): each side acquires its token,"
+            + " Shibuya keeps a copy, Chiyoda asks for it");
+    // Each body's own numbers: S-… for Shibuya, C-… for Chiyoda.
+    String acquire =
+        "-X POST "
+            + api
+            + "/v1/provision/tokens -d '{\"acquisitionNumber\":\"%1$s-2026-0001\",\"myNumber\":\""
+            + number
+            + "\",\"unifiedAddressNumber\":\"%1$s-0000001\"}'";
+    out.println("  " + shibuya + acquire.formatted("S"));
+    out.println("  " + chiyoda + acquire.formatted("C"));
+    out.println(
+        "  "
+            + shibuya
+            + "-X PUT "
+            + api
+            + "/v1/provision/copies/local-tax-income/S-0000001 -d '{\"fiscalYear\":2025,"
+            + "\"taxableIncome\":4200000,\"municipalTax\":252000,\"prefecturalTax\":168000,"
+            + "\"incomeCategory\":\"01\",\"taxStatus\":\"1\"}'");
+    out.println(
+        "  "
+            + chiyoda
+            + "-X POST "
+            + api
+            + "/v1/provision/queries -d '{\"affair\":\"x2-074-child-allowance\","
+            + "\"item\":\"local-tax-income\",\"provider\":\"lg-131130\","
+            + "\"unifiedAddressNumber\":\"C-0000001\"}'");
+    out.println("  ./hub exchange list --body lg-131016   # what Chiyoda may ask whom, and why");
   }
 }

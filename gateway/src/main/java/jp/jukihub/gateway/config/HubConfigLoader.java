@@ -80,6 +80,7 @@ public final class HubConfigLoader {
         tierOptions(s),
         registerOptions(s, dataDirectory),
         jpkiOptions(s, dataDirectory),
+        new ProvisionOptions(s.optionalText("provision.intermediateUrl")),
         s.text("metrics.region", "local"),
         instance == null ? hostName() : instance,
         s.integer("demo.residents"),

@@ -1,9 +1,19 @@
 package jp.jukihub.gateway.provision;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jp.jukihub.audit.AuditReader;
+import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -14,6 +24,7 @@ import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
 import jp.jukihub.gateway.input.JsonBodyStage;
+import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.identity.TierReader;
 import jp.jukihub.identity.TierView;
@@ -26,12 +37,15 @@ import jp.jukihub.provision.TokenAcquisition;
 /**
  * The information-provision network (情報提供ネットワークシステム) as the API serves it: token acquisition, the
  * copies on the intermediate servers, and queries between bodies decided by the table of lawful
- * exchanges. The network and the intermediate servers live on J-LIS's platform: the national tier's
- * database.
+ * exchanges. The network and the intermediate servers live on J-LIS's platform: the network on the
+ * national tier's database, the intermediate servers on their own pool ({@code intermediate}), on
+ * that database too or on their own ({@code provision.intermediateUrl}), which is then migrated
+ * here at start, as the hub migrates a tier's.
  */
 public final class ProvisionCapability implements Capability {
   private static final String ACQUISITION = "provision.token-acquisition";
   private static final String COPIES = "provision.copy-registration";
+  private static final String RECORDS = "provision.own-records";
 
   /**
    * Who takes part in the exchange: national bodies, prefectures and municipalities acquire their
@@ -58,36 +72,64 @@ public final class ProvisionCapability implements Capability {
                   "提供する特定個人情報の副本の登録",
                   Scope.NATIONWIDE,
                   Set.of("copy"),
-                  "only bodies that take part in the information-provision network keep copies")));
+                  "only bodies that take part in the information-provision network keep copies"),
+              new ServiceRight(
+                  RECORDS,
+                  "national bodies, prefectures and municipalities",
+                  ProvisionCapability::takesPart,
+                  "番号法 第23条 (情報提供等の記録)",
+                  "情報提供等記録の確認 (its own side)",
+                  Scope.NATIONWIDE,
+                  Set.of("provisionRecords"),
+                  "only bodies that take part in the information-provision network have records")));
 
+  private final ExchangeTable table;
+  private final Instant loadedAt;
+  private final StorePool intermediate;
+  private final boolean separate;
   private final RegisterTokenLane lane;
   private final TokenResource tokens;
   private final CopyResource copies;
   private final QueryResource queries;
+  private final RecordsResource records;
 
   public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
+    this.table = table;
+    this.loadedAt = hub.clock().instant();
     NetworkKey key =
         new NetworkKey(
             KeyFile.loadOrCreate(
                 hub.options().dataDirectory().resolve("keys").resolve("provision-network.key"),
                 NetworkKey.KEY_BYTES));
-    IntermediateServers servers = new IntermediateServers(hub.tiers().national(), hub.clock());
+    DatabaseTarget national = hub.topology().national();
+    DatabaseTarget intermediateTarget = hub.options().provision().intermediate(national);
+    this.separate = !intermediateTarget.equals(national);
+    if (separate) {
+      SchemaMigrations.apply(intermediateTarget);
+    }
+    this.intermediate =
+        StorePool.open(
+            hub.vertx(), intermediateTarget, hub.options().database().poolSize(), "intermediate");
+    IntermediateServers servers =
+        new IntermediateServers(intermediate, hub.tiers().national(), hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
     this.tokens =
         new TokenResource(
             new TierReader(hub.tiers().national(), TierView.NATIONAL),
-            new TokenAcquisition(hub.tiers().national(), key, hub.clock()),
+            new TokenAcquisition(hub.tiers().national(), intermediate, key, hub.clock()),
             hub.options().register().goLive(),
             hub.clock(),
             meters);
     this.copies = new CopyResource(standard, servers, meters);
     this.queries =
         new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
+    this.records = new RecordsResource(new AuditReader(hub.store(), hub.tiers().national()));
     // Births and move-ins acquire the municipality's token from the register's own requests.
     this.lane =
         RegisterTokenLane.start(
             hub.topology().municipal(),
-            hub.topology().national(),
+            national,
+            intermediateTarget,
             key,
             hub.registry(),
             hub.clock());
@@ -99,9 +141,43 @@ public final class ProvisionCapability implements Capability {
         || body.kind() == BodyKind.MUNICIPALITY;
   }
 
+  /**
+   * {@code exchange-table}: which table of lawful exchanges decides, and how many affairs; {@code
+   * intermediate-servers}: their own database answers (when they have one).
+   */
+  @Override
+  public List<HealthCheck> checks() {
+    JsonObject loaded =
+        new JsonObject()
+            .put("source", table.source())
+            .put("affairs", table.rows().size())
+            .put("loadedAt", loadedAt.toString());
+    HealthCheck exchangeTable =
+        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy()));
+    if (!separate) {
+      return List.of(exchangeTable); // the database check pings the national tier's pool
+    }
+    return List.of(
+        exchangeTable,
+        HealthCheck.of(
+            "intermediate-servers",
+            () ->
+                intermediate
+                    .ping()
+                    .recover(
+                        e -> Future.failedFuture(intermediate.name() + ": " + e.getMessage()))));
+  }
+
   @Override
   public void close() {
     lane.close();
+    try {
+      intermediate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Vert.x closes what is left of the pool when it closes.
+    }
   }
 
   @Override
@@ -134,14 +210,25 @@ public final class ProvisionCapability implements Capability {
               grant(notes, COPIES);
               return this.copies.register(line, notes);
             });
-    api.route(HttpMethod.POST, QueryResource.PATH, "provision.query", "provision")
+    api.route(HttpMethod.POST, QueryResource.PATH, QueryResource.ROUTE, "provision")
         .stage(new JsonBodyStage(QueryResource.FIELDS))
         .authorisedBy(queries::authorise)
         .audited(queries::query);
     api.route(
-            HttpMethod.POST, "/v1/provision/queries:batch", "provision.queries-batch", "provision")
+            HttpMethod.POST, QueryResource.PATH + ":batch", QueryResource.BATCH_ROUTE, "provision")
         .authorisedPerItem()
         .batch(QueryResource.FIELDS, queries::queryLine);
+    api.route(
+            HttpMethod.POST,
+            QueryResource.HOUSEHOLD_PATH,
+            QueryResource.HOUSEHOLD_ROUTE,
+            "provision")
+        .stage(new JsonBodyStage(QueryResource.HOUSEHOLD_FIELDS))
+        .authorisedBy(queries::authoriseHouseholdCheck)
+        .audited(queries::householdCheck);
+    api.route(HttpMethod.GET, "/v1/provision/records", "provision.records", "provision")
+        .authorisedBy(RouteAuthority.use(RIGHTS, RECORDS))
+        .audited(records::records);
   }
 
   /** A batch line's authorisation by a service right, as the single route's stage does. */

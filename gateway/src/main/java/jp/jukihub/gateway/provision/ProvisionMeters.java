@@ -2,6 +2,7 @@ package jp.jukihub.gateway.provision;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,9 +14,22 @@ import jp.jukihub.error.HubException;
  * the problem code), {@code hub.provision.tokens} by {@code source} ({@code request}; the
  * register's lane counts {@code register}) and {@code outcome} (acquired, refused, failed), {@code
  * hub.provision.copies} by {@code item} and {@code action}. Items are the data standard's few ids;
- * anything else a caller names counts as {@code other}, so no caller's words become a tag.
+ * anything else a caller names (or none) counts as {@code other}, so no caller's words become a
+ * tag.
+ *
+ * <p>The series the dashboard and the alerts read are there from the start at zero (each item's
+ * queries answered ok and with a server-side failure, the API's token outcomes, each item's copies
+ * registered and withdrawn), so the first failure is an increase a rate sees, not a new series.
  */
 final class ProvisionMeters {
+  /** A query's server-side outcomes (5xx): what alert JukiHubProvisionQueriesFailing counts. */
+  private static final List<ErrorCode> SERVER_FAILURES =
+      List.of(ErrorCode.AUDIT_UNAVAILABLE, ErrorCode.STORE_UNAVAILABLE, ErrorCode.INTERNAL);
+
+  private static final String QUERIES = "hub.provision.queries";
+  private static final String TOKENS = "hub.provision.tokens";
+  private static final String COPIES = "hub.provision.copies";
+
   private final MeterRegistry registry;
   private final Set<String> items;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -23,13 +37,22 @@ final class ProvisionMeters {
   ProvisionMeters(MeterRegistry registry, Set<String> items) {
     this.registry = registry;
     this.items = Set.copyOf(items);
-    for (String item : items) {
-      query(item, null);
+    for (String item : this.items) {
+      counter(QUERIES, "item", item, "outcome", "ok");
+      SERVER_FAILURES.forEach(code -> counter(QUERIES, "item", item, "outcome", code.name()));
+      counter(COPIES, "item", item, "action", "registered");
+      counter(COPIES, "item", item, "action", "withdrawn");
+    }
+    for (String outcome : List.of("acquired", "refused", "failed")) {
+      counter(TOKENS, "source", "request", "outcome", outcome);
     }
   }
 
+  /**
+   * A query answered, or refused before anything was read ({@code item} as the caller named it).
+   */
   void query(String item, Throwable failure) {
-    counter("hub.provision.queries", "item", item(item), "outcome", outcome(failure)).increment();
+    counter(QUERIES, "item", item(item), "outcome", outcome(failure)).increment();
   }
 
   /** As the register's lane counts: acquired (new or again), refused (4xx), failed. */
@@ -42,15 +65,15 @@ final class ProvisionMeters {
                     && hub.code().category() != ErrorCode.Category.INTERNAL
                 ? "refused"
                 : "failed";
-    counter("hub.provision.tokens", "source", "request", "outcome", outcome).increment();
+    counter(TOKENS, "source", "request", "outcome", outcome).increment();
   }
 
   void copy(String item, String action) {
-    counter("hub.provision.copies", "item", item(item), "action", action).increment();
+    counter(COPIES, "item", item(item), "action", action).increment();
   }
 
   private String item(String item) {
-    return items.contains(item) ? item : "other";
+    return item != null && items.contains(item) ? item : "other";
   }
 
   private static String outcome(Throwable failure) {
@@ -73,9 +96,9 @@ final class ProvisionMeters {
 
   private static String description(String name) {
     return switch (name) {
-      case "hub.provision.queries" -> "queries between bodies, by item and outcome";
+      case QUERIES -> "queries between bodies, by item and outcome";
       // The register's lane registers the same meter: one description for both.
-      case "hub.provision.tokens" ->
+      case TOKENS ->
           "token acquisitions: acquired (new), repeated (already there), refused by the network,"
               + " failed (an attempt that will be retried)";
       default -> "copies registered and withdrawn on the intermediate servers, by item";

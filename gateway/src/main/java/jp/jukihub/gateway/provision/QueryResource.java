@@ -2,6 +2,7 @@ package jp.jukihub.gateway.provision;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import jp.jukihub.audit.AuditDigest;
@@ -31,6 +32,13 @@ import jp.jukihub.provision.NetworkKey;
 final class QueryResource {
   static final Set<String> FIELDS = Set.of("affair", "item", "provider", "unifiedAddressNumber");
   static final String PATH = "/v1/provision/queries";
+  static final String ROUTE = "provision.query";
+  static final String HOUSEHOLD_PATH = "/v1/provision/household-checks";
+  static final String HOUSEHOLD_ROUTE = "provision.household-check";
+  static final Set<String> HOUSEHOLD_FIELDS =
+      Set.of("affair", "provider", "unifiedAddressNumber", "otherUnifiedAddressNumber");
+  private static final String HOUSEHOLD = "household";
+  static final String BATCH_ROUTE = "provision.queries-batch";
   static final String PROVIDED_ROUTE = "provision.provide";
   private static final byte[] NO_BODY = new byte[0];
 
@@ -65,8 +73,17 @@ final class QueryResource {
   }
 
   private Grant authorise(JsonInput in, AuditNotebook notes) {
-    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-    return table.grant(notes, in.text("affair"), in.text("item"), provider(in.text("provider")));
+    String item = null;
+    try {
+      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+      String affair = in.text("affair");
+      item = in.text("item");
+      return table.grant(notes, affair, item, provider(in.text("provider")));
+    } catch (HubException refused) {
+      // A refused query never reaches query(), which counts the others; no item read is "other".
+      meters.query(item, refused);
+      throw refused;
+    }
   }
 
   Future<JsonObject> query(RequestContext request) {
@@ -110,10 +127,76 @@ final class QueryResource {
                   // refusal) leaves.
                   return answered.transform(
                       done ->
-                          recordAtProvider(requester, in, provider, item, answered)
+                          recordAtProvider(requester, PATH, in, provider, item, answered)
                               .compose(recorded -> answered));
                 });
     return queried.onComplete(done -> meters.query(item, done.cause()));
+  }
+
+  /**
+   * {@code POST /v1/provision/household-checks}: "are these two persons one household?", answered
+   * by the provider's household copies for both (same household number), never with a name or a
+   * copy's content. Authorised as a query for the household item; recorded at both sides for both
+   * persons.
+   */
+  Grant authoriseHouseholdCheck(RequestContext request) {
+    JsonInput in = JsonBodyStage.input(request);
+    try {
+      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+      ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
+      return table.grant(
+          request.notebook(), in.text("affair"), HOUSEHOLD, provider(in.text("provider")));
+    } catch (HubException refused) {
+      meters.query(HOUSEHOLD, refused); // as a refused query is
+      throw refused;
+    }
+  }
+
+  Future<JsonObject> householdCheck(RequestContext request) {
+    Grant grant = AuthorisationStage.grant(request);
+    JsonInput in = JsonBodyStage.input(request);
+    AuditNotebook requester = request.notebook();
+    Body provider = provider(in.text("provider"));
+    requester.counterpart(provider.id());
+    String caller = requester.caller().id();
+    Future<IntermediateServers.Provision> one =
+        servers.provide(caller, in.text("unifiedAddressNumber"), provider.id(), HOUSEHOLD);
+    Future<IntermediateServers.Provision> other =
+        servers.provide(caller, in.text("otherUnifiedAddressNumber"), provider.id(), HOUSEHOLD);
+    Future<JsonObject> checked =
+        Future.all(one, other)
+            .compose(
+                both -> {
+                  if (one.result().link() == null || other.result().link() == null) {
+                    return Future.failedFuture(IntermediateServers.noToken());
+                  }
+                  requester.subject(key.recordSubject(one.result().link()));
+                  requester.subject(key.recordSubject(other.result().link()));
+                  Future<JsonObject> answered =
+                      Future.all(one.result().answer(), other.result().answer())
+                          .map(
+                              copies -> {
+                                requester.released(List.of("householdCheck"));
+                                IntermediateServers.Provision a = one.result();
+                                IntermediateServers.Provision b = other.result();
+                                Instant asOf = a.asOf().isAfter(b.asOf()) ? a.asOf() : b.asOf();
+                                return new JsonObject()
+                                    .put("affair", grant.use().id())
+                                    .put("provider", provider.id())
+                                    .put(
+                                        "sameHousehold",
+                                        a.data()
+                                            .getString("householdNumber")
+                                            .equals(b.data().getString("householdNumber")))
+                                    .put("asOf", asOf.toString());
+                              });
+                  return answered.transform(
+                      done ->
+                          recordAtProvider(
+                                  requester, HOUSEHOLD_PATH, in, provider, HOUSEHOLD, answered)
+                              .compose(recorded -> answered));
+                });
+    return checked.onComplete(done -> meters.query(HOUSEHOLD, done.cause()));
   }
 
   /**
@@ -121,17 +204,21 @@ final class QueryResource {
    * item, with what outcome; bound by hashes to the request and to what was provided.
    */
   private Future<Void> recordAtProvider(
-      AuditNotebook requester, JsonInput in, Body provider, String item, Future<JsonObject> done) {
+      AuditNotebook requester,
+      String path,
+      JsonInput in,
+      Body provider,
+      String item,
+      Future<JsonObject> done) {
     AuditNotebook notes = AuditNotebook.of(requester.requestId() + "/provider", provider, null);
     requester.affair().ifPresent(notes::affair);
     requester.subjects().forEach(notes::subject);
     notes.counterpart(requester.caller().id());
     HubException problem = done.failed() ? ProblemResponder.toProblem(done.cause(), 500) : null;
     int status = problem == null ? 200 : ProblemResponder.statusOf(problem.code().category());
-    byte[] provided =
-        problem == null ? done.result().getJsonObject("data").toBuffer().getBytes() : NO_BODY;
+    byte[] provided = problem == null ? done.result().toBuffer().getBytes() : NO_BODY;
     byte[] requestHash =
-        digest.request("POST", PATH, requester.operator().orElse(null), in.encoded().getBytes());
+        digest.request("POST", path, requester.operator().orElse(null), in.encoded().getBytes());
     byte[] answerHash = digest.answer(status, "application/json", provided);
     return AuditedRoute.append(
             trail,

@@ -105,6 +105,26 @@ class HubConfigLoaderTest {
   }
 
   @Test
+  void should_put_the_intermediate_servers_on_their_own_database_when_the_url_is_set()
+      throws IOException {
+    jp.jukihub.database.DatabaseTarget national =
+        new jp.jukihub.database.DatabaseTarget("jlis-db", 5432, "national", "hub", null);
+    assertThat(HubConfigLoader.load(null, Map.of()).provision().intermediate(national))
+        .isEqualTo(national);
+    Path file = directory.resolve("provision.yaml");
+    Files.writeString(
+        file, "provision:\n  intermediateUrl: postgresql://hub@intermediate-db:5432/servers\n");
+    jp.jukihub.database.DatabaseTarget own =
+        HubConfigLoader.load(file, Map.of()).provision().intermediate(national);
+    assertThat(own.host()).isEqualTo("intermediate-db");
+    assertThat(own.database()).isEqualTo("servers");
+    Files.writeString(file, "provision:\n  intermediateUrl: mysql://somewhere/else\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("provision.intermediateUrl: database URL must look like");
+  }
+
+  @Test
   void
       should_keep_the_body_ca_and_a_self_issued_server_certificate_under_the_data_directory_by_default() {
     TlsOptions tls = HubConfigLoader.load(null, Map.of("JUKIHUB_DATA_DIR", "/srv/hub")).tls();

@@ -18,6 +18,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.testing.Scrape;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.nation.NationGenerator;
 import jp.jukihub.nation.NationLoader;
@@ -26,13 +27,17 @@ import jp.jukihub.progress.Progress;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The information-provision network over real HTTP against a seeded nation: tokens, copies on the
  * intermediate servers, queries decided by the table of lawful exchanges, and their records.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisionIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String CHIYODA = "lg-131016";
@@ -49,7 +54,7 @@ class ProvisionIT {
   static Person first;
   static Person second;
 
-  record Person(long personId, String myNumber, String residentCode, String kana) {}
+  record Person(long personId, String myNumber, String residentCode, String kana, String kanji) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -80,12 +85,14 @@ class ProvisionIT {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT person_id, my_number, resident_code, name_kana FROM national.identity"
+                "SELECT person_id, my_number, resident_code, name_kana, name_kanji"
+                    + " FROM national.identity"
                     + " WHERE my_number IS NOT NULL ORDER BY person_id OFFSET ? LIMIT 1")) {
       select.setInt(1, offset);
       try (ResultSet row = select.executeQuery()) {
         row.next();
-        return new Person(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
+        return new Person(
+            row.getLong(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5));
       }
     }
   }
@@ -210,6 +217,24 @@ class ProvisionIT {
   }
 
   @Test
+  void should_count_a_query_the_table_refuses_under_its_item_and_code_when_metered()
+      throws Exception {
+    double before = queries("household", "EXCHANGE_NOT_PERMITTED");
+    assertProblem(
+        query(CHIYODA, CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
+        403,
+        "EXCHANGE_NOT_PERMITTED");
+    assertThat(queries("household", "EXCHANGE_NOT_PERMITTED")).isEqualTo(before + 1);
+    assertThat(queries("pension-benefit", "INTERNAL")).as("a zero series from the start").isZero();
+  }
+
+  /** hub_provision_queries_total for one item and outcome, as the ops port exports it. */
+  static double queries(String item, String outcome) throws Exception {
+    return Scrape.of(hub)
+        .sum("hub_provision_queries_total", Map.of("item", item, "outcome", outcome));
+  }
+
+  @Test
   void should_answer_no_copy_when_the_provider_holds_none_of_the_item() throws Exception {
     assertProblem(query(CHIYODA, CHILD_CARE, "household", SHIBUYA, "C-0001"), 404, "NO_COPY");
   }
@@ -293,7 +318,9 @@ class ProvisionIT {
         send(SHIBUYA, "PUT", "/v1/provision/copies/local-tax-income/S-0404", TAX), 404, "NO_TOKEN");
   }
 
+  // Last, so it scans what every other test left behind.
   @Test
+  @Order(Integer.MAX_VALUE)
   void should_hold_no_number_name_or_acquisition_number_when_the_network_is_scanned()
       throws Exception {
     StringBuilder everything = new StringBuilder();
@@ -318,13 +345,20 @@ class ProvisionIT {
     }
     String scanned = everything.toString();
     assertThat(scanned).isNotEmpty();
-    for (Person person : new Person[] {first, second}) {
+    for (Person person : new Person[] {first, second, person(2)}) {
       assertThat(scanned)
           .doesNotContain(person.myNumber())
           .doesNotContain(person.residentCode())
-          .doesNotContain(person.kana());
+          .doesNotContain(person.kana())
+          .doesNotContain(person.kanji());
     }
-    assertThat(scanned).doesNotContain("A-100").doesNotContain("B-100").doesNotContain("A-200");
+    // Every acquisition number any test used.
+    for (String acquisition :
+        new String[] {
+          "A-100", "B-100", "A-200", "A-300", "A-700", "A-800", "B-600", "B-800", "K-1"
+        }) {
+      assertThat(scanned).doesNotContain(acquisition);
+    }
   }
 
   @Test
@@ -335,6 +369,156 @@ class ProvisionIT {
     assertThat(chiyoda).isNotEqualTo(shibuya);
     assertThat(acquire(CHIYODA, "A-700", first, "C-0001").statusCode()).isEqualTo(200);
     assertThat(token(CHIYODA, "C-0001")).as("a new acquisition, the same token").isEqualTo(chiyoda);
+  }
+
+  @Test
+  void should_say_whether_two_people_are_one_household_without_a_name() throws Exception {
+    assertThat(acquire(SHIBUYA, "B-800", second, "S-0800").statusCode()).isEqualTo(200);
+    assertThat(acquire(CHIYODA, "A-800", second, "C-0800").statusCode()).isEqualTo(200);
+    String household =
+        "{\"householdNumber\":\"0000004711\",\"relationshipCode\":\"%s\",\"isHead\":%s,"
+            + "\"since\":\"2020-04-01\"}";
+    send(SHIBUYA, "PUT", "/v1/provision/copies/household/S-0001", household.formatted("02", true));
+    send(SHIBUYA, "PUT", "/v1/provision/copies/household/S-0800", household.formatted("11", false));
+    HttpResponse<String> same = householdCheck("C-0001", "C-0800");
+    assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+    assertThat(new JsonObject(same.body()).getBoolean("sameHousehold")).isTrue();
+    assertThat(same.body())
+        .doesNotContain(first.kana())
+        .doesNotContain("0000004711")
+        .doesNotContain("relationshipCode");
+    send(
+        SHIBUYA,
+        "PUT",
+        "/v1/provision/copies/household/S-0800",
+        household.replace("0000004711", "0000009999").formatted("02", true));
+    assertThat(
+            new JsonObject(householdCheck("C-0001", "C-0800").body()).getBoolean("sameHousehold"))
+        .isFalse();
+    assertProblem(householdCheck("C-0001", "C-9998"), 404, "NO_TOKEN");
+  }
+
+  static HttpResponse<String> householdCheck(String uan, String other) throws Exception {
+    return send(
+        CHIYODA,
+        "POST",
+        "/v1/provision/household-checks",
+        new JsonObject()
+            .put("affair", CHILD_CARE)
+            .put("provider", SHIBUYA)
+            .put("unifiedAddressNumber", uan)
+            .put("otherUnifiedAddressNumber", other)
+            .encode());
+  }
+
+  @Test
+  void should_show_each_body_its_own_side_when_it_reads_its_provision_records() throws Exception {
+    HttpResponse<String> asked =
+        query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001");
+    String requestId = asked.headers().firstValue("X-Request-Id").orElseThrow();
+    JsonObject requester =
+        recordOf(send(CHIYODA, "GET", "/v1/provision/records?limit=1000", null), requestId);
+    assertThat(requester.getString("side")).isEqualTo("requester");
+    assertThat(requester.getString("counterpart")).isEqualTo(SHIBUYA);
+    assertThat(requester.getString("affair")).isEqualTo(CHILD_ALLOWANCE);
+    assertThat(requester.getJsonArray("fields").getList()).containsExactly("local-tax-income");
+    JsonObject provider =
+        recordOf(
+            send(SHIBUYA, "GET", "/v1/provision/records?limit=1000", null),
+            requestId + "/provider");
+    assertThat(provider.getString("side")).isEqualTo("provider");
+    assertThat(provider.getString("counterpart")).isEqualTo(CHIYODA);
+    assertThat(send("jps", "GET", "/v1/provision/records", null).body())
+        .as("another body sees neither side")
+        .doesNotContain(requestId);
+    assertProblem(send("bank-demo", "GET", "/v1/provision/records", null), 403, "FIREWALL_DENIED");
+  }
+
+  static JsonObject recordOf(HttpResponse<String> page, String requestId) {
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    return new JsonObject(page.body())
+        .getJsonArray("records").stream()
+            .map(JsonObject.class::cast)
+            .filter(record -> record.getString("requestId").equals(requestId))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no record " + requestId + " in " + page.body()));
+  }
+
+  @Test
+  void should_answer_each_line_in_order_when_queries_come_as_a_batch() throws Exception {
+    String lines =
+        String.join(
+            "\n",
+            query(CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001"),
+            query(CHILD_ALLOWANCE, "household", SHIBUYA, "C-0001"),
+            query(CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-9997"),
+            "{\"affair\":1}");
+    String[] answers = ndjson(CHIYODA, "/v1/provision/queries:batch", lines);
+    assertThat(answers).hasSize(4);
+    assertThat(new JsonObject(answers[0]).getInteger("status")).isEqualTo(200);
+    assertThat(new JsonObject(answers[0]).getJsonObject("answer").getJsonObject("data"))
+        .isNotNull();
+    assertThat(new JsonObject(answers[1]).getJsonObject("problem").getString("code"))
+        .isEqualTo("EXCHANGE_NOT_PERMITTED");
+    assertThat(new JsonObject(answers[2]).getJsonObject("problem").getString("code"))
+        .isEqualTo("NO_TOKEN");
+    assertThat(new JsonObject(answers[3]).getInteger("status")).isEqualTo(400);
+  }
+
+  @Test
+  void should_acquire_and_register_line_by_line_when_a_body_joins_in_bulk() throws Exception {
+    Person third = person(2);
+    String tokens =
+        new JsonObject()
+                .put("acquisitionNumber", "K-1")
+                .put("myNumber", third.myNumber())
+                .put("unifiedAddressNumber", "K-0001")
+                .encode()
+            + "\n"
+            + new JsonObject()
+                .put("acquisitionNumber", "K-2")
+                .put("myNumber", "123456789018")
+                .put("unifiedAddressNumber", "K-0002")
+                .encode();
+    String[] acquired = ndjson("jps", "/v1/provision/tokens:batch", tokens);
+    assertThat(new JsonObject(acquired[0]).getInteger("status")).isEqualTo(200);
+    assertThat(new JsonObject(acquired[1]).getJsonObject("problem").getString("code"))
+        .isEqualTo("NOT_FOUND");
+    String copies =
+        new JsonObject()
+                .put("item", "pension-benefit")
+                .put("unifiedAddressNumber", "K-0001")
+                .put("data", new JsonObject().put("no", "such field"))
+                .encode()
+            + "\n";
+    String[] registered = ndjson("jps", "/v1/provision/copies:batch", copies);
+    assertThat(new JsonObject(registered[0]).getJsonObject("problem").getString("code"))
+        .isEqualTo("COPY_NOT_STANDARD");
+    assertThat(registered[0]).doesNotContain("such field");
+  }
+
+  static String query(String affair, String item, String provider, String uan) {
+    return new JsonObject()
+        .put("affair", affair)
+        .put("item", item)
+        .put("provider", provider)
+        .put("unifiedAddressNumber", uan)
+        .encode();
+  }
+
+  static String[] ndjson(String body, String path, String lines) throws Exception {
+    HttpResponse<String> answer =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
+                .header("X-Jukihub-Body", body)
+                .header("X-Jukihub-Operator", "officer-1")
+                .header("Content-Type", "application/x-ndjson")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(lines))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body().split("\n");
   }
 
   static String token(String body, String uan) throws Exception {

@@ -54,8 +54,39 @@ final class RegisterClient {
     return send(body, "POST", path, json, java.util.UUID.randomUUID().toString());
   }
 
+  Reply put(String body, String path, String json) throws Exception {
+    return send(body, "PUT", path, json, null);
+  }
+
   Reply get(String body, String path) throws Exception {
     return send(body, "GET", path, null, null);
+  }
+
+  /** A move-out from {@code at} to the municipality {@code toLgCode} (plannedOn 2024-05-01). */
+  Reply moveOut(String body, String at, String residentCode, String toLgCode, String address)
+      throws Exception {
+    return post(
+        body,
+        at + "/move-outs",
+        new JsonObject()
+            .put("residentCode", residentCode)
+            .put("plannedOn", "2024-05-01")
+            .put("destination", new JsonObject().put("lgCode", toLgCode).put("address", address))
+            .encode());
+  }
+
+  /** The move-in that {@code certificate} (a move-out's answer) allows, at {@code at}. */
+  Reply moveIn(String body, String at, JsonObject certificate, String addressRest)
+      throws Exception {
+    return post(
+        body,
+        at + "/move-ins",
+        new JsonObject()
+            .put("certificateNumber", certificate.getString("certificateNumber"))
+            .put("residentCode", certificate.getString("residentCode"))
+            .put("movedInOn", "2024-05-02")
+            .put("addressRest", addressRest)
+            .encode());
   }
 
   static String birth(String kanji, String kana, String birthDate, String sex) {

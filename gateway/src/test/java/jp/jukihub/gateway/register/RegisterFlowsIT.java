@@ -129,17 +129,7 @@ class RegisterFlowsIT {
     JsonObject resident = registerBirth("佐藤\u3000一郎", "サトウ\u3000イチロウ");
     String code = resident.getString("residentCode");
 
-    Reply moveOut =
-        client.post(
-            CHIYODA,
-            AT_CHIYODA + "/move-outs",
-            new JsonObject()
-                .put("residentCode", code)
-                .put("plannedOn", "2024-05-01")
-                .put(
-                    "destination",
-                    new JsonObject().put("lgCode", "272035").put("address", "大阪府豊中市中桜塚3丁目1番1号"))
-                .encode());
+    Reply moveOut = client.moveOut(CHIYODA, AT_CHIYODA, code, "272035", "大阪府豊中市中桜塚3丁目1番1号");
     assertThat(moveOut.status()).as(moveOut.json().encode()).isEqualTo(201);
     JsonObject certificate = moveOut.json();
     assertThat(certificate.getString("residentCode")).isEqualTo(code);
@@ -147,16 +137,7 @@ class RegisterFlowsIT {
     assertThat(certificate.getJsonObject("name").getString("kanji")).isEqualTo("佐藤\u3000一郎");
     assertThat(certificate.getJsonObject("destination").getString("lgCode")).isEqualTo("272035");
 
-    Reply moveIn =
-        client.post(
-            TOYONAKA,
-            AT_TOYONAKA + "/move-ins",
-            new JsonObject()
-                .put("certificateNumber", certificate.getString("certificateNumber"))
-                .put("residentCode", code)
-                .put("movedInOn", "2024-05-02")
-                .put("addressRest", "中桜塚3丁目1番1号")
-                .encode());
+    Reply moveIn = client.moveIn(TOYONAKA, AT_TOYONAKA, certificate, "中桜塚3丁目1番1号");
     assertThat(moveIn.status()).as(moveIn.json().encode()).isEqualTo(201);
     assertThat(moveIn.json().getString("residentCode")).isEqualTo(code);
     assertThat(moveIn.json().getString("myNumber")).isEqualTo(resident.getString("myNumber"));
