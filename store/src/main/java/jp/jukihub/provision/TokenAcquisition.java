@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -50,6 +51,8 @@ public final class TokenAcquisition {
       "INSERT INTO intermediate.address (body_id, unified_address_number, token, delivered_at)"
           + " VALUES ($1, $2, $3, $4)";
 
+  private static final String FORGET = "DELETE FROM network.acquisition WHERE acquired_at < $1";
+
   private final Pool network;
   private final Pool intermediate;
   private final boolean shared;
@@ -71,6 +74,21 @@ public final class TokenAcquisition {
     this.shared = network.target().equals(intermediate.target());
     this.key = key;
     this.clock = clock;
+  }
+
+  /**
+   * Forgets the digests of acquisitions older than {@code kept}: an acquisition number may be kept
+   * no longer than the acquisition needs (番号法 第21条の2), and after that even its digest goes. A
+   * number reused for another person after that is no longer recognised. Answers how many went.
+   */
+  public Future<Integer> forgetAcquisitions(Duration kept) {
+    OffsetDateTime before =
+        OffsetDateTime.now(clock).minus(kept).withOffsetSameInstant(ZoneOffset.UTC);
+    return network
+        .preparedQuery(FORGET)
+        .execute(Tuple.of(before))
+        .map(rows -> rows.rowCount())
+        .recover(e -> SqlFailures.unavailable("acquisition digests could not be forgotten", e));
   }
 
   /**

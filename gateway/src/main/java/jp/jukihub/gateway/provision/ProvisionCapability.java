@@ -1,8 +1,10 @@
 package jp.jukihub.gateway.provision;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +35,8 @@ import jp.jukihub.provision.IntermediateServers;
 import jp.jukihub.provision.NetworkKey;
 import jp.jukihub.provision.RegisterTokenLane;
 import jp.jukihub.provision.TokenAcquisition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The information-provision network (情報提供ネットワークシステム) as the API serves it: token acquisition, the
@@ -46,6 +50,8 @@ public final class ProvisionCapability implements Capability {
   private static final String ACQUISITION = "provision.token-acquisition";
   private static final String COPIES = "provision.copy-registration";
   private static final String RECORDS = "provision.own-records";
+  private static final Logger LOG = LoggerFactory.getLogger(ProvisionCapability.class);
+  static final Duration ACQUISITIONS_KEPT = Duration.ofDays(30);
 
   /**
    * Who takes part in the exchange: national bodies, prefectures and municipalities acquire their
@@ -88,6 +94,8 @@ public final class ProvisionCapability implements Capability {
   private final StorePool intermediate;
   private final boolean separate;
   private final RegisterTokenLane lane;
+  private final Vertx vertx;
+  private final long forgetTimer;
   private final TokenResource tokens;
   private final CopyResource copies;
   private final QueryResource queries;
@@ -113,10 +121,12 @@ public final class ProvisionCapability implements Capability {
     IntermediateServers servers =
         new IntermediateServers(intermediate, hub.tiers().national(), hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
+    TokenAcquisition acquisition =
+        new TokenAcquisition(hub.tiers().national(), intermediate, key, hub.clock());
     this.tokens =
         new TokenResource(
             new TierReader(hub.tiers().national(), TierView.NATIONAL),
-            new TokenAcquisition(hub.tiers().national(), intermediate, key, hub.clock()),
+            acquisition,
             hub.options().register().goLive(),
             hub.clock(),
             meters);
@@ -124,6 +134,8 @@ public final class ProvisionCapability implements Capability {
     this.queries =
         new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
     this.records = new RecordsResource(new AuditReader(hub.store(), hub.tiers().national()));
+    this.vertx = hub.vertx();
+    this.forgetTimer = forgetAcquisitions(hub, acquisition);
     // Births and move-ins acquire the municipality's token from the register's own requests.
     this.lane =
         RegisterTokenLane.start(
@@ -139,6 +151,23 @@ public final class ProvisionCapability implements Capability {
     return body.kind() == BodyKind.NATIONAL_BODY
         || body.kind() == BodyKind.PREFECTURE
         || body.kind() == BodyKind.MUNICIPALITY;
+  }
+
+  /**
+   * Every hour, the digests of acquisitions older than {@link #ACQUISITIONS_KEPT} go: long enough
+   * to answer a body's retries and refuse a number's reuse for another person, no longer.
+   */
+  private static long forgetAcquisitions(HubContext hub, TokenAcquisition acquisition) {
+    return hub.vertx()
+        .setPeriodic(
+            TimeUnit.SECONDS.toMillis(30),
+            TimeUnit.HOURS.toMillis(1),
+            timer ->
+                acquisition
+                    .forgetAcquisitions(ACQUISITIONS_KEPT)
+                    .onFailure(
+                        e ->
+                            LOG.warn("acquisition digests not forgotten yet: {}", e.getMessage())));
   }
 
   /**
@@ -170,6 +199,7 @@ public final class ProvisionCapability implements Capability {
 
   @Override
   public void close() {
+    vertx.cancelTimer(forgetTimer);
     lane.close();
     try {
       intermediate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
