@@ -105,37 +105,7 @@ final class ProvisionBench {
         out.printf(
             "provision bench: set up in %.1f s: %,d tokens, %,d copies%n",
             (System.nanoTime() - begun) / 1e9, 2 * persons, persons);
-        out.printf(
-            "provision queries: POST %s as %s for %s, %s from %s, about each of the %,d persons in turn;"
-                + " answers of %,d bytes; two durable records each (requester and provider)%n",
-            ProvisionQueries.PATH,
-            ProvisionQueries.REQUESTER,
-            ProvisionQueries.AFFAIR,
-            ProvisionQueries.ITEM,
-            ProvisionQueries.PROVIDER,
-            persons,
-            queryBytes);
-        out.printf(
-            "identity lookups (baseline): the lookup bench's mix, POST %s as %s for %s; %,d residents, hot list %,d,"
-                + " identity cache %,d entries, one lookup in %d from the cold list (about 90%% cache hits);"
-                + " answers of %,d bytes; one durable record each%n",
-            LookupMix.PATH,
-            LookupMix.CALLER,
-            LookupMix.AFFAIR,
-            residents,
-            LookupLoad.hotCount(residents),
-            LookupLoad.cacheEntries(residents),
-            LookupMix.COLD_EVERY,
-            lookupBytes);
-        out.printf(
-            "one hub (%d API verticles), one database, durable audit (fsync and synchronous_commit on);"
-                + " load: %s for both; %d s warm-up each, then %d alternating rounds of %d s%n",
-            options.apiInstances(),
-            queries.describeWrk(),
-            warmup.toSeconds(),
-            rounds,
-            measure.toSeconds());
-        out.flush();
+        describe(options, queries, queryBytes, lookupBytes);
         compare(
             hub,
             lookups,
@@ -144,6 +114,42 @@ final class ProvisionBench {
             new CpuUse(pg.embeddedCluster()));
       }
     }
+  }
+
+  /** What the two loads are, and how they are driven. */
+  private void describe(
+      HubOptions options, ProvisionQueries queries, int queryBytes, int lookupBytes) {
+    out.printf(
+        "provision queries: POST %s as %s for %s, %s from %s, about each of the %,d persons in turn;"
+            + " answers of %,d bytes; two durable records each (requester and provider)%n",
+        ProvisionQueries.PATH,
+        ProvisionQueries.REQUESTER,
+        ProvisionQueries.AFFAIR,
+        ProvisionQueries.ITEM,
+        ProvisionQueries.PROVIDER,
+        persons,
+        queryBytes);
+    out.printf(
+        "identity lookups (baseline): the lookup bench's mix, POST %s as %s for %s; %,d residents, hot list %,d,"
+            + " identity cache %,d entries, one lookup in %d from the cold list (about 90%% cache hits);"
+            + " answers of %,d bytes; one durable record each%n",
+        LookupMix.PATH,
+        LookupMix.CALLER,
+        LookupMix.AFFAIR,
+        residents,
+        LookupLoad.hotCount(residents),
+        LookupLoad.cacheEntries(residents),
+        LookupMix.COLD_EVERY,
+        lookupBytes);
+    out.printf(
+        "one hub (%d API verticles), one database, durable audit (fsync and synchronous_commit on);"
+            + " load: %s for both; %d s warm-up each, then %d alternating rounds of %d s%n",
+        options.apiInstances(),
+        queries.describeWrk(),
+        warmup.toSeconds(),
+        rounds,
+        measure.toSeconds());
+    out.flush();
   }
 
   private void compare(
