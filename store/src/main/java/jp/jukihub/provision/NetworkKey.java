@@ -19,6 +19,7 @@ public final class NetworkKey {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public NetworkKey(byte[] secret) {
     if (secret.length != KEY_BYTES) {
@@ -70,17 +71,23 @@ public final class NetworkKey {
 
   // Each part is length-prefixed, so ("ab", "c") and ("a", "bc") never collide.
   private byte[] mac(String label, byte[]... parts) {
+    Mac mac = macs.get(); // doFinal leaves it reset for the next use
+    byte[] name = label.getBytes(StandardCharsets.UTF_8);
+    mac.update((byte) name.length);
+    mac.update(name);
+    for (byte[] part : parts) {
+      mac.update(new byte[] {(byte) (part.length >>> 8), (byte) part.length});
+      mac.update(part);
+    }
+    return mac.doFinal();
+  }
+
+  // A Mac is not thread-safe and costly to make: one per thread, made once (a query derives one).
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      byte[] name = label.getBytes(StandardCharsets.UTF_8);
-      mac.update((byte) name.length);
-      mac.update(name);
-      for (byte[] part : parts) {
-        mac.update(new byte[] {(byte) (part.length >>> 8), (byte) part.length});
-        mac.update(part);
-      }
-      return mac.doFinal();
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }

@@ -24,10 +24,17 @@ public final class JsonInput {
 
   private final JsonObject json;
   private final String prefix;
+  // The bytes the body was read from; null for a nested object.
+  private final Buffer read;
 
   private JsonInput(JsonObject json, String prefix) {
+    this(json, prefix, null);
+  }
+
+  private JsonInput(JsonObject json, String prefix, Buffer read) {
     this.json = json;
     this.prefix = prefix;
+    this.read = read;
   }
 
   /** The request's body, read by the body handler; none is an empty body. */
@@ -49,7 +56,7 @@ public final class JsonInput {
     if (json == null || json.getMap() == null) { // the body "null"
       throw new HubException(ErrorCode.INVALID_REQUEST, "the body is not a JSON object");
     }
-    return new JsonInput(json, "").only(allowed);
+    return new JsonInput(json, "", body).only(allowed);
   }
 
   /**
@@ -64,9 +71,9 @@ public final class JsonInput {
     return object;
   }
 
-  /** The body's bytes as read, for hashing into an audit record. */
+  /** The body's bytes as read (a nested object's as encoded), for hashing into an audit record. */
   public Buffer encoded() {
-    return json.toBuffer();
+    return read != null ? read : json.toBuffer();
   }
 
   public JsonInput only(Set<String> allowed) {

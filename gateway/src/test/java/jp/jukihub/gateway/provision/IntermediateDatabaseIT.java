@@ -5,9 +5,6 @@ import static jp.jukihub.testing.TestDatabases.scalarInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches the intermediate servers' database through the register's token lane.
  */
 class IntermediateDatabaseIT {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String CHIYODA = "lg-131016";
   static final String SHIBUYA = "lg-131130";
   static final String CHILD_ALLOWANCE = "x2-074-child-allowance";
@@ -53,6 +49,7 @@ class IntermediateDatabaseIT {
   static DatabaseTarget database;
   static DatabaseTarget intermediate;
   static HubServer hub;
+  static ProvisionClient client;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +64,7 @@ class IntermediateDatabaseIT {
             .withFreeLoopbackPorts()
             .withProvision(new ProvisionOptions(intermediate.toString()));
     hub = HubServer.start(options, database, true);
+    client = new ProvisionClient(hub.apiPort());
     String first = myNumber(0);
     assertThat(acquire(CHIYODA, "A-100", first, "C-0001").statusCode()).isEqualTo(200);
     assertThat(acquire(SHIBUYA, "B-100", first, "S-0001").statusCode()).isEqualTo(200);
@@ -132,20 +130,13 @@ class IntermediateDatabaseIT {
             .put("sex", "female")
             .put("addressRest", "千代田1丁目1番1号");
     HttpResponse<String> born =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + hub.apiPort()
-                            + "/v1/municipalities/131016/residents"))
-                .header("X-Jukihub-Body", CHIYODA)
-                .header("X-Jukihub-Operator", "clerk-1")
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(birth.encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        client.send(
+            CHIYODA,
+            "POST",
+            "/v1/municipalities/131016/residents",
+            "application/json",
+            birth.encode(),
+            Map.of("Idempotency-Key", UUID.randomUUID().toString()));
     assertThat(born.statusCode()).as(born.body()).isEqualTo(201);
     String uan = new JsonObject(born.body()).getString("unifiedAddressNumber");
     String token =
@@ -211,32 +202,12 @@ class IntermediateDatabaseIT {
 
   static HttpResponse<String> send(String body, String method, String path, String json)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-            .header("X-Jukihub-Body", body)
-            .header("X-Jukihub-Operator", "officer-1")
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return client.send(body, method, path, json);
   }
 
   static HttpResponse<String> acquire(String body, String acquisition, String myNumber, String uan)
       throws Exception {
-    return send(
-        body,
-        "POST",
-        "/v1/provision/tokens",
-        new JsonObject()
-            .put("acquisitionNumber", acquisition)
-            .put("myNumber", myNumber)
-            .put("unifiedAddressNumber", uan)
-            .encode());
+    return client.acquire(body, acquisition, myNumber, uan);
   }
 
   static HttpResponse<String> query(

@@ -4,15 +4,11 @@ import static jp.jukihub.testing.TestDatabases.scalarInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Map;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
@@ -39,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisionIT {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String CHIYODA = "lg-131016";
   static final String SHIBUYA = "lg-131130";
   static final String CHILD_ALLOWANCE = "x2-074-child-allowance";
@@ -51,6 +46,7 @@ class ProvisionIT {
   @TempDir static Path data;
   static DatabaseTarget database;
   static HubServer hub;
+  static ProvisionClient client;
   static Person first;
   static Person second;
 
@@ -68,6 +64,7 @@ class ProvisionIT {
                 null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "provision"))
             .withFreeLoopbackPorts();
     hub = HubServer.start(options, database, true);
+    client = new ProvisionClient(hub.apiPort());
     // Both municipalities know the first person; Shibuya keeps their local-tax income.
     assertThat(acquire(CHIYODA, "A-100", first, "C-0001").statusCode()).isEqualTo(200);
     assertThat(acquire(SHIBUYA, "B-100", first, "S-0001").statusCode()).isEqualTo(200);
@@ -99,32 +96,12 @@ class ProvisionIT {
 
   static HttpResponse<String> send(String body, String method, String path, String json)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-            .header("X-Jukihub-Body", body)
-            .header("X-Jukihub-Operator", "officer-1")
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return client.send(body, method, path, json);
   }
 
   static HttpResponse<String> acquire(String body, String acquisition, Person person, String uan)
       throws Exception {
-    return send(
-        body,
-        "POST",
-        "/v1/provision/tokens",
-        new JsonObject()
-            .put("acquisitionNumber", acquisition)
-            .put("myNumber", person.myNumber())
-            .put("unifiedAddressNumber", uan)
-            .encode());
+    return client.acquire(body, acquisition, person.myNumber(), uan);
   }
 
   static HttpResponse<String> query(
@@ -508,15 +485,7 @@ class ProvisionIT {
 
   static String[] ndjson(String body, String path, String lines) throws Exception {
     HttpResponse<String> answer =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-                .header("X-Jukihub-Body", body)
-                .header("X-Jukihub-Operator", "officer-1")
-                .header("Content-Type", "application/x-ndjson")
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(lines))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        client.send(body, "POST", path, "application/x-ndjson", lines, Map.of());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return answer.body().split("\n");
   }
