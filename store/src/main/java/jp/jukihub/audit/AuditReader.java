@@ -21,6 +21,9 @@ import jp.jukihub.number.MyNumber;
  * a time, and the subject behind a My Number. Read-only queries, parameters bound, never spliced.
  */
 public final class AuditReader {
+  /** The columns {@link #record(Row)} maps, for the trail's other readers (My Portal's history). */
+  public static final String COLUMNS = AuditRows.COLUMNS;
+
   private final Pool pool;
   private final Pool national;
 
@@ -104,7 +107,7 @@ public final class AuditReader {
     params.addValue(limit + 1);
     String select =
         "SELECT "
-            + AuditRows.COLUMNS
+            + COLUMNS
             + " FROM audit.record"
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
     String order = " ORDER BY occurred_at, chain, seq LIMIT $" + params.size();
@@ -161,7 +164,8 @@ public final class AuditReader {
     return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static ChainedRecord record(Row row) {
+  /** A record as stored, from a row that selected {@link #COLUMNS}. */
+  public static ChainedRecord record(Row row) {
     Long subject = row.getLong("subject");
     AuditEvent event =
         new AuditEvent(

@@ -1,0 +1,109 @@
+package jp.jukihub.portal;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jp.jukihub.audit.AuditReader;
+import jp.jukihub.audit.ChainedRecord;
+import jp.jukihub.database.SqlFailures;
+import jp.jukihub.database.StorePool;
+
+/**
+ * A resident's access history (アクセス記録): every audit record under their subjects, newest first, a
+ * page at a time. Read from the audit database; each subject is read backwards on the trail's
+ * subject index, so a page costs a few index entries per partition, however long the trail.
+ */
+public final class AccessHistory {
+  /** The most records one page may ask for. */
+  public static final int MAX_LIMIT = 1_000;
+
+  /**
+   * What to read.
+   *
+   * @param subjects the resident's subjects (person id and the provision records' pseudonym)
+   * @param from inclusive, or null
+   * @param to exclusive, or null
+   * @param body a body that acted or was the other side of an exchange ({@code body_id} or {@code
+   *     counterpart}), or null for all
+   * @param excludedRoutes routes left out, e.g. {@code provision.provide}, so that an exchange
+   *     recorded at both sides shows once
+   * @param before the cursor of the last record of the page before: older records follow; null for
+   *     the newest
+   * @param limit records per page, 1 to {@link #MAX_LIMIT}
+   */
+  public record Query(
+      List<Long> subjects,
+      Instant from,
+      Instant to,
+      String body,
+      List<String> excludedRoutes,
+      AuditReader.Cursor before,
+      int limit) {
+    public Query {
+      subjects = subjects.stream().distinct().toList();
+      if (subjects.isEmpty()) {
+        throw new IllegalArgumentException("a history needs at least one subject");
+      }
+      excludedRoutes = excludedRoutes == null ? List.of() : List.copyOf(excludedRoutes);
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new IllegalArgumentException(
+            "a page holds 1 to " + MAX_LIMIT + " records, asked for " + limit);
+      }
+    }
+
+    /** The same query for the page after {@code page}, whose last record was {@code last}. */
+    public Query after(AuditReader.Cursor last) {
+      return new Query(subjects, from, to, body, excludedRoutes, last, limit);
+    }
+  }
+
+  private final Pool pool;
+
+  public AccessHistory(StorePool audit) {
+    this.pool = audit.pool();
+  }
+
+  /** One page, newest first; its cursor is present only when older records exist. */
+  public Future<AuditReader.Page> newestFirst(Query query) {
+    HistoryStatement statement = HistoryStatement.of(query);
+    return pool.preparedQuery(statement.sql())
+        .execute(statement.params())
+        .map(
+            rows -> {
+              List<ChainedRecord> records = new ArrayList<>(query.limit());
+              for (Row row : rows) {
+                if (records.size() == query.limit()) {
+                  ChainedRecord last = records.get(records.size() - 1);
+                  return new AuditReader.Page(
+                      records,
+                      Optional.of(
+                          new AuditReader.Cursor(last.occurredAt(), last.seq(), last.chain())));
+                }
+                records.add(AuditReader.record(row));
+              }
+              return new AuditReader.Page(records, Optional.<AuditReader.Cursor>empty());
+            })
+        .recover(e -> SqlFailures.unavailable("the access history cannot be read", e));
+  }
+
+  /**
+   * The plan of {@link #newestFirst}'s statement for this query, as {@code EXPLAIN (ANALYZE,
+   * BUFFERS)} prints it (the statement runs): what the benchmark shows beside its timings.
+   */
+  public Future<List<String>> explain(Query query) {
+    HistoryStatement statement = HistoryStatement.of(query);
+    return pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql())
+        .execute(statement.params())
+        .map(
+            rows -> {
+              List<String> lines = new ArrayList<>(rows.size());
+              rows.forEach(row -> lines.add(row.getString(0)));
+              return lines;
+            })
+        .recover(e -> SqlFailures.unavailable("the access history cannot be explained", e));
+  }
+}
