@@ -23,6 +23,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SchemaMigrations;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.audit.AuditCapability;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
@@ -41,6 +42,8 @@ import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
 import jp.jukihub.gateway.ops.OpsVerticle;
 import jp.jukihub.gateway.ops.RuleFilesCheck;
+import jp.jukihub.gateway.portal.PortalCapability;
+import jp.jukihub.gateway.portal.PortalVerticle;
 import jp.jukihub.gateway.provision.DataStandard;
 import jp.jukihub.gateway.provision.ExchangeTable;
 import jp.jukihub.gateway.provision.ProvisionCapability;
@@ -72,6 +75,7 @@ public final class HubServer implements AutoCloseable {
   private final List<String> apiRoutes;
   private final int apiPort;
   private final int opsPort;
+  private final int portalPort;
 
   /** Opens the audit trail the hub writes through; the benchmark swaps in a no-op one. */
   public interface AuditTrailFactory {
@@ -106,7 +110,8 @@ public final class HubServer implements AutoCloseable {
       List<Capability> capabilities,
       List<String> apiRoutes,
       int apiPort,
-      int opsPort) {
+      int opsPort,
+      int portalPort) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
@@ -118,6 +123,7 @@ public final class HubServer implements AutoCloseable {
     this.apiRoutes = apiRoutes;
     this.apiPort = apiPort;
     this.opsPort = opsPort;
+    this.portalPort = portalPort;
   }
 
   public static HubServer start(HubOptions options, DatabaseTarget database, boolean devIdentity) {
@@ -216,8 +222,22 @@ public final class HubServer implements AutoCloseable {
       capabilities.add(new IdentityCapability(hub, lawTable));
       capabilities.add(new RegisterCapability(hub));
       capabilities.add(new AuditCapability(hub));
-      capabilities.add(new JpkiCapability(hub, jpkiAuthorities, topology.national()));
-      capabilities.add(new ProvisionCapability(hub, exchanges, dataStandard));
+      JpkiCapability jpki = new JpkiCapability(hub, jpkiAuthorities, topology.national());
+      capabilities.add(jpki);
+      ProvisionCapability provision = new ProvisionCapability(hub, exchanges, dataStandard);
+      capabilities.add(provision);
+      if (options.portal().enabled()) {
+        List<LawfulUses<?>> tables = new ArrayList<>();
+        capabilities.forEach(capability -> tables.addAll(capability.lawfulUses()));
+        capabilities.add(
+            new PortalCapability(
+                hub,
+                jpki.verification(),
+                jpkiAuthorities.get(JpkiAuthority.Type.AUTH).certificate(),
+                provision.networkKey(),
+                provision.heldCopies(),
+                tables));
+      }
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;
@@ -260,6 +280,7 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
+      int portalPort = startPortal(vertx, options, tls, capabilities, clock);
       return new HubServer(
           vertx,
           metrics,
@@ -269,11 +290,45 @@ public final class HubServer implements AutoCloseable {
           capabilities,
           first.routes(),
           first.actualPort(),
-          ops.actualPort());
+          ops.actualPort(),
+          portalPort);
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;
     }
+  }
+
+  /**
+   * My Portal's listener, one verticle per API instance on a port of its own, with the API's server
+   * certificate (self-issued at first need, also in development identity: the portal is HTTPS
+   * only). Returns its port, or -1 when the portal is off.
+   */
+  private static int startPortal(
+      Vertx vertx,
+      HubOptions options,
+      Optional<MutualTls> tls,
+      List<Capability> capabilities,
+      Clock clock) {
+    Optional<PortalCapability> portal =
+        capabilities.stream()
+            .filter(PortalCapability.class::isInstance)
+            .map(PortalCapability.class::cast)
+            .findFirst();
+    if (portal.isEmpty()) {
+      return -1;
+    }
+    MutualTls server = tls.orElseGet(() -> MutualTls.prepare(options.tls(), options.http(), clock));
+    // Any free port, shared among the portal verticles: a negative one of its own (the API has -1).
+    int port = options.portal().listener().port() == 0 ? -2 : options.portal().listener().port();
+    List<PortalVerticle> verticles = new ArrayList<>();
+    List<Future<String>> deployed = new ArrayList<>();
+    for (int i = 0; i < options.apiInstances(); i++) {
+      PortalVerticle verticle = portal.get().verticle(server, port);
+      verticles.add(verticle);
+      deployed.add(vertx.deployVerticle(verticle));
+    }
+    await(Future.all(deployed));
+    return verticles.get(0).actualPort();
   }
 
   /**
@@ -356,6 +411,11 @@ public final class HubServer implements AutoCloseable {
 
   public int opsPort() {
     return opsPort;
+  }
+
+  /** My Portal's HTTPS port, or -1 when the portal is off. */
+  public int portalPort() {
+    return portalPort;
   }
 
   @Override

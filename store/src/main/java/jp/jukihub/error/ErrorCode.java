@@ -48,7 +48,16 @@ public enum ErrorCode {
   ACQUISITION_NUMBER_REUSED(
       Category.CONFLICT, "The acquisition number was used for another person"),
   ADDRESS_NUMBER_TAKEN(
-      Category.CONFLICT, "The unified address number holds another person's token");
+      Category.CONFLICT, "The unified address number holds another person's token"),
+  NOT_LOGGED_IN(Category.UNAUTHENTICATED, "Log in to My Portal with your My Number card"),
+  CARD_NOT_RECOGNISED(
+      Category.FORBIDDEN,
+      "The certificate is not a My Number card's user-authentication certificate"),
+  CARD_REVOKED(Category.FORBIDDEN, "The card's certificate has been revoked"),
+  CARD_EXPIRED(Category.FORBIDDEN, "The card's certificate has expired"),
+  SIGNATURE_INVALID(Category.FORBIDDEN, "The card's signature does not match the challenge"),
+  CHALLENGE_EXPIRED(Category.NOT_FOUND, "The log-in challenge is unknown or has expired"),
+  NOT_FROM_PORTAL(Category.FORBIDDEN, "The request did not come from My Portal's own page");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

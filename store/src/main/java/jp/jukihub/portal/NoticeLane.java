@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import jp.jukihub.database.SqlFailures;
 import jp.jukihub.database.StorePool;
 import org.slf4j.Logger;
@@ -87,12 +88,19 @@ public final class NoticeLane implements AutoCloseable {
 
   /** Runs a pass every {@code every} until {@link #close()}. */
   public synchronized void start(Vertx vertx, Duration every) {
+    start(vertx, every, created -> {});
+  }
+
+  /**
+   * As {@link #start(Vertx, Duration)}, telling {@code counted} what each pass created (meters).
+   */
+  public synchronized void start(Vertx vertx, Duration every, Consumer<Created> counted) {
     if (timer >= 0) {
       throw new IllegalStateException("the notice lane is running already");
     }
     this.vertx = vertx;
     this.closed = false;
-    this.timer = vertx.setPeriodic(every.toMillis(), tick -> tick());
+    this.timer = vertx.setPeriodic(every.toMillis(), tick -> tick(counted));
   }
 
   /**
@@ -108,11 +116,11 @@ public final class NoticeLane implements AutoCloseable {
     }
   }
 
-  private synchronized void tick() {
+  private synchronized void tick(Consumer<Created> counted) {
     if (!last.isComplete()) {
       return; // the pass before is still reading: the next tick looks again
     }
-    pass().onFailure(this::failed);
+    pass().onSuccess(counted::accept).onFailure(this::failed);
   }
 
   private void failed(Throwable failure) {

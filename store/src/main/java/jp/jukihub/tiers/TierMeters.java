@@ -37,7 +37,9 @@ final class TierMeters {
 
   void applied(Iterable<TierEvent> batch, Instant now) {
     for (TierEvent event : batch) {
-      lag.record(Duration.between(event.originAt(), now));
+      // A wall clock stepped back (NTP) makes a negative lag, which a timer refuses by throwing.
+      Duration lagged = Duration.between(event.originAt(), now);
+      lag.record(lagged.isNegative() ? Duration.ZERO : lagged);
       events.increment();
     }
   }

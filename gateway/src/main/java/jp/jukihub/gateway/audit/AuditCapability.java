@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Set;
 import jp.jukihub.audit.AuditReader;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -41,6 +42,11 @@ public final class AuditCapability implements Capability {
 
   public AuditCapability(HubContext hub) {
     this.audit = new AuditResource(new AuditReader(hub.store(), hub.tiers().national()));
+  }
+
+  @Override
+  public List<LawfulUses<?>> lawfulUses() {
+    return List.of(RIGHTS);
   }
 
   @Override

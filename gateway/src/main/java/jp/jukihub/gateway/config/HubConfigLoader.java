@@ -32,6 +32,8 @@ public final class HubConfigLoader {
           "JUKIHUB_HTTP_PORT", "http.port",
           "JUKIHUB_OPS_HOST", "ops.host",
           "JUKIHUB_OPS_PORT", "ops.port",
+          "JUKIHUB_PORTAL_HOST", "portal.host",
+          "JUKIHUB_PORTAL_PORT", "portal.port",
           "JUKIHUB_DATA_DIR", "data.directory",
           "JUKIHUB_PG_URL", "database.url",
           "JUKIHUB_REGION", "metrics.region",
@@ -81,10 +83,20 @@ public final class HubConfigLoader {
         registerOptions(s, dataDirectory),
         jpkiOptions(s, dataDirectory),
         new ProvisionOptions(s.optionalText("provision.intermediateUrl")),
+        portalOptions(s),
         s.text("metrics.region", "local"),
         instance == null ? hostName() : instance,
         s.integer("demo.residents"),
         s.integer("demo.seed"));
+  }
+
+  private static PortalOptions portalOptions(Settings s) {
+    return new PortalOptions(
+        s.bool("portal.enabled"),
+        new HubOptions.Listener(s.text("portal.host", null), s.integer("portal.port")),
+        s.integer("portal.sessionIdleMinutes"),
+        s.integer("portal.loginChallengeSeconds"),
+        s.integer("portal.noticeEveryMillis"));
   }
 
   private static AuditOptions auditOptions(Settings s, Path dataDirectory) {

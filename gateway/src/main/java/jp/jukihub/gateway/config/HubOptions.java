@@ -28,6 +28,7 @@ public record HubOptions(
     RegisterOptions register,
     JpkiOptions jpki,
     ProvisionOptions provision,
+    PortalOptions portal,
     String region,
     String instance,
     long demoResidents,
@@ -96,6 +97,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -122,6 +124,7 @@ public record HubOptions(
         register,
         jpki,
         other,
+        portal,
         region,
         instance,
         demoResidents,
@@ -148,6 +151,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -174,6 +178,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -200,6 +205,7 @@ public record HubOptions(
         other,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -226,6 +232,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -238,7 +245,34 @@ public record HubOptions(
    */
   public HubOptions withFreeLoopbackPorts() {
     Listener free = new Listener("127.0.0.1", 0);
-    return withListeners(free, free);
+    return withListeners(free, free).withPortal(portal.onListener(free));
+  }
+
+  public HubOptions withPortal(PortalOptions other) {
+    return new HubOptions(
+        http,
+        apiInstances,
+        maxBodyBytes,
+        ops,
+        tls,
+        dataDirectory,
+        database,
+        bodiesFile,
+        lawTableFile,
+        exchangeTableFile,
+        firewallRulesFile,
+        firewallReloadMillis,
+        limits,
+        audit,
+        tiers,
+        register,
+        jpki,
+        provision,
+        other,
+        region,
+        instance,
+        demoResidents,
+        demoSeed);
   }
 
   public HubOptions withListeners(Listener otherHttp, Listener otherOps) {
@@ -261,6 +295,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -287,6 +322,7 @@ public record HubOptions(
         register,
         other,
         provision,
+        portal,
         region,
         instance,
         demoResidents,
@@ -313,6 +349,7 @@ public record HubOptions(
         register,
         jpki,
         provision,
+        portal,
         region,
         instance,
         demoResidents,

@@ -45,6 +45,15 @@ public final class ApiRoutes {
   }
 
   /**
+   * Routes on another listener than the API's (My Portal's), with that listener's own shared
+   * pipeline.
+   */
+  public static ApiRoutes on(
+      Router router, Pipeline shared, AuditTrail trail, AuditDigest digest, int maxBodyBytes) {
+    return new ApiRoutes(router, shared, trail, digest, maxBodyBytes);
+  }
+
+  /**
    * Starts declaring a route. A segment that starts with ':' is a parameter; a ':' inside a segment
    * is literal (a custom method, as in {@code lookup:batch}), routed by exact match.
    */
@@ -53,7 +62,7 @@ public final class ApiRoutes {
   }
 
   /** Every route declared, as "METHOD /path/{param}". */
-  List<String> declared() {
+  public List<String> declared() {
     return List.copyOf(declared);
   }
 
@@ -130,10 +139,16 @@ public final class ApiRoutes {
      * As {@link #audited(AuditedRoute.Service)}, answering {@code successStatus} (201: created).
      */
     public ApiRoutes audited(int successStatus, AuditedRoute.Service answer) {
+      return auditedAnswer(
+          request -> answer.answer(request).map(json -> Answer.json(successStatus, json)));
+    }
+
+    /** As {@link #audited(AuditedRoute.Service)}, for an answer that is not JSON (a download). */
+    public ApiRoutes auditedAnswer(AuditedRoute.Prepared answer) {
       checkAuthorised();
       // The audited route runs the route's stages itself, so their refusals are recorded too.
       AuditedRoute audited =
-          new AuditedRoute(id, shared.then(stages), answer, trail, digest, successStatus, refusals);
+          new AuditedRoute(id, shared.then(stages), answer, trail, digest, refusals);
       return serve(true, false, audited);
     }
 

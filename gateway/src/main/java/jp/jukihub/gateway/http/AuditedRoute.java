@@ -36,6 +36,14 @@ public final class AuditedRoute implements Handler<RoutingContext> {
   }
 
   /**
+   * Prepares a whole answer of another kind than JSON (a CSV download); declares the subject and
+   * released fields as {@link Service} does.
+   */
+  public interface Prepared {
+    Future<Answer> answer(RequestContext request);
+  }
+
+  /**
    * Told of each problem a route answers, with the deciding row if one was found (a law table
    * counts its refusals).
    */
@@ -48,26 +56,23 @@ public final class AuditedRoute implements Handler<RoutingContext> {
   private static final byte[] NO_BODY = new byte[0];
 
   private final String routeId;
-  private final Service service;
+  private final Prepared service;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final int successStatus;
   private final Refusals refusals;
   private final Pipeline routeStages;
 
   AuditedRoute(
       String routeId,
       Pipeline routeStages,
-      Service service,
+      Prepared service,
       AuditTrail trail,
       AuditDigest digest,
-      int successStatus,
       Refusals refusals) {
     this.routeId = routeId;
     this.service = service;
     this.trail = trail;
     this.digest = digest;
-    this.successStatus = successStatus;
     this.refusals = refusals;
     this.routeStages = routeStages;
   }
@@ -84,12 +89,12 @@ public final class AuditedRoute implements Handler<RoutingContext> {
   }
 
   private void recordThenSend(
-      RoutingContext routing, RequestContext request, AsyncResult<JsonObject> done) {
+      RoutingContext routing, RequestContext request, AsyncResult<Answer> done) {
     AuditNotebook notes = request.notebook();
     Answer answer;
     String outcome;
     if (done.succeeded()) {
-      answer = Answer.json(successStatus, done.result());
+      answer = done.result();
       outcome = "ok";
     } else {
       // The problem is built here, not by the failure handler, because its bytes must be hashed

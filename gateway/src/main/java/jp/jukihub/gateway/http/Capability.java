@@ -1,6 +1,7 @@
 package jp.jukihub.gateway.http;
 
 import java.util.List;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.ops.HealthCheck;
 
 /**
@@ -11,6 +12,14 @@ import jp.jukihub.gateway.ops.HealthCheck;
 public interface Capability extends AutoCloseable {
   /** Declares the capability's API routes; called once for each API verticle. */
   void declareRoutes(ApiRoutes routes);
+
+  /**
+   * The tables whose rows decide this capability's routes, so a record's affair id can be described
+   * to a resident (My Portal).
+   */
+  default List<LawfulUses<?>> lawfulUses() {
+    return List.of();
+  }
 
   /** What {@code /health/ready} checks for this capability. */
   default List<HealthCheck> checks() {

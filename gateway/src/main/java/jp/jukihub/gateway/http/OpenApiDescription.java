@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** {@code GET /openapi.yaml}: the API's OpenAPI 3.1 description, loaded once, served as is. */
-final class OpenApiDescription {
-  static final String PATH = "/openapi.yaml";
+public final class OpenApiDescription {
+  public static final String PATH = "/openapi.yaml";
   static final String RESOURCE = "/jp/jukihub/gateway/openapi.yaml";
 
   private final Buffer yaml;
@@ -18,10 +18,15 @@ final class OpenApiDescription {
   }
 
   static OpenApiDescription load() {
-    try (InputStream in = OpenApiDescription.class.getResourceAsStream(RESOURCE)) {
+    return load(RESOURCE);
+  }
+
+  /** Another listener's description (My Portal's), from the class path. */
+  public static OpenApiDescription load(String resource) {
+    try (InputStream in = OpenApiDescription.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            "the OpenAPI description " + RESOURCE + " is missing from the build");
+            "the OpenAPI description " + resource + " is missing from the build");
       }
       return new OpenApiDescription(Buffer.buffer(in.readAllBytes()));
     } catch (IOException e) {
@@ -29,7 +34,7 @@ final class OpenApiDescription {
     }
   }
 
-  void serve(RoutingContext routing) {
+  public void serve(RoutingContext routing) {
     routing.response().putHeader("Content-Type", "application/yaml").end(yaml);
   }
 }

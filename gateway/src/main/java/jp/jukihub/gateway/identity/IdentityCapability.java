@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
@@ -34,6 +35,11 @@ public final class IdentityCapability implements Capability {
     this.law = law;
     this.denials = new LawDenials(law, hub.registry());
     this.identity = new IdentityResource(law, router(hub), hub.catalog(), hub.clock());
+  }
+
+  @Override
+  public List<LawfulUses<?>> lawfulUses() {
+    return List.of(law);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -97,6 +98,16 @@ public final class JpkiCapability implements Capability {
                 Scope.NATIONWIDE,
                 Set.of("usage", EVERY_PARTY_USAGE),
                 "only registered signature verifiers check certificates")));
+  }
+
+  /** Whether a certificate is one of J-LIS's, and which kind (My Portal's log-in asks). */
+  public CertificateVerification verification() {
+    return jpki.verification();
+  }
+
+  @Override
+  public List<LawfulUses<?>> lawfulUses() {
+    return List.of(rights);
   }
 
   @Override

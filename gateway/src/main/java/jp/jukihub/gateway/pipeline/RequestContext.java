@@ -55,6 +55,14 @@ public final class RequestContext {
     notebook.caller(body);
   }
 
+  /**
+   * For a listener whose callers are residents, not bodies (My Portal): the registered body that
+   * acts for them, named in their records. No operator: the resident acts in person.
+   */
+  public void actingBody(Body body) {
+    notebook.caller(body);
+  }
+
   void operator(String name) {
     notebook.operator(name);
   }

@@ -16,6 +16,7 @@ import jp.jukihub.audit.AuditReader;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SchemaMigrations;
 import jp.jukihub.database.StorePool;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -31,6 +32,7 @@ import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.identity.TierReader;
 import jp.jukihub.identity.TierView;
 import jp.jukihub.keys.KeyFile;
+import jp.jukihub.portal.HeldCopies;
 import jp.jukihub.provision.IntermediateServers;
 import jp.jukihub.provision.NetworkKey;
 import jp.jukihub.provision.RegisterTokenLane;
@@ -100,11 +102,14 @@ public final class ProvisionCapability implements Capability {
   private final CopyResource copies;
   private final QueryResource queries;
   private final RecordsResource records;
+  private final NetworkKey key;
+  private final StorePool network;
 
   public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
     this.table = table;
     this.loadedAt = hub.clock().instant();
-    NetworkKey key =
+    this.network = hub.tiers().national();
+    this.key =
         new NetworkKey(
             KeyFile.loadOrCreate(
                 hub.options().dataDirectory().resolve("keys").resolve("provision-network.key"),
@@ -208,6 +213,24 @@ public final class ProvisionCapability implements Capability {
     } catch (ExecutionException | TimeoutException e) {
       // Vert.x closes what is left of the pool when it closes.
     }
+  }
+
+  /**
+   * The network's key: only the network (and J-LIS's portal, which shows a resident their exchange
+   * records) derives links and record subjects.
+   */
+  public NetworkKey networkKey() {
+    return key;
+  }
+
+  /** What every body's intermediate server holds about one person (My Portal's 自己情報表示). */
+  public HeldCopies heldCopies() {
+    return new HeldCopies(network, intermediate);
+  }
+
+  @Override
+  public List<LawfulUses<?>> lawfulUses() {
+    return List.of(table);
   }
 
   @Override

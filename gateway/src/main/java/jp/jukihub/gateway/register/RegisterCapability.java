@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
@@ -66,6 +67,11 @@ public final class RegisterCapability implements Capability {
             new PgResidentRecords(hub.tiers().municipal(), view),
             hub.clock());
     this.expiryTimer = expireIdempotencyKeys();
+  }
+
+  @Override
+  public List<LawfulUses<?>> lawfulUses() {
+    return List.of(RIGHTS);
   }
 
   @Override

@@ -92,6 +92,16 @@ public final class MutualTls {
         .setClientAuth(ClientAuth.REQUIRED);
   }
 
+  /**
+   * Sets TLS with the hub's server certificate only, for a listener whose clients are not bodies
+   * (My Portal's residents, whose cards it checks itself).
+   */
+  public HttpServerOptions applyServerCertificateTo(HttpServerOptions options) {
+    return options
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key));
+  }
+
   /** One line for the start-up log: which server certificate, which CA, until when. */
   public String describe() {
     return "server certificate "

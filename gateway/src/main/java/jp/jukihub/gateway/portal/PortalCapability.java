@@ -1,0 +1,158 @@
+package jp.jukihub.gateway.portal;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.vertx.core.http.HttpMethod;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jp.jukihub.audit.AuditDigest;
+import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.gateway.authorisation.LawfulUses;
+import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.body.BodyKind;
+import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.PortalOptions;
+import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.Capability;
+import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.jpki.CertificateVerification;
+import jp.jukihub.gateway.tls.MutualTls;
+import jp.jukihub.jpki.CertificateRecords;
+import jp.jukihub.portal.AccessHistory;
+import jp.jukihub.portal.HeldCopies;
+import jp.jukihub.portal.NoticeLane;
+import jp.jukihub.portal.Notices;
+import jp.jukihub.portal.PortalResidents;
+import jp.jukihub.provision.NetworkKey;
+
+/**
+ * My Portal (マイナポータル): residents log in with the My Number card on the portal's own listener and
+ * read, about themselves only, every access (アクセス記録), what the intermediate servers hold (自己情報),
+ * and their notices (お知らせ), which a background lane makes from new records and from J-LIS's
+ * certificates. It declares nothing on the bodies' API: its routes are on {@link PortalVerticle},
+ * each read audited under the resident with My Portal as the acting body.
+ */
+public final class PortalCapability implements Capability {
+  private static final String SERVICE = "portal";
+
+  private final HubContext hub;
+  private final PortalOptions options;
+  private final X509Certificate userAuthenticationCa;
+  private final ResidentIdentityStage residentIdentity;
+  private final LoginResource logins;
+  private final MeResource me;
+  private final AccessesResource accesses;
+  private final CopiesResource copies;
+  private final NoticesResource notices;
+  private final NoticeLane lane;
+
+  public PortalCapability(
+      HubContext hub,
+      CertificateVerification verification,
+      X509Certificate userAuthenticationCa,
+      NetworkKey network,
+      HeldCopies held,
+      List<LawfulUses<?>> tables) {
+    this.hub = hub;
+    this.options = hub.options().portal();
+    this.userAuthenticationCa = userAuthenticationCa;
+    Clock clock = hub.clock();
+    // Sessions and challenges expire on the hub's clock, which tests move instead of waiting.
+    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    Body portal = portalBody(hub);
+    PortalMeters meters = new PortalMeters(hub.registry());
+    CardCheck cards =
+        new CardCheck(verification, new CertificateRecords(hub.tiers().national()), clock);
+    PortalSessions sessions = new PortalSessions(options.sessionIdle(), ticker);
+    meters.sessions(sessions);
+    this.residentIdentity = new ResidentIdentityStage(cards, sessions, portal);
+    this.logins =
+        new LoginResource(
+            new LoginChallenges(cards, clock, options.loginChallenge(), ticker),
+            sessions,
+            options.loginChallenge(),
+            meters);
+    ResidentFinder finder =
+        new ResidentFinder(new PortalResidents(hub.tiers().national()), network);
+    AccessDescriptions descriptions = new AccessDescriptions(hub.bodies(), tables);
+    Notices noticeStore = new Notices(hub.store());
+    this.me = new MeResource(finder, noticeStore, hub.catalog());
+    this.accesses =
+        new AccessesResource(finder, new AccessHistory(hub.store()), descriptions, hub.bodies());
+    this.copies = new CopiesResource(finder, held, descriptions);
+    this.notices = new NoticesResource(finder, noticeStore, descriptions, clock);
+    this.lane = new NoticeLane(hub.store(), hub.tiers().national(), clock);
+    lane.start(
+        hub.vertx(),
+        Duration.ofMillis(options.noticeEveryMillis()),
+        created -> meters.noticesCreated(created.total()));
+  }
+
+  /** The registered body that acts for residents in their records: the one of kind portal. */
+  private static Body portalBody(HubContext hub) {
+    return hub.bodies().all().stream()
+        .filter(body -> body.kind() == BodyKind.PORTAL)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "portal.enabled: the body registry has no body of kind portal (My Portal),"
+                        + " which residents' records name as acting for them"));
+  }
+
+  /** Nothing on the bodies' API. */
+  @Override
+  public void declareRoutes(ApiRoutes routes) {}
+
+  /** The resident's API on the portal's listener: each read audited under the resident. */
+  void declarePortalRoutes(ApiRoutes api) {
+    api.route(HttpMethod.GET, "/v1/portal/me", "portal.me", SERVICE).open().audited(me::me);
+    api.route(HttpMethod.GET, "/v1/portal/me/accesses", "portal.accesses", SERVICE)
+        .open()
+        .audited(accesses::page);
+    api.route(HttpMethod.GET, "/v1/portal/me/accesses.csv", "portal.accesses-csv", SERVICE)
+        .open()
+        .auditedAnswer(accesses::csv);
+    api.route(HttpMethod.GET, "/v1/portal/me/copies", "portal.copies", SERVICE)
+        .open()
+        .audited(copies::copies);
+    api.route(HttpMethod.GET, "/v1/portal/me/notices", "portal.notices", SERVICE)
+        .open()
+        .audited(notices::list);
+    api.route(HttpMethod.POST, "/v1/portal/me/notices/:id/read", "portal.notice-read", SERVICE)
+        .open()
+        .audited(notices::markRead);
+  }
+
+  /**
+   * A verticle serving the portal on {@code port} (shared by all of them), with {@code server}'s
+   * certificate.
+   */
+  public PortalVerticle verticle(MutualTls server, int port) {
+    return new PortalVerticle(
+        this, options.listener().host(), port, server, userAuthenticationCa, hub.registry());
+  }
+
+  ResidentIdentityStage residentIdentity() {
+    return residentIdentity;
+  }
+
+  LoginResource logins() {
+    return logins;
+  }
+
+  AuditTrail trail() {
+    return hub.trail();
+  }
+
+  AuditDigest digest() {
+    return hub.digest();
+  }
+
+  @Override
+  public void close() {
+    lane.close();
+  }
+}
