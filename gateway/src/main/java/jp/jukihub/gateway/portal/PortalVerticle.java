@@ -102,7 +102,7 @@ public final class PortalVerticle extends VerticleBase {
         server
             .applyServerCertificateTo(new HttpServerOptions().setHost(host).setPort(port))
             .setClientAuth(ClientAuth.REQUEST)
-            .setTrustOptions(TrustOptions.wrap(new CardTrustManager(userAuthenticationCa)))
+            .setTrustOptions(TrustOptions.wrap(new CardRequestingTrust(userAuthenticationCa)))
             .setCompressionSupported(false);
     http = vertx.createHttpServer(options);
     return http.requestHandler(router).listen();

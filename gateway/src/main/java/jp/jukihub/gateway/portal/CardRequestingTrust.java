@@ -12,10 +12,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@link CardCheck} then judges the certificate, so a revoked, expired or foreign card gets an
  * answer that says why instead of a broken connection.
  */
-final class CardTrustManager extends X509ExtendedTrustManager {
+final class CardRequestingTrust extends X509ExtendedTrustManager {
   private final X509Certificate[] acceptedIssuers;
 
-  CardTrustManager(X509Certificate userAuthenticationCa) {
+  CardRequestingTrust(X509Certificate userAuthenticationCa) {
     this.acceptedIssuers = new X509Certificate[] {userAuthenticationCa};
   }
 
