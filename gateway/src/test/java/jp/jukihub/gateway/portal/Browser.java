@@ -102,14 +102,37 @@ public final class Browser implements AutoCloseable {
    */
   public static Browser start(Viewport viewport) {
     requireChromium();
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(SCREENSHOTS.resolveSibling("chromedriver.log").toFile())
-            // Chromium on Linux takes its locale (date inputs' format) from here, not from --lang.
-            .withEnvironment(Map.of("LANGUAGE", "ja", "LANG", "ja_JP.UTF-8"))
-            .build();
+    try {
+      Files.createDirectories(SCREENSHOTS); // and target/, where the driver's log goes
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Browser browser = new Browser(new ChromeDriver(service(), options()));
+    try {
+      browser.driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      browser.driver.manage().timeouts().scriptTimeout(TIMEOUT);
+      browser.viewport(viewport);
+      return browser;
+    } catch (RuntimeException e) {
+      browser.close();
+      throw e;
+    }
+  }
+
+  /** Debian's chromedriver, on a free port, logging to target/chromedriver.log. */
+  private static ChromeDriverService service() {
+    return new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .withLogFile(SCREENSHOTS.resolveSibling("chromedriver.log").toFile())
+        // Chromium on Linux takes its locale from here, not from --lang; with it, fontconfig
+        // draws kanji with Japanese glyphs rather than Chinese ones.
+        .withEnvironment(Map.of("LANGUAGE", "ja", "LANG", "ja_JP.UTF-8"))
+        .build();
+  }
+
+  /** Debian's Chromium, headless, Japanese first, trusting the hub's self-issued certificate. */
+  private static ChromeOptions options() {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     ChromeOptions options = new ChromeOptions();
@@ -129,16 +152,7 @@ public final class Browser implements AutoCloseable {
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "ja-JP,ja,en"));
     options.setAcceptInsecureCerts(true);
     options.setCapability("goog:loggingPrefs", logs);
-    Browser browser = new Browser(new ChromeDriver(service, options));
-    try {
-      browser.driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-      browser.driver.manage().timeouts().scriptTimeout(TIMEOUT);
-      browser.viewport(viewport);
-      return browser;
-    } catch (RuntimeException e) {
-      browser.close();
-      throw e;
-    }
+    return options;
   }
 
   /**

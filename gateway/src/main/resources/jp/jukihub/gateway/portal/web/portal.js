@@ -316,7 +316,7 @@ const state = {
   accesses: { filters: {}, items: [], next: null, loaded: false },
   copies: { items: [], loaded: false },
   notices: { items: [], next: null, loaded: false },
-  login: { attempt: 0, challenge: null, deadline: 0, problem: null },
+  login: { attempt: 0, challenge: null, deadline: 0, problem: null, tried: false },
   status: null, // { message: [key, params], error }
 };
 
@@ -571,7 +571,7 @@ function enterHome(me) {
   state.me = me;
   state.unread = Number(me.unreadNotices) || 0;
   state.fullMyNumber = null;
-  state.login = { attempt: state.login.attempt + 1, challenge: null, deadline: 0, problem: null };
+  state.login = { attempt: state.login.attempt + 1, challenge: null, deadline: 0, problem: null, tried: false };
   state.screen = 'home';
   render();
   selectTab(state.tab, false);
@@ -586,7 +586,7 @@ function resetToLogin(statusKey) {
   state.accesses = { filters: {}, items: [], next: null, loaded: false };
   state.copies = { items: [], loaded: false };
   state.notices = { items: [], next: null, loaded: false };
-  state.login = { attempt: state.login.attempt + 1, challenge: null, deadline: 0, problem: null };
+  state.login = { attempt: state.login.attempt + 1, challenge: null, deadline: 0, problem: null, tried: false };
   $('accesses-filter').reset();
   showLogin();
   setStatus(statusKey);
@@ -648,7 +648,7 @@ function renderLogin() {
     $('login-expires').textContent = '';
   }
   const startButton = $('login-start');
-  startButton.textContent = t(challenge || login.problem ? 'login.restart' : 'login.start');
+  startButton.textContent = t(login.tried ? 'login.restart' : 'login.start');
 }
 
 async function startLogin() {
@@ -656,6 +656,7 @@ async function startLogin() {
   const attempt = ++state.login.attempt;
   state.login.challenge = null;
   state.login.problem = null;
+  state.login.tried = true;
   button.disabled = true;
   renderLogin();
   try {
@@ -668,7 +669,8 @@ async function startLogin() {
     renderLogin();
     setStatus('login.shown', {}, 'quiet');
     // On a phone the code appears below the fold: bring it up, without taking the focus.
-    $('login-pending').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    $('login-pending').scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
     window.setTimeout(() => pollLogin(attempt), POLL_MILLIS);
   } catch (error) {
     if (error instanceof ApiError) failLogin(attempt, problemOf(error));
@@ -869,11 +871,19 @@ function bodyCell(access) {
     return h(
       'span',
       { class: 'exchange' },
-      h('span', { class: 'visually-hidden' }, `${t('provision.requester')}: `),
-      h('span', { class: 'exchange__side', 'data-role': 'requester' }, named(access.body)),
-      h('span', { class: 'exchange__arrow', 'aria-hidden': 'true' }, '→'),
-      h('span', { class: 'visually-hidden' }, `${t('provision.provider')}: `),
-      h('span', { class: 'exchange__side', 'data-role': 'provider' }, named(access.counterpart)),
+      h(
+        'span',
+        { class: 'exchange__side', 'data-role': 'requester' },
+        h('span', { class: 'visually-hidden' }, `${t('provision.requester')}: `),
+        named(access.body),
+      ),
+      h(
+        'span',
+        { class: 'exchange__side', 'data-role': 'provider' },
+        h('span', { class: 'exchange__arrow', 'aria-hidden': 'true' }, '→'),
+        h('span', { class: 'visually-hidden' }, `${t('provision.provider')}: `),
+        named(access.counterpart),
+      ),
     );
   }
   return named(access.body);
