@@ -230,7 +230,7 @@ public final class ProvisionCapability implements Capability {
 
   @Override
   public List<LawfulUses<?>> lawfulUses() {
-    return List.of(table);
+    return List.of(table, RIGHTS);
   }
 
   @Override

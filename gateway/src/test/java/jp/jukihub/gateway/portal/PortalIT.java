@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
@@ -51,23 +46,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalIT {
-  private static final String CHIYODA = "lg-131016";
-  private static final String SHIBUYA = "lg-131130";
-  private static final String AT_CHIYODA = "/v1/municipalities/131016";
+  private static final String CHIYODA = PortalFixture.CHIYODA;
+  private static final String SHIBUYA = PortalFixture.SHIBUYA;
   private static final Instant BORN_AT = Instant.parse("2019-04-01T00:00:00Z");
   private static final Instant TODAY = Instant.parse("2026-06-01T00:00:00Z");
-  private static final String TAX =
-      "{\"fiscalYear\":2025,\"taxableIncome\":4200000,\"municipalTax\":252000,"
-          + "\"prefecturalTax\":168000,\"incomeCategory\":\"01\",\"taxStatus\":\"1\"}";
-  private static final HttpClient API = HttpClient.newHttpClient();
 
   @TempDir static Path data;
   static DatabaseTarget database;
   static MutableClock clock;
   static HubServer hub;
   static Path bodyCa;
-  static Resident hanako;
-  static Resident ichiro;
+  static PortalFixture world;
+  static PortalFixture.Resident hanako;
+  static PortalFixture.Resident ichiro;
   static int yearlyLookups;
 
   record Resident(
@@ -94,18 +85,20 @@ class PortalIT {
             HubServer.DURABLE_AUDIT,
             new HubServer.Time(clock, System::nanoTime));
     bodyCa = data.resolve("keys").resolve("body-ca.crt");
+    world = new PortalFixture(hub, database);
     clock.set(BORN_AT);
     // Hanako is born in 2019; the tax agency looks her up once a year until 2026.
-    String hanakoCode = born("佐藤\u3000花子", "サトウ\u3000ハナコ", "2019-03-15", "female");
+    String hanakoCode = world.born("佐藤\u3000花子", "サトウ\u3000ハナコ", "2019-03-15", "female");
     for (int year = 0; year < 7; year++) {
       clock.set(BORN_AT.plus(Duration.ofDays(365L * year + 30)));
-      HttpResponse<String> looked = lookUp(myNumberOf(hanakoCode));
+      HttpResponse<String> looked = world.lookUp(world.myNumberOf(hanakoCode));
       assertThat(looked.statusCode()).as(looked.body()).isEqualTo(200);
       yearlyLookups++;
     }
     clock.set(TODAY);
-    hanako = withCard(hanakoCode, "4321");
-    ichiro = withCard(born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male"), "8765");
+    hanako = world.withCard(hanakoCode, "4321");
+    ichiro =
+        world.withCard(world.born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male"), "8765");
   }
 
   @AfterAll
@@ -161,8 +154,8 @@ class PortalIT {
   @Order(3)
   void should_list_the_tax_agencys_lookup_and_a_municipalitys_exchange_newest_first()
       throws Exception {
-    assertThat(lookUp(hanako.myNumber()).statusCode()).isEqualTo(200);
-    HttpResponse<String> exchanged = exchangeAbout(hanako, "A-1", "C-1", "S-1");
+    assertThat(world.lookUp(hanako.myNumber()).statusCode()).isEqualTo(200);
+    HttpResponse<String> exchanged = world.exchangeAbout(hanako, "A-1", "C-1", "S-1");
     assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
 
     JsonArray accesses = accesses(hanako.card(), "?limit=20");
@@ -413,7 +406,7 @@ class PortalIT {
     assertThat(browser.withCookie(sessionCookie).get("/v1/portal/me").statusCode()).isEqualTo(200);
 
     HttpResponse<String> revoked =
-        api(
+        world.api(
             CHIYODA,
             "POST",
             "/v1/jpki/certificates/" + ichiro.card().serial() + "/revoke",
@@ -482,123 +475,6 @@ class PortalIT {
             .post("/portal/login/challenges/" + id + "/session", null);
     assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
     return cookie(session, PortalSessions.COOKIE);
-  }
-
-  private static HttpResponse<String> exchangeAbout(
-      Resident person, String acquisition, String chiyodaUan, String shibuyaUan) throws Exception {
-    assertThat(acquire(CHIYODA, acquisition, person, chiyodaUan).statusCode()).isEqualTo(200);
-    assertThat(acquire(SHIBUYA, acquisition + "-S", person, shibuyaUan).statusCode())
-        .isEqualTo(200);
-    HttpResponse<String> copy =
-        api(SHIBUYA, "PUT", "/v1/provision/copies/local-tax-income/" + shibuyaUan, TAX, null);
-    assertThat(copy.statusCode()).as(copy.body()).isEqualTo(200);
-    return api(
-        CHIYODA,
-        "POST",
-        "/v1/provision/queries",
-        new JsonObject()
-            .put("affair", "x2-074-child-allowance")
-            .put("item", "local-tax-income")
-            .put("provider", SHIBUYA)
-            .put("unifiedAddressNumber", chiyodaUan)
-            .encode(),
-        null);
-  }
-
-  private static HttpResponse<String> acquire(
-      String body, String acquisition, Resident person, String uan) throws Exception {
-    return api(
-        body,
-        "POST",
-        "/v1/provision/tokens",
-        new JsonObject()
-            .put("acquisitionNumber", acquisition)
-            .put("myNumber", person.myNumber())
-            .put("unifiedAddressNumber", uan)
-            .encode(),
-        null);
-  }
-
-  private static HttpResponse<String> lookUp(String myNumber) throws Exception {
-    return api(
-        "nta",
-        "POST",
-        "/v1/identity/lookup",
-        new JsonObject().put("affair", "t1-national-tax").put("myNumber", myNumber).encode(),
-        null);
-  }
-
-  private static Resident withCard(String residentCode, String authPin) throws Exception {
-    HttpResponse<String> issued =
-        api(
-            CHIYODA,
-            "POST",
-            AT_CHIYODA + "/residents/" + residentCode + "/certificates",
-            new JsonObject().put("signPin", "ABC123").put("authPin", authPin).encode(),
-            null);
-    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
-    JsonObject card = new JsonObject(issued.body());
-    JsonObject auth = card.getJsonObject("auth");
-    return new Resident(
-        residentCode,
-        myNumberOf(residentCode),
-        ((Number)
-                TestDatabases.scalar(
-                    database,
-                    "SELECT person_id FROM national.identity WHERE resident_code = ?",
-                    residentCode))
-            .longValue(),
-        Card.open(auth.getString("serial"), auth.getString("pkcs12"), authPin),
-        card);
-  }
-
-  private static String born(String kanji, String kana, String birthDate, String sex)
-      throws Exception {
-    String birth =
-        new JsonObject()
-            .put("event", "birth")
-            .put("name", new JsonObject().put("kanji", kanji).put("kana", kana))
-            .put("birthDate", birthDate)
-            .put("sex", sex)
-            .put("addressRest", "千代田1丁目1番1号")
-            .encode();
-    HttpResponse<String> registered =
-        api(CHIYODA, "POST", AT_CHIYODA + "/residents", birth, UUID.randomUUID().toString());
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-    String code = new JsonObject(registered.body()).getString("residentCode");
-    Eventually.until(
-        Duration.ofSeconds(30),
-        "the newborn at the national tier, with a My Number",
-        () -> myNumberOf(code) != null);
-    return code;
-  }
-
-  private static String myNumberOf(String residentCode) throws Exception {
-    Object number =
-        TestDatabases.scalar(
-            database,
-            "SELECT my_number FROM national.identity WHERE resident_code = ?",
-            residentCode);
-    return number == null ? null : number.toString();
-  }
-
-  private static HttpResponse<String> api(
-      String body, String method, String path, String json, String idempotencyKey)
-      throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.apiPort() + path))
-            .header("X-Jukihub-Body", body)
-            .header("X-Jukihub-Operator", "op-1")
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    if (idempotencyKey != null) {
-      request.header("Idempotency-Key", idempotencyKey);
-    }
-    return API.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static PortalClient portal(Card card) throws Exception {
