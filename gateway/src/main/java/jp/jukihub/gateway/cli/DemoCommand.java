@@ -181,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!samples.isEmpty()) {
       printProvisionExamples(out, api, samples.get(0).myNumber());
     }
+    printPortalExamples(out, api, server, options);
     out.println();
     out.println(
         "  In production (./hub serve) a body proves itself by mutual TLS instead of a header:");
@@ -188,6 +189,32 @@ final class DemoCommand implements Callable<Integer> {
         "  ./hub bodies issue-cert jps    # then curl --cert, --key and --cacert (README, \"Mutual TLS\")");
     out.println();
     out.flush();
+  }
+
+  /**
+   * My Portal: the resident born above gets a card, logs in on the page with the card reader app
+   * (hub card login), or as an app with the card in the TLS handshake.
+   */
+  private static void printPortalExamples(
+      PrintWriter out, String api, HubServer server, HubOptions options) {
+    if (server.portalPort() < 0) {
+      return;
+    }
+    String portal = "https://" + options.portal().listener().host() + ":" + server.portalPort();
+    out.println();
+    out.println("  My Portal (マイナポータル), HTTPS: " + portal + "/portal/");
+    out.println(
+        "  Save a card for the resident born above (Chiyoda issues it; the answer is the card):");
+    out.println(
+        "  curl -s -H 'X-Jukihub-Body: lg-131016' -H 'X-Jukihub-Operator: clerk-1' -H 'Content-Type: application/json' -X POST "
+            + api
+            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}' -o card.json");
+    out.println(
+        "  Open the page (its certificate is the hub's own: "
+            + options.tls().caCertFile()
+            + "), press ログイン, then sign the code it shows:");
+    out.println("  ./hub card login --card card.json --pin 1234 CODE");
+    out.println("  The same for apps, as JSON: " + portal + "/openapi.yaml");
   }
 
   /**

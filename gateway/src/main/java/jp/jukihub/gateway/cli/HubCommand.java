@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       LawCommand.class,
       ExchangeCommand.class,
       BodiesCommand.class,
+      CardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class HubCommand implements Runnable {

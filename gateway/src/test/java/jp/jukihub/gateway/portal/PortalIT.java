@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
+import jp.jukihub.gateway.cli.HubCommand;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.testing.Eventually;
@@ -439,6 +443,44 @@ class PortalIT {
       clock.set(TODAY);
     }
     assertThat(portal(hanako.card()).get("/v1/portal/me").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(14)
+  void should_log_the_page_in_when_the_demos_card_reader_app_signs_its_code() throws Exception {
+    PortalClient browser = portal(null);
+    HttpResponse<String> asked = browser.post("/portal/login/challenges", null);
+    JsonObject challenge = new JsonObject(asked.body());
+    Path card = Files.writeString(data.resolve("card.json"), hanako.issued().encode());
+    Path config = Files.writeString(data.resolve("hub.yaml"), "data:\n  directory: " + data + "\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        HubCommand.execute(
+            new String[] {
+              "card",
+              "login",
+              "--config",
+              config.toString(),
+              "--card",
+              card.toString(),
+              "--pin",
+              "4321",
+              "--portal",
+              "https://127.0.0.1:" + hub.portalPort(),
+              challenge.getString("challenge")
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("signed");
+    HttpResponse<String> session =
+        browser
+            .withCookie(cookie(asked, LoginChallenges.COOKIE))
+            .post(
+                "/portal/login/challenges/" + challenge.getString("challengeId") + "/session",
+                null);
+    assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
   }
 
   // ---- the bodies' side and fixtures
