@@ -76,6 +76,7 @@ public final class HubServer implements AutoCloseable {
   private final int apiPort;
   private final int opsPort;
   private final int portalPort;
+  private final List<String> portalRoutes;
 
   /** Opens the audit trail the hub writes through; the benchmark swaps in a no-op one. */
   public interface AuditTrailFactory {
@@ -111,7 +112,8 @@ public final class HubServer implements AutoCloseable {
       List<String> apiRoutes,
       int apiPort,
       int opsPort,
-      int portalPort) {
+      int portalPort,
+      List<String> portalRoutes) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.pool = pool;
@@ -124,6 +126,7 @@ public final class HubServer implements AutoCloseable {
     this.apiPort = apiPort;
     this.opsPort = opsPort;
     this.portalPort = portalPort;
+    this.portalRoutes = portalRoutes;
   }
 
   public static HubServer start(HubOptions options, DatabaseTarget database, boolean devIdentity) {
@@ -280,7 +283,7 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      int portalPort = startPortal(vertx, options, tls, capabilities, clock);
+      PortalVerticle portal = startPortal(vertx, options, tls, capabilities, clock);
       return new HubServer(
           vertx,
           metrics,
@@ -291,7 +294,8 @@ public final class HubServer implements AutoCloseable {
           first.routes(),
           first.actualPort(),
           ops.actualPort(),
-          portalPort);
+          portal == null ? -1 : portal.actualPort(),
+          portal == null ? List.of() : portal.routes());
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;
@@ -301,9 +305,9 @@ public final class HubServer implements AutoCloseable {
   /**
    * My Portal's listener, one verticle per API instance on a port of its own, with the API's server
    * certificate (self-issued at first need, also in development identity: the portal is HTTPS
-   * only). Returns its port, or -1 when the portal is off.
+   * only). Returns the first of them, or null when the portal is off.
    */
-  private static int startPortal(
+  private static PortalVerticle startPortal(
       Vertx vertx,
       HubOptions options,
       Optional<MutualTls> tls,
@@ -315,7 +319,7 @@ public final class HubServer implements AutoCloseable {
             .map(PortalCapability.class::cast)
             .findFirst();
     if (portal.isEmpty()) {
-      return -1;
+      return null;
     }
     MutualTls server = tls.orElseGet(() -> MutualTls.prepare(options.tls(), options.http(), clock));
     // Any free port, shared among the portal verticles: a negative one of its own (the API has -1).
@@ -328,7 +332,7 @@ public final class HubServer implements AutoCloseable {
       deployed.add(vertx.deployVerticle(verticle));
     }
     await(Future.all(deployed));
-    return verticles.get(0).actualPort();
+    return verticles.get(0);
   }
 
   /**
@@ -411,6 +415,11 @@ public final class HubServer implements AutoCloseable {
 
   public int opsPort() {
     return opsPort;
+  }
+
+  /** My Portal's routes, as "METHOD /path/{param}"; none when the portal is off. */
+  public List<String> portalRoutes() {
+    return portalRoutes;
   }
 
   /** My Portal's HTTPS port, or -1 when the portal is off. */

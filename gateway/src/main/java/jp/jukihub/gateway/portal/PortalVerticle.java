@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.OpenApiDescription;
@@ -31,6 +32,12 @@ public final class PortalVerticle extends VerticleBase {
   static final String WEB_ROOT = "jp/jukihub/gateway/portal/web";
   static final String OPENAPI = "/jp/jukihub/gateway/portal/openapi.yaml";
   private static final int LOGIN_BODY_BYTES = 16 * 1024;
+  private static final List<String> LOGIN_ROUTES =
+      List.of(
+          "POST /portal/login/challenges",
+          "POST /portal/login/challenges/{id}/signature",
+          "POST /portal/login/challenges/{id}/session",
+          "POST /portal/logout");
   private static final String POLICY =
       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -42,6 +49,7 @@ public final class PortalVerticle extends VerticleBase {
   private final X509Certificate userAuthenticationCa;
   private final MeterRegistry meters;
   private HttpServer http;
+  private List<String> routes = List.of();
 
   PortalVerticle(
       PortalCapability portal,
@@ -90,8 +98,11 @@ public final class PortalVerticle extends VerticleBase {
     // asynchronous step would find the request over.
     router.route("/v1/portal/*").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_BYTES));
     router.route("/v1/portal/*").handler(residents);
-    portal.declarePortalRoutes(
-        ApiRoutes.on(router, residents, portal.trail(), portal.digest(), LOGIN_BODY_BYTES));
+    ApiRoutes api =
+        ApiRoutes.on(router, residents, portal.trail(), portal.digest(), LOGIN_BODY_BYTES);
+    portal.declarePortalRoutes(api);
+    routes = new ArrayList<>(api.declared());
+    routes.addAll(LOGIN_ROUTES);
 
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
@@ -124,6 +135,11 @@ public final class PortalVerticle extends VerticleBase {
 
   private static void redirect(RoutingContext routing, String to) {
     routing.response().setStatusCode(302).putHeader("Location", to).end();
+  }
+
+  /** The routes served (the log-in's and the resident's API), as "METHOD /path/{param}". */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */

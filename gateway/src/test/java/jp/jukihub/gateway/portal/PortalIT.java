@@ -483,6 +483,43 @@ class PortalIT {
     assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
   }
 
+  @Test
+  @Order(15)
+  @SuppressWarnings("unchecked")
+  void should_describe_exactly_the_routes_it_serves_in_its_own_openapi_document() throws Exception {
+    HttpResponse<String> yaml = portal(null).get("/openapi.yaml");
+    assertThat(yaml.statusCode()).isEqualTo(200);
+    Map<String, Object> description =
+        new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions()))
+            .load(yaml.body());
+    Set<String> documented = new java.util.TreeSet<>();
+    ((Map<String, Map<String, Object>>) description.get("paths"))
+        .forEach(
+            (path, operations) ->
+                operations
+                    .keySet()
+                    .forEach(method -> documented.add(method.toUpperCase() + " " + path)));
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(hub.portalRoutes());
+    Map<String, Object> schemas =
+        (Map<String, Object>) ((Map<String, Object>) description.get("components")).get("schemas");
+    Map<String, Object> problem =
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) schemas.get("Problem")).get("properties"))
+                .get("code");
+    List<String> codes = (List<String>) problem.get("enum");
+    assertThat(codes)
+        .contains(
+            "NOT_LOGGED_IN",
+            "CARD_REVOKED",
+            "CARD_EXPIRED",
+            "CARD_NOT_RECOGNISED",
+            "SIGNATURE_INVALID",
+            "CHALLENGE_EXPIRED",
+            "NOT_FROM_PORTAL");
+  }
+
   // ---- the bodies' side and fixtures
 
   /** The card reader app's answer to a fresh challenge, signed by {@code card}. */
