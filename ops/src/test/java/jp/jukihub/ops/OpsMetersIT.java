@@ -143,6 +143,8 @@ class OpsMetersIT {
             "hub_tier_lag_seconds_bucket",
             "hub_provision_queries_total",
             "hub_provision_token_lag_seconds_bucket",
+            "hub_portal_logins_total",
+            "hub_portal_notices_pass_age_seconds",
             "vertx_pool_in_use");
     assertThat(missing)
         .as("metrics queried (by whom) that the hub's scrape does not hold")

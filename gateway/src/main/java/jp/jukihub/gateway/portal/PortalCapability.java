@@ -62,7 +62,7 @@ public final class PortalCapability implements Capability {
     // Sessions and challenges expire on the hub's clock, which tests move instead of waiting.
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     Body portal = portalBody(hub);
-    PortalMeters meters = new PortalMeters(hub.registry());
+    PortalMeters meters = new PortalMeters(hub.registry(), clock);
     CardCheck cards =
         new CardCheck(verification, new CertificateRecords(hub.tiers().national()), clock);
     PortalSessions sessions = new PortalSessions(options.sessionIdle(), ticker);
@@ -84,10 +84,7 @@ public final class PortalCapability implements Capability {
     this.copies = new CopiesResource(finder, held, descriptions);
     this.notices = new NoticesResource(finder, noticeStore, descriptions, clock);
     this.lane = new NoticeLane(hub.store(), hub.tiers().national(), clock);
-    lane.start(
-        hub.vertx(),
-        Duration.ofMillis(options.noticeEveryMillis()),
-        created -> meters.noticesCreated(created.total()));
+    lane.start(hub.vertx(), Duration.ofMillis(options.noticeEveryMillis()), meters::noticePass);
   }
 
   /** The registered body that acts for residents in their records: the one of kind portal. */
