@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Crl.class,
       BenchCommand.Lookup.class,
       BenchCommand.Ocsp.class,
+      BenchCommand.Portal.class,
       BenchCommand.Provision.class,
       BenchCommand.All.class,
       CommandLine.HelpCommand.class
@@ -46,7 +47,7 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: audit, changes, crl, lookup, ocsp, provision, or all");
+        "name a benchmark: audit, changes, crl, lookup, ocsp, portal, provision, or all");
   }
 
   @Command(
@@ -291,6 +292,39 @@ public final class BenchCommand implements Runnable {
   }
 
   @Command(
+      name = "portal",
+      description =
+          "A resident's first page of access records from My Portal over TLS with their card, at 200 req/s"
+              + " (open model) over a trail of N audit records; p99, and the plan's index use.")
+  static final class Portal implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--records",
+        paramLabel = "N",
+        description =
+            "audit records written into the trail with SQL, 2,000 of them the resident's (default: ${DEFAULT-VALUE})")
+    long records = 10_000_000;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description =
+            "measured seconds, after a warm-up of 10 s or S if shorter (default: ${DEFAULT-VALUE})")
+    int seconds = 30;
+
+    @Override
+    public Integer call() throws Exception {
+      if (records < 100_000 || records > 1_000_000_000 || seconds < 2) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --records 100000-1000000000, --seconds >= 2");
+      }
+      new PortalBench(spec.commandLine().getOut(), records, Duration.ofSeconds(seconds)).run();
+      return 0;
+    }
+  }
+
+  @Command(
       name = "provision",
       description =
           "Provision queries between bodies (each answered with a copy, recorded at both sides) versus identity lookups"
@@ -427,6 +461,14 @@ public final class BenchCommand implements Runnable {
                           + " world answering as many bytes; all three driven by wrk with the same script in alternating rounds.",
                       report ->
                           new OcspBench(report, 2_000, 1, 64, 3, Duration.ofSeconds(15)).run()),
+                  new BenchReport.Entry(
+                      "portal",
+                      "./hub bench portal",
+                      "A resident's first page of access records (GET /v1/portal/me/accesses?limit=50) from My Portal over"
+                          + " TLS with their card as client certificate, at a constant 200 req/s (open model, latency from the"
+                          + " scheduled time; target p99 at most 50 ms), over a trail of 10,000,000 audit records written"
+                          + " with SQL, 2,000 of them the resident's over 7 years; then the plan's index use.",
+                      report -> new PortalBench(report, 10_000_000, Duration.ofSeconds(30)).run()),
                   new BenchReport.Entry(
                       "provision",
                       "./hub bench provision",
