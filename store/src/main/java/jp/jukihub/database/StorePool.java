@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,17 @@ public final class StorePool {
   }
 
   public static StorePool open(Vertx vertx, DatabaseTarget target, int size, String name) {
+    return open(vertx, target, size, name, Map.of());
+  }
+
+  /**
+   * A pool whose sessions start with {@code settings} (PostgreSQL parameters sent when each
+   * connection opens, e.g. a plan cache mode for one kind of statement).
+   */
+  public static StorePool open(
+      Vertx vertx, DatabaseTarget target, int size, String name, Map<String, String> settings) {
+    PgConnectOptions connect = target.connectOptions();
+    settings.forEach(connect::addProperty);
     PoolOptions options =
         new PoolOptions()
             .setMaxSize(size)
@@ -42,7 +55,7 @@ public final class StorePool {
             .with(options)
             // A server that does not answer is given up after 5 s, not the client's default 60 s.
             .with(new NetClientOptions().setConnectTimeout(5_000))
-            .connectingTo(target.connectOptions())
+            .connectingTo(connect)
             .using(vertx)
             .build(),
         name,

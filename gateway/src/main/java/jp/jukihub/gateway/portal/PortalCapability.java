@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
@@ -36,6 +37,7 @@ import jp.jukihub.provision.NetworkKey;
  */
 public final class PortalCapability implements Capability {
   private static final String SERVICE = "portal";
+  private static final int HISTORY_CONNECTIONS = 4;
 
   private final HubContext hub;
   private final PortalOptions options;
@@ -47,6 +49,7 @@ public final class PortalCapability implements Capability {
   private final CopiesResource copies;
   private final NoticesResource notices;
   private final NoticeLane lane;
+  private final StorePool history;
 
   public PortalCapability(
       HubContext hub,
@@ -79,8 +82,16 @@ public final class PortalCapability implements Capability {
     AccessDescriptions descriptions = new AccessDescriptions(hub.bodies(), tables);
     Notices noticeStore = new Notices(hub.store());
     this.me = new MeResource(finder, noticeStore, hub.catalog());
+    // The history's own few connections, on generic plans (see AccessHistory.SESSION).
+    this.history =
+        StorePool.open(
+            hub.vertx(),
+            hub.store().target(),
+            HISTORY_CONNECTIONS,
+            "portal-history",
+            AccessHistory.SESSION);
     this.accesses =
-        new AccessesResource(finder, new AccessHistory(hub.store()), descriptions, hub.bodies());
+        new AccessesResource(finder, new AccessHistory(history), descriptions, hub.bodies());
     this.copies = new CopiesResource(finder, held, descriptions);
     this.notices = new NoticesResource(finder, noticeStore, descriptions, clock);
     this.lane = new NoticeLane(hub.store(), hub.tiers().national(), clock);
@@ -151,5 +162,6 @@ public final class PortalCapability implements Capability {
   @Override
   public void close() {
     lane.close();
+    history.close();
   }
 }

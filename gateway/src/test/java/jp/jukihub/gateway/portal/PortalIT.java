@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -518,6 +519,44 @@ class PortalIT {
             "SIGNATURE_INVALID",
             "CHALLENGE_EXPIRED",
             "NOT_FROM_PORTAL");
+  }
+
+  @Test
+  @Order(16)
+  void should_tell_openssl_why_a_forged_card_presented_in_the_handshake_is_refused()
+      throws Exception {
+    // The real openssl client presents whatever it is given, whichever CA the portal asks for.
+    Card forged = forgedCard();
+    Path certificate = Files.writeString(data.resolve("forged.crt"), forged.certificatePem());
+    Path key = data.resolve("forged.key");
+    try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(Files.newBufferedWriter(key))) {
+      pem.writeObject(forged.key());
+    }
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "s_client",
+                "-quiet",
+                "-connect",
+                "127.0.0.1:" + hub.portalPort(),
+                "-cert",
+                certificate.toString(),
+                "-key",
+                key.toString(),
+                "-CAfile",
+                bodyCa.toString(),
+                "-verify_return_error")
+            .redirectErrorStream(true)
+            .start();
+    openssl
+        .getOutputStream()
+        .write(
+            ("GET /v1/portal/me HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    openssl.getOutputStream().flush();
+    String answer = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    openssl.waitFor();
+    assertThat(answer).contains("HTTP/1.1 403").contains("\"code\":\"CARD_NOT_RECOGNISED\"");
   }
 
   // ---- the bodies' side and fixtures
