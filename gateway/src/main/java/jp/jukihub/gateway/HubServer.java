@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +101,8 @@ public final class HubServer implements AutoCloseable {
               options.audit().settings(options.instance()),
               AuditSigningKey.loadOrCreate(options.audit().signingKeyFile()),
               clock,
-              registry);
+              registry,
+              options.audit().witnessFile());
 
   private HubServer(
       Vertx vertx,
@@ -385,14 +387,23 @@ public final class HubServer implements AutoCloseable {
         });
   }
 
+  /**
+   * DOWN while the trail cannot record. A failing witness shows in the details but keeps the hub
+   * ready: requests are still recorded, and taking every instance out of service because a witness
+   * volume is gone would turn a gap in the evidence into an outage. Its meters are what alert.
+   */
   private static HealthCheck auditCheck(AuditTrail trail) {
-    return HealthCheck.of(
+    return HealthCheck.withDetails(
         "audit-writer",
-        () ->
-            trail
-                .unavailable()
-                .<Future<Void>>map(Future::failedFuture)
-                .orElse(Future.succeededFuture()));
+        () -> {
+          Optional<String> down = trail.unavailable();
+          if (down.isPresent()) {
+            return Future.failedFuture(down.get());
+          }
+          JsonObject details = new JsonObject();
+          trail.witnessProblem().ifPresent(problem -> details.put("witness", problem));
+          return Future.succeededFuture(details);
+        });
   }
 
   private static HealthCheck registryCheck(BodyRegistry bodies) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -24,6 +25,10 @@ final class AuditMeters {
   private final Timer commit;
   private final Counter records;
   private final Counter checkpoints;
+  private final AtomicLong witnessedSeq = new AtomicLong();
+
+  /** Every reason a checkpoint may miss the witness, registered at zero as above. */
+  static final List<String> WITNESS_FAILURE_REASONS = List.of("write_failed", "queue_full");
 
   AuditMeters(MeterRegistry registry, IntSupplier depth, int capacity, BooleanSupplier available) {
     this.registry = registry;
@@ -67,6 +72,35 @@ final class AuditMeters {
 
   void checkpointed() {
     checkpoints.increment();
+  }
+
+  /**
+   * Registers the witness's meters, once a witness file is configured: the last sequence number
+   * witnessed (it should follow the chain's records within a checkpoint interval) and the
+   * checkpoints that could not be witnessed.
+   */
+  void witnessing(String chain) {
+    Gauge.builder("hub.audit.witness.seq", witnessedSeq::get)
+        .description("the last checkpoint's record number appended to the witness file")
+        .tag("chain", chain)
+        .register(registry);
+    WITNESS_FAILURE_REASONS.forEach(this::witnessFailure);
+  }
+
+  void witnessed(long seq) {
+    witnessedSeq.accumulateAndGet(seq, Math::max);
+  }
+
+  /** A checkpoint not witnessed: reason is write_failed or queue_full. */
+  void witnessFailed(String reason) {
+    witnessFailure(reason).increment();
+  }
+
+  private Counter witnessFailure(String reason) {
+    return Counter.builder("hub.audit.witness.failures")
+        .description("signed checkpoints that could not be appended to the witness file")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   /** Requests refused: reason is queue_full, store_down, commit_failed or closed. */

@@ -18,6 +18,14 @@ public interface AuditTrail extends AutoCloseable {
   /** Why the trail cannot record right now; empty while it can. */
   Optional<String> unavailable();
 
+  /**
+   * Why signed checkpoints are not reaching the witness file outside the database; empty while they
+   * are, or when there is no witness. The trail keeps recording meanwhile.
+   */
+  default Optional<String> witnessProblem() {
+    return Optional.empty();
+  }
+
   /** Writes what is queued, signs a last checkpoint and stops. */
   @Override
   void close();

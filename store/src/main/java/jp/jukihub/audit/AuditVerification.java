@@ -30,10 +30,25 @@ import jp.jukihub.progress.Progress;
 public final class AuditVerification {
   private final AuditKeyRing keys;
   private final Progress progress;
+  private final AuditWitness.Reading witness;
 
   public AuditVerification(AuditKeyRing keys, Progress progress) {
+    this(keys, progress, AuditWitness.Reading.NONE);
+  }
+
+  private AuditVerification(AuditKeyRing keys, Progress progress, AuditWitness.Reading witness) {
     this.keys = keys;
     this.progress = progress;
+    this.witness = witness;
+  }
+
+  /**
+   * The same verification, also checking every checkpoint the witness file holds: still in the
+   * trail, with the hash it was signed with, and the chain verifying through it. Catches a trail
+   * rewritten and re-signed with a stolen key, which the trail's own checkpoints cannot.
+   */
+  public AuditVerification withWitness(AuditWitness.Reading witness) {
+    return new AuditVerification(keys, progress, witness);
   }
 
   public AuditVerification(AuditPublicKey key, Progress progress) {
@@ -48,6 +63,10 @@ public final class AuditVerification {
   public List<ChainReport> database(DatabaseTarget target, Instant from, Instant to)
       throws SQLException {
     boolean whole = from == null && to == null;
+    if (!whole && witness != AuditWitness.Reading.NONE) {
+      throw new IllegalArgumentException(
+          "a witness is checked against the whole trail: drop --from/--to");
+    }
     try (Connection connection = target.dataSource().getConnection()) {
       AuditRows.beginSnapshot(connection);
       Map<String, SeqRange> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
@@ -56,11 +75,13 @@ public final class AuditVerification {
       Map<String, NavigableMap<Long, Checkpoint>> checkpoints =
           AuditRows.checkpoints(connection, ranges);
       long total = AuditRows.count(connection, from, to);
-      Run run = new Run(checkpoints, starts, heads, total);
+      Run run = new Run(checkpoints, starts, heads, total, whole);
       progress.phase(String.format("verifying %,d audit records", total));
       AuditRows.stream(connection, from, to, run::accept);
       connection.commit();
-      return run.finish();
+      List<ChainReport> reports = new ArrayList<>(witnessProblems());
+      reports.addAll(run.finish());
+      return reports;
     }
   }
 
@@ -68,7 +89,7 @@ public final class AuditVerification {
   public List<ChainReport> export(Path file) throws IOException {
     ExportFiles files = ExportFiles.of(file);
     ExportManifest manifest = ExportManifest.read(files.manifest());
-    List<ChainReport> problems = new ArrayList<>();
+    List<ChainReport> problems = new ArrayList<>(witnessProblems());
     if (!manifest.signedBy(keys)) {
       problems.add(
           fileProblem(
@@ -96,7 +117,7 @@ public final class AuditVerification {
     }
     Map<String, Long> lastSeqs = new HashMap<>();
     manifest.chains().forEach((chain, range) -> lastSeqs.put(chain, range.last()));
-    Run run = new Run(checkpoints, null, lastSeqs, manifest.records());
+    Run run = new Run(checkpoints, null, lastSeqs, manifest.records(), false);
     progress.phase(String.format("verifying %,d exported audit records", manifest.records()));
     try (BufferedReader lines = Files.newBufferedReader(files.records(), StandardCharsets.UTF_8)) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -111,13 +132,43 @@ public final class AuditVerification {
   }
 
   private static ChainReport fileProblem(Path file, String message) {
+    return fileProblem(file, Finding.Kind.MODIFIED, 0, message);
+  }
+
+  private static ChainReport fileProblem(Path file, Finding.Kind kind, long seq, String message) {
     return new ChainReport(
         "(file " + file.getFileName() + ")",
         0,
         0,
         0,
         0,
-        Optional.of(new Finding(0, Finding.Kind.MODIFIED, message)));
+        Optional.of(new Finding(seq, kind, message)));
+  }
+
+  /**
+   * A witness line that no trusted key signed proves nothing and was not written by a hub: the
+   * witness file itself was tampered with (or a key is missing from --public-key).
+   */
+  private List<ChainReport> witnessProblems() {
+    for (NavigableMap<Long, List<AuditWitness.Line>> seqs : witness.chains().values()) {
+      for (List<AuditWitness.Line> lines : seqs.values()) {
+        for (AuditWitness.Line line : lines) {
+          if (!keys.verifies(line.checkpoint())) {
+            return List.of(
+                fileProblem(
+                    witness.file(),
+                    Finding.Kind.FORGED_CHECKPOINT,
+                    line.checkpoint().seq(),
+                    "the witnessed checkpoint at "
+                        + line.describe()
+                        + " carries no valid signature of a trusted key ("
+                        + keys.ids()
+                        + ")"));
+          }
+        }
+      }
+    }
+    return List.of();
   }
 
   /** One pass over records of any number of chains, in chain order or interleaved. */
@@ -127,17 +178,21 @@ public final class AuditVerification {
     private final Map<String, Long> heads;
     private final Map<String, ChainVerifier> chains = new LinkedHashMap<>();
     private final long total;
+    // The whole trail to each head: a chain the witness names must exist and reach its records.
+    private final boolean throughHead;
     private long done;
 
     Run(
         Map<String, NavigableMap<Long, Checkpoint>> checkpoints,
         Map<String, ChainHead> starts,
         Map<String, Long> heads,
-        long total) {
+        long total,
+        boolean throughHead) {
       this.checkpoints = checkpoints;
       this.starts = starts;
       this.heads = heads;
       this.total = total;
+      this.throughHead = throughHead;
     }
 
     void accept(ChainedRecord record) {
@@ -156,12 +211,16 @@ public final class AuditVerification {
                   starts == null ? null : starts.getOrDefault(c, ChainHead.EMPTY),
                   checkpoints.getOrDefault(c, new TreeMap<>()),
                   keys,
-                  heads.get(c)));
+                  heads.get(c),
+                  new WitnessCheck(witness.of(c), throughHead)));
     }
 
     List<ChainReport> finish() {
       Set<String> all = new HashSet<>(heads.keySet());
       all.addAll(checkpoints.keySet());
+      if (throughHead) {
+        all.addAll(witness.chains().keySet());
+      }
       all.forEach(this::verifier);
       progress.advanced(done, Math.max(total, done));
       return chains.values().stream()

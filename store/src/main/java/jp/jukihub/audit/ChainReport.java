@@ -9,7 +9,18 @@ public record ChainReport(
     long lastSeq,
     long records,
     long checkpoints,
+    long witnessed,
     Optional<Finding> finding) {
+
+  public ChainReport(
+      String chain,
+      long firstSeq,
+      long lastSeq,
+      long records,
+      long checkpoints,
+      Optional<Finding> finding) {
+    this(chain, firstSeq, lastSeq, records, checkpoints, 0, finding);
+  }
 
   public boolean intact() {
     return finding.isEmpty();
@@ -29,6 +40,12 @@ public record ChainReport(
                     chain, f.seq(), f.kind(), f.message()))
         .orElse(
             String.format(
-                "chain %s: intact, %s, %,d signed checkpoints", chain, range, checkpoints));
+                "chain %s: intact, %s, %,d signed checkpoints%s",
+                chain,
+                range,
+                checkpoints,
+                witnessed == 0
+                    ? ""
+                    : String.format(", %,d witnessed checkpoints match", witnessed)));
   }
 }

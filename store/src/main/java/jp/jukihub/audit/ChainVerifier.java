@@ -21,6 +21,7 @@ final class ChainVerifier {
   private final Long headSeq;
   private final long maxUnsigned;
   private final RecordHasher hasher = new RecordHasher();
+  private final WitnessCheck witness;
 
   private boolean started;
   private long expected;
@@ -43,8 +44,10 @@ final class ChainVerifier {
       ChainHead start,
       NavigableMap<Long, Checkpoint> checkpoints,
       AuditKeyRing keys,
-      Long headSeq) {
+      Long headSeq,
+      WitnessCheck witness) {
     this.chain = chain;
+    this.witness = witness;
     this.checkpoints = checkpoints;
     this.keys = keys;
     this.headSeq = headSeq;
@@ -186,6 +189,12 @@ final class ChainVerifier {
     } else if (unsignedTooLong(record.seq())) {
       return;
     }
+    // After the checks above, which name a plain rewrite better; this one catches a re-signed one.
+    Finding unwitnessed = witness.check(record);
+    if (unwitnessed != null) {
+      finding = unwitnessed;
+      return;
+    }
     beforePrev = prev;
     prev = record.hash();
     expected++;
@@ -229,8 +238,17 @@ final class ChainVerifier {
                 + headSeq);
       }
     }
+    if (finding == null) {
+      finding = witness.finish(lastSeq);
+    }
     return new ChainReport(
-        chain, firstSeq, lastSeq, records, checkpointsVerified, Optional.ofNullable(finding));
+        chain,
+        firstSeq,
+        lastSeq,
+        records,
+        checkpointsVerified,
+        witness.matched(),
+        Optional.ofNullable(finding));
   }
 
   private boolean unsignedTooLong(long seq) {

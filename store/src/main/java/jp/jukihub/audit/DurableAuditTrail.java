@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fails closed: a full queue, a failed commit or a store known to be down fail the append with
  * {@code AUDIT_UNAVAILABLE}, and the request is not answered.
+ *
+ * <p>Each committed checkpoint also goes to the witness file, if one is configured, outside the
+ * database ({@link AuditWitness}); a witness that fails is reported, never a reason to refuse.
  */
 public final class DurableAuditTrail implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(DurableAuditTrail.class);
@@ -52,6 +56,7 @@ public final class DurableAuditTrail implements AuditTrail {
   private final BlockingQueue<Pending> queue;
   private final AuditMeters meters;
   private final Thread writer;
+  private final WitnessWriter witness; // null: no witness file
   private volatile String unavailable;
   private volatile boolean closing;
 
@@ -90,7 +95,8 @@ public final class DurableAuditTrail implements AuditTrail {
       AuditSettings settings,
       AuditSigningKey key,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Path witnessFile) {
     this.target = target;
     this.settings = settings;
     this.key = key;
@@ -105,6 +111,12 @@ public final class DurableAuditTrail implements AuditTrail {
     }
     this.writer = new Thread(this::run, "audit-writer-" + settings.chain());
     writer.setDaemon(true);
+    if (witnessFile == null) {
+      this.witness = null;
+    } else {
+      meters.witnessing(settings.chain());
+      this.witness = WitnessWriter.start(witnessFile, meters, settings.chain());
+    }
   }
 
   /**
@@ -118,7 +130,22 @@ public final class DurableAuditTrail implements AuditTrail {
       AuditSigningKey key,
       Clock clock,
       MeterRegistry registry) {
-    DurableAuditTrail trail = new DurableAuditTrail(target, settings, key, clock, registry);
+    return start(target, settings, key, clock, registry, null);
+  }
+
+  /**
+   * As {@link #start(DatabaseTarget, AuditSettings, AuditSigningKey, Clock, MeterRegistry)}, also
+   * appending each committed checkpoint to {@code witnessFile} (null: no witness).
+   */
+  public static DurableAuditTrail start(
+      DatabaseTarget target,
+      AuditSettings settings,
+      AuditSigningKey key,
+      Clock clock,
+      MeterRegistry registry,
+      Path witnessFile) {
+    DurableAuditTrail trail =
+        new DurableAuditTrail(target, settings, key, clock, registry, witnessFile);
     try {
       trail.connect();
     } catch (SQLException e) {
@@ -161,6 +188,11 @@ public final class DurableAuditTrail implements AuditTrail {
     return Optional.ofNullable(unavailable);
   }
 
+  @Override
+  public Optional<String> witnessProblem() {
+    return witness == null ? Optional.empty() : Optional.ofNullable(witness.problem());
+  }
+
   /** The chain this writer appends to. */
   public String chain() {
     return settings.chain();
@@ -174,6 +206,9 @@ public final class DurableAuditTrail implements AuditTrail {
       writer.join(2L * settings.commitTimeoutMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (witness != null) {
+      witness.close(); // after the writer: its last checkpoint is witnessed too
     }
   }
 
@@ -361,6 +396,7 @@ public final class DurableAuditTrail implements AuditTrail {
         committed.accumulateAndGet(now, (a, b) -> a.seq() >= b.seq() ? a : b);
         if (batch.checkpoint != null) {
           meters.checkpointed();
+          witness(batch.checkpoint);
         }
         meters.committed(batch.records.size(), System.nanoTime() - batch.created);
         completeQuietly(batch.pendings, null);
@@ -426,14 +462,15 @@ public final class DurableAuditTrail implements AuditTrail {
     if (signed.seq() <= lastSignedSeq) {
       return;
     }
+    Checkpoint checkpoint =
+        key.sign(
+            settings.chain(),
+            signed.seq(),
+            signed.hash(),
+            clock.instant(),
+            settings.maxUnsignedRecords());
     try {
-      control.commit(
-          key.sign(
-              settings.chain(),
-              signed.seq(),
-              signed.hash(),
-              clock.instant(),
-              settings.maxUnsignedRecords()));
+      control.commit(checkpoint);
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -441,6 +478,14 @@ public final class DurableAuditTrail implements AuditTrail {
     sinceCheckpoint = 0;
     lastCheckpointNanos = System.nanoTime();
     meters.checkpointed();
+    witness(checkpoint);
+  }
+
+  /** Only once the checkpoint is committed: the witness never holds what the trail does not. */
+  private void witness(Checkpoint checkpoint) {
+    if (witness != null) {
+      witness.witness(checkpoint);
+    }
   }
 
   /**

@@ -11,6 +11,10 @@ public record Finding(long seq, Kind kind, String message) {
     REWRITTEN,
     FORGED_CHECKPOINT,
     CHECKPOINT_MISSING,
-    TRUNCATED
+    TRUNCATED,
+    /** The trail's record differs from the one a checkpoint in the witness file signed. */
+    WITNESS_MISMATCH,
+    /** A record whose checkpoint the witness file holds is gone from the trail. */
+    WITNESS_MISSING
   }
 }

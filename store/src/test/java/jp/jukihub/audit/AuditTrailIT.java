@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import jp.jukihub.progress.Progress;
 import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trail against a real PostgreSQL: group commit, fail-closed, and every kind of tampering named
@@ -456,6 +458,52 @@ class AuditTrailIT {
               assertThat(report.intact()).as(report.describe()).isTrue();
               assertThat(report.records()).as("the refused requests left no record").isEqualTo(2);
             });
+  }
+
+  @Test
+  void should_witness_every_checkpoint_outside_the_database_and_catch_a_resigned_rewrite(
+      @TempDir Path dir) throws Exception {
+    DatabaseTarget target = TestDatabases.fresh();
+    Path witness = dir.resolve("witness").resolve("audit-witness.log");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (DurableAuditTrail trail =
+        DurableAuditTrail.start(
+            target, settings("hub-1"), KEY, Clock.systemUTC(), registry, witness)) {
+      for (int i = 0; i < 250; i++) {
+        trail
+            .append(AuditEvents.lookup(i))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+      }
+      assertThat(trail.witnessProblem()).isEmpty();
+    }
+    assertThat(registry.get("hub.audit.witness.seq").tag("chain", "hub-1").gauge().value())
+        .as("the head, signed at close, is the last line witnessed")
+        .isEqualTo(250);
+    AuditWitness.Reading reading = AuditWitness.read(witness);
+    AuditVerification withWitness =
+        new AuditVerification(AuditKeyRing.of(KEY.publicKey()), Progress.SILENT)
+            .withWitness(reading);
+    assertThat(withWitness.database(target, null, null))
+        .singleElement()
+        .satisfies(report -> assertThat(report.intact()).as(report.describe()).isTrue());
+
+    TrailForgery.rewriteAndResign(target, "hub-1", 150, KEY);
+    assertThat(verify(target))
+        .singleElement()
+        .satisfies(report -> assertThat(report.intact()).as("fooled alone").isTrue());
+    long first = reading.chains().get("hub-1").ceilingKey(150L);
+    assertThat(withWitness.database(target, null, null))
+        .singleElement()
+        .satisfies(
+            report ->
+                assertThat(report.finding())
+                    .hasValueSatisfying(
+                        finding -> {
+                          assertThat(finding.kind()).isEqualTo(Finding.Kind.WITNESS_MISMATCH);
+                          assertThat(finding.seq()).isEqualTo(first);
+                        }));
   }
 
   static long longOf(Connection connection, String query) {

@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import jp.jukihub.audit.AuditPrune;
 import jp.jukihub.audit.AuditPublicKey;
 import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditVerification;
+import jp.jukihub.audit.AuditWitness;
 import jp.jukihub.audit.ChainReport;
 import jp.jukihub.database.Database;
 import jp.jukihub.gateway.config.HubOptions;
@@ -64,6 +66,14 @@ final class AuditCommand extends CommandGroup {
             "a trusted public key; repeat it for each instance's key (default: this hub's key file)")
     List<String> publicKeys;
 
+    @Option(
+        names = "--witness",
+        paramLabel = "FILE",
+        description =
+            "also check every checkpoint in this witness file (audit.witnessFile): still in the"
+                + " trail with the hash it was signed with; catches a trail re-signed with a stolen key")
+    Path witness;
+
     @Override
     public Integer call() throws Exception {
       HubOptions options = config.load();
@@ -71,6 +81,13 @@ final class AuditCommand extends CommandGroup {
       PrintWriter out = spec.commandLine().getOut();
       AuditVerification verification =
           new AuditVerification(keys, new ConsoleProgress(spec.commandLine().getErr()));
+      if (witness != null) {
+        if (from != null || to != null) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), "--witness checks the whole trail; drop --from/--to");
+        }
+        verification = verification.withWitness(readWitness(out));
+      }
       List<ChainReport> reports;
       if (file != null) {
         if (from != null || to != null) {
@@ -97,6 +114,21 @@ final class AuditCommand extends CommandGroup {
               : "audit trail FAILED verification");
       out.flush();
       return intact ? 0 : 1;
+    }
+
+    private AuditWitness.Reading readWitness(PrintWriter out) {
+      AuditWitness.Reading reading;
+      try {
+        reading = AuditWitness.read(witness);
+      } catch (IOException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--witness: " + e.getMessage());
+      }
+      reading.warnings().forEach(warning -> out.println("warning: " + warning));
+      out.printf(
+          "witness %s: %,d checkpoints of %d chains%n",
+          witness, reading.lines(), reading.chains().size());
+      return reading;
     }
 
     private Instant instant(String option, String value) {

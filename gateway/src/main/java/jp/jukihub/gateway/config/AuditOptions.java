@@ -5,8 +5,9 @@ import java.time.Period;
 import jp.jukihub.audit.AuditSettings;
 
 /**
- * The {@code audit} section: how the writer groups and signs, how long the trail is kept, and where
- * its keys live (created at first start, never in the repository).
+ * The {@code audit} section: how the writer groups and signs, how long the trail is kept, where its
+ * keys live (created at first start, never in the repository) and the witness file outside the
+ * database that each signed checkpoint is appended to.
  */
 public record AuditOptions(
     int queueCapacity,
@@ -17,7 +18,8 @@ public record AuditOptions(
     int commitTimeoutMillis,
     int retentionYears,
     Path signingKeyFile,
-    Path hashKeyFile) {
+    Path hashKeyFile,
+    Path witnessFile) {
 
   public AuditOptions {
     if (retentionYears < 1) {
@@ -83,6 +85,7 @@ public record AuditOptions(
         commitTimeoutMillis,
         retentionYears,
         signingKeyFile,
-        hashKeyFile);
+        hashKeyFile,
+        witnessFile);
   }
 }

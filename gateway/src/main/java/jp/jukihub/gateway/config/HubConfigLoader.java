@@ -103,6 +103,7 @@ public final class HubConfigLoader {
     Path keys = dataDirectory.resolve("keys");
     String signingKey = s.optionalText("audit.signingKeyFile");
     String hashKey = s.optionalText("audit.hashKeyFile");
+    String witness = s.optionalText("audit.witnessFile");
     return new AuditOptions(
         s.integer("audit.queueCapacity"),
         s.integer("audit.maxBatch"),
@@ -112,7 +113,10 @@ public final class HubConfigLoader {
         s.integer("audit.commitTimeoutMillis"),
         s.integer("audit.retentionYears"),
         signingKey == null ? keys.resolve("audit-signing.key") : Path.of(signingKey),
-        hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey));
+        hashKey == null ? keys.resolve("audit-hash.key") : Path.of(hashKey),
+        witness == null
+            ? dataDirectory.resolve("witness").resolve("audit-witness.log")
+            : Path.of(witness));
   }
 
   private static JpkiOptions jpkiOptions(Settings s, Path dataDirectory) {

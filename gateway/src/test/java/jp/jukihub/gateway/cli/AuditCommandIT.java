@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -13,11 +14,14 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditSettings;
 import jp.jukihub.audit.AuditSigningKey;
+import jp.jukihub.audit.AuditWitness;
 import jp.jukihub.audit.DurableAuditTrail;
+import jp.jukihub.audit.TrailForgery;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +59,8 @@ class AuditCommandIT {
             new AuditSettings("cli-hub", 1024, 50, 2, 50, 60_000, 5_000, 100),
             key,
             Clock.systemUTC(),
-            new SimpleMeterRegistry())) {
+            new SimpleMeterRegistry(),
+            witness())) {
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
         appended.add(
@@ -129,6 +134,52 @@ class AuditCommandIT {
         .contains("FAILED verification");
   }
 
+  /** Where the hub puts its witness by default (audit.witnessFile under data.directory). */
+  Path witness() {
+    return data.resolve("witness").resolve("audit-witness.log");
+  }
+
+  @Test
+  void should_fail_naming_the_first_witnessed_checkpoint_when_the_trail_was_rewritten_and_resigned()
+      throws Exception {
+    AuditWitness.Reading witnessed = AuditWitness.read(witness());
+    assertThat(witnessed.warnings()).isEmpty();
+    NavigableMap<Long, List<AuditWitness.Line>> checkpoints = witnessed.chains().get("cli-hub");
+    assertThat(checkpoints).as("every checkpoint witnessed, the last at the head").isNotEmpty();
+    assertThat(checkpoints.lastKey()).isEqualTo(120);
+    // A crash mid-write leaves a torn last line: a warning, not a failure.
+    Files.writeString(witness(), "witness-v1 cli-hub 12", StandardOpenOption.APPEND);
+
+    HubCommandIT.Result before =
+        HubCommandIT.run(
+            "audit", "verify", "--config", config.toString(), "--witness", witness().toString());
+    assertThat(before.exitCode()).as(before.out() + before.err()).isZero();
+    assertThat(before.out())
+        .contains("warning: witness line " + (witnessed.lines() + 1) + " is torn")
+        .contains("chain cli-hub: intact, records 1-120 (120)")
+        .contains(checkpoints.size() + " witnessed checkpoints match");
+
+    // The attacker holds the database and the key file beside it.
+    AuditSigningKey stolen =
+        AuditSigningKey.load(data.resolve("keys").resolve("audit-signing.key"));
+    TrailForgery.rewriteAndResign(database, "cli-hub", 77, stolen);
+
+    HubCommandIT.Result alone = HubCommandIT.run("audit", "verify", "--config", config.toString());
+    assertThat(alone.exitCode()).as("the re-signed trail fools verify on its own").isZero();
+    assertThat(alone.out()).contains("chain cli-hub: intact, records 1-120 (120)");
+
+    long first = checkpoints.ceilingKey(77L);
+    HubCommandIT.Result caught =
+        HubCommandIT.run(
+            "audit", "verify", "--config", config.toString(), "--witness", witness().toString());
+    assertThat(caught.exitCode()).as(caught.out() + caught.err()).isEqualTo(1);
+    assertThat(caught.out())
+        .contains("chain cli-hub: FAILED at record " + first + " [WITNESS_MISMATCH]")
+        .contains("the witnessed checkpoint at record " + first + " of chain cli-hub")
+        .contains("rewritten and re-signed")
+        .contains("FAILED verification");
+  }
+
   @Test
   void should_exit_2_on_bad_arguments() {
     assertThat(HubCommandIT.run("audit").exitCode()).isEqualTo(2);
@@ -158,6 +209,28 @@ class AuditCommandIT {
                     "--from",
                     "2026-02-01T00:00:00Z",
                     "--to",
+                    "2026-01-01T00:00:00Z")
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            HubCommandIT.run(
+                    "audit",
+                    "verify",
+                    "--config",
+                    config.toString(),
+                    "--witness",
+                    data.resolve("nowhere.log").toString())
+                .exitCode())
+        .isEqualTo(2);
+    assertThat(
+            HubCommandIT.run(
+                    "audit",
+                    "verify",
+                    "--config",
+                    config.toString(),
+                    "--witness",
+                    witness().toString(),
+                    "--from",
                     "2026-01-01T00:00:00Z")
                 .exitCode())
         .isEqualTo(2);
