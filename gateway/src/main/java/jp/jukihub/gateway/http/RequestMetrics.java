@@ -36,6 +36,15 @@ public final class RequestMetrics implements Handler<RoutingContext> {
     routing.next();
   }
 
+  /**
+   * Names the service and route a request is counted under, for handlers outside {@link ApiRoutes}
+   * (My Portal's log-in); a route declared later on the same request renames it.
+   */
+  public static void tag(RoutingContext routing, String service, String route) {
+    routing.put(SERVICE, service);
+    routing.put(ROUTE, route);
+  }
+
   static String outcome(int status) {
     if (status >= 500) {
       return "server_error";

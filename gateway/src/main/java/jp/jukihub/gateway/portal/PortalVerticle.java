@@ -2,6 +2,7 @@ package jp.jukihub.gateway.portal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
@@ -29,6 +30,7 @@ import jp.jukihub.gateway.tls.MutualTls;
  * audited route.
  */
 public final class PortalVerticle extends VerticleBase {
+  private static final String SERVICE = "portal";
   static final String WEB_ROOT = "jp/jukihub/gateway/portal/web";
   static final String OPENAPI = "/jp/jukihub/gateway/portal/openapi.yaml";
   private static final int LOGIN_BODY_BYTES = 16 * 1024;
@@ -88,15 +90,29 @@ public final class PortalVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_BYTES));
     router.post("/portal/login/*").handler(login);
     router.post("/portal/logout").handler(login);
-    router.post("/portal/login/challenges").handler(logins::challenge);
-    router.post("/portal/login/challenges/:id/signature").handler(logins::signature);
-    router.post("/portal/login/challenges/:id/session").handler(logins::session);
-    router.post("/portal/logout").handler(logins::logout);
+    router
+        .post("/portal/login/challenges")
+        .handler(tagged("portal.login-challenge", logins::challenge));
+    router
+        .post("/portal/login/challenges/:id/signature")
+        .handler(tagged("portal.login-signature", logins::signature));
+    router
+        .post("/portal/login/challenges/:id/session")
+        .handler(tagged("portal.login-session", logins::session));
+    router.post("/portal/logout").handler(tagged("portal.logout", logins::logout));
 
     Pipeline residents = Pipeline.of(List.of(new RequestIdStage(), portal.residentIdentity()));
     // The body is read before the resident is checked (a database read): a body handler after an
     // asynchronous step would find the request over.
     router.route("/v1/portal/*").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_BYTES));
+    // Refused before its route (no card, a revoked one): counted as the portal's all the same.
+    router
+        .route("/v1/portal/*")
+        .handler(
+            routing -> {
+              RequestMetrics.tag(routing, SERVICE, "portal.resident-identity");
+              routing.next();
+            });
     router.route("/v1/portal/*").handler(residents);
     ApiRoutes api =
         ApiRoutes.on(router, residents, portal.trail(), portal.digest(), LOGIN_BODY_BYTES);
@@ -117,6 +133,13 @@ public final class PortalVerticle extends VerticleBase {
             .setCompressionSupported(false);
     http = vertx.createHttpServer(options);
     return http.requestHandler(router).listen();
+  }
+
+  private static Handler<RoutingContext> tagged(String route, Handler<RoutingContext> handler) {
+    return routing -> {
+      RequestMetrics.tag(routing, SERVICE, route);
+      handler.handle(routing);
+    };
   }
 
   /** Nothing the portal answers may be kept by a browser or proxy, nor framed by another site. */
