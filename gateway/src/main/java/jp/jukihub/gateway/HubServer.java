@@ -38,6 +38,8 @@ import jp.jukihub.gateway.jpki.Jpki;
 import jp.jukihub.gateway.jpki.JpkiAuthority;
 import jp.jukihub.gateway.jpki.JpkiCapability;
 import jp.jukihub.gateway.law.LawTable;
+import jp.jukihub.gateway.limits.BatchLimits;
+import jp.jukihub.gateway.limits.ConnectionLimits;
 import jp.jukihub.gateway.limits.RateLimits;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.ops.HubMetrics;
@@ -259,6 +261,13 @@ public final class HubServer implements AutoCloseable {
             trail,
             hub.digest(),
             options.maxBodyBytes(),
+            options.limits().clients(),
+            new BatchLimits(options.limits().batchesPerBody()),
+            new ConnectionLimits(
+                options.limits().clients().connectionsPerBody(),
+                options.limits().clients().connections(),
+                metrics.registry(),
+                "api"),
             capabilities);
     List<HealthCheck> checks = new ArrayList<>();
     checks.add(databaseCheck(pool, running.pools()));

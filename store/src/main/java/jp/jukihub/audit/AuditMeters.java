@@ -18,7 +18,7 @@ final class AuditMeters {
    * gives Prometheus's {@code rate()} nothing to compare, so the first refusals would not alert.
    */
   static final List<String> FAILURE_REASONS =
-      List.of("queue_full", "store_down", "commit_failed", "closed");
+      List.of("queue_full", "over_share", "store_down", "commit_failed", "closed");
 
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
@@ -103,7 +103,17 @@ final class AuditMeters {
         .register(registry);
   }
 
-  /** Requests refused: reason is queue_full, store_down, commit_failed or closed. */
+  /** Records waiting for a commit, queued or in a batch being committed. */
+  void waiting(java.util.function.IntSupplier records) {
+    Gauge.builder("hub.audit.waiting", records::getAsInt)
+        .description("audit records waiting for a commit, queued or committing")
+        .register(registry);
+  }
+
+  /**
+   * Requests refused: reason is queue_full, over_share (the body's share of the queue is full),
+   * store_down, commit_failed or closed.
+   */
   void failed(String reason, int count) {
     failure(reason).increment(count);
   }

@@ -47,6 +47,15 @@ public record AuditSettings(
     return (long) checkpointEveryRecords + 2L * maxBatch;
   }
 
+  /**
+   * Most records one body may have in the queue: a quarter of it, so one body flooding the trail
+   * leaves three quarters to the others; but at least one batch's worth (a small queue is not split
+   * finer than a batch).
+   */
+  public int bodyShare() {
+    return Math.max(queueCapacity / 4, Math.min(queueCapacity, maxBatch));
+  }
+
   public static AuditSettings defaults(String chain) {
     return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, RETRY_MILLIS);
   }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each committed checkpoint also goes to the witness file, if one is configured, outside the
  * database ({@link AuditWitness}); a witness that fails is reported, never a reason to refuse.
+ *
+ * <p>Fair: one body may have at most {@link AuditSettings#bodyShare} records in the queue; past it,
+ * its appends fail at once with {@code AUDIT_SHARE_EXCEEDED} (429), so a body flooding the trail
+ * slows only itself and the others still find room. (A full queue is still {@code
+ * AUDIT_UNAVAILABLE} for everyone: it is checked first.)
  */
 public final class DurableAuditTrail implements AuditTrail {
   private static final Logger log = LoggerFactory.getLogger(DurableAuditTrail.class);
@@ -54,6 +60,10 @@ public final class DurableAuditTrail implements AuditTrail {
   private final AuditSigningKey key;
   private final Clock clock;
   private final BlockingQueue<Pending> queue;
+  // Records each body has in the queue; one entry per body that ever called.
+  private final Map<String, AtomicInteger> queuedByBody = new ConcurrentHashMap<>();
+  // Records appended and not yet completed: queued or committing.
+  private final AtomicInteger waiting = new AtomicInteger();
   private final AuditMeters meters;
   private final Thread writer;
   private final WitnessWriter witness; // null: no witness file
@@ -88,7 +98,7 @@ public final class DurableAuditTrail implements AuditTrail {
   // few milliseconds"); well under one commit's own time on this hardware.
   private static final long LINGER_MICROS = 1_000;
 
-  record Pending(AuditEvent event, Promise<Void> promise, Context context) {}
+  record Pending(AuditEvent event, Promise<Void> promise, Context context, AtomicInteger held) {}
 
   private DurableAuditTrail(
       DatabaseTarget target,
@@ -104,6 +114,7 @@ public final class DurableAuditTrail implements AuditTrail {
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.meters =
         new AuditMeters(registry, queue::size, settings.queueCapacity(), () -> unavailable == null);
+    meters.waiting(waiting::get);
     this.batches = new ArrayBlockingQueue<>(settings.connections() + 1);
     this.idle = new Semaphore(settings.connections());
     for (int i = 0; i < settings.connections(); i++) {
@@ -167,8 +178,25 @@ public final class DurableAuditTrail implements AuditTrail {
     if (unavailable != null) {
       return rejected("the audit store is unavailable", "store_down");
     }
+    if (queue.remainingCapacity() == 0) {
+      return rejected("the audit queue is full", "queue_full");
+    }
+    AtomicInteger held = queuedByBody.computeIfAbsent(event.body(), body -> new AtomicInteger());
+    if (held.incrementAndGet() > settings.bodyShare()) {
+      held.decrementAndGet();
+      meters.failed("over_share", 1);
+      return Future.failedFuture(
+          new HubException(
+              ErrorCode.AUDIT_SHARE_EXCEEDED,
+              "this body has "
+                  + settings.bodyShare()
+                  + " records waiting for the audit trail, its share of the queue; retry shortly"));
+    }
     Promise<Void> promise = Promise.promise();
-    if (!queue.offer(new Pending(event, promise, Vertx.currentContext()))) {
+    waiting.incrementAndGet();
+    if (!queue.offer(new Pending(event, promise, Vertx.currentContext(), held))) {
+      held.decrementAndGet();
+      waiting.decrementAndGet();
       return rejected("the audit queue is full", "queue_full");
     }
     if (stopped) {
@@ -232,6 +260,7 @@ public final class DurableAuditTrail implements AuditTrail {
         taken.add(first);
         queue.drainTo(taken, settings.maxBatch() - 1);
         linger(taken);
+        dequeued(taken);
         boolean handedOver = false;
         try {
           handedOver = dispatch(taken);
@@ -595,16 +624,22 @@ public final class DurableAuditTrail implements AuditTrail {
   }
 
   private void failQueued(String reason, String detail) {
-    List<Pending> waiting = new ArrayList<>();
-    queue.drainTo(waiting);
-    if (!waiting.isEmpty()) {
-      meters.failed(reason, waiting.size());
-      complete(waiting, new HubException(ErrorCode.AUDIT_UNAVAILABLE, detail));
+    List<Pending> drained = new ArrayList<>();
+    queue.drainTo(drained);
+    dequeued(drained);
+    if (!drained.isEmpty()) {
+      meters.failed(reason, drained.size());
+      complete(drained, new HubException(ErrorCode.AUDIT_UNAVAILABLE, detail));
     }
   }
 
+  /** Records out of the queue (into a batch, or failed): their bodies' shares are free again. */
+  private static void dequeued(List<Pending> pendings) {
+    pendings.forEach(pending -> pending.held().decrementAndGet());
+  }
+
   /** For committer threads, which must survive a Vert.x that is already closing. */
-  private static void completeQuietly(List<Pending> batch, HubException failure) {
+  private void completeQuietly(List<Pending> batch, HubException failure) {
     try {
       complete(batch, failure);
     } catch (RuntimeException e) {
@@ -613,9 +648,10 @@ public final class DurableAuditTrail implements AuditTrail {
   }
 
   /** Completes each request on its own context, one hop per context rather than per request. */
-  private static void complete(List<Pending> batch, HubException failure) {
+  private void complete(List<Pending> batch, HubException failure) {
     Map<Context, List<Promise<Void>>> byContext = new LinkedHashMap<>();
     for (Pending pending : batch) {
+      waiting.decrementAndGet();
       if (pending.context() == null) {
         settle(pending.promise(), failure);
       } else {

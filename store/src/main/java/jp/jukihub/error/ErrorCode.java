@@ -57,7 +57,13 @@ public enum ErrorCode {
   CARD_EXPIRED(Category.FORBIDDEN, "The card's certificate has expired"),
   SIGNATURE_INVALID(Category.FORBIDDEN, "The card's signature does not match the challenge"),
   CHALLENGE_EXPIRED(Category.NOT_FOUND, "The log-in challenge is unknown or has expired"),
-  NOT_FROM_PORTAL(Category.FORBIDDEN, "The request did not come from My Portal's own page");
+  NOT_FROM_PORTAL(Category.FORBIDDEN, "The request did not come from My Portal's own page"),
+  REQUEST_TIMEOUT(Category.TIMEOUT, "The request did not arrive in time"),
+  TOO_MANY_BATCHES(
+      Category.RATE_LIMITED, "The calling body already streams as many batches as it may"),
+  AUDIT_SHARE_EXCEEDED(
+      Category.RATE_LIMITED,
+      "The calling body has as many records waiting for the audit trail as its share");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {
@@ -70,6 +76,8 @@ public enum ErrorCode {
     UNPROCESSABLE,
     RATE_LIMITED,
     UNAVAILABLE,
+    /** The request (its head or its body) did not arrive before its deadline. */
+    TIMEOUT,
     INTERNAL
   }
 

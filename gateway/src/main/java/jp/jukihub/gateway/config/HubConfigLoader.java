@@ -173,7 +173,16 @@ public final class HubConfigLoader {
         s.integer("limits.ratePerSecond"),
         perBody,
         s.integer("cache.maxEntries"),
-        s.integer("cache.ttlSeconds"));
+        s.integer("cache.ttlSeconds"),
+        s.integer("limits.batchesPerBody"),
+        new LimitOptions.ClientOptions(
+            s.integer("limits.idleTimeoutSeconds"),
+            s.integer("limits.headerTimeoutMillis"),
+            s.integer("limits.bodyTimeoutMillis"),
+            s.integer("limits.batchTimeoutSeconds"),
+            s.integer("limits.jsonBodyBytes"),
+            s.integer("limits.connectionsPerBody"),
+            s.integer("limits.connections")));
   }
 
   private static TierOptions tierOptions(Settings s) {

@@ -32,16 +32,31 @@ public final class ApiRoutes {
   private final Pipeline shared;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final int maxBodyBytes;
+  private final int jsonBodyBytes;
+  private final int largeBodyBytes;
+  private final BatchBounds batchBounds;
   private final List<String> declared = new ArrayList<>();
 
   ApiRoutes(
       Router router, Pipeline shared, AuditTrail trail, AuditDigest digest, int maxBodyBytes) {
+    this(router, shared, trail, digest, maxBodyBytes, maxBodyBytes, BatchBounds.NONE);
+  }
+
+  ApiRoutes(
+      Router router,
+      Pipeline shared,
+      AuditTrail trail,
+      AuditDigest digest,
+      int jsonBodyBytes,
+      int largeBodyBytes,
+      BatchBounds batchBounds) {
     this.router = router;
     this.shared = shared;
     this.trail = trail;
     this.digest = digest;
-    this.maxBodyBytes = maxBodyBytes;
+    this.jsonBodyBytes = Math.min(jsonBodyBytes, largeBodyBytes);
+    this.largeBodyBytes = largeBodyBytes;
+    this.batchBounds = batchBounds;
   }
 
   /**
@@ -76,6 +91,7 @@ public final class ApiRoutes {
     private boolean authorised;
     private String restName;
     private AuditedRoute.Refusals refusals = AuditedRoute.Refusals.NONE;
+    private boolean largeBody;
 
     private Route(HttpMethod method, String path, String id, String service) {
       this.method = method;
@@ -124,6 +140,15 @@ public final class ApiRoutes {
       return this;
     }
 
+    /**
+     * The route takes a large body (a copy of a record): up to {@code http.maxBodyBytes} rather
+     * than a JSON route's few kilobytes ({@code limits.jsonBodyBytes}).
+     */
+    public Route largeBody() {
+      this.largeBody = true;
+      return this;
+    }
+
     /** Told of every problem the route answers (a law table counts its refusals). */
     public Route refusals(AuditedRoute.Refusals listener) {
       this.refusals = listener;
@@ -162,7 +187,7 @@ public final class ApiRoutes {
      * {@code service} as the single route would ({@link BatchRoute}).
      */
     public ApiRoutes batch(Set<String> fields, BatchRoute.LineService service) {
-      return streamed(new BatchRoute(id, fields, service, trail, digest, refusals));
+      return streamed(new BatchRoute(id, fields, service, trail, digest, refusals, batchBounds));
     }
 
     /** The route's own handler, which reads the body as it streams (a batch). */
@@ -192,7 +217,8 @@ public final class ApiRoutes {
       route.setName(id);
       // Vert.x wants the body read before any handler of ours on the same route.
       if (wholeBody) {
-        route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        route.handler(
+            BodyHandler.create(false).setBodyLimit(largeBody ? largeBodyBytes : jsonBodyBytes));
       }
       route.handler(
           routing -> {

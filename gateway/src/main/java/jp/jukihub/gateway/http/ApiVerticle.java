@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.firewall.Firewall;
 import jp.jukihub.gateway.limits.RateLimits;
@@ -17,14 +18,16 @@ import jp.jukihub.gateway.pipeline.FirewallStage;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RateLimitStage;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
+import jp.jukihub.gateway.tls.BodyCertificate;
 import jp.jukihub.gateway.tls.MutualTls;
 
 /**
  * Serves the API on one event loop; the hub deploys one per core on the same port. Every request
  * goes metrics post stage → pipeline (request id → caller identity → firewall → rate limit) → its
- * route (audited when it touches personal information) → problem responder on failure. With {@link
- * MutualTls} the server speaks TLS and the caller's certificate names its body; without, it is
- * development identity: plain HTTP on loopback, the body named by a header.
+ * route (audited when it touches personal information) → problem responder on failure; before all
+ * of it, {@link BoundedClients} holds each connection and request to its caps and deadlines. With
+ * {@link MutualTls} the server speaks TLS and the caller's certificate names its body; without, it
+ * is development identity: plain HTTP on loopback, the body named by a header.
  */
 public final class ApiVerticle extends VerticleBase {
   private final String host;
@@ -57,6 +60,12 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    BoundedClients clients =
+        tls.isEmpty()
+            ? BoundedClients.byAddress(vertx, services.clients(), services.connections())
+            : BoundedClients.of(
+                vertx, services.clients(), services.connections(), BodyCertificate::bodyId);
+    router.route().handler(clients);
     router.route().handler(new RequestMetrics(meters));
     // The API's description is outside the pipeline: a caller reads it before it has an operator
     // or a route the firewall allows. (In production the TLS handshake has already asked for its
@@ -66,7 +75,17 @@ public final class ApiVerticle extends VerticleBase {
         pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty());
     router.route().handler(shared);
     ApiRoutes api =
-        new ApiRoutes(router, shared, services.trail(), services.digest(), services.maxBodyBytes());
+        new ApiRoutes(
+            router,
+            shared,
+            services.trail(),
+            services.digest(),
+            services.clients().jsonBodyBytes(),
+            services.maxBodyBytes(),
+            new BatchBounds(
+                services.limits(),
+                services.batches(),
+                TimeUnit.SECONDS.toMillis(services.clients().batchTimeoutSeconds())));
     api.route(HttpMethod.GET, "/v1/bodies/me", "bodies.me", "bodies")
         .open()
         .handledBy(CallerResource::describe);
@@ -85,8 +104,10 @@ public final class ApiVerticle extends VerticleBase {
             // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
             // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
             .setHttp2ClearTextEnabled(false);
-    server = vertx.createHttpServer(tls.map(mutual -> mutual.applyTo(options)).orElse(options));
-    return server.requestHandler(router).listen();
+    server =
+        vertx.createHttpServer(
+            clients.applyTo(tls.map(mutual -> mutual.applyTo(options)).orElse(options)));
+    return clients.serve(server, router).listen();
   }
 
   /**

@@ -30,7 +30,17 @@ import jp.jukihub.gateway.pipeline.RequestContext;
  * <p>Each line is a request of its own: the line service authorises it as the route's stage would a
  * single one, and it gets its own audit record (request id {@code <request id>/<line>}), durable
  * before its answer line is written. A line the audit trail cannot record is answered 503 {@code
- * AUDIT_UNAVAILABLE}, without data.
+ * AUDIT_UNAVAILABLE}, without data (429 {@code AUDIT_SHARE_EXCEEDED} when the body already has its
+ * share of the trail's queue waiting).
+ *
+ * <p>Fair to other bodies: each line takes a token of the body's request rate, as a single lookup
+ * does; a line read when the body has none left is answered 429 {@code RATE_LIMITED} at once, not
+ * looked up and not audited (as a single request refused by its rate is not), so a batch larger
+ * than the body's rate gets per-line refusals for the excess rather than a paused read that would
+ * hold the connection. A body streams at most {@code limits.batchesPerBody} batches at once
+ * (beyond: 429 {@code TOO_MANY_BATCHES}), and a batch's body must be in within {@code
+ * limits.batchTimeoutSeconds} (else a last 408 {@code REQUEST_TIMEOUT} line, and the connection
+ * closed).
  */
 public final class BatchRoute implements Handler<RoutingContext> {
   /**
@@ -53,6 +63,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
   private final AuditTrail trail;
   private final AuditDigest digest;
   private final AuditedRoute.Refusals refusals;
+  private final BatchBounds bounds;
 
   BatchRoute(
       String routeId,
@@ -60,7 +71,9 @@ public final class BatchRoute implements Handler<RoutingContext> {
       LineService service,
       AuditTrail trail,
       AuditDigest digest,
-      AuditedRoute.Refusals refusals) {
+      AuditedRoute.Refusals refusals,
+      BatchBounds bounds) {
+    this.bounds = bounds;
     this.routeId = routeId;
     this.fields = Set.copyOf(fields);
     this.service = service;
@@ -90,6 +103,27 @@ public final class BatchRoute implements Handler<RoutingContext> {
               answer.body())
           .onComplete(recorded -> answer.send(routing.response()));
       return;
+    }
+    if (bounds.batches() != null) {
+      String body = request.caller().id();
+      if (!bounds.batches().start(body)) {
+        HubException problem =
+            new HubException(
+                ErrorCode.TOO_MANY_BATCHES,
+                "this body already streams "
+                    + bounds.batches().perBody()
+                    + " batches, as many as it may at once; send this one when one has ended");
+        ProblemResponder.answer(problem, request.requestId()).send(routing.response());
+        return;
+      }
+      boolean[] ended = new boolean[1];
+      routing.addEndHandler(
+          done -> {
+            if (!ended[0]) {
+              ended[0] = true;
+              bounds.batches().end(body);
+            }
+          });
     }
     new Batch(routing, request).start();
   }
@@ -136,6 +170,9 @@ public final class BatchRoute implements Handler<RoutingContext> {
     }
 
     void start() {
+      if (bounds.timeoutMillis() != Long.MAX_VALUE) {
+        BoundedClients.deadline(routing, bounds.timeoutMillis(), this::late);
+      }
       response.setChunked(true).setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE);
       response.drainHandler(ignored -> flowControl());
       body.handler(this::chunk);
@@ -177,6 +214,16 @@ public final class BatchRoute implements Handler<RoutingContext> {
       lines.handle(chunk);
     }
 
+    private void late() {
+      stop(
+          read + 1,
+          new HubException(
+              ErrorCode.REQUEST_TIMEOUT,
+              "the batch did not arrive within "
+                  + bounds.timeoutMillis()
+                  + " ms; the rest were not read"));
+    }
+
     private void tooLong() {
       stop(
           read + 1,
@@ -206,7 +253,8 @@ public final class BatchRoute implements Handler<RoutingContext> {
                 "a batch holds at most " + MAX_LINES + " lines; the rest were not read"));
         return;
       }
-      pending.add(answer(read, line));
+      long wait = bounds.rates() == null ? 0 : bounds.rates().take(request.caller().id());
+      pending.add(wait == 0 ? answer(read, line) : Future.succeededFuture(rateLimited(read, wait)));
       pending.peekLast().onComplete(ignored -> writeReady());
       flowControl();
     }
@@ -243,6 +291,24 @@ public final class BatchRoute implements Handler<RoutingContext> {
       } else {
         body.resume();
       }
+    }
+
+    /** A line past the body's rate: refused at once, neither looked up nor audited. */
+    private Buffer rateLimited(int number, long waitNanos) {
+      long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+      HubException problem =
+          new HubException(
+              ErrorCode.RATE_LIMITED,
+              "this body's request rate is exceeded (each line takes a token); retry this line after "
+                  + seconds
+                  + " s");
+      return new JsonObject()
+          .put("line", number)
+          .put("status", ProblemResponder.statusOf(problem.code().category()))
+          .put("retryAfter", seconds)
+          .put("problem", ProblemResponder.json(problem, request.requestId() + "/" + number))
+          .toBuffer()
+          .appendBuffer(NEWLINE);
     }
 
     /** Answers what was read, then one problem line for the rest, and ends the response. */
@@ -305,12 +371,15 @@ public final class BatchRoute implements Handler<RoutingContext> {
                 .otherwise(
                     refused -> {
                       HubException problem =
-                          new HubException(
-                              ErrorCode.AUDIT_UNAVAILABLE,
-                              "the audit trail cannot record this line");
+                          refused instanceof HubException hub
+                                  && hub.code() == ErrorCode.AUDIT_SHARE_EXCEEDED
+                              ? hub
+                              : new HubException(
+                                  ErrorCode.AUDIT_UNAVAILABLE,
+                                  "the audit trail cannot record this line");
                       return new JsonObject()
                           .put("line", number)
-                          .put("status", 503)
+                          .put("status", ProblemResponder.statusOf(problem.code().category()))
                           .put("problem", ProblemResponder.json(problem, notes.requestId()))
                           .toBuffer()
                           .appendBuffer(NEWLINE);

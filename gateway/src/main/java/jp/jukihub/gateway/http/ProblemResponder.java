@@ -89,6 +89,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       case UNPROCESSABLE -> 422;
       case RATE_LIMITED -> 429;
       case UNAVAILABLE -> 503;
+      case TIMEOUT -> 408;
       case INTERNAL -> 500;
     };
   }

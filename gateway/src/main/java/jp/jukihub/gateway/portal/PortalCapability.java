@@ -14,11 +14,13 @@ import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.config.ConfigException;
+import jp.jukihub.gateway.config.LimitOptions.ClientOptions;
 import jp.jukihub.gateway.config.PortalOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
 import jp.jukihub.gateway.jpki.CertificateVerification;
+import jp.jukihub.gateway.limits.ConnectionLimits;
 import jp.jukihub.gateway.tls.MutualTls;
 import jp.jukihub.jpki.CertificateRecords;
 import jp.jukihub.portal.AccessHistory;
@@ -50,6 +52,7 @@ public final class PortalCapability implements Capability {
   private final NoticesResource notices;
   private final NoticeLane lane;
   private final StorePool history;
+  private final ConnectionLimits connections;
 
   public PortalCapability(
       HubContext hub,
@@ -60,6 +63,11 @@ public final class PortalCapability implements Capability {
       List<LawfulUses<?>> tables) {
     this.hub = hub;
     this.options = hub.options().portal();
+    ClientOptions clients = hub.options().limits().clients();
+    // The portal's own count: residents filling it leave the API's connections alone.
+    this.connections =
+        new ConnectionLimits(
+            clients.connectionsPerBody(), clients.connections(), hub.registry(), "portal");
     this.userAuthenticationCa = userAuthenticationCa;
     Clock clock = hub.clock();
     // Sessions and challenges expire on the hub's clock, which tests move instead of waiting.
@@ -140,7 +148,14 @@ public final class PortalCapability implements Capability {
    */
   public PortalVerticle verticle(MutualTls server, int port) {
     return new PortalVerticle(
-        this, options.listener().host(), port, server, userAuthenticationCa, hub.registry());
+        this,
+        options.listener().host(),
+        port,
+        server,
+        userAuthenticationCa,
+        hub.registry(),
+        hub.options().limits().clients(),
+        connections);
   }
 
   ResidentIdentityStage residentIdentity() {

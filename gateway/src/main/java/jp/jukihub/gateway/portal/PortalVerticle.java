@@ -15,10 +15,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import jp.jukihub.gateway.config.LimitOptions.ClientOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.BoundedClients;
 import jp.jukihub.gateway.http.OpenApiDescription;
 import jp.jukihub.gateway.http.ProblemResponder;
 import jp.jukihub.gateway.http.RequestMetrics;
+import jp.jukihub.gateway.limits.ConnectionLimits;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
 import jp.jukihub.gateway.tls.MutualTls;
@@ -50,6 +53,8 @@ public final class PortalVerticle extends VerticleBase {
   private final MutualTls server;
   private final X509Certificate userAuthenticationCa;
   private final MeterRegistry meters;
+  private final ClientOptions clients;
+  private final ConnectionLimits connections;
   private HttpServer http;
   private List<String> routes = List.of();
 
@@ -59,7 +64,11 @@ public final class PortalVerticle extends VerticleBase {
       int port,
       MutualTls server,
       X509Certificate userAuthenticationCa,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ClientOptions clients,
+      ConnectionLimits connections) {
+    this.clients = clients;
+    this.connections = connections;
     this.portal = portal;
     this.host = host;
     this.port = port;
@@ -71,6 +80,9 @@ public final class PortalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // Residents are counted per remote address: their card certificate is asked for per request.
+    BoundedClients bounded = BoundedClients.byAddress(vertx, clients, connections);
+    router.route().handler(bounded);
     router.route().handler(new RequestMetrics(meters));
     router.route().handler(PortalVerticle::privateAnswers);
     router.get("/").handler(routing -> redirect(routing, "/portal/"));
@@ -127,12 +139,13 @@ public final class PortalVerticle extends VerticleBase {
     }
     HttpServerOptions options =
         server
-            .applyServerCertificateTo(new HttpServerOptions().setHost(host).setPort(port))
+            .applyServerCertificateTo(
+                bounded.applyTo(new HttpServerOptions().setHost(host).setPort(port)))
             .setClientAuth(ClientAuth.REQUEST)
             .setTrustOptions(TrustOptions.wrap(new CardRequestingTrust(userAuthenticationCa)))
             .setCompressionSupported(false);
     http = vertx.createHttpServer(options);
-    return http.requestHandler(router).listen();
+    return bounded.serve(http, router).listen();
   }
 
   private static Handler<RoutingContext> tagged(String route, Handler<RoutingContext> handler) {

@@ -250,6 +250,7 @@ public final class ProvisionCapability implements Capability {
               return tokens.acquire(line, notes);
             });
     api.route(HttpMethod.PUT, copy, "provision.copy-register", "provision")
+        .largeBody()
         .authorisedBy(copies)
         .audited(this.copies::register);
     api.route(HttpMethod.DELETE, copy, "provision.copy-withdraw", "provision")

@@ -24,6 +24,7 @@ import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.config.LimitOptions;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.nation.NationGenerator;
 import jp.jukihub.nation.NationLoader;
@@ -66,6 +67,8 @@ class BatchLookupIT {
         HubConfigLoader.load(
                 null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "batch"))
             .withFreeLoopbackPorts();
+    // Each line takes a token of the body's rate: these tests send tens of thousands in seconds.
+    options = options.withLimits(new LimitOptions(5_000, Map.of("jps", 1_000_000)));
     hub = HubServer.start(options, database, true);
   }
 
