@@ -45,11 +45,12 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   static Pipeline pipeline(
-      BodyRegistry bodies, Firewall firewall, RateLimits limits, boolean devIdentity) {
+      BodyRegistry bodies, Firewall firewall, RateLimits limits, Optional<MutualTls> tls) {
     return Pipeline.of(
         List.of(
             new RequestIdStage(),
-            new CallerIdentityStage(bodies, devIdentity),
+            tls.map(mutual -> CallerIdentityStage.mutualTls(bodies, mutual.checks()))
+                .orElseGet(() -> CallerIdentityStage.development(bodies)),
             new FirewallStage(firewall),
             new RateLimitStage(limits)));
   }
@@ -62,8 +63,7 @@ public final class ApiVerticle extends VerticleBase {
     // or a route the firewall allows. (In production the TLS handshake has already asked for its
     // certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    Pipeline shared =
-        pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty());
+    Pipeline shared = pipeline(services.bodies(), services.firewall(), services.limits(), tls);
     router.route().handler(shared);
     ApiRoutes api =
         new ApiRoutes(router, shared, services.trail(), services.digest(), services.maxBodyBytes());

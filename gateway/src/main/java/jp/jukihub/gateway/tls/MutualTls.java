@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
@@ -38,13 +39,22 @@ public final class MutualTls {
   private final Buffer key;
   private final List<X509Certificate> trusted;
   private final X509Certificate server;
+  private final Optional<BodyCrl> crl;
+  private final ClientCertificateChecks checks;
 
   private MutualTls(
-      Buffer certificate, Buffer key, List<X509Certificate> trusted, X509Certificate server) {
+      Buffer certificate,
+      Buffer key,
+      List<X509Certificate> trusted,
+      X509Certificate server,
+      TlsOptions tls,
+      Clock clock) {
     this.certificate = certificate;
     this.key = key;
     this.trusted = List.copyOf(trusted);
     this.server = server;
+    this.crl = BodyCrl.read(tls.crlFile(), trusted);
+    this.checks = new ClientCertificateChecks(clock, tls.crlFile(), trusted, crl);
   }
 
   /**
@@ -65,7 +75,9 @@ public final class MutualTls {
           read(tls.certFile()),
           read(tls.keyFile()),
           trusted,
-          Pem.readCertificates(tls.certFile()).get(0));
+          Pem.readCertificates(tls.certFile()).get(0),
+          tls,
+          clock);
     }
     BodyCertificateAuthority ca =
         BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock);
@@ -78,18 +90,28 @@ public final class MutualTls {
         read(tls.certFile()),
         read(tls.keyFile()),
         ca.trusted(),
-        Pem.readCertificates(tls.certFile()).get(0));
+        Pem.readCertificates(tls.certFile()).get(0),
+        tls,
+        clock);
   }
 
   /** Sets TLS with required client certificates from the body CA on {@code options}. */
   public HttpServerOptions applyTo(HttpServerOptions options) {
     PemTrustOptions trust = new PemTrustOptions();
     trusted.forEach(ca -> trust.addCertValue(Buffer.buffer(Pem.certificate(ca))));
+    // The handshake refuses what the CRL held at start; a list published later is checked per
+    // request (checks()), on connections old and new.
+    crl.ifPresent(list -> options.addCrlValue(Buffer.buffer(list.pem())));
     return options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key))
         .setTrustOptions(trust)
         .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /** The per-request checks of a client certificate: expiry by the hub's clock, revocation. */
+  public ClientCertificateChecks checks() {
+    return checks;
   }
 
   /**
@@ -110,7 +132,8 @@ public final class MutualTls {
         + server.getNotAfter().toInstant()
         + "); client certificates from "
         + trusted.get(0).getSubjectX500Principal().getName()
-        + (trusted.size() > 1 ? " and " + (trusted.size() - 1) + " earlier CA(s)" : "");
+        + (trusted.size() > 1 ? " and " + (trusted.size() - 1) + " earlier CA(s)" : "")
+        + crl.map(list -> "; " + list.serials().size() + " revoked").orElse("; no CRL yet");
   }
 
   /**
