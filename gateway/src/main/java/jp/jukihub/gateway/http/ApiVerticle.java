@@ -85,8 +85,13 @@ public final class ApiVerticle extends VerticleBase {
             // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
             // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
             .setHttp2ClearTextEnabled(false);
-    server = vertx.createHttpServer(tls.map(mutual -> mutual.applyTo(options)).orElse(options));
-    return server.requestHandler(router).listen();
+    HttpServerOptions served = tls.map(mutual -> mutual.applyTo(options)).orElse(options);
+    server = vertx.createHttpServer(served);
+    return server
+        .requestHandler(router)
+        .listen()
+        .onSuccess(
+            listening -> tls.ifPresent(mutual -> mutual.follow(listening, served.getSslOptions())));
   }
 
   /**

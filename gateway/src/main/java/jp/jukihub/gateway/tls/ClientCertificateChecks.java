@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.config.ConfigException;
@@ -33,6 +35,7 @@ public final class ClientCertificateChecks {
   private final List<X509Certificate> trusted;
   private volatile Set<BigInteger> revoked;
   private volatile FileTime seen;
+  private final List<Consumer<BodyCrl>> followers = new CopyOnWriteArrayList<>();
 
   ClientCertificateChecks(
       Clock clock, Path crlFile, List<X509Certificate> trusted, Optional<BodyCrl> initial) {
@@ -77,6 +80,11 @@ public final class ClientCertificateChecks {
                 false));
   }
 
+  /** {@code follower} is told of every new, validly signed CRL (on a worker thread). */
+  void onNewCrl(Consumer<BodyCrl> follower) {
+    followers.add(follower);
+  }
+
   /** Re-reads the CRL when its file changed; keeps the previous list when the new one is bad. */
   void reloadIfChanged() {
     FileTime now = modified(crlFile);
@@ -84,11 +92,11 @@ public final class ClientCertificateChecks {
       return;
     }
     try {
-      Set<BigInteger> serials =
-          BodyCrl.read(crlFile, trusted).map(BodyCrl::serials).orElse(Set.of());
-      revoked = serials;
+      Optional<BodyCrl> crl = BodyCrl.read(crlFile, trusted);
+      revoked = crl.map(BodyCrl::serials).orElse(Set.of());
       seen = now;
-      log.info("body CRL reloaded from {}: {} revoked certificate(s)", crlFile, serials.size());
+      crl.ifPresent(list -> followers.forEach(follower -> follower.accept(list)));
+      log.info("body CRL reloaded from {}: {} revoked certificate(s)", crlFile, revoked.size());
     } catch (ConfigException e) {
       seen = now;
       log.error("body CRL not taken, the previous one stays: {}", e.getMessage());

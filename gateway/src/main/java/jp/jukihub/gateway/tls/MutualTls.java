@@ -2,9 +2,11 @@ package jp.jukihub.gateway.tls;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -99,14 +101,30 @@ public final class MutualTls {
   public HttpServerOptions applyTo(HttpServerOptions options) {
     PemTrustOptions trust = new PemTrustOptions();
     trusted.forEach(ca -> trust.addCertValue(Buffer.buffer(Pem.certificate(ca))));
-    // The handshake refuses what the CRL held at start; a list published later is checked per
-    // request (checks()), on connections old and new.
+    // The handshake refuses what the CRL holds (a list published later is put in by follow()); the
+    // per-request checks (checks()) cover connections opened before it.
     crl.ifPresent(list -> options.addCrlValue(Buffer.buffer(list.pem())));
     return options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key))
         .setTrustOptions(trust)
         .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /**
+   * Keeps {@code server}'s handshake on the newest CRL: each new list the checks take is put into
+   * its TLS options ({@code updateSSLOptions}), so new connections are refused in the handshake
+   * too. {@code applied} is the TLS part of the options {@link #applyTo} gave the server.
+   */
+  public void follow(HttpServer server, ServerSSLOptions applied) {
+    checks.onNewCrl(
+        list -> {
+          ServerSSLOptions next = applied.copy();
+          next.getCrlValues().clear();
+          next.getCrlPaths().clear();
+          next.addCrlValue(Buffer.buffer(list.pem()));
+          server.updateSSLOptions(next);
+        });
   }
 
   /** The per-request checks of a client certificate: expiry by the hub's clock, revocation. */

@@ -165,6 +165,21 @@ class MutualTlsIT {
     assertThat(new JsonObject(refused.body()).getString("detail"))
         .contains("revoked")
         .contains(serial);
+    // A new connection does not get past the handshake: the running hub put the list in it.
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the handshake refuses the revoked certificate",
+        () -> {
+          try {
+            send(as("pref-13"), "/v1/bodies/me", operator);
+            return false;
+          } catch (IOException refusedInHandshake) {
+            return true;
+          }
+        });
+    assertThat(send(as("nta"), "/v1/bodies/me", operator).statusCode())
+        .as("other certificates still pass the handshake")
+        .isEqualTo(200);
     // The list is the CA's, signed by its key, and openssl reads it.
     Path crl = options.tls().crlFile();
     assertThat(
