@@ -149,10 +149,8 @@ public final class HubServer implements AutoCloseable {
       boolean devIdentity,
       AuditTrailFactory audit,
       Time time) {
-    if (devIdentity && !options.http().isLoopback()) {
-      throw new ConfigException(
-          "--dev-identity is allowed only while the API listens on loopback; http.host is "
-              + options.http().host());
+    if (devIdentity) {
+      refuseDevIdentityBeyondTheDemo(options);
     }
     Clock clock = time.clock();
     // Production proves callers by mutual TLS; the CA and server certificate are made here, at
@@ -190,6 +188,9 @@ public final class HubServer implements AutoCloseable {
             .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
             .withMetrics(metrics.vertxMetricsFactory())
             .build();
+    // A CRL the body CA publishes later is taken within a second, for requests on open
+    // connections too.
+    tls.ifPresent(mutual -> mutual.checks().watch(vertx));
     StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
     Tiers running = Tiers.start(vertx, options, topology, metrics.registry(), clock);
     AuditTrail trail;
@@ -310,6 +311,28 @@ public final class HubServer implements AutoCloseable {
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
       throw e;
+    }
+  }
+
+  /**
+   * Development identity lets any caller name any body: it is for the demo on this machine only. So
+   * the API must listen on a literal loopback address (a name could resolve elsewhere), and the hub
+   * must run on its embedded demo database, never on a configured {@code database.url} (which may
+   * be a real register). Each request's Host is checked as well ({@link
+   * jp.jukihub.gateway.pipeline.CallerIdentityStage}).
+   */
+  private static void refuseDevIdentityBeyondTheDemo(HubOptions options) {
+    String host = options.http().host();
+    if (!List.of("127.0.0.1", "::1", "[::1]").contains(host)) {
+      throw new ConfigException(
+          "--dev-identity is allowed only while the API listens on loopback by address"
+              + " (127.0.0.1 or ::1); http.host is "
+              + host);
+    }
+    if (!options.database().embedded()) {
+      throw new ConfigException(
+          "--dev-identity is allowed only on the embedded demo database; database.url is set"
+              + " (unset JUKIHUB_PG_URL / database.url, or serve with mutual TLS)");
     }
   }
 

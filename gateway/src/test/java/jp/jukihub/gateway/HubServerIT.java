@@ -210,6 +210,102 @@ class HubServerIT {
         .hasMessageContaining("loopback");
   }
 
+  @Test
+  void should_refuse_to_start_with_dev_identity_when_the_listen_host_is_a_name() {
+    HubOptions named =
+        testOptions()
+            .withListeners(
+                new HubOptions.Listener("localhost", 0), new HubOptions.Listener("127.0.0.1", 0));
+    assertThatThrownBy(() -> HubServer.start(named, TestDatabases.fresh(), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("loopback by address");
+  }
+
+  @Test
+  void should_refuse_to_start_with_dev_identity_when_a_database_url_is_configured() {
+    HubOptions external =
+        HubConfigLoader.load(
+                null,
+                Map.of(
+                    "JUKIHUB_DATA_DIR",
+                    data.toString(),
+                    "JUKIHUB_PG_URL",
+                    "postgresql://hub:secret@db.example:5432/register"))
+            .withFreeLoopbackPorts();
+    assertThatThrownBy(() -> HubServer.start(external, TestDatabases.fresh(), true))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("embedded demo database");
+  }
+
+  @Test
+  void should_answer_401_in_dev_identity_when_the_host_header_is_not_loopback() throws Exception {
+    for (String host :
+        new String[] {
+          "evil.example:" + hub.apiPort(), "10.0.0.1", "localhost:1", "jukihub.local"
+        }) {
+      String answer = raw(host);
+      assertThat(answer).as(host).startsWith("HTTP/1.1 401");
+      assertThat(answer).contains("application/problem+json").contains("Host header");
+    }
+    for (String host :
+        new String[] {
+          "localhost:" + hub.apiPort(), "127.0.0.1:" + hub.apiPort(), "LOCALHOST:" + hub.apiPort()
+        }) {
+      assertThat(raw(host)).as(host).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void should_refuse_an_operator_and_replace_a_request_id_holding_a_personal_number_shape()
+      throws Exception {
+    for (String operator :
+        new String[] {
+          "123456789012", "clerk-1234-5678-9012", "a.12345.678901", "x_1234_5678_901"
+        }) {
+      HttpResponse<String> refused =
+          api(
+              "GET",
+              "/v1/bodies/me",
+              Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", operator));
+      assertProblem(refused, 400, "INVALID_REQUEST");
+      assertThat(refused.body()).doesNotContain(operator);
+    }
+    assertThat(
+            api(
+                    "GET",
+                    "/v1/bodies/me",
+                    Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "clerk-2024-07"))
+                .statusCode())
+        .isEqualTo(200);
+    for (String id : new String[] {"r-1234-5678-9012", "r.12345.678901", "9876_5432_101"}) {
+      HttpResponse<String> replaced =
+          api(
+              "GET",
+              "/v1/bodies/me",
+              Map.of("X-Jukihub-Body", "jps", "X-Jukihub-Operator", "it-1", "X-Request-Id", id));
+      assertThat(replaced.headers().firstValue("X-Request-Id"))
+          .as(id)
+          .hasValueSatisfying(echoed -> assertThat(echoed).matches("[0-9a-f]{32}"));
+    }
+  }
+
+  /** One request over a plain socket, with a Host header HttpClient would not let a test set. */
+  private static String raw(String host) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", hub.apiPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /v1/bodies/me HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nX-Jukihub-Body: jps\r\nX-Jukihub-Operator: it-1\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   private static void assertProblem(HttpResponse<String> response, int status, String code) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

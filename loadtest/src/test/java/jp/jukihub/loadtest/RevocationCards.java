@@ -75,7 +75,10 @@ final class RevocationCards {
                 CHIYODA,
                 "POST",
                 "/v1/municipalities/131016/residents/" + residentCode + "/certificates",
-                new JsonObject().put("signPin", "LOAD2024").put("authPin", "1234").encode(),
+                new JsonObject()
+                    .put("signPin", "load-sign-LOAD2024")
+                    .put("authPin", "load-auth-1234")
+                    .encode(),
                 201);
         for (String type : new String[] {"sign", "auth"}) {
           JsonObject certificate = card.getJsonObject(type);

@@ -9,6 +9,7 @@ import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
 import jp.jukihub.gateway.authorisation.ServiceRight;
 import jp.jukihub.gateway.authorisation.ServiceRights;
+import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.body.Zone;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
@@ -22,21 +23,23 @@ public final class AuditCapability implements Capability {
   private static final String AUDIT_OFFICE = "audit.office";
 
   /**
-   * Who may read the trail: the hub's audit office, the ops zone's bodies. No statute table names
-   * it; it is the hub's own operating rule, as the access records are the hub's own.
+   * Who may read the trail: the hub's audit office, a body of kind ops (which the registry holds to
+   * the ops zone). By kind, not zone alone: a zone is where a body's traffic comes from, its kind
+   * is what it is. No statute table names it; it is the hub's own operating rule, as the access
+   * records are the hub's own.
    */
   static final ServiceRights RIGHTS =
       new ServiceRights(
           List.of(
               new ServiceRight(
                   AUDIT_OFFICE,
-                  "the audit office (ops zone)",
-                  caller -> caller.zone() == Zone.OPS,
+                  "the audit office (an ops body)",
+                  caller -> caller.kind() == BodyKind.OPS && caller.zone() == Zone.OPS,
                   "Juki Hub operating rules: the audit office reads the access records",
                   "監査 (reading who saw whose record, when and why)",
                   Scope.NATIONWIDE,
                   Set.of("auditRecords", "accesses"),
-                  "only the audit office (ops zone) may read the audit trail")));
+                  "only the audit office (an ops body) may read the audit trail")));
 
   private final AuditResource audit;
 

@@ -1,6 +1,8 @@
 package jp.jukihub.gateway.body;
 
-/** What a calling body is; each kind belongs to one firewall zone unless the registry says so. */
+/**
+ * What a calling body is; each kind belongs to one firewall zone, and the registry holds it there.
+ */
 public enum BodyKind {
   NATIONAL_BODY(Zone.NATIONAL_BODY),
   PREFECTURE(Zone.PREFECTURE),

@@ -72,6 +72,20 @@ public final class BodyRegistry {
         entry.get("zone") == null
             ? kind.defaultZone()
             : enumValue(Zone.class, String.valueOf(entry.get("zone")), "zone", where);
+    // The firewall and the rights read the zone; a municipality declared in national_body would
+    // pass rules written for national bodies. A kind lives in its own zone only.
+    if (zone != kind.defaultZone()) {
+      throw new ConfigException(
+          where
+              + " ("
+              + id
+              + "): a "
+              + kind.name().toLowerCase(Locale.ROOT)
+              + " belongs in zone "
+              + kind.defaultZone().label()
+              + ", not "
+              + zone.label());
+    }
     Optional<LgCode> lgCode = Optional.empty();
     Optional<CorporateNumber> corporateNumber = Optional.empty();
     try {

@@ -54,7 +54,10 @@ final class CardCommand extends CommandGroup {
         description = "the card: the JSON answer of its issuance (POST .../certificates)")
     Path card;
 
-    @Option(names = "--pin", required = true, description = "the card's user-authentication PIN")
+    @Option(
+        names = "--pin",
+        required = true,
+        description = "the passphrase of the demo card's auth bundle (its authPin at issuance)")
     String pin;
 
     @Option(
@@ -75,7 +78,10 @@ final class CardCommand extends CommandGroup {
       String id = code.substring(PREFIX.length(), code.indexOf('.'));
       JsonObject auth = new JsonObject(Files.readString(card)).getJsonObject("auth");
       if (auth == null || auth.getString("pkcs12") == null) {
-        throw new IllegalArgumentException(card + " holds no card (its auth.pkcs12 is missing)");
+        throw new IllegalArgumentException(
+            card
+                + " holds no demo card (its auth.pkcs12 is missing: a card issued from its own"
+                + " requests keeps its key on the card)");
       }
       char[] secret = pin.toCharArray();
       KeyStore store = KeyStore.getInstance("PKCS12");

@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             + clerk
             + "-H 'Content-Type: application/json' -X POST "
             + api
-            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}'");
+            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"demo-sign-ABC123\",\"authPin\":\"demo-auth-1234\"}'");
     out.println(
         "  curl -s -H 'X-Jukihub-Body: bank-demo' -H 'X-Jukihub-Operator: teller-1' "
             + api
@@ -208,12 +208,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "  curl -s -H 'X-Jukihub-Body: lg-131016' -H 'X-Jukihub-Operator: clerk-1' -H 'Content-Type: application/json' -X POST "
             + api
-            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"ABC123\",\"authPin\":\"1234\"}' -o card.json");
+            + "/v1/municipalities/131016/residents/RESIDENT_CODE/certificates -d '{\"signPin\":\"demo-sign-ABC123\",\"authPin\":\"demo-auth-1234\"}' -o card.json");
     out.println(
         "  Open the page (its certificate is the hub's own: "
             + options.tls().caCertFile()
             + "), press ログイン, then sign the code it shows:");
-    out.println("  ./hub card login --card card.json --pin 1234 CODE");
+    out.println("  ./hub card login --card card.json --pin demo-auth-1234 CODE");
     out.println("  The same for apps, as JSON: " + portal + "/openapi.yaml");
   }
 

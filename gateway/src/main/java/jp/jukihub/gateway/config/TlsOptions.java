@@ -30,4 +30,23 @@ public record TlsOptions(
       }
     }
   }
+
+  /**
+   * The body CA's revocation list, beside its certificate ({@code body-ca.crt} → {@code
+   * body-ca.crl}): written by {@code hub bodies revoke-cert}, read by the hub.
+   */
+  public Path crlFile() {
+    return sibling(".crl");
+  }
+
+  /** The body CA's record of what it issued, beside its certificate ({@code body-ca.issued}). */
+  public Path issuedFile() {
+    return sibling(".issued");
+  }
+
+  private Path sibling(String extension) {
+    String name = caCertFile.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return caCertFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + extension);
+  }
 }

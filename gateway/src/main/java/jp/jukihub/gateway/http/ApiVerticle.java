@@ -48,11 +48,12 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   static Pipeline pipeline(
-      BodyRegistry bodies, Firewall firewall, RateLimits limits, boolean devIdentity) {
+      BodyRegistry bodies, Firewall firewall, RateLimits limits, Optional<MutualTls> tls) {
     return Pipeline.of(
         List.of(
             new RequestIdStage(),
-            new CallerIdentityStage(bodies, devIdentity),
+            tls.map(mutual -> CallerIdentityStage.mutualTls(bodies, mutual.checks()))
+                .orElseGet(() -> CallerIdentityStage.development(bodies)),
             new FirewallStage(firewall),
             new RateLimitStage(limits)));
   }
@@ -71,8 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     // or a route the firewall allows. (In production the TLS handshake has already asked for its
     // certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    Pipeline shared =
-        pipeline(services.bodies(), services.firewall(), services.limits(), tls.isEmpty());
+    Pipeline shared = pipeline(services.bodies(), services.firewall(), services.limits(), tls);
     router.route().handler(shared);
     ApiRoutes api =
         new ApiRoutes(
@@ -104,10 +104,14 @@ public final class ApiVerticle extends VerticleBase {
             // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
             // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
             .setHttp2ClearTextEnabled(false);
-    server =
-        vertx.createHttpServer(
-            clients.applyTo(tls.map(mutual -> mutual.applyTo(options)).orElse(options)));
-    return clients.serve(server, router).listen();
+    HttpServerOptions served =
+        clients.applyTo(tls.map(mutual -> mutual.applyTo(options)).orElse(options));
+    server = vertx.createHttpServer(served);
+    return clients
+        .serve(server, router)
+        .listen()
+        .onSuccess(
+            listening -> tls.ifPresent(mutual -> mutual.follow(listening, served.getSslOptions())));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.config.JpkiOptions;
 import jp.jukihub.jpki.CardApplicant;
@@ -23,10 +25,15 @@ import jp.jukihub.number.ResidentCode;
 
 /**
  * Issues a My Number card's two certificates (署名用・利用者証明用電子証明書) as J-LIS does at the municipality's
- * request: it makes both RSA-2048 key pairs on the holder's behalf, issues the certificates, signs
- * their first OCSP answers, records them (superseding the holder's earlier card in the same
- * statement) and hands the keys over in PKCS#12 bundles under the holder's PINs. The keys exist
- * only in memory until the answer is built: the hub keeps none.
+ * request: for the two keys the card made itself (their PKCS#10 requests, {@link
+ * #issueForCardKeys}), it issues the certificates, signs their first OCSP answers and records them
+ * (superseding the holder's earlier card in the same statement); the answer holds certificates
+ * only.
+ *
+ * <p>The demo has no card: there ({@link #issue}, allowed on the embedded demo database only) the
+ * hub makes both RSA-2048 key pairs and hands them over in PKCS#12 bundles under passphrases strong
+ * enough to stand offline guessing ({@link CardPins}). The keys exist only in memory until the
+ * answer is built: the hub keeps none.
  */
 public final class CardIssuance {
   /**
@@ -79,12 +86,29 @@ public final class CardIssuance {
     return CardApplicant.read(municipal, lg, code);
   }
 
-  /** Issues the card; {@code address} is the full address as the certificate prints it. */
+  /**
+   * The demo's card: the hub makes the keys and bundles them under {@code pins}. {@code address} is
+   * the full address as the certificate prints it.
+   */
   public Future<IssuedCard> issue(CardApplicant applicant, String address, CardPins pins) {
+    return issue(applicant, () -> prepare(applicant, address, null, pins))
+        .onComplete(done -> pins.clear());
+  }
+
+  /**
+   * The card's certificates for the keys it made ({@code keys}, each proven by its request's
+   * signature); no key passes through the hub.
+   */
+  public Future<IssuedCard> issueForCardKeys(
+      CardApplicant applicant, String address, Map<JpkiAuthority.Type, PublicKey> keys) {
+    return issue(applicant, () -> prepare(applicant, address, keys, null));
+  }
+
+  private Future<IssuedCard> issue(CardApplicant applicant, Callable<Prepared> preparation) {
     // Key generation (~100 ms each) and signing block: a small worker pool of their own, so a
     // burst of issuance queues there and never holds an event loop or the shared workers.
     return keyMaker
-        .<Prepared>executeBlocking(() -> prepare(applicant, address, pins), false)
+        .<Prepared>executeBlocking(preparation, false)
         .compose(
             prepared ->
                 records
@@ -106,11 +130,15 @@ public final class CardIssuance {
                           IssuedCard card = prepared.card();
                           return new IssuedCard(
                               card.certificates(), card.bundles(), card.shards(), superseded);
-                        }))
-        .onComplete(done -> pins.clear());
+                        }));
   }
 
-  private Prepared prepare(CardApplicant applicant, String address, CardPins pins) {
+  // keys: the card's own (no bundles); null: the demo's, made here and bundled under pins.
+  private Prepared prepare(
+      CardApplicant applicant,
+      String address,
+      Map<JpkiAuthority.Type, PublicKey> cardKeys,
+      CardPins pins) {
     Instant now = clock.instant();
     Instant notAfter = CardValidity.notAfter(applicant.birthDate(), now);
     CardHolder holder =
@@ -120,21 +148,23 @@ public final class CardIssuance {
     Map<JpkiAuthority.Type, Integer> shards = new EnumMap<>(JpkiAuthority.Type.class);
     List<NewCertificate> rows = new ArrayList<>(2);
     for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
-      KeyPair keys = JpkiKeys.generate();
+      KeyPair made = cardKeys == null ? JpkiKeys.generate() : null;
+      PublicKey key = made == null ? cardKeys.get(type) : made.getPublic();
       long serial = serial();
       int shard = random.nextInt(options.crlShards());
       X509Certificate certificate =
-          issuer.issue(
-              type, keys.getPublic(), holder, BigInteger.valueOf(serial), shard, now, notAfter);
-      char[] pin = type == JpkiAuthority.Type.SIGN ? pins.sign() : pins.auth();
-      bundles.put(
-          type,
-          Pkcs12Bundle.write(
-              keys.getPrivate(),
-              certificate,
-              authorities.get(type).certificate(),
-              pin,
-              type.label()));
+          issuer.issue(type, key, holder, BigInteger.valueOf(serial), shard, now, notAfter);
+      if (made != null) {
+        char[] pin = type == JpkiAuthority.Type.SIGN ? pins.sign() : pins.auth();
+        bundles.put(
+            type,
+            Pkcs12Bundle.write(
+                made.getPrivate(),
+                certificate,
+                authorities.get(type).certificate(),
+                pin,
+                type.label()));
+      }
       certificates.put(type, certificate);
       shards.put(type, shard);
       byte[] answer =

@@ -5,23 +5,33 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 
 /**
- * The two PINs the holder chose at the counter: the signing PIN (6-16 upper-case letters and
- * digits, at least one of each) and the user-authentication PIN (4 digits). They protect the
- * PKCS#12 bundles and are never kept, logged or echoed in an error.
+ * The passphrases of the demo's PKCS#12 bundles (fields {@code signPin} and {@code authPin}), used
+ * only where the hub makes a card's keys itself. A real card's PINs are short because the chip
+ * locks after a few tries; a bundle handed out as a file has no such lock, so a 4-digit PIN would
+ * fall to 10,000 offline guesses. Each passphrase is therefore 12-64 printable ASCII characters and
+ * not all digits. They are never kept, logged or echoed in an error.
  */
 public record CardPins(char[] sign, char[] auth) {
+  static final int MIN_LENGTH = 12;
+  static final int MAX_LENGTH = 64;
+
   public CardPins {
-    if (!signingPin(sign)) {
-      throw new HubException(
-          ErrorCode.INVALID_PIN,
-          "signPin: 6-16 upper-case letters A-Z and digits, with at least one of each");
+    if (!strong(sign)) {
+      throw new HubException(ErrorCode.INVALID_PIN, "signPin: " + RULE);
     }
-    if (!authenticationPin(auth)) {
-      throw new HubException(ErrorCode.INVALID_PIN, "authPin: exactly 4 digits");
+    if (!strong(auth)) {
+      throw new HubException(ErrorCode.INVALID_PIN, "authPin: " + RULE);
     }
   }
 
-  /** Overwrites both PINs once the bundles are written. */
+  private static final String RULE =
+      "the bundle's passphrase: "
+          + MIN_LENGTH
+          + "-"
+          + MAX_LENGTH
+          + " printable ASCII characters, not all digits";
+
+  /** Overwrites both passphrases once the bundles are written. */
   public void clear() {
     Arrays.fill(sign, '\0');
     Arrays.fill(auth, '\0');
@@ -32,33 +42,19 @@ public record CardPins(char[] sign, char[] auth) {
     return "CardPins(***)";
   }
 
-  private static boolean signingPin(char[] pin) {
-    if (pin == null || pin.length < 6 || pin.length > 16) {
+  private static boolean strong(char[] pin) {
+    if (pin == null || pin.length < MIN_LENGTH || pin.length > MAX_LENGTH) {
       return false;
     }
-    boolean letter = false;
-    boolean digit = false;
+    boolean other = false;
     for (char c : pin) {
-      if (c >= 'A' && c <= 'Z') {
-        letter = true;
-      } else if (c >= '0' && c <= '9') {
-        digit = true;
-      } else {
+      if (c < 0x20 || c > 0x7e) {
         return false;
       }
-    }
-    return letter && digit;
-  }
-
-  private static boolean authenticationPin(char[] pin) {
-    if (pin == null || pin.length != 4) {
-      return false;
-    }
-    for (char c : pin) {
       if (c < '0' || c > '9') {
-        return false;
+        other = true;
       }
     }
-    return true;
+    return other;
   }
 }

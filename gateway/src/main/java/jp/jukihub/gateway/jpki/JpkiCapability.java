@@ -48,7 +48,12 @@ public final class JpkiCapability implements Capability {
             hub.registry(),
             hub.clock());
     this.rights = rights(jpki.parties());
-    this.cards = new CardResource(jpki.issuance(), jpki.revocations(), hub.catalog());
+    this.cards =
+        new CardResource(
+            jpki.issuance(),
+            jpki.revocations(),
+            hub.catalog(),
+            hub.options().database().embedded());
     this.verifiers =
         new VerifierResource(jpki.verification(), jpki.parties(), jpki.meter(), jpki.usage());
   }

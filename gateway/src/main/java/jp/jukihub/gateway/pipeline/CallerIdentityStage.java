@@ -2,8 +2,12 @@ package jp.jukihub.gateway.pipeline;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -12,26 +16,48 @@ import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
 import jp.jukihub.gateway.tls.BodyCertificate;
+import jp.jukihub.gateway.tls.ClientCertificateChecks;
 
 /**
  * Establishes which registered body is calling, and which person there. In production the body is
  * proven by its TLS client certificate from the hub's body CA (mutual TLS), and the {@code
- * X-Jukihub-Body} header is not read at all. Only in development mode, which the hub allows on
- * loopback only, does that header name the body instead. In both, {@code X-Jukihub-Operator} must
- * name the operator: every audit record says who acted.
+ * X-Jukihub-Body} header is not read at all. Only in development mode, which the hub allows on a
+ * literal loopback address with its embedded demo database, and only for requests whose Host is
+ * loopback, does that header name the body instead. In both, {@code X-Jukihub-Operator} must name
+ * the operator: every audit record says who acted.
  */
 public final class CallerIdentityStage implements Stage {
   public static final String DEV_HEADER = "X-Jukihub-Body";
   public static final String OPERATOR_HEADER = "X-Jukihub-Operator";
   // An operator id goes into audit records and logs: a plain token, never free text.
   private static final Pattern OPERATOR = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  private static final Set<String> LOOPBACK_HOSTS =
+      Set.of("127.0.0.1", "[::1]", "::1", "localhost");
 
   private final BodyRegistry registry;
-  private final boolean devIdentity;
+  private final Optional<ClientCertificateChecks> certificates;
 
-  public CallerIdentityStage(BodyRegistry registry, boolean devIdentity) {
+  private CallerIdentityStage(
+      BodyRegistry registry, Optional<ClientCertificateChecks> certificates) {
     this.registry = registry;
-    this.devIdentity = devIdentity;
+    this.certificates = certificates;
+  }
+
+  /**
+   * Production: the body from its client certificate, which must also pass {@code checks} on every
+   * request (not expired by the hub's clock, not revoked).
+   */
+  public static CallerIdentityStage mutualTls(
+      BodyRegistry registry, ClientCertificateChecks checks) {
+    return new CallerIdentityStage(registry, Optional.of(checks));
+  }
+
+  /**
+   * Development identity: the body named by {@value #DEV_HEADER}, for requests addressed to
+   * loopback only.
+   */
+  public static CallerIdentityStage development(BodyRegistry registry) {
+    return new CallerIdentityStage(registry, Optional.empty());
   }
 
   @Override
@@ -48,7 +74,10 @@ public final class CallerIdentityStage implements Stage {
   public Future<Void> apply(RequestContext request) {
     HttpServerRequest http = request.routing().request();
     try {
-      request.caller(devIdentity ? namedByHeader(http) : provenByCertificate(http));
+      request.caller(
+          certificates.isEmpty()
+              ? namedByHeader(http)
+              : provenByCertificate(http, certificates.get()));
       request.operator(operator(http));
       return Future.succeededFuture();
     } catch (HubException e) {
@@ -58,13 +87,15 @@ public final class CallerIdentityStage implements Stage {
 
   // The certificate is parsed on each request rather than cached per connection: the JDK keeps it
   // decoded in the TLS session, so this is a few field reads and one map lookup.
-  private Body provenByCertificate(HttpServerRequest http) {
+  private Body provenByCertificate(HttpServerRequest http, ClientCertificateChecks checks) {
     X509Certificate certificate = clientCertificate(http.sslSession());
     if (certificate == null) {
       throw new HubException(
           ErrorCode.UNAUTHENTICATED,
           "a client certificate issued by the hub's body CA is required");
     }
+    // The handshake checked it once; a connection can stay open past its expiry or revocation.
+    checks.check(certificate);
     String id =
         BodyCertificate.bodyId(certificate)
             .orElseThrow(
@@ -96,6 +127,7 @@ public final class CallerIdentityStage implements Stage {
   }
 
   private Body namedByHeader(HttpServerRequest http) {
+    requireLoopbackHost(http);
     String named = http.getHeader(DEV_HEADER);
     if (named == null || named.isBlank()) {
       throw new HubException(
@@ -109,6 +141,27 @@ public final class CallerIdentityStage implements Stage {
                     ErrorCode.UNAUTHENTICATED, DEV_HEADER + " names no registered body"));
   }
 
+  /**
+   * A request in development identity must be addressed to loopback (Host 127.0.0.1, [::1] or
+   * localhost, with this listener's port): a page elsewhere that makes a browser call the port (DNS
+   * rebinding) names its own host, and is refused.
+   */
+  private static void requireLoopbackHost(HttpServerRequest http) {
+    HostAndPort authority = http.authority();
+    boolean loopback =
+        authority != null
+            && LOOPBACK_HOSTS.contains(authority.host().toLowerCase(Locale.ROOT))
+            && (authority.port() < 0
+                || http.localAddress() == null
+                || authority.port() == http.localAddress().port());
+    if (!loopback) {
+      throw new HubException(
+          ErrorCode.UNAUTHENTICATED,
+          "development identity: the Host header must name loopback (127.0.0.1, [::1] or"
+              + " localhost) and this port");
+    }
+  }
+
   private static String operator(HttpServerRequest http) {
     String named = http.getHeader(OPERATOR_HEADER);
     if (named == null || named.isEmpty()) {
@@ -120,6 +173,13 @@ public final class CallerIdentityStage implements Stage {
     if (!OPERATOR.matcher(named).matches()) {
       throw new HubException(
           ErrorCode.INVALID_REQUEST, OPERATOR_HEADER + " must be 1-64 of A-Z a-z 0-9 . _ @ -");
+    }
+    if (PersonalNumberShapes.holdsOne(named)) {
+      throw new HubException(
+          ErrorCode.INVALID_REQUEST,
+          OPERATOR_HEADER
+              + " must not hold 11 or more digits in a row (also split by - . _): it would carry"
+              + " a personal number into the audit trail");
     }
     return named;
   }

@@ -13,7 +13,6 @@ public final class RequestIdStage implements Stage {
   public static final String HEADER = "X-Request-Id";
   // Anything else (spaces, control characters, overlong) could forge log lines: replace it.
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-  private static final Pattern LONG_DIGITS = Pattern.compile("[0-9]{11}");
 
   @Override
   public String id() {
@@ -28,10 +27,12 @@ public final class RequestIdStage implements Stage {
   @Override
   public Future<Void> apply(RequestContext request) {
     String offered = request.routing().request().getHeader(HEADER);
-    // An id with a run of 11 or more digits might be a My Number or resident code: it would reach
-    // the logs and the audit trail as it is, so it is replaced.
+    // An id with a run of 11 or more digits (also split by '-', '.', '_') might be a My Number or
+    // resident code: it would reach the logs and the audit trail as it is, so it is replaced.
     String id =
-        offered != null && SANE.matcher(offered).matches() && !LONG_DIGITS.matcher(offered).find()
+        offered != null
+                && SANE.matcher(offered).matches()
+                && !PersonalNumberShapes.holdsOne(offered)
             ? offered
             : generate();
     request.requestId(id);

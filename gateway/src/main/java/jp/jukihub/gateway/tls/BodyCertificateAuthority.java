@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.TlsOptions;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -35,6 +36,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * The hub's body CA: it issues each registered body's client certificate (and the hub's own server
@@ -115,15 +117,48 @@ public final class BodyCertificateAuthority {
    * BodyCertificate}'s URI.
    */
   public IssuedCertificate issueBodyCertificate(String bodyId, Duration validity) {
-    X500Name subject =
-        new X500NameBuilder(BCStyle.INSTANCE)
-            .addRDN(BCStyle.O, "Juki Hub body")
-            .addRDN(BCStyle.CN, bodyId)
-            .build();
-    GeneralNames names =
-        new GeneralNames(
-            new GeneralName(GeneralName.uniformResourceIdentifier, BodyCertificate.uriOf(bodyId)));
-    return issue(subject, names, KeyPurposeId.id_kp_clientAuth, validity);
+    X500Name subject = bodySubject(bodyId);
+    GeneralNames names = bodyNames(bodyId);
+    KeyPair pair = newKeyPair();
+    return new IssuedCertificate(
+        issue(subject, names, KeyPurposeId.id_kp_clientAuth, validity, pair.getPublic()),
+        pair.getPrivate());
+  }
+
+  /**
+   * A body's client certificate for the key in {@code request}, a PKCS#10 request the body made
+   * with its own key, which never leaves it. The request's signature proves the body holds that
+   * key; its subject is ignored: the CA names the body itself.
+   */
+  public X509Certificate issueBodyCertificate(
+      String bodyId, PKCS10CertificationRequest request, Duration validity) {
+    PublicKey key = CertificateRequests.provenKey(request);
+    return issue(
+        bodySubject(bodyId), bodyNames(bodyId), KeyPurposeId.id_kp_clientAuth, validity, key);
+  }
+
+  /**
+   * Revokes {@code serials}: the CRL in {@code crlFile} with them added, signed by this CA and
+   * written in its place (atomically). Earlier entries stay.
+   */
+  public BodyCrl revoke(Set<BigInteger> serials, Path crlFile) {
+    BodyCrl next =
+        BodyCrl.revoking(
+            BodyCrl.read(crlFile, certificates), serials, certificate(), key, clock.instant());
+    Pem.writePublic(crlFile, next.pem());
+    return next;
+  }
+
+  private static X500Name bodySubject(String bodyId) {
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "Juki Hub body")
+        .addRDN(BCStyle.CN, bodyId)
+        .build();
+  }
+
+  private static GeneralNames bodyNames(String bodyId) {
+    return new GeneralNames(
+        new GeneralName(GeneralName.uniformResourceIdentifier, BodyCertificate.uriOf(bodyId)));
   }
 
   /** A server certificate for the API, naming each of {@code names} (DNS names or IP addresses). */
@@ -141,7 +176,10 @@ public final class BodyCertificateAuthority {
                         new GeneralName(
                             isIpAddress(name) ? GeneralName.iPAddress : GeneralName.dNSName, name))
                 .toArray(GeneralName[]::new));
-    return issue(subject, alternatives, KeyPurposeId.id_kp_serverAuth, validity);
+    KeyPair pair = newKeyPair();
+    return new IssuedCertificate(
+        issue(subject, alternatives, KeyPurposeId.id_kp_serverAuth, validity, pair.getPublic()),
+        pair.getPrivate());
   }
 
   /** Whether this CA (the issuing one) signed {@code certificate}. */
@@ -158,8 +196,12 @@ public final class BodyCertificateAuthority {
     return name.contains(":") || name.matches("[0-9.]+");
   }
 
-  private IssuedCertificate issue(
-      X500Name subject, GeneralNames names, KeyPurposeId purpose, Duration validity) {
+  private X509Certificate issue(
+      X500Name subject,
+      GeneralNames names,
+      KeyPurposeId purpose,
+      Duration validity,
+      PublicKey subjectKey) {
     if (validity.isNegative() || validity.isZero()) {
       throw new IllegalArgumentException(
           "a certificate must be valid for some time, got " + validity);
@@ -174,7 +216,6 @@ public final class BodyCertificateAuthority {
     }
     // A certificate never outlives its CA.
     Instant notAfter = now.plus(validity).isAfter(caExpires) ? caExpires : now.plus(validity);
-    KeyPair pair = newKeyPair();
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
@@ -184,7 +225,7 @@ public final class BodyCertificateAuthority {
                   Date.from(now.minus(CaFiles.BACKDATED)),
                   Date.from(notAfter),
                   subject,
-                  pair.getPublic())
+                  subjectKey)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
               .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
@@ -192,12 +233,12 @@ public final class BodyCertificateAuthority {
               .addExtension(
                   Extension.subjectKeyIdentifier,
                   false,
-                  extensions.createSubjectKeyIdentifier(pair.getPublic()))
+                  extensions.createSubjectKeyIdentifier(subjectKey))
               .addExtension(
                   Extension.authorityKeyIdentifier,
                   false,
                   extensions.createAuthorityKeyIdentifier(certificate()));
-      return new IssuedCertificate(sign(builder, key), pair.getPrivate());
+      return sign(builder, key);
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build a certificate", e);
     }
@@ -264,7 +305,7 @@ public final class BodyCertificateAuthority {
   }
 
   // An operator's own CA may have an RSA key; the hub's are EC.
-  private static String signatureAlgorithm(PrivateKey key) {
+  static String signatureAlgorithm(PrivateKey key) {
     return switch (key.getAlgorithm()) {
       case "EC" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";

@@ -2,9 +2,11 @@ package jp.jukihub.gateway.tls;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import jp.jukihub.gateway.config.ConfigException;
 import jp.jukihub.gateway.config.HubOptions;
@@ -38,13 +41,22 @@ public final class MutualTls {
   private final Buffer key;
   private final List<X509Certificate> trusted;
   private final X509Certificate server;
+  private final Optional<BodyCrl> crl;
+  private final ClientCertificateChecks checks;
 
   private MutualTls(
-      Buffer certificate, Buffer key, List<X509Certificate> trusted, X509Certificate server) {
+      Buffer certificate,
+      Buffer key,
+      List<X509Certificate> trusted,
+      X509Certificate server,
+      TlsOptions tls,
+      Clock clock) {
     this.certificate = certificate;
     this.key = key;
     this.trusted = List.copyOf(trusted);
     this.server = server;
+    this.crl = BodyCrl.read(tls.crlFile(), trusted);
+    this.checks = new ClientCertificateChecks(clock, tls.crlFile(), trusted, crl);
   }
 
   /**
@@ -65,7 +77,9 @@ public final class MutualTls {
           read(tls.certFile()),
           read(tls.keyFile()),
           trusted,
-          Pem.readCertificates(tls.certFile()).get(0));
+          Pem.readCertificates(tls.certFile()).get(0),
+          tls,
+          clock);
     }
     BodyCertificateAuthority ca =
         BodyCertificateAuthority.loadOrCreate(tls.caKeyFile(), tls.caCertFile(), clock);
@@ -78,18 +92,44 @@ public final class MutualTls {
         read(tls.certFile()),
         read(tls.keyFile()),
         ca.trusted(),
-        Pem.readCertificates(tls.certFile()).get(0));
+        Pem.readCertificates(tls.certFile()).get(0),
+        tls,
+        clock);
   }
 
   /** Sets TLS with required client certificates from the body CA on {@code options}. */
   public HttpServerOptions applyTo(HttpServerOptions options) {
     PemTrustOptions trust = new PemTrustOptions();
     trusted.forEach(ca -> trust.addCertValue(Buffer.buffer(Pem.certificate(ca))));
+    // The handshake refuses what the CRL holds (a list published later is put in by follow()); the
+    // per-request checks (checks()) cover connections opened before it.
+    crl.ifPresent(list -> options.addCrlValue(Buffer.buffer(list.pem())));
     return options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key))
         .setTrustOptions(trust)
         .setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /**
+   * Keeps {@code server}'s handshake on the newest CRL: each new list the checks take is put into
+   * its TLS options ({@code updateSSLOptions}), so new connections are refused in the handshake
+   * too. {@code applied} is the TLS part of the options {@link #applyTo} gave the server.
+   */
+  public void follow(HttpServer server, ServerSSLOptions applied) {
+    checks.onNewCrl(
+        list -> {
+          ServerSSLOptions next = applied.copy();
+          next.getCrlValues().clear();
+          next.getCrlPaths().clear();
+          next.addCrlValue(Buffer.buffer(list.pem()));
+          server.updateSSLOptions(next);
+        });
+  }
+
+  /** The per-request checks of a client certificate: expiry by the hub's clock, revocation. */
+  public ClientCertificateChecks checks() {
+    return checks;
   }
 
   /**
@@ -110,7 +150,8 @@ public final class MutualTls {
         + server.getNotAfter().toInstant()
         + "); client certificates from "
         + trusted.get(0).getSubjectX500Principal().getName()
-        + (trusted.size() > 1 ? " and " + (trusted.size() - 1) + " earlier CA(s)" : "");
+        + (trusted.size() > 1 ? " and " + (trusted.size() - 1) + " earlier CA(s)" : "")
+        + crl.map(list -> "; " + list.serials().size() + " revoked").orElse("; no CRL yet");
   }
 
   /**

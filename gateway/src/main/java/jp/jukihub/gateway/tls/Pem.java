@@ -127,7 +127,7 @@ public final class Pem {
     }
   }
 
-  private static String block(String type, byte[] der) {
+  static String block(String type, byte[] der) {
     return "-----BEGIN "
         + type
         + "-----\n"

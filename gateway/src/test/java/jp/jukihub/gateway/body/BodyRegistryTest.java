@@ -40,6 +40,8 @@ class BodyRegistryTest {
           prefecture as town     | - {id: lg-130001, name: X, kind: municipality, lgCode: '130001'}      | municipality's LgCode
           unknown kind           | - {id: x, name: X, kind: embassy, corporateNumber: '7000012050002'}   | unknown kind 'embassy'
           unknown zone           | - {id: x, name: X, kind: verifier, zone: moon, corporateNumber: '7000012050002'} | unknown zone 'moon'
+          town in national zone  | - {id: lg-131016, name: X, kind: municipality, lgCode: '131016', zone: national_body} | a municipality belongs in zone municipality, not national_body
+          verifier in ops zone   | - {id: x, name: X, kind: verifier, zone: ops, corporateNumber: '7000012050002'} | belongs in zone verifier, not ops
           upper-case id          | - {id: NTA, name: X, kind: national_body, corporateNumber: '7000012050002'} | must be lower-case
           """)
   void should_refuse_the_registry_and_say_why_when_an_entry_is_wrong(

@@ -9,13 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The card PINs' rules, and that a refusal never repeats the PIN. */
+/**
+ * The demo bundles' passphrase rules (strong enough for offline guessing), and that a refusal never
+ * repeats the passphrase.
+ */
 class CardPinsTest {
+  static final String SIGN = "demo-sign-ABC123";
+  static final String AUTH = "demo-auth-1234";
 
   @Test
-  void should_accept_a_signing_pin_of_letters_and_digits_and_a_four_digit_authentication_pin() {
-    CardPins pins = new CardPins("ABC123".toCharArray(), "0000".toCharArray());
-    assertThat(pins.toString()).doesNotContain("ABC123").doesNotContain("0000");
+  void should_accept_passphrases_of_twelve_or_more_characters_not_all_digits() {
+    CardPins pins = new CardPins(SIGN.toCharArray(), AUTH.toCharArray());
+    assertThat(pins.toString()).doesNotContain(SIGN).doesNotContain(AUTH);
     pins.clear();
     assertThat(pins.sign()).containsOnly('\0');
     assertThat(pins.auth()).containsOnly('\0');
@@ -23,26 +28,35 @@ class CardPinsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"ABCDEF", "123456", "abc123", "AB12", "ABCDEFGH123456789", "ABC-123", "ＡＢＣ１２３"})
-  void should_refuse_a_signing_pin_that_breaks_a_rule_without_echoing_it(String pin) {
-    assertThatThrownBy(() -> new CardPins(pin.toCharArray(), "1234".toCharArray()))
+      strings = {
+        "ABC123",
+        "1234",
+        "123456789012",
+        "1234567890123456",
+        "short-11chr",
+        "ＡＢＣ１２３ＡＢＣ１２３",
+        "tab\there-is-long"
+      })
+  void should_refuse_a_passphrase_that_breaks_a_rule_without_echoing_it(String pin) {
+    assertThatThrownBy(() -> new CardPins(pin.toCharArray(), AUTH.toCharArray()))
         .isInstanceOfSatisfying(
             HubException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
               assertThat(e.detail()).startsWith("signPin").doesNotContain(pin);
             });
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"123", "12345", "12a4", "１２３４"})
-  void should_refuse_an_authentication_pin_that_is_not_four_digits(String pin) {
-    assertThatThrownBy(() -> new CardPins("ABC123".toCharArray(), pin.toCharArray()))
+    assertThatThrownBy(() -> new CardPins(SIGN.toCharArray(), pin.toCharArray()))
         .isInstanceOfSatisfying(
             HubException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PIN);
               assertThat(e.detail()).startsWith("authPin").doesNotContain(pin);
             });
+  }
+
+  @Test
+  void should_refuse_a_passphrase_longer_than_64_characters() {
+    assertThatThrownBy(() -> new CardPins("a".repeat(65).toCharArray(), AUTH.toCharArray()))
+        .isInstanceOf(HubException.class);
   }
 }

@@ -47,6 +47,8 @@ class JpkiIT {
   private static final String AT_CHIYODA = "/v1/municipalities/131016";
   private static final Duration REVOCATION_DEADLINE = Duration.ofSeconds(60);
 
+  private static final String ISSUED_OK =
+      "SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'";
   @TempDir static Path data;
   @TempDir static Path files;
   static DatabaseTarget database;
@@ -83,7 +85,8 @@ class JpkiIT {
   void should_issue_both_certificates_with_the_keys_only_in_the_pin_protected_bundles()
       throws Exception {
     String residentCode = born("佐藤\u3000花子", "サトウ\u3000ハナコ", "1990-03-15", "female");
-    HttpResponse<String> issued = issue(residentCode, "ABC123", "1234");
+    Object issuedBefore = TestDatabases.scalar(database, ISSUED_OK);
+    HttpResponse<String> issued = issue(residentCode, "demo-sign-ABC123", "demo-auth-1234");
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
     JsonObject card = new JsonObject(issued.body());
 
@@ -121,7 +124,7 @@ class JpkiIT {
 
     for (String type : new String[] {"sign", "auth"}) {
       KeyStore bundle = KeyStore.getInstance("PKCS12");
-      char[] pin = (type.equals("sign") ? "ABC123" : "1234").toCharArray();
+      char[] pin = (type.equals("sign") ? "demo-sign-ABC123" : "demo-auth-1234").toCharArray();
       bundle.load(
           new ByteArrayInputStream(
               Base64.getDecoder().decode(card.getJsonObject(type).getString("pkcs12"))),
@@ -140,30 +143,114 @@ class JpkiIT {
                 "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'jpki' AND column_name ILIKE '%key%'"))
         .as("the store has no place for a resident's key")
         .isEqualTo(0L);
-    assertThat(
-            TestDatabases.scalar(
-                database,
-                "SELECT count(*) FROM audit.record WHERE route = 'jpki.issue' AND subject IS NOT NULL AND outcome = 'ok'"))
+    assertThat(TestDatabases.scalar(database, ISSUED_OK))
         .as("issuance is audited under the holder")
-        .isEqualTo(1L);
+        .isEqualTo((Long) issuedBefore + 1);
+  }
+
+  @Test
+  void should_certify_the_cards_own_keys_from_openssl_requests_and_hand_out_no_key()
+      throws Exception {
+    String residentCode = born("鈴木\u3000次郎", "スズキ\u3000ジロウ", "1979-11-02", "male");
+    Path signKey = files.resolve("card-sign.key");
+    Path authKey = files.resolve("card-auth.key");
+    String body =
+        new JsonObject()
+            .put("signCsr", opensslRequest(signKey))
+            .put("authCsr", opensslRequest(authKey))
+            .encode();
+    HttpResponse<String> issued =
+        send(
+            CHIYODA,
+            "POST",
+            AT_CHIYODA + "/residents/" + residentCode + "/certificates",
+            body,
+            null);
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    JsonObject card = new JsonObject(issued.body());
+    assertThat(card.getJsonObject("sign").containsKey("pkcs12")).isFalse();
+    assertThat(card.getJsonObject("auth").containsKey("pkcs12")).isFalse();
+
+    Path auth = write("card-auth.pem", card.getJsonObject("auth").getString("certificate"));
+    assertThat(OpensslCommand.run("verify", "-CAfile", authCa.toString(), auth.toString()).stdout())
+        .contains(": OK");
+    Path sign = write("card-sign.pem", card.getJsonObject("sign").getString("certificate"));
+    assertThat(OpensslCommand.run("verify", "-CAfile", signCa.toString(), sign.toString()).stdout())
+        .contains(": OK");
+    // Certified for the card's own key, and named by the hub, not by the request's subject.
+    assertThat(OpensslCommand.run("x509", "-noout", "-modulus", "-in", auth.toString()).stdout())
+        .isEqualTo(
+            OpensslCommand.run("rsa", "-noout", "-modulus", "-in", authKey.toString()).stdout());
+    assertThat(OpensslCommand.run("x509", "-noout", "-subject", "-in", auth.toString()).stdout())
+        .doesNotContain("Mallory");
+  }
+
+  @Test
+  void should_refuse_a_request_whose_signature_does_not_prove_the_key() throws Exception {
+    String residentCode = born("高橋\u3000三郎", "タカハシ\u3000サブロウ", "1970-01-20", "male");
+    String good = opensslRequest(files.resolve("forged-auth.key"));
+    byte[] der =
+        Base64.getMimeDecoder()
+            .decode(
+                good.replace("-----BEGIN CERTIFICATE REQUEST-----", "")
+                    .replace("-----END CERTIFICATE REQUEST-----", "")
+                    .strip());
+    der[der.length - 1] ^= 0x01; // the signature's last byte
+    String forged =
+        "-----BEGIN CERTIFICATE REQUEST-----\n"
+            + Base64.getMimeEncoder().encodeToString(der)
+            + "\n-----END CERTIFICATE REQUEST-----\n";
+    String body =
+        new JsonObject()
+            .put("signCsr", opensslRequest(files.resolve("forged-sign.key")))
+            .put("authCsr", forged)
+            .encode();
+    HttpResponse<String> refused =
+        send(
+            CHIYODA,
+            "POST",
+            AT_CHIYODA + "/residents/" + residentCode + "/certificates",
+            body,
+            null);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("INVALID_CERTIFICATE");
+    assertThat(new JsonObject(refused.body()).getString("detail")).startsWith("authCsr");
+  }
+
+  /** A PKCS#10 request as a card (here: openssl) makes it, its key written to {@code key}. */
+  private static String opensslRequest(Path key) throws Exception {
+    Path csr = files.resolve(key.getFileName() + ".csr");
+    OpensslCommand.run(
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key.toString(),
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=Mallory/O=Not the hub");
+    return Files.readString(csr);
   }
 
   @Test
   void should_refuse_bad_pins_other_municipalities_and_closed_records_without_echoing_the_pin()
       throws Exception {
     String residentCode = born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male");
-    HttpResponse<String> weak = issue(residentCode, "abcdef", "1234");
+    HttpResponse<String> weak = issue(residentCode, "abcdef", "demo-auth-1234");
     assertThat(weak.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(weak.body()).getString("code")).isEqualTo("INVALID_PIN");
     assertThat(weak.body()).doesNotContain("abcdef");
-    HttpResponse<String> shortPin = issue(residentCode, "ABC123", "12");
+    HttpResponse<String> shortPin = issue(residentCode, "demo-sign-ABC123", "12");
     assertThat(new JsonObject(shortPin.body()).getString("code")).isEqualTo("INVALID_PIN");
     HttpResponse<String> other =
         send(
             "lg-131130",
             "POST",
             AT_CHIYODA + "/residents/" + residentCode + "/certificates",
-            pins("ABC123", "1234"),
+            pins("demo-sign-ABC123", "demo-auth-1234"),
             null);
     assertThat(other.statusCode()).isEqualTo(403);
     HttpResponse<String> verifier =
@@ -171,10 +258,10 @@ class JpkiIT {
             "bank-demo",
             "POST",
             AT_CHIYODA + "/residents/" + residentCode + "/certificates",
-            pins("ABC123", "1234"),
+            pins("demo-sign-ABC123", "demo-auth-1234"),
             null);
     assertThat(new JsonObject(verifier.body()).getString("code")).isEqualTo("FIREWALL_DENIED");
-    HttpResponse<String> nobody = issue("10000000001", "ABC123", "1234");
+    HttpResponse<String> nobody = issue("10000000001", "demo-sign-ABC123", "demo-auth-1234");
     assertThat(nobody.statusCode()).as(nobody.body()).isIn(400, 404);
   }
 
@@ -492,7 +579,8 @@ class JpkiIT {
     assertThat(verified.getString("reason")).isEqualTo("affiliationChanged");
 
     // A new card supersedes the old one: its certificates are revoked, the new ones good.
-    HttpResponse<String> renewed = issue(card.getString("residentCode"), "NEW2024", "9876");
+    HttpResponse<String> renewed =
+        issue(card.getString("residentCode"), "demo-sign-NEW2024", "demo-auth-9876");
     assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(201);
     assertThat(new JsonObject(renewed.body()).getJsonArray("superseded"))
         .containsExactly(serial(card, "auth"));
@@ -652,7 +740,7 @@ class JpkiIT {
   private static JsonObject card(String kanji, String kana, String birthDate, String sex)
       throws Exception {
     String residentCode = born(kanji, kana, birthDate, sex);
-    HttpResponse<String> issued = issue(residentCode, "PIN2024", "4321");
+    HttpResponse<String> issued = issue(residentCode, "demo-sign-PIN2024", "demo-auth-4321");
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
     return new JsonObject(issued.body()).put("residentCode", residentCode);
   }

@@ -14,14 +14,15 @@ class PipelineTest {
   @Test
   void should_accept_stages_in_their_declared_order() {
     Pipeline pipeline =
-        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+        Pipeline.of(List.of(new RequestIdStage(), CallerIdentityStage.development(bodies)));
     assertThat(pipeline.stageIds()).containsExactly("request-id", "caller-identity");
   }
 
   @Test
   void should_refuse_to_build_when_identity_would_run_before_the_request_id() {
     assertThatThrownBy(
-            () -> Pipeline.of(List.of(new CallerIdentityStage(bodies, true), new RequestIdStage())))
+            () ->
+                Pipeline.of(List.of(CallerIdentityStage.development(bodies), new RequestIdStage())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'request-id'")
         .hasMessageContaining("cannot follow 'caller-identity'");
@@ -30,7 +31,7 @@ class PipelineTest {
   @Test
   void should_refuse_a_routes_stage_when_it_would_run_before_the_shared_ones() {
     Pipeline shared =
-        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+        Pipeline.of(List.of(new RequestIdStage(), CallerIdentityStage.development(bodies)));
     assertThatThrownBy(() -> shared.then(List.of(new RequestIdStage())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot follow 'caller-identity'");
@@ -39,7 +40,7 @@ class PipelineTest {
   @Test
   void should_continue_the_order_when_a_route_adds_validation_then_authorisation() {
     Pipeline shared =
-        Pipeline.of(List.of(new RequestIdStage(), new CallerIdentityStage(bodies, true)));
+        Pipeline.of(List.of(new RequestIdStage(), CallerIdentityStage.development(bodies)));
     Pipeline route =
         shared.then(
             List.of(

@@ -46,7 +46,8 @@ class PortalBrowserIT {
     hub = HubServer.start(options, database, true);
     world = new PortalFixture(hub, database);
     hanako =
-        world.withCard(world.born("佐藤\u3000花子", "サトウ\u3000ハナコ", "1990-03-15", "female"), "4321");
+        world.withCard(
+            world.born("佐藤\u3000花子", "サトウ\u3000ハナコ", "1990-03-15", "female"), "demo-auth-4321");
     // Moments before she looks: the tax agency looks her up, Chiyoda asks Shibuya for her income.
     assertThat(world.lookUp(hanako.myNumber()).statusCode()).isEqualTo(200);
     HttpResponse<String> exchanged = world.exchangeAbout(hanako, "A-1", "C-1", "S-1");

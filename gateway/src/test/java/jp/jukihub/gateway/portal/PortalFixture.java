@@ -90,7 +90,7 @@ final class PortalFixture {
             CHIYODA,
             "POST",
             AT_CHIYODA + "/residents/" + residentCode + "/certificates",
-            new JsonObject().put("signPin", "ABC123").put("authPin", authPin).encode(),
+            new JsonObject().put("signPin", "demo-sign-ABC123").put("authPin", authPin).encode(),
             null);
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
     JsonObject card = new JsonObject(issued.body());

@@ -101,9 +101,10 @@ class PortalIT {
       yearlyLookups++;
     }
     clock.set(TODAY);
-    hanako = world.withCard(hanakoCode, "4321");
+    hanako = world.withCard(hanakoCode, "demo-auth-4321");
     ichiro =
-        world.withCard(world.born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male"), "8765");
+        world.withCard(
+            world.born("田中\u3000一郎", "タナカ\u3000イチロウ", "1985-07-01", "male"), "demo-auth-8765");
   }
 
   @AfterAll
@@ -388,7 +389,7 @@ class PortalIT {
         Card.open(
             hanako.issued().getJsonObject("sign").getString("serial"),
             hanako.issued().getJsonObject("sign").getString("pkcs12"),
-            "ABC123");
+            "demo-sign-ABC123");
     PortalClient browser = portal(null);
     HttpResponse<String> asked = browser.post("/portal/login/challenges", null);
     JsonObject challenge = new JsonObject(asked.body());
@@ -466,7 +467,7 @@ class PortalIT {
               "--card",
               card.toString(),
               "--pin",
-              "4321",
+              "demo-auth-4321",
               "--portal",
               "https://127.0.0.1:" + hub.portalPort(),
               challenge.getString("challenge")

@@ -48,13 +48,21 @@ class MutualTlsIT {
   static HubOptions options;
   static HubServer hub;
   static Path config;
+  // The hub's clock: the wall clock, moved on by a test that needs a certificate to expire.
+  static final ShiftedClock CLOCK = new ShiftedClock();
 
   @BeforeAll
   static void start() throws Exception {
     config = data.resolve("hub.yaml");
     Files.writeString(config, "data:\n  directory: " + data + "\nmetrics:\n  instance: mtls\n");
     options = HubConfigLoader.load(config, Map.of()).withFreeLoopbackPorts();
-    hub = HubServer.start(options, TestDatabases.fresh(), false);
+    hub =
+        HubServer.start(
+            options,
+            TestDatabases.fresh(),
+            false,
+            HubServer.DURABLE_AUDIT,
+            new HubServer.Time(CLOCK, System::nanoTime));
   }
 
   @AfterAll
@@ -130,6 +138,191 @@ class MutualTlsIT {
             () ->
                 send(client(server, caFile()), "/v1/bodies/me", Map.of("X-Jukihub-Operator", "x")))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void should_refuse_a_certificate_on_its_next_request_once_revoke_cert_names_its_serial()
+      throws Exception {
+    HttpClient prefecture = as("pref-13");
+    Map<String, String> operator = Map.of("X-Jukihub-Operator", "clerk-1");
+    assertThat(send(prefecture, "/v1/bodies/me", operator).statusCode()).isEqualTo(200);
+    String serial =
+        readCertificate(data.resolve("certs/pref-13/pref-13.crt")).getSerialNumber().toString(16);
+
+    HubCommandIT.Result revoked =
+        HubCommandIT.run("bodies", "revoke-cert", serial, "--config", config.toString());
+    assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+    assertThat(revoked.out()).contains("revoked serial " + serial);
+
+    // The same client, its connection kept open: refused from the next request on.
+    HttpResponse<String> refused =
+        Eventually.until(
+            Duration.ofSeconds(10),
+            "the hub takes the new CRL",
+            () -> send(prefecture, "/v1/bodies/me", operator),
+            answer -> answer.statusCode() != 200);
+    assertProblem(refused, 401, "UNAUTHENTICATED");
+    assertThat(new JsonObject(refused.body()).getString("detail"))
+        .contains("revoked")
+        .contains(serial);
+    // A new connection does not get past the handshake: the running hub put the list in it.
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the handshake refuses the revoked certificate",
+        () -> {
+          try {
+            send(as("pref-13"), "/v1/bodies/me", operator);
+            return false;
+          } catch (IOException refusedInHandshake) {
+            return true;
+          }
+        });
+    assertThat(send(as("nta"), "/v1/bodies/me", operator).statusCode())
+        .as("other certificates still pass the handshake")
+        .isEqualTo(200);
+    // The list is the CA's, signed by its key, and openssl reads it.
+    Path crl = options.tls().crlFile();
+    assertThat(
+            jp.jukihub.gateway.jpki.OpensslCommand.run(
+                    "crl", "-in", crl.toString(), "-CAfile", caFile().toString(), "-noout", "-text")
+                .stderr())
+        .contains("verify OK");
+  }
+
+  @Test
+  void should_refuse_every_certificate_of_a_body_revoked_by_name_and_at_a_new_hubs_handshake()
+      throws Exception {
+    HttpClient osaka = as("lg-272035");
+    Map<String, String> operator = Map.of("X-Jukihub-Operator", "clerk-1");
+    assertThat(send(osaka, "/v1/bodies/me", operator).statusCode()).isEqualTo(200);
+    HubCommandIT.Result revoked =
+        HubCommandIT.run("bodies", "revoke-cert", "lg-272035", "--config", config.toString());
+    assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the hub takes the new CRL",
+        () -> send(osaka, "/v1/bodies/me", operator),
+        answer -> answer.statusCode() == 401);
+
+    // A hub started with the CRL refuses the certificate at the handshake, before any HTTP.
+    HubOptions again = HubConfigLoader.load(config, Map.of()).withFreeLoopbackPorts();
+    try (HubServer restarted = HubServer.start(again, TestDatabases.fresh(), false)) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("https://127.0.0.1:" + restarted.apiPort() + "/v1/bodies/me"))
+              .header("X-Jukihub-Operator", "clerk-1")
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      HttpClient fresh = as("lg-272035");
+      assertThatThrownBy(() -> fresh.send(request, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      HttpClient other = as("jps");
+      assertThat(other.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void should_refuse_a_certificate_that_expires_while_its_connection_stays_open() throws Exception {
+    IssuedCertificate shortLived = hubCa().issueBodyCertificate("kyokai", Duration.ofHours(1));
+    HttpClient kyokai = client(shortLived, caFile());
+    Map<String, String> operator = Map.of("X-Jukihub-Operator", "officer-1");
+    assertThat(send(kyokai, "/v1/bodies/me", operator).statusCode()).isEqualTo(200);
+    try {
+      CLOCK.shift(Duration.ofHours(2));
+      HttpResponse<String> expired = send(kyokai, "/v1/bodies/me", operator);
+      assertProblem(expired, 401, "UNAUTHENTICATED");
+      assertThat(new JsonObject(expired.body()).getString("detail"))
+          .contains("expired at " + shortLived.certificate().getNotAfter().toInstant());
+    } finally {
+      CLOCK.shift(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void should_serve_a_body_whose_certificate_was_issued_from_its_own_openssl_request()
+      throws Exception {
+    Path directory = data.resolve("own-key");
+    Files.createDirectories(directory);
+    Path key = directory.resolve("lg-131130.key");
+    Path csr = directory.resolve("lg-131130.csr");
+    jp.jukihub.gateway.jpki.OpensslCommand.run(
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key.toString(),
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=whatever-the-body-likes");
+    HubCommandIT.Result issued =
+        HubCommandIT.run(
+            "bodies",
+            "issue-cert",
+            "lg-131130",
+            "--csr",
+            csr.toString(),
+            "--config",
+            config.toString(),
+            "--out",
+            directory.toString());
+    assertThat(issued.exitCode()).as(issued.err()).isZero();
+    assertThat(issued.out()).doesNotContain("lg-131130.key");
+    X509Certificate certificate = readCertificate(directory.resolve("lg-131130.crt"));
+    assertThat(certificate.getSubjectX500Principal().getName()).doesNotContain("whatever");
+
+    HttpResponse<String> answer =
+        send(
+            client(readKey(key, "RSA"), certificate, directory.resolve("ca.crt")),
+            "/v1/bodies/me",
+            Map.of("X-Jukihub-Operator", "clerk-1"));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getString("id")).isEqualTo("lg-131130");
+  }
+
+  @Test
+  void should_refuse_to_issue_from_a_request_whose_signature_does_not_verify() throws Exception {
+    Path directory = data.resolve("forged");
+    Files.createDirectories(directory);
+    Path csr = directory.resolve("jlis.csr");
+    jp.jukihub.gateway.jpki.OpensslCommand.run(
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        directory.resolve("jlis.key").toString(),
+        "-outform",
+        "DER",
+        "-out",
+        csr.toString(),
+        "-subj",
+        "/CN=jlis");
+    byte[] der = Files.readAllBytes(csr);
+    der[der.length - 1] ^= 0x01; // the signature's last byte
+    Files.writeString(
+        csr,
+        "-----BEGIN CERTIFICATE REQUEST-----\n"
+            + Base64.getMimeEncoder().encodeToString(der)
+            + "\n-----END CERTIFICATE REQUEST-----\n");
+    HubCommandIT.Result refused =
+        HubCommandIT.run(
+            "bodies",
+            "issue-cert",
+            "jlis",
+            "--csr",
+            csr.toString(),
+            "--config",
+            config.toString(),
+            "--out",
+            directory.toString());
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err()).contains("signature does not verify");
+    assertThat(directory.resolve("jlis.crt")).doesNotExist();
   }
 
   @Test
@@ -242,7 +435,7 @@ class MutualTlsIT {
       assertThat(issued.exitCode()).as(issued.err()).isZero();
     }
     return client(
-        readKey(directory.resolve(body + ".key")),
+        readKey(directory.resolve(body + ".key"), "EC"),
         readCertificate(directory.resolve(body + ".crt")),
         directory.resolve("ca.crt"));
   }
@@ -299,11 +492,11 @@ class MutualTlsIT {
 
   // Read with the JDK alone, so the files are checked for what other tools expect: PKCS#8 and X.509
   // PEM.
-  private static PrivateKey readKey(Path file) throws Exception {
+  private static PrivateKey readKey(Path file, String algorithm) throws Exception {
     String pem = Files.readString(file);
     assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    return KeyFactory.getInstance("EC")
+    return KeyFactory.getInstance(algorithm)
         .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
@@ -317,5 +510,29 @@ class MutualTlsIT {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(new JsonObject(response.body()).getString("code")).isEqualTo(code);
+  }
+
+  /** The wall clock, moved on by {@link #shift}: certificates the hub checks can expire. */
+  static final class ShiftedClock extends Clock {
+    private volatile Duration shift = Duration.ZERO;
+
+    void shift(Duration by) {
+      shift = by;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return Clock.systemUTC().instant().plus(shift);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 }
