@@ -74,7 +74,9 @@ class BoundedClientsIT {
         idle.addAll(slow.idle("127.0.0.2", IDLE_PER_ADDRESS));
         idle.addAll(slow.idle("127.0.0.3", IDLE_PER_ADDRESS));
         String head =
-            "POST /v1/identity/lookup HTTP/1.1\r\nHost: hub\r\nX-Jukihub-Body: jps\r\n"
+            "POST /v1/identity/lookup HTTP/1.1\r\nHost: 127.0.0.1:"
+                + hub.apiPort()
+                + "\r\nX-Jukihub-Body: jps\r\n"
                 + "X-Jukihub-Operator: slow\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 2000\r\n\r\n";
         List<SlowClients.Client> trickling = slow.trickle("127.0.0.4", TRICKLING, head, 200);

@@ -283,7 +283,9 @@ class FairLimitsIT {
     byte[] line = (firstLine + "\n").getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
     out.write(
-        ("POST /v1/identity/lookup:batch HTTP/1.1\r\nHost: hub\r\nX-Jukihub-Body: "
+        ("POST /v1/identity/lookup:batch HTTP/1.1\r\nHost: 127.0.0.1:"
+                + hub.apiPort()
+                + "\r\nX-Jukihub-Body: "
                 + body
                 + "\r\nX-Jukihub-Operator: fair-test\r\nContent-Type: application/x-ndjson\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n"
