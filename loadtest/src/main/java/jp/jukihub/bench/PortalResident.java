@@ -32,7 +32,7 @@ import jp.jukihub.database.DatabaseTarget;
 record PortalResident(String residentCode, long personId, KeyStore card, char[] pin) {
   private static final String CHIYODA = "lg-131016";
   private static final String AT_CHIYODA = "/v1/municipalities/131016";
-  private static final String AUTH_PIN = "4321";
+  private static final String AUTH_PIN = "bench-auth-4321";
   private static final Duration NATIONAL_WAIT = Duration.ofSeconds(60);
 
   /** Registers a newborn in Chiyoda and issues their card; fails on any refusal. */
@@ -55,7 +55,7 @@ record PortalResident(String residentCode, long personId, KeyStore card, char[] 
             http,
             apiPort,
             AT_CHIYODA + "/residents/" + code + "/certificates",
-            new JsonObject().put("signPin", "ABC123").put("authPin", AUTH_PIN).encode(),
+            new JsonObject().put("signPin", "bench-sign-ABC123").put("authPin", AUTH_PIN).encode(),
             null);
     KeyStore card = KeyStore.getInstance("PKCS12");
     card.load(
