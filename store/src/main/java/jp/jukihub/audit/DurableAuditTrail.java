@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
@@ -91,7 +92,8 @@ public final class DurableAuditTrail implements AuditTrail {
       AuditSigningKey key,
       Clock clock,
       MeterRegistry registry) {
-    this.target = target;
+    // Every connection of the writer, committers and control alike, logs in as its role.
+    this.target = target.as(DatabaseRole.AUDIT_WRITER);
     this.settings = settings;
     this.key = key;
     this.clock = clock;
