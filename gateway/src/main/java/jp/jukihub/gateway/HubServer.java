@@ -20,6 +20,7 @@ import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SchemaMigrations;
 import jp.jukihub.database.StorePool;
@@ -176,12 +177,15 @@ public final class HubServer implements AutoCloseable {
             id -> {
               throw new ConfigException("limits.perBody names no registered body: '" + id + "'");
             });
-    TierTopology topology = options.tiers().topology(database);
     // The hub's own database is migrated when it is opened; a tier on another server is migrated
-    // here.
-    topology.databases().stream()
+    // here, as its URL's user.
+    options.tiers().topology(database).databases().stream()
         .filter(target -> !target.equals(database))
         .forEach(SchemaMigrations::apply);
+    // Every pool and lane of the hub's own database logs in as the least-privilege role, never as
+    // the owner that migrated it (the audit trail as its writer's role, chosen by the trail).
+    DatabaseTarget runtime = database.as(DatabaseRole.APP);
+    TierTopology topology = options.tiers().topology(runtime);
     HubMetrics metrics = new HubMetrics(options.instance(), options.region());
     Vertx vertx =
         Vertx.builder()
@@ -191,7 +195,7 @@ public final class HubServer implements AutoCloseable {
     // A CRL the body CA publishes later is taken within a second, for requests on open
     // connections too.
     tls.ifPresent(mutual -> mutual.checks().watch(vertx));
-    StorePool pool = StorePool.open(vertx, database, options.database().poolSize(), "store");
+    StorePool pool = StorePool.open(vertx, runtime, options.database().poolSize(), "store");
     Tiers running = Tiers.start(vertx, options, topology, metrics.registry(), clock);
     AuditTrail trail;
     try {

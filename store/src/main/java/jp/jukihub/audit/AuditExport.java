@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.progress.Progress;
 
@@ -45,6 +46,11 @@ public final class AuditExport {
   public record Summary(long records, Path recordsFile, Path manifestFile, String recordsSha256) {}
 
   public Summary export(DatabaseTarget target, YearMonth month, Path directory)
+      throws IOException, SQLException {
+    return exportAs(target.as(DatabaseRole.AUDITOR), month, directory);
+  }
+
+  private Summary exportAs(DatabaseTarget target, YearMonth month, Path directory)
       throws IOException, SQLException {
     Files.createDirectories(directory);
     ExportFiles files = ExportFiles.in(directory, month);

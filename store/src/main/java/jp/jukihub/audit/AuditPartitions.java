@@ -30,15 +30,11 @@ public final class AuditPartitions {
     return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
   }
 
-  /** DDL that creates the month's partition unless it exists. */
+  /**
+   * The statement that creates the month's partition unless it exists: a call of the owner's
+   * audit.ensure_month (migration V12), because the writer's role may not run DDL on the trail.
+   */
   public static String createStatement(YearMonth month) {
-    return "CREATE TABLE IF NOT EXISTS audit."
-        + tableName(month)
-        + " PARTITION OF audit.record"
-        + " FOR VALUES FROM ('"
-        + month.atDay(1)
-        + " 00:00:00+00') TO ('"
-        + month.plusMonths(1).atDay(1)
-        + " 00:00:00+00')";
+    return "SELECT audit.ensure_month('" + month.atDay(1) + "')";
   }
 }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 
 /**
@@ -39,7 +40,7 @@ public final class AuditPrune {
   public List<Decision> prune(DatabaseTarget target, boolean dryRun) throws SQLException {
     LocalDate cutoff = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minus(retention);
     List<Decision> decisions = new ArrayList<>();
-    try (Connection connection = target.dataSource().getConnection()) {
+    try (Connection connection = target.as(DatabaseRole.AUDIT_PRUNE).dataSource().getConnection()) {
       YearMonth keptBefore = null;
       for (YearMonth month : months(connection)) {
         if (month.plusMonths(1).atDay(1).isAfter(cutoff)) {
@@ -122,7 +123,7 @@ public final class AuditPrune {
     }
   }
 
-  /** Anchors, checkpoint clean-up and the drop in one transaction: all of it or none. */
+  /** Anchors, then the drop with its checkpoints, in one transaction: all of it or none. */
   private static void drop(Connection connection, YearMonth month, String table)
       throws SQLException {
     connection.setAutoCommit(false);
@@ -138,25 +139,25 @@ public final class AuditPrune {
         }
       }
       try (PreparedStatement anchor =
-              connection.prepareStatement(
-                  "INSERT INTO audit.anchor (chain, month, seq, hash) SELECT chain, ?, seq, hash FROM "
-                      + table
-                      + " WHERE chain = ? AND seq = ?");
-          PreparedStatement forget =
-              connection.prepareStatement(
-                  "DELETE FROM audit.checkpoint WHERE chain = ? AND seq BETWEEN ? AND ?")) {
+          connection.prepareStatement(
+              "INSERT INTO audit.anchor (chain, month, seq, hash) SELECT chain, ?, seq, hash FROM "
+                  + table
+                  + " WHERE chain = ? AND seq = ?")) {
         for (var entry : lasts.entrySet()) {
           anchor.setObject(1, month.atDay(1));
           anchor.setString(2, entry.getKey());
           anchor.setLong(3, entry.getValue().last());
           anchor.executeUpdate();
-          forget.setString(1, entry.getKey());
-          forget.setLong(2, entry.getValue().first());
-          forget.setLong(3, entry.getValue().last());
-          forget.executeUpdate();
         }
       }
-      statement.execute("DROP TABLE " + table);
+      // Only the owner may drop a partition or delete a checkpoint; the prune role asks
+      // audit.drop_month (V12), which checks again that the month is empty or exported whole and
+      // drops it with the checkpoints inside it.
+      try (PreparedStatement dropMonth =
+          connection.prepareStatement("SELECT audit.drop_month(?)")) {
+        dropMonth.setObject(1, month.atDay(1));
+        dropMonth.execute();
+      }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();

@@ -20,6 +20,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.progress.Progress;
 
@@ -67,7 +68,7 @@ public final class AuditVerification {
       throw new IllegalArgumentException(
           "a witness is checked against the whole trail: drop --from/--to");
     }
-    try (Connection connection = target.dataSource().getConnection()) {
+    try (Connection connection = target.as(DatabaseRole.AUDITOR).dataSource().getConnection()) {
       AuditRows.beginSnapshot(connection);
       Map<String, SeqRange> ranges = whole ? null : AuditRows.seqRanges(connection, from, to);
       Map<String, Long> heads = whole ? AuditRows.heads(connection) : Map.of();

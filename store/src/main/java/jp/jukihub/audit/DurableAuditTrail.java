@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
@@ -107,7 +108,8 @@ public final class DurableAuditTrail implements AuditTrail {
       Clock clock,
       MeterRegistry registry,
       Path witnessFile) {
-    this.target = target;
+    // Every connection of the writer, committers and control alike, logs in as its role.
+    this.target = target.as(DatabaseRole.AUDIT_WRITER);
     this.settings = settings;
     this.key = key;
     this.clock = clock;

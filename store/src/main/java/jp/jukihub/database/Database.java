@@ -4,7 +4,10 @@ import java.util.Optional;
 
 /**
  * The database the hub runs against: the external server named in {@link DatabaseOptions}, or an
- * embedded one it starts and owns. Opening applies the schema, so callers find it current.
+ * embedded one it starts and owns. Opening applies the schema, so callers find it current, and
+ * gives the hub's least-privilege roles their logins ({@link DatabaseRoles}): {@link #target()} is
+ * the owner's, for migrations, seeding and administration; the hub's pools switch from it to their
+ * roles with {@link DatabaseTarget#as}.
  */
 public final class Database implements AutoCloseable {
   private final DatabaseTarget target;
@@ -17,20 +20,30 @@ public final class Database implements AutoCloseable {
 
   /** Blocking: starts the embedded server if configured, then migrates the schema. */
   public static Database open(DatabaseOptions options) {
-    Database database;
-    if (options.embedded()) {
-      EmbeddedDatabase server = EmbeddedDatabase.start(options.embeddedDataDirectory());
-      database = new Database(server.target(), Optional.of(server));
-    } else {
-      database = new Database(DatabaseTarget.fromUri(options.url()), Optional.empty());
-    }
+    Optional<EmbeddedDatabase> embedded =
+        options.embedded()
+            ? Optional.of(
+                EmbeddedDatabase.start(options.embeddedDataDirectory(), options.passwordKeyFile()))
+            : Optional.empty();
     try {
-      SchemaMigrations.apply(database.target);
+      DatabaseTarget owner =
+          embedded
+              .map(EmbeddedDatabase::target)
+              .orElseGet(() -> DatabaseTarget.fromUri(options.url()));
+      // Roles' passwords follow the owner's; an owner who logs in without one (peer, .pgpass)
+      // leaves them to the key file.
+      DatabasePasswords passwords =
+          owner.password() != null
+              ? DatabasePasswords.ofOwner(owner.password())
+              : DatabasePasswords.loadOrCreate(options.passwordKeyFile());
+      SchemaMigrations.apply(owner);
+      DatabaseTarget withRoles =
+          DatabaseRoles.enable(owner, passwords, options.acceptOwnerRights());
+      return new Database(withRoles, embedded);
     } catch (RuntimeException e) {
-      database.close();
+      embedded.ifPresent(EmbeddedDatabase::close);
       throw e;
     }
-    return database;
   }
 
   public DatabaseTarget target() {

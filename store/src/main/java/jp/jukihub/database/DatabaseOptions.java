@@ -11,9 +11,17 @@ import java.util.Objects;
  * @param url external server URI, or null for the embedded default
  * @param embeddedDataDirectory where the embedded server keeps its cluster between runs
  * @param poolSize connections in each event-loop-facing pool
+ * @param acceptOwnerRights run every pool as the URL's user when the hub's least-privilege roles
+ *     cannot be made there (a server whose user lacks CREATEROLE); otherwise such a server stops
+ *     the start
  */
-public record DatabaseOptions(String url, Path embeddedDataDirectory, int poolSize) {
+public record DatabaseOptions(
+    String url, Path embeddedDataDirectory, int poolSize, boolean acceptOwnerRights) {
   public static final int DEFAULT_POOL_SIZE = 16;
+
+  public DatabaseOptions(String url, Path embeddedDataDirectory, int poolSize) {
+    this(url, embeddedDataDirectory, poolSize, false);
+  }
 
   public DatabaseOptions {
     Objects.requireNonNull(embeddedDataDirectory, "embeddedDataDirectory");
@@ -23,6 +31,11 @@ public record DatabaseOptions(String url, Path embeddedDataDirectory, int poolSi
     if (poolSize < 1 || poolSize > 256) {
       throw new IllegalArgumentException("database.poolSize must be 1-256, got " + poolSize);
     }
+  }
+
+  /** The owner-only key file of the database passwords: {@code keys/database.key}. */
+  public Path passwordKeyFile() {
+    return DatabasePasswords.keyFileBeside(embeddedDataDirectory);
   }
 
   public boolean embedded() {

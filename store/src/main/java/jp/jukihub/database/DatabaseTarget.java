@@ -1,13 +1,31 @@
 package jp.jukihub.database;
 
 import io.vertx.pgclient.PgConnectOptions;
+import java.util.Map;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One reachable PostgreSQL database, as both the blocking JDBC side (migrations, COPY, command-line
  * tools) and the non-blocking Vert.x side (the request path) need to address it.
+ *
+ * <p>{@code logins} holds the passwords of the hub's least-privilege roles on the same server
+ * (empty when the hub runs with the owner's rights): {@link #as} switches to one of them.
  */
-public record DatabaseTarget(String host, int port, String database, String user, String password) {
+public record DatabaseTarget(
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    Map<DatabaseRole, String> logins) {
+
+  public DatabaseTarget {
+    logins = logins == null ? Map.of() : Map.copyOf(logins);
+  }
+
+  public DatabaseTarget(String host, int port, String database, String user, String password) {
+    this(host, port, database, user, password, Map.of());
+  }
 
   /**
    * Parses {@code postgresql://user:pass@host:port/db} (or the same with a {@code jdbc:} prefix).
@@ -28,7 +46,24 @@ public record DatabaseTarget(String host, int port, String database, String user
   }
 
   public DatabaseTarget withDatabase(String otherDatabase) {
-    return new DatabaseTarget(host, port, otherDatabase, user, password);
+    return new DatabaseTarget(host, port, otherDatabase, user, password, logins);
+  }
+
+  /** The same target with the roles' passwords {@link #as} logs in with. */
+  public DatabaseTarget withLogins(Map<DatabaseRole, String> roleLogins) {
+    return new DatabaseTarget(host, port, database, user, password, roleLogins);
+  }
+
+  /**
+   * The same database as {@code role}, or this target itself when the role has no login here (an
+   * external server run with the owner's rights, a tier on a server of its own).
+   */
+  public DatabaseTarget as(DatabaseRole role) {
+    String rolePassword = logins.get(role);
+    if (rolePassword == null || role.roleName().equals(user)) {
+      return this;
+    }
+    return new DatabaseTarget(host, port, database, role.roleName(), rolePassword, logins);
   }
 
   /** A JDBC data source for blocking work: never used on an event loop. */
@@ -58,6 +93,15 @@ public record DatabaseTarget(String host, int port, String database, String user
       options.setPassword(password);
     }
     return options;
+  }
+
+  /** The URI with the password, for a configuration file an owner-only test or tool writes. */
+  public String uriWithPassword() {
+    String secret =
+        password == null
+            ? ""
+            : ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+    return "postgresql://" + user + secret + "@" + host + ":" + port + "/" + database;
   }
 
   /** Never prints the password. */

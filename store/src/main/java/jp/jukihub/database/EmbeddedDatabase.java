@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import jp.jukihub.keys.KeyFile;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>Durability is not negotiable: zonky's test-friendly default of {@code synchronous_commit=off}
  * is switched back on, because the audit trail promises a record is on disk before its answer
  * leaves.
+ *
+ * <p>Nobody gets in without a password: the cluster authenticates every connection with
+ * scram-sha-256 (initdb's {@code --auth}, and a pg_hba.conf with no {@code trust} line), the
+ * superuser's password derived from the owner-only {@code keys/database.key} ({@link
+ * DatabasePasswords}). A cluster made by an earlier hub with trust is moved over at its next start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -27,16 +37,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private static final String OWNER_FILE = "jukihub.owner";
 
+  /** Only scram-sha-256, and only over loopback or the cluster's own socket. */
+  static final String HBA =
+      "# Written by the hub (EmbeddedDatabase): every login needs its password.\n"
+          + "local all all scram-sha-256\n"
+          + "host all all 127.0.0.1/32 scram-sha-256\n"
+          + "host all all ::1/128 scram-sha-256\n";
+
   private final EmbeddedPostgres server; // null when attached to a server another hub process owns
   private final int port;
+  private final DatabasePasswords passwords;
 
-  private EmbeddedDatabase(EmbeddedPostgres server, int port) {
+  private EmbeddedDatabase(EmbeddedPostgres server, int port, DatabasePasswords passwords) {
     this.server = server;
     this.port = port;
+    this.passwords = passwords;
   }
 
-  /** Starts the server on a free loopback port, creating the cluster on first use. */
+  /**
+   * Starts the server on a free loopback port, creating the cluster on first use; its key file is
+   * {@code keys/database.key} beside the cluster's directory.
+   */
   public static EmbeddedDatabase start(Path dataDirectory) {
+    return start(dataDirectory, DatabasePasswords.keyFileBeside(dataDirectory));
+  }
+
+  /** Starts the server with the passwords of {@code keyFile}. */
+  public static EmbeddedDatabase start(Path dataDirectory, Path keyFile) {
+    DatabasePasswords passwords = DatabasePasswords.loadOrCreate(keyFile);
+    String superuserPassword = passwords.passwordOf(USER);
     try {
       Files.createDirectories(dataDirectory);
       Optional<Integer> running = runningServerOfLiveOwner(dataDirectory);
@@ -44,10 +73,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
         // A running hub owns the cluster (`hub audit verify` while `hub demo` runs): use its
         // server, and leave it running on close.
         log.info("using the embedded PostgreSQL of the running hub on 127.0.0.1:{}", running.get());
-        return new EmbeddedDatabase(null, running.get());
+        return new EmbeddedDatabase(null, running.get(), passwords);
       }
       stopOrphanedServer(dataDirectory);
-      EmbeddedPostgres server =
+      boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+      // initdb reads the superuser's password from a file: owner-only, beside the key, gone once
+      // the cluster exists.
+      Path passwordFile = keyFile.toAbsolutePath().resolveSibling(".database-initdb.pw");
+      Files.deleteIfExists(passwordFile);
+      if (fresh) {
+        KeyFile.createOwnerOnly(passwordFile, superuserPassword + "\n");
+      }
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
@@ -60,21 +97,65 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("shared_buffers", "256MB")
               .setServerConfig("max_wal_size", "2GB")
               .setServerConfig("timezone", "UTC")
-              .start();
+              .setServerConfig("password_encryption", "scram-sha-256")
+              .setConnectConfig("password", superuserPassword);
+      if (fresh) {
+        // zonky passes these after its own "-A trust": the later --auth wins.
+        builder
+            .setLocaleConfig("auth", "scram-sha-256")
+            .setLocaleConfig("pwfile", passwordFile.toString());
+      }
+      EmbeddedPostgres server;
+      try {
+        server = builder.start();
+      } finally {
+        Files.deleteIfExists(passwordFile);
+      }
+      requirePasswords(dataDirectory, server.getPort(), superuserPassword);
       Files.writeString(dataDirectory.resolve(OWNER_FILE), ProcessHandle.current().pid() + "\n");
       log.info(
           "embedded PostgreSQL 15 started on 127.0.0.1:{} with data in {}",
           server.getPort(),
           dataDirectory);
-      return new EmbeddedDatabase(server, server.getPort());
+      return new EmbeddedDatabase(server, server.getPort(), passwords);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not start the embedded PostgreSQL in " + dataDirectory, e);
     }
   }
 
+  /** The superuser's target: for migrations and role upkeep, never for the hub's pools. */
   public DatabaseTarget target() {
-    return new DatabaseTarget("127.0.0.1", port, DATABASE, USER, null);
+    return new DatabaseTarget("127.0.0.1", port, DATABASE, USER, passwords.passwordOf(USER));
+  }
+
+  /** The passwords of the hub's roles on this cluster (derived from the superuser's). */
+  public DatabasePasswords passwords() {
+    return DatabasePasswords.ofOwner(passwords.passwordOf(USER));
+  }
+
+  /**
+   * Sets the superuser's password (again: cheap, and it follows a replaced key file) and makes
+   * pg_hba.conf ask every login for its password. A cluster an earlier hub made with trust gets
+   * here through trust once, then never again.
+   */
+  private static void requirePasswords(Path dataDirectory, int port, String password)
+      throws IOException {
+    DatabaseTarget superuser = new DatabaseTarget("127.0.0.1", port, DATABASE, USER, password);
+    try (Connection connection = superuser.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      connection
+          .unwrap(PGConnection.class)
+          .alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
+      Path hba = dataDirectory.resolve("pg_hba.conf");
+      if (!Files.exists(hba) || !Files.readString(hba).equals(HBA)) {
+        log.info("pg_hba.conf of {}: every login now needs its password (scram-sha-256)", hba);
+        KeyFile.replaceOwnerOnly(hba, HBA);
+        statement.execute("SELECT pg_reload_conf()");
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot require passwords on the embedded PostgreSQL", e);
+    }
   }
 
   @Override

@@ -140,7 +140,7 @@ class AuditExportPruneIT {
 
   @Test
   void should_refuse_to_export_a_month_that_does_not_verify() throws Exception {
-    try (Connection connection = target.dataSource().getConnection();
+    try (Connection connection = TestDatabases.tampering(target);
         Statement statement = connection.createStatement()) {
       statement.execute("UPDATE audit.record SET body_id = 'nta' WHERE seq = 7");
     }

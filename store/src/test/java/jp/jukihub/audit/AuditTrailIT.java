@@ -88,7 +88,7 @@ class AuditTrailIT {
 
   static Finding findingAfter(Consumer<Connection> tampering) throws Exception {
     DatabaseTarget target = trailOf(RECORDS);
-    try (Connection connection = target.dataSource().getConnection()) {
+    try (Connection connection = TestDatabases.tampering(target)) {
       tampering.accept(connection);
     }
     List<ChainReport> reports = verify(target);
@@ -190,7 +190,7 @@ class AuditTrailIT {
   @Test
   void should_name_a_record_whose_counterpart_was_changed_removed_or_added() throws Exception {
     DatabaseTarget target = trailOf(90, AuditEvents::mixed);
-    try (Connection c = target.dataSource().getConnection()) {
+    try (Connection c = TestDatabases.tampering(target)) {
       long exchange = longOf(c, "SELECT min(seq) FROM audit.record WHERE counterpart IS NOT NULL");
       long other = longOf(c, "SELECT min(seq) FROM audit.record WHERE counterpart IS NULL");
       Map<String, Long> tamperings = new LinkedHashMap<>();

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import jp.jukihub.database.DatabasePasswords;
+import jp.jukihub.database.DatabaseRoles;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.EmbeddedDatabase;
 import jp.jukihub.database.SchemaMigrations;
@@ -24,10 +26,15 @@ import jp.jukihub.database.SchemaMigrations;
 public final class TestDatabases {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static DatabaseTarget server;
+  private static DatabasePasswords passwords;
 
   private TestDatabases() {}
 
-  /** A new empty database with the hub's schema applied. */
+  /**
+   * A new empty database with the hub's schema applied: the owner's target, carrying the logins of
+   * the hub's roles as {@code Database.open} gives them (so a hub started on it runs its pools as
+   * those roles).
+   */
   public static synchronized DatabaseTarget fresh() {
     DatabaseTarget admin = server();
     String name = "jukihub_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
@@ -39,7 +46,8 @@ public final class TestDatabases {
     }
     DatabaseTarget target = admin.withDatabase(name);
     SchemaMigrations.apply(target);
-    return target;
+    // An external test server may not let its user make roles: tests there run with its rights.
+    return DatabaseRoles.enable(target, passwords, true);
   }
 
   /**
@@ -69,10 +77,12 @@ public final class TestDatabases {
   public static synchronized DatabaseTarget server() {
     if (server == null) {
       String external = System.getenv("JUKIHUB_TEST_PG_URL");
-      server =
-          external != null && !external.isBlank()
-              ? DatabaseTarget.fromUri(external)
-              : startEmbedded();
+      if (external != null && !external.isBlank()) {
+        server = DatabaseTarget.fromUri(external);
+        passwords = DatabasePasswords.ofOwner(server.password() == null ? "" : server.password());
+      } else {
+        server = startEmbedded();
+      }
     }
     return server;
   }
@@ -80,7 +90,10 @@ public final class TestDatabases {
   private static DatabaseTarget startEmbedded() {
     try {
       Path directory = Files.createTempDirectory("jukihub-test-pg-");
-      EmbeddedDatabase database = EmbeddedDatabase.start(directory);
+      EmbeddedDatabase database =
+          EmbeddedDatabase.start(
+              directory.resolve("pg"), directory.resolve("keys").resolve("database.key"));
+      passwords = database.passwords();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -92,6 +105,22 @@ public final class TestDatabases {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A connection of the server's superuser with triggers off ({@code session_replication_role =
+   * replica}): the attacker who owns the server and the files, whom only the hash chain and the
+   * signed checkpoints still catch. Tests tamper with the trail through it.
+   */
+  public static Connection tampering(DatabaseTarget database) throws SQLException {
+    Connection connection = database.dataSource().getConnection();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET session_replication_role = replica");
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
   }
 
   private static void deleteQuietly(Path directory) {

@@ -40,7 +40,8 @@ final class DemoCommand implements Callable<Integer> {
             new DatabaseOptions(
                 null,
                 configured.database().embeddedDataDirectory(),
-                configured.database().poolSize()));
+                configured.database().poolSize(),
+                false));
     Database database = Database.open(options.database());
     seedOnFirstRun(options, database, err);
     return HubRunner.runUntilStopped(

@@ -235,7 +235,8 @@ public final class HubConfigLoader {
       return new DatabaseOptions(
           s.optionalText("database.url"),
           dataDirectory.resolve("pg"),
-          s.integer("database.poolSize"));
+          s.integer("database.poolSize"),
+          s.bool("database.acceptOwnerRights"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -40,17 +40,7 @@ class AuditCommandIT {
     config = data.resolve("hub.yaml");
     Files.writeString(
         config,
-        "data:\n  directory: "
-            + data
-            + "\ndatabase:\n  url: postgresql://"
-            + database.user()
-            + "@"
-            + database.host()
-            + ":"
-            + database.port()
-            + "/"
-            + database.database()
-            + "\n");
+        "data:\n  directory: " + data + "\ndatabase:\n  url: " + database.uriWithPassword() + "\n");
     AuditSigningKey key =
         AuditSigningKey.loadOrCreate(data.resolve("keys").resolve("audit-signing.key"));
     try (DurableAuditTrail trail =
@@ -122,7 +112,7 @@ class AuditCommandIT {
             "audit", "verify", "--file", manifest.toString(), "--public-key", publicKey);
     assertThat(offline.exitCode()).as(offline.out()).isZero();
 
-    try (Connection connection = database.dataSource().getConnection();
+    try (Connection connection = TestDatabases.tampering(database);
         Statement statement = connection.createStatement()) {
       statement.execute("UPDATE audit.record SET status = 404 WHERE seq = 77");
     }

@@ -98,14 +98,8 @@ public class HubCommandIT {
         config,
         "data:\n  directory: "
             + directory.resolve("data")
-            + "\ndatabase:\n  url: postgresql://"
-            + target.user()
-            + "@"
-            + target.host()
-            + ":"
-            + target.port()
-            + "/"
-            + target.database()
+            + "\ndatabase:\n  url: "
+            + target.uriWithPassword()
             + "\n");
     Result seeded =
         run("seed", "--config", config.toString(), "--residents", "3000", "--seed", "9");

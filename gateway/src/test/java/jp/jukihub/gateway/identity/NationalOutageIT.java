@@ -161,8 +161,8 @@ class NationalOutageIT {
     TierOptions tiers =
         new TierOptions(
             null,
-            national.toString(),
-            Map.of("13", tokyo.toString()),
+            national.uriWithPassword(),
+            Map.of("13", tokyo.uriWithPassword()),
             true,
             defaults.maxBatch(),
             defaults.idleWaitMillis(),

@@ -57,7 +57,7 @@ class ReadinessIT {
             .withTiers(
                 new TierOptions(
                     null,
-                    national.toString(),
+                    national.uriWithPassword(),
                     Map.of(),
                     true,
                     shared.maxBatch(),

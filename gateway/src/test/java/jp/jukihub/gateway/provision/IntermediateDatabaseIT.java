@@ -62,7 +62,7 @@ class IntermediateDatabaseIT {
                 null,
                 Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", "intermediate"))
             .withFreeLoopbackPorts()
-            .withProvision(new ProvisionOptions(intermediate.toString()));
+            .withProvision(new ProvisionOptions(intermediate.uriWithPassword()));
     hub = HubServer.start(options, database, true);
     client = new ProvisionClient(hub.apiPort());
     String first = myNumber(0);

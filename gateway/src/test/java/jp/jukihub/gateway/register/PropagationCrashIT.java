@@ -42,7 +42,8 @@ class PropagationCrashIT {
     Path config = data.resolve("hub.yaml");
     // Small batches keep a lane busy in the middle of a batch most of the time.
     Files.writeString(
-        config, "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \"" + tokyo + "\"}\n");
+        config,
+        "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \"" + tokyo.uriWithPassword() + "\"}\n");
     List<String> args = List.of("--config", config.toString());
     ChildHub hub = ChildHub.start(database, data, "propagation-crash", args);
 

@@ -105,7 +105,9 @@ class TiersIT {
     DatabaseTarget hubDatabase = TestDatabases.fresh();
     DatabaseTarget osaka = TestDatabases.fresh();
     HubOptions options = RegisterFlowsIT.options(data, "split-tiers");
-    options = options.withTiers(options.tiers().withPrefectureUrls(Map.of("27", osaka.toString())));
+    options =
+        options.withTiers(
+            options.tiers().withPrefectureUrls(Map.of("27", osaka.uriWithPassword())));
     try (HubServer hub = HubServer.start(options, hubDatabase, true)) {
       RegisterClient client = new RegisterClient(hub.apiPort());
       Reply registered =
@@ -139,7 +141,8 @@ class TiersIT {
         .load(NationOptions.of(500, 11), false, Progress.SILENT);
     Path config = data.resolve("hub.yaml");
     Files.writeString(
-        config, "data:\n  directory: " + data + "\ndatabase:\n  url: " + database + "\n");
+        config,
+        "data:\n  directory: " + data + "\ndatabase:\n  url: " + database.uriWithPassword() + "\n");
 
     HubCommandIT.Result agreed = HubCommandIT.run("reconcile", "--config", config.toString());
     assertThat(agreed.exitCode()).as(agreed.out() + agreed.err()).isZero();

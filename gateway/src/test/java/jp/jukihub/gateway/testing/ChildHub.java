@@ -51,7 +51,7 @@ public record ChildHub(Process process, int port, StringBuffer output) {
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
-    environment.put("JUKIHUB_PG_URL", database.toString());
+    environment.put("JUKIHUB_PG_URL", database.uriWithPassword());
     environment.put("JUKIHUB_HTTP_PORT", "0");
     environment.put("JUKIHUB_OPS_PORT", "0");
     environment.put("JUKIHUB_DATA_DIR", data.toString());
