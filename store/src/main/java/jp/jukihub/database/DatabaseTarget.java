@@ -17,21 +17,26 @@ public record DatabaseTarget(
     String database,
     String user,
     String password,
-    Map<DatabaseRole, String> logins) {
+    Map<DatabaseRole, String> logins,
+    DatabaseTls tls) {
 
   public DatabaseTarget {
     logins = logins == null ? Map.of() : Map.copyOf(logins);
+    tls = tls == null ? DatabaseTls.defaultFor(host) : tls;
   }
 
   public DatabaseTarget(String host, int port, String database, String user, String password) {
-    this(host, port, database, user, password, Map.of());
+    this(host, port, database, user, password, Map.of(), null);
   }
 
   /**
    * Parses {@code postgresql://user:pass@host:port/db} (or the same with a {@code jdbc:} prefix).
    */
   public static DatabaseTarget fromUri(String uri) {
-    String plain = uri.startsWith("jdbc:") ? uri.substring("jdbc:".length()) : uri;
+    String full = uri.startsWith("jdbc:") ? uri.substring("jdbc:".length()) : uri;
+    int query = full.indexOf('?');
+    String plain = query < 0 ? full : full.substring(0, query);
+    Map<String, String> parameters = query < 0 ? Map.of() : parameters(full.substring(query + 1));
     if (!plain.startsWith("postgresql://") && !plain.startsWith("postgres://")) {
       throw new IllegalArgumentException(
           "database URL must look like postgresql://user:password@host:port/database");
@@ -42,16 +47,42 @@ public record DatabaseTarget(
         options.getPort(),
         options.getDatabase(),
         options.getUser(),
-        options.getPassword());
+        options.getPassword(),
+        Map.of(),
+        DatabaseTls.of(
+            options.getHost(), parameters.get("sslmode"), parameters.get("sslrootcert")));
+  }
+
+  /** The URL's query: only sslmode and sslrootcert are understood; anything else is refused. */
+  private static Map<String, String> parameters(String query) {
+    Map<String, String> parameters = new java.util.HashMap<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      String value =
+          equals < 0
+              ? ""
+              : java.net.URLDecoder.decode(
+                  pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+      if (!name.equals("sslmode") && !name.equals("sslrootcert")) {
+        throw new IllegalArgumentException(
+            "database URL parameter '" + name + "' is not understood (only sslmode, sslrootcert)");
+      }
+      parameters.put(name, value);
+    }
+    return parameters;
   }
 
   public DatabaseTarget withDatabase(String otherDatabase) {
-    return new DatabaseTarget(host, port, otherDatabase, user, password, logins);
+    return new DatabaseTarget(host, port, otherDatabase, user, password, logins, tls);
   }
 
   /** The same target with the roles' passwords {@link #as} logs in with. */
   public DatabaseTarget withLogins(Map<DatabaseRole, String> roleLogins) {
-    return new DatabaseTarget(host, port, database, user, password, roleLogins);
+    return new DatabaseTarget(host, port, database, user, password, roleLogins, tls);
   }
 
   /**
@@ -63,7 +94,7 @@ public record DatabaseTarget(
     if (rolePassword == null || role.roleName().equals(user)) {
       return this;
     }
-    return new DatabaseTarget(host, port, database, role.roleName(), rolePassword, logins);
+    return new DatabaseTarget(host, port, database, role.roleName(), rolePassword, logins, tls);
   }
 
   /** A JDBC data source for blocking work: never used on an event loop. */
@@ -77,6 +108,7 @@ public record DatabaseTarget(
       source.setPassword(password);
     }
     source.setApplicationName("jukihub");
+    tls.applyTo(source);
     return source;
   }
 
@@ -92,6 +124,7 @@ public record DatabaseTarget(
     if (password != null) {
       options.setPassword(password);
     }
+    tls.applyTo(options);
     return options;
   }
 
@@ -101,7 +134,13 @@ public record DatabaseTarget(
         password == null
             ? ""
             : ":" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
-    return "postgresql://" + user + secret + "@" + host + ":" + port + "/" + database;
+    String query =
+        !tls.encrypted()
+            ? ""
+            : "?sslmode="
+                + tls.mode()
+                + (tls.rootCert() == null ? "" : "&sslrootcert=" + tls.rootCert());
+    return "postgresql://" + user + secret + "@" + host + ":" + port + "/" + database + query;
   }
 
   /** Never prints the password. */
