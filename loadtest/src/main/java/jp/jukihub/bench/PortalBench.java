@@ -158,7 +158,8 @@ final class PortalBench {
   private boolean explain(DatabaseTarget database, List<Long> subjects) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      StorePool pool = StorePool.open(vertx, database, 2, "bench-explain");
+      // On the sessions the portal reads on: generic plans (AccessHistory.SESSION).
+      StorePool pool = StorePool.open(vertx, database, 2, "bench-explain", AccessHistory.SESSION);
       AccessHistory history = new AccessHistory(pool);
       AccessHistory.Query query =
           new AccessHistory.Query(subjects, null, null, null, REPEATED, null, PAGE);

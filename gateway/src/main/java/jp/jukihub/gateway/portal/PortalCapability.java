@@ -39,7 +39,7 @@ import jp.jukihub.provision.NetworkKey;
  */
 public final class PortalCapability implements Capability {
   private static final String SERVICE = "portal";
-  private static final int HISTORY_CONNECTIONS = 4;
+  private static final int HISTORY_CONNECTIONS = 8;
 
   private final HubContext hub;
   private final PortalOptions options;
