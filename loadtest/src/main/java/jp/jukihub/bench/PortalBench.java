@@ -3,6 +3,7 @@ package jp.jukihub.bench;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,7 +161,7 @@ final class PortalBench {
     try {
       // On the sessions the portal reads on: generic plans (AccessHistory.SESSION).
       StorePool pool = StorePool.open(vertx, database, 2, "bench-explain", AccessHistory.SESSION);
-      AccessHistory history = new AccessHistory(pool);
+      AccessHistory history = new AccessHistory(pool, Clock.systemUTC());
       AccessHistory.Query query =
           new AccessHistory.Query(subjects, null, null, null, REPEATED, null, PAGE);
       // The first run reads the pages from disk; the second shows the plan as the load meets it.

@@ -99,7 +99,7 @@ public final class PortalCapability implements Capability {
             "portal-history",
             AccessHistory.SESSION);
     this.accesses =
-        new AccessesResource(finder, new AccessHistory(history), descriptions, hub.bodies());
+        new AccessesResource(finder, new AccessHistory(history, clock), descriptions, hub.bodies());
     this.copies = new CopiesResource(finder, held, descriptions);
     this.notices = new NoticesResource(finder, noticeStore, descriptions, clock);
     this.lane = new NoticeLane(hub.store(), hub.tiers().national(), clock);
