@@ -89,6 +89,10 @@ final class PortalBench {
             options.apiInstances(),
             warmup.toSeconds(),
             measure.toSeconds());
+        // A ramp: a cold hub (JIT, each connection's generic plan) at a quarter of the rate first,
+        // so the measured run does not start behind a backlog the warm-up left.
+        CardRateLoad.Result ramp = load.run(RATE / 4, warmup);
+        print("  ramp      %s", ramp.describe());
         CardRateLoad.Result warm = load.run(RATE, warmup);
         print("  warm-up   %s", warm.describe());
         CardRateLoad.Result result = load.run(RATE, measure);
