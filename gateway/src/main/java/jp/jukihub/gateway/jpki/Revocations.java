@@ -9,6 +9,7 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.jpki.CertificateRecords;
 import jp.jukihub.jpki.CertificateState;
+import jp.jukihub.jpki.CrlReason;
 import jp.jukihub.number.LgCode;
 
 /**
@@ -50,21 +51,6 @@ public final class Revocations {
     }
   }
 
-  /** RFC 5280 CRLReason names, by code, as answers spell them. */
-  private static final String[] REASON_NAMES = {
-    "unspecified",
-    "keyCompromise",
-    "cACompromise",
-    "affiliationChanged",
-    "superseded",
-    "cessationOfOperation",
-    "certificateHold",
-    null,
-    "removeFromCRL",
-    "privilegeWithdrawn",
-    "aACompromise"
-  };
-
   private final CertificateRecords records;
   private final RevocationPublisher publisher;
 
@@ -97,10 +83,9 @@ public final class Revocations {
     return Long.toHexString(serial).toUpperCase(Locale.ROOT);
   }
 
+  /** The RFC 5280 CRLReason name of {@code code}, as answers spell it. */
   public static String reasonName(int code) {
-    return code >= 0 && code < REASON_NAMES.length && REASON_NAMES[code] != null
-        ? REASON_NAMES[code]
-        : "unspecified";
+    return CrlReason.name(code);
   }
 
   public static JsonObject describe(CertificateState state) {

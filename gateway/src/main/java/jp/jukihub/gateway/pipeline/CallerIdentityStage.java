@@ -114,7 +114,8 @@ public final class CallerIdentityStage implements Stage {
                     "the client certificate's body is not in the registry"));
   }
 
-  private static X509Certificate clientCertificate(SSLSession session) {
+  /** The client's own certificate from a TLS session, or null: no TLS, or none presented. */
+  public static X509Certificate clientCertificate(SSLSession session) {
     if (session == null) {
       return null;
     }

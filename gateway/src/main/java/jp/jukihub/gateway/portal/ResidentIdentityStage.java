@@ -4,13 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.body.Body;
+import jp.jukihub.gateway.pipeline.CallerIdentityStage;
 import jp.jukihub.gateway.pipeline.Phase;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import jp.jukihub.gateway.pipeline.Stage;
@@ -63,7 +61,7 @@ final class ResidentIdentityStage implements Stage {
     if (!fromOwnPage(http)) {
       return Future.failedFuture(notFromPortal());
     }
-    X509Certificate card = clientCertificate(http.sslSession());
+    X509Certificate card = CallerIdentityStage.clientCertificate(http.sslSession());
     Future<CardCheck.Holder> holder;
     if (card != null) {
       holder = cards.holderOf(card);
@@ -97,17 +95,5 @@ final class ResidentIdentityStage implements Stage {
   static HubException notFromPortal() {
     return new HubException(
         ErrorCode.NOT_FROM_PORTAL, REQUESTED_WITH + ": portal is required on this request");
-  }
-
-  static X509Certificate clientCertificate(SSLSession session) {
-    if (session == null) {
-      return null;
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate own ? own : null;
-    } catch (SSLPeerUnverifiedException none) {
-      return null;
-    }
   }
 }
