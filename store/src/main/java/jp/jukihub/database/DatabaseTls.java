@@ -77,6 +77,8 @@ public record DatabaseTls(String mode, Path rootCert) {
 
   void applyTo(PGSimpleDataSource source) {
     if (!encrypted()) {
+      // pgjdbc's own default is prefer: TLS with nothing checked, unlike the pool's disable.
+      source.setSslMode(DISABLE);
       return;
     }
     source.setSslMode(VERIFY_FULL);
