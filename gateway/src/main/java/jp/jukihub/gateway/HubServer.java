@@ -322,8 +322,8 @@ public final class HubServer implements AutoCloseable {
    * Development identity lets any caller name any body: it is for the demo on this machine only. So
    * the API must listen on a literal loopback address (a name could resolve elsewhere), and the hub
    * must run on its embedded demo database, never on a configured {@code database.url} (which may
-   * be a real register). Each request's Host is checked as well ({@link
-   * jp.jukihub.gateway.pipeline.CallerIdentityStage}).
+   * be a real register) unless the operator marks it a development database on loopback. Each
+   * request's Host is checked as well ({@link jp.jukihub.gateway.pipeline.CallerIdentityStage}).
    */
   private static void refuseDevIdentityBeyondTheDemo(HubOptions options) {
     String host = options.http().host();
@@ -333,10 +333,11 @@ public final class HubServer implements AutoCloseable {
               + " (127.0.0.1 or ::1); http.host is "
               + host);
     }
-    if (!options.database().embedded()) {
+    if (!options.database().forDevelopment()) {
       throw new ConfigException(
           "--dev-identity is allowed only on the embedded demo database; database.url is set"
-              + " (unset JUKIHUB_PG_URL / database.url, or serve with mutual TLS)");
+              + " (unset JUKIHUB_PG_URL / database.url, serve with mutual TLS, or, for a"
+              + " development database on loopback, say so: database.developmentOnly: true)");
     }
   }
 

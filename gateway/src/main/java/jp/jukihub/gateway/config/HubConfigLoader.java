@@ -236,7 +236,8 @@ public final class HubConfigLoader {
           s.optionalText("database.url"),
           dataDirectory.resolve("pg"),
           s.integer("database.poolSize"),
-          s.bool("database.acceptOwnerRights"));
+          s.bool("database.acceptOwnerRights"),
+          s.bool("database.developmentOnly"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -157,7 +157,9 @@ class BatchLookupIT {
               () -> {
                 try {
                   out.write(
-                      ("POST /v1/identity/lookup:batch HTTP/1.1\r\nHost: hub\r\nX-Jukihub-Body: jps\r\n"
+                      ("POST /v1/identity/lookup:batch HTTP/1.1\r\nHost: 127.0.0.1:"
+                              + hub.apiPort()
+                              + "\r\nX-Jukihub-Body: jps\r\n"
                               + "X-Jukihub-Operator: officer-1\r\nX-Request-Id: batch-slow\r\nContent-Type: application/x-ndjson\r\n"
                               + "Content-Length: "
                               + body.length

@@ -43,7 +43,11 @@ class PropagationCrashIT {
     // Small batches keep a lane busy in the middle of a batch most of the time.
     Files.writeString(
         config,
-        "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \"" + tokyo.uriWithPassword() + "\"}\n");
+        "tiers:\n  maxBatch: 3\n  prefectureUrls: {\"13\": \""
+            + tokyo.uriWithPassword()
+            + "\"}\n"
+            // The test's PostgreSQL is a development database on loopback (development identity).
+            + "database:\n  developmentOnly: true\n");
     List<String> args = List.of("--config", config.toString());
     ChildHub hub = ChildHub.start(database, data, "propagation-crash", args);
 

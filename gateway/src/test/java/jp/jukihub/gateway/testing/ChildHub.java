@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,6 +49,13 @@ public record ChildHub(Process process, int port, StringBuffer output) {
                 "jp.jukihub.gateway.cli.HubCommand",
                 "serve",
                 "--dev-identity"));
+    if (!extraArgs.contains("--config")) {
+      // The test's PostgreSQL is a development database on loopback: say so. (A test with a
+      // configuration of its own says so there.)
+      Path config =
+          Files.writeString(data.resolve("child-hub.yaml"), "database:\n  developmentOnly: true\n");
+      command.addAll(List.of("--config", config.toString()));
+    }
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
