@@ -63,7 +63,9 @@ public enum ErrorCode {
       Category.RATE_LIMITED, "The calling body already streams as many batches as it may"),
   AUDIT_SHARE_EXCEEDED(
       Category.RATE_LIMITED,
-      "The calling body has as many records waiting for the audit trail as its share");
+      "The calling body has as many records waiting for the audit trail as its share"),
+  CA_RENEWAL_NEEDED(
+      Category.UNAVAILABLE, "The JPKI CA ends before the certificate would: it must be renewed");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {

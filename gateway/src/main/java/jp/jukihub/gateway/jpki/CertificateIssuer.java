@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Objects;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -168,8 +170,13 @@ public final class CertificateIssuer {
     // A certificate that outlives its CA would fail every check after the CA's end; refuse it now.
     Instant caEnds = ca.certificate().getNotAfter().toInstant();
     if (notAfter.isAfter(caEnds)) {
-      throw new IllegalStateException(
-          "the JPKI " + ca.type().label() + " CA ends on " + caEnds + ", before the card would");
+      throw new HubException(
+          ErrorCode.CA_RENEWAL_NEEDED,
+          "the JPKI "
+              + ca.type().label()
+              + " CA ends on "
+              + caEnds
+              + ", before this card would: renew the CA before issuing cards");
     }
   }
 

@@ -315,7 +315,10 @@ class JpkiCertificateIssuerTest {
     assertThatThrownBy(
             () -> issuer.issue(Type.SIGN, key, HOLDER, SERIAL, SHARD, NOT_BEFORE, afterCa))
         .as("outliving the CA")
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOfSatisfying(
+            jp.jukihub.error.HubException.class,
+            refused ->
+                assertThat(refused.code()).isEqualTo(jp.jukihub.error.ErrorCode.CA_RENEWAL_NEEDED));
     assertThatThrownBy(
             () -> issuer.issue(Type.SIGN, key, null, SERIAL, SHARD, NOT_BEFORE, NOT_AFTER))
         .as("a signing certificate without its holder")
