@@ -9,8 +9,11 @@ import java.util.Optional;
 
 /** Where each of the notice lane's scans stopped ({@code portal.notice_cursor}). */
 final class ScanCursors {
+  // In an audit chain's batch transaction the row stays locked: a lane on another node reads the
+  // cursor only once this batch has moved it, so nodes take turns on a chain instead of reading
+  // the same records again. (Read outside a transaction, the lock ends with the statement.)
   private static final String READ =
-      "SELECT chain, seq, at FROM portal.notice_cursor WHERE name = $1";
+      "SELECT chain, seq, at FROM portal.notice_cursor WHERE name = $1 FOR UPDATE";
   // Never moves back: a lane that read an older cursor (another node's, before its commit) would
   // otherwise make the next pass read again what is already noticed.
   private static final String ADVANCE =
