@@ -186,6 +186,11 @@ public final class DurableAuditTrail implements AuditTrail {
     AtomicInteger held = queuedByBody.computeIfAbsent(event.body(), body -> new AtomicInteger());
     if (held.incrementAndGet() > settings.bodyShare()) {
       held.decrementAndGet();
+      if (settings.bodyShare() >= settings.queueCapacity()) {
+        // A queue too small to share is simply full (the body's count can trail the queue's by
+        // the record the writer is taking out right now).
+        return rejected("the audit queue is full", "queue_full");
+      }
       meters.failed("over_share", 1);
       return Future.failedFuture(
           new HubException(
