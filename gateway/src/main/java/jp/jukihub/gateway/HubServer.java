@@ -221,6 +221,7 @@ public final class HubServer implements AutoCloseable {
     // Each capability builds its own services, meters and background work; one that fails to
     // start stops the start, and those made before it are closed.
     List<Capability> capabilities = new ArrayList<>();
+    Optional<PortalCapability> portalCapability = Optional.empty();
     Firewall firewall;
     try {
       firewall =
@@ -241,14 +242,16 @@ public final class HubServer implements AutoCloseable {
       if (options.portal().enabled()) {
         List<LawfulUses<?>> tables = new ArrayList<>();
         capabilities.forEach(capability -> tables.addAll(capability.lawfulUses()));
-        capabilities.add(
+        PortalCapability portal =
             new PortalCapability(
                 hub,
                 jpki.verification(),
                 jpkiAuthorities.get(JpkiAuthority.Type.AUTH).certificate(),
                 provision.networkKey(),
                 provision.heldCopies(),
-                tables));
+                tables);
+        capabilities.add(portal);
+        portalCapability = Optional.of(portal);
       }
     } catch (RuntimeException e) {
       abandon(running, capabilities, vertx, trail, metrics);
@@ -299,7 +302,7 @@ public final class HubServer implements AutoCloseable {
       if (apis.stream().anyMatch(api -> api.actualPort() != first.actualPort())) {
         throw new IllegalStateException("the API instances did not share one port");
       }
-      PortalVerticle portal = startPortal(vertx, options, tls, capabilities, clock);
+      PortalVerticle portal = startPortal(vertx, options, tls, portalCapability, clock);
       return new HubServer(
           vertx,
           metrics,
@@ -350,13 +353,8 @@ public final class HubServer implements AutoCloseable {
       Vertx vertx,
       HubOptions options,
       Optional<MutualTls> tls,
-      List<Capability> capabilities,
+      Optional<PortalCapability> portal,
       Clock clock) {
-    Optional<PortalCapability> portal =
-        capabilities.stream()
-            .filter(PortalCapability.class::isInstance)
-            .map(PortalCapability.class::cast)
-            .findFirst();
     if (portal.isEmpty()) {
       return null;
     }

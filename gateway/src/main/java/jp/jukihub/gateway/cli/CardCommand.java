@@ -2,7 +2,6 @@ package jp.jukihub.gateway.cli;
 
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +12,17 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import jp.jukihub.gateway.config.HubOptions;
+import jp.jukihub.gateway.tls.BodyCertificateAuthority;
+import jp.jukihub.gateway.tls.Pem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +97,7 @@ final class CardCommand extends CommandGroup {
         signer.update(code.getBytes(StandardCharsets.US_ASCII));
         String answer =
             new JsonObject()
-                .put("certificate", pem(certificate))
+                .put("certificate", Pem.certificate(certificate))
                 .put("signature", Base64.getEncoder().encodeToString(signer.sign()))
                 .encode();
         String base =
@@ -129,22 +130,13 @@ final class CardCommand extends CommandGroup {
       }
     }
 
-    private static String pem(X509Certificate certificate) throws Exception {
-      return "-----BEGIN CERTIFICATE-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-              .encodeToString(certificate.getEncoded())
-          + "\n-----END CERTIFICATE-----\n";
-    }
-
     /** Trusts the hub's body CA, which issued the server certificate the portal presents. */
     private static HttpClient client(Path bodyCa) throws Exception {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       trusted.load(null, null);
-      try (InputStream in = Files.newInputStream(bodyCa)) {
-        int i = 0;
-        for (var each : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          trusted.setCertificateEntry("ca-" + i++, each);
-        }
+      List<X509Certificate> cas = BodyCertificateAuthority.trustedIn(bodyCa);
+      for (int i = 0; i < cas.size(); i++) {
+        trusted.setCertificateEntry("ca-" + i, cas.get(i));
       }
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import jp.jukihub.gateway.tls.Pem;
 
 /**
  * A My Number card as the hub hands it out in tests: the user-authentication key and certificate
@@ -45,10 +46,7 @@ record Card(
     return Base64.getEncoder().encodeToString(signer.sign());
   }
 
-  String certificatePem() throws Exception {
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(certificate.getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
+  String certificatePem() {
+    return Pem.certificate(certificate);
   }
 }

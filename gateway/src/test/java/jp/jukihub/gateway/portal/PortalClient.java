@@ -1,19 +1,18 @@
 package jp.jukihub.gateway.portal;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import jp.jukihub.gateway.tls.BodyCertificateAuthority;
 
 /**
  * A resident's client of My Portal over real TLS: trusting the hub's body CA (which issued the
@@ -80,11 +79,9 @@ final class PortalClient {
   private static TrustManagerFactory trusting(Path bodyCa) throws Exception {
     KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
     trusted.load(null, null);
-    try (InputStream in = Files.newInputStream(bodyCa)) {
-      int i = 0;
-      for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trusted.setCertificateEntry("ca-" + i++, (X509Certificate) certificate);
-      }
+    List<X509Certificate> cas = BodyCertificateAuthority.trustedIn(bodyCa);
+    for (int i = 0; i < cas.size(); i++) {
+      trusted.setCertificateEntry("ca-" + i, cas.get(i));
     }
     TrustManagerFactory factory =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
