@@ -15,15 +15,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditSigningKey;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
-import jp.jukihub.database.SchemaMigrations;
-import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.audit.AuditCapability;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -34,6 +31,7 @@ import jp.jukihub.gateway.http.ApiServices;
 import jp.jukihub.gateway.http.ApiVerticle;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.http.RolePools;
 import jp.jukihub.gateway.identity.IdentityCapability;
 import jp.jukihub.gateway.jpki.Jpki;
 import jp.jukihub.gateway.jpki.JpkiAuthority;
@@ -55,14 +53,13 @@ import jp.jukihub.gateway.register.RegisterCapability;
 import jp.jukihub.gateway.tls.MutualTls;
 import jp.jukihub.nation.MunicipalityCatalog;
 import jp.jukihub.tiers.IdentityInvalidations;
-import jp.jukihub.tiers.TierPools;
 import jp.jukihub.tiers.TierShipper;
 import jp.jukihub.tiers.TierTopology;
 
 /**
- * A running hub: Vert.x with metrics, the store pool, the audit trail, the API verticles (one per
- * configured instance, sharing one port; mutual TLS unless in development identity) and the ops
- * verticle. Started from a plain thread; blocks until both ports listen.
+ * A running hub: Vert.x with metrics, the pools of each job, the audit trail, the API verticles
+ * (one per configured instance, sharing one port; mutual TLS unless in development identity) and
+ * the ops verticle. Started from a plain thread; blocks until both ports listen.
  */
 public final class HubServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 60;
@@ -70,8 +67,7 @@ public final class HubServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final HubMetrics metrics;
-  private final StorePool pool;
-  private final TierPools tiers;
+  private final RolePools pools;
   private final TierShipper shipper;
   private final IdentityInvalidations invalidations;
   private final AuditTrail trail;
@@ -110,7 +106,7 @@ public final class HubServer implements AutoCloseable {
   private HubServer(
       Vertx vertx,
       HubMetrics metrics,
-      StorePool pool,
+      RolePools pools,
       Tiers running,
       AuditTrail trail,
       List<Capability> capabilities,
@@ -121,8 +117,7 @@ public final class HubServer implements AutoCloseable {
       List<String> portalRoutes) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.pool = pool;
-    this.tiers = running.pools();
+    this.pools = pools;
     this.shipper = running.shipper();
     this.invalidations = running.invalidations();
     this.trail = trail;
@@ -178,14 +173,8 @@ public final class HubServer implements AutoCloseable {
               throw new ConfigException("limits.perBody names no registered body: '" + id + "'");
             });
     // The hub's own database is migrated when it is opened; a tier on another server is migrated
-    // here, as its URL's user.
-    options.tiers().topology(database).databases().stream()
-        .filter(target -> !target.equals(database))
-        .forEach(SchemaMigrations::apply);
-    // Every pool and lane of the hub's own database logs in as the least-privilege role, never as
-    // the owner that migrated it (the audit trail as its writer's role, chosen by the trail).
-    DatabaseTarget runtime = database.as(DatabaseRole.APP);
-    TierTopology topology = options.tiers().topology(runtime);
+    // here, as its URL's user, and the hub's roles get their logins there too.
+    TierTopology topology = options.tiers().prepared(database, options.database());
     HubMetrics metrics = new HubMetrics(options.instance(), options.region());
     Vertx vertx =
         Vertx.builder()
@@ -195,8 +184,10 @@ public final class HubServer implements AutoCloseable {
     // A CRL the body CA publishes later is taken within a second, for requests on open
     // connections too.
     tls.ifPresent(mutual -> mutual.checks().watch(vertx));
-    StorePool pool = StorePool.open(vertx, runtime, options.database().poolSize(), "store");
-    Tiers running = Tiers.start(vertx, options, topology, metrics.registry(), clock);
+    // Every pool and lane logs in as the least-privilege role of its job, never as the owner that
+    // migrated the schema (the audit trail as its writer's role, chosen by the trail).
+    RolePools pools = new RolePools(vertx, database, topology, options.database().poolSize());
+    Tiers running = Tiers.start(vertx, options, pools, metrics.registry(), clock);
     AuditTrail trail;
     try {
       trail = audit.open(options, database, metrics.registry(), clock);
@@ -212,10 +203,8 @@ public final class HubServer implements AutoCloseable {
             bodies,
             trail,
             AuditDigest.loadOrCreate(options.audit().hashKeyFile()),
-            pool,
+            pools,
             metrics.registry(),
-            running.pools(),
-            topology,
             running.invalidations(),
             MunicipalityCatalog.load());
     // Each capability builds its own services, meters and background work; one that fails to
@@ -235,7 +224,7 @@ public final class HubServer implements AutoCloseable {
       capabilities.add(new IdentityCapability(hub, lawTable));
       capabilities.add(new RegisterCapability(hub));
       capabilities.add(new AuditCapability(hub));
-      JpkiCapability jpki = new JpkiCapability(hub, jpkiAuthorities, topology.national());
+      JpkiCapability jpki = new JpkiCapability(hub, jpkiAuthorities);
       capabilities.add(jpki);
       ProvisionCapability provision = new ProvisionCapability(hub, exchanges, dataStandard);
       capabilities.add(provision);
@@ -248,7 +237,7 @@ public final class HubServer implements AutoCloseable {
                 jpki.verification(),
                 jpkiAuthorities.get(JpkiAuthority.Type.AUTH).certificate(),
                 provision.networkKey(),
-                provision.heldCopies(),
+                provision.heldCopies(DatabaseRole.PORTAL),
                 tables);
         capabilities.add(portal);
         portalCapability = Optional.of(portal);
@@ -278,7 +267,7 @@ public final class HubServer implements AutoCloseable {
                 "api"),
             capabilities);
     List<HealthCheck> checks = new ArrayList<>();
-    checks.add(databaseCheck(pool, running.pools()));
+    checks.add(HealthCheck.of("database", pools::ping));
     checks.add(auditCheck(trail));
     checks.add(registryCheck(bodies));
     checks.add(new RuleFilesCheck(firewall, lawTable, lawTableLoadedAt));
@@ -306,7 +295,7 @@ public final class HubServer implements AutoCloseable {
       return new HubServer(
           vertx,
           metrics,
-          pool,
+          pools,
           running,
           trail,
           capabilities,
@@ -397,31 +386,6 @@ public final class HubServer implements AutoCloseable {
     }
   }
 
-  /** Every pool answers; a failure names the pool (so the tier) that does not. */
-  private static HealthCheck databaseCheck(StorePool pool, TierPools tiers) {
-    List<StorePool> pools = new ArrayList<>(List.of(pool, tiers.municipal(), tiers.national()));
-    pools.addAll(tiers.prefectureGroups());
-    return HealthCheck.of(
-        "database",
-        () -> {
-          List<Future<Void>> pings = new ArrayList<>();
-          pools.forEach(
-              each ->
-                  pings.add(
-                      each.ping()
-                          .recover(e -> Future.failedFuture(each.name() + ": " + e.getMessage()))));
-          return Future.join(pings)
-              .<Void>mapEmpty()
-              .recover(
-                  e ->
-                      Future.failedFuture(
-                          pings.stream()
-                              .filter(Future::failed)
-                              .map(ping -> ping.cause().getMessage())
-                              .collect(Collectors.joining("; "))));
-        });
-  }
-
   /**
    * DOWN while the trail cannot record. A failing witness shows in the details but keeps the hub
    * ready: requests are still recorded, and taking every instance out of service because a witness
@@ -481,8 +445,7 @@ public final class HubServer implements AutoCloseable {
     // Capabilities stop their background work (JPKI keeps its last usage counts) while the pools
     // are still open.
     closeInReverse(capabilities);
-    new Tiers(tiers, shipper, invalidations).close();
-    await(pool.close());
+    new Tiers(pools, shipper, invalidations).close();
     await(vertx.close());
     trail.close();
     metrics.close();
@@ -494,22 +457,21 @@ public final class HubServer implements AutoCloseable {
   }
 
   /**
-   * The tiers a hub runs: their pools, the shipper (unless turned off) and the invalidation
-   * listener.
+   * What a hub runs on its databases: the pools of every job, the shipper (unless turned off) and
+   * the invalidation listener.
    */
-  private record Tiers(TierPools pools, TierShipper shipper, IdentityInvalidations invalidations) {
+  private record Tiers(RolePools pools, TierShipper shipper, IdentityInvalidations invalidations) {
     static Tiers start(
-        Vertx vertx,
-        HubOptions options,
-        TierTopology topology,
-        MeterRegistry registry,
-        Clock clock) {
-      TierPools pools = TierPools.open(vertx, topology, options.database().poolSize());
+        Vertx vertx, HubOptions options, RolePools pools, MeterRegistry registry, Clock clock) {
       TierShipper shipper =
           options.tiers().ship()
-              ? TierShipper.start(topology, options.tiers().shipper(), registry, clock)
+              ? TierShipper.start(
+                  pools.topology(DatabaseRole.REGISTER), options.tiers().shipper(), registry, clock)
               : null;
-      return new Tiers(pools, shipper, IdentityInvalidations.start(vertx, topology, registry));
+      return new Tiers(
+          pools,
+          shipper,
+          IdentityInvalidations.start(vertx, pools.topology(DatabaseRole.READER), registry));
     }
 
     void close() {

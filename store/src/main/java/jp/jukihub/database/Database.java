@@ -30,20 +30,31 @@ public final class Database implements AutoCloseable {
           embedded
               .map(EmbeddedDatabase::target)
               .orElseGet(() -> DatabaseTarget.fromUri(options.url()));
-      // Roles' passwords follow the owner's; an owner who logs in without one (peer, .pgpass)
-      // leaves them to the key file.
-      DatabasePasswords passwords =
-          owner.password() != null
-              ? DatabasePasswords.ofOwner(owner.password())
-              : DatabasePasswords.loadOrCreate(options.passwordKeyFile());
-      SchemaMigrations.apply(owner);
-      DatabaseTarget withRoles =
-          DatabaseRoles.enable(owner, passwords, options.acceptOwnerRights());
-      return new Database(withRoles, embedded);
+      return new Database(prepare(owner, options), embedded);
     } catch (RuntimeException e) {
       embedded.ifPresent(EmbeddedDatabase::close);
       throw e;
     }
+  }
+
+  /**
+   * Blocking: migrates {@code other}, a tier's or the intermediate servers' database on a server of
+   * its own, as its URL's user, and gives the hub's roles their logins there, as on the hub's own
+   * database: the returned target switches to them with {@link DatabaseTarget#as}.
+   */
+  public static DatabaseTarget prepareOther(DatabaseTarget other, DatabaseOptions options) {
+    return prepare(other, options);
+  }
+
+  private static DatabaseTarget prepare(DatabaseTarget owner, DatabaseOptions options) {
+    // Roles' passwords follow the owner's; an owner who logs in without one (peer, .pgpass)
+    // leaves them to the key file.
+    DatabasePasswords passwords =
+        owner.password() != null
+            ? DatabasePasswords.ofOwner(owner.password())
+            : DatabasePasswords.loadOrCreate(options.passwordKeyFile());
+    SchemaMigrations.apply(owner);
+    return DatabaseRoles.enable(owner, passwords, options.acceptOwnerRights());
   }
 
   public DatabaseTarget target() {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives the hub's least-privilege roles ({@link DatabaseRole}) their logins, as the owner, at every
- * start: migration V12 creates them NOLOGIN with their grants; here each gets LOGIN and its
+ * start: migrations V12 and V13 create them NOLOGIN with their grants; here each gets LOGIN and its
  * password from {@link DatabasePasswords} (sent as a SCRAM verifier, never in clear text).
  *
  * <p>Where that cannot be done (an external server whose user may not create or alter roles), the
@@ -73,7 +73,7 @@ public final class DatabaseRoles {
               + owner
               + ": "
               + summary
-              + ". Grant the user CREATEROLE and restart (migration V12 then creates the roles),"
+              + ". Grant the user CREATEROLE and restart (migrations V12 and V13 then create the roles),"
               + " or set database.acceptOwnerRights: true to run every pool as "
               + owner.user()
               + " (no least privilege; the audit trail is still append-only by its triggers)");
@@ -94,7 +94,7 @@ public final class DatabaseRoles {
         if (!row.next()) {
           return "role "
               + role.roleName()
-              + " does not exist (migration V12 creates it when the user has CREATEROLE)";
+              + " does not exist (migrations V12 and V13 create it when the user has CREATEROLE)";
         }
         if (row.getBoolean(1)) {
           return "role " + role.roleName() + " is a superuser or bypasses row security";
@@ -102,7 +102,10 @@ public final class DatabaseRoles {
       }
     }
     try (PreparedStatement granted =
-        connection.prepareStatement("SELECT has_schema_privilege(?, 'audit', 'USAGE')")) {
+        connection.prepareStatement(
+            "SELECT coalesce(bool_or(has_schema_privilege(?, oid, 'USAGE')), false)"
+                + " FROM pg_namespace WHERE nspname IN ('municipal', 'prefecture', 'national',"
+                + " 'jpki', 'network', 'intermediate', 'portal', 'audit')")) {
       granted.setString(1, role.roleName());
       try (ResultSet row = granted.executeQuery()) {
         row.next();
@@ -110,7 +113,7 @@ public final class DatabaseRoles {
             ? null
             : "role "
                 + role.roleName()
-                + " holds no rights in this database (run migration V12"
+                + " holds no rights in this database (run migrations V12 and V13"
                 + " as a user with CREATEROLE)";
       }
     }

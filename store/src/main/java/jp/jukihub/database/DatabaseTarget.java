@@ -97,6 +97,11 @@ public record DatabaseTarget(
     return new DatabaseTarget(host, port, database, role.roleName(), rolePassword, logins, tls);
   }
 
+  /** Whether {@code other} is the same database on the same server, whoever logs in. */
+  public boolean sameDatabase(DatabaseTarget other) {
+    return host.equals(other.host) && port == other.port && database.equals(other.database);
+  }
+
   /** A JDBC data source for blocking work: never used on an event loop. */
   public PGSimpleDataSource dataSource() {
     PGSimpleDataSource source = new PGSimpleDataSource();

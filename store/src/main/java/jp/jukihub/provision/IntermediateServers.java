@@ -97,7 +97,7 @@ public final class IntermediateServers {
   public IntermediateServers(StorePool intermediate, StorePool network, Clock clock) {
     this.pool = intermediate.pool();
     this.network = network.pool();
-    this.shared = intermediate.target().equals(network.target());
+    this.shared = intermediate.target().sameDatabase(network.target());
     this.clock = clock;
   }
 

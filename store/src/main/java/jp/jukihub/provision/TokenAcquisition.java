@@ -71,7 +71,7 @@ public final class TokenAcquisition {
   public TokenAcquisition(StorePool network, StorePool intermediate, NetworkKey key, Clock clock) {
     this.network = network.pool();
     this.intermediate = intermediate.pool();
-    this.shared = network.target().equals(intermediate.target());
+    this.shared = network.target().sameDatabase(intermediate.target());
     this.key = key;
     this.clock = clock;
   }

@@ -76,7 +76,7 @@ final class ShippingLane implements Runnable {
 
   @Override
   public void run() {
-    boolean sameDatabase = source.equals(destination);
+    boolean sameDatabase = source.sameDatabase(destination);
     while (running) {
       try (Connection from = source.dataSource().getConnection();
           Connection to = destination.dataSource().getConnection()) {

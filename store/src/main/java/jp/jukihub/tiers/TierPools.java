@@ -33,15 +33,23 @@ public final class TierPools {
 
   /** Opens the pools, {@code size} connections each at most. */
   public static TierPools open(Vertx vertx, TierTopology topology, int size) {
+    return open(vertx, topology, size, "");
+  }
+
+  /**
+   * Opens the pools, {@code size} connections each at most, named "tier-national" and so on with
+   * {@code suffix} appended ("/reader": pools of one name are shared, so each role needs its own).
+   */
+  public static TierPools open(Vertx vertx, TierTopology topology, int size, String suffix) {
     Map<String, StorePool> prefectures = new LinkedHashMap<>();
     for (PrefectureGroup group : topology.prefectures()) {
       prefectures.put(
           group.name(),
-          StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name()));
+          StorePool.open(vertx, group.target(), size, "tier-prefecture-" + group.name() + suffix));
     }
     return new TierPools(
-        StorePool.open(vertx, topology.municipal(), size, "tier-municipal"),
-        StorePool.open(vertx, topology.national(), size, "tier-national"),
+        StorePool.open(vertx, topology.municipal(), size, "tier-municipal" + suffix),
+        StorePool.open(vertx, topology.national(), size, "tier-national" + suffix),
         prefectures,
         topology);
   }
@@ -77,7 +85,8 @@ public final class TierPools {
     return Future.all(closed).mapEmpty();
   }
 
-  private List<StorePool> all() {
+  /** Every pool: municipal, national, then the prefecture groups. */
+  public List<StorePool> all() {
     List<StorePool> all = new ArrayList<>(List.of(municipal, national));
     all.addAll(prefectures.values());
     return all;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 
 /**
@@ -100,6 +102,24 @@ public record TierTopology(
       groups.add(0, new PrefectureGroup(groups.isEmpty() ? "all" : "default", rest, hub));
     }
     return new TierTopology(municipal, national, groups);
+  }
+
+  /** The same tiers, each logged in as {@code role} where it has that role's login. */
+  public TierTopology as(DatabaseRole role) {
+    return map(target -> target.as(role));
+  }
+
+  /** The same tiers with each database replaced by {@code change}'s answer for it. */
+  public TierTopology map(UnaryOperator<DatabaseTarget> change) {
+    return new TierTopology(
+        change.apply(municipal),
+        change.apply(national),
+        prefectures.stream()
+            .map(
+                group ->
+                    new PrefectureGroup(
+                        group.name(), group.prefectureCodes(), change.apply(group.target())))
+            .toList());
   }
 
   public PrefectureGroup groupOf(String prefectureCode) {

@@ -81,7 +81,8 @@ class AuditAppendOnlyIT {
   @ParameterizedTest
   @EnumSource(
       value = DatabaseRole.class,
-      names = {"APP", "AUDITOR", "AUDIT_PRUNE"})
+      mode = EnumSource.Mode.EXCLUDE,
+      names = {"AUDIT_WRITER"})
   void should_refuse_to_add_a_record_when_the_role_is_not_the_writer(DatabaseRole role) {
     assertRefused(
         target.as(role),
@@ -93,13 +94,20 @@ class AuditAppendOnlyIT {
   @ParameterizedTest
   @EnumSource(
       value = DatabaseRole.class,
-      names = {"APP", "AUDITOR", "AUDIT_WRITER"})
+      mode = EnumSource.Mode.EXCLUDE,
+      names = {"AUDIT_PRUNE"})
   void should_refuse_to_drop_a_month_when_the_role_is_not_prune(DatabaseRole role) {
     assertRefused(
         target.as(role),
         "SELECT audit.drop_month(date_trunc('month', now())::date)",
         "permission denied");
-    assertRefused(target.as(role), "DROP TABLE audit." + partition, "must be owner");
+    // Roles without any right in the audit schema are stopped before ownership is asked.
+    assertRefused(
+        target.as(role),
+        "DROP TABLE audit." + partition,
+        role == DatabaseRole.READER || role == DatabaseRole.REGISTER || role == DatabaseRole.JPKI
+            ? "permission denied for schema audit"
+            : "must be owner");
   }
 
   @org.junit.jupiter.api.Test

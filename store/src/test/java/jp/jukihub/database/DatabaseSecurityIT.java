@@ -64,8 +64,9 @@ class DatabaseSecurityIT {
       assertThat(Files.readString(cluster.resolve("pg_hba.conf"))).doesNotContain("trust");
       assertRefusedWithoutPassword(database.target());
       assertThat(
-              TestDatabases.scalar(database.target().as(DatabaseRole.APP), "SELECT current_user"))
-          .isEqualTo("jukihub_app");
+              TestDatabases.scalar(
+                  database.target().as(DatabaseRole.READER), "SELECT current_user"))
+          .isEqualTo("jukihub_reader");
     }
   }
 
@@ -90,11 +91,12 @@ class DatabaseSecurityIT {
             () -> Database.open(new DatabaseOptions(limited.uriWithPassword(), data, 4, false)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("CREATEROLE")
-        .hasMessageContaining("jukihub_app")
+        .hasMessageContaining("jukihub_reader")
         .hasMessageContaining("database.acceptOwnerRights");
     try (Database accepted =
         Database.open(new DatabaseOptions(limited.uriWithPassword(), data, 4, true))) {
-      assertThat(accepted.target().as(DatabaseRole.APP).user()).isEqualTo("jukihub_limited_owner");
+      assertThat(accepted.target().as(DatabaseRole.PORTAL).user())
+          .isEqualTo("jukihub_limited_owner");
       // The trail is append-only all the same.
       assertThatThrownBy(
               () -> {

@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Set;
 import jp.jukihub.audit.AuditReader;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
@@ -44,7 +45,11 @@ public final class AuditCapability implements Capability {
   private final AuditResource audit;
 
   public AuditCapability(HubContext hub) {
-    this.audit = new AuditResource(new AuditReader(hub.store(), hub.tiers().national()));
+    this.audit =
+        new AuditResource(
+            new AuditReader(
+                hub.pools().hub(DatabaseRole.AUDITOR),
+                hub.pools().tiers(DatabaseRole.AUDITOR).national()));
   }
 
   @Override

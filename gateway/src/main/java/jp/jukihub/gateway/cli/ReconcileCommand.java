@@ -3,7 +3,7 @@ package jp.jukihub.gateway.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import jp.jukihub.database.Database;
-import jp.jukihub.database.SchemaMigrations;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.tiers.Reconciler;
 import jp.jukihub.tiers.Reconciler.Divergence;
@@ -37,10 +37,9 @@ final class ReconcileCommand implements Callable<Integer> {
     HubOptions options = config.load();
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = Database.open(options.database())) {
-      TierTopology topology = options.tiers().topology(database.target());
-      topology.databases().stream()
-          .filter(t -> !t.equals(database.target()))
-          .forEach(SchemaMigrations::apply);
+      // It repairs the tiers as the register's shippers would: with their role's rights only.
+      TierTopology topology =
+          options.tiers().prepared(database.target(), options.database()).as(DatabaseRole.REGISTER);
       Reconciler reconciler = new Reconciler(topology);
       Report report = reconciler.run(fix);
       print(out, report);

@@ -1,6 +1,9 @@
 package jp.jukihub.gateway.config;
 
+import java.util.HashMap;
 import java.util.Map;
+import jp.jukihub.database.Database;
+import jp.jukihub.database.DatabaseOptions;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.tiers.ShipperSettings;
 import jp.jukihub.tiers.TierTopology;
@@ -47,6 +50,22 @@ public record TierOptions(
 
   public TierTopology topology(DatabaseTarget hub) {
     return topology(hub, municipalUrl, nationalUrl, prefectureUrls);
+  }
+
+  /**
+   * Blocking: the topology with every tier on a server of its own migrated, as its URL's user, and
+   * the hub's roles given their logins there ({@link Database#prepareOther}), as {@code hub} (the
+   * opened database's target) has them already. Pools then switch to a job's role with {@link
+   * TierTopology#as}.
+   */
+  public TierTopology prepared(DatabaseTarget hub, DatabaseOptions database) {
+    Map<DatabaseTarget, DatabaseTarget> prepared = new HashMap<>();
+    return topology(hub)
+        .map(
+            target ->
+                prepared.computeIfAbsent(
+                    target,
+                    other -> other.equals(hub) ? other : Database.prepareOther(other, database)));
   }
 
   public ShipperSettings shipper() {

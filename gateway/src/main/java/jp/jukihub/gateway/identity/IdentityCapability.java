@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
@@ -68,7 +69,7 @@ public final class IdentityCapability implements Capability {
    */
   private static IdentityRouter router(HubContext hub) {
     HubOptions options = hub.options();
-    TierPools pools = hub.tiers();
+    TierPools pools = hub.pools().tiers(DatabaseRole.READER);
     MeterRegistry registry = hub.registry();
     Duration ttl = Duration.ofSeconds(options.limits().cacheTtlSeconds());
     int maxEntries = options.limits().cacheMaxEntries();

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
@@ -34,17 +34,16 @@ public final class JpkiCapability implements Capability {
   private final CardResource cards;
   private final VerifierResource verifiers;
 
-  public JpkiCapability(
-      HubContext hub, Map<JpkiAuthority.Type, JpkiAuthority> authorities, DatabaseTarget national) {
+  public JpkiCapability(HubContext hub, Map<JpkiAuthority.Type, JpkiAuthority> authorities) {
     this.jpki =
         Jpki.start(
             hub.vertx(),
             authorities,
             hub.options().jpki(),
             hub.bodies(),
-            hub.tiers().national(),
-            hub.tiers().municipal(),
-            national,
+            hub.pools().tiers(DatabaseRole.JPKI).national(),
+            hub.pools().tiers(DatabaseRole.JPKI).municipal(),
+            hub.pools().topology(DatabaseRole.JPKI).national(),
             hub.registry(),
             hub.clock());
     this.rights = rights(jpki.parties());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.Body;
@@ -51,7 +52,6 @@ public final class PortalCapability implements Capability {
   private final CopiesResource copies;
   private final NoticesResource notices;
   private final NoticeLane lane;
-  private final StorePool history;
   private final ConnectionLimits connections;
 
   public PortalCapability(
@@ -74,8 +74,9 @@ public final class PortalCapability implements Capability {
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     Body portal = portalBody(hub);
     PortalMeters meters = new PortalMeters(hub.registry(), clock);
-    CardCheck cards =
-        new CardCheck(verification, new CertificateRecords(hub.tiers().national()), clock);
+    StorePool own = hub.pools().hub(DatabaseRole.PORTAL);
+    StorePool national = hub.pools().tiers(DatabaseRole.PORTAL).national();
+    CardCheck cards = new CardCheck(verification, new CertificateRecords(national), clock);
     PortalSessions sessions = new PortalSessions(options.sessionIdle(), ticker);
     meters.sessions(sessions);
     this.residentIdentity = new ResidentIdentityStage(cards, sessions, portal);
@@ -85,24 +86,19 @@ public final class PortalCapability implements Capability {
             sessions,
             options.loginChallenge(),
             meters);
-    ResidentFinder finder =
-        new ResidentFinder(new PortalResidents(hub.tiers().national()), network);
+    ResidentFinder finder = new ResidentFinder(new PortalResidents(national), network);
     AccessDescriptions descriptions = new AccessDescriptions(hub.bodies(), tables);
-    Notices noticeStore = new Notices(hub.store());
+    Notices noticeStore = new Notices(own);
     this.me = new MeResource(finder, noticeStore, hub.catalog());
     // The history's own few connections, on generic plans (see AccessHistory.SESSION).
-    this.history =
-        StorePool.open(
-            hub.vertx(),
-            hub.store().target(),
-            HISTORY_CONNECTIONS,
-            "portal-history",
-            AccessHistory.SESSION);
+    StorePool history =
+        hub.pools()
+            .hub(DatabaseRole.PORTAL, "portal-history", HISTORY_CONNECTIONS, AccessHistory.SESSION);
     this.accesses =
         new AccessesResource(finder, new AccessHistory(history, clock), descriptions, hub.bodies());
     this.copies = new CopiesResource(finder, held, descriptions);
     this.notices = new NoticesResource(finder, noticeStore, descriptions, clock);
-    this.lane = new NoticeLane(hub.store(), hub.tiers().national(), clock);
+    this.lane = new NoticeLane(own, national, clock);
     lane.start(hub.vertx(), Duration.ofMillis(options.noticeEveryMillis()), meters::noticePass);
   }
 
@@ -177,6 +173,5 @@ public final class PortalCapability implements Capability {
   @Override
   public void close() {
     lane.close();
-    history.close();
   }
 }

@@ -7,14 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import jp.jukihub.audit.AuditReader;
+import jp.jukihub.database.Database;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
-import jp.jukihub.database.SchemaMigrations;
 import jp.jukihub.database.StorePool;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
@@ -26,6 +26,7 @@ import jp.jukihub.gateway.body.BodyKind;
 import jp.jukihub.gateway.http.ApiRoutes;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
+import jp.jukihub.gateway.http.RolePools;
 import jp.jukihub.gateway.input.JsonBodyStage;
 import jp.jukihub.gateway.ops.HealthCheck;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
@@ -37,6 +38,7 @@ import jp.jukihub.provision.IntermediateServers;
 import jp.jukihub.provision.NetworkKey;
 import jp.jukihub.provision.RegisterTokenLane;
 import jp.jukihub.provision.TokenAcquisition;
+import jp.jukihub.tiers.TierTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,33 +106,33 @@ public final class ProvisionCapability implements Capability {
   private final RecordsResource records;
   private final NetworkKey key;
   private final StorePool network;
+  private final RolePools pools;
+  private final DatabaseTarget intermediateTarget;
 
   public ProvisionCapability(HubContext hub, ExchangeTable table, DataStandard standard) {
     this.table = table;
     this.loadedAt = hub.clock().instant();
-    this.network = hub.tiers().national();
+    this.pools = hub.pools();
+    this.network = pools.tiers(DatabaseRole.PROVISION).national();
     this.key =
         new NetworkKey(
             KeyFile.loadOrCreate(
                 hub.options().dataDirectory().resolve("keys").resolve("provision-network.key"),
                 NetworkKey.KEY_BYTES));
-    DatabaseTarget national = hub.topology().national();
-    DatabaseTarget intermediateTarget = hub.options().provision().intermediate(national);
-    this.separate = !intermediateTarget.equals(national);
-    if (separate) {
-      SchemaMigrations.apply(intermediateTarget);
-    }
-    this.intermediate =
-        StorePool.open(
-            hub.vertx(), intermediateTarget, hub.options().database().poolSize(), "intermediate");
-    IntermediateServers servers =
-        new IntermediateServers(intermediate, hub.tiers().national(), hub.clock());
+    TierTopology tiers = pools.topology(DatabaseRole.PROVISION);
+    DatabaseTarget national = tiers.national();
+    DatabaseTarget configured = hub.options().provision().intermediate(national);
+    this.separate = !configured.sameDatabase(national);
+    // On a server of its own, migrated as its URL's user, with the roles' logins made there too.
+    this.intermediateTarget =
+        separate ? Database.prepareOther(configured, hub.options().database()) : national;
+    this.intermediate = intermediatePool(DatabaseRole.PROVISION);
+    IntermediateServers servers = new IntermediateServers(intermediate, network, hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
-    TokenAcquisition acquisition =
-        new TokenAcquisition(hub.tiers().national(), intermediate, key, hub.clock());
+    TokenAcquisition acquisition = new TokenAcquisition(network, intermediate, key, hub.clock());
     this.tokens =
         new TokenResource(
-            new TierReader(hub.tiers().national(), TierView.NATIONAL),
+            new TierReader(network, TierView.NATIONAL),
             acquisition,
             hub.options().register().goLive(),
             hub.clock(),
@@ -138,15 +140,15 @@ public final class ProvisionCapability implements Capability {
     this.copies = new CopyResource(standard, servers, meters);
     this.queries =
         new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
-    this.records = new RecordsResource(new AuditReader(hub.store(), hub.tiers().national()));
+    this.records = new RecordsResource(new AuditReader(pools.hub(DatabaseRole.PROVISION), network));
     this.vertx = hub.vertx();
     this.forgetTimer = forgetAcquisitions(hub, acquisition);
     // Births and move-ins acquire the municipality's token from the register's own requests.
     this.lane =
         RegisterTokenLane.start(
-            hub.topology().municipal(),
+            tiers.municipal(),
             national,
-            intermediateTarget,
+            intermediateTarget.as(DatabaseRole.PROVISION),
             key,
             hub.registry(),
             hub.clock());
@@ -206,13 +208,6 @@ public final class ProvisionCapability implements Capability {
   public void close() {
     vertx.cancelTimer(forgetTimer);
     lane.close();
-    try {
-      intermediate.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Vert.x closes what is left of the pool when it closes.
-    }
   }
 
   /**
@@ -223,9 +218,16 @@ public final class ProvisionCapability implements Capability {
     return key;
   }
 
-  /** What every body's intermediate server holds about one person (My Portal's 自己情報表示). */
-  public HeldCopies heldCopies() {
-    return new HeldCopies(network, intermediate);
+  /**
+   * What every body's intermediate server holds about one person (My Portal's 自己情報表示), read through
+   * {@code role}'s own pools.
+   */
+  public HeldCopies heldCopies(DatabaseRole role) {
+    return new HeldCopies(pools.tiers(role).national(), intermediatePool(role));
+  }
+
+  private StorePool intermediatePool(DatabaseRole role) {
+    return pools.open(intermediateTarget, role, "intermediate", pools.size(), Map.of());
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.authorisation.RouteAuthority;
 import jp.jukihub.gateway.authorisation.Scope;
@@ -58,13 +59,16 @@ public final class RegisterCapability implements Capability {
         new RegisterView(hub.catalog(), hub.options().register().goLive(), hub.clock());
     JlisIssuer jlis =
         new JlisIssuer(
-            hub.tiers().national(),
+            hub.pools().tiers(DatabaseRole.REGISTER).national(),
             KeyFile.loadOrCreate(hub.options().jlisNumberKeyFile(), MyNumberGenerator.KEY_BYTES));
     this.municipal =
         new MunicipalResource(
             new PgResidentRegister(
-                hub.tiers().municipal(), jlis, view, hub.options().register().codeBundleSize()),
-            new PgResidentRecords(hub.tiers().municipal(), view),
+                hub.pools().tiers(DatabaseRole.REGISTER).municipal(),
+                jlis,
+                view,
+                hub.options().register().codeBundleSize()),
+            new PgResidentRecords(hub.pools().tiers(DatabaseRole.REGISTER).municipal(), view),
             hub.clock());
     this.expiryTimer = expireIdempotencyKeys();
   }
@@ -108,7 +112,9 @@ public final class RegisterCapability implements Capability {
 
   /** Every ten minutes, first answers older than a day go (see {@link IdempotencyExpiry}). */
   private long expireIdempotencyKeys() {
-    IdempotencyExpiry expiry = new IdempotencyExpiry(hub.tiers().municipal(), IDEMPOTENCY_KEPT);
+    IdempotencyExpiry expiry =
+        new IdempotencyExpiry(
+            hub.pools().tiers(DatabaseRole.REGISTER).municipal(), IDEMPOTENCY_KEPT);
     return hub.vertx()
         .setPeriodic(
             TimeUnit.SECONDS.toMillis(5),
