@@ -3,13 +3,9 @@ package jp.jukihub.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
@@ -46,7 +42,7 @@ class HubDatabaseRolesIT {
           Eventually.until(
               Duration.ofSeconds(20),
               "the hub's lanes and audit writer connected",
-              () -> usersOf(database),
+              () -> TestDatabases.connectedUsers(database),
               seen -> seen.containsAll(lanes));
       assertThat(users)
           .isSubsetOf(
@@ -58,21 +54,5 @@ class HubDatabaseRolesIT {
               "jukihub_auditor",
               "jukihub_audit_writer");
     }
-  }
-
-  /** Who is connected to the test database, but this query's own connection. */
-  private static Set<String> usersOf(DatabaseTarget database) throws Exception {
-    Set<String> users = new TreeSet<>();
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT usename FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        users.add(rows.getString(1));
-      }
-    }
-    return users;
   }
 }

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import jp.jukihub.database.DatabasePasswords;
@@ -48,6 +50,22 @@ public final class TestDatabases {
     SchemaMigrations.apply(target);
     // An external test server may not let its user make roles: tests there run with its rights.
     return DatabaseRoles.enable(target, passwords, true);
+  }
+
+  /** The users connected to {@code database}'s database, but the asking connection itself. */
+  public static Set<String> connectedUsers(DatabaseTarget database) throws SQLException {
+    Set<String> users = new TreeSet<>();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT usename FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        users.add(rows.getString(1));
+      }
+    }
+    return users;
   }
 
   /**

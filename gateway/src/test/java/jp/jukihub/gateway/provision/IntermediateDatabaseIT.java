@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
@@ -192,25 +191,9 @@ class IntermediateDatabaseIT {
         Eventually.until(
             Duration.ofSeconds(20),
             "the provision role connected to the intermediate database",
-            () -> usersOf(intermediate),
+            () -> TestDatabases.connectedUsers(intermediate),
             seen -> seen.contains("jukihub_provision"));
     assertThat(users).isSubsetOf("jukihub_provision", "jukihub_portal");
-  }
-
-  /** Who is connected to {@code target}'s database, but this query's own connection. */
-  static Set<String> usersOf(DatabaseTarget target) throws Exception {
-    Set<String> users = new TreeSet<>();
-    try (Connection connection = target.dataSource().getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT usename FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        users.add(rows.getString(1));
-      }
-    }
-    return users;
   }
 
   static String myNumber(int offset) throws Exception {
