@@ -111,11 +111,27 @@ class AuditAppendOnlyIT {
   }
 
   @org.junit.jupiter.api.Test
-  void should_refuse_to_drop_an_unexported_month_when_prune_asks() {
+  void should_refuse_to_drop_a_month_inside_the_retention_when_prune_asks_even_if_exported()
+      throws Exception {
+    // The month written now, listed as exported whole: only the retention (V14) stands in the way.
+    try (Connection connection = target.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO audit.export (month, records, digest, location)"
+              + " SELECT date_trunc('month', now())::date, count(*), 'test', 'test'"
+              + " FROM audit."
+              + partition
+              + " ON CONFLICT (month) DO NOTHING");
+    }
     assertRefused(
         target.as(DatabaseRole.AUDIT_PRUNE),
         "SELECT audit.drop_month(date_trunc('month', now())::date)",
-        "is not dropped");
+        "inside the retention of 7 years");
+    assertRefused(
+        target.as(DatabaseRole.AUDIT_PRUNE),
+        "UPDATE audit.retention SET years = 0",
+        "permission denied");
+    assertIntact();
   }
 
   private static List<String> withPartition(List<String> statements) {

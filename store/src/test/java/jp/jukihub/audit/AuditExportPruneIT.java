@@ -1,6 +1,7 @@
 package jp.jukihub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.progress.Progress;
 import jp.jukihub.testing.TestDatabases;
@@ -173,6 +176,21 @@ class AuditExportPruneIT {
         .anySatisfy(
             report ->
                 assertThat(report.describe()).contains("manifest carries no valid signature"));
+  }
+
+  @Test
+  void should_refuse_an_old_month_never_exported_when_the_prune_role_asks_the_database_itself() {
+    // Past the retention, but not exported: audit.drop_month refuses it without the command.
+    assertThatThrownBy(
+            () -> {
+              try (Connection connection =
+                      target.as(DatabaseRole.AUDIT_PRUNE).dataSource().getConnection();
+                  Statement statement = connection.createStatement()) {
+                statement.execute("SELECT audit.drop_month('2018-03-01')");
+              }
+            })
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("export is missing");
   }
 
   @Test
