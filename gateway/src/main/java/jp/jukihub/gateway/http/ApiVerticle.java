@@ -101,6 +101,10 @@ public final class ApiVerticle extends VerticleBase {
             .setHost(host)
             .setPort(port)
             .setCompressionSupported(false)
+            // No WebSockets here: without these Netty leaves its extension handler out of every
+            // connection's pipeline, where it would inspect each request for an upgrade.
+            .setPerFrameWebSocketCompressionSupported(false)
+            .setPerMessageWebSocketCompressionSupported(false)
             // No upgrade to cleartext HTTP/2: Vert.x cannot take a large body (a batch) with the
             // upgrade request, and a caller that asks for it simply stays on HTTP/1.1.
             .setHttp2ClearTextEnabled(false);
