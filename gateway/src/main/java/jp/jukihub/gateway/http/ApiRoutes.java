@@ -168,7 +168,10 @@ public final class ApiRoutes {
           request -> answer.answer(request).map(json -> Answer.json(successStatus, json)));
     }
 
-    /** As {@link #audited(AuditedRoute.Service)}, for an answer that is not JSON (a download). */
+    /**
+     * As {@link #audited(AuditedRoute.Service)}, for an answer prepared as bytes: not JSON (a
+     * download), or JSON encoded once and kept (a lookup's).
+     */
     public ApiRoutes auditedAnswer(AuditedRoute.Prepared answer) {
       checkAuthorised();
       // The audited route runs the route's stages itself, so their refusals are recorded too.

@@ -35,7 +35,13 @@ public final class IdentityCapability implements Capability {
   public IdentityCapability(HubContext hub, LawTable law) {
     this.law = law;
     this.denials = new LawDenials(law, hub.registry());
-    this.identity = new IdentityResource(law, router(hub), hub.catalog(), hub.clock());
+    HubOptions options = hub.options();
+    LookupAnswers answers =
+        new LookupAnswers(
+            options.limits().cacheMaxEntries(),
+            Duration.ofSeconds(options.limits().cacheTtlSeconds()),
+            hub.registry());
+    this.identity = new IdentityResource(law, router(hub), hub.catalog(), hub.clock(), answers);
   }
 
   @Override
@@ -55,7 +61,7 @@ public final class IdentityCapability implements Capability {
         .authorisedBy(
             request -> identity.authorise(request.notebook(), JsonBodyStage.input(request)))
         .refusals(denials::answered)
-        .audited(identity::lookup);
+        .auditedAnswer(identity::lookup);
   }
 
   /** The law table the lookups are decided by. */

@@ -9,11 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.authorisation.AuthorisationStage;
 import jp.jukihub.gateway.authorisation.Grant;
 import jp.jukihub.gateway.authorisation.Scope;
+import jp.jukihub.gateway.http.Answer;
 import jp.jukihub.gateway.identity.IdentityRouter.Found;
 import jp.jukihub.gateway.identity.IdentityRouter.SearchIn;
 import jp.jukihub.gateway.input.JsonBodyStage;
@@ -53,12 +55,19 @@ final class IdentityResource {
   private final IdentityRouter router;
   private final MunicipalityCatalog catalog;
   private final Clock clock;
+  private final LookupAnswers answers;
 
-  IdentityResource(LawTable law, IdentityRouter router, MunicipalityCatalog catalog, Clock clock) {
+  IdentityResource(
+      LawTable law,
+      IdentityRouter router,
+      MunicipalityCatalog catalog,
+      Clock clock,
+      LookupAnswers answers) {
     this.law = law;
     this.router = router;
     this.catalog = catalog;
     this.clock = clock;
+    this.answers = answers;
   }
 
   /**
@@ -71,10 +80,23 @@ final class IdentityResource {
     return law.grant(notes, affair, Optional.of(key.label()), Optional.empty());
   }
 
-  /** The single lookup route: the body is the lookup, already authorised. */
-  Future<JsonObject> lookup(RequestContext request) {
-    return lookup(
-        AuthorisationStage.grant(request), JsonBodyStage.input(request), request.notebook());
+  /**
+   * The single lookup route: the body is the lookup, already authorised. A lookup by number is
+   * answered from {@link LookupAnswers} when the same person's same version was answered under the
+   * same row before.
+   */
+  Future<Answer> lookup(RequestContext request) {
+    Grant grant = AuthorisationStage.grant(request);
+    JsonInput in = JsonBodyStage.input(request);
+    AuditNotebook notes = request.notebook();
+    return switch (onlyKey(in)) {
+      case MY_NUMBER -> encoded(grant, IdentityKey.of(MyNumber.of(in.text("myNumber"))), notes);
+      case RESIDENT_CODE ->
+          encoded(grant, IdentityKey.of(ResidentCode.of(in.text("residentCode"))), notes);
+      case QUERY ->
+          search(grant, query(in.object("query", QUERY_FIELDS)), notes)
+              .map(json -> Answer.json(200, json));
+    };
   }
 
   /** One line of a batch: authorised here, like a single lookup by its stage. */
@@ -133,6 +155,40 @@ final class IdentityResource {
   }
 
   private Future<JsonObject> one(Grant grant, IdentityKey key, AuditNotebook notes) {
+    return found(grant, key, notes)
+        .compose(
+            found ->
+                changesOf(grant, found)
+                    .map(changes -> answer(grant, found, changes, notes::released)));
+  }
+
+  private Future<Answer> encoded(Grant grant, IdentityKey key, AuditNotebook notes) {
+    return found(grant, key, notes)
+        .compose(
+            found ->
+                answers.answer(
+                    grant.use(),
+                    found,
+                    router.numbersLive(),
+                    notes::released,
+                    () ->
+                        changesOf(grant, found)
+                            .map(
+                                changes -> {
+                                  List<String> released = new ArrayList<>();
+                                  JsonObject answer =
+                                      answer(grant, found, changes, released::addAll);
+                                  return new LookupAnswers.Encoded(
+                                      answer.toBuffer().getBytes(), List.copyOf(released));
+                                })));
+  }
+
+  /**
+   * The person {@code key} names, within the caller's reach; the subject is noted either way: an
+   * out-of-scope attempt still shows in the person's access history, while the caller learns
+   * nothing (unknown and out of scope are one answer).
+   */
+  private Future<Found> found(Grant grant, IdentityKey key, AuditNotebook notes) {
     return router
         .find(grant.caller(), key)
         .compose(
@@ -141,20 +197,20 @@ final class IdentityResource {
                 return Future.failedFuture(grant.outOfScope());
               }
               Found found = subject.get();
-              // An out-of-scope attempt still shows in the person's access history; the caller
-              // learns nothing: unknown and out of scope are one answer.
               notes.subject(found.record().personId());
               if (!grant.reaches(found.record().municipality())) {
                 return Future.failedFuture(grant.outOfScope());
               }
-              return changesOf(grant, found)
-                  .map(
-                      changes -> {
-                        JsonObject answer = new JsonObject().put("affair", grant.use().id());
-                        notes.released(person(grant, found.record(), changes, answer));
-                        return answer.put("servedBy", found.servedBy().label());
-                      });
+              return Future.succeededFuture(found);
             });
+  }
+
+  /** The answer about {@code found}; the fields it releases go to {@code released}. */
+  private JsonObject answer(
+      Grant grant, Found found, List<IdentityChange> changes, Consumer<List<String>> released) {
+    JsonObject answer = new JsonObject().put("affair", grant.use().id());
+    released.accept(person(grant, found.record(), changes, answer));
+    return answer.put("servedBy", found.servedBy().label());
   }
 
   private Future<JsonObject> search(Grant grant, FourInfoQuery query, AuditNotebook notes) {

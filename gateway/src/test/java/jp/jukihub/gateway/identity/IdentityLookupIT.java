@@ -254,12 +254,14 @@ class IdentityLookupIT {
         new JsonObject().put("affair", "t1-national-pension").put("myNumber", myNumber);
     HttpResponse<String> first = awaitLookup(ask, "丸の内1丁目1番");
     double hits = cacheHits("identity");
-    double changeHits = cacheHits("identity-changes");
+    double answerHits = cacheHits("identity-answers");
     assertThat(lookup("jps", ask).body()).isEqualTo(first.body());
     assertThat(cacheHits("identity"))
         .as("the second lookup was served from the cache")
         .isEqualTo(hits + 1);
-    assertThat(cacheHits("identity-changes")).as("and its changes too").isEqualTo(changeHits + 1);
+    assertThat(cacheHits("identity-answers"))
+        .as("and its answer, encoded the first time, too")
+        .isEqualTo(answerHits + 1);
 
     HttpResponse<String> moved =
         send(
