@@ -166,7 +166,9 @@ class NationalOutageIT {
             true,
             defaults.maxBatch(),
             defaults.idleWaitMillis(),
-            300);
+            300,
+            defaults.nationalBreakerFailures(),
+            defaults.nationalBreakerOpenMillis());
     return HubServer.start(options.withTiers(tiers), TestDatabases.fresh(), true);
   }
 
