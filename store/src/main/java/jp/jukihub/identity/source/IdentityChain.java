@@ -56,43 +56,43 @@ public final class IdentityChain {
         .strongReference(true)
         .register(registry);
     TierSource national =
-        new BreakerSource(
+        new NationalBreaker(
             breaker,
-            new BudgetSource(
-                limits.budget(), TierReaderSource.of(tiers.national(), ServedBy.NATIONAL)));
-    TierReaderSource prefecture = new TierReaderSource(tiers.prefecture(), ServedBy.PREFECTURE);
-    TierReaderSource municipal = TierReaderSource.of(tiers.municipal(), ServedBy.MUNICIPAL);
+            new NationalBudget(
+                limits.budget(), TierDatabase.of(tiers.national(), ServedBy.NATIONAL)));
+    TierDatabase prefecture = new TierDatabase(tiers.prefecture(), ServedBy.PREFECTURE);
+    TierDatabase municipal = TierDatabase.of(tiers.municipal(), ServedBy.MUNICIPAL);
     FallbackCounters fallbacks = new FallbackCounters(registry);
     LookupTimers timers = new LookupTimers(registry);
-    List<TierReaderSource> everyPrefecture =
+    List<TierDatabase> everyPrefecture =
         tiers.everyPrefecture().stream()
-            .map(reader -> TierReaderSource.of(reader, ServedBy.PREFECTURE_FALLBACK))
+            .map(reader -> TierDatabase.of(reader, ServedBy.PREFECTURE_FALLBACK))
             .toList();
 
     this.finds =
-        new MeteredSource(
+        new TimedFinds(
             timers,
-            new GoLiveGateSource(
+            new GoLiveGate(
                 goLive,
                 clock,
-                new OwnTierSource(
-                    new CachedSource(tiers.prefectureCache(), ServedBy.PREFECTURE, prefecture),
+                new OwnTierFirst(
+                    new CachedTier(tiers.prefectureCache(), ServedBy.PREFECTURE, prefecture),
                     municipal,
-                    new PrefectureFallbackSource(
-                        new CachedSource(tiers.nationalCache(), ServedBy.NATIONAL, national),
+                    new PrefectureFallback(
+                        new CachedTier(tiers.nationalCache(), ServedBy.NATIONAL, national),
                         List.copyOf(everyPrefecture),
                         fallbacks))));
     this.searches =
-        new MeteredSearchSource(
+        new TimedSearches(
             timers,
-            new OwnTierSearchSource(
+            new OwnTierSearch(
                 prefecture,
                 municipal,
-                new MergedSearchSource(national, List.copyOf(everyPrefecture), fallbacks)));
+                new PrefectureSearchFallback(national, List.copyOf(everyPrefecture), fallbacks)));
     this.changes =
-        new CachedChangeSource(
+        new CachedChanges(
             tiers.changes(),
-            new TierChangeSource(tiers.national(), tiers.prefecture(), tiers.municipal()));
+            new TierChanges(tiers.national(), tiers.prefecture(), tiers.municipal()));
   }
 
   /** Finds a person by My Number or resident code. */

@@ -1,18 +1,18 @@
 package jp.jukihub.identity.source;
 
-import static jp.jukihub.identity.source.BreakerSourceTest.unavailable;
 import static jp.jukihub.identity.source.FakeTier.KEY;
 import static jp.jukihub.identity.source.FakeTier.QUERY;
 import static jp.jukihub.identity.source.FakeTier.candidates;
 import static jp.jukihub.identity.source.FakeTier.found;
 import static jp.jukihub.identity.source.FakeTier.person;
+import static jp.jukihub.identity.source.NationalBreakerTest.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-class MeteredSourceTest {
+class TimedFindsTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final LookupTimers timers = new LookupTimers(registry);
 
@@ -23,7 +23,7 @@ class MeteredSourceTest {
             .finding(found(1, 1, "current", ServedBy.PREFECTURE_FALLBACK))
             .findingNobody()
             .failing(unavailable());
-    MeteredSource source = new MeteredSource(timers, tier);
+    TimedFinds source = new TimedFinds(timers, tier);
 
     source.find(KEY, Reach.NONE);
     source.find(KEY, Reach.NONE);
@@ -44,7 +44,7 @@ class MeteredSourceTest {
         new FakeTier()
             .searching(candidates(ServedBy.NATIONAL, person(1, 1, "current")))
             .searching(candidates(ServedBy.MUNICIPAL));
-    MeteredSearchSource source = new MeteredSearchSource(timers, tier);
+    TimedSearches source = new TimedSearches(timers, tier);
 
     source.search(QUERY, Reach.NONE, 5);
     source.search(QUERY, Reach.municipality("131016"), 5);

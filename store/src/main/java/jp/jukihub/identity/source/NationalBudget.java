@@ -11,11 +11,11 @@ import jp.jukihub.identity.IdentityKey;
  * Fails a read its tier has not answered within the budget (a {@link
  * java.util.concurrent.TimeoutException}), so the fallback can answer while the tier is congested.
  */
-final class BudgetSource implements TierSource {
+final class NationalBudget implements TierSource {
   private final long budgetMillis;
   private final TierSource next;
 
-  BudgetSource(Duration budget, TierSource next) {
+  NationalBudget(Duration budget, TierSource next) {
     this.budgetMillis = budget.toMillis();
     this.next = next;
   }

@@ -11,14 +11,14 @@ import java.util.List;
 import jp.jukihub.identity.IdentityChange;
 import org.junit.jupiter.api.Test;
 
-class CachedChangeSourceTest {
+class CachedChangesTest {
   static final List<IdentityChange> CHANGES =
       List.of(new IdentityChange(1, "birth", List.of(), "出生", LocalDate.of(1990, 1, 1)));
 
   final Cache<String, List<IdentityChange>> cache = Caffeine.newBuilder().maximumSize(10).build();
   int reads;
-  final CachedChangeSource source =
-      new CachedChangeSource(
+  final CachedChanges source =
+      new CachedChanges(
           cache,
           found -> {
             reads++;

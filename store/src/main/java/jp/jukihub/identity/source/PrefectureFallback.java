@@ -15,12 +15,12 @@ import jp.jukihub.identity.IdentityKey;
  * over the moved-out rows that former prefectures keep. A database that cannot answer makes
  * "unknown" unprovable, so the lookup then fails rather than answering not found.
  */
-final class PrefectureFallbackSource implements IdentitySource {
+final class PrefectureFallback implements IdentitySource {
   private final IdentitySource national;
   private final List<IdentitySource> everyPrefecture;
   private final FallbackCounters fallbacks;
 
-  PrefectureFallbackSource(
+  PrefectureFallback(
       IdentitySource national, List<IdentitySource> everyPrefecture, FallbackCounters fallbacks) {
     this.national = national;
     this.everyPrefecture = List.copyOf(everyPrefecture);

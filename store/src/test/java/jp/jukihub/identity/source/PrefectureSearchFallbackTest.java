@@ -1,9 +1,9 @@
 package jp.jukihub.identity.source;
 
-import static jp.jukihub.identity.source.BreakerSourceTest.unavailable;
 import static jp.jukihub.identity.source.FakeTier.QUERY;
 import static jp.jukihub.identity.source.FakeTier.candidates;
 import static jp.jukihub.identity.source.FakeTier.person;
+import static jp.jukihub.identity.source.NationalBreakerTest.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,7 +12,7 @@ import java.util.List;
 import jp.jukihub.identity.IdentityRecord;
 import org.junit.jupiter.api.Test;
 
-class MergedSearchSourceTest {
+class PrefectureSearchFallbackTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
@@ -21,7 +21,7 @@ class MergedSearchSourceTest {
     FakeTier prefecture = new FakeTier();
 
     Future<Candidates> found =
-        new MergedSearchSource(
+        new PrefectureSearchFallback(
                 new FakeTier().searching(national),
                 List.of(prefecture),
                 new FallbackCounters(registry))
@@ -37,7 +37,7 @@ class MergedSearchSourceTest {
     IdentityRecord movedTo = person(2, 4, "current");
 
     Future<Candidates> found =
-        new MergedSearchSource(
+        new PrefectureSearchFallback(
                 new FakeTier().failing(unavailable()),
                 List.of(
                     new FakeTier()
@@ -59,7 +59,7 @@ class MergedSearchSourceTest {
   @Test
   void should_fail_when_a_prefecture_cannot_search_either() {
     Future<Candidates> found =
-        new MergedSearchSource(
+        new PrefectureSearchFallback(
                 new FakeTier().failing(unavailable()),
                 List.of(
                     new FakeTier().searching(candidates(ServedBy.PREFECTURE_FALLBACK)),

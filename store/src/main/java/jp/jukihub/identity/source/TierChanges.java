@@ -11,13 +11,12 @@ import jp.jukihub.identity.TierReader;
  * A person's changes from the tier that found them (a fallback's from the person's prefecture), up
  * to the version found.
  */
-final class TierChangeSource implements ChangeSource {
+final class TierChanges implements ChangeSource {
   private final TierReader national;
   private final Function<String, TierReader> prefecture;
   private final TierReader municipal;
 
-  TierChangeSource(
-      TierReader national, Function<String, TierReader> prefecture, TierReader municipal) {
+  TierChanges(TierReader national, Function<String, TierReader> prefecture, TierReader municipal) {
     this.national = national;
     this.prefecture = prefecture;
     this.municipal = municipal;

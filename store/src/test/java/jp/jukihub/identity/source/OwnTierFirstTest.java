@@ -1,15 +1,15 @@
 package jp.jukihub.identity.source;
 
-import static jp.jukihub.identity.source.BreakerSourceTest.unavailable;
 import static jp.jukihub.identity.source.FakeTier.KEY;
 import static jp.jukihub.identity.source.FakeTier.QUERY;
 import static jp.jukihub.identity.source.FakeTier.candidates;
 import static jp.jukihub.identity.source.FakeTier.found;
+import static jp.jukihub.identity.source.NationalBreakerTest.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class OwnTierSourceTest {
+class OwnTierFirstTest {
   static final Found NATIONAL = found(1, 2, "current", ServedBy.NATIONAL);
   static final Found PREFECTURE = found(1, 2, "current", ServedBy.PREFECTURE);
   static final Found MUNICIPAL = found(1, 2, "current", ServedBy.MUNICIPAL);
@@ -39,7 +39,7 @@ class OwnTierSourceTest {
 
   @Test
   void should_read_the_national_tier_for_others_without_the_callers_area() {
-    OwnTierSource source = new OwnTierSource(new FakeTier().findingNobody(), municipal, national);
+    OwnTierFirst source = new OwnTierFirst(new FakeTier().findingNobody(), municipal, national);
 
     assertThat(source.find(KEY, Reach.prefecture("13")).result()).contains(NATIONAL);
     assertThat(national.lastReach).isEqualTo(Reach.NONE);
@@ -50,7 +50,7 @@ class OwnTierSourceTest {
     FakeTier failing = new FakeTier().failing(unavailable());
 
     assertThat(
-            new OwnTierSource(prefecture, failing, national)
+            new OwnTierFirst(prefecture, failing, national)
                 .find(KEY, Reach.municipality("131016"))
                 .result())
         .contains(NATIONAL);
@@ -61,8 +61,7 @@ class OwnTierSourceTest {
     FakeTier searchPrefecture = new FakeTier().searching(candidates(ServedBy.PREFECTURE));
     FakeTier searchMunicipal = new FakeTier().searching(candidates(ServedBy.MUNICIPAL));
     FakeTier searchNational = new FakeTier().searching(candidates(ServedBy.NATIONAL));
-    OwnTierSearchSource search =
-        new OwnTierSearchSource(searchPrefecture, searchMunicipal, searchNational);
+    OwnTierSearch search = new OwnTierSearch(searchPrefecture, searchMunicipal, searchNational);
 
     assertThat(search.search(QUERY, Reach.prefecture("13"), 5).result().servedBy())
         .isEqualTo(ServedBy.PREFECTURE);
@@ -72,7 +71,7 @@ class OwnTierSourceTest {
         .isEqualTo(ServedBy.NATIONAL);
   }
 
-  private OwnTierSource source() {
-    return new OwnTierSource(prefecture, municipal, national);
+  private OwnTierFirst source() {
+    return new OwnTierFirst(prefecture, municipal, national);
   }
 }

@@ -12,14 +12,14 @@ import jp.jukihub.identity.IdentityKey;
  * {@link BreakerOpenException} (and the fallback answers) instead of waiting out the budget again;
  * every read that does go through tells the breaker how it went, timeouts included.
  */
-final class BreakerSource implements TierSource {
+final class NationalBreaker implements TierSource {
   private final CircuitBreaker breaker;
   private final TierSource next;
   // Made once: a method reference per read would be an allocation per read.
   private final Handler<AsyncResult<Optional<Found>>> foundOutcome = this::outcome;
   private final Handler<AsyncResult<Candidates>> searchOutcome = this::outcome;
 
-  BreakerSource(CircuitBreaker breaker, TierSource next) {
+  NationalBreaker(CircuitBreaker breaker, TierSource next) {
     this.breaker = breaker;
     this.next = next;
   }

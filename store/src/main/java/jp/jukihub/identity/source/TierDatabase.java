@@ -11,18 +11,18 @@ import jp.jukihub.identity.TierReader;
  * The end of a chain: one tier's database. The reach's area picks the reader (a prefecture's
  * server) and scopes the read; the national tier takes none.
  */
-final class TierReaderSource implements TierSource {
+final class TierDatabase implements TierSource {
   private final Function<String, TierReader> readers;
   private final ServedBy servedBy;
 
-  TierReaderSource(Function<String, TierReader> readers, ServedBy servedBy) {
+  TierDatabase(Function<String, TierReader> readers, ServedBy servedBy) {
     this.readers = readers;
     this.servedBy = servedBy;
   }
 
   /** A tier with one reader for every area. */
-  static TierReaderSource of(TierReader reader, ServedBy servedBy) {
-    return new TierReaderSource(area -> reader, servedBy);
+  static TierDatabase of(TierReader reader, ServedBy servedBy) {
+    return new TierDatabase(area -> reader, servedBy);
   }
 
   @Override

@@ -11,12 +11,12 @@ import jp.jukihub.register.GoLive;
 import jp.jukihub.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-class GoLiveGateSourceTest {
+class GoLiveGateTest {
   static final Instant GO_LIVE = Instant.parse("2016-01-01T00:00:00Z");
 
   final MutableClock clock = new MutableClock(GO_LIVE.minusSeconds(1));
   final FakeTier tier = new FakeTier().finding(found(1, 1, "current", ServedBy.NATIONAL));
-  final GoLiveGateSource gate = new GoLiveGateSource(new GoLive(GO_LIVE), clock, tier);
+  final GoLiveGate gate = new GoLiveGate(new GoLive(GO_LIVE), clock, tier);
 
   @Test
   void should_resolve_no_my_number_before_go_live_without_asking_a_tier() {

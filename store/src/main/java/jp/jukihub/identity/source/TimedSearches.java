@@ -5,11 +5,11 @@ import jp.jukihub.identity.FourInfoQuery;
 import jp.jukihub.identity.source.LookupTimers.Result;
 
 /** Times every search, by the tier that searched and whether it found anyone. */
-final class MeteredSearchSource implements CandidateSource {
+final class TimedSearches implements CandidateSource {
   private final LookupTimers timers;
   private final CandidateSource next;
 
-  MeteredSearchSource(LookupTimers timers, CandidateSource next) {
+  TimedSearches(LookupTimers timers, CandidateSource next) {
     this.timers = timers;
     this.next = next;
   }

@@ -9,12 +9,12 @@ import jp.jukihub.identity.IdentityKey;
  * the next link, whose answer (found or not) the cache keeps. Keyed by the key, and by the area for
  * a scoped tier (a prefecture's residents).
  */
-final class CachedSource implements IdentitySource {
+final class CachedTier implements IdentitySource {
   private final IdentityCache cache;
   private final ServedBy servedBy;
   private final IdentitySource next;
 
-  CachedSource(IdentityCache cache, ServedBy servedBy, IdentitySource next) {
+  CachedTier(IdentityCache cache, ServedBy servedBy, IdentitySource next) {
     this.cache = cache;
     this.servedBy = servedBy;
     this.next = next;

@@ -12,12 +12,12 @@ import jp.jukihub.identity.IdentityRecord;
  * A national search the national tier cannot answer (failed, late, breaker open) is asked of every
  * prefecture database, and their answers merged in person-id order, as the finds' fallback does.
  */
-final class MergedSearchSource implements CandidateSource {
+final class PrefectureSearchFallback implements CandidateSource {
   private final CandidateSource national;
   private final List<CandidateSource> everyPrefecture;
   private final FallbackCounters fallbacks;
 
-  MergedSearchSource(
+  PrefectureSearchFallback(
       CandidateSource national, List<CandidateSource> everyPrefecture, FallbackCounters fallbacks) {
     this.national = national;
     this.everyPrefecture = List.copyOf(everyPrefecture);

@@ -7,13 +7,12 @@ import jp.jukihub.identity.FourInfoQuery;
  * A search within the caller's own tier reads that tier (a prefecture's server, a municipality's
  * records); one that names no own tier goes to the national tier.
  */
-final class OwnTierSearchSource implements CandidateSource {
+final class OwnTierSearch implements CandidateSource {
   private final CandidateSource prefecture;
   private final CandidateSource municipal;
   private final CandidateSource national;
 
-  OwnTierSearchSource(
-      CandidateSource prefecture, CandidateSource municipal, CandidateSource national) {
+  OwnTierSearch(CandidateSource prefecture, CandidateSource municipal, CandidateSource national) {
     this.prefecture = prefecture;
     this.municipal = municipal;
     this.national = national;

@@ -17,7 +17,7 @@ import jp.jukihub.error.HubException;
 import jp.jukihub.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
-class BreakerSourceTest {
+class NationalBreakerTest {
   static final Found NATIONAL = found(1, 3, "current", ServedBy.NATIONAL);
   static final Found FALLBACK = found(1, 3, "current", ServedBy.PREFECTURE_FALLBACK);
 
@@ -27,7 +27,7 @@ class BreakerSourceTest {
   @Test
   void should_refuse_at_once_without_asking_the_tier_when_open() {
     FakeTier national = new FakeTier().failing(unavailable());
-    BreakerSource source = new BreakerSource(breaker, national);
+    NationalBreaker source = new NationalBreaker(breaker, national);
     source.find(KEY, Reach.NONE);
     source.find(KEY, Reach.NONE);
 
@@ -43,8 +43,8 @@ class BreakerSourceTest {
   @Test
   void should_count_a_late_read_as_a_failure() throws Exception {
     FakeTier national = new FakeTier().hanging();
-    BreakerSource source =
-        new BreakerSource(breaker, new BudgetSource(Duration.ofMillis(20), national));
+    NationalBreaker source =
+        new NationalBreaker(breaker, new NationalBudget(Duration.ofMillis(20), national));
 
     assertThat(await(source.find(KEY, Reach.NONE))).isInstanceOf(TimeoutException.class);
     assertThat(await(source.find(KEY, Reach.NONE))).isInstanceOf(TimeoutException.class);
@@ -57,8 +57,8 @@ class BreakerSourceTest {
     FakeTier national = new FakeTier().hanging();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     IdentitySource chain =
-        new PrefectureFallbackSource(
-            new BreakerSource(breaker, new BudgetSource(Duration.ofMillis(20), national)),
+        new PrefectureFallback(
+            new NationalBreaker(breaker, new NationalBudget(Duration.ofMillis(20), national)),
             List.of(new FakeTier().finding(FALLBACK)),
             new FallbackCounters(registry));
     await(chain.find(KEY, Reach.NONE));
@@ -77,7 +77,7 @@ class BreakerSourceTest {
   void should_let_one_probe_through_after_the_open_time_and_close_when_it_succeeds() {
     FakeTier national =
         new FakeTier().failing(unavailable()).failing(unavailable()).finding(NATIONAL);
-    BreakerSource source = new BreakerSource(breaker, national);
+    NationalBreaker source = new NationalBreaker(breaker, national);
     source.find(KEY, Reach.NONE);
     source.find(KEY, Reach.NONE);
     clock.advance(Duration.ofSeconds(5));
@@ -93,7 +93,7 @@ class BreakerSourceTest {
   @Test
   void should_refuse_others_while_the_probe_is_out() {
     FakeTier national = new FakeTier().failing(unavailable()).failing(unavailable()).hanging();
-    BreakerSource source = new BreakerSource(breaker, national);
+    NationalBreaker source = new NationalBreaker(breaker, national);
     source.find(KEY, Reach.NONE);
     source.find(KEY, Reach.NONE);
     clock.advance(Duration.ofSeconds(5));
@@ -109,7 +109,7 @@ class BreakerSourceTest {
   @Test
   void should_open_again_when_the_probe_fails() {
     FakeTier national = new FakeTier().failing(unavailable());
-    BreakerSource source = new BreakerSource(breaker, national);
+    NationalBreaker source = new NationalBreaker(breaker, national);
     source.find(KEY, Reach.NONE);
     source.find(KEY, Reach.NONE);
     clock.advance(Duration.ofSeconds(5));
@@ -127,7 +127,7 @@ class BreakerSourceTest {
             .failing(unavailable())
             .searching(FakeTier.candidates(ServedBy.NATIONAL))
             .failing(unavailable());
-    BreakerSource source = new BreakerSource(breaker, national);
+    NationalBreaker source = new NationalBreaker(breaker, national);
     source.search(QUERY, Reach.NONE, 10);
     source.search(QUERY, Reach.NONE, 10);
     source.search(QUERY, Reach.NONE, 10);

@@ -6,11 +6,11 @@ import jp.jukihub.identity.IdentityKey;
 import jp.jukihub.identity.source.LookupTimers.Result;
 
 /** Times every find, by the tier that answered and what it came to ({@link LookupTimers}). */
-final class MeteredSource implements IdentitySource {
+final class TimedFinds implements IdentitySource {
   private final LookupTimers timers;
   private final IdentitySource next;
 
-  MeteredSource(LookupTimers timers, IdentitySource next) {
+  TimedFinds(LookupTimers timers, IdentitySource next) {
     this.timers = timers;
     this.next = next;
   }

@@ -1,8 +1,8 @@
 package jp.jukihub.identity.source;
 
-import static jp.jukihub.identity.source.BreakerSourceTest.unavailable;
 import static jp.jukihub.identity.source.FakeTier.KEY;
 import static jp.jukihub.identity.source.FakeTier.found;
+import static jp.jukihub.identity.source.NationalBreakerTest.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +14,7 @@ import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import org.junit.jupiter.api.Test;
 
-class PrefectureFallbackSourceTest {
+class PrefectureFallbackTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final FallbackCounters counters = new FallbackCounters(registry);
 
@@ -108,8 +108,8 @@ class PrefectureFallbackSourceTest {
     assertThat(fallbacks("failed")).isZero();
   }
 
-  private PrefectureFallbackSource fallback(FakeTier national, FakeTier... prefectures) {
-    return new PrefectureFallbackSource(national, List.of(prefectures), counters);
+  private PrefectureFallback fallback(FakeTier national, FakeTier... prefectures) {
+    return new PrefectureFallback(national, List.of(prefectures), counters);
   }
 
   private double fallbacks(String reason) {

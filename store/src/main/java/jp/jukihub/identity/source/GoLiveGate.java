@@ -7,12 +7,12 @@ import jp.jukihub.identity.IdentityKey;
 import jp.jukihub.register.GoLive;
 
 /** Before the My Number go-live no My Number resolves: no tier is asked. */
-final class GoLiveGateSource implements IdentitySource {
+final class GoLiveGate implements IdentitySource {
   private final GoLive goLive;
   private final Clock clock;
   private final IdentitySource next;
 
-  GoLiveGateSource(GoLive goLive, Clock clock, IdentitySource next) {
+  GoLiveGate(GoLive goLive, Clock clock, IdentitySource next) {
     this.goLive = goLive;
     this.clock = clock;
     this.next = next;

@@ -10,12 +10,12 @@ import jp.jukihub.identity.IdentityKey;
  * not hold, goes to the national tier. The own tier failing is no reason to fail the lookup: the
  * national tier holds everyone.
  */
-final class OwnTierSource implements IdentitySource {
+final class OwnTierFirst implements IdentitySource {
   private final IdentitySource prefecture;
   private final IdentitySource municipal;
   private final IdentitySource national;
 
-  OwnTierSource(IdentitySource prefecture, IdentitySource municipal, IdentitySource national) {
+  OwnTierFirst(IdentitySource prefecture, IdentitySource municipal, IdentitySource national) {
     this.prefecture = prefecture;
     this.municipal = municipal;
     this.national = national;

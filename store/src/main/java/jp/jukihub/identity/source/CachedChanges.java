@@ -10,11 +10,11 @@ import jp.jukihub.identity.IdentityRecord;
  * A version's changes never change, so they are cached by tier, person and version without any
  * invalidation: only size and age bound the cache.
  */
-final class CachedChangeSource implements ChangeSource {
+final class CachedChanges implements ChangeSource {
   private final Cache<String, List<IdentityChange>> cache;
   private final ChangeSource next;
 
-  CachedChangeSource(Cache<String, List<IdentityChange>> cache, ChangeSource next) {
+  CachedChanges(Cache<String, List<IdentityChange>> cache, ChangeSource next) {
     this.cache = cache;
     this.next = next;
   }
