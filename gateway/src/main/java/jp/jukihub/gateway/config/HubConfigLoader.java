@@ -201,7 +201,9 @@ public final class HubConfigLoader {
         s.bool("tiers.ship"),
         s.integer("tiers.maxBatch"),
         s.integer("tiers.idleWaitMillis"),
-        s.integer("tiers.nationalBudgetMillis"));
+        s.integer("tiers.nationalBudgetMillis"),
+        s.integer("tiers.nationalBreakerFailures"),
+        s.integer("tiers.nationalBreakerOpenMillis"));
   }
 
   private static RegisterOptions registerOptions(Settings s, Path dataDirectory) {

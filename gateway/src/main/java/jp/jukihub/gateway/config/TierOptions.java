@@ -10,8 +10,9 @@ import jp.jukihub.tiers.TierTopology;
 
 /**
  * The {@code tiers} section: where the municipal, prefecture and national tiers live (empty = the
- * hub's database), how the shipper carries changes between them, and how long a lookup waits for
- * the national tier before it asks the resident's prefecture instead.
+ * hub's database), how the shipper carries changes between them, how long a lookup waits for the
+ * national tier before it asks the resident's prefecture instead, and after how many failures in a
+ * row, for how long, lookups stop asking it (its breaker).
  */
 public record TierOptions(
     String municipalUrl,
@@ -20,13 +21,25 @@ public record TierOptions(
     boolean ship,
     int maxBatch,
     int idleWaitMillis,
-    int nationalBudgetMillis) {
+    int nationalBudgetMillis,
+    int nationalBreakerFailures,
+    int nationalBreakerOpenMillis) {
   public static final int DEFAULT_NATIONAL_BUDGET_MILLIS = 200;
+  public static final int DEFAULT_NATIONAL_BREAKER_FAILURES = 5;
+  public static final int DEFAULT_NATIONAL_BREAKER_OPEN_MILLIS = 5_000;
 
   public TierOptions {
     if (nationalBudgetMillis < 1 || nationalBudgetMillis > 60_000) {
       throw new ConfigException(
           "tiers.nationalBudgetMillis must be 1-60000, got " + nationalBudgetMillis);
+    }
+    if (nationalBreakerFailures < 1 || nationalBreakerFailures > 10_000) {
+      throw new ConfigException(
+          "tiers.nationalBreakerFailures must be 1-10000, got " + nationalBreakerFailures);
+    }
+    if (nationalBreakerOpenMillis < 0 || nationalBreakerOpenMillis > 600_000) {
+      throw new ConfigException(
+          "tiers.nationalBreakerOpenMillis must be 0-600000, got " + nationalBreakerOpenMillis);
     }
     prefectureUrls = Map.copyOf(prefectureUrls);
     shipper(maxBatch, idleWaitMillis);
@@ -45,7 +58,9 @@ public record TierOptions(
         true,
         ShipperSettings.DEFAULTS.maxBatch(),
         ShipperSettings.DEFAULTS.idleWaitMillis(),
-        DEFAULT_NATIONAL_BUDGET_MILLIS);
+        DEFAULT_NATIONAL_BUDGET_MILLIS,
+        DEFAULT_NATIONAL_BREAKER_FAILURES,
+        DEFAULT_NATIONAL_BREAKER_OPEN_MILLIS);
   }
 
   public TierTopology topology(DatabaseTarget hub) {
@@ -74,12 +89,28 @@ public record TierOptions(
 
   public TierOptions withPrefectureUrls(Map<String, String> urls) {
     return new TierOptions(
-        municipalUrl, nationalUrl, urls, ship, maxBatch, idleWaitMillis, nationalBudgetMillis);
+        municipalUrl,
+        nationalUrl,
+        urls,
+        ship,
+        maxBatch,
+        idleWaitMillis,
+        nationalBudgetMillis,
+        nationalBreakerFailures,
+        nationalBreakerOpenMillis);
   }
 
   public TierOptions withNationalBudgetMillis(int millis) {
     return new TierOptions(
-        municipalUrl, nationalUrl, prefectureUrls, ship, maxBatch, idleWaitMillis, millis);
+        municipalUrl,
+        nationalUrl,
+        prefectureUrls,
+        ship,
+        maxBatch,
+        idleWaitMillis,
+        millis,
+        nationalBreakerFailures,
+        nationalBreakerOpenMillis);
   }
 
   private static ShipperSettings shipper(int maxBatch, int idleWaitMillis) {

@@ -21,6 +21,10 @@ import jp.jukihub.gateway.law.LawTable;
 import jp.jukihub.identity.IdentityChange;
 import jp.jukihub.identity.TierReader;
 import jp.jukihub.identity.TierView;
+import jp.jukihub.identity.source.IdentityCache;
+import jp.jukihub.identity.source.IdentityChain;
+import jp.jukihub.identity.source.NationalLimits;
+import jp.jukihub.register.GoLive;
 import jp.jukihub.tiers.TierPools;
 
 /**
@@ -70,8 +74,9 @@ public final class IdentityCapability implements Capability {
   }
 
   /**
-   * Lookups read the tier their caller reads (see {@link IdentityRouter}); the national tier and
-   * the prefectures' own residents through caches emptied by the tiers' change notices.
+   * Lookups read the tier their caller reads (see {@link IdentityRouter}) through the store's chain
+   * of reads ({@link IdentityChain}); the national tier and the prefectures' own residents through
+   * caches emptied by the tiers' change notices, the national tier behind its budget and breaker.
    */
   private static IdentityRouter router(HubContext hub) {
     HubOptions options = hub.options();
@@ -85,8 +90,8 @@ public final class IdentityCapability implements Capability {
     hub.invalidations().onInvalidation(national::invalidate);
     hub.invalidations().onInvalidation(prefecture::invalidate);
     Map<String, TierReader> prefectures = new ConcurrentHashMap<>();
-    IdentityRouter.Tiers tiers =
-        new IdentityRouter.Tiers(
+    IdentityChain.Tiers tiers =
+        new IdentityChain.Tiers(
             new TierReader(pools.national(), TierView.NATIONAL),
             national,
             code ->
@@ -98,12 +103,14 @@ public final class IdentityCapability implements Capability {
                 .map(group -> new TierReader(group, TierView.ANY_PREFECTURE))
                 .toList(),
             changesCache(Math.max(1, maxEntries / 2), ttl, registry));
+    NationalLimits limits =
+        new NationalLimits(
+            Duration.ofMillis(options.tiers().nationalBudgetMillis()),
+            options.tiers().nationalBreakerFailures(),
+            Duration.ofMillis(options.tiers().nationalBreakerOpenMillis()));
+    GoLive goLive = options.register().goLive();
     return new IdentityRouter(
-        tiers,
-        Duration.ofMillis(options.tiers().nationalBudgetMillis()),
-        options.register().goLive(),
-        hub.clock(),
-        registry);
+        new IdentityChain(tiers, limits, goLive, hub.clock(), registry), goLive, hub.clock());
   }
 
   /** A person's changes by version: immutable, so only size and age bound them. */

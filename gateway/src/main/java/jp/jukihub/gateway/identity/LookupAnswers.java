@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import jp.jukihub.gateway.authorisation.LawfulUse;
 import jp.jukihub.gateway.http.Answer;
-import jp.jukihub.gateway.identity.IdentityRouter.Found;
+import jp.jukihub.identity.source.Found;
+import jp.jukihub.identity.source.ServedBy;
 
 /**
  * Single lookups' answers, encoded once: an answer depends only on the law row it is given under,
@@ -77,16 +78,11 @@ final class LookupAnswers {
     private final LawfulUse use;
     private final long personId;
     private final int version;
-    private final IdentityRouter.ServedBy servedBy;
+    private final ServedBy servedBy;
     private final boolean numbersLive;
     private final int hash;
 
-    Key(
-        LawfulUse use,
-        long personId,
-        int version,
-        IdentityRouter.ServedBy servedBy,
-        boolean numbersLive) {
+    Key(LawfulUse use, long personId, int version, ServedBy servedBy, boolean numbersLive) {
       this.use = use;
       this.personId = personId;
       this.version = version;

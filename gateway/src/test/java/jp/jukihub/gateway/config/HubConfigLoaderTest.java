@@ -105,6 +105,23 @@ class HubConfigLoaderTest {
   }
 
   @Test
+  void should_read_the_national_tiers_breaker_and_refuse_one_that_never_opens() throws IOException {
+    TierOptions defaults = HubConfigLoader.load(null, Map.of()).tiers();
+    assertThat(defaults.nationalBreakerFailures()).isEqualTo(5);
+    assertThat(defaults.nationalBreakerOpenMillis()).isEqualTo(5_000);
+    Path file = directory.resolve("breaker.yaml");
+    Files.writeString(
+        file, "tiers:\n  nationalBreakerFailures: 3\n  nationalBreakerOpenMillis: 2000\n");
+    TierOptions tiers = HubConfigLoader.load(file, Map.of()).tiers();
+    assertThat(tiers.nationalBreakerFailures()).isEqualTo(3);
+    assertThat(tiers.nationalBreakerOpenMillis()).isEqualTo(2_000);
+    Files.writeString(file, "tiers:\n  nationalBreakerFailures: 0\n");
+    assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tiers.nationalBreakerFailures must be 1-10000, got 0");
+  }
+
+  @Test
   void should_put_the_intermediate_servers_on_their_own_database_when_the_url_is_set()
       throws IOException {
     jp.jukihub.database.DatabaseTarget national =

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The national tier on a database of its own, which stops taking connections mid-run: lookups by
  * national bodies go on, answered by the prefecture tier, and say so; with Tokyo's prefecture
  * database down as well, a lookup fails (503) rather than call a Tokyo resident unknown; when the
- * national tier is back, it answers again.
+ * national tier is back, it answers again. After failures enough in a row its breaker opens, and
+ * lookups skip it until a probe finds it back.
  */
 class NationalOutageIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -148,6 +149,56 @@ class NationalOutageIT {
     }
   }
 
+  @Test
+  void should_skip_the_national_tier_while_its_breaker_is_open_and_close_it_when_the_tier_is_back()
+      throws Exception {
+    DatabaseTarget national = TestDatabases.fresh();
+    DatabaseTarget tokyo = TestDatabases.fresh();
+    try (HubServer hub = start("breaker", national, tokyo)) {
+      String subject = born(hub, "breaker-1", "ヤマモト\u3000ミオ");
+      awaitRow(national, subject);
+
+      setConnections(national, false);
+      try {
+        double failedBefore = meter(hub, "hub_identity_fallbacks_total{", "reason=\"failed\"");
+        // Failed reads are not cached: each of these asks the national tier and falls back.
+        for (int i = 0; i < TierOptions.DEFAULT_NATIONAL_BREAKER_FAILURES; i++) {
+          assertThat(new JsonObject(lookup(hub, subject).body()).getString("servedBy"))
+              .isEqualTo("prefecture-fallback");
+        }
+        assertThat(meter(hub, "hub_identity_fallbacks_total{", "reason=\"failed\""))
+            .isEqualTo(failedBefore + TierOptions.DEFAULT_NATIONAL_BREAKER_FAILURES);
+        assertThat(meter(hub, "hub_identity_national_breaker{", "")).isEqualTo(1.0);
+
+        HttpResponse<String> open = lookup(hub, subject);
+        assertThat(new JsonObject(open.body()).getString("servedBy"))
+            .isEqualTo("prefecture-fallback");
+        assertThat(meter(hub, "hub_identity_fallbacks_total{", "reason=\"open\"")).isEqualTo(1);
+        assertThat(meter(hub, "hub_identity_fallbacks_total{", "reason=\"failed\""))
+            .as("the open breaker kept the lookup from the national tier")
+            .isEqualTo(failedBefore + TierOptions.DEFAULT_NATIONAL_BREAKER_FAILURES);
+      } finally {
+        setConnections(national, true);
+      }
+      // Never cached (fallback answers are not): national again once the probe has succeeded.
+      awaitNational(hub, subject);
+      assertThat(meter(hub, "hub_identity_national_breaker{", "")).isEqualTo(0.0);
+    }
+  }
+
+  /** The sum of the scraped series of one meter whose tags contain {@code tag}. */
+  private static double meter(HubServer hub, String series, String tag) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(series) && line.contains(tag))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /**
    * A hub on a fresh database of its own, with the national tier and Tokyo's prefecture on their
    * own; budget 300 ms.
@@ -166,7 +217,9 @@ class NationalOutageIT {
             true,
             defaults.maxBatch(),
             defaults.idleWaitMillis(),
-            300);
+            300,
+            defaults.nationalBreakerFailures(),
+            defaults.nationalBreakerOpenMillis());
     return HubServer.start(options.withTiers(tiers), TestDatabases.fresh(), true);
   }
 

@@ -62,7 +62,9 @@ class ReadinessIT {
                     true,
                     shared.maxBatch(),
                     shared.idleWaitMillis(),
-                    shared.nationalBudgetMillis()));
+                    shared.nationalBudgetMillis(),
+                    shared.nationalBreakerFailures(),
+                    shared.nationalBreakerOpenMillis()));
     hub = HubServer.start(options, TestDatabases.fresh(), true);
   }
 

@@ -1,4 +1,4 @@
-package jp.jukihub.gateway.identity;
+package jp.jukihub.identity.source;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
