@@ -265,7 +265,8 @@ public final class HubServer implements AutoCloseable {
                 options.limits().clients().connections(),
                 metrics.registry(),
                 "api"),
-            capabilities);
+            capabilities,
+            clock);
     List<HealthCheck> checks = new ArrayList<>();
     checks.add(HealthCheck.of("database", pools::ping));
     checks.add(auditCheck(trail));

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import jp.jukihub.database.DatabasePasswords;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.EmbeddedDatabase;
 import jp.jukihub.database.SchemaMigrations;
@@ -44,7 +45,10 @@ final class BenchDatabase implements AutoCloseable {
       return new BenchDatabase(DatabaseTarget.fromUri(external), null, null);
     }
     Path directory = Files.createTempDirectory("jukihub-bench-");
-    EmbeddedDatabase embedded = EmbeddedDatabase.start(directory.resolve("pg"));
+    Path cluster = directory.resolve("pg");
+    EmbeddedDatabase embedded =
+        EmbeddedDatabase.start(
+            cluster, DatabasePasswords.keyFileBeside(cluster), PgStatements.SERVER_SETTINGS);
     return new BenchDatabase(embedded.target(), embedded, directory);
   }
 

@@ -85,14 +85,20 @@ final class LookupBench {
               hello,
               lookups,
               new HubProbe(hub.opsPort(), database, INSTANCE),
-              new CpuUse(pg.embeddedCluster()));
+              new CpuUse(pg.embeddedCluster()),
+              PgStatements.on(database));
         }
       }
     }
   }
 
   private void compare(
-      HubServer hub, HelloServer hello, LookupLoad lookups, HubProbe probe, CpuUse cpu)
+      HubServer hub,
+      HelloServer hello,
+      LookupLoad lookups,
+      HubProbe probe,
+      CpuUse cpu,
+      PgStatements statements)
       throws Exception {
     lookups.warmCache(hub.apiPort());
     out.printf("identity cache warmed with the hot list: %,.0f entries%n%n", probe.cacheSize());
@@ -102,7 +108,7 @@ final class LookupBench {
     lookups.runBaseline(hello.port(), warmup);
     lookups.run(hub.apiPort(), warmup);
     PairedRounds rounds = rounds(hub, hello, lookups, probe, cpu);
-    HalfPeak half = halfPeak(hub, lookups, probe, cpu, rounds);
+    HalfPeak half = halfPeak(hub, lookups, probe, cpu, statements, rounds);
     summary(rounds, half);
   }
 
@@ -140,7 +146,12 @@ final class LookupBench {
       FixedRateLoad.Result load, HubProbe.Seen seen, Optional<CpuUse.Split> cpu) {}
 
   private HalfPeak halfPeak(
-      HubServer hub, LookupLoad lookups, HubProbe probe, CpuUse cpu, PairedRounds rounds)
+      HubServer hub,
+      LookupLoad lookups,
+      HubProbe probe,
+      CpuUse cpu,
+      PgStatements statements,
+      PairedRounds rounds)
       throws Exception {
     double rate = rounds.subjectRate() / 2;
     out.printf(
@@ -149,11 +160,15 @@ final class LookupBench {
         rate, measure.toSeconds(), warmup.toSeconds(), connections);
     out.flush();
     HubProbe.Mark mark = probe.mark();
+    // Statements are counted over the whole run, ramp included, as load.requests() is; the probe's
+    // own queries before and after are left out.
+    statements.reset();
     CpuUse.Snapshot from = cpu.snapshot();
     FixedRateLoad.Result load =
         new FixedRateLoad(hub.apiPort(), lookups.mix(), connections)
             .run(rate, warmup, measure, lookups.coldOffset());
     CpuUse.Snapshot to = cpu.snapshot();
+    String byStatement = statements.report(load.requests(), 8);
     HalfPeak half = new HalfPeak(load, probe.since(mark), CpuUse.between(from, to, 0));
     out.printf("  hub lookups  %s%n", load.describe());
     out.printf(
@@ -170,6 +185,7 @@ final class LookupBench {
     out.printf(
         "  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n",
         load.p99Millis(), TARGET_P99_MILLIS, fast ? "met" : "NOT met");
+    out.print(byStatement);
     out.flush();
     return half;
   }

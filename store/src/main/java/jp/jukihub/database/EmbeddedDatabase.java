@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.keys.KeyFile;
@@ -64,6 +65,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Starts the server with the passwords of {@code keyFile}. */
   public static EmbeddedDatabase start(Path dataDirectory, Path keyFile) {
+    return start(dataDirectory, keyFile, Map.of());
+  }
+
+  /**
+   * Starts the server with the passwords of {@code keyFile} and {@code settings} beside the hub's
+   * own (a benchmark loads pg_stat_statements).
+   */
+  public static EmbeddedDatabase start(
+      Path dataDirectory, Path keyFile, Map<String, String> settings) {
     DatabasePasswords passwords = DatabasePasswords.loadOrCreate(keyFile);
     String superuserPassword = passwords.passwordOf(USER);
     try {
@@ -96,6 +106,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("max_connections", "300")
               .setServerConfig("shared_buffers", "256MB")
               .setServerConfig("max_wal_size", "2GB")
+              // Every page an insert touches first after a checkpoint goes whole into the WAL; the
+              // trail's subject and request indexes touch many such pages. Compressed, and rarer.
+              .setServerConfig("wal_compression", "pglz")
+              .setServerConfig("checkpoint_timeout", "15min")
               .setServerConfig("timezone", "UTC")
               .setServerConfig("password_encryption", "scram-sha-256")
               .setConnectConfig("password", superuserPassword);
@@ -105,6 +119,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             .setLocaleConfig("auth", "scram-sha-256")
             .setLocaleConfig("pwfile", passwordFile.toString());
       }
+      settings.forEach(builder::setServerConfig);
       EmbeddedPostgres server;
       try {
         server = builder.start();

@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.http;
 
+import java.time.Clock;
 import java.util.List;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditTrail;
@@ -25,7 +26,8 @@ public record ApiServices(
     ClientOptions clients,
     BatchLimits batches,
     ConnectionLimits connections,
-    List<Capability> capabilities) {
+    List<Capability> capabilities,
+    Clock clock) {
 
   public ApiServices {
     capabilities = List.copyOf(capabilities);

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +49,14 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   static Pipeline pipeline(
-      BodyRegistry bodies, Firewall firewall, RateLimits limits, Optional<MutualTls> tls) {
+      BodyRegistry bodies,
+      Firewall firewall,
+      RateLimits limits,
+      Optional<MutualTls> tls,
+      Clock clock) {
     return Pipeline.of(
         List.of(
-            new RequestIdStage(),
+            new RequestIdStage(clock),
             tls.map(mutual -> CallerIdentityStage.mutualTls(bodies, mutual.checks()))
                 .orElseGet(() -> CallerIdentityStage.development(bodies)),
             new FirewallStage(firewall),
@@ -72,7 +77,8 @@ public final class ApiVerticle extends VerticleBase {
     // or a route the firewall allows. (In production the TLS handshake has already asked for its
     // certificate.)
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load()::serve);
-    Pipeline shared = pipeline(services.bodies(), services.firewall(), services.limits(), tls);
+    Pipeline shared =
+        pipeline(services.bodies(), services.firewall(), services.limits(), tls, services.clock());
     router.route().handler(shared);
     ApiRoutes api =
         new ApiRoutes(

@@ -102,6 +102,11 @@ public final class PortalCapability implements Capability {
     lane.start(hub.vertx(), Duration.ofMillis(options.noticeEveryMillis()), meters::noticePass);
   }
 
+  /** The hub's clock: request ids, sessions and challenges read it. */
+  Clock clock() {
+    return hub.clock();
+  }
+
   /** The registered body that acts for residents in their records: the one of kind portal. */
   private static Body portalBody(HubContext hub) {
     return hub.bodies().all().stream()

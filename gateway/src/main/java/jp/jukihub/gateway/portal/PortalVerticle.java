@@ -95,7 +95,7 @@ public final class PortalVerticle extends VerticleBase {
                 .setDefaultContentEncoding("UTF-8")
                 .setIndexPage("index.html"));
 
-    Pipeline login = Pipeline.of(List.of(new RequestIdStage()));
+    Pipeline login = Pipeline.of(List.of(new RequestIdStage(portal.clock())));
     LoginResource logins = portal.logins();
     router
         .post("/portal/login/*")
@@ -113,7 +113,8 @@ public final class PortalVerticle extends VerticleBase {
         .handler(tagged("portal.login-session", logins::session));
     router.post("/portal/logout").handler(tagged("portal.logout", logins::logout));
 
-    Pipeline residents = Pipeline.of(List.of(new RequestIdStage(), portal.residentIdentity()));
+    Pipeline residents =
+        Pipeline.of(List.of(new RequestIdStage(portal.clock()), portal.residentIdentity()));
     // The body is read before the resident is checked (a database read): a body handler after an
     // asynchronous step would find the request over.
     router.route("/v1/portal/*").handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_BYTES));
