@@ -43,11 +43,26 @@ final class FixedRateLoad {
       long non200,
       long failed,
       long requests,
-      double clientCores) {
+      double clientCores,
+      Latencies known,
+      Latencies unknown) {
     String describe() {
       return String.format(
           "offered %,7.0f req/s, answered %,7.0f req/s  p50 %5.2f ms  p99 %6.2f ms  max %7.2f ms  non-200 %d  failed %d",
           offered, perSecond, p50Millis, p99Millis, maxMillis, non200, failed);
+    }
+  }
+
+  /**
+   * One kind of lookup's latencies in the measured window: known persons (answered 200) or unknown
+   * numbers ({@code answeredAsKnown} counts any of those answered 200: there must be none).
+   */
+  record Latencies(
+      long count, double p50Millis, double p90Millis, double p99Millis, long answeredAsKnown) {
+    String describe() {
+      return String.format(
+          "%,7d lookups  p50 %5.2f ms  p90 %5.2f ms  p99 %6.2f ms",
+          count, p50Millis, p90Millis, p99Millis);
     }
   }
 
@@ -152,6 +167,7 @@ final class FixedRateLoad {
     final CountDownLatch done = new CountDownLatch(1);
     private long start;
     private Tally tally;
+    private final Buffer[] unknown;
     private long sent;
     private long answered;
     long cpuAtMeasure = -1;
@@ -164,6 +180,10 @@ final class FixedRateLoad {
       this.coldOffset = coldOffset;
       this.hot = mix.hot().stream().map(this::request).toArray(Buffer[]::new);
       this.total = schedule.rampRequests() + (long) (schedule.rate() * measure.toNanos() / 1e9);
+      this.unknown =
+          mix.unknowns((int) (total / LookupMix.UNKNOWN_EVERY + 1)).stream()
+              .map(this::request)
+              .toArray(Buffer[]::new);
     }
 
     void start() {
@@ -197,15 +217,32 @@ final class FixedRateLoad {
         return;
       }
       long n = index + 1;
+      if (n % LookupMix.UNKNOWN_EVERY == LookupMix.UNKNOWN_AT) {
+        Buffer probe = unknown[(int) (n / LookupMix.UNKNOWN_EVERY)];
+        client.send(probe, status -> answered(intended, status, true));
+        return;
+      }
       Buffer request =
           n % LookupMix.COLD_EVERY == 0
               ? request(mix.number(n, coldOffset))
               : hot[(int) ((n - 1 - n / LookupMix.COLD_EVERY) % hot.length)];
-      client.send(request, status -> answered(intended, status));
+      client.send(request, status -> answered(intended, status, false));
     }
 
     private void answered(long intended, int status) {
-      tally.add(intended, System.nanoTime(), status == 200, status < 0);
+      answered(intended, status, false);
+    }
+
+    private void answered(long intended, int status, boolean probe) {
+      // An unknown number's expected answer is a refusal; only a failure to answer counts against
+      // the run, and a 200 is counted apart (it would mean the number is someone's).
+      tally.add(
+          intended,
+          System.nanoTime(),
+          probe ? status > 0 && status != 200 : status == 200,
+          status < 0,
+          probe,
+          probe && status == 200);
       if (++answered == total) {
         done.countDown();
       }
@@ -242,6 +279,11 @@ final class FixedRateLoad {
     final long end;
     long[] latencies = new long[1 << 16];
     int count;
+    long[] knowns = new long[1 << 16];
+    int knownCount;
+    long[] probes = new long[1 << 12];
+    int probeCount;
+    long probesAnsweredAsKnown;
     long non200;
     long failed;
 
@@ -250,7 +292,13 @@ final class FixedRateLoad {
       this.end = end;
     }
 
-    void add(long intended, long answered, boolean ok, boolean failedToAnswer) {
+    void add(
+        long intended,
+        long answered,
+        boolean ok,
+        boolean failedToAnswer,
+        boolean probe,
+        boolean answeredAsKnown) {
       if (intended < measureFrom || intended >= end) {
         return;
       }
@@ -258,6 +306,20 @@ final class FixedRateLoad {
         failed++;
       } else if (!ok) {
         non200++;
+      }
+      if (probe && !failedToAnswer) {
+        if (answeredAsKnown) {
+          probesAnsweredAsKnown++;
+        }
+        if (probeCount == probes.length) {
+          probes = Arrays.copyOf(probes, probeCount * 2);
+        }
+        probes[probeCount++] = answered - intended;
+      } else if (!probe && ok) {
+        if (knownCount == knowns.length) {
+          knowns = Arrays.copyOf(knowns, knownCount * 2);
+        }
+        knowns[knownCount++] = answered - intended;
       }
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
@@ -279,7 +341,20 @@ final class FixedRateLoad {
           non200,
           failed + unanswered,
           answered,
-          clientCores);
+          clientCores,
+          latencies(Arrays.copyOf(knowns, knownCount), 0),
+          latencies(Arrays.copyOf(probes, probeCount), probesAnsweredAsKnown));
+    }
+
+    private static Latencies latencies(long[] values, long answeredAsKnown) {
+      long[] sorted = values.clone();
+      Arrays.sort(sorted);
+      return new Latencies(
+          sorted.length,
+          percentile(sorted, 0.50),
+          percentile(sorted, 0.90),
+          percentile(sorted, 0.99),
+          answeredAsKnown);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -19,7 +19,9 @@ import jp.jukihub.gateway.config.HubOptions;
  * <p>Run: {@code ./hub bench lookup} (defaults: 1 wrk thread, 64 connections, 10 s warm-up, 15 s
  * measured, 3 rounds); {@code --seconds 5 --rounds 1} for a quick look. Targets (from the issue):
  * hub / hello at least 0.3 (issue 18; it was 0.5); p99 at most 10 ms at half the hub's peak. It
- * also prints, for the half-peak run, PostgreSQL's execution time per answer by statement.
+ * also prints, for the half-peak run, known persons' and unknown numbers' latencies apart (one
+ * request in {@value LookupMix#UNKNOWN_EVERY} asks for a number nobody holds), the collector's
+ * pauses, and PostgreSQL's execution time per answer by statement.
  */
 final class LookupBench {
   static final long SEED = 20_160_101L;
@@ -191,6 +193,17 @@ final class LookupBench {
     out.printf(
         "  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n",
         load.p99Millis(), TARGET_P99_MILLIS, fast ? "met" : "NOT met");
+    out.printf(
+        "  known persons   %s%n  unknown numbers %s%s%n",
+        load.known().describe(),
+        load.unknown().describe(),
+        load.unknown().answeredAsKnown() == 0
+            ? ""
+            : "  (" + load.unknown().answeredAsKnown() + " ANSWERED AS KNOWN)");
+    out.printf(
+        "  unknown / known  p50 %.2f, p99 %.2f (an unknown number is new each time: never cached)%n",
+        load.unknown().p50Millis() / load.known().p50Millis(),
+        load.unknown().p99Millis() / load.known().p99Millis());
     out.printf("  what the tail shares: the JVM's collector, ramp included: %s%n", collector);
     out.print(byStatement);
     out.flush();

@@ -5,9 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.number.MyNumber;
 
 /**
  * Which My Numbers the lookup benchmark asks for: every {@value #COLD_EVERY}th request a number
@@ -18,6 +21,15 @@ import jp.jukihub.database.DatabaseTarget;
  */
 record LookupMix(List<String> hot, List<String> cold) {
   static final int COLD_EVERY = 10;
+
+  /**
+   * In the fixed-rate run, request {@code n} with {@code n % UNKNOWN_EVERY == UNKNOWN_AT} asks for
+   * a valid My Number nobody holds, new each time (as one probing for numbers would): its answer
+   * must take as long as a known person's, or the time would tell who exists.
+   */
+  static final int UNKNOWN_EVERY = 20;
+
+  static final int UNKNOWN_AT = 5;
   static final String PATH = "/v1/identity/lookup";
   static final String CALLER = "jps";
   static final String OPERATOR = "officer-3";
@@ -67,6 +79,25 @@ record LookupMix(List<String> hot, List<String> cold) {
       numbers.set(j, swap);
     }
     return new LookupMix(numbers.subList(0, hotCount), numbers.subList(hotCount, numbers.size()));
+  }
+
+  /**
+   * {@code count} valid My Numbers (their check digits right) that no one in the mix holds, the
+   * same each time: 11 digits spread over the whole space by an odd multiplier, stepped past any
+   * held.
+   */
+  List<String> unknowns(int count) {
+    Set<String> held = new HashSet<>(hot);
+    held.addAll(cold);
+    List<String> unknowns = new ArrayList<>(count);
+    for (long n = 1; unknowns.size() < count; n++) {
+      long base = Math.floorMod(n * 7_919_000_003L + 12_345_678_901L, 100_000_000_000L);
+      String number = MyNumber.fromBase(base).value();
+      if (!held.contains(number)) {
+        unknowns.add(number);
+      }
+    }
+    return unknowns;
   }
 
   /** The number the {@code n}th request (from 1) of a stream asks for. */
