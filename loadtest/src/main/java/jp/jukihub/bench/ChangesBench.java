@@ -75,7 +75,8 @@ final class ChangesBench {
       long failed,
       long shed,
       Lag prefecture,
-      Lag national) {
+      Lag national,
+      String statements) {
     String describeWrites() {
       return String.format(
           "%,7.0f changes/s  write p50 %6.1f ms  p99 %7.1f ms  refused %d  failed %d  shed %d",
@@ -102,9 +103,11 @@ final class ChangesBench {
       DatabaseTarget alone = seeded(pg, "alone");
       Result baseline = drive(alone, false);
       out.printf("  writes only (shipper off)   %s%n", baseline.describeWrites());
+      out.print(baseline.statements());
       out.flush();
       Result full = drive(shipped, true);
       out.printf("  writes + shipping           %s%n", full.describeWrites());
+      out.print(full.statements());
       out.printf("  lag to the prefecture tier  %s%n", full.prefecture().describe());
       out.printf("  lag to the national tier    %s%n", full.national().describe());
       out.printf(
@@ -159,11 +162,15 @@ final class ChangesBench {
         shipper = shipper(database, registry);
       }
       SimpleMeterRegistry writes = new SimpleMeterRegistry();
+      PgStatements statements = PgStatements.on(database);
+      statements.reset();
       Counts counts =
           offer(register, people, measure, rate, writes, new SplittableRandom(SEED + 3));
       if (ship) {
         awaitDrained(database);
       }
+      // Per change written, the shipping's statements included when it ran.
+      String byStatement = statements.report(Math.max(1, counts.completed), 10);
       Timer write = writes.get("bench.write").timer();
       return new Result(
           counts.completed / (double) measure.toSeconds(),
@@ -173,7 +180,8 @@ final class ChangesBench {
           counts.failed,
           counts.shed,
           ship ? lag(registry, "prefecture") : null,
-          ship ? lag(registry, "national") : null);
+          ship ? lag(registry, "national") : null,
+          byStatement);
     } finally {
       if (shipper != null) {
         shipper.close();

@@ -72,7 +72,7 @@ final class PgStatements {
         while (rows.next()) {
           if (first) {
             out.printf(
-                "  PostgreSQL statements (pg_stat_statements, execution time, per answer): %.1f µs in all%n",
+                "  PostgreSQL statements (pg_stat_statements, execution time, per answer or change): %.1f µs in all%n",
                 rows.getDouble("all_ms") * 1000 / answers);
             first = false;
           }
