@@ -15,7 +15,11 @@
 --   jukihub_auditor    (V12) also reads the national tier, to find a subject's records by number
 --
 -- jukihub_app loses every right and its login. A migration that adds a table grants it to the
--- roles that need it: nothing is granted by default any more.
+-- roles that need it: nothing is granted by default any more. Sequences: USAGE (nextval) and
+-- SELECT, never UPDATE (setval could rewind person ids or the revocation order).
+--
+-- Roles belong to the whole server: once this has run, hubs still on V12 (or nodes not yet
+-- upgraded) on the same server lose jukihub_app. Upgrade every node together.
 DO $$
 DECLARE
   role_name text;
@@ -30,7 +34,16 @@ BEGIN
       END;
     END IF;
   END LOOP;
+EXCEPTION
+  WHEN insufficient_privilege THEN
+    RAISE WARNING 'the hub''s roles per job could not be made (needs CREATEROLE): the hub will start only with database.acceptOwnerRights';
+END
+$$;
 
+-- Grants need only ownership of the tables, so a database owner without CREATEROLE on a server
+-- whose roles exist already (another database of the hub there) still grants them.
+DO $$
+BEGIN
   -- jukihub_reader
   EXECUTE 'GRANT USAGE ON SCHEMA municipal, prefecture, national TO jukihub_reader';
   EXECUTE 'GRANT SELECT ON municipal.resident, municipal.change, prefecture.identity,'
@@ -41,7 +54,7 @@ BEGIN
   EXECUTE 'GRANT USAGE ON SCHEMA municipal, prefecture, national, jpki TO jukihub_register';
   EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA municipal, prefecture,'
           ' national TO jukihub_register';
-  EXECUTE 'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA municipal, prefecture, national'
+  EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA municipal, prefecture, national'
           ' TO jukihub_register';
   -- A death applied to the national tier revokes the person's certificates (TierApplier).
   EXECUTE 'GRANT SELECT, UPDATE ON jpki.certificate TO jukihub_register';
@@ -50,7 +63,7 @@ BEGIN
   -- jukihub_jpki
   EXECUTE 'GRANT USAGE ON SCHEMA jpki, national, municipal TO jukihub_jpki';
   EXECUTE 'GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA jpki TO jukihub_jpki';
-  EXECUTE 'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA jpki TO jukihub_jpki';
+  EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA jpki TO jukihub_jpki';
   EXECUTE 'GRANT SELECT ON national.identity, municipal.resident TO jukihub_jpki';
 
   -- jukihub_provision
@@ -58,7 +71,7 @@ BEGIN
           ' TO jukihub_provision';
   EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA network, intermediate'
           ' TO jukihub_provision';
-  EXECUTE 'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA network, intermediate'
+  EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA network, intermediate'
           ' TO jukihub_provision';
   EXECUTE 'GRANT SELECT ON national.identity, municipal.resident TO jukihub_provision';
   EXECUTE 'GRANT SELECT, DELETE ON municipal.token_request TO jukihub_provision';
@@ -68,14 +81,21 @@ BEGIN
   EXECUTE 'GRANT USAGE ON SCHEMA portal, audit, jpki, national, network, intermediate'
           ' TO jukihub_portal';
   EXECUTE 'GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA portal TO jukihub_portal';
-  EXECUTE 'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA portal TO jukihub_portal';
+  EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA portal TO jukihub_portal';
   EXECUTE 'GRANT SELECT ON audit.record, audit.chain_head, jpki.certificate, national.identity,'
           ' network.token, intermediate.copy TO jukihub_portal';
 
   -- jukihub_auditor
   EXECUTE 'GRANT USAGE ON SCHEMA national TO jukihub_auditor';
   EXECUTE 'GRANT SELECT ON national.identity TO jukihub_auditor';
+EXCEPTION
+  WHEN undefined_object THEN
+    RAISE WARNING 'the hub''s roles per job do not exist on this server (made with CREATEROLE): the hub will start only with database.acceptOwnerRights';
+END
+$$;
 
+DO $$
+BEGIN
   -- jukihub_app: nothing left
   EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA municipal, prefecture, national, jpki, network,'
           ' intermediate, portal REVOKE ALL ON TABLES FROM jukihub_app';
@@ -89,9 +109,17 @@ BEGIN
   EXECUTE 'REVOKE ALL ON public.nation_seed FROM jukihub_app';
   EXECUTE 'REVOKE ALL ON SCHEMA municipal, prefecture, national, jpki, network, intermediate,'
           ' portal, audit FROM jukihub_app';
-  EXECUTE 'ALTER ROLE jukihub_app NOLOGIN';
+EXCEPTION
+  WHEN undefined_object THEN
+    NULL;  -- no jukihub_app on this server: nothing to take back
+END
+$$;
+
+DO $$
+BEGIN
+  ALTER ROLE jukihub_app NOLOGIN;
 EXCEPTION
   WHEN insufficient_privilege OR undefined_object THEN
-    RAISE WARNING 'the hub''s roles per job could not be made or granted (needs CREATEROLE): the hub will start only with database.acceptOwnerRights';
+    NULL;  -- no CREATEROLE (its rights here are gone all the same), or no such role
 END
 $$;

@@ -23,7 +23,7 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION audit.drop_month(month date) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $$
 DECLARE
   first date := date_trunc('month', month)::date;
   name text := format('record_y%sm%s', to_char(first, 'YYYY'), to_char(first, 'MM'));
@@ -32,8 +32,9 @@ DECLARE
   exported bigint;
 BEGIN
   SELECT r.years INTO kept FROM audit.retention r;
-  -- The month's last instant must be older than the retention, by the database's own clock.
-  IF (first + interval '1 month') + make_interval(years => kept) > now() THEN
+  -- The month's last instant (UTC months, as the partitions are) must be older than the retention,
+  -- by the database's own clock. No retention row: nothing is dropped.
+  IF kept IS NULL OR (first + interval '1 month') + make_interval(years => kept) > now() THEN
     RAISE EXCEPTION 'audit month % is inside the retention of % years: it is not dropped', first, kept
       USING ERRCODE = 'insufficient_privilege';
   END IF;

@@ -46,6 +46,20 @@ public final class Database implements AutoCloseable {
     return prepare(other, options);
   }
 
+  /**
+   * As {@link #prepareOther}, knowing {@code known}, a database already prepared: on the same
+   * server, {@code other} is migrated and joins the roles' logins {@code known} carries instead of
+   * setting their passwords again (roles belong to the server; see {@link DatabaseRoles#join}).
+   */
+  public static DatabaseTarget prepareOther(
+      DatabaseTarget other, DatabaseTarget known, DatabaseOptions options) {
+    if (!other.sameServer(known) || known.logins().isEmpty()) {
+      return prepare(other, options);
+    }
+    SchemaMigrations.apply(other);
+    return DatabaseRoles.join(other, known.logins(), options.acceptOwnerRights());
+  }
+
   private static DatabaseTarget prepare(DatabaseTarget owner, DatabaseOptions options) {
     // Roles' passwords follow the owner's; an owner who logs in without one (peer, .pgpass)
     // leaves them to the key file.

@@ -63,6 +63,39 @@ public final class DatabaseRoles {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare the hub's database roles on " + owner, e);
     }
+    return usable(owner, logins, missing, acceptOwnerRights);
+  }
+
+  /**
+   * Blocking. For another database on a server whose roles {@link #enable} gave their logins
+   * already (roles belong to the whole server: setting their passwords again from another owner's
+   * would lock out the pools made with the first): checks the roles hold rights here, and returns
+   * {@code owner} carrying {@code logins}, or {@code owner} alone as {@link #enable} does.
+   */
+  public static DatabaseTarget join(
+      DatabaseTarget owner, Map<DatabaseRole, String> logins, boolean acceptOwnerRights) {
+    List<String> missing = new ArrayList<>();
+    try (Connection connection = owner.dataSource().getConnection()) {
+      for (DatabaseRole role : DatabaseRole.values()) {
+        String problem =
+            logins.containsKey(role)
+                ? problemWith(connection, role)
+                : "role " + role.roleName() + " has no login on this server";
+        if (problem != null) {
+          missing.add(problem);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot check the hub's database roles on " + owner, e);
+    }
+    return usable(owner, logins, missing, acceptOwnerRights);
+  }
+
+  private static DatabaseTarget usable(
+      DatabaseTarget owner,
+      Map<DatabaseRole, String> logins,
+      List<String> missing,
+      boolean acceptOwnerRights) {
     if (missing.isEmpty()) {
       return owner.withLogins(logins);
     }
@@ -73,7 +106,10 @@ public final class DatabaseRoles {
               + owner
               + ": "
               + summary
-              + ". Grant the user CREATEROLE and restart (migrations V12 and V13 then create the roles),"
+              + ". Migrations V12 and V13 make and grant the roles only when the migrating user has"
+              + " CREATEROLE, and Flyway does not run them twice: have a user with CREATEROLE run"
+              + " their role blocks (the first DO block of V12__least_privilege.sql and the DO block"
+              + " of V13__roles_per_job.sql; both may run again), then restart;"
               + " or set database.acceptOwnerRights: true to run every pool as "
               + owner.user()
               + " (no least privilege; the audit trail is still append-only by its triggers)");

@@ -97,6 +97,11 @@ public record DatabaseTarget(
     return new DatabaseTarget(host, port, database, role.roleName(), rolePassword, logins, tls);
   }
 
+  /** Whether {@code other} is on the same server (roles, and their passwords, are shared there). */
+  public boolean sameServer(DatabaseTarget other) {
+    return host.equals(other.host) && port == other.port;
+  }
+
   /** Whether {@code other} is the same database on the same server, whoever logs in. */
   public boolean sameDatabase(DatabaseTarget other) {
     return host.equals(other.host) && port == other.port && database.equals(other.database);

@@ -1,6 +1,8 @@
 package jp.jukihub.gateway.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jp.jukihub.database.Database;
 import jp.jukihub.database.DatabaseOptions;
@@ -75,12 +77,26 @@ public record TierOptions(
    */
   public TierTopology prepared(DatabaseTarget hub, DatabaseOptions database) {
     Map<DatabaseTarget, DatabaseTarget> prepared = new HashMap<>();
+    List<DatabaseTarget> known = new ArrayList<>(List.of(hub));
     return topology(hub)
         .map(
             target ->
                 prepared.computeIfAbsent(
                     target,
-                    other -> other.equals(hub) ? other : Database.prepareOther(other, database)));
+                    other -> {
+                      if (other.sameDatabase(hub)) {
+                        return hub;
+                      }
+                      // A server already prepared keeps the role passwords it was given.
+                      DatabaseTarget beside =
+                          known.stream().filter(other::sameServer).findFirst().orElse(other);
+                      DatabaseTarget ready =
+                          beside == other
+                              ? Database.prepareOther(other, database)
+                              : Database.prepareOther(other, beside, database);
+                      known.add(ready);
+                      return ready;
+                    }));
   }
 
   public ShipperSettings shipper() {

@@ -159,17 +159,21 @@ final class IdentityResource {
         .compose(
             found ->
                 changesOf(grant, found)
-                    .map(changes -> answer(grant, found, changes, notes::released)));
+                    .map(
+                        changes ->
+                            answer(grant, found, changes, router.numbersLive(), notes::released)));
   }
 
   private Future<Answer> encoded(Grant grant, IdentityKey key, AuditNotebook notes) {
+    // Read once: the key of the cached answer and the answer itself must agree on it.
+    boolean numbersLive = router.numbersLive();
     return found(grant, key, notes)
         .compose(
             found ->
                 answers.answer(
                     grant.use(),
                     found,
-                    router.numbersLive(),
+                    numbersLive,
                     notes::released,
                     () ->
                         changesOf(grant, found)
@@ -177,7 +181,7 @@ final class IdentityResource {
                                 changes -> {
                                   List<String> released = new ArrayList<>();
                                   JsonObject answer =
-                                      answer(grant, found, changes, released::addAll);
+                                      answer(grant, found, changes, numbersLive, released::addAll);
                                   return new LookupAnswers.Encoded(
                                       answer.toBuffer().getBytes(), List.copyOf(released));
                                 })));
@@ -207,9 +211,13 @@ final class IdentityResource {
 
   /** The answer about {@code found}; the fields it releases go to {@code released}. */
   private JsonObject answer(
-      Grant grant, Found found, List<IdentityChange> changes, Consumer<List<String>> released) {
+      Grant grant,
+      Found found,
+      List<IdentityChange> changes,
+      boolean numbersLive,
+      Consumer<List<String>> released) {
     JsonObject answer = new JsonObject().put("affair", grant.use().id());
-    released.accept(person(grant, found.record(), changes, answer));
+    released.accept(person(grant, found.record(), changes, numbersLive, answer));
     return answer.put("servedBy", found.servedBy().label());
   }
 
@@ -238,7 +246,12 @@ final class IdentityResource {
                           notes.subject(shown.get(i).personId());
                           JsonObject candidate = new JsonObject();
                           released.addAll(
-                              person(grant, shown.get(i), changes.get(i).result(), candidate));
+                              person(
+                                  grant,
+                                  shown.get(i),
+                                  changes.get(i).result(),
+                                  router.numbersLive(),
+                                  candidate));
                           candidates.add(candidate);
                         }
                         notes.released(List.copyOf(released));
@@ -263,9 +276,13 @@ final class IdentityResource {
    * names.
    */
   private List<String> person(
-      Grant grant, IdentityRecord record, List<IdentityChange> changes, JsonObject into) {
+      Grant grant,
+      IdentityRecord record,
+      List<IdentityChange> changes,
+      boolean numbersLive,
+      JsonObject into) {
     List<String> released = new ArrayList<>(grant.use().fields().size());
-    if (grant.releases("myNumber") && record.myNumber() != null && router.numbersLive()) {
+    if (grant.releases("myNumber") && record.myNumber() != null && numbersLive) {
       into.put("myNumber", record.myNumber());
       released.add("myNumber");
     }

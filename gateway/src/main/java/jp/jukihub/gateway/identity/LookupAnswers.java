@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import jp.jukihub.gateway.authorisation.LawfulUse;
@@ -16,10 +17,10 @@ import jp.jukihub.identity.source.ServedBy;
 
 /**
  * Single lookups' answers, encoded once: an answer depends only on the law row it is given under,
- * the person's version as the serving tier holds it, that tier, and whether My Numbers are in
- * force. A hit skips the person's changes, the JSON building and its encoding. A new version is a
- * new key, so nothing is invalidated; size and age bound the entries as they bound the identity
- * caches.
+ * the person's version as the serving tier holds it (and its time: a reconcile rewrites a row at
+ * the same version), that tier, and whether My Numbers are in force. A hit skips the person's
+ * changes, the JSON building and its encoding. A new version is a new key, so nothing is
+ * invalidated; size and age bound the entries as they bound the identity caches.
  */
 final class LookupAnswers {
   /** An answer's bytes and the fields it released (for its audit record). */
@@ -48,6 +49,7 @@ final class LookupAnswers {
             use,
             found.record().personId(),
             found.record().version(),
+            found.record().updatedAt(),
             found.servedBy(),
             numbersLive);
     Encoded known = encoded.getIfPresent(key);
@@ -78,19 +80,28 @@ final class LookupAnswers {
     private final LawfulUse use;
     private final long personId;
     private final int version;
+    private final Instant updatedAt;
     private final ServedBy servedBy;
     private final boolean numbersLive;
     private final int hash;
 
-    Key(LawfulUse use, long personId, int version, ServedBy servedBy, boolean numbersLive) {
+    Key(
+        LawfulUse use,
+        long personId,
+        int version,
+        Instant updatedAt,
+        ServedBy servedBy,
+        boolean numbersLive) {
       this.use = use;
       this.personId = personId;
       this.version = version;
+      this.updatedAt = updatedAt;
       this.servedBy = servedBy;
       this.numbersLive = numbersLive;
       int h = System.identityHashCode(use);
       h = 31 * h + Long.hashCode(personId);
       h = 31 * h + version;
+      h = 31 * h + updatedAt.hashCode();
       h = 31 * h + servedBy.ordinal();
       this.hash = 31 * h + (numbersLive ? 1 : 0);
     }
@@ -101,6 +112,7 @@ final class LookupAnswers {
           && key.use == use
           && key.personId == personId
           && key.version == version
+          && key.updatedAt.equals(updatedAt)
           && key.servedBy == servedBy
           && key.numbersLive == numbersLive;
     }

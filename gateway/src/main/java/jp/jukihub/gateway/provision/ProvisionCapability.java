@@ -125,7 +125,7 @@ public final class ProvisionCapability implements Capability {
     this.separate = !configured.sameDatabase(national);
     // On a server of its own, migrated as its URL's user, with the roles' logins made there too.
     this.intermediateTarget =
-        separate ? Database.prepareOther(configured, hub.options().database()) : national;
+        separate ? Database.prepareOther(configured, national, hub.options().database()) : national;
     this.intermediate = intermediatePool(DatabaseRole.PROVISION);
     IntermediateServers servers = new IntermediateServers(intermediate, network, hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());

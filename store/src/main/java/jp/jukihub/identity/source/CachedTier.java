@@ -24,7 +24,13 @@ final class CachedTier implements IdentitySource {
   public Future<Optional<Found>> find(IdentityKey key, Reach reach) {
     String cacheKey = reach.area() == null ? key.cacheKey() : reach.area() + key.cacheKey();
     return cache
-        .get(cacheKey, () -> next.find(key, reach).map(found -> found.map(Found::record)))
+        .get(
+            cacheKey,
+            () -> next.find(key, reach).map(found -> found.map(Found::record)),
+            cause ->
+                cause instanceof LateRead late
+                    ? late.<Optional<Found>>pending().map(found -> found.map(Found::record))
+                    : null)
         .map(found -> found.map(record -> new Found(record, servedBy)));
   }
 }

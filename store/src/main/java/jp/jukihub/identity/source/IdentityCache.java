@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jp.jukihub.identity.IdentityRecord;
 import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
@@ -108,6 +109,17 @@ public final class IdentityCache {
    */
   public Future<Optional<IdentityRecord>> get(
       String key, Supplier<Future<Optional<IdentityRecord>>> load) {
+    return get(key, load, cause -> null);
+  }
+
+  /**
+   * As {@link #get(String, Supplier)}; when the load fails, {@code late} may name the same read
+   * still going on (a read past its budget), whose answer is then kept when it comes.
+   */
+  public Future<Optional<IdentityRecord>> get(
+      String key,
+      Supplier<Future<Optional<IdentityRecord>>> load,
+      Function<Throwable, Future<Optional<IdentityRecord>>> late) {
     IdentityRecord hit = known.getIfPresent(key);
     if (hit != null) {
       return Future.succeededFuture(Optional.of(hit));
@@ -117,25 +129,33 @@ public final class IdentityCache {
     }
     long started = generation.get();
     return load.get()
-        .onSuccess(
-            found -> {
-              if (generation.get() != started) {
-                return; // a change arrived while reading: this answer may already be stale
-              }
-              if (found.isPresent()) {
-                keysByPerson
-                    .computeIfAbsent(
-                        found.get().personId(), person -> ConcurrentHashMap.newKeySet())
-                    .add(key);
-                known.put(key, found.get());
-              } else {
-                unknown.put(key, Boolean.TRUE);
-              }
-              if (generation.get() != started) {
-                // A change slipped in between the check and the put: take the entry back out.
-                known.invalidate(key);
-                unknown.invalidate(key);
+        .onSuccess(found -> keep(key, found, started))
+        .onFailure(
+            cause -> {
+              Future<Optional<IdentityRecord>> pending = late.apply(cause);
+              if (pending != null) {
+                pending.onSuccess(found -> keep(key, found, started));
               }
             });
+  }
+
+  /** Keeps what a read found, unless a change arrived while it was read. */
+  private void keep(String key, Optional<IdentityRecord> found, long started) {
+    if (generation.get() != started) {
+      return; // a change arrived while reading: this answer may already be stale
+    }
+    if (found.isPresent()) {
+      keysByPerson
+          .computeIfAbsent(found.get().personId(), person -> ConcurrentHashMap.newKeySet())
+          .add(key);
+      known.put(key, found.get());
+    } else {
+      unknown.put(key, Boolean.TRUE);
+    }
+    if (generation.get() != started) {
+      // A change slipped in between the check and the put: take the entry back out.
+      known.invalidate(key);
+      unknown.invalidate(key);
+    }
   }
 }

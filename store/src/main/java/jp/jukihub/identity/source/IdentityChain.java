@@ -48,18 +48,10 @@ public final class IdentityChain {
 
   public IdentityChain(
       Tiers tiers, NationalLimits limits, GoLive goLive, Clock clock, MeterRegistry registry) {
-    CircuitBreaker breaker = new CircuitBreaker(limits.failuresToOpen(), limits.openFor(), clock);
-    Gauge.builder("hub.identity.national.breaker", breaker, CircuitBreaker::level)
-        .description(
-            "The national tier's breaker: 0 closed, 0.5 half-open (one probe read), 1 open (reads"
-                + " go to the prefecture tiers without asking it)")
-        .strongReference(true)
-        .register(registry);
-    TierSource national =
-        new NationalBreaker(
-            breaker,
-            new NationalBudget(
-                limits.budget(), TierDatabase.of(tiers.national(), ServedBy.NATIONAL)));
+    // Lookups by number and 4-info searches each have a breaker: searches cost the tier more, and
+    // a run of slow ones must not send every lookup to the prefectures.
+    TierSource nationalForFinds = nationalBehindBreaker(tiers, limits, clock, registry, "lookups");
+    TierSource national = nationalBehindBreaker(tiers, limits, clock, registry, "searches");
     TierDatabase prefecture = new TierDatabase(tiers.prefecture(), ServedBy.PREFECTURE);
     TierDatabase municipal = TierDatabase.of(tiers.municipal(), ServedBy.MUNICIPAL);
     FallbackCounters fallbacks = new FallbackCounters(registry);
@@ -79,7 +71,7 @@ public final class IdentityChain {
                     new CachedTier(tiers.prefectureCache(), ServedBy.PREFECTURE, prefecture),
                     municipal,
                     new PrefectureFallback(
-                        new CachedTier(tiers.nationalCache(), ServedBy.NATIONAL, national),
+                        new CachedTier(tiers.nationalCache(), ServedBy.NATIONAL, nationalForFinds),
                         List.copyOf(everyPrefecture),
                         fallbacks))));
     this.searches =
@@ -93,6 +85,22 @@ public final class IdentityChain {
         new CachedChanges(
             tiers.changes(),
             new TierChanges(tiers.national(), tiers.prefecture(), tiers.municipal()));
+  }
+
+  /** The national tier within its budget, behind a breaker of its own for {@code reads}. */
+  private static TierSource nationalBehindBreaker(
+      Tiers tiers, NationalLimits limits, Clock clock, MeterRegistry registry, String reads) {
+    CircuitBreaker breaker = new CircuitBreaker(limits.failuresToOpen(), limits.openFor(), clock);
+    Gauge.builder("hub.identity.national.breaker", breaker, CircuitBreaker::level)
+        .description(
+            "The national tier's breaker, by reads (lookups, searches): 0 closed, 0.5 half-open"
+                + " (one probe read), 1 open (reads go to the prefecture tiers without asking it)")
+        .tag("reads", reads)
+        .strongReference(true)
+        .register(registry);
+    return new NationalBreaker(
+        breaker,
+        new NationalBudget(limits.budget(), TierDatabase.of(tiers.national(), ServedBy.NATIONAL)));
   }
 
   /** Finds a person by My Number or resident code. */

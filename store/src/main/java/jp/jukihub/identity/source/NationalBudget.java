@@ -32,6 +32,14 @@ final class NationalBudget implements TierSource {
 
   private <T> Future<T> within(Future<T> read) {
     // An answer already there needs no timer.
-    return read.isComplete() ? read : read.timeout(budgetMillis, TimeUnit.MILLISECONDS);
+    if (read.isComplete()) {
+      return read;
+    }
+    return read.timeout(budgetMillis, TimeUnit.MILLISECONDS)
+        .recover(
+            cause ->
+                cause instanceof java.util.concurrent.TimeoutException && !read.isComplete()
+                    ? Future.failedFuture(new LateRead(budgetMillis, read))
+                    : Future.failedFuture(cause));
   }
 }
