@@ -52,8 +52,21 @@ BEGIN
 
   -- jukihub_register
   EXECUTE 'GRANT USAGE ON SCHEMA municipal, prefecture, national, jpki TO jukihub_register';
-  EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA municipal, prefecture,'
-          ' national TO jukihub_register';
+  -- Table by table: histories and the number ledgers are never rewritten or deleted.
+  EXECUTE 'GRANT SELECT, INSERT, UPDATE ON municipal.resident, municipal.move_out_certificate,'
+          ' national.issued_number TO jukihub_register';
+  EXECUTE 'GRANT SELECT, INSERT ON municipal.change, municipal.token_request,'
+          ' prefecture.identity_change, national.identity_change, national.issued_code'
+          ' TO jukihub_register';
+  -- Outboxes and spare codes are consumed; idempotency answers expire.
+  EXECUTE 'GRANT SELECT, INSERT, DELETE ON municipal.outbox, prefecture.outbox,'
+          ' municipal.spare_code TO jukihub_register';
+  EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON municipal.idempotency TO jukihub_register';
+  -- The identity copies: shipped in, and repaired by hub reconcile (which deletes strays).
+  EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON prefecture.identity, national.identity'
+          ' TO jukihub_register';
+  EXECUTE 'GRANT SELECT, INSERT, UPDATE ON prefecture.shipment, national.shipment'
+          ' TO jukihub_register';
   EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA municipal, prefecture, national'
           ' TO jukihub_register';
   -- A death applied to the national tier revokes the person's certificates (TierApplier).

@@ -71,6 +71,12 @@ class DatabaseRolesPerJobIT {
           REGISTER   | SELECT count(*) FROM audit.record
           REGISTER   | SELECT count(*) FROM portal.notice
           REGISTER   | INSERT INTO jpki.certificate SELECT * FROM jpki.certificate WHERE false
+          REGISTER   | DELETE FROM municipal.change WHERE false
+          REGISTER   | UPDATE municipal.change SET reason = reason WHERE false
+          REGISTER   | DELETE FROM national.identity_change WHERE false
+          REGISTER   | DELETE FROM national.issued_number WHERE false
+          REGISTER   | UPDATE national.issued_code SET lg_code = lg_code WHERE false
+          REGISTER   | DELETE FROM municipal.resident WHERE false
           JPKI       | UPDATE national.identity SET version = version WHERE false
           JPKI       | UPDATE municipal.resident SET version = version WHERE false
           JPKI       | SELECT count(*) FROM network.token
