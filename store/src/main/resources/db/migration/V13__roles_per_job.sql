@@ -58,9 +58,10 @@ BEGIN
   EXECUTE 'GRANT SELECT, INSERT ON municipal.change, municipal.token_request,'
           ' prefecture.identity_change, national.identity_change, national.issued_code'
           ' TO jukihub_register';
-  -- Outboxes and spare codes are consumed; idempotency answers expire.
-  EXECUTE 'GRANT SELECT, INSERT, DELETE ON municipal.outbox, prefecture.outbox,'
-          ' municipal.spare_code TO jukihub_register';
+  -- Outboxes and spare codes are consumed (a spare code is locked FOR UPDATE as it is taken,
+  -- which needs UPDATE); idempotency answers expire.
+  EXECUTE 'GRANT SELECT, INSERT, DELETE ON municipal.outbox, prefecture.outbox TO jukihub_register';
+  EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON municipal.spare_code TO jukihub_register';
   EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON municipal.idempotency TO jukihub_register';
   -- The identity copies: shipped in, and repaired by hub reconcile (which deletes strays).
   EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON prefecture.identity, national.identity'
