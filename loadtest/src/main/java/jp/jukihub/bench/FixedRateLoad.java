@@ -213,7 +213,7 @@ final class FixedRateLoad {
 
     private void send(long index, long intended) {
       if (client.queued() >= MAX_QUEUED) {
-        answered(intended, -1);
+        answered(intended, -1, false);
         return;
       }
       long n = index + 1;
@@ -227,10 +227,6 @@ final class FixedRateLoad {
               ? request(mix.number(n, coldOffset))
               : hot[(int) ((n - 1 - n / LookupMix.COLD_EVERY) % hot.length)];
       client.send(request, status -> answered(intended, status, false));
-    }
-
-    private void answered(long intended, int status) {
-      answered(intended, status, false);
     }
 
     private void answered(long intended, int status, boolean probe) {

@@ -38,18 +38,12 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Blocking: migrates {@code other}, a tier's or the intermediate servers' database on a server of
-   * its own, as its URL's user, and gives the hub's roles their logins there, as on the hub's own
-   * database: the returned target switches to them with {@link DatabaseTarget#as}.
-   */
-  public static DatabaseTarget prepareOther(DatabaseTarget other, DatabaseOptions options) {
-    return prepare(other, options);
-  }
-
-  /**
-   * As {@link #prepareOther}, knowing {@code known}, a database already prepared: on the same
-   * server, {@code other} is migrated and joins the roles' logins {@code known} carries instead of
-   * setting their passwords again (roles belong to the server; see {@link DatabaseRoles#join}).
+   * Blocking: migrates {@code other}, a tier's or the intermediate servers' database, as its URL's
+   * user, and readies the hub's roles there: the returned target switches to them with {@link
+   * DatabaseTarget#as}. On the server of {@code known}, a database already prepared, {@code other}
+   * joins the roles' logins {@code known} carries instead of setting their passwords again (roles
+   * belong to the server; see {@link DatabaseRoles#join}); on another server the roles get their
+   * logins there, as on the hub's own database.
    */
   public static DatabaseTarget prepareOther(
       DatabaseTarget other, DatabaseTarget known, DatabaseOptions options) {

@@ -31,11 +31,6 @@ public final class TierPools {
     this.topology = topology;
   }
 
-  /** Opens the pools, {@code size} connections each at most. */
-  public static TierPools open(Vertx vertx, TierTopology topology, int size) {
-    return open(vertx, topology, size, "");
-  }
-
   /**
    * Opens the pools, {@code size} connections each at most, named "tier-national" and so on with
    * {@code suffix} appended ("/reader": pools of one name are shared, so each role needs its own).

@@ -2,8 +2,6 @@ package jp.jukihub.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +15,11 @@ class DatabaseRolesOnOneServerIT {
   void should_keep_the_roles_passwords_when_another_owner_prepares_a_database_on_the_same_server()
       throws Exception {
     DatabaseTarget first = TestDatabases.fresh();
-    DatabaseTarget admin = TestDatabases.server();
-    String name = "jukihub_second_" + ProcessHandle.current().pid();
-    String password = "second-owner-secret";
-    try (Connection connection = admin.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "DO $$ BEGIN CREATE ROLE jukihub_second_owner LOGIN NOCREATEROLE PASSWORD '"
-              + password
-              + "'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-      statement.execute("CREATE DATABASE " + name + " OWNER jukihub_second_owner");
-    }
     DatabaseTarget second =
-        new DatabaseTarget(admin.host(), admin.port(), name, "jukihub_second_owner", password);
+        TestDatabases.ownedBy(
+            "jukihub_second_" + ProcessHandle.current().pid(),
+            "jukihub_second_owner",
+            "second-owner-secret");
 
     DatabaseTarget joined =
         Database.prepareOther(

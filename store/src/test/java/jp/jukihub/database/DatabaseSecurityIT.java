@@ -73,19 +73,11 @@ class DatabaseSecurityIT {
   @Test
   void should_refuse_to_start_with_the_owners_rights_unless_accepted_when_roles_cannot_be_made()
       throws Exception {
-    DatabaseTarget admin = TestDatabases.server();
-    String database = "jukihub_limited_" + ProcessHandle.current().pid();
-    String password = "limited-owner-secret";
-    try (Connection connection = admin.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "DO $$ BEGIN CREATE ROLE jukihub_limited_owner LOGIN NOCREATEROLE PASSWORD '"
-              + password
-              + "'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-      statement.execute("CREATE DATABASE " + database + " OWNER jukihub_limited_owner");
-    }
     DatabaseTarget limited =
-        new DatabaseTarget(admin.host(), admin.port(), database, "jukihub_limited_owner", password);
+        TestDatabases.ownedBy(
+            "jukihub_limited_" + ProcessHandle.current().pid(),
+            "jukihub_limited_owner",
+            "limited-owner-secret");
     Path data = directory.resolve("pg");
     assertThatThrownBy(
             () -> Database.open(new DatabaseOptions(limited.uriWithPassword(), data, 4, false)))

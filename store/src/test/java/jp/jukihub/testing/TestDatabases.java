@@ -52,6 +52,26 @@ public final class TestDatabases {
     return DatabaseRoles.enable(target, passwords, true);
   }
 
+  /**
+   * A new empty database on the test server owned by {@code owner} (made LOGIN, NOCREATEROLE, with
+   * {@code password}, if it does not exist yet): as an operator without CREATEROLE would have it.
+   */
+  public static DatabaseTarget ownedBy(String name, String owner, String password)
+      throws SQLException {
+    DatabaseTarget admin = server();
+    try (Connection connection = admin.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DO $$ BEGIN CREATE ROLE "
+              + owner
+              + " LOGIN NOCREATEROLE PASSWORD '"
+              + password
+              + "'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+      statement.execute("CREATE DATABASE " + name + " OWNER " + owner);
+    }
+    return new DatabaseTarget(admin.host(), admin.port(), name, owner, password);
+  }
+
   /** The users connected to {@code database}'s database, but the asking connection itself. */
   public static Set<String> connectedUsers(DatabaseTarget database) throws SQLException {
     Set<String> users = new TreeSet<>();

@@ -89,11 +89,8 @@ public record TierOptions(
                       }
                       // A server already prepared keeps the role passwords it was given.
                       DatabaseTarget beside =
-                          known.stream().filter(other::sameServer).findFirst().orElse(other);
-                      DatabaseTarget ready =
-                          beside == other
-                              ? Database.prepareOther(other, database)
-                              : Database.prepareOther(other, beside, database);
+                          known.stream().filter(other::sameServer).findFirst().orElse(hub);
+                      DatabaseTarget ready = Database.prepareOther(other, beside, database);
                       known.add(ready);
                       return ready;
                     }));
