@@ -45,11 +45,23 @@ final class FixedRateLoad {
       long requests,
       double clientCores,
       Latencies known,
-      Latencies unknown) {
+      Latencies knownCold,
+      Latencies unknown,
+      Slowest slowest) {
     String describe() {
       return String.format(
           "offered %,7.0f req/s, answered %,7.0f req/s  p50 %5.2f ms  p99 %6.2f ms  max %7.2f ms  non-200 %d  failed %d",
           offered, perSecond, p50Millis, p99Millis, maxMillis, non200, failed);
+    }
+  }
+
+  /**
+   * The slowest hundredth of the measured window's requests, each from its intended start to its
+   * answer (System.nanoTime()): what the tail was made of is found by what else happened then.
+   */
+  record Slowest(long[] starts, long[] ends) {
+    int count() {
+      return starts.length;
     }
   }
 
@@ -213,23 +225,24 @@ final class FixedRateLoad {
 
     private void send(long index, long intended) {
       if (client.queued() >= MAX_QUEUED) {
-        answered(intended, -1, false);
+        answered(intended, -1, false, false);
         return;
       }
       long n = index + 1;
       if (n % LookupMix.UNKNOWN_EVERY == LookupMix.UNKNOWN_AT) {
         Buffer probe = unknown[(int) (n / LookupMix.UNKNOWN_EVERY)];
-        client.send(probe, status -> answered(intended, status, true));
+        client.send(probe, status -> answered(intended, status, true, false));
         return;
       }
+      boolean cold = n % LookupMix.COLD_EVERY == 0;
       Buffer request =
-          n % LookupMix.COLD_EVERY == 0
+          cold
               ? request(mix.number(n, coldOffset))
               : hot[(int) ((n - 1 - n / LookupMix.COLD_EVERY) % hot.length)];
-      client.send(request, status -> answered(intended, status, false));
+      client.send(request, status -> answered(intended, status, false, cold));
     }
 
-    private void answered(long intended, int status, boolean probe) {
+    private void answered(long intended, int status, boolean probe, boolean cold) {
       // An unknown number's expected answer is a refusal; only a failure to answer counts against
       // the run, and a 200 is counted apart (it would mean the number is someone's).
       tally.add(
@@ -238,6 +251,7 @@ final class FixedRateLoad {
           probe ? status > 0 && status != 200 : status == 200,
           status < 0,
           probe,
+          cold,
           probe && status == 200);
       if (++answered == total) {
         done.countDown();
@@ -274,9 +288,12 @@ final class FixedRateLoad {
     final long measureFrom;
     final long end;
     long[] latencies = new long[1 << 16];
+    long[] intendeds = new long[1 << 16];
     int count;
     long[] knowns = new long[1 << 16];
     int knownCount;
+    long[] colds = new long[1 << 12];
+    int coldCount;
     long[] probes = new long[1 << 12];
     int probeCount;
     long probesAnsweredAsKnown;
@@ -294,6 +311,7 @@ final class FixedRateLoad {
         boolean ok,
         boolean failedToAnswer,
         boolean probe,
+        boolean cold,
         boolean answeredAsKnown) {
       if (intended < measureFrom || intended >= end) {
         return;
@@ -316,10 +334,18 @@ final class FixedRateLoad {
           knowns = Arrays.copyOf(knowns, knownCount * 2);
         }
         knowns[knownCount++] = answered - intended;
+        if (cold) {
+          if (coldCount == colds.length) {
+            colds = Arrays.copyOf(colds, coldCount * 2);
+          }
+          colds[coldCount++] = answered - intended;
+        }
       }
       if (count == latencies.length) {
         latencies = Arrays.copyOf(latencies, count * 2);
+        intendeds = Arrays.copyOf(intendeds, count * 2);
       }
+      intendeds[count] = intended;
       latencies[count++] = answered - intended;
     }
 
@@ -339,7 +365,33 @@ final class FixedRateLoad {
           answered,
           clientCores,
           latencies(Arrays.copyOf(knowns, knownCount), 0),
-          latencies(Arrays.copyOf(probes, probeCount), probesAnsweredAsKnown));
+          latencies(Arrays.copyOf(colds, coldCount), 0),
+          latencies(Arrays.copyOf(probes, probeCount), probesAnsweredAsKnown),
+          slowest(sorted));
+    }
+
+    /** Every request at or above the p99. */
+    private Slowest slowest(long[] sorted) {
+      if (sorted.length == 0) {
+        return new Slowest(new long[0], new long[0]);
+      }
+      long threshold =
+          sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)];
+      int slow = 0;
+      for (int i = 0; i < count; i++) {
+        if (latencies[i] >= threshold) {
+          slow++;
+        }
+      }
+      long[] starts = new long[slow];
+      long[] ends = new long[slow];
+      for (int i = 0, j = 0; i < count; i++) {
+        if (latencies[i] >= threshold) {
+          starts[j] = intendeds[i];
+          ends[j++] = intendeds[i] + latencies[i];
+        }
+      }
+      return new Slowest(starts, ends);
     }
 
     private static Latencies latencies(long[] values, long answeredAsKnown) {

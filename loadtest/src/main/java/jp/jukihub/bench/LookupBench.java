@@ -166,14 +166,18 @@ final class LookupBench {
     // Statements are counted over the whole run, ramp included, as load.requests() is; the probe's
     // own queries before and after are left out.
     statements.reset();
+    OpsMetrics meters = new OpsMetrics(hub.opsPort());
+    TailSources tail = TailSources.from(meters);
     CpuUse.Snapshot from = cpu.snapshot();
     FixedRateLoad.Result load;
     String collector;
+    String tailSources;
     try (GcPauses pauses = new GcPauses()) {
       load =
           new FixedRateLoad(hub.apiPort(), lookups.mix(), connections)
               .run(rate, warmup, measure, lookups.coldOffset());
       collector = pauses.describe(warmup.plus(measure).toMillis() / 1000.0);
+      tailSources = tail.describe(meters.scrape(), pauses, load.slowest());
     }
     CpuUse.Snapshot to = cpu.snapshot();
     String byStatement = statements.report(load.requests(), 8);
@@ -194,17 +198,24 @@ final class LookupBench {
         "  p99 at half the peak  %.2f ms   target <= %.0f ms: %s%n",
         load.p99Millis(), TARGET_P99_MILLIS, fast ? "met" : "NOT met");
     out.printf(
-        "  known persons   %s%n  unknown numbers %s%s%n",
+        "  known persons   %s%n    asked cold    %s  (a person not asked before in the run: not"
+            + " cached)%n  unknown numbers %s%s%n",
         load.known().describe(),
+        load.knownCold().describe(),
         load.unknown().describe(),
         load.unknown().answeredAsKnown() == 0
             ? ""
             : "  (" + load.unknown().answeredAsKnown() + " ANSWERED AS KNOWN)");
     out.printf(
-        "  unknown / known  p50 %.2f, p99 %.2f (an unknown number is new each time: never cached)%n",
+        "  unknown / known  p50 %.2f, p99 %.2f; unknown / known asked cold  p50 %.2f, p99 %.2f"
+            + " (an unknown number is new each time: never cached; a first probe of a number meets"
+            + " the cold case)%n",
         load.unknown().p50Millis() / load.known().p50Millis(),
-        load.unknown().p99Millis() / load.known().p99Millis());
-    out.printf("  what the tail shares: the JVM's collector, ramp included: %s%n", collector);
+        load.unknown().p99Millis() / load.known().p99Millis(),
+        load.unknown().p50Millis() / load.knownCold().p50Millis(),
+        load.unknown().p99Millis() / load.knownCold().p99Millis());
+    out.printf("  the JVM's collector, ramp included: %s%n", collector);
+    out.print(tailSources);
     out.print(byStatement);
     out.flush();
     return half;

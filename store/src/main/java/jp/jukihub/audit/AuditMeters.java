@@ -23,6 +23,7 @@ final class AuditMeters {
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
   private final Timer commit;
+  private final Timer waited;
   private final Counter records;
   private final Counter checkpoints;
   private final AtomicLong witnessedSeq = new AtomicLong();
@@ -53,6 +54,14 @@ final class AuditMeters {
                 "time from a batch being formed to its durable commit, waiting for the batch before included")
             .publishPercentileHistogram()
             .register(registry);
+    waited =
+        Timer.builder("hub.audit.wait")
+            .description(
+                "per batch, from its first record's append to the batch's durable commit: the longest"
+                    + " a request of the batch waited for its record (queue, a free committer, the"
+                    + " commit)")
+            .publishPercentileHistogram()
+            .register(registry);
     records =
         Counter.builder("hub.audit.records")
             .description("audit records committed")
@@ -64,9 +73,14 @@ final class AuditMeters {
     FAILURE_REASONS.forEach(this::failure);
   }
 
-  void committed(int count, long nanos) {
+  /**
+   * A batch of {@code count} committed {@code nanos} after it was formed, and {@code waitedNanos}
+   * after its first record was appended: the longest any of its requests waited for the trail.
+   */
+  void committed(int count, long nanos, long waitedNanos) {
     batchSize.record(count);
     commit.record(nanos, TimeUnit.NANOSECONDS);
+    waited.record(waitedNanos, TimeUnit.NANOSECONDS);
     records.increment(count);
   }
 

@@ -99,7 +99,12 @@ public final class DurableAuditTrail implements AuditTrail {
   // few milliseconds"); well under one commit's own time on this hardware.
   private static final long LINGER_MICROS = 1_000;
 
-  record Pending(AuditEvent event, Promise<Void> promise, Context context, AtomicInteger held) {}
+  record Pending(
+      AuditEvent event,
+      Promise<Void> promise,
+      Context context,
+      AtomicInteger held,
+      long appendedNanos) {}
 
   private DurableAuditTrail(
       DatabaseTarget target,
@@ -201,7 +206,8 @@ public final class DurableAuditTrail implements AuditTrail {
     }
     Promise<Void> promise = Promise.promise();
     waiting.incrementAndGet();
-    if (!queue.offer(new Pending(event, promise, Vertx.currentContext(), held))) {
+    if (!queue.offer(
+        new Pending(event, promise, Vertx.currentContext(), held, System.nanoTime()))) {
       held.decrementAndGet();
       waiting.decrementAndGet();
       return rejected("the audit queue is full", "queue_full");
@@ -434,7 +440,11 @@ public final class DurableAuditTrail implements AuditTrail {
           meters.checkpointed();
           witness(batch.checkpoint);
         }
-        meters.committed(batch.records.size(), System.nanoTime() - batch.created);
+        long doneAt = System.nanoTime();
+        meters.committed(
+            batch.records.size(),
+            doneAt - batch.created,
+            doneAt - batch.pendings.get(0).appendedNanos);
         completeQuietly(batch.pendings, null);
       } catch (SQLException | RuntimeException e) {
         batch.moved.completeExceptionally(e);
