@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.pipeline.PersonalNumberShapes;
 import jp.jukihub.gateway.pipeline.RequestContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +47,26 @@ public final class ProblemResponder implements Handler<RoutingContext> {
             .put("type", typeOf(problem.code()))
             .put("title", problem.code().title())
             .put("status", status)
-            .put("detail", problem.detail())
+            .put("detail", withoutNumbers(problem))
             .put("code", problem.code().name());
     if (requestId != null) {
       body.put("requestId", requestId);
     }
     return body;
+  }
+
+  /**
+   * The problem's detail, unless it holds a digit group shaped like a My Number or resident code:
+   * details never repeat the caller's text, and this is the net under that rule. The withheld
+   * detail is not logged either; the warning names the code, to find the reader that broke it.
+   */
+  private static String withoutNumbers(HubException problem) {
+    String detail = problem.detail();
+    if (detail == null || !PersonalNumberShapes.holdsOne(detail)) {
+      return detail;
+    }
+    log.warn("a {} problem's detail held a personal number's shape: withheld", problem.code());
+    return problem.code().title();
   }
 
   /** Internal failures are logged here, once; clients see only a generic 500. */

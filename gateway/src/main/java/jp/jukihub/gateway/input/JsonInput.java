@@ -80,8 +80,15 @@ public final class JsonInput {
     Set<String> unknown = new TreeSet<>(json.fieldNames());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
+      // The caller's names are never repeated: a name is as free as a value, and a My Number sent
+      // as one would come back in the answer and go on into logs. The allowed names help as much.
       throw new HubException(
-          ErrorCode.INVALID_REQUEST, "unknown field(s): " + prefixed(String.join(", ", unknown)));
+          ErrorCode.INVALID_REQUEST,
+          (prefix.isEmpty() ? "the body" : prefix.substring(0, prefix.length() - 1))
+              + " has "
+              + unknown.size()
+              + " unknown field(s); allowed: "
+              + String.join(", ", new TreeSet<>(allowed)));
     }
     return this;
   }

@@ -6,7 +6,7 @@ package jp.jukihub.gateway.pipeline;
  * {@code 1234-5678-9012}). Such a token would carry a personal number into the logs and the audit
  * trail as it is.
  */
-final class PersonalNumberShapes {
+public final class PersonalNumberShapes {
   /** The shortest group that is refused: a resident code's eleven digits. */
   private static final int SHORTEST = 11;
 
@@ -16,7 +16,7 @@ final class PersonalNumberShapes {
    * Whether {@code token} holds eleven or more digits in a row, each next to the one before or one
    * separator ('-', '.', '_') apart. Run on every request's headers, so a scan, not a regex.
    */
-  static boolean holdsOne(String token) {
+  public static boolean holdsOne(String token) {
     int digits = 0;
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);

@@ -72,13 +72,11 @@ public final class DataStandard {
     }
     for (String name : copy.fieldNames()) {
       if (!standard.fields().containsKey(name)) {
+        // The caller's name is never repeated (it could be a number); the standard's names are.
         throw refused(
             where
-                + ": "
-                + (name != null && FIELD.matcher(name).matches()
-                    ? "field '" + name + "'"
-                    : "a field")
-                + " is not in the standard");
+                + ": a field is not in the standard; its fields: "
+                + String.join(", ", standard.fields().keySet()));
       }
     }
     JsonObject normal = new JsonObject();

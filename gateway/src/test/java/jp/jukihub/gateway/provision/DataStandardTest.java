@@ -86,8 +86,9 @@ class DataStandardTest {
       delimiter = '|',
       textBlock =
           """
-          unknown plain field      | household        | {"colour":"TANAKA-TARO"}            | field 'colour' is not in the standard       | TANAKA-TARO
+          unknown plain field      | household        | {"colour":"TANAKA-TARO"}            | a field is not in the standard; its fields: householdNumber, | colour
           unknown odd field        | household        | {"123456789012":true}               | a field is not in the standard              | 123456789012
+          unknown letter first     | household        | {"a123456789012":true}              | a field is not in the standard              | 123456789012
           field with a space       | household        | {"my number":"x"}                   | a field is not in the standard              | my number
           required left out        | household        | {"householdNumber":null}            | field 'householdNumber' is required         | null
           digits: letters          | household        | {"householdNumber":"12345abcde"}    | field 'householdNumber' must be a string of digits 0-9 | 12345abcde
