@@ -65,7 +65,15 @@ public enum ErrorCode {
       Category.RATE_LIMITED,
       "The calling body has as many records waiting for the audit trail as its share"),
   CA_RENEWAL_NEEDED(
-      Category.UNAVAILABLE, "The JPKI CA ends before the certificate would: it must be renewed");
+      Category.UNAVAILABLE, "The JPKI CA ends before the certificate would: it must be renewed"),
+  PAYLOAD_TOO_LARGE(Category.TOO_LARGE, "The request's body is larger than this resource takes"),
+  UNSUPPORTED_MEDIA_TYPE(
+      Category.UNSUPPORTED_MEDIA_TYPE, "The request's body is not of a type this resource takes"),
+  URI_TOO_LONG(Category.URI_TOO_LONG, "The request's path and query are too long"),
+  HEADERS_TOO_LARGE(Category.HEADERS_TOO_LARGE, "The request's headers are too large"),
+  EXPECTATION_FAILED(Category.EXPECTATION_FAILED, "The hub meets no expectation but 100-continue"),
+  // 400, not HTTP's 505: a client's mistake must not count among the server's errors.
+  UNSUPPORTED_HTTP_VERSION(Category.BAD_INPUT, "The hub speaks HTTP/1.1 and HTTP/1.0 only");
 
   /** What kind of failure a code is; the gateway turns it into a status. */
   public enum Category {
@@ -80,6 +88,12 @@ public enum ErrorCode {
     UNAVAILABLE,
     /** The request (its head or its body) did not arrive before its deadline. */
     TIMEOUT,
+    /** Refusals of the request's shape, each with the status HTTP names for it. */
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE,
+    URI_TOO_LONG,
+    HEADERS_TOO_LARGE,
+    EXPECTATION_FAILED,
     INTERNAL
   }
 

@@ -92,6 +92,7 @@ public final class ApiRoutes {
     private String restName;
     private AuditedRoute.Refusals refusals = AuditedRoute.Refusals.NONE;
     private boolean largeBody;
+    private ContentTypeCheck bodyType = ContentTypeCheck.json();
 
     private Route(HttpMethod method, String path, String id, String service) {
       this.method = method;
@@ -146,6 +147,15 @@ public final class ApiRoutes {
      */
     public Route largeBody() {
       this.largeBody = true;
+      return this;
+    }
+
+    /**
+     * The route's body is of {@code mediaType}, named in its Content-Type (an OCSP request);
+     * without this a route's body is JSON, its Content-Type optional.
+     */
+    public Route accepts(String mediaType) {
+      this.bodyType = ContentTypeCheck.required(mediaType);
       return this;
     }
 
@@ -218,7 +228,11 @@ public final class ApiRoutes {
               ? router.routeWithRegex(method, Pattern.quote(path))
               : router.route(method, routed);
       route.setName(id);
-      // Vert.x wants the body read before any handler of ours on the same route.
+      // Vert.x wants the body read before any handler of ours on the same route; a check that
+      // answers or passes on at once, before any wait, is the one exception.
+      if (wholeBody) {
+        route.handler(bodyType);
+      }
       if (wholeBody) {
         route.handler(
             BodyHandler.create(false).setBodyLimit(largeBody ? largeBodyBytes : jsonBodyBytes));

@@ -73,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
                 vertx, services.clients(), services.connections(), BodyCertificate::bodyId);
     router.route().handler(clients);
     router.route().handler(new RequestMetrics(meters));
+    router.route().handler(new RequestShape());
     // The API's description is outside the pipeline: a caller reads it before it has an operator
     // or a route the firewall allows. (In production the TLS handshake has already asked for its
     // certificate.)
@@ -99,7 +100,7 @@ public final class ApiVerticle extends VerticleBase {
     routes = api.declared();
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+    for (int status : new int[] {400, 404, 405, 413, 415, 417, 500}) {
       router.errorHandler(status, problems);
     }
     HttpServerOptions options =
@@ -116,7 +117,7 @@ public final class ApiVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false);
     HttpServerOptions served =
         clients.applyTo(tls.map(mutual -> mutual.applyTo(options)).orElse(options));
-    server = vertx.createHttpServer(served);
+    server = UnreadableRequests.answeredOn(vertx.createHttpServer(served));
     return clients
         .serve(server, router)
         .listen()

@@ -90,7 +90,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
       HubException problem =
           new HubException(
-              ErrorCode.INVALID_REQUEST,
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
               "send the batch as " + CONTENT_TYPE + ", one JSON object per line");
       Answer answer = ProblemResponder.answer(problem, request.requestId());
       // Refused before any line is read, and recorded like every refusal of an audited route.

@@ -90,6 +90,9 @@ public final class BoundedClients implements Handler<RoutingContext> {
         .connectionHandler(this::connected)
         .requestHandler(
             request -> {
+              if (UnreadableRequests.answeredWithoutHost(request)) {
+                return; // the router would fail it as an internal error
+              }
               Watch watch = watches.get(request.connection());
               if (watch != null) {
                 watch.requestArrived();
@@ -132,6 +135,7 @@ public final class BoundedClients implements Handler<RoutingContext> {
       connection.close();
       return;
     }
+    FramingGuard.guard(connection);
     Watch watch = new Watch(connection);
     watches.put(connection, watch);
     connection.closeHandler(

@@ -26,6 +26,9 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     HubException problem = toProblem(routing.failure(), routing.statusCode());
     logIfInternal(problem, routing);
     HttpServerResponse response = routing.response();
+    if (response.closed()) {
+      return; // the client went away (ClientFaults): no one to answer
+    }
     if (response.headWritten()) {
       response.reset();
       return;
@@ -105,6 +108,11 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       case RATE_LIMITED -> 429;
       case UNAVAILABLE -> 503;
       case TIMEOUT -> 408;
+      case TOO_LARGE -> 413;
+      case URI_TOO_LONG -> 414;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case EXPECTATION_FAILED -> 417;
+      case HEADERS_TOO_LARGE -> 431;
       case INTERNAL -> 500;
     };
   }
@@ -118,8 +126,11 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       return hub;
     }
     if (failure != null) {
-      return new HubException(
-          ErrorCode.INTERNAL, "the hub could not complete the request", failure);
+      return ClientFaults.problemOf(failure)
+          .orElseGet(
+              () ->
+                  new HubException(
+                      ErrorCode.INTERNAL, "the hub could not complete the request", failure));
     }
     // Failures vert.x raises itself carry only a status.
     return switch (statusCode) {
@@ -127,9 +138,16 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       case 405 ->
           new HubException(
               ErrorCode.METHOD_NOT_ALLOWED, "this resource does not accept that method");
-      case 413 -> new HubException(ErrorCode.INVALID_REQUEST, "request body too large");
-      case 400, 415 -> new HubException(ErrorCode.INVALID_REQUEST, "the request is malformed");
-      default -> new HubException(ErrorCode.INTERNAL, "the hub could not complete the request");
+      case 413 ->
+          new HubException(
+              ErrorCode.PAYLOAD_TOO_LARGE, "the request's body is larger than this resource takes");
+      case 415 ->
+          new HubException(
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE, "this resource does not take that Content-Type");
+      default ->
+          statusCode >= 400 && statusCode < 500
+              ? new HubException(ErrorCode.INVALID_REQUEST, "the request is malformed")
+              : new HubException(ErrorCode.INTERNAL, "the hub could not complete the request");
     };
   }
 

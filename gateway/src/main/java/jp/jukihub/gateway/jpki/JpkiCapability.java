@@ -131,6 +131,7 @@ public final class JpkiCapability implements Capability {
         .open()
         .handledBy(jpki.caResource()::serve);
     api.route(HttpMethod.POST, OcspResource.PATH, "jpki.ocsp", "jpki")
+        .accepts(OcspResource.REQUEST_TYPE)
         .authorisedBy(party)
         .handledBy(ocsp::post);
     api.route(HttpMethod.GET, OcspResource.PATH, "jpki.ocsp-get", "jpki")

@@ -6,8 +6,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import jp.jukihub.error.ErrorCode;
-import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
 
 /**
@@ -17,7 +15,7 @@ import jp.jukihub.gateway.jpki.RelyingParties.RelyingParty;
  */
 public final class OcspResource {
   public static final String PATH = "/v1/jpki/ocsp";
-  private static final String REQUEST_TYPE = "application/ocsp-request";
+  public static final String REQUEST_TYPE = "application/ocsp-request";
 
   private final OcspResponder responder;
   private final RelyingParties parties;
@@ -31,11 +29,7 @@ public final class OcspResource {
 
   public void post(RoutingContext routing) {
     RelyingParty party = parties.party(routing);
-    String type = routing.request().getHeader("Content-Type");
-    if (type == null || !type.regionMatches(true, 0, REQUEST_TYPE, 0, REQUEST_TYPE.length())) {
-      throw new HubException(
-          ErrorCode.INVALID_REQUEST, "an OCSP request is sent as " + REQUEST_TYPE);
-    }
+    // Its Content-Type was checked by the route (ApiRoutes.Route.accepts).
     RequestBody body = routing.body();
     answer(routing, party, body == null || body.buffer() == null ? Buffer.buffer() : body.buffer());
   }

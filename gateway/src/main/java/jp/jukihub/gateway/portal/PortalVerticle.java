@@ -21,6 +21,8 @@ import jp.jukihub.gateway.http.BoundedClients;
 import jp.jukihub.gateway.http.OpenApiDescription;
 import jp.jukihub.gateway.http.ProblemResponder;
 import jp.jukihub.gateway.http.RequestMetrics;
+import jp.jukihub.gateway.http.RequestShape;
+import jp.jukihub.gateway.http.UnreadableRequests;
 import jp.jukihub.gateway.limits.ConnectionLimits;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestIdStage;
@@ -84,6 +86,7 @@ public final class PortalVerticle extends VerticleBase {
     BoundedClients bounded = BoundedClients.byAddress(vertx, clients, connections);
     router.route().handler(bounded);
     router.route().handler(new RequestMetrics(meters));
+    router.route().handler(new RequestShape());
     router.route().handler(PortalVerticle::privateAnswers);
     router.get("/").handler(routing -> redirect(routing, "/portal/"));
     router.get(OpenApiDescription.PATH).handler(OpenApiDescription.load(OPENAPI)::serve);
@@ -135,7 +138,7 @@ public final class PortalVerticle extends VerticleBase {
 
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+    for (int status : new int[] {400, 404, 405, 413, 415, 417, 500}) {
       router.errorHandler(status, problems);
     }
     HttpServerOptions options =
@@ -145,7 +148,7 @@ public final class PortalVerticle extends VerticleBase {
             .setClientAuth(ClientAuth.REQUEST)
             .setTrustOptions(TrustOptions.wrap(new CardRequestingTrust(userAuthenticationCa)))
             .setCompressionSupported(false);
-    http = vertx.createHttpServer(options);
+    http = UnreadableRequests.answeredOn(vertx.createHttpServer(options));
     return bounded.serve(http, router).listen();
   }
 

@@ -199,12 +199,12 @@ class BatchLookupIT {
                         lookup("t1-national-pension", numbers.get(0))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(json.statusCode()).isEqualTo(400);
+    assertThat(json.statusCode()).isEqualTo(415);
     assertThat(json.headers().firstValue("Content-Type").orElse(""))
         .startsWith("application/problem+json");
     assertThat(auditedOutcome(new JsonObject(json.body()).getString("requestId")))
         .as("the refusal is recorded")
-        .isEqualTo("INVALID_REQUEST");
+        .isEqualTo("UNSUPPORTED_MEDIA_TYPE");
 
     String tooLong =
         lookup("t1-national-pension", numbers.get(0))
