@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Changes.class,
       BenchCommand.Crl.class,
       BenchCommand.Lookup.class,
+      BenchCommand.Memory.class,
       BenchCommand.Ocsp.class,
       BenchCommand.Portal.class,
       BenchCommand.Provision.class,
@@ -47,7 +48,7 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: audit, changes, crl, lookup, ocsp, portal, provision, or all");
+        "name a benchmark: audit, changes, crl, lookup, memory, ocsp, portal, provision, or all");
   }
 
   @Command(
@@ -165,6 +166,39 @@ public final class BenchCommand implements Runnable {
             spec.commandLine(), "need --entries 1000-20000000, --rounds >= 1");
       }
       new CrlBench(spec.commandLine().getOut(), entries, rounds).run();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "memory",
+      description =
+          "Heap per cached identity (a million in at most 400 MB) and per pre-signed OCSP answer.")
+  static final class Memory implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--identities",
+        paramLabel = "N",
+        description = "residents cached (default: ${DEFAULT-VALUE})")
+    int identities = 1_000_000;
+
+    @Option(
+        names = "--answers",
+        paramLabel = "N",
+        description = "pre-signed OCSP answers held (default: ${DEFAULT-VALUE})")
+    int answers = 1_000_000;
+
+    @Override
+    public Integer call() throws Exception {
+      if (identities < 10_000
+          || identities > 5_000_000
+          || answers < 10_000
+          || answers > 5_000_000) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "need --identities and --answers 10000-5000000");
+      }
+      new MemoryBench(spec.commandLine().getOut(), identities, answers).run();
       return 0;
     }
   }

@@ -6,9 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -29,7 +30,10 @@ public final class IdentityCache {
   private final String tier;
   private final Cache<String, IdentityRecord> known;
   private final Cache<String, Boolean> unknown;
-  private final Map<Long, Set<String>> keysByPerson = new ConcurrentHashMap<>();
+  // Each person's keys: one String (nearly everyone: looked up by one number) or a String[]. Not a
+  // Set per person: at a million entries a set's own tables weighed 250 bytes each
+  // (`./hub bench memory`). Changed only inside the map's compute methods.
+  private final Map<Long, Object> keysByPerson = new ConcurrentHashMap<>();
 
   /** Moves on every invalidation: a read that started before one must not be cached after it. */
   private final java.util.concurrent.atomic.AtomicLong generation =
@@ -73,10 +77,7 @@ public final class IdentityCache {
         (person, keys) -> {
           IdentityRecord now =
               known.policy().getIfPresentQuietly(key); // quietly: not a lookup, so no hit or miss
-          if (now == null || now.personId() != person) {
-            keys.remove(key);
-          }
-          return keys.isEmpty() ? null : keys;
+          return now == null || now.personId() != person ? without(keys, key) : keys;
         });
   }
 
@@ -95,9 +96,11 @@ public final class IdentityCache {
       return;
     }
     for (long person : invalidation.personIds()) {
-      Set<String> keys = keysByPerson.remove(person);
-      if (keys != null) {
-        known.invalidateAll(keys);
+      Object keys = keysByPerson.remove(person);
+      if (keys instanceof String key) {
+        known.invalidate(key);
+      } else if (keys != null) {
+        known.invalidateAll(List.of((String[]) keys));
       }
     }
     unknown.invalidateAll();
@@ -145,9 +148,7 @@ public final class IdentityCache {
       return; // a change arrived while reading: this answer may already be stale
     }
     if (found.isPresent()) {
-      keysByPerson
-          .computeIfAbsent(found.get().personId(), person -> ConcurrentHashMap.newKeySet())
-          .add(key);
+      keysByPerson.compute(found.get().personId(), (person, keys) -> with(keys, key));
       known.put(key, found.get());
     } else {
       unknown.put(key, Boolean.TRUE);
@@ -157,5 +158,32 @@ public final class IdentityCache {
       known.invalidate(key);
       unknown.invalidate(key);
     }
+  }
+
+  /** A person's keys with {@code key} among them. */
+  private static Object with(Object keys, String key) {
+    if (keys == null || keys.equals(key)) {
+      return key;
+    }
+    if (keys instanceof String one) {
+      return new String[] {one, key};
+    }
+    String[] several = (String[]) keys;
+    if (Arrays.asList(several).contains(key)) {
+      return several;
+    }
+    String[] more = Arrays.copyOf(several, several.length + 1);
+    more[several.length] = key;
+    return more;
+  }
+
+  /** A person's keys without {@code key}; null when none is left. */
+  private static Object without(Object keys, String key) {
+    if (keys instanceof String one) {
+      return one.equals(key) ? null : one;
+    }
+    String[] left =
+        Arrays.stream((String[]) keys).filter(other -> !other.equals(key)).toArray(String[]::new);
+    return left.length == 0 ? null : left.length == 1 ? left[0] : left;
   }
 }
