@@ -1,0 +1,28 @@
+package jp.jukihub.gateway.input;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A fuzz input for the body readers of one capability: the reader's name, a newline, and the body
+ * as sent. Seed files stay readable that way.
+ */
+public record FuzzedBody(String reader, String body) {
+  public static FuzzedBody of(String input) {
+    int newline = input.indexOf('\n');
+    return newline < 0
+        ? new FuzzedBody(input, "")
+        : new FuzzedBody(input.substring(0, newline), input.substring(newline + 1));
+  }
+
+  /** The body read as a route reads it, allowing {@code fields}. */
+  public JsonInput read(Set<String> fields) {
+    return JsonInput.of(Buffer.buffer(body), fields);
+  }
+
+  /** The caller's texts in the body, which no refusal may repeat. */
+  public List<String> texts() {
+    return CleanRefusals.jsonTexts(body);
+  }
+}
