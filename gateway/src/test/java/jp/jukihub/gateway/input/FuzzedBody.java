@@ -21,8 +21,10 @@ public record FuzzedBody(String reader, String body) {
     return JsonInput.of(Buffer.buffer(body), fields);
   }
 
-  /** The caller's texts in the body, which no refusal may repeat. */
+  /** The caller's texts in the body (and the body whole, for a reader of plain text). */
   public List<String> texts() {
-    return CleanRefusals.jsonTexts(body);
+    List<String> texts = CleanRefusals.jsonTexts(body);
+    texts.add(body);
+    return texts;
   }
 }

@@ -3,9 +3,7 @@ package jp.jukihub.gateway.jpki;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.input.CleanRefusals;
 import jp.jukihub.gateway.input.FuzzedBody;
 import jp.jukihub.gateway.input.JsonInput;
@@ -27,37 +25,32 @@ class JpkiRequestsFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void should_read_or_refuse_cleanly_when_given_any_body(FuzzedDataProvider data) {
-    FuzzedBody input = FuzzedBody.of(data.consumeRemainingAsString());
-    try {
-      switch (input.reader()) {
-        case "issue" -> { // CardResource.issue: the card's keys, or (demo) two PINs
-          JsonInput in = input.read(CardResource.ISSUE_FIELDS);
-          if (in.has("signCsr") || in.has("authCsr")) {
-            CardResource.cardKeys(in);
-          } else {
-            CardResource.pin(in, "signPin");
-            CardResource.pin(in, "authPin");
-          }
-        }
-        case "revoke" -> Revocations.Reason.of(input.read(Set.of("reason")).text("reason"));
-        case "verify" ->
-            CertificateVerification.parse(
-                input
-                    .read(Set.of("certificate"))
-                    .longText("certificate", VerifierResource.MAX_PEM));
-        case "month" -> VerifierResource.month(input.body());
-        default -> {
-          // no such reader: nothing to try
-        }
-      }
-    } catch (HubException refused) {
-      CleanRefusals.assertClean(refused, texts(input), NAMES);
-    }
+    String input = data.consumeRemainingAsString();
+    CleanRefusals.readOrRefuseCleanly(
+        input, JpkiRequestsFuzzTest::read, FuzzedBody.of(input).texts(), NAMES);
   }
 
-  private static List<String> texts(FuzzedBody input) {
-    List<String> texts = input.texts();
-    texts.add(input.body());
-    return texts;
+  /** Reads {@code raw} as the named reader's route reads its body. */
+  private static void read(String raw) {
+    FuzzedBody input = FuzzedBody.of(raw);
+    switch (input.reader()) {
+      case "issue" -> { // CardResource.issue: the card's keys, or (demo) two PINs
+        JsonInput in = input.read(CardResource.ISSUE_FIELDS);
+        if (in.has("signCsr") || in.has("authCsr")) {
+          CardResource.cardKeys(in);
+        } else {
+          CardResource.pin(in, "signPin");
+          CardResource.pin(in, "authPin");
+        }
+      }
+      case "revoke" -> Revocations.Reason.of(input.read(Set.of("reason")).text("reason"));
+      case "verify" ->
+          CertificateVerification.parse(
+              input.read(Set.of("certificate")).longText("certificate", VerifierResource.MAX_PEM));
+      case "month" -> VerifierResource.month(input.body());
+      default -> {
+        // no such reader: nothing to try
+      }
+    }
   }
 }

@@ -2,9 +2,7 @@ package jp.jukihub.gateway.portal;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.List;
 import java.util.Set;
-import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.input.CleanRefusals;
 import jp.jukihub.gateway.input.FuzzedBody;
 import jp.jukihub.gateway.input.JsonInput;
@@ -23,24 +21,25 @@ class PortalInputsFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void should_read_or_refuse_cleanly_when_given_any_input(FuzzedDataProvider data) {
-    FuzzedBody input = FuzzedBody.of(data.consumeRemainingAsString());
-    try {
-      switch (input.reader()) {
-        case "signature" -> { // LoginResource.signature
-          JsonInput in = input.read(LoginResource.SIGNATURE_FIELDS);
-          LoginResource.certificate(in);
-          LoginResource.signature(in);
-        }
-        case "limit" -> PageLimit.parse(input.body());
-        case "notice" -> NoticesResource.number(input.body(), "cursor");
-        default -> {
-          // no such reader: nothing to try
-        }
+    String input = data.consumeRemainingAsString();
+    CleanRefusals.readOrRefuseCleanly(
+        input, PortalInputsFuzzTest::read, FuzzedBody.of(input).texts(), NAMES);
+  }
+
+  /** Reads {@code raw} as the named reader's route reads its body. */
+  private static void read(String raw) {
+    FuzzedBody input = FuzzedBody.of(raw);
+    switch (input.reader()) {
+      case "signature" -> { // LoginResource.signature
+        JsonInput in = input.read(LoginResource.SIGNATURE_FIELDS);
+        LoginResource.certificate(in);
+        LoginResource.signature(in);
       }
-    } catch (HubException refused) {
-      List<String> texts = input.texts();
-      texts.add(input.body());
-      CleanRefusals.assertClean(refused, texts, NAMES);
+      case "limit" -> PageLimit.parse(input.body());
+      case "notice" -> NoticesResource.number(input.body(), "cursor");
+      default -> {
+        // no such reader: nothing to try
+      }
     }
   }
 }

@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.config.YamlData;
 import jp.jukihub.gateway.input.CleanRefusals;
 import jp.jukihub.gateway.input.FuzzedBody;
@@ -35,41 +34,44 @@ class ProvisionRequestsFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void should_read_or_refuse_cleanly_when_given_any_body(FuzzedDataProvider data) {
-    FuzzedBody input = FuzzedBody.of(data.consumeRemainingAsString());
-    try {
-      switch (input.reader()) {
-        case "token" -> { // TokenResource.acquire
-          JsonInput in = input.read(TokenResource.FIELDS);
-          ProvisionNumbers.acquisitionNumber(in.text("acquisitionNumber"));
-          ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-          MyNumber.of(in.text("myNumber"));
-        }
-        case "query" -> { // QueryResource.authorise, before the table is asked
-          JsonInput in = input.read(QueryResource.FIELDS);
-          ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-          in.text("affair");
-          in.text("item");
-          in.text("provider");
-        }
-        case "household" -> { // QueryResource.authoriseHouseholdCheck
-          JsonInput in = input.read(QueryResource.HOUSEHOLD_FIELDS);
-          ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-          ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
-          in.text("affair");
-          in.text("provider");
-        }
-        case "copy" -> { // CopyResource.register(line, notes)
-          JsonInput in = input.read(CopyResource.LINE_FIELDS);
-          String item = in.text("item");
-          ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-          STANDARD.validate(item, in.rawObject("data"));
-        }
-        default -> {
-          // no such reader: nothing to try
-        }
+    String input = data.consumeRemainingAsString();
+    CleanRefusals.readOrRefuseCleanly(
+        input, ProvisionRequestsFuzzTest::read, FuzzedBody.of(input).texts(), NAMES);
+  }
+
+  /** Reads {@code raw} as the named reader's route reads its body. */
+  private static void read(String raw) {
+    FuzzedBody input = FuzzedBody.of(raw);
+    switch (input.reader()) {
+      case "token" -> { // TokenResource.acquire
+        JsonInput in = input.read(TokenResource.FIELDS);
+        ProvisionNumbers.acquisitionNumber(in.text("acquisitionNumber"));
+        ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+        MyNumber.of(in.text("myNumber"));
       }
-    } catch (HubException refused) {
-      CleanRefusals.assertClean(refused, input.texts(), NAMES);
+      case "query" -> { // QueryResource.authorise, before the table is asked
+        JsonInput in = input.read(QueryResource.FIELDS);
+        ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+        in.text("affair");
+        in.text("item");
+        in.text("provider");
+      }
+      case "household" -> { // QueryResource.authoriseHouseholdCheck
+        JsonInput in = input.read(QueryResource.HOUSEHOLD_FIELDS);
+        ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+        ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
+        in.text("affair");
+        in.text("provider");
+      }
+      case "copy" -> { // CopyResource.register(line, notes)
+        JsonInput in = input.read(CopyResource.LINE_FIELDS);
+        String item = in.text("item");
+        ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+        STANDARD.validate(item, in.rawObject("data"));
+      }
+      default -> {
+        // no such reader: nothing to try
+      }
     }
   }
 
