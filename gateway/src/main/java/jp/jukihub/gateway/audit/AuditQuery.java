@@ -24,9 +24,10 @@ public final class AuditQuery {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
-  // Instant.parse takes years up to a billion; the database and the cursor's microseconds do not.
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+  // Instant.parse takes years up to a billion; microseconds counted through nanoseconds (as the
+  // cursor and the database driver count them) overflow after 2262. No record is outside these.
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
   private final MultiMap query;
 
@@ -151,13 +152,13 @@ public final class AuditQuery {
       throw invalid(name + " must be an ISO-8601 instant such as 2026-11-24T09:00:00Z");
     }
     if (!inRange(instant)) {
-      throw invalid(name + " must be an instant in the years 0001 to 9999");
+      throw invalid(name + " must be an instant in the years 1970 to 2199");
     }
     return instant;
   }
 
   private static boolean inRange(Instant instant) {
-    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+    return !instant.isBefore(EARLIEST) && instant.isBefore(LATEST);
   }
 
   private static HubException invalid(String detail) {
