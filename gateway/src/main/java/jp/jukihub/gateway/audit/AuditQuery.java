@@ -24,6 +24,10 @@ public final class AuditQuery {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
+  // Instant.parse takes years up to a billion; microseconds counted through nanoseconds (as the
+  // cursor and the database driver count them) overflow after 2262. No record is outside these.
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
   private final MultiMap query;
 
@@ -33,7 +37,11 @@ public final class AuditQuery {
 
   /** The request's parameters, refused if any is not {@code allowed} or comes twice. */
   public static AuditQuery of(RequestContext request, Set<String> allowed) {
-    MultiMap query = request.routing().queryParams();
+    return of(request.routing().queryParams(), allowed);
+  }
+
+  /** {@code query} as parsed from a request's URI, refused as {@link #of(RequestContext, Set)}. */
+  public static AuditQuery of(MultiMap query, Set<String> allowed) {
     for (String name : query.names()) {
       if (!allowed.contains(name)) {
         // Never the name itself: it is the caller's text, and may be a number (see JsonInput.only).
@@ -74,11 +82,16 @@ public final class AuditQuery {
     if (value == null) {
       return null;
     }
+    AuditReader.Cursor cursor;
     try {
-      return AuditReader.Cursor.decode(value);
+      cursor = AuditReader.Cursor.decode(value);
     } catch (IllegalArgumentException e) {
       throw invalid("cursor is not one this API issued");
     }
+    if (!inRange(cursor.time())) {
+      throw invalid("cursor is not one this API issued");
+    }
+    return cursor;
   }
 
   public int limit() {
@@ -132,11 +145,20 @@ public final class AuditQuery {
     if (value == null) {
       return null;
     }
+    Instant instant;
     try {
-      return Instant.parse(value);
+      instant = Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw invalid(name + " must be an ISO-8601 instant such as 2026-11-24T09:00:00Z");
     }
+    if (!inRange(instant)) {
+      throw invalid(name + " must be an instant in the years 1970 to 2199");
+    }
+    return instant;
+  }
+
+  private static boolean inRange(Instant instant) {
+    return !instant.isBefore(EARLIEST) && instant.isBefore(LATEST);
   }
 
   private static HubException invalid(String detail) {

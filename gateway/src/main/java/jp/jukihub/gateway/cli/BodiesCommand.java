@@ -120,7 +120,7 @@ final class BodiesCommand extends CommandGroup {
         try {
           certificate = ca.issueBodyCertificate(body, request, Duration.ofDays(days));
         } catch (CertificateRequests.Refused e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), csr + ": " + e.getMessage());
+          throw new CommandLine.ParameterException(spec.commandLine(), csr + ": " + explained(e));
         }
         Pem.writePublic(certificateFile, Pem.certificate(certificate));
       } else {
@@ -151,8 +151,15 @@ final class BodiesCommand extends CommandGroup {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
       } catch (CertificateRequests.Refused e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), file + ": " + e.getMessage());
+        throw new CommandLine.ParameterException(spec.commandLine(), file + ": " + explained(e));
       }
+    }
+
+    /** The operator's own file: the parser's words help, and go nowhere else. */
+    private static String explained(CertificateRequests.Refused e) {
+      return e.getCause() == null
+          ? e.getMessage()
+          : e.getMessage() + " (" + e.getCause().getMessage() + ")";
     }
   }
 

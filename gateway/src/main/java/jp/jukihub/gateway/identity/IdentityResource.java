@@ -48,7 +48,7 @@ final class IdentityResource {
   private static final int SEARCHED = 64;
 
   static final Set<String> FIELDS = Set.of("affair", "myNumber", "residentCode", "query");
-  private static final Set<String> QUERY_FIELDS = Set.of("nameKana", "birthDate", "sex", "address");
+  static final Set<String> QUERY_FIELDS = Set.of("nameKana", "birthDate", "sex", "address");
   private static final Set<String> ADDRESS_FIELDS = Set.of("lgCode", "rest");
 
   private final LawTable law;
@@ -94,7 +94,7 @@ final class IdentityResource {
       case RESIDENT_CODE ->
           encoded(grant, IdentityKey.of(ResidentCode.of(in.text("residentCode"))), notes);
       case QUERY ->
-          search(grant, query(in.object("query", QUERY_FIELDS)), notes)
+          search(grant, query(in.object("query", QUERY_FIELDS), clock), notes)
               .map(json -> Answer.json(200, json));
     };
   }
@@ -110,11 +110,11 @@ final class IdentityResource {
       case MY_NUMBER -> one(grant, IdentityKey.of(MyNumber.of(in.text("myNumber"))), notes);
       case RESIDENT_CODE ->
           one(grant, IdentityKey.of(ResidentCode.of(in.text("residentCode"))), notes);
-      case QUERY -> search(grant, query(in.object("query", QUERY_FIELDS)), notes);
+      case QUERY -> search(grant, query(in.object("query", QUERY_FIELDS), clock), notes);
     };
   }
 
-  private static LookupKey onlyKey(JsonInput in) {
+  static LookupKey onlyKey(JsonInput in) {
     List<LookupKey> named = new ArrayList<>(1);
     for (LookupKey key : LookupKey.values()) {
       if (in.has(key.label())) {
@@ -129,7 +129,7 @@ final class IdentityResource {
     return named.get(0);
   }
 
-  private FourInfoQuery query(JsonInput query) {
+  static FourInfoQuery query(JsonInput query, Clock clock) {
     String kana = FourInfoQuery.normaliseKana(query.text("nameKana"));
     if (!kana.chars().allMatch(c -> (c >= '\u30A1' && c <= '\u30FC') || c == '\u3000')) {
       throw new HubException(

@@ -29,6 +29,7 @@ import jp.jukihub.number.ResidentCode;
 final class CardResource {
   // A PEM request for an RSA-4096 key is about 1,700 characters.
   private static final int MAX_REQUEST_CHARS = 8_192;
+  static final Set<String> ISSUE_FIELDS = Set.of("signPin", "authPin", "signCsr", "authCsr");
 
   private final CardIssuance issuance;
   private final Revocations revocations;
@@ -58,8 +59,7 @@ final class CardResource {
   Future<JsonObject> issue(RequestContext request) {
     LgCode lg = municipality(request);
     ResidentCode code = ResidentCode.of(request.routing().pathParam("residentCode"));
-    JsonInput in =
-        JsonInput.of(request.routing(), Set.of("signPin", "authPin", "signCsr", "authCsr"));
+    JsonInput in = JsonInput.of(request.routing(), ISSUE_FIELDS);
     boolean byRequest = in.has("signCsr") || in.has("authCsr");
     if (byRequest && (in.has("signPin") || in.has("authPin"))) {
       throw new HubException(
@@ -117,7 +117,7 @@ final class CardResource {
   }
 
   /** The two requests' keys, each proven by its request's signature; the subjects are ignored. */
-  private static Map<JpkiAuthority.Type, PublicKey> cardKeys(JsonInput in) {
+  static Map<JpkiAuthority.Type, PublicKey> cardKeys(JsonInput in) {
     Map<JpkiAuthority.Type, PublicKey> keys = new EnumMap<>(JpkiAuthority.Type.class);
     for (JpkiAuthority.Type type : JpkiAuthority.Type.values()) {
       String field = type.label() + "Csr";
@@ -186,7 +186,7 @@ final class CardResource {
     return LgCode.of(request.routing().pathParam("lgCode"));
   }
 
-  private static char[] pin(JsonInput in, String field) {
+  static char[] pin(JsonInput in, String field) {
     if (!in.has(field)) {
       throw new HubException(ErrorCode.INVALID_PIN, field + ": required");
     }

@@ -26,7 +26,7 @@ import jp.jukihub.jpki.UsageLedger;
  * sees every party's). Not audited: they concern certificates a party was shown, not records.
  */
 final class VerifierResource {
-  private static final int MAX_PEM = 16_384;
+  static final int MAX_PEM = 16_384;
 
   private final CertificateVerification verification;
   private final RelyingParties parties;
@@ -115,7 +115,7 @@ final class VerifierResource {
     return new JsonArray(List.copyOf(parties.values()));
   }
 
-  private static LocalDate month(String text) {
+  static LocalDate month(String text) {
     if (text == null || !text.matches("[0-9]{4}-[0-9]{2}")) {
       throw new HubException(ErrorCode.INVALID_REQUEST, "month: required, as YYYY-MM");
     }

@@ -27,7 +27,7 @@ import jp.jukihub.gateway.jpki.CertificateVerification;
  * </ul>
  */
 final class LoginResource {
-  private static final Set<String> SIGNATURE_FIELDS = Set.of("certificate", "signature");
+  static final Set<String> SIGNATURE_FIELDS = Set.of("certificate", "signature");
   // A card's certificate is about 1.5 KB of PEM; an RSA-2048 signature 344 characters of base64.
   private static final int MAX_PEM = 8_192;
   private static final int MAX_SIGNATURE = 1_024;
@@ -72,14 +72,8 @@ final class LoginResource {
   void signature(RoutingContext routing) {
     String id = routing.pathParam("id");
     JsonInput in = JsonInput.of(routing, SIGNATURE_FIELDS);
-    X509Certificate certificate =
-        CertificateVerification.parse(in.longText("certificate", MAX_PEM));
-    byte[] signature;
-    try {
-      signature = Base64.getDecoder().decode(in.longText("signature", MAX_SIGNATURE));
-    } catch (IllegalArgumentException e) {
-      throw new HubException(ErrorCode.INVALID_REQUEST, "signature: base64 of the signature");
-    }
+    X509Certificate certificate = certificate(in);
+    byte[] signature = signature(in);
     challenges
         .answer(id, certificate, signature)
         .onSuccess(done -> routing.response().setStatusCode(204).end())
@@ -88,6 +82,18 @@ final class LoginResource {
               meters.login(refused);
               routing.fail(refused);
             });
+  }
+
+  static X509Certificate certificate(JsonInput in) {
+    return CertificateVerification.parse(in.longText("certificate", MAX_PEM));
+  }
+
+  static byte[] signature(JsonInput in) {
+    try {
+      return Base64.getDecoder().decode(in.longText("signature", MAX_SIGNATURE));
+    } catch (IllegalArgumentException e) {
+      throw new HubException(ErrorCode.INVALID_REQUEST, "signature: base64 of the signature");
+    }
   }
 
   void session(RoutingContext routing) {

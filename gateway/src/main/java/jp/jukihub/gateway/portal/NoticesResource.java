@@ -104,7 +104,7 @@ final class NoticesResource {
     return json;
   }
 
-  private static Long number(String value, String name) {
+  static Long number(String value, String name) {
     if (value == null) {
       return null;
     }

@@ -20,10 +20,18 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 public final class CertificateRequests {
   private CertificateRequests() {}
 
-  /** Thrown for a request that cannot be read, is not signed by its key, or carries a weak key. */
+  /**
+   * Thrown for a request that cannot be read, is not signed by its key, or carries a weak key. The
+   * message is ours alone (a card's request refused goes back to the client as it is); the parser's
+   * own words, which may quote the request, stay in the cause.
+   */
   public static final class Refused extends IllegalArgumentException {
     Refused(String message) {
       super(message);
+    }
+
+    Refused(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -35,7 +43,7 @@ public final class CertificateRequests {
         return request;
       }
     } catch (IOException | RuntimeException e) {
-      throw new Refused("not a PEM certificate request: " + e.getMessage());
+      throw new Refused("not a readable PEM certificate request", e);
     }
     throw new Refused("not a PEM certificate request (BEGIN CERTIFICATE REQUEST)");
   }
@@ -53,7 +61,7 @@ public final class CertificateRequests {
         throw new Refused("the request's signature does not verify with its key");
       }
     } catch (OperatorCreationException | PKCSException | java.security.GeneralSecurityException e) {
-      throw new Refused("the request's signature cannot be checked: " + e.getMessage());
+      throw new Refused("the request's signature cannot be checked", e);
     }
     if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() >= 2048) {
       return key;
