@@ -133,6 +133,12 @@ class MalformedRequestsIT {
           lookup("application/json", "{\"affair\":\"x\",\"" + PLANTED + "\":1}");
       case "unknown query parameter named like a number" ->
           head("GET /v1/audit/records?" + PLANTED + "=1 HTTP/1.1", host(), caller("auditor"));
+      case "instant out of range" ->
+          head(
+              "GET /v1/audit/records?from=%2B999999999-12-31T23:59:59Z HTTP/1.1",
+              host(), caller("auditor"));
+      case "instant past 2262" ->
+          head("GET /v1/audit/records?to=4052-11-01T00:00:00Z HTTP/1.1", host(), caller("auditor"));
       case "body shorter than its length" ->
           head(
                   "POST /v1/identity/lookup HTTP/1.1",
@@ -168,6 +174,8 @@ class MalformedRequestsIT {
           not HTTP                                    | 400 | INVALID_REQUEST
           unknown field named like a number           | 400 | INVALID_REQUEST
           unknown query parameter named like a number | 400 | INVALID_REQUEST
+          instant out of range                        | 400 | INVALID_REQUEST
+          instant past 2262                           | 400 | INVALID_REQUEST
           body shorter than its length                | 408 | REQUEST_TIMEOUT
           """)
   void should_answer_a_malformed_request_as_the_clients_mistake_in_problem_json(

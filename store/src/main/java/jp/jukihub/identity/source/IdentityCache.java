@@ -28,7 +28,8 @@ import jp.jukihub.tiers.IdentityInvalidations.Invalidation;
  */
 public final class IdentityCache {
   private final String tier;
-  private final Cache<String, IdentityRecord> known;
+  // Packed: a million records as records and strings weighed half again as much (PackedIdentity).
+  private final Cache<String, PackedIdentity> known;
   private final Cache<String, Boolean> unknown;
   // Each person's keys: one String (nearly everyone: looked up by one number) or a String[]. Not a
   // Set per person: at a million entries a set's own tables weighed 250 bytes each
@@ -52,7 +53,7 @@ public final class IdentityCache {
             // Run the listener at once, in the thread that removed the entry, so it cannot act on
             // an index a later read has already rebuilt.
             .executor(Runnable::run)
-            .<String, IdentityRecord>removalListener(this::removed)
+            .<String, PackedIdentity>removalListener(this::removed)
             .build();
     this.unknown =
         Caffeine.newBuilder()
@@ -66,7 +67,7 @@ public final class IdentityCache {
    * Keeps the person index in step: a key leaves it only if no entry of that person holds it now.
    */
   private void removed(
-      String key, IdentityRecord record, com.github.benmanes.caffeine.cache.RemovalCause cause) {
+      String key, PackedIdentity record, com.github.benmanes.caffeine.cache.RemovalCause cause) {
     if (key == null
         || record == null
         || cause == com.github.benmanes.caffeine.cache.RemovalCause.REPLACED) {
@@ -75,7 +76,7 @@ public final class IdentityCache {
     keysByPerson.computeIfPresent(
         record.personId(),
         (person, keys) -> {
-          IdentityRecord now =
+          PackedIdentity now =
               known.policy().getIfPresentQuietly(key); // quietly: not a lookup, so no hit or miss
           return now == null || now.personId() != person ? without(keys, key) : keys;
         });
@@ -123,9 +124,9 @@ public final class IdentityCache {
       String key,
       Supplier<Future<Optional<IdentityRecord>>> load,
       Function<Throwable, Future<Optional<IdentityRecord>>> late) {
-    IdentityRecord hit = known.getIfPresent(key);
+    PackedIdentity hit = known.getIfPresent(key);
     if (hit != null) {
-      return Future.succeededFuture(Optional.of(hit));
+      return Future.succeededFuture(Optional.of(hit.unpack()));
     }
     if (unknown.getIfPresent(key) != null) {
       return Future.succeededFuture(Optional.empty());
@@ -149,7 +150,7 @@ public final class IdentityCache {
     }
     if (found.isPresent()) {
       keysByPerson.compute(found.get().personId(), (person, keys) -> with(keys, key));
-      known.put(key, found.get());
+      known.put(key, PackedIdentity.of(found.get()));
     } else {
       unknown.put(key, Boolean.TRUE);
     }
