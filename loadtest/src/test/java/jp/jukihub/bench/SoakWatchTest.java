@@ -1,0 +1,39 @@
+package jp.jukihub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SoakWatchTest {
+  /** Samples every 15 s for an hour: the heap as given, the rest steady. */
+  private static List<double[]> hour(java.util.function.DoubleUnaryOperator heap) {
+    List<double[]> samples = new ArrayList<>();
+    for (int s = 0; s <= 3600; s += 15) {
+      samples.add(new double[] {s, heap.applyAsDouble(s), 120, 40, s % 30 == 0 ? 0 : 12});
+    }
+    return samples;
+  }
+
+  @Test
+  void should_fit_the_slope_of_a_line() {
+    assertThat(SoakWatch.slope(hour(s -> 100 + s / 60.0), 1)).isCloseTo(1 / 60.0, within(1e-9));
+    assertThat(SoakWatch.slope(hour(s -> 100), 1)).isZero();
+  }
+
+  @Test
+  void should_call_a_steady_hub_flat_and_a_growing_heap_not() {
+    StringWriter text = new StringWriter();
+
+    assertThat(SoakWatch.report(hour(s -> 250 + Math.sin(s) * 5), new PrintWriter(text, true)))
+        .isTrue();
+    assertThat(SoakWatch.report(hour(s -> 250 + s / 60.0), new PrintWriter(text, true)))
+        .as("60 MB an hour")
+        .isFalse();
+    assertThat(text.toString()).contains("old generation after GC (MB)").contains("NO");
+  }
+}
