@@ -26,11 +26,12 @@ import jp.jukihub.error.HubException;
 final class IdempotentWrite {
   /**
    * A write not done by then is answered 503: a server that hangs, rather than refuses, would
-   * otherwise hold the request until TCP gives up. With at most {@code audit.commitTimeoutMillis}
-   * (1 s) for the refusal's own audit record, within the hub's promised 2 s. The write may still
-   * commit once the server is back; a retry under the same key then gets its answer.
+   * otherwise hold the request until TCP gives up. Within the hub's promised 2 s: by then the audit
+   * writer, stuck on the same server, has refused for a while already (it gives up after {@code
+   * audit.commitTimeoutMillis}, 1 s), so the refusal's own record fails at once. The write may
+   * still commit once the server is back; a retry under the same key then gets its answer.
    */
-  static final long ANSWER_WITHIN_MILLIS = 800;
+  static final long ANSWER_WITHIN_MILLIS = 1_200;
 
   /** What a write produced: whose record, and the answer. */
   record Written(long personId, JsonObject body) {}

@@ -13,10 +13,12 @@ import jp.jukihub.identity.IdentityKey;
  * The outermost link: a read not answered within {@link #MILLIS} fails with 503 {@code
  * STORE_UNAVAILABLE}. The links inside give up on a database that refuses; a database that hangs
  * (stuck storage, a frozen server) neither answers nor refuses, and would hold the request, and its
- * caller, until TCP gives up. Within the hub's promised 2 s, with room for the audit record.
+ * caller, until TCP gives up. Within the hub's promised 2 s: by then the audit writer, stuck on the
+ * same server, has refused for a while already (it gives up after {@code
+ * audit.commitTimeoutMillis}, 1 s), so the refusal's own record fails at once.
  */
 final class ReadDeadline implements IdentitySource, CandidateSource {
-  static final long MILLIS = 800;
+  static final long MILLIS = 1_200;
 
   private final IdentitySource finds;
   private final CandidateSource searches;
