@@ -43,6 +43,7 @@ class AuditDiskFullIT {
 
   @TempDir static Path data;
   static Path disk;
+  static boolean mounted;
   static FaultyPostgres postgres;
   static DatabaseTarget database;
   static HubServer hub;
@@ -52,6 +53,7 @@ class AuditDiskFullIT {
   static void start() throws Exception {
     disk = Files.createDirectories(data.resolve("audit-disk"));
     run("mount", "-t", "tmpfs", "-o", "size=" + DISK_SIZE + ",mode=0700", "tmpfs", disk.toString());
+    mounted = true;
     postgres = FaultyPostgres.start(data.resolve("pg"));
     database = postgres.fresh("audit_disk");
     Path tablespace = Files.createDirectories(disk.resolve("pg"));
@@ -79,7 +81,9 @@ class AuditDiskFullIT {
         postgres.close();
       }
     } finally {
-      run("umount", "-l", disk.toString());
+      if (mounted) {
+        run("umount", "-l", disk.toString());
+      }
     }
   }
 
