@@ -18,7 +18,7 @@ final class AuditMeters {
    * gives Prometheus's {@code rate()} nothing to compare, so the first refusals would not alert.
    */
   static final List<String> FAILURE_REASONS =
-      List.of("queue_full", "over_share", "store_down", "commit_failed", "closed");
+      List.of("queue_full", "over_share", "store_down", "commit_failed", "commit_late", "closed");
 
   private final MeterRegistry registry;
   private final DistributionSummary batchSize;
@@ -126,7 +126,7 @@ final class AuditMeters {
 
   /**
    * Requests refused: reason is queue_full, over_share (the body's share of the queue is full),
-   * store_down, commit_failed or closed.
+   * store_down, commit_failed, commit_late (not committed within the commit timeout) or closed.
    */
   void failed(String reason, int count) {
     failure(reason).increment(count);

@@ -9,7 +9,8 @@ package jp.jukihub.audit;
  * @param connections batches committing at once, each on its own connection (in chain order)
  * @param checkpointEveryRecords sign a checkpoint after this many records...
  * @param checkpointEveryMillis ...or after this long, whichever comes first
- * @param commitTimeoutMillis a batch that has not committed by then fails (its requests get 503)
+ * @param commitTimeoutMillis a request whose record has not committed by then gets 503, even when
+ *     the database hangs (its batch is also cut off by the server's statement_timeout)
  * @param retryMillis while the store is down, how often the writer tries to reconnect
  */
 public record AuditSettings(
@@ -57,7 +58,7 @@ public record AuditSettings(
   }
 
   public static AuditSettings defaults(String chain) {
-    return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 5_000, RETRY_MILLIS);
+    return new AuditSettings(chain, 16_384, 2_000, 2, 10_000, 1_000, 1_000, RETRY_MILLIS);
   }
 
   private static void positive(String name, long value) {

@@ -92,6 +92,8 @@ public final class DurableAuditTrail implements AuditTrail {
   private long nextPartitionAttempt = System.nanoTime();
   // The newest head a committer has committed; commits come in chain order, threads may report
   // late.
+  private boolean stalled; // the writer thread's own
+
   private final AtomicReference<ChainHead> committed = new AtomicReference<>(ChainHead.EMPTY);
   private volatile boolean stopped;
 
@@ -205,18 +207,43 @@ public final class DurableAuditTrail implements AuditTrail {
                   + " records waiting for the audit trail, its share of the queue; retry shortly"));
     }
     Promise<Void> promise = Promise.promise();
+    Context context = Vertx.currentContext();
     waiting.incrementAndGet();
-    if (!queue.offer(
-        new Pending(event, promise, Vertx.currentContext(), held, System.nanoTime()))) {
+    if (!queue.offer(new Pending(event, promise, context, held, System.nanoTime()))) {
       held.decrementAndGet();
       waiting.decrementAndGet();
       return rejected("the audit queue is full", "queue_full");
+    }
+    if (context != null) {
+      failWhenLate(context, promise);
     }
     if (stopped) {
       failQueued(
           "closed", "the audit trail is closed"); // raced with the writer's last look at the queue
     }
     return promise.future();
+  }
+
+  /**
+   * A request waits for its record no longer than {@code commitTimeoutMillis}, however the store
+   * fails: a server that hangs (rather than refuses) would otherwise hold it until the socket gives
+   * up. The record may still be committed after its 503 (a record without an answer, never an
+   * answer without a record); one not yet taken into a batch is dropped.
+   */
+  private void failWhenLate(Context context, Promise<Void> promise) {
+    Vertx vertx = context.owner();
+    long timer =
+        vertx.setTimer(
+            settings.commitTimeoutMillis(),
+            late -> {
+              if (promise.tryFail(
+                  new HubException(
+                      ErrorCode.AUDIT_UNAVAILABLE,
+                      "the audit store did not commit the record in time"))) {
+                meters.failed("commit_late", 1);
+              }
+            });
+    promise.future().onComplete(done -> vertx.cancelTimer(timer));
   }
 
   private Future<Void> rejected(String detail, String reason) {
@@ -263,7 +290,14 @@ public final class DurableAuditTrail implements AuditTrail {
         }
         // Wait for a free committer before forming the batch: whatever arrives meanwhile joins it,
         // so batches grow with load instead of queueing behind each other.
-        idle.acquire();
+        if (!idle.tryAcquire(settings.commitTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+          stalled();
+          continue;
+        }
+        if (stalled) {
+          stalled = false;
+          unavailable = null; // a committer is free again; a failure is handled by recover()
+        }
         Pending first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
           idle.release();
@@ -274,6 +308,11 @@ public final class DurableAuditTrail implements AuditTrail {
         queue.drainTo(taken, settings.maxBatch() - 1);
         linger(taken);
         dequeued(taken);
+        dropAnswered(taken);
+        if (taken.isEmpty()) {
+          idle.release();
+          continue;
+        }
         boolean handedOver = false;
         try {
           handedOver = dispatch(taken);
@@ -650,6 +689,33 @@ public final class DurableAuditTrail implements AuditTrail {
     }
   }
 
+  /**
+   * Every committer has been busy for a whole commit timeout: the store hangs (a store that fails
+   * is handled by recover()). Requests are refused at once until a committer is free again, rather
+   * than queued only to time out, so the queue stays short however long the hang lasts.
+   */
+  private void stalled() {
+    if (!stalled) {
+      stalled = true;
+      unavailable =
+          "the audit store has not committed for " + settings.commitTimeoutMillis() + " ms";
+      log.error("audit store hangs; failing requests closed until it commits again");
+    }
+    failQueued("store_down", "the audit store is unavailable");
+  }
+
+  /** Drops records whose requests were answered already (503: they waited too long). */
+  private void dropAnswered(List<Pending> taken) {
+    taken.removeIf(
+        pending -> {
+          if (pending.promise().future().isComplete()) {
+            waiting.decrementAndGet();
+            return true;
+          }
+          return false;
+        });
+  }
+
   /** Records out of the queue (into a batch, or failed): their bodies' shares are free again. */
   private static void dequeued(List<Pending> pendings) {
     pendings.forEach(pending -> pending.held().decrementAndGet());
@@ -681,10 +747,11 @@ public final class DurableAuditTrail implements AuditTrail {
   }
 
   private static void settle(Promise<Void> promise, HubException failure) {
+    // A request that waited too long was failed already (failWhenLate).
     if (failure == null) {
-      promise.complete();
+      promise.tryComplete();
     } else {
-      promise.fail(failure);
+      promise.tryFail(failure);
     }
   }
 }

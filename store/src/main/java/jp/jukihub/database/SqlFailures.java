@@ -40,6 +40,20 @@ public final class SqlFailures {
         withoutValues(cause));
   }
 
+  /**
+   * Whether the server refused because it cannot serve now, not because the statement is wrong: a
+   * lost or refused connection (class 08), a server that is shutting down or starting up (57P01 to
+   * 57P03, and the rest of class 57), out of disk, memory or connections (class 53), or an I/O or
+   * system error (class 58). Such a refusal is an outage (503), never a bug (500).
+   */
+  public static boolean isOutage(String sqlState) {
+    return sqlState != null
+        && (sqlState.startsWith("08")
+            || sqlState.startsWith("53")
+            || sqlState.startsWith("57")
+            || sqlState.startsWith("58"));
+  }
+
   public static Throwable withoutValues(Throwable failure) {
     if (failure instanceof PgException pg) {
       return refusal(pg.getSqlState(), pg.getSchema(), pg.getTable(), pg.getConstraint());

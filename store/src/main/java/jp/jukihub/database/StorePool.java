@@ -53,8 +53,10 @@ public final class StorePool {
     return new StorePool(
         PgBuilder.pool()
             .with(options)
-            // A server that does not answer is given up after 5 s, not the client's default 60 s.
-            .with(new NetClientOptions().setConnectTimeout(5_000))
+            // A server that does not answer is given up after 2 s (the client's default is 60 s): a
+            // connection attempt that outlives every waiter's own 2 s only holds a slot of the
+            // pool, which after a restart kept the pool from the server for seconds.
+            .with(new NetClientOptions().setConnectTimeout(2_000))
             .connectingTo(connect)
             .using(vertx)
             .build(),
@@ -77,7 +79,11 @@ public final class StorePool {
    * own 2 s, so that a database that hangs (rather than refuses) is still named by its pool.
    */
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().timeout(1_500, TimeUnit.MILLISECONDS).mapEmpty();
+    // On a taken connection: a pool-level query would stay queued past its timeout (see
+    // TierReader.execute).
+    return pool.withConnection(connection -> connection.query("SELECT 1").execute())
+        .timeout(1_500, TimeUnit.MILLISECONDS)
+        .mapEmpty();
   }
 
   /** For store types that run queries; not for the gateway. */

@@ -25,6 +25,16 @@ public final class TierReader {
     this.view = view;
   }
 
+  /**
+   * Runs one statement on a connection taken from the pool. Not {@code pool.preparedQuery}: a
+   * pool-level statement that times out waiting for a connection (a database that hangs) stays in
+   * the pool's wait queue until one is free, so the waiters grow with the hang and all run once it
+   * ends; a taken connection's wait is given up with its timeout.
+   */
+  private Future<RowSet<Row>> execute(String sql, Tuple args) {
+    return pool.withConnection(connection -> connection.preparedQuery(sql).execute(args));
+  }
+
   public TierView view() {
     return view;
   }
@@ -32,8 +42,7 @@ public final class TierReader {
   public Future<Optional<IdentityRecord>> find(IdentityKey key, String area) {
     String sql = key.kind() == IdentityKey.Kind.MY_NUMBER ? view.byMyNumber : view.byResidentCode;
     Tuple args = view.scoped() ? Tuple.of(key.value(), requireArea(area)) : Tuple.of(key.value());
-    return pool.preparedQuery(sql)
-        .execute(args)
+    return execute(sql, args)
         .map(
             rows ->
                 rows.size() == 0
@@ -55,17 +64,13 @@ public final class TierReader {
     if (view.scoped()) {
       args.addString(requireArea(area));
     }
-    return pool.preparedQuery(view.search)
-        .execute(args)
-        .map(TierReader::records)
-        .recover(this::unavailable);
+    return execute(view.search, args).map(TierReader::records).recover(this::unavailable);
   }
 
   /** A person's changes as this tier recorded them, oldest first. */
   public Future<List<IdentityChange>> changes(long personId, String area) {
     Tuple args = view.changesByArea() ? Tuple.of(personId, requireArea(area)) : Tuple.of(personId);
-    return pool.preparedQuery(view.changes)
-        .execute(args)
+    return execute(view.changes, args)
         .map(
             rows -> {
               List<IdentityChange> changes = new ArrayList<>();

@@ -11,6 +11,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import jp.jukihub.database.SqlFailures;
 import jp.jukihub.error.ErrorCode;
@@ -22,6 +24,15 @@ import jp.jukihub.error.HubException;
  * and a retry after commit gets that answer back without writing anything.
  */
 final class IdempotentWrite {
+  /**
+   * A write not done by then is answered 503: a server that hangs, rather than refuses, would
+   * otherwise hold the request until TCP gives up. Within the hub's promised 2 s: by then the audit
+   * writer, stuck on the same server, has refused for a while already (it gives up after {@code
+   * audit.commitTimeoutMillis}, 1 s), so the refusal's own record fails at once. The write may
+   * still commit once the server is back; a retry under the same key then gets its answer.
+   */
+  static final long ANSWER_WITHIN_MILLIS = 1_200;
+
   /** What a write produced: whose record, and the answer. */
   record Written(long personId, JsonObject body) {}
 
@@ -38,15 +49,31 @@ final class IdempotentWrite {
   Future<RegisterAnswer> runOneStatement(
       Optional<IdempotencyKey> key, Function<SqlClient, Future<Written>> write) {
     if (key.isEmpty()) {
-      return write
-          .apply(pool)
-          .map(IdempotentWrite::answer)
-          .recover(IdempotentWrite::asHubException);
+      return inTime(
+          write.apply(pool).map(IdempotentWrite::answer).recover(IdempotentWrite::asHubException));
     }
     return run(key, write::apply);
   }
 
   Future<RegisterAnswer> run(
+      Optional<IdempotencyKey> key, Function<SqlConnection, Future<Written>> write) {
+    return inTime(transaction(key, write));
+  }
+
+  private static Future<RegisterAnswer> inTime(Future<RegisterAnswer> write) {
+    return write
+        .timeout(ANSWER_WITHIN_MILLIS, TimeUnit.MILLISECONDS)
+        .recover(
+            cause ->
+                Future.failedFuture(
+                    cause instanceof TimeoutException
+                        ? new HubException(
+                            ErrorCode.STORE_UNAVAILABLE,
+                            "the municipal tier did not answer in time")
+                        : cause));
+  }
+
+  private Future<RegisterAnswer> transaction(
       Optional<IdempotencyKey> key, Function<SqlConnection, Future<Written>> write) {
     return pool.withTransaction(
             connection -> {
@@ -102,14 +129,15 @@ final class IdempotentWrite {
   }
 
   /**
-   * A problem the write found passes as it is; a refusal by the server is a bug; the rest is an
+   * A problem the write found passes as it is; a refusal by the server is a bug, unless the server
+   * refused because it cannot serve now (shutting down, starting up, out of disk); the rest is an
    * outage.
    */
   static <T> Future<T> asHubException(Throwable cause) {
     if (cause instanceof HubException) {
       return Future.failedFuture(cause);
     }
-    if (cause instanceof PgException) {
+    if (cause instanceof PgException pg && !SqlFailures.isOutage(pg.getSqlState())) {
       return Future.failedFuture(
           new HubException(
               ErrorCode.INTERNAL,
@@ -117,6 +145,9 @@ final class IdempotentWrite {
               SqlFailures.withoutValues(cause)));
     }
     return Future.failedFuture(
-        new HubException(ErrorCode.STORE_UNAVAILABLE, "the municipal tier did not answer", cause));
+        new HubException(
+            ErrorCode.STORE_UNAVAILABLE,
+            "the municipal tier did not answer",
+            SqlFailures.withoutValues(cause)));
   }
 }

@@ -7,10 +7,28 @@ import java.sql.SQLException;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 class SqlFailuresTest {
+  @ParameterizedTest
+  @CsvSource({
+    "57P01, true", // admin_shutdown: the server is stopping
+    "57P03, true", // cannot_connect_now: starting up or shutting down
+    "08006, true", // connection_failure
+    "53100, true", // disk_full
+    "58030, true", // io_error
+    "23505, false", // unique_violation: the statement is wrong
+    "42P01, false", // undefined_table
+    "40001, false" // serialization_failure: the caller's to retry, not an outage
+  })
+  void should_call_a_refusal_an_outage_when_the_server_cannot_serve_now(
+      String state, boolean outage) {
+    assertThat(SqlFailures.isOutage(state)).isEqualTo(outage);
+  }
+
   @Test
   void should_keep_the_sql_state_and_drop_the_values_a_server_message_quotes() {
     PgException refusal =

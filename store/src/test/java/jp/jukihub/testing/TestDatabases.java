@@ -40,6 +40,14 @@ public final class TestDatabases {
   public static synchronized DatabaseTarget fresh() {
     DatabaseTarget admin = server();
     String name = "jukihub_test_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+    return fresh(admin, passwords, name);
+  }
+
+  /**
+   * As {@link #fresh()}, on the server {@code admin} connects to (a fault test's own server), with
+   * the roles' passwords derived from {@code passwords}.
+   */
+  static DatabaseTarget fresh(DatabaseTarget admin, DatabasePasswords passwords, String name) {
     try (Connection connection = admin.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");

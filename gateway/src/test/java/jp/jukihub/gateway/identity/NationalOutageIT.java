@@ -11,25 +11,32 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.config.TierOptions;
+import jp.jukihub.gateway.testing.PartitionProxy;
 import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The national tier on a database of its own, which stops taking connections mid-run: lookups by
  * national bodies go on, answered by the prefecture tier, and say so; with Tokyo's prefecture
  * database down as well, a lookup fails (503) rather than call a Tokyo resident unknown; when the
  * national tier is back, it answers again. After failures enough in a row its breaker opens, and
- * lookups skip it until a probe finds it back.
+ * lookups skip it until a probe finds it back. Partitioned away (it neither answers nor refuses),
+ * lookups fall back when its budget runs out, and it answers again once the partition heals.
  */
 class NationalOutageIT {
+  private static final Logger log = LoggerFactory.getLogger(NationalOutageIT.class);
   static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path data;
 
@@ -187,6 +194,72 @@ class NationalOutageIT {
     }
   }
 
+  /**
+   * The national tier partitioned away (a proxy between the hub and its database that lets no byte
+   * through, connections held open, as a network that drops every packet): unlike a refusal, reads
+   * hang, so each lookup falls back when the budget runs out. Every lookup still answers, from the
+   * prefecture tier, within the promised 2 s; the breaker opens; and once the partition heals the
+   * national tier answers again and the breaker closes.
+   */
+  @Test
+  void
+      should_fall_back_within_the_budget_and_open_the_breaker_when_the_national_tier_is_partitioned()
+          throws Exception {
+    DatabaseTarget national = TestDatabases.fresh();
+    DatabaseTarget tokyo = TestDatabases.fresh();
+    try (PartitionProxy proxy = PartitionProxy.start(national.host(), national.port());
+        HubServer hub =
+            start(
+                "partition",
+                national
+                    .uriWithPassword()
+                    .replace(":" + national.port() + "/", ":" + proxy.port() + "/"),
+                tokyo)) {
+      // Not looked up before the partition, so no cache holds them: each must come from a tier.
+      List<String> numbers = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        numbers.add(born(hub, "partition-" + i, "ヤマモト\u3000ハル"));
+      }
+      String afterwards = numbers.remove(numbers.size() - 1);
+      for (String number : numbers) {
+        awaitRow(national, number);
+      }
+      awaitRow(national, afterwards);
+      double slowBefore = meter(hub, "hub_identity_fallbacks_total{", "reason=\"slow\"");
+
+      proxy.partition();
+      long worstNanos = 0;
+      long healed;
+      try {
+        for (String number : numbers) {
+          long started = System.nanoTime();
+          HttpResponse<String> answer = lookup(hub, number);
+          worstNanos = Math.max(worstNanos, System.nanoTime() - started);
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+          assertThat(new JsonObject(answer.body()).getString("servedBy"))
+              .isEqualTo("prefecture-fallback");
+        }
+        assertThat(meter(hub, "hub_identity_national_breaker{", "reads=\"lookups\""))
+            .as("the breaker is open")
+            .isEqualTo(1.0);
+        assertThat(meter(hub, "hub_identity_fallbacks_total{", "reason=\"slow\""))
+            .as("lookups fell back because the national tier was late, not because it refused")
+            .isGreaterThanOrEqualTo(slowBefore + TierOptions.DEFAULT_NATIONAL_BREAKER_FAILURES);
+      } finally {
+        proxy.heal();
+        healed = System.nanoTime();
+      }
+      awaitNational(hub, afterwards);
+      long recoveredMillis = (System.nanoTime() - healed) / 1_000_000;
+      assertThat(meter(hub, "hub_identity_national_breaker{", "reads=\"lookups\"")).isEqualTo(0.0);
+      log.info(
+          "national partition: worst lookup {} ms (budget 300 ms), national again {} ms after healing",
+          worstNanos / 1_000_000,
+          recoveredMillis);
+      assertThat(Duration.ofNanos(worstNanos)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    }
+  }
+
   /** The sum of the scraped series of one meter whose tags contain {@code tag}. */
   private static double meter(HubServer hub, String series, String tag) throws Exception {
     return HTTP.send(
@@ -205,6 +278,11 @@ class NationalOutageIT {
    * own; budget 300 ms.
    */
   private HubServer start(String instance, DatabaseTarget national, DatabaseTarget tokyo) {
+    return start(instance, national.uriWithPassword(), tokyo);
+  }
+
+  /** As above, the national tier at {@code nationalUrl}. */
+  private HubServer start(String instance, String nationalUrl, DatabaseTarget tokyo) {
     HubOptions options =
         HubConfigLoader.load(
                 null, Map.of("JUKIHUB_DATA_DIR", data.toString(), "JUKIHUB_INSTANCE", instance))
@@ -213,7 +291,7 @@ class NationalOutageIT {
     TierOptions tiers =
         new TierOptions(
             null,
-            national.uriWithPassword(),
+            nationalUrl,
             Map.of("13", tokyo.uriWithPassword()),
             true,
             defaults.maxBatch(),

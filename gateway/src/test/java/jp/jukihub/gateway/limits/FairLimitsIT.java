@@ -134,7 +134,9 @@ class FairLimitsIT {
                 audit.connections(),
                 audit.checkpointEveryRecords(),
                 audit.checkpointEveryMillis(),
-                audit.commitTimeoutMillis(),
+                // A store slow for as long as the test needs, not one that has failed: with the
+                // default (1 s) every waiting request would be refused as late.
+                30_000,
                 audit.retentionYears(),
                 audit.signingKeyFile(),
                 audit.hashKeyFile(),

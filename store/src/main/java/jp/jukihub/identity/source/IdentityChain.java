@@ -15,9 +15,9 @@ import jp.jukihub.register.GoLive;
  * Source} chain), built once here so the order reads in one place:
  *
  * <pre>
- * find:    meters → go-live gate → caller's own tier (prefecture behind its cache, municipal direct)
+ * find:    meters → deadline → go-live gate → caller's own tier (prefecture behind its cache, municipal direct)
  *            → prefecture fallback → national cache → national breaker → national budget → national
- * search:  meters → caller's own tier → search merge (fallback) → breaker → budget → national
+ * search:  meters → deadline → caller's own tier → search merge (fallback) → breaker → budget → national
  * changes: changes cache → the tier that found the person
  * </pre>
  *
@@ -64,23 +64,27 @@ public final class IdentityChain {
     this.finds =
         new TimedFinds(
             timers,
-            new GoLiveGate(
-                goLive,
-                clock,
-                new OwnTierFirst(
-                    new CachedTier(tiers.prefectureCache(), ServedBy.PREFECTURE, prefecture),
-                    municipal,
-                    new PrefectureFallback(
-                        new CachedTier(tiers.nationalCache(), ServedBy.NATIONAL, nationalForFinds),
-                        List.copyOf(everyPrefecture),
-                        fallbacks))));
+            ReadDeadline.finds(
+                new GoLiveGate(
+                    goLive,
+                    clock,
+                    new OwnTierFirst(
+                        new CachedTier(tiers.prefectureCache(), ServedBy.PREFECTURE, prefecture),
+                        municipal,
+                        new PrefectureFallback(
+                            new CachedTier(
+                                tiers.nationalCache(), ServedBy.NATIONAL, nationalForFinds),
+                            List.copyOf(everyPrefecture),
+                            fallbacks)))));
     this.searches =
         new TimedSearches(
             timers,
-            new OwnTierSearch(
-                prefecture,
-                municipal,
-                new PrefectureSearchFallback(national, List.copyOf(everyPrefecture), fallbacks)));
+            ReadDeadline.searches(
+                new OwnTierSearch(
+                    prefecture,
+                    municipal,
+                    new PrefectureSearchFallback(
+                        national, List.copyOf(everyPrefecture), fallbacks))));
     this.changes =
         new CachedChanges(
             tiers.changes(),

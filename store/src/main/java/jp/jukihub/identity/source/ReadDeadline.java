@@ -1,0 +1,62 @@
+package jp.jukihub.identity.source;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jp.jukihub.error.ErrorCode;
+import jp.jukihub.error.HubException;
+import jp.jukihub.identity.FourInfoQuery;
+import jp.jukihub.identity.IdentityKey;
+
+/**
+ * The outermost link: a read not answered within {@link #MILLIS} fails with 503 {@code
+ * STORE_UNAVAILABLE}. The links inside give up on a database that refuses; a database that hangs
+ * (stuck storage, a frozen server) neither answers nor refuses, and would hold the request, and its
+ * caller, until TCP gives up. Within the hub's promised 2 s: by then the audit writer, stuck on the
+ * same server, has refused for a while already (it gives up after {@code
+ * audit.commitTimeoutMillis}, 1 s), so the refusal's own record fails at once.
+ */
+final class ReadDeadline implements IdentitySource, CandidateSource {
+  static final long MILLIS = 1_200;
+
+  private final IdentitySource finds;
+  private final CandidateSource searches;
+
+  private ReadDeadline(IdentitySource finds, CandidateSource searches) {
+    this.finds = finds;
+    this.searches = searches;
+  }
+
+  static IdentitySource finds(IdentitySource next) {
+    return new ReadDeadline(next, null);
+  }
+
+  static CandidateSource searches(CandidateSource next) {
+    return new ReadDeadline(null, next);
+  }
+
+  @Override
+  public Future<Optional<Found>> find(IdentityKey key, Reach reach) {
+    return inTime(finds.find(key, reach));
+  }
+
+  @Override
+  public Future<Candidates> search(FourInfoQuery query, Reach reach, int limit) {
+    return inTime(searches.search(query, reach, limit));
+  }
+
+  private static <T> Future<T> inTime(Future<T> read) {
+    if (read.isComplete()) {
+      return read; // a cached answer
+    }
+    return read.timeout(MILLIS, TimeUnit.MILLISECONDS)
+        .recover(
+            cause ->
+                Future.failedFuture(
+                    cause instanceof TimeoutException
+                        ? new HubException(
+                            ErrorCode.STORE_UNAVAILABLE, "the tiers did not answer in time")
+                        : cause));
+  }
+}
