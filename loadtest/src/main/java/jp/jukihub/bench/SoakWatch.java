@@ -13,10 +13,11 @@ import java.util.Map;
  * Watches a hub under a long load ({@code ./hub soak}) from its ops port, as Prometheus would:
  * every {@code interval} the old generation's live data after the last collection, the open file
  * descriptors, the live threads and the audit queue. At the end it fits a line to each (the first
- * tenth left out as warm-up) and says whether each stayed flat: what grows by the hour is a leak
- * that a short test never shows.
+ * tenth, or the warm-up if longer, left out: connections, pools and the JIT fill up then) and says
+ * whether each stayed flat: what grows by the hour is a leak that a short test never shows.
  *
- * <p>{@code java -cp <bench jar> jp.jukihub.bench.SoakWatch OPS_PORT MINUTES CSV_FILE}
+ * <p>{@code java -cp <bench jar> jp.jukihub.bench.SoakWatch OPS_PORT MINUTES CSV_FILE
+ * WARM_UP_SECONDS}
  */
 public final class SoakWatch {
   /** A watched series: its meter on /metrics, and the growth per hour it may show and be flat. */
@@ -32,13 +33,14 @@ public final class SoakWatch {
   private SoakWatch() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
-      System.err.println("usage: SoakWatch OPS_PORT MINUTES CSV_FILE");
+    if (args.length != 4) {
+      System.err.println("usage: SoakWatch OPS_PORT MINUTES CSV_FILE WARM_UP_SECONDS");
       System.exit(2);
     }
     OpsMetrics meters = new OpsMetrics(Integer.parseInt(args[0]));
     long minutes = Long.parseLong(args[1]);
     Path csv = Path.of(args[2]);
+    double warmUpSeconds = Double.parseDouble(args[3]);
     long intervalMillis = minutes <= 10 ? 5_000 : 15_000;
     List<double[]> samples = new ArrayList<>(); // {seconds, value per series...}
     long start = System.nanoTime();
@@ -60,7 +62,7 @@ public final class SoakWatch {
         Thread.sleep(intervalMillis);
       }
     }
-    System.exit(report(samples, new PrintWriter(System.out, true)) ? 0 : 1);
+    System.exit(report(samples, warmUpSeconds, new PrintWriter(System.out, true)) ? 0 : 1);
   }
 
   private static double[] sample(OpsMetrics meters, double seconds) {
@@ -84,16 +86,18 @@ public final class SoakWatch {
   }
 
   /** Prints each series' start, end and slope; true when every one stayed flat. */
-  static boolean report(List<double[]> samples, PrintWriter out) {
-    List<double[]> measured = samples.subList(samples.size() / 10, samples.size());
+  static boolean report(List<double[]> samples, double warmUpSeconds, PrintWriter out) {
+    double last = samples.isEmpty() ? 0 : samples.get(samples.size() - 1)[0];
+    double from = Math.max(warmUpSeconds, last / 10);
+    List<double[]> measured = samples.stream().filter(sample -> sample[0] >= from).toList();
     if (measured.size() < 3) {
       out.println("soak: too few samples to fit a line");
       return false;
     }
     boolean flat = true;
     out.printf(
-        "soak: %d samples over %.0f min (the first tenth left out)%n",
-        measured.size(), (measured.get(measured.size() - 1)[0] - measured.get(0)[0]) / 60);
+        "soak: %d samples over %.0f min (the first %.0f s, warm-up, left out)%n",
+        measured.size(), (measured.get(measured.size() - 1)[0] - measured.get(0)[0]) / 60, from);
     for (int i = 0; i < SERIES.size(); i++) {
       Series series = SERIES.get(i);
       double perHour = slope(measured, i + 1) * 3600;

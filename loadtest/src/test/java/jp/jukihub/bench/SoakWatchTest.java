@@ -29,11 +29,22 @@ class SoakWatchTest {
   void should_call_a_steady_hub_flat_and_a_growing_heap_not() {
     StringWriter text = new StringWriter();
 
-    assertThat(SoakWatch.report(hour(s -> 250 + Math.sin(s) * 5), new PrintWriter(text, true)))
+    assertThat(SoakWatch.report(hour(s -> 250 + Math.sin(s) * 5), 0, new PrintWriter(text, true)))
         .isTrue();
-    assertThat(SoakWatch.report(hour(s -> 250 + s / 60.0), new PrintWriter(text, true)))
+    assertThat(SoakWatch.report(hour(s -> 250 + s / 60.0), 0, new PrintWriter(text, true)))
         .as("60 MB an hour")
         .isFalse();
     assertThat(text.toString()).contains("old generation after GC (MB)").contains("NO");
+  }
+
+  @Test
+  void should_leave_the_warm_up_out_of_the_fit() {
+    StringWriter text = new StringWriter();
+    // Threads climb for the first ten minutes as scenarios start, then hold.
+    List<double[]> samples = hour(s -> 250);
+    samples.forEach(sample -> sample[3] = Math.min(sample[0], 600) / 10);
+
+    assertThat(SoakWatch.report(samples, 600, new PrintWriter(text, true))).isTrue();
+    assertThat(SoakWatch.report(samples, 0, new PrintWriter(text, true))).isFalse();
   }
 }
