@@ -12,9 +12,14 @@ import java.util.Map;
 /**
  * Watches a hub under a long load ({@code ./hub soak}) from its ops port, as Prometheus would:
  * every {@code interval} the old generation's live data after the last collection, the open file
- * descriptors, the live threads and the audit queue. At the end it fits a line to each (the first
- * tenth, or the warm-up if longer, left out: connections, pools and the JIT fill up then) and says
- * whether each stayed flat: what grows by the hour is a leak that a short test never shows.
+ * descriptors, the live threads and the audit queue. The heap is judged only on the samples right
+ * after a full collection ({@code ./hub soak} asks the hub for one every few minutes): G1 leaves
+ * promoted garbage in the old generation until a marking cycle, which a hub far below its heap
+ * limit never starts, so "live data after GC" otherwise climbs with no leak at all (a first run
+ * read +240 MB an hour that a full collection took back to its start). At the end it fits a line to
+ * each (the first tenth, or the warm-up if longer, left out: connections, pools and the JIT fill up
+ * then) and says whether each stayed flat: what grows by the hour is a leak that a short test never
+ * shows.
  *
  * <p>{@code java -cp <bench jar> jp.jukihub.bench.SoakWatch OPS_PORT MINUTES CSV_FILE
  * WARM_UP_SECONDS}
@@ -22,6 +27,11 @@ import java.util.Map;
 public final class SoakWatch {
   /** A watched series: its meter on /metrics, and the growth per hour it may show and be flat. */
   record Series(String title, String meter, Map<String, String> labels, double flatPerHour) {}
+
+  /** Full collections so far: the heap's samples count only right after one. */
+  static final String MAJOR_COLLECTIONS = "jvm_gc_pause_seconds_count";
+
+  static final Map<String, String> MAJOR = Map.of("action", "end of major GC");
 
   static final List<Series> SERIES =
       List.of(
@@ -54,7 +64,7 @@ public final class SoakWatch {
         if (sample != null) {
           samples.add(sample);
           StringBuilder line = new StringBuilder(String.format("%.0f", sample[0]));
-          for (int i = 1; i < sample.length; i++) {
+          for (int i = 1; i <= SERIES.size(); i++) {
             line.append(',').append(String.format("%.0f", sample[i]));
           }
           out.println(line);
@@ -68,8 +78,9 @@ public final class SoakWatch {
   private static double[] sample(OpsMetrics meters, double seconds) {
     try {
       OpsMetrics.Scrape scrape = meters.scrape();
-      double[] sample = new double[SERIES.size() + 1];
+      double[] sample = new double[SERIES.size() + 2];
       sample[0] = seconds;
+      sample[SERIES.size() + 1] = scrape.sum(MAJOR_COLLECTIONS, MAJOR);
       for (int i = 0; i < SERIES.size(); i++) {
         Series series = SERIES.get(i);
         double value = scrape.sum(series.meter(), series.labels());
@@ -100,19 +111,42 @@ public final class SoakWatch {
         measured.size(), (measured.get(measured.size() - 1)[0] - measured.get(0)[0]) / 60, from);
     for (int i = 0; i < SERIES.size(); i++) {
       Series series = SERIES.get(i);
-      double perHour = slope(measured, i + 1) * 3600;
+      List<double[]> points = i == 0 ? afterFullCollections(measured) : measured;
+      if (points.size() < 3) {
+        out.printf(
+            "  %-30s not judged: %d samples after a full collection (needs 3)%n",
+            series.title(), points.size());
+        flat = false;
+        continue;
+      }
+      double perHour = slope(points, i + 1) * 3600;
       boolean steady = Math.abs(perHour) <= series.flatPerHour();
       flat &= steady;
       out.printf(
           "  %-30s from %,10.1f to %,10.1f   slope %+,9.1f an hour   flat (<= %,.0f): %s%n",
-          series.title(),
-          measured.get(0)[i + 1],
-          measured.get(measured.size() - 1)[i + 1],
+          series.title() + (i == 0 ? " *" : ""),
+          points.get(0)[i + 1],
+          points.get(points.size() - 1)[i + 1],
           perHour,
           series.flatPerHour(),
           steady ? "yes" : "NO");
     }
+    out.printf(
+        "  * on the %d samples right after a full collection%n",
+        afterFullCollections(measured).size());
     return flat;
+  }
+
+  /** The samples taken after a full collection that the one before them had not seen yet. */
+  static List<double[]> afterFullCollections(List<double[]> samples) {
+    List<double[]> after = new ArrayList<>();
+    int count = SERIES.size() + 1;
+    for (int i = 1; i < samples.size(); i++) {
+      if (samples.get(i)[count] > samples.get(i - 1)[count]) {
+        after.add(samples.get(i));
+      }
+    }
+    return after;
   }
 
   /** Least-squares slope of column {@code column} against seconds. */
