@@ -90,10 +90,11 @@ public final class DurableAuditTrail implements AuditTrail {
   private long lastCheckpointNanos = System.nanoTime();
   private long lastSignedSeq;
   private long nextPartitionAttempt = System.nanoTime();
-  // The newest head a committer has committed; commits come in chain order, threads may report
-  // late.
+  // No committer has been free for a commit timeout: appends are refused until one is (stalled()).
   private boolean stalled; // the writer thread's own
 
+  // The newest head a committer has committed; commits come in chain order, threads may report
+  // late.
   private final AtomicReference<ChainHead> committed = new AtomicReference<>(ChainHead.EMPTY);
   private volatile boolean stopped;
 
