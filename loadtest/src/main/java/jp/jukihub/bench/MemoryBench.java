@@ -31,7 +31,8 @@ import jp.jukihub.nation.SyntheticResident;
  *       IdentityCache#get}) with the synthetic nation's residents: names, addresses and numbers of
  *       realistic length, so the strings weigh what real ones would;
  *   <li>the pre-signed OCSP answers ({@link PresignedAnswers}), with answers a real CA signed (each
- *       entry its own copy: a thousand signed, then cycled).
+ *       entry its own copy: a thousand signed, then cycled): per answer, and bounded at a tenth of
+ *       what they weigh, where the heap must stay within the bound.
  * </ul>
  *
  * Target (issue 19): a million cached identities in at most 400 MB of heap.
@@ -111,26 +112,61 @@ final class MemoryBench {
                 thisUpdate,
                 thisUpdate.plusSeconds(86_400));
       }
-      PresignedAnswers store = new PresignedAnswers(null);
+      // Unbounded in effect first: what one held answer costs, against what the bound counts.
+      long room = (long) answers * 2 * PresignedAnswers.weightOf(signed[0]);
+      PresignedAnswers store =
+          new PresignedAnswers(null, room, Clock.systemUTC(), new SimpleMeterRegistry());
       long before = heapAfterCollection();
       for (int i = 0; i < answers; i++) {
-        store.put(JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone());
+        store.hold(
+            JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone(), thisUpdate);
       }
       long after = heapAfterCollection();
       double perAnswer = (after - before) / (double) answers;
       out.printf(
           "  OCSP answers     %,d pre-signed answers held: %,.0f MB, %,.0f bytes each (the DER"
-              + " answer itself %,d bytes)%n",
-          store.size(), (after - before) / 1e6, perAnswer, signed[0].length);
+              + " answer itself %,d bytes; the bound counts %,d)%n",
+          store.size(),
+          (after - before) / 1e6,
+          perAnswer,
+          signed[0].length,
+          PresignedAnswers.weightOf(signed[0]));
       out.printf(
           "                   80 million cards, two certificates each: %,.0f GB if all were held%n",
           perAnswer * 160_000_000 / 1e9);
       out.flush();
+      store = null;
+      heldWithinBound(signed, thisUpdate);
     } finally {
       try (var files = Files.walk(directory)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
+  }
+
+  /**
+   * The same answers into a store bounded at a tenth of their weight: the heap it takes must stay
+   * within the bound, the rest left to the certificate store.
+   */
+  private void heldWithinBound(byte[][] signed, Instant signedAt) throws Exception {
+    long bound = Math.max(1, (long) answers * PresignedAnswers.weightOf(signed[0]) / 10);
+    PresignedAnswers store =
+        new PresignedAnswers(null, bound, Clock.systemUTC(), new SimpleMeterRegistry());
+    long before = heapAfterCollection();
+    for (int i = 0; i < answers; i++) {
+      store.hold(JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone(), signedAt);
+    }
+    store.cleanUp();
+    long after = heapAfterCollection();
+    out.printf(
+        "                   bounded at %,.0f MB (jpki.ocspAnswerMemoryMegabytes), %,d answers put:"
+            + " %,d held in %,.0f MB of heap: %s%n",
+        bound / 1e6,
+        answers,
+        store.size(),
+        (after - before) / 1e6,
+        after - before <= bound ? "within the bound" : "OVER the bound");
+    out.flush();
   }
 
   private static IdentityRecord record(SyntheticResident resident, Instant now) {

@@ -70,6 +70,16 @@ public final class CertificateRecords {
       "SELECT serial, type, shard, person_id, lg_code, not_after, revoked_at, reason, revocation_seq"
           + " FROM jpki.certificate WHERE serial = $1";
 
+  /**
+   * A stored answer only while it states the certificate's last word: a revocation not re-signed
+   * yet (the publisher does so within a second or two) is left to the live path, which reads the
+   * revocation itself.
+   */
+  private static final String STORED_RESPONSE =
+      "SELECT serial, type, ocsp_response, ocsp_signed_at FROM jpki.certificate"
+          + " WHERE serial = $1 AND ocsp_response IS NOT NULL AND not_after > now()"
+          + " AND answered_seq IS NOT DISTINCT FROM revocation_seq";
+
   private static final String SAVE_RESPONSE =
       "UPDATE jpki.certificate SET ocsp_response = $2, ocsp_signed_at = $3 WHERE serial = $1";
 
@@ -177,6 +187,31 @@ public final class CertificateRecords {
                 return Optional.<CertificateState>empty();
               }
               return Optional.of(state(rows.iterator().next()));
+            })
+        .recover(
+            failure -> SqlFailures.unavailable("the certificate store did not answer", failure));
+  }
+
+  /**
+   * The pre-signed OCSP answer kept for a certificate still valid, if it states the certificate's
+   * current status; empty for a serial never issued, expired, or revoked and not re-signed yet.
+   */
+  public Future<Optional<StoredResponse>> storedResponse(long serial) {
+    return national
+        .preparedQuery(STORED_RESPONSE)
+        .execute(Tuple.of(serial))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.<StoredResponse>empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new StoredResponse(
+                      row.getLong("serial"),
+                      row.getString("type"),
+                      row.getBuffer("ocsp_response").getBytes(),
+                      row.getOffsetDateTime("ocsp_signed_at").toInstant()));
             })
         .recover(
             failure -> SqlFailures.unavailable("the certificate store did not answer", failure));

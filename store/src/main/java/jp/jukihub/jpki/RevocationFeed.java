@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The certificate store as J-LIS's background work reads it (blocking JDBC on the caller's
@@ -23,7 +24,7 @@ public final class RevocationFeed {
 
   /** Receives stored answers, one at a time, so that millions need not be held twice. */
   public interface ResponseSink {
-    void accept(long serial, String type, byte[] response);
+    void accept(StoredResponse response);
   }
 
   private static final String REVOCATION_COLUMNS =
@@ -93,9 +94,9 @@ public final class RevocationFeed {
       statement.setTimestamp(1, Timestamp.from(since));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          sink.accept(rows.getLong(1), rows.getString(2), rows.getBytes(3));
-          Instant signed = rows.getTimestamp(4).toInstant();
-          latest = signed.isAfter(latest) ? signed : latest;
+          StoredResponse response = stored(rows);
+          sink.accept(response);
+          latest = response.signedAt().isAfter(latest) ? response.signedAt() : latest;
         }
       }
     }
@@ -127,23 +128,36 @@ public final class RevocationFeed {
     }
   }
 
-  /** Every stored answer of a certificate still valid, streamed. */
-  static void eachResponse(Connection connection, ResponseSink sink) throws SQLException {
+  /**
+   * The stored answers of certificates still valid, streamed, the most recently signed first, until
+   * {@code enough} says so.
+   */
+  static void eachResponse(Connection connection, ResponseSink sink, BooleanSupplier enough)
+      throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false); // the driver streams (fetch size) only inside a transaction
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "SELECT serial, type, ocsp_response FROM jpki.certificate WHERE ocsp_response IS NOT NULL AND not_after > now()")) {
+            "SELECT serial, type, ocsp_response, ocsp_signed_at FROM jpki.certificate"
+                + " WHERE ocsp_response IS NOT NULL AND not_after > now() ORDER BY ocsp_signed_at DESC")) {
       statement.setFetchSize(10_000);
       try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          sink.accept(rows.getLong(1), rows.getString(2), rows.getBytes(3));
+        while (!enough.getAsBoolean() && rows.next()) {
+          sink.accept(stored(rows));
         }
       }
     } finally {
       connection.commit();
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  private static StoredResponse stored(ResultSet row) throws SQLException {
+    return new StoredResponse(
+        row.getLong("serial"),
+        row.getString("type"),
+        row.getBytes("ocsp_response"),
+        row.getTimestamp("ocsp_signed_at").toInstant());
   }
 
   static Revocation revocation(ResultSet row) throws SQLException {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.database.SqlFailures;
@@ -40,11 +41,14 @@ public final class RevocationSession implements AutoCloseable {
     this.national = source;
   }
 
-  /** Every stored answer of a certificate still valid, streamed (see {@link RevocationFeed}). */
-  public void eachResponse(RevocationFeed.ResponseSink sink) {
+  /**
+   * The stored answers of certificates still valid, streamed, the most recently signed first, until
+   * {@code enough} says so (see {@link RevocationFeed}).
+   */
+  public void eachResponse(RevocationFeed.ResponseSink sink, BooleanSupplier enough) {
     run(
         connection -> {
-          RevocationFeed.eachResponse(connection, sink);
+          RevocationFeed.eachResponse(connection, sink, enough);
           return null;
         });
   }

@@ -51,7 +51,7 @@ public final class TestRules {
           .that(
               areNoneOf(
                   Eventually.class.getName(),
-                  "jp.jukihub.gateway.jpki.JpkiIT",
+                  "jp.jukihub.gateway.jpki.JpkiScenarios",
                   "jp.jukihub.gateway.audit.AuditCrashIT",
                   "jp.jukihub.gateway.register.PropagationCrashIT",
                   "jp.jukihub.gateway.audit.AuditApiIT"))
@@ -66,7 +66,7 @@ public final class TestRules {
           .because(
               "a test waits for a condition with Eventually.until, not for time: a fixed sleep is"
                   + " too short on a busy machine and too long on every other. Exempt until they"
-                  + " take injected time, as they wait for time itself: JpkiIT (1.5 s while"
+                  + " take injected time, as they wait for time itself: JpkiScenarios (1.5 s while"
                   + " the publisher passes an uncommitted number), AuditCrashIT and"
                   + " PropagationCrashIT (load before the kill), AuditApiIT (20 ms between queued"
                   + " requests)");

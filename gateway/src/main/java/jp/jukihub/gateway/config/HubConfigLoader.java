@@ -129,6 +129,7 @@ public final class HubConfigLoader {
         s.integer("jpki.ocspValidityHours"),
         s.integer("jpki.ocspRefreshHours"),
         s.integer("jpki.ocspLiveInFlight"),
+        s.integer("jpki.ocspAnswerMemoryMegabytes"),
         pairwiseKey == null
             ? dataDirectory.resolve("keys").resolve("jpki-pairwise.key")
             : Path.of(pairwiseKey));

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * The {@code jpki} section: the address relying parties reach J-LIS's CRLs and OCSP at (written
  * into each certificate), how the CRLs are split and re-issued, and how pre-signed OCSP answers age
- * and how many answers may be signed live at once.
+ * how many answers may be signed live at once, and how much heap the answers held in memory may
+ * take.
  */
 public record JpkiOptions(
     String publicBaseUrl,
@@ -17,6 +18,7 @@ public record JpkiOptions(
     int ocspValidityHours,
     int ocspRefreshHours,
     int ocspLiveInFlight,
+    int ocspAnswerMemoryMegabytes,
     Path pairwiseKeyFile) {
 
   public JpkiOptions {
@@ -38,6 +40,7 @@ public record JpkiOptions(
     require(ocspValidityHours, 2, 24 * 7, "jpki.ocspValidityHours");
     require(ocspRefreshHours, 1, ocspValidityHours - 1, "jpki.ocspRefreshHours");
     require(ocspLiveInFlight, 1, 4096, "jpki.ocspLiveInFlight");
+    require(ocspAnswerMemoryMegabytes, 0, 1 << 20, "jpki.ocspAnswerMemoryMegabytes");
   }
 
   public Duration crlCheck() {
@@ -56,6 +59,11 @@ public record JpkiOptions(
     return Duration.ofHours(ocspRefreshHours);
   }
 
+  /** The heap the held pre-signed OCSP answers may take; the store keeps them all. */
+  public long ocspAnswerMemoryBytes() {
+    return ocspAnswerMemoryMegabytes * 1024L * 1024L;
+  }
+
   public JpkiOptions withPublicBaseUrl(String url) {
     return new JpkiOptions(
         url,
@@ -65,6 +73,7 @@ public record JpkiOptions(
         ocspValidityHours,
         ocspRefreshHours,
         ocspLiveInFlight,
+        ocspAnswerMemoryMegabytes,
         pairwiseKeyFile);
   }
 

@@ -120,12 +120,13 @@ public final class CardIssuance {
                     .map(
                         superseded -> {
                           for (NewCertificate certificate : prepared.records()) {
-                            // If absent: the publisher may already hold a revoked answer for it (a
-                            // quick register change).
-                            answers.putIfAbsent(
+                            // Unless later: the publisher may already hold a revoked answer for
+                            // it (a quick register change).
+                            answers.hold(
                                 JpkiAuthority.Type.of(certificate.type()),
                                 certificate.serial(),
-                                certificate.ocspResponse());
+                                certificate.ocspResponse(),
+                                certificate.ocspSignedAt());
                           }
                           IssuedCard card = prepared.card();
                           return new IssuedCard(

@@ -120,7 +120,8 @@ public final class Jpki implements AutoCloseable {
     Map<JpkiAuthority.Type, OcspSigner> signers = new EnumMap<>(JpkiAuthority.Type.class);
     authorities.forEach((type, authority) -> signers.put(type, new OcspSigner(authority)));
     CertificateRecords records = new CertificateRecords(national);
-    PresignedAnswers answers = new PresignedAnswers(records);
+    PresignedAnswers answers =
+        new PresignedAnswers(records, options.ocspAnswerMemoryBytes(), clock, registry);
     b.shelf = new CrlShelf();
     // Everything that can fail on a bad file comes first: the publisher's thread starts last.
     PairwiseSubjects subjects =

@@ -13,6 +13,7 @@ import jp.jukihub.jpki.Revocation;
 import jp.jukihub.jpki.RevocationFeed;
 import jp.jukihub.jpki.RevocationSession;
 import jp.jukihub.jpki.SignedResponse;
+import jp.jukihub.jpki.StoredResponse;
 
 /**
  * Keeps the pre-signed OCSP answers true, in the store and in this node's memory: signs the answer
@@ -54,12 +55,13 @@ final class OcspAnswerKeeper {
   }
 
   /**
-   * Loads every stored answer of a certificate still valid into memory; returns how many are held.
+   * Loads the stored answers of certificates still valid into memory, the latest signed first, as
+   * many as the bound holds; returns how many are held.
    */
-  int load(RevocationSession session) {
+  long load(RevocationSession session) {
     // From before the load: answers another node signs meanwhile are taken in by sync().
     syncedUpTo = clock.instant().minus(SYNC_LOOKBACK);
-    session.eachResponse(this::hold);
+    session.eachResponse(this::hold, answers::full);
     return answers.size();
   }
 
@@ -86,18 +88,23 @@ final class OcspAnswerKeeper {
       session.save(signed);
       for (int i = 0; i < signed.size(); i++) {
         Revocation revocation = revocations.get(i);
-        answers.put(
+        // Held even if it was not: a certificate just revoked is likely to be checked soon.
+        answers.hold(
             JpkiAuthority.Type.of(revocation.type()),
             revocation.serial(),
-            signed.get(i).response());
+            signed.get(i).response(),
+            now);
         revocationDelay.record(Duration.between(revocation.revokedAt(), clock.instant()).abs());
       }
     } while (revocations.size() == BATCH);
   }
 
-  /** Takes in the answers signed since the last look, by any node (its own again, harmlessly). */
+  /**
+   * Takes in the answers signed since the last look, by any node (its own again, harmlessly), for
+   * the certificates whose answers this node holds.
+   */
   void sync(RevocationSession session) {
-    Instant latest = session.signedSince(syncedUpTo, this::hold);
+    Instant latest = session.signedSince(syncedUpTo, this::replaceHeld);
     Instant next = latest.minus(SYNC_LOOKBACK);
     syncedUpTo = next.isAfter(syncedUpTo) ? next : syncedUpTo;
   }
@@ -121,10 +128,11 @@ final class OcspAnswerKeeper {
       }
       session.save(signed);
       for (int i = 0; i < due.size(); i++) {
-        answers.put(
+        answers.replaceHeld(
             JpkiAuthority.Type.of(due.get(i).type()),
             due.get(i).serial(),
-            signed.get(i).response());
+            signed.get(i).response(),
+            now);
       }
     }
   }
@@ -138,8 +146,20 @@ final class OcspAnswerKeeper {
     return new SignedResponse(serial, answer, now, answersSeq);
   }
 
-  private void hold(long serial, String type, byte[] response) {
-    answers.put(JpkiAuthority.Type.of(type), serial, response);
+  private void hold(StoredResponse stored) {
+    answers.hold(
+        JpkiAuthority.Type.of(stored.type()),
+        stored.serial(),
+        stored.response(),
+        stored.signedAt());
+  }
+
+  private void replaceHeld(StoredResponse stored) {
+    answers.replaceHeld(
+        JpkiAuthority.Type.of(stored.type()),
+        stored.serial(),
+        stored.response(),
+        stored.signedAt());
   }
 
   private static CertificateStatus status(Revocation revocation) {

@@ -14,6 +14,7 @@ final class OcspMeters {
   static final String IN_FLIGHT = "hub.jpki.ocsp.live.in_flight";
 
   final Counter presigned;
+  final Counter stored;
   final Counter live;
   final Counter tryLater;
   final Counter malformed;
@@ -22,13 +23,15 @@ final class OcspMeters {
 
   OcspMeters(MeterRegistry registry, AtomicInteger inFlight) {
     presigned = counter(registry, "presigned");
+    stored = counter(registry, "stored");
     live = counter(registry, "live");
     tryLater = counter(registry, "try_later");
     malformed = counter(registry, "malformed");
     unauthorized = counter(registry, "unauthorized");
     internalError = counter(registry, "internal_error");
     Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
-        .description("live OCSP answers under way: store lookup and signing")
+        .description(
+            "OCSP answers under way from the store: a stored answer's load, or a status lookup and signing")
         .register(registry);
   }
 
@@ -37,7 +40,8 @@ final class OcspMeters {
     return Counter.builder(RESPONSES)
         .tag("kind", kind)
         .description(
-            "OCSP responses by how they were made: presigned (held, served as is), live (signed for"
+            "OCSP responses by how they were made: presigned (held, served as is), stored (pre-signed,"
+                + " not held: loaded from the store), live (signed for"
                 + " the request), try_later (shed at the in-flight limit), malformed, unauthorized (not our CA),"
                 + " internal_error (the status source or signer failed)")
         .register(registry);

@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * The OCSP responder (RFC 6960) for the JPKI CAs: from request DER to response DER, always an
  * OCSPResponse and never a failed future, so HTTP can answer 200 with whatever comes back.
  *
- * <p>Three ways through. The hot one: a single SHA-1 CertID without nonce whose pre-signed response
+ * <p>Four ways through. The hot one: a single SHA-1 CertID without nonce whose pre-signed response
  * the source holds is answered with those bytes, wrapped, on the calling event loop. Errors the
- * request makes (malformed, not our CA) get fixed unsigned answers. Everything else asks the source
- * and signs on a small pool of its own, at most {@link OcspResponderOptions#maxInFlight()} at once;
- * beyond that the answer is tryLater at once, since a queue would only hand clients the answer
- * after they stopped waiting for it.
+ * request makes (malformed, not our CA) get fixed unsigned answers. The same query whose answer is
+ * not held is answered with the pre-signed response the store keeps. Everything else asks the
+ * source for the status and signs on a small pool of its own. Those two go to the store, at most
+ * {@link OcspResponderOptions#maxInFlight()} at once; beyond that the answer is tryLater at once,
+ * since a queue would only hand clients the answer after they stopped waiting for it.
  *
  * <p>The pool is a {@link WorkerExecutor} of its own rather than {@code vertx.executeBlocking}: RSA
  * signing is pure CPU, so a burst of it should not take the shared worker threads that other
@@ -110,7 +111,7 @@ public final class OcspResponder implements AutoCloseable {
         return Future.succeededFuture(wrap(held));
       }
     }
-    return live(query, answered);
+    return fromStore(query, answered);
   }
 
   @Override
@@ -118,26 +119,51 @@ public final class OcspResponder implements AutoCloseable {
     signing.close();
   }
 
-  private Future<Buffer> live(
+  /**
+   * An answer from the store, in one of the in-flight slots: the pre-signed one it keeps when the
+   * query could take one, or one signed live on the status it reads.
+   */
+  private Future<Buffer> fromStore(
       OcspQuery query, java.util.function.Consumer<JpkiAuthority.Type> answered) {
     if (inFlight.incrementAndGet() > options.maxInFlight()) {
       inFlight.decrementAndGet();
       meters.tryLater.increment();
       return error(OcspErrorResponse.TRY_LATER);
     }
-    OcspSigner signer = signers.get(query.issuer());
-    return statuses(query)
-        .compose(statuses -> signing.executeBlocking(() -> sign(signer, query, statuses), false))
+    return storedOrLive(query)
         .transform(
-            (der, failure) -> {
+            (answer, failure) -> {
               inFlight.decrementAndGet();
               if (failure != null) {
                 return failed(failure);
               }
-              meters.live.increment();
+              (answer.presigned() ? meters.stored : meters.live).increment();
               answered.accept(query.issuer());
-              return Future.succeededFuture(wrap(der));
+              return Future.succeededFuture(wrap(answer.der()));
             });
+  }
+
+  private record Answer(byte[] der, boolean presigned) {}
+
+  private Future<Answer> storedOrLive(OcspQuery query) {
+    if (!query.presignable()) {
+      return live(query);
+    }
+    Future<byte[]> stored;
+    try {
+      stored = source.stored(query.issuer(), query.certIds().get(0).serial().longValue());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // a thrown failure must not leak the in-flight slot either
+    }
+    return stored.compose(
+        der -> der != null ? Future.succeededFuture(new Answer(der, true)) : live(query));
+  }
+
+  private Future<Answer> live(OcspQuery query) {
+    OcspSigner signer = signers.get(query.issuer());
+    return statuses(query)
+        .compose(statuses -> signing.executeBlocking(() -> sign(signer, query, statuses), false))
+        .map(der -> new Answer(der, false));
   }
 
   private Future<List<CertificateStatus>> statuses(OcspQuery query) {

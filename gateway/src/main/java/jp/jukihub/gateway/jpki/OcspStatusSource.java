@@ -5,7 +5,8 @@ import java.math.BigInteger;
 
 /**
  * Where the OCSP responder learns a certificate's status: held pre-signed responses for the hot
- * path, and the certificate store behind them for everything else.
+ * path, the pre-signed responses kept in the certificate store when none is held, and the store's
+ * word on the status for everything else.
  */
 public interface OcspStatusSource {
   /**
@@ -14,6 +15,13 @@ public interface OcspStatusSource {
    * they are handed out.
    */
   byte[] presigned(JpkiAuthority.Type type, long serial);
+
+  /**
+   * The pre-signed OCSPResponse the store keeps for this serial, when none is held: null when the
+   * store keeps none that states the certificate's status now. Completes off the event loop's work;
+   * the bytes, as those of {@link #presigned}, are served as they are.
+   */
+  Future<byte[]> stored(JpkiAuthority.Type type, long serial);
 
   /**
    * The store's answer for this serial; {@link CertificateStatus#unknown()} when it issued no such

@@ -127,7 +127,7 @@ public final class RevocationPublisher implements AutoCloseable {
   /** The stored answers, loaded once. */
   private void ready() {
     if (!loaded) {
-      int held = answers.load(session);
+      long held = answers.load(session);
       loaded = true;
       LOG.info("JPKI: {} pre-signed OCSP answers loaded", held);
     }

@@ -11,11 +11,18 @@ final class InMemoryOcspStatusSource implements OcspStatusSource {
   private record Key(JpkiAuthority.Type type, BigInteger serial) {}
 
   private final Map<Key, byte[]> presigned = new ConcurrentHashMap<>();
+  private final Map<Key, byte[]> stored = new ConcurrentHashMap<>();
   private final Map<Key, CertificateStatus> statuses = new ConcurrentHashMap<>();
   private final AtomicInteger lookups = new AtomicInteger();
 
   InMemoryOcspStatusSource hold(JpkiAuthority.Type type, long serial, byte[] response) {
     presigned.put(new Key(type, BigInteger.valueOf(serial)), response);
+    return this;
+  }
+
+  /** An answer the store keeps but the node does not hold. */
+  InMemoryOcspStatusSource store(JpkiAuthority.Type type, long serial, byte[] response) {
+    stored.put(new Key(type, BigInteger.valueOf(serial)), response);
     return this;
   }
 
@@ -31,6 +38,12 @@ final class InMemoryOcspStatusSource implements OcspStatusSource {
   @Override
   public byte[] presigned(JpkiAuthority.Type type, long serial) {
     return presigned.get(new Key(type, BigInteger.valueOf(serial)));
+  }
+
+  @Override
+  public Future<byte[]> stored(JpkiAuthority.Type type, long serial) {
+    lookups.incrementAndGet();
+    return Future.succeededFuture(stored.get(new Key(type, BigInteger.valueOf(serial))));
   }
 
   @Override

@@ -126,6 +126,46 @@ class OcspResponderTest {
   }
 
   @Test
+  void should_serve_the_stored_bytes_unsigned_when_the_response_is_kept_but_not_held()
+      throws Exception {
+    byte[] kept =
+        fixture.signSigner.presign(43, CertificateStatus.good(), NOW, NOW.plus(Duration.ofDays(1)));
+    InMemoryOcspStatusSource source =
+        new InMemoryOcspStatusSource().store(JpkiAuthority.Type.SIGN, 43, kept);
+    fixture.start(source, OcspResponderOptions.defaults());
+
+    byte[] answer =
+        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 43)));
+
+    assertThat(answer).isEqualTo(kept);
+    assertThat(source.lookups()).as("one load, no status lookup").isOne();
+    assertThat(fixture.count("stored")).isOne();
+    assertThat(fixture.count("live")).isZero();
+    assertThat(fixture.meters.get(OcspMeters.IN_FLIGHT).gauge().value()).isZero();
+  }
+
+  @Test
+  void should_sign_live_when_the_store_keeps_no_response_for_a_presignable_query()
+      throws Exception {
+    InMemoryOcspStatusSource source =
+        new InMemoryOcspStatusSource()
+            .know(
+                JpkiAuthority.Type.SIGN,
+                44,
+                CertificateStatus.revoked(NOW.minus(Duration.ofMinutes(1)), 1));
+    fixture.start(source, OcspResponderOptions.defaults());
+
+    byte[] answer =
+        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 44)));
+
+    assertThat(signedBy(answer, fixture.sign).getResponses()[0].getCertStatus())
+        .isInstanceOf(RevokedStatus.class);
+    assertThat(source.lookups()).as("the load, then the status").isEqualTo(2);
+    assertThat(fixture.count("live")).isOne();
+    assertThat(fixture.count("stored")).isZero();
+  }
+
+  @Test
   void should_sign_live_for_the_exact_certids_when_no_response_is_held() throws Exception {
     InMemoryOcspStatusSource source =
         new InMemoryOcspStatusSource()
@@ -193,9 +233,20 @@ class OcspResponderTest {
             return null;
           }
 
+          // Serials 1 and 2 fail the stored answer's load, 3 and 4 the status lookup after it.
+          @Override
+          public Future<byte[]> stored(JpkiAuthority.Type type, long serial) {
+            if (serial == 1) {
+              throw new IllegalStateException("a source that throws instead of failing its future");
+            }
+            return serial == 2
+                ? Future.failedFuture("the database is down")
+                : Future.succeededFuture(null);
+          }
+
           @Override
           public Future<CertificateStatus> status(JpkiAuthority.Type type, BigInteger serial) {
-            if (serial.equals(BigInteger.ONE)) {
+            if (serial.equals(BigInteger.valueOf(3))) {
               throw new IllegalStateException("a source that throws instead of failing its future");
             }
             return Future.failedFuture("the database is down");
@@ -203,16 +254,15 @@ class OcspResponderTest {
         };
     fixture.start(failing, OcspResponderOptions.defaults().withMaxInFlight(1));
 
-    byte[] failed =
-        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 2)));
-    byte[] thrown =
-        fixture.answer(OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), 1)));
-
-    assertThat(status(failed)).isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
-    assertThat(status(thrown))
-        .as("not tryLater: the first failure gave its slot back")
-        .isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
-    assertThat(fixture.count("internal_error")).isEqualTo(2);
+    for (long serial = 1; serial <= 4; serial++) {
+      byte[] answer =
+          fixture.answer(
+              OcspRequests.request(OcspRequests.sha1(fixture.sign.certificate(), serial)));
+      assertThat(status(answer))
+          .as("serial %d: internalError, not tryLater: each failure gave its slot back", serial)
+          .isEqualTo(OCSPRespBuilder.INTERNAL_ERROR);
+    }
+    assertThat(fixture.count("internal_error")).isEqualTo(4);
     assertThat(fixture.count("try_later")).isZero();
   }
 
@@ -223,6 +273,11 @@ class OcspResponderTest {
     @Override
     public byte[] presigned(JpkiAuthority.Type type, long serial) {
       return null;
+    }
+
+    @Override
+    public Future<byte[]> stored(JpkiAuthority.Type type, long serial) {
+      return Future.succeededFuture(null);
     }
 
     @Override
