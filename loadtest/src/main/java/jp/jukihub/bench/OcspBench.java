@@ -154,8 +154,24 @@ final class OcspBench {
               .withLimits(new LimitOptions(Integer.MAX_VALUE / 4, Map.of(), 1000, 600));
       OpensslResponder.Launch openssl =
           () -> OpensslResponder.start(scratch, index, data.resolve("keys/jpki-auth-ca.key"));
-      try (HubServer hub = HubServer.start(options, database, true, HubServer.DURABLE_AUDIT)) {
+      // A second node on the same store holding no answer: each one loaded from the store.
+      Path coldData = scratch.resolve("hub-holding-none");
+      copyKeys(data.resolve("keys"), coldData.resolve("keys"));
+      HubOptions holdingNone =
+          HubConfigLoader.load(
+                  null,
+                  Map.of(
+                      "JUKIHUB_DATA_DIR",
+                      coldData.toString(),
+                      "JUKIHUB_INSTANCE",
+                      INSTANCE + "-holding-none"))
+              .withFreeLoopbackPorts()
+              .withLimits(options.limits());
+      holdingNone = holdingNone.withJpki(holdingNone.jpki().withOcspAnswerMemoryMegabytes(0));
+      try (HubServer hub = HubServer.start(options, database, true, HubServer.DURABLE_AUDIT);
+          HubServer cold = HubServer.start(holdingNone, database, true, HubServer.DURABLE_AUDIT)) {
         byte[] sample = check(hub.apiPort(), ca, issued, requests);
+        check(cold.apiPort(), ca, issued, requests);
         try (OpensslResponder first = openssl.start()) {
           first.check(issued);
         }
@@ -173,43 +189,61 @@ final class OcspBench {
               "load: wrk -t%d -c%d, the same Lua script for all three; %d s warm-up each, then %d alternating rounds of %d s%n",
               threads, connections, warmup.toSeconds(), rounds, measure.toSeconds());
           out.flush();
-          compare(hub.apiPort(), hello.port(), openssl, script, requests);
+          compare(hub.apiPort(), cold.apiPort(), hello.port(), openssl, script, requests);
         }
       }
     }
   }
 
   private void compare(
-      int hubPort, int helloPort, OpensslResponder.Launch openssl, Path script, Path requests)
+      int hubPort,
+      int coldPort,
+      int helloPort,
+      OpensslResponder.Launch openssl,
+      Path script,
+      Path requests)
       throws Exception {
     Wrk wrk = new Wrk(script, requests, threads, connections);
     wrk.run(List.of(), helloPort, warmup);
     wrk.run(List.of(), hubPort, warmup);
+    wrk.run(List.of(), coldPort, warmup);
     wrk.against(openssl, warmup);
     List<Double> hello = new ArrayList<>();
     List<Double> hub = new ArrayList<>();
+    List<Double> cold = new ArrayList<>();
     List<Double> ossl = new ArrayList<>();
     List<Double> overOpenssl = new ArrayList<>();
     List<Double> overHello = new ArrayList<>();
+    List<Double> coldOverHub = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       WrkLoad.Result h = wrk.run(List.of(), helloPort, measure);
       WrkLoad.Result x = wrk.run(List.of(), hubPort, measure);
+      WrkLoad.Result c = wrk.run(List.of(), coldPort, measure);
       WrkLoad.Result o = wrk.against(openssl, measure);
       out.printf(
-          "round %d%n  hello    %s%n  hub      %s%n  openssl  %s%n",
-          round, h.describe(), x.describe(), o.describe());
+          "round %d%n  hello    %s%n  hub      %s%n  no held  %s%n  openssl  %s%n",
+          round, h.describe(), x.describe(), c.describe(), o.describe());
       out.flush();
       hello.add(h.perSecond());
       hub.add(x.perSecond());
+      cold.add(c.perSecond());
       ossl.add(o.perSecond());
       overOpenssl.add(x.perSecond() / o.perSecond());
       overHello.add(x.perSecond() / h.perSecond());
+      coldOverHub.add(c.perSecond() / x.perSecond());
     }
     double ratioOpenssl = Median.of(overOpenssl);
     double ratioHello = Median.of(overHello);
     out.printf("%n  hello world      %,9.0f req/s (median)%n", Median.of(hello));
     out.printf("  hub OCSP         %,9.0f req/s (median)%n", Median.of(hub));
+    out.printf(
+        "  hub holding none %,9.0f req/s (median; every answer loaded from the store)%n",
+        Median.of(cold));
     out.printf("  openssl ocsp     %,9.0f req/s (median)%n", Median.of(ossl));
+    out.printf(
+        "  holding none / hub %7.2f (median of the rounds' ratios: what a miss of the held answers"
+            + " costs)%n",
+        Median.of(coldOverHub));
     out.printf(
         "  hub / openssl    %9.1f (median of the rounds' ratios)   target >= %.0f: %s%n",
         ratioOpenssl, TARGET_OVER_OPENSSL, ratioOpenssl >= TARGET_OVER_OPENSSL ? "met" : "NOT met");
@@ -366,6 +400,15 @@ final class OcspBench {
       sample = answer.body();
     }
     return sample;
+  }
+
+  private static void copyKeys(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var keys = Files.list(from)) {
+      for (Path key : (Iterable<Path>) keys::iterator) {
+        Files.copy(key, to.resolve(key.getFileName()));
+      }
+    }
   }
 
   private static void requireTool(String name) {

@@ -64,6 +64,19 @@ public record JpkiOptions(
     return ocspAnswerMemoryMegabytes * 1024L * 1024L;
   }
 
+  public JpkiOptions withOcspAnswerMemoryMegabytes(int megabytes) {
+    return new JpkiOptions(
+        publicBaseUrl,
+        crlShards,
+        crlCheckSeconds,
+        crlRefreshHours,
+        ocspValidityHours,
+        ocspRefreshHours,
+        ocspLiveInFlight,
+        megabytes,
+        pairwiseKeyFile);
+  }
+
   public JpkiOptions withPublicBaseUrl(String url) {
     return new JpkiOptions(
         url,
