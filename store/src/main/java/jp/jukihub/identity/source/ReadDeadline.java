@@ -22,18 +22,28 @@ final class ReadDeadline implements IdentitySource, CandidateSource {
 
   private final IdentitySource finds;
   private final CandidateSource searches;
+  private final long millis;
 
-  private ReadDeadline(IdentitySource finds, CandidateSource searches) {
+  private ReadDeadline(IdentitySource finds, CandidateSource searches, long millis) {
     this.finds = finds;
     this.searches = searches;
+    this.millis = millis;
   }
 
   static IdentitySource finds(IdentitySource next) {
-    return new ReadDeadline(next, null);
+    return finds(next, MILLIS);
   }
 
   static CandidateSource searches(CandidateSource next) {
-    return new ReadDeadline(null, next);
+    return searches(next, MILLIS);
+  }
+
+  static IdentitySource finds(IdentitySource next, long millis) {
+    return new ReadDeadline(next, null, millis);
+  }
+
+  static CandidateSource searches(CandidateSource next, long millis) {
+    return new ReadDeadline(null, next, millis);
   }
 
   @Override
@@ -46,11 +56,11 @@ final class ReadDeadline implements IdentitySource, CandidateSource {
     return inTime(searches.search(query, reach, limit));
   }
 
-  private static <T> Future<T> inTime(Future<T> read) {
+  private <T> Future<T> inTime(Future<T> read) {
     if (read.isComplete()) {
       return read; // a cached answer
     }
-    return read.timeout(MILLIS, TimeUnit.MILLISECONDS)
+    return read.timeout(millis, TimeUnit.MILLISECONDS)
         .recover(
             cause ->
                 Future.failedFuture(
