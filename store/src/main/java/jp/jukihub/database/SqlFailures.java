@@ -3,6 +3,8 @@ package jp.jukihub.database;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import org.postgresql.util.PSQLException;
@@ -25,6 +27,21 @@ public final class SqlFailures {
         cause instanceof HubException
             ? cause
             : new HubException(ErrorCode.STORE_UNAVAILABLE, detail, withoutValues(cause)));
+  }
+
+  /**
+   * {@code work} as it completes, or 503 {@code STORE_UNAVAILABLE} with {@code detail} once {@code
+   * millis} pass first: a server that hangs neither answers nor refuses, and would hold the request
+   * until TCP gives up. Its other failures pass as they are.
+   */
+  public static <T> Future<T> within(long millis, String detail, Future<T> work) {
+    return work.timeout(millis, TimeUnit.MILLISECONDS)
+        .recover(
+            cause ->
+                Future.failedFuture(
+                    cause instanceof TimeoutException
+                        ? new HubException(ErrorCode.STORE_UNAVAILABLE, detail)
+                        : cause));
   }
 
   /**

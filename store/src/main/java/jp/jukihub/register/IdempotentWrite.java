@@ -11,8 +11,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import jp.jukihub.database.SqlFailures;
 import jp.jukihub.error.ErrorCode;
@@ -61,16 +59,8 @@ final class IdempotentWrite {
   }
 
   private static Future<RegisterAnswer> inTime(Future<RegisterAnswer> write) {
-    return write
-        .timeout(ANSWER_WITHIN_MILLIS, TimeUnit.MILLISECONDS)
-        .recover(
-            cause ->
-                Future.failedFuture(
-                    cause instanceof TimeoutException
-                        ? new HubException(
-                            ErrorCode.STORE_UNAVAILABLE,
-                            "the municipal tier did not answer in time")
-                        : cause));
+    return SqlFailures.within(
+        ANSWER_WITHIN_MILLIS, "the municipal tier did not answer in time", write);
   }
 
   private Future<RegisterAnswer> transaction(

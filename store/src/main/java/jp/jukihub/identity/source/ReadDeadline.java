@@ -2,10 +2,7 @@ package jp.jukihub.identity.source;
 
 import io.vertx.core.Future;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import jp.jukihub.error.ErrorCode;
-import jp.jukihub.error.HubException;
+import jp.jukihub.database.SqlFailures;
 import jp.jukihub.identity.FourInfoQuery;
 import jp.jukihub.identity.IdentityKey;
 
@@ -60,13 +57,6 @@ final class ReadDeadline implements IdentitySource, CandidateSource {
     if (read.isComplete()) {
       return read; // a cached answer
     }
-    return read.timeout(millis, TimeUnit.MILLISECONDS)
-        .recover(
-            cause ->
-                Future.failedFuture(
-                    cause instanceof TimeoutException
-                        ? new HubException(
-                            ErrorCode.STORE_UNAVAILABLE, "the tiers did not answer in time")
-                        : cause));
+    return SqlFailures.within(millis, "the tiers did not answer in time", read);
   }
 }
