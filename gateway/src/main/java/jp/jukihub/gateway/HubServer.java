@@ -269,6 +269,7 @@ public final class HubServer implements AutoCloseable {
             clock);
     List<HealthCheck> checks = new ArrayList<>();
     checks.add(HealthCheck.of("database", pools::ping));
+    checks.add(HealthCheck.withDetails("tier-servers", pools::pingElsewhere));
     checks.add(auditCheck(trail));
     checks.add(registryCheck(bodies));
     checks.add(new RuleFilesCheck(firewall, lawTable, lawTableLoadedAt));

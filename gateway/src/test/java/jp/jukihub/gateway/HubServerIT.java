@@ -126,6 +126,7 @@ class HubServerIT {
       assertThat(checks)
           .containsExactly(
               Map.entry("database", "DOWN"),
+              Map.entry("tier-servers", "UP"),
               Map.entry("audit-writer", "DOWN"),
               Map.entry("body-registry", "UP"),
               Map.entry("rule-files", "UP"),

@@ -2,6 +2,7 @@ package jp.jukihub.gateway.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -88,36 +89,97 @@ public final class RolePools {
   }
 
   /**
-   * Succeeds when every pool opened answers as its role; a failure names each place that does not,
-   * with the jobs that cannot reach it ("tier-national: Connection refused (reader, register)").
+   * Succeeds when every pool opened on the hub's own database (the audit trail: without it nothing
+   * is served) answers as its role; a failure names each place that does not, with the jobs that
+   * cannot reach it ("hub: Connection refused (audit, portal)").
    */
   public Future<Void> ping() {
-    List<StorePool> pools = all();
+    List<StorePool> pools = pools(true);
+    return ping(pools)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    failures(pools, e).entrySet().stream()
+                        .map(failure -> failure.getKey() + " (" + failure.getValue() + ")")
+                        .collect(Collectors.joining("; "))));
+  }
+
+  /**
+   * The places on servers of their own (a tier, the intermediate servers), each UP or DOWN with why
+   * and the jobs that cannot reach it. Never fails: such a server is shared by every hub node, so
+   * its outage is no reason for a balancer to take this node out (lookups fall back to the
+   * prefectures while the national tier is away); the requests that need it answer 503 meanwhile.
+   */
+  public Future<JsonObject> pingElsewhere() {
+    List<StorePool> pools = pools(false);
+    return ping(pools)
+        .transform(
+            done -> {
+              JsonObject places = new JsonObject();
+              pools.forEach(pool -> places.put(place(pool), "UP"));
+              if (done.failed()) {
+                failures(pools, done.cause())
+                    .forEach(
+                        (failure, jobs) -> {
+                          String place = failure.substring(0, failure.indexOf(": "));
+                          places.put(
+                              place,
+                              "DOWN: " + failure.substring(place.length() + 2) + " (" + jobs + ")");
+                        });
+              }
+              return Future.succeededFuture(places);
+            });
+  }
+
+  private static Future<Void> ping(List<StorePool> pools) {
     List<Future<Void>> pings = new ArrayList<>();
     pools.forEach(pool -> pings.add(pool.ping()));
-    return Future.join(pings)
-        .<Void>mapEmpty()
-        .recover(
-            e -> {
-              Map<String, List<String>> jobsByFailure = new LinkedHashMap<>();
-              for (int i = 0; i < pools.size(); i++) {
-                if (pings.get(i).failed()) {
-                  String name = pools.get(i).name();
-                  int slash = name.lastIndexOf('/');
-                  jobsByFailure
-                      .computeIfAbsent(
-                          name.substring(0, slash) + ": " + pings.get(i).cause().getMessage(),
-                          failure -> new ArrayList<>())
-                      .add(name.substring(slash + 1));
-                }
-              }
-              return Future.failedFuture(
-                  jobsByFailure.entrySet().stream()
-                      .map(
-                          failure ->
-                              failure.getKey() + " (" + String.join(", ", failure.getValue()) + ")")
-                      .collect(Collectors.joining("; ")));
-            });
+    return Future.join(pings).<Void>mapEmpty().recover(e -> Future.failedFuture(new Pings(pings)));
+  }
+
+  /** The pings of a set of pools, one of which failed. */
+  private static final class Pings extends RuntimeException {
+    private final transient List<Future<Void>> pings;
+
+    Pings(List<Future<Void>> pings) {
+      super(null, null, false, false);
+      this.pings = pings;
+    }
+  }
+
+  /** "place: why" to the jobs that failed so, in order. */
+  private static Map<String, String> failures(List<StorePool> pools, Throwable failed) {
+    List<Future<Void>> pings = ((Pings) failed).pings;
+    Map<String, List<String>> jobsByFailure = new LinkedHashMap<>();
+    for (int i = 0; i < pools.size(); i++) {
+      if (pings.get(i).failed()) {
+        String name = pools.get(i).name();
+        int slash = name.lastIndexOf('/');
+        jobsByFailure
+            .computeIfAbsent(
+                name.substring(0, slash) + ": " + pings.get(i).cause().getMessage(),
+                failure -> new ArrayList<>())
+            .add(name.substring(slash + 1));
+      }
+    }
+    Map<String, String> failures = new LinkedHashMap<>();
+    jobsByFailure.forEach((failure, jobs) -> failures.put(failure, String.join(", ", jobs)));
+    return failures;
+  }
+
+  private static String place(StorePool pool) {
+    return pool.name().substring(0, pool.name().lastIndexOf('/'));
+  }
+
+  /** The pools opened on the hub's own database ({@code own}), or on any other. */
+  private List<StorePool> pools(boolean own) {
+    List<StorePool> pools = new ArrayList<>();
+    for (StorePool pool : all()) {
+      if (hub.sameDatabase(pool.target()) == own) {
+        pools.add(pool);
+      }
+    }
+    return pools;
   }
 
   public Future<Void> close() {
