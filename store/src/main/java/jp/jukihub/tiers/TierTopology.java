@@ -96,12 +96,40 @@ public record TierTopology(
             group.add(trimmed.length() == 1 ? "0" + trimmed : trimmed);
           }
           rest.removeAll(group);
-          groups.add(new PrefectureGroup("pref-" + String.join("-", group), group, target));
+          groups.add(new PrefectureGroup(groupName(group), group, target));
         });
     if (!rest.isEmpty()) {
       groups.add(0, new PrefectureGroup(groups.isEmpty() ? "all" : "default", rest, hub));
     }
     return new TierTopology(municipal, national, groups);
+  }
+
+  /**
+   * "pref-13-14": the codes, as lane cursors and meters have always been named; when that is too
+   * long for a name, runs of three or more codes in a row are written first and last
+   * ("pref-01to23"), so that half of Japan on one server still has a name.
+   */
+  static String groupName(Set<String> sortedCodes) {
+    String plain = "pref-" + String.join("-", sortedCodes);
+    if (plain.length() <= 32) {
+      return plain;
+    }
+    List<String> runs = new ArrayList<>();
+    List<String> run = new ArrayList<>();
+    for (String code : sortedCodes) {
+      if (!run.isEmpty()
+          && Integer.parseInt(code) != Integer.parseInt(run.get(run.size() - 1)) + 1) {
+        runs.add(runOf(run));
+        run.clear();
+      }
+      run.add(code);
+    }
+    runs.add(runOf(run));
+    return "pref-" + String.join("-", runs);
+  }
+
+  private static String runOf(List<String> run) {
+    return run.size() >= 3 ? run.get(0) + "to" + run.get(run.size() - 1) : String.join("-", run);
   }
 
   /** The same tiers, each logged in as {@code role} where it has that role's login. */

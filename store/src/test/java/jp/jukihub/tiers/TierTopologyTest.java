@@ -33,6 +33,32 @@ class TierTopologyTest {
   }
 
   @Test
+  void should_name_half_of_japan_on_one_server_by_its_runs_and_keep_short_names_as_they_were() {
+    StringBuilder first = new StringBuilder();
+    StringBuilder second = new StringBuilder("24");
+    for (int code = 1; code <= 23; code++) {
+      first.append(first.length() == 0 ? "" : ",").append(String.format("%02d", code));
+    }
+    for (int code = 25; code <= 47; code++) {
+      second.append(",").append(code);
+    }
+    TierTopology topology =
+        TierTopology.of(HUB, HUB, HUB, Map.of(first.toString(), OSAKA, second.toString(), KANTO));
+
+    assertThat(topology.groupOf("01").name()).isEqualTo("pref-01to23");
+    assertThat(topology.groupOf("47").name()).isEqualTo("pref-24to47");
+    assertThat(TierTopology.groupName(new java.util.TreeSet<>(java.util.List.of("13", "14"))))
+        .as("as lanes' cursors were always named")
+        .isEqualTo("pref-13-14");
+    assertThat(
+            TierTopology.groupName(
+                new java.util.TreeSet<>(
+                    java.util.List.of(
+                        "01", "02", "03", "05", "07", "08", "09", "10", "11", "12", "13"))))
+        .isEqualTo("pref-01to03-05-07to13");
+  }
+
+  @Test
   void should_refuse_unknown_codes_and_two_groups_on_one_database() {
     assertThatThrownBy(() -> TierTopology.of(HUB, HUB, HUB, Map.of("48", OSAKA)))
         .hasMessageContaining("no prefecture has code 48");
