@@ -95,13 +95,15 @@ public final class RolePools {
    */
   public Future<Void> ping() {
     List<StorePool> pools = pools(true);
-    return ping(pools)
-        .recover(
-            e ->
-                Future.failedFuture(
-                    failures(pools, e).entrySet().stream()
-                        .map(failure -> failure.getKey() + " (" + failure.getValue() + ")")
-                        .collect(Collectors.joining("; "))));
+    return pings(pools)
+        .compose(
+            pings -> {
+              List<Unreachable> down = unreachable(pools, pings);
+              return down.isEmpty()
+                  ? Future.<Void>succeededFuture()
+                  : Future.<Void>failedFuture(
+                      down.stream().map(Unreachable::toString).collect(Collectors.joining("; ")));
+            });
   }
 
   /**
@@ -112,59 +114,52 @@ public final class RolePools {
    */
   public Future<JsonObject> pingElsewhere() {
     List<StorePool> pools = pools(false);
-    return ping(pools)
-        .transform(
-            done -> {
+    return pings(pools)
+        .map(
+            pings -> {
               JsonObject places = new JsonObject();
               pools.forEach(pool -> places.put(place(pool), "UP"));
-              if (done.failed()) {
-                failures(pools, done.cause())
-                    .forEach(
-                        (failure, jobs) -> {
-                          String place = failure.substring(0, failure.indexOf(": "));
-                          places.put(
-                              place,
-                              "DOWN: " + failure.substring(place.length() + 2) + " (" + jobs + ")");
-                        });
-              }
-              return Future.succeededFuture(places);
+              unreachable(pools, pings)
+                  .forEach(down -> places.put(down.place(), "DOWN: " + down.whyAndJobs()));
+              return places;
             });
   }
 
-  private static Future<Void> ping(List<StorePool> pools) {
-    List<Future<Void>> pings = new ArrayList<>();
-    pools.forEach(pool -> pings.add(pool.ping()));
-    return Future.join(pings).<Void>mapEmpty().recover(e -> Future.failedFuture(new Pings(pings)));
-  }
+  /** A place some pools could not reach: why, and the jobs whose pools those are. */
+  private record Unreachable(String place, String why, List<String> jobs) {
+    String whyAndJobs() {
+      return why + " (" + String.join(", ", jobs) + ")";
+    }
 
-  /** The pings of a set of pools, one of which failed. */
-  private static final class Pings extends RuntimeException {
-    private final transient List<Future<Void>> pings;
-
-    Pings(List<Future<Void>> pings) {
-      super(null, null, false, false);
-      this.pings = pings;
+    @Override
+    public String toString() {
+      return place + ": " + whyAndJobs();
     }
   }
 
-  /** "place: why" to the jobs that failed so, in order. */
-  private static Map<String, String> failures(List<StorePool> pools, Throwable failed) {
-    List<Future<Void>> pings = ((Pings) failed).pings;
-    Map<String, List<String>> jobsByFailure = new LinkedHashMap<>();
+  /** Each pool's ping, once every one has ended, answered or not. */
+  private static Future<List<Future<Void>>> pings(List<StorePool> pools) {
+    List<Future<Void>> pings = new ArrayList<>();
+    pools.forEach(pool -> pings.add(pool.ping()));
+    return Future.join(pings).transform(ended -> Future.succeededFuture(pings));
+  }
+
+  /** The failed pings by place and why, in the pools' order. */
+  private static List<Unreachable> unreachable(List<StorePool> pools, List<Future<Void>> pings) {
+    Map<String, Unreachable> byFailure = new LinkedHashMap<>();
     for (int i = 0; i < pools.size(); i++) {
       if (pings.get(i).failed()) {
         String name = pools.get(i).name();
-        int slash = name.lastIndexOf('/');
-        jobsByFailure
+        String place = place(pools.get(i));
+        String why = pings.get(i).cause().getMessage();
+        byFailure
             .computeIfAbsent(
-                name.substring(0, slash) + ": " + pings.get(i).cause().getMessage(),
-                failure -> new ArrayList<>())
-            .add(name.substring(slash + 1));
+                place + ": " + why, failure -> new Unreachable(place, why, new ArrayList<>()))
+            .jobs()
+            .add(name.substring(name.lastIndexOf('/') + 1));
       }
     }
-    Map<String, String> failures = new LinkedHashMap<>();
-    jobsByFailure.forEach((failure, jobs) -> failures.put(failure, String.join(", ", jobs)));
-    return failures;
+    return List.copyOf(byFailure.values());
   }
 
   private static String place(StorePool pool) {
