@@ -117,10 +117,7 @@ final class MemoryBench {
       PresignedAnswers store =
           new PresignedAnswers(null, room, Clock.systemUTC(), new SimpleMeterRegistry());
       long before = heapAfterCollection();
-      for (int i = 0; i < answers; i++) {
-        store.hold(
-            JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone(), thisUpdate);
-      }
+      fill(store, signed, thisUpdate);
       long after = heapAfterCollection();
       double perAnswer = (after - before) / (double) answers;
       out.printf(
@@ -153,9 +150,7 @@ final class MemoryBench {
     PresignedAnswers store =
         new PresignedAnswers(null, bound, Clock.systemUTC(), new SimpleMeterRegistry());
     long before = heapAfterCollection();
-    for (int i = 0; i < answers; i++) {
-      store.hold(JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone(), signedAt);
-    }
+    fill(store, signed, signedAt);
     store.cleanUp();
     long after = heapAfterCollection();
     out.printf(
@@ -167,6 +162,13 @@ final class MemoryBench {
         (after - before) / 1e6,
         after - before <= bound ? "within the bound" : "OVER the bound");
     out.flush();
+  }
+
+  /** Puts {@code answers} answers into {@code store}, each its own copy of one signed. */
+  private void fill(PresignedAnswers store, byte[][] signed, Instant signedAt) {
+    for (int i = 0; i < answers; i++) {
+      store.hold(JpkiAuthority.Type.SIGN, 10_000_000L + i, signed[i % SIGNED].clone(), signedAt);
+    }
   }
 
   private static IdentityRecord record(SyntheticResident resident, Instant now) {
