@@ -76,11 +76,56 @@ final class ChangesBench {
       long shed,
       Lag prefecture,
       Lag national,
-      String statements) {
+      String statements,
+      Optional<CpuUse.Split> cpu,
+      String updates) {
     String describeWrites() {
       return String.format(
           "%,7.0f changes/s  write p50 %6.1f ms  p99 %7.1f ms  refused %d  failed %d  shed %d",
           perSecond, writeP50, writeP99, refused, failed, shed);
+    }
+
+    /**
+     * CPU per change, PostgreSQL's and this JVM's (the register, the shipper and the load all run
+     * in it), and how many of the resident rows' updates stayed on their page (HOT).
+     */
+    void describeCpu(PrintWriter out) {
+      cpu.ifPresent(
+          split ->
+              out.printf(
+                  "    %s; %s%n    %s%n",
+                  split.describe(null),
+                  split.perAnswer(perSecond).replace("answer", "change"),
+                  updates));
+    }
+  }
+
+  /**
+   * Updates of the register's rows, and how many were heap-only (HOT: no index touched), from
+   * pg_stat_user_tables.
+   */
+  private record UpdateCounts(long updates, long hot) {
+    static UpdateCounts of(DatabaseTarget database) throws Exception {
+      try (Connection connection = database.dataSource().getConnection();
+          Statement statement = connection.createStatement()) {
+        // The statistics of other backends reach the view within a second of their commit.
+        statement.execute("SELECT pg_stat_clear_snapshot(), pg_sleep(1.1)");
+        try (ResultSet rows =
+            statement.executeQuery(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                    + " WHERE schemaname = 'municipal' AND relname = 'resident'")) {
+          rows.next();
+          return new UpdateCounts(rows.getLong(1), rows.getLong(2));
+        }
+      }
+    }
+
+    String since(UpdateCounts before) {
+      long all = updates - before.updates;
+      long inPlace = hot - before.hot;
+      return String.format(
+          "municipal.resident: %,d row updates, %.0f%% of them heap-only (no index touched)",
+          all, all == 0 ? 0 : 100.0 * inPlace / all);
     }
   }
 
@@ -101,12 +146,15 @@ final class ChangesBench {
       out.flush();
       DatabaseTarget shipped = seeded(pg, "shipped");
       DatabaseTarget alone = seeded(pg, "alone");
-      Result baseline = drive(alone, false);
+      CpuUse cpu = new CpuUse(pg.embeddedCluster());
+      Result baseline = drive(alone, false, cpu);
       out.printf("  writes only (shipper off)   %s%n", baseline.describeWrites());
+      baseline.describeCpu(out);
       out.print(baseline.statements());
       out.flush();
-      Result full = drive(shipped, true);
+      Result full = drive(shipped, true, cpu);
       out.printf("  writes + shipping           %s%n", full.describeWrites());
+      full.describeCpu(out);
       out.print(full.statements());
       out.printf("  lag to the prefecture tier  %s%n", full.prefecture().describe());
       out.printf("  lag to the national tier    %s%n", full.national().describe());
@@ -132,7 +180,7 @@ final class ChangesBench {
 
   private record Resident(LgCode municipality, ResidentCode code) {}
 
-  private Result drive(DatabaseTarget database, boolean ship) throws Exception {
+  private Result drive(DatabaseTarget database, boolean ship, CpuUse cpu) throws Exception {
     List<Resident> people = residents(database);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Vertx vertx = Vertx.vertx();
@@ -164,6 +212,8 @@ final class ChangesBench {
       SimpleMeterRegistry writes = new SimpleMeterRegistry();
       PgStatements statements = PgStatements.on(database);
       statements.reset();
+      UpdateCounts before = UpdateCounts.of(database);
+      CpuUse.Snapshot from = cpu.snapshot();
       Counts counts =
           offer(register, people, measure, rate, writes, new SplittableRandom(SEED + 3));
       if (ship) {
@@ -171,6 +221,7 @@ final class ChangesBench {
       }
       // Per change written, the shipping's statements included when it ran.
       String byStatement = statements.report(Math.max(1, counts.completed), 10);
+      CpuUse.Snapshot to = cpu.snapshot();
       Timer write = writes.get("bench.write").timer();
       return new Result(
           counts.completed / (double) measure.toSeconds(),
@@ -181,7 +232,9 @@ final class ChangesBench {
           counts.shed,
           ship ? lag(registry, "prefecture") : null,
           ship ? lag(registry, "national") : null,
-          byStatement);
+          byStatement,
+          CpuUse.between(from, to, 0),
+          UpdateCounts.of(database).since(before));
     } finally {
       if (shipper != null) {
         shipper.close();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.testing.TestDatabases;
@@ -12,9 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request that cannot get a connection within {@link StorePool#WAIT_FOR_CONNECTION_MILLIS} is
- * refused, and its statement never runs: under overload the database must not spend itself on
- * answers past their deadline, which took every answer past it (`./hub bench changes`).
+ * The store's pools under load. A request that cannot get a connection within {@link
+ * StorePool#WAIT_FOR_CONNECTION_MILLIS} is refused, and its statement never runs: under overload
+ * the database must not spend itself on answers past their deadline, which took every answer past
+ * it (`./hub bench changes`).
  */
 class StorePoolIT {
   private final Vertx vertx = Vertx.vertx();
@@ -49,6 +52,41 @@ class StorePoolIT {
     assertThat(scalarInt(database, "SELECT count(*) FROM public.late_write"))
         .as("the refused write never ran once the connection was free")
         .isZero();
+  }
+
+  /**
+   * Vert.x keeps statements over 2 KiB unprepared by default, and then PostgreSQL parses and plans
+   * each call afresh: the register's correction (2.6 KiB) cost about a millisecond more of its CPU
+   * per change (`./hub bench changes`).
+   */
+  @Test
+  void should_keep_a_long_statement_prepared_across_calls() throws Exception {
+    StorePool one = StorePool.open(vertx, TestDatabases.fresh(), 1, "one");
+    String longStatement =
+        "SELECT $1::int + 1 AS next /* " + "a long statement ".repeat(300) + "*/";
+    for (int i = 0; i < 7; i++) {
+      one.pool()
+          .preparedQuery(longStatement)
+          .execute(Tuple.of(i))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    }
+
+    Row prepared =
+        one.pool()
+            .preparedQuery(
+                "SELECT count(*) AS statements, sum(generic_plans + custom_plans) AS runs"
+                    + " FROM pg_prepared_statements WHERE statement = $1")
+            .execute(Tuple.of(longStatement))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .iterator()
+            .next();
+    assertThat(longStatement.length()).isGreaterThan(4_096);
+    assertThat(prepared.getLong("statements")).as("prepared once on the connection").isEqualTo(1);
+    assertThat(prepared.getLong("runs")).as("every call ran that one statement").isEqualTo(7);
   }
 
   private static Throwable failure(Future<?> future) throws Exception {
