@@ -36,6 +36,8 @@ final class PgStatements {
       statement.execute("SELECT pg_stat_statements_reset()");
       return new PgStatements(database, true);
     } catch (SQLException e) {
+      System.err.println(
+          "bench: no statement breakdown (pg_stat_statements: " + e.getMessage() + ")");
       return new PgStatements(database, false);
     }
   }
