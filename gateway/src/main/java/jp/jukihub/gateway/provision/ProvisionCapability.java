@@ -96,7 +96,6 @@ public final class ProvisionCapability implements Capability {
   private final ExchangeTable table;
   private final Instant loadedAt;
   private final StorePool intermediate;
-  private final boolean separate;
   private final RegisterTokenLane lane;
   private final Vertx vertx;
   private final long forgetTimer;
@@ -122,10 +121,11 @@ public final class ProvisionCapability implements Capability {
     TierTopology tiers = pools.topology(DatabaseRole.PROVISION);
     DatabaseTarget national = tiers.national();
     DatabaseTarget configured = hub.options().provision().intermediate(national);
-    this.separate = !configured.sameDatabase(national);
     // On a server of its own, migrated as its URL's user, with the roles' logins made there too.
     this.intermediateTarget =
-        separate ? Database.prepareOther(configured, national, hub.options().database()) : national;
+        configured.sameDatabase(national)
+            ? national
+            : Database.prepareOther(configured, national, hub.options().database());
     this.intermediate = intermediatePool(DatabaseRole.PROVISION);
     IntermediateServers servers = new IntermediateServers(intermediate, network, hub.clock());
     ProvisionMeters meters = new ProvisionMeters(hub.registry(), standard.items());
@@ -178,8 +178,10 @@ public final class ProvisionCapability implements Capability {
   }
 
   /**
-   * {@code exchange-table}: which table of lawful exchanges decides, and how many affairs; {@code
-   * intermediate-servers}: their own database answers (when they have one).
+   * {@code exchange-table}: which table of lawful exchanges decides, and how many affairs. The
+   * intermediate servers' own database, when they have one, is reported by the hub's {@code
+   * tier-servers} check (place {@code intermediate}) and does not take the node out of a balancer:
+   * every node shares it, and lookups and revocation checks do not need it.
    */
   @Override
   public List<HealthCheck> checks() {
@@ -188,20 +190,8 @@ public final class ProvisionCapability implements Capability {
             .put("source", table.source())
             .put("affairs", table.rows().size())
             .put("loadedAt", loadedAt.toString());
-    HealthCheck exchangeTable =
-        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy()));
-    if (!separate) {
-      return List.of(exchangeTable); // the database check pings the national tier's pool
-    }
     return List.of(
-        exchangeTable,
-        HealthCheck.of(
-            "intermediate-servers",
-            () ->
-                intermediate
-                    .ping()
-                    .recover(
-                        e -> Future.failedFuture(intermediate.name() + ": " + e.getMessage()))));
+        HealthCheck.withDetails("exchange-table", () -> Future.succeededFuture(loaded.copy())));
   }
 
   @Override

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The intermediate servers on a database of their own ({@code provision.intermediateUrl}), over
  * real HTTP: tokens, copies and queries answer as on one database, the addresses and copies land on
  * the intermediate servers' database only, the links on the national tier's, and a birth's token
- * reaches the intermediate servers' database through the register's token lane.
+ * reaches the intermediate servers' database through the register's token lane; while that database
+ * is away the node stays ready and its queries answer 503.
  */
 class IntermediateDatabaseIT {
   static final String CHIYODA = "lg-131016";
@@ -194,6 +195,66 @@ class IntermediateDatabaseIT {
             () -> TestDatabases.connectedUsers(intermediate),
             seen -> seen.contains("jukihub_provision"));
     assertThat(users).isSubsetOf("jukihub_provision", "jukihub_portal");
+  }
+
+  /**
+   * Every node shares the intermediate servers' database, so its outage must not take the nodes out
+   * of a balancer: lookups and revocation checks do not need it. Readiness reports it and stays up;
+   * a query answers 503 meanwhile, and again 200 once it is back.
+   */
+  @Test
+  void should_stay_ready_while_the_intermediate_database_is_away() throws Exception {
+    setConnections(intermediate, false);
+    try {
+      HttpResponse<String> ready =
+          Eventually.until(
+              Duration.ofSeconds(10),
+              "the intermediate servers reported down",
+              () -> ProvisionClient.ops(hub.opsPort(), "/health/ready"),
+              answer -> tierServers(answer).getString("intermediate", "").startsWith("DOWN"));
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      HttpResponse<String> away =
+          query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001");
+      assertThat(away.statusCode()).as(away.body()).isEqualTo(503);
+      assertThat(new JsonObject(away.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+    } finally {
+      setConnections(intermediate, true);
+    }
+    HttpResponse<String> back =
+        Eventually.until(
+            Duration.ofSeconds(10),
+            "a query answered again",
+            () -> query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001"),
+            answer -> answer.statusCode() == 200);
+    assertThat(
+            tierServers(ProvisionClient.ops(hub.opsPort(), "/health/ready"))
+                .getString("intermediate"))
+        .isEqualTo("UP");
+    assertThat(back.statusCode()).isEqualTo(200);
+  }
+
+  static JsonObject tierServers(HttpResponse<String> ready) {
+    return new JsonObject(ready.body())
+        .getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .filter(check -> check.getString("name").equals("tier-servers"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no tier-servers check in " + ready.body()))
+            .getJsonObject("details");
+  }
+
+  /** Lets the database take connections, or refuses them and cuts those it has. */
+  static void setConnections(DatabaseTarget target, boolean allowed) throws Exception {
+    try (Connection admin = TestDatabases.server().dataSource().getConnection();
+        java.sql.Statement sql = admin.createStatement()) {
+      sql.execute("ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS " + allowed);
+      if (!allowed) {
+        sql.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + target.database()
+                + "'");
+      }
+    }
   }
 
   static String myNumber(int offset) throws Exception {

@@ -46,6 +46,15 @@ final class ProvisionClient {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET on the hub's ops port ({@code /health/ready}, {@code /metrics}). */
+  static HttpResponse<String> ops(int opsPort, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + path))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** {@code POST /v1/provision/tokens} for the person {@code myNumber} names. */
   HttpResponse<String> acquire(String body, String acquisition, String myNumber, String uan)
       throws Exception {
