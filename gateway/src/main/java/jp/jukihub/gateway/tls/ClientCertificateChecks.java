@@ -62,9 +62,29 @@ public final class ClientCertificateChecks {
       throw new HubException(
           ErrorCode.UNAUTHENTICATED,
           "the client certificate (serial "
-              + certificate.getSerialNumber().toString(16)
+              + inPairs(certificate.getSerialNumber())
               + ") has been revoked by the body CA");
     }
+  }
+
+  /**
+   * A serial as hex byte pairs ("0a:1b:…", as {@code openssl x509 -text} shows it). Written plain,
+   * a serial sometimes holds eleven decimal digits in a row, and the problem responder then
+   * withheld the whole detail as a personal number's shape (a few revocations in a hundred).
+   */
+  static String inPairs(BigInteger serial) {
+    String hex = serial.toString(16);
+    if (hex.length() % 2 == 1) {
+      hex = "0" + hex;
+    }
+    StringBuilder pairs = new StringBuilder(hex.length() * 3 / 2);
+    for (int i = 0; i < hex.length(); i += 2) {
+      if (i > 0) {
+        pairs.append(':');
+      }
+      pairs.append(hex, i, i + 2);
+    }
+    return pairs.toString();
   }
 
   /** Looks at the CRL file every second on a worker and takes a new, validly signed one. */
