@@ -119,6 +119,23 @@ public final class TestDatabases {
     return value == null ? null : ((Number) value).intValue();
   }
 
+  /**
+   * Lets {@code database} take connections again, or refuses new ones and cuts those it has: an
+   * outage of that database alone, the server staying up.
+   */
+  public static void setConnections(DatabaseTarget database, boolean allowed) throws SQLException {
+    try (Connection admin = server().dataSource().getConnection();
+        Statement sql = admin.createStatement()) {
+      sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
+      if (!allowed) {
+        sql.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + database.database()
+                + "'");
+      }
+    }
+  }
+
   /** The admin connection to the test server (its maintenance database). */
   public static synchronized DatabaseTarget server() {
     if (server == null) {

@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.audit;
 
+import static jp.jukihub.testing.TestDatabases.setConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -377,19 +378,6 @@ class AuditApiIT {
         assertThat(records)
             .as(entry.getKey() + " answered " + entry.getValue())
             .hasSize(entry.getValue() == 200 ? 1 : 0);
-      }
-    }
-  }
-
-  static void setConnections(DatabaseTarget target, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection();
-        Statement statement = admin.createStatement()) {
-      statement.execute("ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        statement.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + target.database()
-                + "'");
       }
     }
   }

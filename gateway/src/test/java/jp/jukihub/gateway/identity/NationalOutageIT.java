@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.identity;
 
+import static jp.jukihub.testing.TestDatabases.setConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -375,19 +375,5 @@ class NationalOutageIT {
       request.header("Idempotency-Key", key);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Lets the database take connections, or refuses them and cuts those it has. */
-  private static void setConnections(DatabaseTarget database, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection();
-        Statement sql = admin.createStatement()) {
-      sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        sql.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + database.database()
-                + "'");
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package jp.jukihub.gateway.ops;
 
+import static jp.jukihub.testing.TestDatabases.setConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -217,19 +216,5 @@ class ReadinessIT {
                         .getJsonObject("details")
                         .getJsonObject("firewall")
                         .getJsonObject("lastReload"));
-  }
-
-  /** Lets the database take connections, or refuses them and cuts those it has. */
-  static void setConnections(DatabaseTarget database, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection();
-        Statement sql = admin.createStatement()) {
-      sql.execute("ALTER DATABASE " + database.database() + " ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        sql.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + database.database()
-                + "'");
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package jp.jukihub.gateway.provision;
 
 import static jp.jukihub.testing.TestDatabases.scalar;
 import static jp.jukihub.testing.TestDatabases.scalarInt;
+import static jp.jukihub.testing.TestDatabases.setConnections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -241,20 +242,6 @@ class IntermediateDatabaseIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no tier-servers check in " + ready.body()))
             .getJsonObject("details");
-  }
-
-  /** Lets the database take connections, or refuses them and cuts those it has. */
-  static void setConnections(DatabaseTarget target, boolean allowed) throws Exception {
-    try (Connection admin = TestDatabases.server().dataSource().getConnection();
-        java.sql.Statement sql = admin.createStatement()) {
-      sql.execute("ALTER DATABASE " + target.database() + " ALLOW_CONNECTIONS " + allowed);
-      if (!allowed) {
-        sql.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + target.database()
-                + "'");
-      }
-    }
   }
 
   static String myNumber(int offset) throws Exception {
