@@ -21,6 +21,7 @@ import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.audit.DurableAuditTrail;
 import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.database.DatabaseTarget;
+import jp.jukihub.database.LiveNodes;
 import jp.jukihub.gateway.audit.AuditCapability;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.body.BodyRegistry;
@@ -70,6 +71,7 @@ public final class HubServer implements AutoCloseable {
   private final RolePools pools;
   private final TierShipper shipper;
   private final IdentityInvalidations invalidations;
+  private final LiveNodes liveNodes;
   private final AuditTrail trail;
   private final List<Capability> capabilities;
   private final List<String> apiRoutes;
@@ -120,6 +122,7 @@ public final class HubServer implements AutoCloseable {
     this.pools = pools;
     this.shipper = running.shipper();
     this.invalidations = running.invalidations();
+    this.liveNodes = running.liveNodes();
     this.trail = trail;
     this.capabilities = capabilities;
     this.apiRoutes = apiRoutes;
@@ -254,7 +257,8 @@ public final class HubServer implements AutoCloseable {
                 options.limits().ratePerSecond(),
                 options.limits().perBody(),
                 time.ticker(),
-                metrics.registry()),
+                metrics.registry(),
+                running.liveNodes()::count),
             trail,
             hub.digest(),
             options.maxBodyBytes(),
@@ -447,7 +451,7 @@ public final class HubServer implements AutoCloseable {
     // Capabilities stop their background work (JPKI keeps its last usage counts) while the pools
     // are still open.
     closeInReverse(capabilities);
-    new Tiers(pools, shipper, invalidations).close();
+    new Tiers(pools, shipper, invalidations, liveNodes).close();
     await(vertx.close());
     trail.close();
     metrics.close();
@@ -459,10 +463,15 @@ public final class HubServer implements AutoCloseable {
   }
 
   /**
-   * What a hub runs on its databases: the pools of every job, the shipper (unless turned off) and
-   * the invalidation listener.
+   * What a hub runs on its databases: the pools of every job, the shipper (unless turned off), the
+   * invalidation listener, and the count of the cluster's live nodes (its session on the hub's
+   * database is what the other nodes count).
    */
-  private record Tiers(RolePools pools, TierShipper shipper, IdentityInvalidations invalidations) {
+  private record Tiers(
+      RolePools pools,
+      TierShipper shipper,
+      IdentityInvalidations invalidations,
+      LiveNodes liveNodes) {
     static Tiers start(
         Vertx vertx, HubOptions options, RolePools pools, MeterRegistry registry, Clock clock) {
       TierShipper shipper =
@@ -473,10 +482,16 @@ public final class HubServer implements AutoCloseable {
       return new Tiers(
           pools,
           shipper,
-          IdentityInvalidations.start(vertx, pools.topology(DatabaseRole.READER), registry));
+          IdentityInvalidations.start(vertx, pools.topology(DatabaseRole.READER), registry),
+          LiveNodes.start(
+              vertx,
+              pools.hub(DatabaseRole.READER, "hub-nodes", 1, LiveNodes.session(options.instance())),
+              registry,
+              1_000));
     }
 
     void close() {
+      liveNodes.close();
       if (shipper != null) {
         shipper.close();
       }

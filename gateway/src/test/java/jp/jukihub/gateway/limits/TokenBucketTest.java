@@ -27,4 +27,20 @@ class TokenBucketTest {
     }
     assertThat(bucket.take()).isPositive();
   }
+
+  @Test
+  void should_grant_a_share_of_the_rate_and_burst_and_never_less_than_one_token_of_burst() {
+    AtomicLong now = new AtomicLong();
+    TokenBucket half = new TokenBucket(10, 20, now::get);
+    for (int i = 0; i < 10; i++) {
+      assertThat(half.take(0.5)).as("request %d of half the burst", i + 1).isZero();
+    }
+    assertThat(half.take(0.5)).isEqualTo(200_000_000L); // 5 a second: a fifth of a second
+
+    TokenBucket small = new TokenBucket(1, 2, now::get); // a third of 1 a second: 0.67 of burst
+    assertThat(small.take(1.0 / 3)).isZero();
+    assertThat(small.take(1.0 / 3)).isEqualTo(3_000_000_000L);
+    now.addAndGet(3_000_000_000L);
+    assertThat(small.take(1.0 / 3)).isZero();
+  }
 }
