@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,13 @@ public final class Reconciler {
   }
 
   public Report run(boolean fix) throws SQLException {
+    // Repairs reuse one connection per server: a log-in (SCRAM) cost more than a repair itself.
+    try (Connections connections = new Connections()) {
+      return run(fix, connections);
+    }
+  }
+
+  private Report run(boolean fix, Connections connections) throws SQLException {
     List<Divergence> divergences = new ArrayList<>();
     Set<String> compared = new TreeSet<>();
     long repaired = 0;
@@ -64,7 +72,7 @@ public final class Reconciler {
     for (Divergence divergence : compare("national", nationalExpected, nationalActual)) {
       divergences.add(divergence);
       if (fix) {
-        repaired += repair(topology.national(), "national", null, divergence.lgCode());
+        repaired += repair(connections, topology.national(), "national", null, divergence.lgCode());
       }
     }
     for (PrefectureGroup group : topology.prefectures()) {
@@ -77,7 +85,7 @@ public final class Reconciler {
       for (Divergence divergence : compare("prefecture", expected, actual)) {
         divergences.add(divergence);
         if (fix) {
-          repaired += repair(group.target(), "prefecture", group, divergence.lgCode());
+          repaired += repair(connections, group.target(), "prefecture", group, divergence.lgCode());
         }
       }
     }
@@ -86,10 +94,19 @@ public final class Reconciler {
 
   /** The rows a tier should hold, as one SELECT over the municipal tier. */
   private static String expected(String distinctOn, PrefectureGroup group) {
-    String where =
-        group == null || group.holdsAll()
-            ? ""
-            : " WHERE substr(lg_code, 1, 2) IN (" + codes(group) + ")";
+    return expected(distinctOn, group, null);
+  }
+
+  /** The rows a tier should hold, of the persons that {@code condition} (if any) selects. */
+  private static String expected(String distinctOn, PrefectureGroup group, String condition) {
+    List<String> conditions = new ArrayList<>();
+    if (group != null && !group.holdsAll()) {
+      conditions.add("substr(lg_code, 1, 2) IN (" + codes(group) + ")");
+    }
+    if (condition != null) {
+      conditions.add(condition);
+    }
+    String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     return "SELECT DISTINCT ON ("
         + distinctOn
         + ") "
@@ -139,28 +156,36 @@ public final class Reconciler {
    * Rewrites one municipality's rows in a tier from the municipal tier, in one transaction: rows
    * that should not be there go, the others are set to the municipal values whatever their version.
    */
-  private long repair(DatabaseTarget target, String tier, PrefectureGroup group, String lg)
+  private long repair(
+      Connections connections, DatabaseTarget target, String tier, PrefectureGroup group, String lg)
       throws SQLException {
+    Connection connection = connections.to(target);
     // Rows the shipper writes after this instant are newer than the municipal read below: leave
     // them.
     java.sql.Timestamp cutoff;
-    try (Connection connection = target.dataSource().getConnection();
-        Statement statement = connection.createStatement();
+    try (Statement statement = connection.createStatement();
         ResultSet now = statement.executeQuery("SELECT clock_timestamp()")) {
       now.next();
       cutoff = now.getTimestamp(1);
+      connection.commit();
     }
     List<Object[]> rows = new ArrayList<>();
     String distinctOn = group == null ? "person_id" : "substr(lg_code, 1, 2), person_id";
-    try (Connection municipal = topology.municipal().dataSource().getConnection();
-        PreparedStatement select =
-            municipal.prepareStatement(
-                "SELECT "
-                    + IDENTITY
-                    + " FROM ("
-                    + expected(distinctOn, group)
-                    + ") AS latest WHERE lg_code = ?")) {
+    Connection municipal = connections.to(topology.municipal());
+    try (PreparedStatement select =
+        municipal.prepareStatement(
+            "SELECT "
+                + IDENTITY
+                + " FROM ("
+                // Only the persons with a row there: the whole register's latest rows, sorted
+                // for each municipality, made a nation's repair quadratic.
+                + expected(
+                    distinctOn,
+                    group,
+                    "person_id IN (SELECT person_id FROM municipal.resident WHERE lg_code = ?)")
+                + ") AS latest WHERE lg_code = ?")) {
       select.setString(1, lg);
+      select.setString(2, lg);
       try (ResultSet result = select.executeQuery()) {
         while (result.next()) {
           Object[] row = new Object[11];
@@ -170,92 +195,120 @@ public final class Reconciler {
           rows.add(row);
         }
       }
+      municipal.commit();
     }
     String table = tier + ".identity";
     String key = group == null ? "person_id" : "pref_code, person_id";
     long changed = 0;
-    try (Connection connection = target.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement delete =
-              connection.prepareStatement(
-                  "DELETE FROM "
-                      + table
-                      + " WHERE lg_code = ? AND NOT (person_id = ANY (?)) AND updated_at < ?"
-                      + (group == null ? "" : " AND pref_code = substr(lg_code, 1, 2)"));
-          PreparedStatement upsert =
-              connection.prepareStatement(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + (group == null ? "" : "pref_code, ")
-                      + IDENTITY
-                      + ", updated_at,"
-                      + " change_kind) VALUES ("
-                      + (group == null ? "" : "?, ")
-                      + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                      + " now(), 'reconciled') ON CONFLICT ("
-                      + key
-                      + ") DO UPDATE SET "
-                      + TierApplier.IDENTITY_FROM_EXCLUDED
-                      + ", updated_at = now(),"
-                      + " change_kind = 'reconciled'"
-                      + " WHERE "
-                      + table
-                      + ".updated_at < ? AND ("
-                      + table
-                      + ".lg_code, "
-                      + table
-                      + ".resident_code, "
-                      + table
-                      + ".my_number, "
-                      + table
-                      + ".name_kanji, "
-                      + table
-                      + ".name_kana, "
-                      + table
-                      + ".birth_date, "
-                      + table
-                      + ".sex, "
-                      + table
-                      + ".address_rest, "
-                      + table
-                      + ".status, "
-                      + table
-                      + ".version) IS DISTINCT FROM"
-                      + " (EXCLUDED.lg_code, EXCLUDED.resident_code, EXCLUDED.my_number, EXCLUDED.name_kanji,"
-                      + " EXCLUDED.name_kana, EXCLUDED.birth_date, EXCLUDED.sex, EXCLUDED.address_rest,"
-                      + " EXCLUDED.status, EXCLUDED.version)")) {
-        delete.setString(1, lg);
-        delete.setArray(
-            2, connection.createArrayOf("bigint", rows.stream().map(row -> row[0]).toArray()));
-        delete.setTimestamp(3, cutoff);
-        changed += delete.executeUpdate();
-        for (Object[] row : rows) {
-          int i = 1;
-          if (group != null) {
-            upsert.setString(i++, lg.substring(0, 2));
-          }
-          for (Object value : row) {
-            upsert.setObject(i++, value);
-          }
-          upsert.setTimestamp(i, cutoff);
-          upsert.addBatch();
+    try (PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM "
+                    + table
+                    + " WHERE lg_code = ? AND NOT (person_id = ANY (?)) AND updated_at < ?"
+                    + (group == null ? "" : " AND pref_code = substr(lg_code, 1, 2)"));
+        PreparedStatement upsert =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + table
+                    + " ("
+                    + (group == null ? "" : "pref_code, ")
+                    + IDENTITY
+                    + ", updated_at,"
+                    + " change_kind) VALUES ("
+                    + (group == null ? "" : "?, ")
+                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " now(), 'reconciled') ON CONFLICT ("
+                    + key
+                    + ") DO UPDATE SET "
+                    + TierApplier.IDENTITY_FROM_EXCLUDED
+                    + ", updated_at = now(),"
+                    + " change_kind = 'reconciled'"
+                    + " WHERE "
+                    + table
+                    + ".updated_at < ? AND ("
+                    + table
+                    + ".lg_code, "
+                    + table
+                    + ".resident_code, "
+                    + table
+                    + ".my_number, "
+                    + table
+                    + ".name_kanji, "
+                    + table
+                    + ".name_kana, "
+                    + table
+                    + ".birth_date, "
+                    + table
+                    + ".sex, "
+                    + table
+                    + ".address_rest, "
+                    + table
+                    + ".status, "
+                    + table
+                    + ".version) IS DISTINCT FROM"
+                    + " (EXCLUDED.lg_code, EXCLUDED.resident_code, EXCLUDED.my_number, EXCLUDED.name_kanji,"
+                    + " EXCLUDED.name_kana, EXCLUDED.birth_date, EXCLUDED.sex, EXCLUDED.address_rest,"
+                    + " EXCLUDED.status, EXCLUDED.version)")) {
+      delete.setString(1, lg);
+      delete.setArray(
+          2, connection.createArrayOf("bigint", rows.stream().map(row -> row[0]).toArray()));
+      delete.setTimestamp(3, cutoff);
+      changed += delete.executeUpdate();
+      for (Object[] row : rows) {
+        int i = 1;
+        if (group != null) {
+          upsert.setString(i++, lg.substring(0, 2));
         }
-        for (int count : upsert.executeBatch()) {
-          changed += Math.max(count, 0);
+        for (Object value : row) {
+          upsert.setObject(i++, value);
         }
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-          notify.setString(1, Notifications.IDENTITY);
-          notify.setString(2, tier + ":" + IdentityInvalidations.EVERYONE);
-          notify.execute();
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
+        upsert.setTimestamp(i, cutoff);
+        upsert.addBatch();
       }
+      for (int count : upsert.executeBatch()) {
+        changed += Math.max(count, 0);
+      }
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, Notifications.IDENTITY);
+        notify.setString(2, tier + ":" + IdentityInvalidations.EVERYONE);
+        notify.execute();
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
     }
     return changed;
+  }
+
+  /** One connection to each server a run touches, opened at first need, each in a transaction. */
+  private static final class Connections implements AutoCloseable {
+    private final Map<DatabaseTarget, Connection> open = new HashMap<>();
+
+    Connection to(DatabaseTarget target) throws SQLException {
+      Connection connection = open.get(target);
+      if (connection == null) {
+        connection = target.dataSource().getConnection();
+        connection.setAutoCommit(false);
+        open.put(target, connection);
+      }
+      return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      SQLException first = null;
+      for (Connection connection : open.values()) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
   }
 
   private static String codes(PrefectureGroup group) {
