@@ -40,6 +40,7 @@ final class ShippingLane implements Runnable {
   private final TierMeters meters;
   private final Clock clock;
   private volatile boolean running = true;
+  private volatile boolean leading;
 
   ShippingLane(
       String name,
@@ -70,6 +71,11 @@ final class ShippingLane implements Runnable {
     return name;
   }
 
+  /** Whether this node ships the lane now (it holds the lane's lock); for the lane's gauge. */
+  boolean leading() {
+    return leading;
+  }
+
   void stop() {
     running = false;
   }
@@ -91,6 +97,7 @@ final class ShippingLane implements Runnable {
           continue;
         }
         to.setAutoCommit(false);
+        leading = true;
         log.info("tier lane {} shipping", name);
         while (running) {
           List<TierEvent> batch = read(from);
@@ -113,6 +120,7 @@ final class ShippingLane implements Runnable {
           meters.applied(batch, clock.instant());
         }
       } catch (SQLException e) {
+        leading = false;
         meters.failed();
         // The SQL state only: a server message can quote a row's values.
         log.warn(
@@ -122,11 +130,13 @@ final class ShippingLane implements Runnable {
             settings.retryMillis());
         sleep(settings.retryMillis());
       } catch (RuntimeException e) {
+        leading = false;
         meters.failed();
         log.error("tier lane {} failed; retrying in {} ms", name, settings.retryMillis(), e);
         sleep(settings.retryMillis());
       }
     }
+    leading = false;
   }
 
   /** One node at a time runs each lane: a session lock, gone with its connection. */

@@ -1,5 +1,6 @@
 package jp.jukihub.tiers;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,6 +57,11 @@ public final class TierShipper implements AutoCloseable {
     }
     TierShipper shipper = new TierShipper(lanes);
     for (ShippingLane lane : lanes) {
+      // Which node ships which lane: 1 on exactly one node of a cluster for each lane.
+      Gauge.builder("hub.tier.lane.leading", lane, running -> running.leading() ? 1 : 0)
+          .description("1 while this node ships the lane (holds its lock), else 0")
+          .tag("lane", lane.name())
+          .register(registry);
       Thread thread = new Thread(lane, "jukihub-tier-" + lane.name());
       thread.setDaemon(true);
       shipper.threads.add(thread);
