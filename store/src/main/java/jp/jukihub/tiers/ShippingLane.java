@@ -41,6 +41,8 @@ final class ShippingLane implements Runnable {
   private final Clock clock;
   private volatile boolean running = true;
   private volatile boolean leading;
+  private long leadConfirmedNanos = System.nanoTime();
+  private static final long CONFIRM_LEAD_NANOS = 1_000_000_000L;
 
   ShippingLane(
       String name,
@@ -102,6 +104,7 @@ final class ShippingLane implements Runnable {
         while (running) {
           List<TierEvent> batch = read(from);
           if (batch.isEmpty()) {
+            confirmLead(to);
             // Woken at once by the source's NOTIFY, if it sends one; else this is the polling
             // interval.
             from.unwrap(PGConnection.class).getNotifications(settings.idleWaitMillis());
@@ -137,6 +140,24 @@ final class ShippingLane implements Runnable {
       }
     }
     leading = false;
+  }
+
+  /**
+   * An idle lane reads only its source, so a cut session at its destination (a proxy that closed
+   * it, a server restart) would go unnoticed until the next batch, while another node took the lock
+   * and shipped: this node would still say it leads. Once a second, the destination's session must
+   * answer; if it does not, the lane starts again and asks for the lock anew.
+   */
+  private void confirmLead(Connection to) throws SQLException {
+    long now = System.nanoTime();
+    if (now - leadConfirmedNanos < CONFIRM_LEAD_NANOS) {
+      return;
+    }
+    if (!to.isValid(2)) {
+      throw new SQLException(
+          "the destination's session is gone, and the lane's lock with it", "08006");
+    }
+    leadConfirmedNanos = now;
   }
 
   /** One node at a time runs each lane: a session lock, gone with its connection. */

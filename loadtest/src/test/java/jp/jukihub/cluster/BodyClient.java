@@ -1,0 +1,122 @@
+package jp.jukihub.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import jp.jukihub.gateway.tls.Pem;
+
+/**
+ * One body's mutual-TLS client, with the certificate {@code hub bodies issue-cert} made for it
+ * (BODY.crt, BODY.key, ca.crt in {@code certificates}): the same client reaches any node directly
+ * or through HAProxy, whose TCP passthrough leaves the TLS session to the node.
+ */
+final class BodyClient {
+  private static final char[] PASSWORD = "cluster-it".toCharArray();
+
+  final String body;
+  private final HttpClient http;
+
+  BodyClient(String body, Path certificates) throws Exception {
+    this.body = body;
+    KeyStore own = KeyStore.getInstance("PKCS12");
+    own.load(null, null);
+    own.setKeyEntry(
+        "body",
+        Pem.readPrivateKey(certificates.resolve(body + ".key")),
+        PASSWORD,
+        Pem.readCertificates(certificates.resolve(body + ".crt")).toArray(new Certificate[0]));
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(own, PASSWORD);
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    List<java.security.cert.X509Certificate> cas =
+        Pem.readCertificates(certificates.resolve("ca.crt"));
+    for (int i = 0; i < cas.size(); i++) {
+      trusted.setCertificateEntry("body-ca-" + i, cas.get(i));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+    http =
+        HttpClient.newBuilder()
+            .sslContext(tls)
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  /** A request to {@code port} on loopback, answered (any status). */
+  HttpResponse<String> send(int port, String method, String path, String json, String requestId)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("X-Jukihub-Operator", "cluster-it")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (requestId != null) {
+      request.header("X-Request-Id", requestId);
+    }
+    if (!method.equals("GET")) { // the register's writes ask for one; others ignore it
+      request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A JSON call that must answer {@code expected}; its body. */
+  JsonObject call(int port, String method, String path, String json, int expected)
+      throws Exception {
+    HttpResponse<String> answer = send(port, method, path, json, null);
+    if (answer.statusCode() != expected) {
+      throw new AssertionError(
+          body
+              + " "
+              + method
+              + " "
+              + path.replaceAll("[0-9]{6,}", "…")
+              + " answered "
+              + answer.statusCode()
+              + ", not "
+              + expected
+              + ": "
+              + answer.body());
+    }
+    return new JsonObject(answer.body());
+  }
+
+  /** Bytes in and out ({@code application/ocsp-request}, a CRL): status and body. */
+  HttpResponse<byte[]> binary(int port, String method, String path, byte[] body, String type)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(15))
+            .header("X-Jukihub-Operator", "cluster-it")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (type != null) {
+      request.header("Content-Type", type);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+}
