@@ -331,6 +331,21 @@ class ClusterIT {
             : 2;
     int survivor = 3 - victim;
 
+    try {
+      killUnderLoad(victim, survivor);
+    } finally {
+      cluster.run("up"); // the killed node again
+    }
+    while (!cluster.balancerState(victim).startsWith("UP")) {
+      Thread.sleep(200);
+    }
+    lanes()
+        .forEach(
+            (lane, nodes) ->
+                assertThat(nodes[1] + nodes[2]).as("nodes shipping lane " + lane).isEqualTo(1));
+  }
+
+  private void killUnderLoad(int victim, int survivor) throws Exception {
     LookupLoad load = LookupLoad.start(jps, cluster.balancerPort, myNumbers, 60, 16, 4, "kill");
     while (load.elapsedSeconds() < 5) {
       Thread.sleep(20);
@@ -373,9 +388,16 @@ class ClusterIT {
         answered.size() - unrecorded.size(),
         answered.size());
     assertThat(unrecorded).as("answers without an audit record").isEmpty();
-    // The killed node's connections (at most one request in flight each), and a few answered 503
-    // by the survivor while it took them over on two cores.
-    assertThat(failed.size()).as("failed lookups").isLessThanOrEqualTo(8);
+    // The killed node's connections lose the request each had in flight. The survivor, taking
+    // them over on two cores, may answer 503 (closed: refused, never unrecorded) while its audit
+    // commit waits: counted, and bounded here.
+    assertThat(failed)
+        .as("failures: a lost connection or a 503, nothing else")
+        .allMatch(o -> o.status() == 0 || o.status() == 503);
+    assertThat(failed.stream().filter(o -> o.status() == 0).count())
+        .as("requests lost with the killed node's connections")
+        .isLessThanOrEqualTo(4);
+    assertThat(failed.size()).as("failed lookups").isLessThanOrEqualTo(outcomes.size() / 50);
     assertThat(down).as("seconds until HAProxy took the node out").isLessThan(6);
 
     // Its lanes move to the survivor: its session locks went with its connections.
@@ -389,15 +411,6 @@ class ClusterIT {
     System.out.printf(
         "cluster-it: node-%d shipped every lane %.1f s after node-%d was out%n",
         survivor, (System.nanoTime() - since) / 1e9 + down, victim);
-
-    cluster.run("up");
-    while (!cluster.balancerState(victim).startsWith("UP")) {
-      Thread.sleep(200);
-    }
-    lanes()
-        .forEach(
-            (lane, nodes) ->
-                assertThat(nodes[1] + nodes[2]).as("nodes shipping lane " + lane).isEqualTo(1));
   }
 
   @Test
