@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The CRLs' side of the certificate store (blocking JDBC, off the event loop): each scope's entries
@@ -21,6 +22,12 @@ public final class CrlLedger {
    * certificate that expires and leaves the list.
    */
   public record Contents(long entries, long newestSeq) {}
+
+  /**
+   * A scope's CRL as the cluster issued it: its number, when, and what it lists ({@code null} for a
+   * number taken before V15, which recorded no contents).
+   */
+  public record Issued(long number, Instant thisUpdate, Contents contents) {}
 
   /** Receives a CRL's entries one at a time: a million of them need not be held twice. */
   public interface EntrySink {
@@ -53,8 +60,10 @@ public final class CrlLedger {
   }
 
   /**
-   * Streams the scope's entries (revoked certificates not yet expired) and returns what they were,
-   * read in the same snapshot.
+   * Streams the scope's entries as of {@code now} (certificates revoked by then, not expired then)
+   * and returns what they were, read in the same snapshot. Two nodes listing the same scope as of
+   * the same instant list the same entries (bar a revocation that commits later with an earlier
+   * time, which then changes the contents, and the CRL is issued again).
    */
   static Contents eachEntry(Connection connection, CrlScope scope, Instant now, EntrySink sink)
       throws SQLException {
@@ -64,7 +73,7 @@ public final class CrlLedger {
         "SELECT serial, revoked_at, reason, revocation_seq FROM jpki.certificate"
             + " WHERE revoked_at IS NOT NULL AND type = ?"
             + (scope.whole() ? "" : " AND shard = ?")
-            + " AND not_after > ?";
+            + " AND revoked_at <= ? AND not_after > ?";
     long newest = 0;
     long entries = 0;
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -73,6 +82,7 @@ public final class CrlLedger {
       if (!scope.whole()) {
         statement.setShort(i++, (short) scope.shard());
       }
+      statement.setTimestamp(i++, Timestamp.from(now));
       statement.setTimestamp(i, Timestamp.from(now));
       statement.setFetchSize(50_000);
       try (ResultSet rows = statement.executeQuery()) {
@@ -89,23 +99,62 @@ public final class CrlLedger {
     return new Contents(entries, newest);
   }
 
+  /** Every scope's CRL as last issued, with what it lists. */
+  static Map<CrlScope, Issued> issued(Connection connection) throws SQLException {
+    Map<CrlScope, Issued> issued = new HashMap<>();
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT type, shard, number, this_update, entries, newest_seq FROM jpki.crl");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        issued.put(
+            new CrlScope(rows.getString(1), rows.getShort(2)),
+            new Issued(
+                rows.getLong(3),
+                rows.getTimestamp(4).toInstant(),
+                rows.getObject(5) == null ? null : new Contents(rows.getLong(5), rows.getLong(6))));
+      }
+    }
+    return issued;
+  }
+
   /**
-   * Takes the scope's next CRL number and records when the CRL about to be issued was made. Numbers
-   * only grow, across restarts and nodes: one lost to a failed signing is simply skipped (RFC 5280
-   * asks for no more).
+   * Takes the scope's next CRL number for a CRL made at {@code thisUpdate} listing {@code
+   * contents}, if the scope's number is still {@code after} (0: none yet): of several nodes that
+   * saw the same change, one takes the number, and the others find it recorded and sign the same
+   * CRL. Numbers only grow, across restarts and nodes; one lost to a failed signing is skipped (RFC
+   * 5280 asks for no more).
    */
-  static long next(Connection connection, CrlScope scope, Instant thisUpdate) throws SQLException {
+  static OptionalLong claim(
+      Connection connection, CrlScope scope, long after, Instant thisUpdate, Contents contents)
+      throws SQLException {
+    if (after == 0) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "INSERT INTO jpki.crl (type, shard, number, this_update, entries, newest_seq)"
+                  + " VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING number")) {
+        statement.setString(1, scope.type());
+        statement.setShort(2, (short) scope.shard());
+        statement.setTimestamp(3, Timestamp.from(thisUpdate));
+        statement.setLong(4, contents.entries());
+        statement.setLong(5, contents.newestSeq());
+        try (ResultSet rows = statement.executeQuery()) {
+          return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+        }
+      }
+    }
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "INSERT INTO jpki.crl (type, shard, number, this_update) VALUES (?, ?, 1, ?)"
-                + " ON CONFLICT (type, shard) DO UPDATE SET number = jpki.crl.number + 1, this_update = EXCLUDED.this_update"
-                + " RETURNING number")) {
-      statement.setString(1, scope.type());
-      statement.setShort(2, (short) scope.shard());
-      statement.setTimestamp(3, Timestamp.from(thisUpdate));
+            "UPDATE jpki.crl SET number = number + 1, this_update = ?, entries = ?, newest_seq = ?"
+                + " WHERE type = ? AND shard = ? AND number = ? RETURNING number")) {
+      statement.setTimestamp(1, Timestamp.from(thisUpdate));
+      statement.setLong(2, contents.entries());
+      statement.setLong(3, contents.newestSeq());
+      statement.setString(4, scope.type());
+      statement.setShort(5, (short) scope.shard());
+      statement.setLong(6, after);
       try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
+        return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
       }
     }
   }

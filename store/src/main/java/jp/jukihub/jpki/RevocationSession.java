@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import jp.jukihub.database.DatabaseTarget;
@@ -89,9 +90,18 @@ public final class RevocationSession implements AutoCloseable {
     return run(connection -> CrlLedger.eachEntry(connection, scope, now, sink));
   }
 
-  /** Takes the scope's next CRL number, recording when the CRL about to be issued was made. */
-  public long nextCrlNumber(CrlScope scope, Instant thisUpdate) {
-    return run(connection -> CrlLedger.next(connection, scope, thisUpdate));
+  /** Every scope's CRL as the cluster last issued it (see {@link CrlLedger#issued}). */
+  public Map<CrlScope, CrlLedger.Issued> issuedCrls() {
+    return run(CrlLedger::issued);
+  }
+
+  /**
+   * Takes the scope's next CRL number if it is still {@code after} (see {@link CrlLedger#claim}):
+   * empty when another node took it first.
+   */
+  public OptionalLong claimCrlNumber(
+      CrlScope scope, long after, Instant thisUpdate, CrlLedger.Contents contents) {
+    return run(connection -> CrlLedger.claim(connection, scope, after, thisUpdate, contents));
   }
 
   /** Lets the connection go; the next call, if any, opens a new one. */

@@ -49,8 +49,15 @@ class RevocationSessionIT {
                   new CrlScope("sign", 3), now, (serial, at, reason) -> listed.add(serial)))
           .isEqualTo(shard);
       assertThat(listed).containsExactly(11L);
-      assertThat(session.nextCrlNumber(new CrlScope("sign", 3), now)).isEqualTo(1);
-      assertThat(session.nextCrlNumber(new CrlScope("sign", 3), now)).isEqualTo(2);
+      // Numbers are taken once each, by whoever still saw the number before: a second node that
+      // saw the same one finds it taken and serves the first one's CRL.
+      CrlScope scope = new CrlScope("sign", 3);
+      assertThat(session.claimCrlNumber(scope, 0, now, shard)).hasValue(1);
+      assertThat(session.claimCrlNumber(scope, 0, now, shard)).isEmpty();
+      assertThat(session.claimCrlNumber(scope, 1, now, shard)).hasValue(2);
+      assertThat(session.claimCrlNumber(scope, 1, now, shard)).isEmpty();
+      assertThat(session.issuedCrls())
+          .containsEntry(scope, new CrlLedger.Issued(2, now.truncatedTo(ChronoUnit.MICROS), shard));
     }
   }
 

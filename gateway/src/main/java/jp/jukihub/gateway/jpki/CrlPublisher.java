@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import jp.jukihub.gateway.config.JpkiOptions;
@@ -60,29 +61,68 @@ final class CrlPublisher {
         .register(registry);
   }
 
+  /**
+   * Serves the CRLs the cluster issued that this node does not serve yet (another node took their
+   * numbers): signs each with the same number and time over the same entries. Cheap when nothing
+   * changed (one small table read), so every pass of the publisher does it.
+   */
+  void follow(RevocationSession session) {
+    session
+        .issuedCrls()
+        .forEach(
+            (scope, issued) -> {
+              Optional<CrlShelf.Published> served = shelf.find(scope);
+              if (issued.contents() != null
+                  && (served.isEmpty() || served.get().number() < issued.number())) {
+                issue(session, scope, issued);
+              }
+            });
+  }
+
+  /**
+   * Issues a CRL for each scope whose list changed (a revocation, however late it committed; a
+   * certificate that expired and leaves it) or whose CRL is older than {@code
+   * jpki.crlRefreshHours}, under the scope's next number. Of several nodes that see one change, one
+   * takes the number; the others serve its CRL at their next {@link #follow}.
+   */
   void publish(RevocationSession session, Instant now) {
     Map<CrlScope, CrlLedger.Contents> contents = session.crlContents(now);
+    Map<CrlScope, CrlLedger.Issued> issued = session.issuedCrls();
     for (CrlScope scope : scopes(contents.keySet())) {
-      Optional<CrlShelf.Published> served = shelf.find(scope);
+      CrlLedger.Contents listing = contents.getOrDefault(scope, NOTHING);
+      CrlLedger.Issued last = issued.get(scope);
       boolean stale =
-          served.isEmpty()
-              || !served.get().contents().equals(contents.getOrDefault(scope, NOTHING))
-              || served.get().thisUpdate().plus(options.crlRefresh()).isBefore(now);
+          last == null
+              || !listing.equals(last.contents())
+              || last.thisUpdate().plus(options.crlRefresh()).isBefore(now);
       if (stale) {
-        issue(session, scope, now);
+        OptionalLong number =
+            session.claimCrlNumber(scope, last == null ? 0 : last.number(), now, listing);
+        if (number.isPresent()) {
+          issue(session, scope, new CrlLedger.Issued(number.getAsLong(), now, listing));
+        }
       }
     }
   }
 
-  private void issue(RevocationSession session, CrlScope scope, Instant now) {
+  /**
+   * Signs the scope's CRL as {@code issued} says, and serves it if its entries are the ones the
+   * number was taken for; else a revocation committed since with an earlier time, and the next
+   * check takes a new number.
+   */
+  private void issue(RevocationSession session, CrlScope scope, CrlLedger.Issued issued) {
     long started = System.nanoTime();
     JpkiAuthority.Type type = JpkiAuthority.Type.of(scope.type());
     List<RevokedEntry> entries = new ArrayList<>();
     CrlLedger.Contents listed =
         session.eachCrlEntry(
-            scope, now, (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
-    Instant nextUpdate = now.plus(options.crlRefresh().multipliedBy(2));
-    long number = session.nextCrlNumber(scope, now);
+            scope,
+            issued.thisUpdate(),
+            (serial, at, reason) -> entries.add(new RevokedEntry(serial, at, reason)));
+    if (!listed.equals(issued.contents())) {
+      return;
+    }
+    Instant nextUpdate = issued.thisUpdate().plus(options.crlRefresh().multipliedBy(2));
     Optional<String> distributionPoint =
         scope.whole()
             ? Optional.empty()
@@ -90,8 +130,16 @@ final class CrlPublisher {
     byte[] der =
         signers
             .get(type)
-            .sign(BigInteger.valueOf(number), now, nextUpdate, distributionPoint, entries);
-    shelf.put(scope, new CrlShelf.Published(Buffer.buffer(der), number, now, nextUpdate, listed));
+            .sign(
+                BigInteger.valueOf(issued.number()),
+                issued.thisUpdate(),
+                nextUpdate,
+                distributionPoint,
+                entries);
+    shelf.put(
+        scope,
+        new CrlShelf.Published(
+            Buffer.buffer(der), issued.number(), issued.thisUpdate(), nextUpdate, listed));
     signing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 

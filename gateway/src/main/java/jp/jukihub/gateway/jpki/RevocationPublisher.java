@@ -108,6 +108,7 @@ public final class RevocationPublisher implements AutoCloseable {
       ready();
       answers.follow(session);
       answers.sync(session);
+      crls.follow(session);
       Instant now = clock.instant();
       if (!now.isBefore(nextCrlCheck)) {
         crls.publish(session, now);
