@@ -34,7 +34,14 @@ final class PrefectureFallback implements IdentitySource {
         .recover(
             cause -> {
               fallbacks.count(cause);
-              return fallback(key);
+              Future<Optional<Found>> fallback = fallback(key);
+              // A national read that was only late is still coming: when the prefectures cannot
+              // answer (one of their servers is down), its answer, within the lookup's deadline,
+              // is better than a 503. A stopped prefecture server answered 503 to its residents
+              // whenever the national tier was a little slow (ClusterIT).
+              return cause instanceof LateRead late
+                  ? fallback.recover(failed -> late.<Optional<Found>>pending())
+                  : fallback;
             });
   }
 

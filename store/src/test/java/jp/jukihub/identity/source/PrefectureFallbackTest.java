@@ -73,6 +73,38 @@ class PrefectureFallbackTest {
   }
 
   @Test
+  void should_wait_for_a_late_national_read_when_the_prefectures_cannot_answer() {
+    Found national = found(1, 5, "current", ServedBy.NATIONAL);
+    io.vertx.core.Promise<Optional<Found>> late = io.vertx.core.Promise.promise();
+
+    Future<Optional<Found>> read =
+        fallback(
+                new FakeTier().failing(new LateRead(200, late.future())),
+                new FakeTier().findingNobody(),
+                new FakeTier().failing(unavailable()))
+            .find(KEY, Reach.NONE);
+
+    assertThat(read.isComplete()).as("waits for the national read").isFalse();
+    late.complete(Optional.of(national));
+    assertThat(read.result()).contains(national);
+    assertThat(fallbacks("slow")).isEqualTo(1);
+  }
+
+  @Test
+  void should_answer_from_the_prefectures_though_the_national_read_is_only_late() {
+    Found current = found(1, 5, "current", ServedBy.PREFECTURE_FALLBACK);
+    io.vertx.core.Promise<Optional<Found>> late = io.vertx.core.Promise.promise();
+
+    Future<Optional<Found>> read =
+        fallback(
+                new FakeTier().failing(new LateRead(200, late.future())),
+                new FakeTier().finding(current))
+            .find(KEY, Reach.NONE);
+
+    assertThat(read.result()).contains(current);
+  }
+
+  @Test
   void should_answer_found_when_a_prefecture_found_the_current_row_though_another_failed() {
     Found current = found(1, 5, "current", ServedBy.PREFECTURE_FALLBACK);
 
