@@ -425,7 +425,7 @@ class ClusterIT {
           LookupLoad.tally(outcomes, o -> o.status() + " " + o.servedBy()),
           cluster.balancerState(1),
           cluster.balancerState(2));
-      assertThat(outcomes).allMatch(LookupLoad.Outcome::ok);
+      assertThat(failures(outcomes)).as("lookups not answered 200").isEmpty();
       assertThat(cluster.balancerState(1)).startsWith("UP");
       assertThat(cluster.balancerState(2)).startsWith("UP");
     } finally {
@@ -467,10 +467,13 @@ class ClusterIT {
     assertThat(cluster.nationalPrimary()).isNotEqualTo(before);
     assertThat(failed).as("failed lookups").isLessThanOrEqualTo(outcomes.size() / 100);
     assertThat(fallback).as("lookups the prefecture fallback served").isNotEmpty();
-    assertThat(last)
-        .as("after the failover, the new primary answers")
-        .isNotEmpty()
-        .allMatch(o -> o.ok() && "national".equals(o.servedBy()));
+    // After it, the new primary answers (a read slower than its budget, on a cold server, may
+    // still be answered by the fallback).
+    assertThat(last).as("lookups in the run's last 4 s").hasSizeGreaterThan(100);
+    assertThat(failures(last)).as("lookups not answered 200 in the last 4 s").isEmpty();
+    assertThat(last.stream().filter(o -> "national".equals(o.servedBy())).count())
+        .as("answered by the promoted national server in the last 4 s")
+        .isGreaterThanOrEqualTo(last.size() * 9 / 10);
     cluster.run("up"); // the old primary comes back as the new one's replica
   }
 
@@ -480,6 +483,14 @@ class ClusterIT {
     String report = cluster.hub("audit", "verify");
     System.out.println("cluster-it: ./hub audit verify\n" + report.strip());
     assertThat(report).contains("chain node-1: intact").contains("chain node-2: intact");
+  }
+
+  /** The outcomes that were not 200, as "status code-or-exception". */
+  private static List<String> failures(List<LookupLoad.Outcome> outcomes) {
+    return outcomes.stream()
+        .filter(o -> !o.ok())
+        .map(o -> o.status() + " " + o.servedBy())
+        .toList();
   }
 
   private BodyClient client(String body) throws Exception {
@@ -531,15 +542,20 @@ class ClusterIT {
   private Map<String, int[]> lanes() throws Exception {
     Map<String, int[]> lanes = new HashMap<>();
     for (int node = 1; node <= 2; node++) {
-      String text =
-          Http.PLAIN
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(
-                              "http://127.0.0.1:" + cluster.opsPort(node) + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String text;
+      try {
+        text =
+            Http.PLAIN
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(
+                                "http://127.0.0.1:" + cluster.opsPort(node) + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      } catch (java.net.ConnectException e) {
+        continue; // a killed node ships nothing
+      }
       for (String line : text.split("\n")) {
         if (line.startsWith("hub_tier_lane_leading{")) {
           int at = line.indexOf("lane=\"") + 6;
