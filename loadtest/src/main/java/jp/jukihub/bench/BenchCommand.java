@@ -1,6 +1,7 @@
 package jp.jukihub.bench;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Audit.class,
       BenchCommand.Changes.class,
+      BenchCommand.Cluster.class,
       BenchCommand.Crl.class,
       BenchCommand.Lookup.class,
       BenchCommand.Memory.class,
@@ -48,7 +50,65 @@ public final class BenchCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "name a benchmark: audit, changes, crl, lookup, memory, ocsp, portal, provision, or all");
+        "name a benchmark: audit, changes, cluster, crl, lookup, memory, ocsp, portal, provision, or all");
+  }
+
+  @Command(
+      name = "cluster",
+      description =
+          "Lookups through HAProxy to one node and to two, and straight to one node, side by side"
+              + " (a running ./hub cluster; ./hub bench cluster prepares the arguments).")
+  static final class Cluster implements Callable<Integer> {
+    @Option(names = "--certificates", required = true, description = "jps's certificate directory")
+    Path certificates;
+
+    @Option(names = "--numbers", required = true, description = "My Numbers to look up, one a line")
+    Path numbers;
+
+    @Option(names = "--node-port", required = true, description = "node 1's API port")
+    int nodePort;
+
+    @Option(names = "--balancer-port", required = true, description = "HAProxy's API port")
+    int balancerPort;
+
+    @Option(names = "--admin-socket", required = true, description = "HAProxy's admin socket")
+    Path adminSocket;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description = "measured seconds per run (default: ${DEFAULT-VALUE})")
+    int seconds = 15;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "R",
+        description = "alternating rounds; medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
+    @Option(
+        names = "--connections",
+        paramLabel = "C",
+        description =
+            "keep-alive connections, each one request at a time (default: ${DEFAULT-VALUE})")
+    int connections = 16;
+
+    @Override
+    public Integer call() throws Exception {
+      return new ClusterBench(
+              new ClusterBench.Settings(
+                  certificates,
+                  java.nio.file.Files.readAllLines(numbers).stream()
+                      .filter(line -> !line.isBlank())
+                      .toList(),
+                  nodePort,
+                  balancerPort,
+                  adminSocket,
+                  seconds,
+                  rounds,
+                  connections))
+          .run();
+    }
   }
 
   @Command(

@@ -6,14 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import jp.jukihub.gateway.tls.Pem;
+import jp.jukihub.bench.BodyCertificate;
 
 /**
  * One body's mutual-TLS client, with the certificate {@code hub bodies issue-cert} made for it
@@ -21,34 +16,12 @@ import jp.jukihub.gateway.tls.Pem;
  * or through HAProxy, whose TCP passthrough leaves the TLS session to the node.
  */
 final class BodyClient {
-  private static final char[] PASSWORD = "cluster-it".toCharArray();
-
   final String body;
   private final HttpClient http;
 
   BodyClient(String body, Path certificates) throws Exception {
     this.body = body;
-    KeyStore own = KeyStore.getInstance("PKCS12");
-    own.load(null, null);
-    own.setKeyEntry(
-        "body",
-        Pem.readPrivateKey(certificates.resolve(body + ".key")),
-        PASSWORD,
-        Pem.readCertificates(certificates.resolve(body + ".crt")).toArray(new Certificate[0]));
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(own, PASSWORD);
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    List<java.security.cert.X509Certificate> cas =
-        Pem.readCertificates(certificates.resolve("ca.crt"));
-    for (int i = 0; i < cas.size(); i++) {
-      trusted.setCertificateEntry("body-ca-" + i, cas.get(i));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+    SSLContext tls = BodyCertificate.tls(certificates, body);
     http =
         HttpClient.newBuilder()
             .sslContext(tls)
