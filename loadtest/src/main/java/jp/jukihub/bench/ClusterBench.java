@@ -43,8 +43,8 @@ final class ClusterBench {
       int rounds,
       int connections) {}
 
-  /** One run: answers a second (200 only), latency percentiles, failures. */
-  record Run(double perSecond, double p50, double p99, long failures) {}
+  /** One run: answers a second (200 only), latency percentiles, failures, connections per node. */
+  record Run(double perSecond, double p50, double p99, long failures, String spread) {}
 
   private final Settings settings;
   private final SSLContext tls;
@@ -64,6 +64,10 @@ final class ClusterBench {
       runs.add(new ArrayList<>());
     }
     try {
+      // Both JVMs' JIT and caches warm before anything counts: the first round was 3x slower.
+      admin("set server nodes/node-2 state ready");
+      Run warm = measure(settings.balancerPort(), 20);
+      System.out.printf("  warm-up through HAProxy to both: %,.0f lookups/s%n", warm.perSecond());
       for (int round = 1; round <= settings.rounds(); round++) {
         for (int way = 0; way < WAYS.length; way++) {
           admin(
@@ -71,11 +75,17 @@ final class ClusterBench {
                   ? "set server nodes/node-2 state drain"
                   : "set server nodes/node-2 state ready");
           int port = way == 0 ? settings.nodePort() : settings.balancerPort();
-          Run run = measure(port);
+          Run run = measure(port, settings.seconds());
           runs.get(way).add(run);
           System.out.printf(
-              "  round %d, %-22s %,8.0f lookups/s  p50 %6.2f ms  p99 %7.2f ms  failures %d%n",
-              round, WAYS[way] + ":", run.perSecond(), run.p50(), run.p99(), run.failures());
+              "  round %d, %-22s %,8.0f lookups/s  p50 %6.2f ms  p99 %7.2f ms  failures %d%s%n",
+              round,
+              WAYS[way] + ":",
+              run.perSecond(),
+              run.p50(),
+              run.p99(),
+              run.failures(),
+              way == 0 ? "" : "  connections " + run.spread());
         }
       }
     } finally {
@@ -96,7 +106,7 @@ final class ClusterBench {
     return runs.stream().flatMap(List::stream).anyMatch(run -> run.failures() > 0) ? 1 : 0;
   }
 
-  private Run measure(int port) throws Exception {
+  private Run measure(int port, int seconds) throws Exception {
     HttpClient http =
         HttpClient.newBuilder()
             .sslContext(tls)
@@ -161,7 +171,8 @@ final class ClusterBench {
     Thread.sleep(5_000);
     counting.set(true);
     long begun = System.nanoTime();
-    Thread.sleep(settings.seconds() * 1000L);
+    String spread = port == settings.balancerPort() ? spread() : "";
+    Thread.sleep(seconds * 1000L);
     counting.set(false);
     double elapsed = (System.nanoTime() - begun) / 1e9;
     running.set(false);
@@ -180,22 +191,40 @@ final class ClusterBench {
       at += kept;
     }
     Arrays.sort(all);
-    return new Run(total / elapsed, percentile(all, 0.5), percentile(all, 0.99), failures.get());
+    return new Run(
+        total / elapsed, percentile(all, 0.5), percentile(all, 0.99), failures.get(), spread);
   }
 
-  /** A command on HAProxy's admin socket (a stats socket at level admin). */
+  /** HAProxy's open connections to each node now ("node-1 16, node-2 0"). */
+  private String spread() throws IOException {
+    List<String> nodes = new ArrayList<>();
+    for (String line : ask("show stat").split("\n")) {
+      String[] fields = line.split(",", -1);
+      if (fields.length > 4 && fields[0].equals("nodes") && fields[1].startsWith("node-")) {
+        nodes.add(fields[1] + " " + fields[4]);
+      }
+    }
+    return String.join(", ", nodes);
+  }
+
+  /** A command on HAProxy's admin socket that answers nothing when it succeeds. */
   private void admin(String command) throws IOException {
+    String said = ask(command);
+    if (!said.isBlank()) {
+      throw new IOException("HAProxy refused '" + command + "': " + said.strip());
+    }
+  }
+
+  /** A command on HAProxy's admin socket (a stats socket at level admin), and its answer. */
+  private String ask(String command) throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(settings.adminSocket()));
       channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-      ByteBuffer answer = ByteBuffer.allocate(4096);
+      ByteBuffer answer = ByteBuffer.allocate(1 << 20);
       while (channel.read(answer) >= 0 && answer.hasRemaining()) {
         // HAProxy answers and closes
       }
-      String said = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
-      if (!said.isBlank()) {
-        throw new IOException("HAProxy refused '" + command + "': " + said.strip());
-      }
+      return new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
     }
   }
 

@@ -154,8 +154,10 @@ final class Cluster {
     throw new IllegalStateException("HAProxy does not list " + proxy + "/" + server);
   }
 
-  /** The value of a node's meter line starting with {@code series} (name and tags), or NaN. */
-  double meter(int node, String series) throws Exception {
+  /**
+   * The value of a node's first meter line named {@code series} and holding {@code tags}, or NaN.
+   */
+  double meter(int node, String series, String... tags) throws Exception {
     String text =
         Http.PLAIN
             .send(
@@ -165,7 +167,7 @@ final class Cluster {
                 java.net.http.HttpResponse.BodyHandlers.ofString())
             .body();
     for (String line : text.split("\n")) {
-      if (line.startsWith(series)) {
+      if (line.startsWith(series + "{") && java.util.Arrays.stream(tags).allMatch(line::contains)) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
