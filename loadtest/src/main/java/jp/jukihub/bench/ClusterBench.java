@@ -50,6 +50,10 @@ final class ClusterBench {
   private final SSLContext tls;
 
   ClusterBench(Settings settings) throws Exception {
+    // The JDK's client keeps idle connections 20 minutes and cannot be closed (Java 17): a run's
+    // connections would outlive it, and the next run's balancer would send all of its own to the
+    // other node (least connections). Read once, before the first client is built.
+    System.setProperty("jdk.httpclient.keepalive.timeout", "1");
     this.settings = settings;
     this.tls = BodyCertificate.tls(settings.certificates(), "jps");
   }
@@ -179,6 +183,7 @@ final class ClusterBench {
     for (Thread worker : workers) {
       worker.join(15_000);
     }
+    Thread.sleep(2_500); // its connections close (keepalive.timeout), and the nodes see it
     int total = 0;
     for (long[] mine : latencies) {
       total += (int) mine[mine.length - 1];
