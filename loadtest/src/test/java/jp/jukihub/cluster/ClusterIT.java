@@ -428,9 +428,51 @@ class ClusterIT {
       assertThat(failures(outcomes)).as("lookups not answered 200").isEmpty();
       assertThat(cluster.balancerState(1)).startsWith("UP");
       assertThat(cluster.balancerState(2)).startsWith("UP");
+
+      // The national tier away too (HAProxy's national address leads nowhere): the fallback
+      // serves the residents of prefectures 24-47, and refuses those of 01-23 (503), whose
+      // server is down; nobody gets a wrong answer.
+      cluster.haproxy("disable server national/national-a");
+      cluster.haproxy("disable server national/national-b");
+      cluster.haproxy("shutdown sessions server national/national-a");
+      cluster.haproxy("shutdown sessions server national/national-b");
+      List<String> stopped = residentsOf("01", "23");
+      List<String> running = residentsOf("24", "47");
+      List<LookupLoad.Outcome> served =
+          LookupLoad.start(jps, cluster.balancerPort, running, 20, 6, 4, "away-b").await();
+      List<LookupLoad.Outcome> refused =
+          LookupLoad.start(jps, cluster.balancerPort, stopped, 20, 6, 4, "away-a").await();
+      System.out.printf(
+          "cluster-it: prefecture-a and the national tier away: residents of 24-47 %s, of 01-23"
+              + " %s%n",
+          LookupLoad.tally(served, o -> o.status() + " " + o.servedBy()),
+          LookupLoad.tally(refused, o -> o.status() + " " + o.servedBy()));
+      assertThat(failures(served)).as("residents of the running prefecture server").isEmpty();
+      assertThat(served).allMatch(o -> "prefecture-fallback".equals(o.servedBy()));
+      assertThat(refused)
+          .as("residents of the stopped prefecture server: refused, never answered wrong")
+          .allMatch(o -> o.status() == 503);
     } finally {
+      cluster.haproxy("enable server national/national-a");
+      cluster.haproxy("enable server national/national-b");
       cluster.run("up");
     }
+  }
+
+  /** Current residents' My Numbers in prefectures {@code from} to {@code to}. */
+  private List<String> residentsOf(String from, String to) throws Exception {
+    return cluster
+        .psql(
+            "municipal",
+            "jukihub",
+            "SELECT my_number FROM municipal.resident WHERE status = 'current'"
+                + " AND substr(lg_code, 1, 2) BETWEEN '"
+                + from
+                + "' AND '"
+                + to
+                + "' ORDER BY person_id LIMIT 100")
+        .lines()
+        .toList();
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -86,6 +87,9 @@ final class CrlPublisher {
    * takes the number; the others serve its CRL at their next {@link #follow}.
    */
   void publish(RevocationSession session, Instant now) {
+    // A CRL's times are whole seconds; the store keeps microseconds and rounds. Taken whole here,
+    // the time every node signs is the one recorded.
+    Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
     Map<CrlScope, CrlLedger.Contents> contents = session.crlContents(now);
     Map<CrlScope, CrlLedger.Issued> issued = session.issuedCrls();
     for (CrlScope scope : scopes(contents.keySet())) {
@@ -97,9 +101,9 @@ final class CrlPublisher {
               || last.thisUpdate().plus(options.crlRefresh()).isBefore(now);
       if (stale) {
         OptionalLong number =
-            session.claimCrlNumber(scope, last == null ? 0 : last.number(), now, listing);
+            session.claimCrlNumber(scope, last == null ? 0 : last.number(), thisUpdate, listing);
         if (number.isPresent()) {
-          issue(session, scope, new CrlLedger.Issued(number.getAsLong(), now, listing));
+          issue(session, scope, new CrlLedger.Issued(number.getAsLong(), thisUpdate, listing));
         }
       }
     }
