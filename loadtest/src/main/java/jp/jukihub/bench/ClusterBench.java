@@ -1,15 +1,10 @@
 package jp.jukihub.bench;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +43,7 @@ final class ClusterBench {
 
   private final Settings settings;
   private final SSLContext tls;
+  private final HaproxyAdmin haproxy;
 
   ClusterBench(Settings settings) throws Exception {
     // The JDK's client keeps idle connections 20 minutes and cannot be closed (Java 17): a run's
@@ -56,6 +52,7 @@ final class ClusterBench {
     System.setProperty("jdk.httpclient.keepalive.timeout", "1");
     this.settings = settings;
     this.tls = BodyCertificate.tls(settings.certificates(), "jps");
+    this.haproxy = new HaproxyAdmin(settings.adminSocket());
   }
 
   int run() throws Exception {
@@ -69,12 +66,12 @@ final class ClusterBench {
     }
     try {
       // Both JVMs' JIT and caches warm before anything counts: the first round was 3x slower.
-      admin("set server nodes/node-2 state ready");
+      haproxy.run("set server nodes/node-2 state ready");
       Run warm = measure(settings.balancerPort(), 20);
       System.out.printf("  warm-up through HAProxy to both: %,.0f lookups/s%n", warm.perSecond());
       for (int round = 1; round <= settings.rounds(); round++) {
         for (int way = 0; way < WAYS.length; way++) {
-          admin(
+          haproxy.run(
               way == 1
                   ? "set server nodes/node-2 state drain"
                   : "set server nodes/node-2 state ready");
@@ -93,7 +90,7 @@ final class ClusterBench {
         }
       }
     } finally {
-      admin("set server nodes/node-2 state ready");
+      haproxy.run("set server nodes/node-2 state ready");
     }
     double[] rates = new double[WAYS.length];
     for (int way = 0; way < WAYS.length; way++) {
@@ -203,34 +200,13 @@ final class ClusterBench {
   /** HAProxy's open connections to each node now ("node-1 16, node-2 0"). */
   private String spread() throws IOException {
     List<String> nodes = new ArrayList<>();
-    for (String line : ask("show stat").split("\n")) {
+    for (String line : haproxy.ask("show stat").split("\n")) {
       String[] fields = line.split(",", -1);
       if (fields.length > 4 && fields[0].equals("nodes") && fields[1].startsWith("node-")) {
         nodes.add(fields[1] + " " + fields[4]);
       }
     }
     return String.join(", ", nodes);
-  }
-
-  /** A command on HAProxy's admin socket that answers nothing when it succeeds. */
-  private void admin(String command) throws IOException {
-    String said = ask(command);
-    if (!said.isBlank()) {
-      throw new IOException("HAProxy refused '" + command + "': " + said.strip());
-    }
-  }
-
-  /** A command on HAProxy's admin socket (a stats socket at level admin), and its answer. */
-  private String ask(String command) throws IOException {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(settings.adminSocket()));
-      channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-      ByteBuffer answer = ByteBuffer.allocate(1 << 20);
-      while (channel.read(answer) >= 0 && answer.hasRemaining()) {
-        // HAProxy answers and closes
-      }
-      return new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
-    }
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -34,22 +34,16 @@ final class BodyClient {
   HttpResponse<String> send(int port, String method, String path, String json, String requestId)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(15))
-            .header("X-Jukihub-Operator", "cluster-it")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
+        request(
+            port,
+            method,
+            path,
+            json == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json),
+            json == null ? null : "application/json");
     if (requestId != null) {
       request.header("X-Request-Id", requestId);
-    }
-    if (!method.equals("GET")) { // the register's writes ask for one; others ignore it
-      request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -78,18 +72,32 @@ final class BodyClient {
   /** Bytes in and out ({@code application/ocsp-request}, a CRL): status and body. */
   HttpResponse<byte[]> binary(int port, String method, String path, byte[] body, String type)
       throws Exception {
+    return http.send(
+        request(
+                port,
+                method,
+                path,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body),
+                type)
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static HttpRequest.Builder request(
+      int port, String method, String path, HttpRequest.BodyPublisher body, String type) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(15))
             .header("X-Jukihub-Operator", "cluster-it")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            .method(method, body);
     if (type != null) {
       request.header("Content-Type", type);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (!method.equals("GET")) { // the register's writes ask for one; others ignore it
+      request.header("Idempotency-Key", java.util.UUID.randomUUID().toString());
+    }
+    return request;
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jp.jukihub.bench.HaproxyAdmin;
 
 /**
  * A cluster of ops/cluster/cluster ({@code ./hub cluster}) in a directory and on ports of its own,
@@ -132,19 +133,7 @@ final class Cluster {
 
   /** A command on HAProxy's admin socket that answers nothing when it succeeds. */
   void haproxy(String command) throws IOException {
-    try (java.nio.channels.SocketChannel channel =
-        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-      channel.connect(java.net.UnixDomainSocketAddress.of(dir.resolve("haproxy/admin.sock")));
-      channel.write(java.nio.ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-      java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(4096);
-      while (channel.read(answer) >= 0 && answer.hasRemaining()) {
-        // HAProxy answers and closes
-      }
-      String said = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
-      if (!said.isBlank()) {
-        throw new IllegalStateException("HAProxy refused '" + command + "': " + said.strip());
-      }
-    }
+    new HaproxyAdmin(dir.resolve("haproxy/admin.sock")).run(command);
   }
 
   /** HAProxy's state of a node in the API's backend: UP, DOWN, MAINT, ... */

@@ -17,6 +17,7 @@ import jp.jukihub.gateway.HubServer;
 import jp.jukihub.gateway.config.HubConfigLoader;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.config.LimitOptions;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,26 +82,21 @@ class ClusterRateLimitIT {
   }
 
   private static void awaitNodes(HubServer hub, int nodes) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String seen = "";
-    while (System.nanoTime() < deadline) {
-      seen =
-          HTTP.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body()
-              .lines()
-              .filter(line -> line.startsWith("hub_cluster_nodes"))
-              .findFirst()
-              .orElse("");
-      if (seen.endsWith(" " + nodes + ".0")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the hub never saw " + nodes + " node(s); last: " + seen);
+    Eventually.until(
+        Duration.ofSeconds(10),
+        "the hub sees " + nodes + " node(s) (hub_cluster_nodes)",
+        () ->
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + hub.opsPort() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("hub_cluster_nodes"))
+                .findFirst()
+                .orElse(""),
+        seen -> seen.endsWith(" " + nodes + ".0"));
   }
 
   private static HttpResponse<String> me(HubServer hub) throws Exception {
