@@ -36,14 +36,20 @@ public final class CrlLedger {
 
   private CrlLedger() {}
 
-  /** What every scope's CRL must list now (revoked, not yet expired), whole types included. */
+  /**
+   * What every scope's CRL must list as of {@code now} (revoked by then, not expired then), whole
+   * types included: the same bounds as {@link #eachEntry}, so that a CRL made as of an instant
+   * lists what its contents said.
+   */
   static Map<CrlScope, Contents> contents(Connection connection, Instant now) throws SQLException {
     Map<CrlScope, Contents> contents = new HashMap<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT type, shard, count(*), max(revocation_seq) FROM jpki.certificate"
-                + " WHERE revoked_at IS NOT NULL AND not_after > ? GROUP BY type, shard")) {
+                + " WHERE revoked_at IS NOT NULL AND revoked_at <= ? AND not_after > ?"
+                + " GROUP BY type, shard")) {
       statement.setTimestamp(1, Timestamp.from(now));
+      statement.setTimestamp(2, Timestamp.from(now));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           Contents shard = new Contents(rows.getLong(3), rows.getLong(4));

@@ -88,9 +88,10 @@ final class CrlPublisher {
    */
   void publish(RevocationSession session, Instant now) {
     // A CRL's times are whole seconds; the store keeps microseconds and rounds. Taken whole here,
-    // the time every node signs is the one recorded.
+    // the time every node signs is the one recorded, and the list is as of that time (a revocation
+    // later in this second waits for the next check).
     Instant thisUpdate = now.truncatedTo(ChronoUnit.SECONDS);
-    Map<CrlScope, CrlLedger.Contents> contents = session.crlContents(now);
+    Map<CrlScope, CrlLedger.Contents> contents = session.crlContents(thisUpdate);
     Map<CrlScope, CrlLedger.Issued> issued = session.issuedCrls();
     for (CrlScope scope : scopes(contents.keySet())) {
       CrlLedger.Contents listing = contents.getOrDefault(scope, NOTHING);
