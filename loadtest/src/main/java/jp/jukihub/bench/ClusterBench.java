@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -24,6 +24,7 @@ import javax.net.ssl.SSLContext;
  * balancer spreads them.
  */
 final class ClusterBench {
+  private static final long SEED = 20_261_207L;
   private static final String[] WAYS = {
     "direct to node-1", "HAProxy, node-1 only", "HAProxy, both"
   };
@@ -122,6 +123,7 @@ final class ClusterBench {
     List<Thread> workers = new ArrayList<>();
     for (int c = 0; c < settings.connections(); c++) {
       long[] mine = new long[200_001];
+      SplittableRandom random = new SplittableRandom(SEED + c); // the same draw every run
       latencies.add(mine);
       Thread worker =
           new Thread(
@@ -129,9 +131,7 @@ final class ClusterBench {
                 int n = 0;
                 while (running.get()) {
                   String number =
-                      settings
-                          .myNumbers()
-                          .get(ThreadLocalRandom.current().nextInt(settings.myNumbers().size()));
+                      settings.myNumbers().get(random.nextInt(settings.myNumbers().size()));
                   HttpRequest request =
                       HttpRequest.newBuilder(uri)
                           .timeout(Duration.ofSeconds(10))
