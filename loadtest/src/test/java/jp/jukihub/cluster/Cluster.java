@@ -29,7 +29,9 @@ final class Cluster {
   private final Map<String, String> environment = new HashMap<>();
 
   /**
-   * Ports from {@code base}: servers base+431.., nodes base-36000+.., HAProxy, stats, Prometheus.
+   * The servers on {@code pgPort} and the four after it (HAProxy's national address just below),
+   * node K's API on {@code nodePort + 10K}, HAProxy's API and stats ports, Prometheus on the stats
+   * port + 1000.
    */
   Cluster(Path root, Path dir, int pgPort, int nodePort, int balancerPort, int statsPort) {
     this.root = root;
