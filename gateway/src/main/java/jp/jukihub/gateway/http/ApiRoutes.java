@@ -90,7 +90,7 @@ public final class ApiRoutes {
     private final List<Stage> stages = new ArrayList<>(2);
     private boolean authorised;
     private String restName;
-    private AuditedRoute.Refusals refusals = AuditedRoute.Refusals.NONE;
+    private AuditedRoute.Outcomes outcomes = AuditedRoute.Outcomes.NONE;
     private boolean largeBody;
     private ContentTypeCheck bodyType = ContentTypeCheck.json();
 
@@ -159,9 +159,9 @@ public final class ApiRoutes {
       return this;
     }
 
-    /** Told of every problem the route answers (a law table counts its refusals). */
-    public Route refusals(AuditedRoute.Refusals listener) {
-      this.refusals = listener;
+    /** Told how each answer left, once recorded (a law table counts its refusals). */
+    public Route outcomes(AuditedRoute.Outcomes listener) {
+      this.outcomes = listener;
       return this;
     }
 
@@ -186,7 +186,7 @@ public final class ApiRoutes {
       checkAuthorised();
       // The audited route runs the route's stages itself, so their refusals are recorded too.
       AuditedRoute audited =
-          new AuditedRoute(id, shared.then(stages), answer, trail, digest, refusals);
+          new AuditedRoute(id, shared.then(stages), answer, trail, digest, outcomes);
       return serve(true, false, audited);
     }
 
@@ -200,7 +200,7 @@ public final class ApiRoutes {
      * {@code service} as the single route would ({@link BatchRoute}).
      */
     public ApiRoutes batch(Set<String> fields, BatchRoute.LineService service) {
-      return streamed(new BatchRoute(id, fields, service, trail, digest, refusals, batchBounds));
+      return streamed(new BatchRoute(id, fields, service, trail, digest, outcomes, batchBounds));
     }
 
     /** The route's own handler, which reads the body as it streams (a batch). */

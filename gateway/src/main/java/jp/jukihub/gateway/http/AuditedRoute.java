@@ -9,13 +9,14 @@ import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import jp.jukihub.audit.AuditDigest;
 import jp.jukihub.audit.AuditEvent;
 import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
+import jp.jukihub.gateway.input.JsonBodyStage;
+import jp.jukihub.gateway.input.JsonInput;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
 import jp.jukihub.gateway.pipeline.Pipeline;
 import jp.jukihub.gateway.pipeline.RequestContext;
@@ -44,13 +45,18 @@ public final class AuditedRoute implements Handler<RoutingContext> {
   }
 
   /**
-   * Told of each problem a route answers, with the deciding row if one was found (a law table
-   * counts its refusals).
+   * Told how each answer left, once its records are kept or have failed: a law table counts its
+   * refusals, the provision meters every query's outcome.
    */
-  public interface Refusals {
-    Refusals NONE = (code, affair) -> {};
+  public interface Outcomes {
+    Outcomes NONE = (notes, in, code) -> {};
 
-    void answered(ErrorCode code, Optional<String> affair);
+    /**
+     * {@code code} is null for an answer that left as prepared, else the problem answered ({@code
+     * AUDIT_UNAVAILABLE} when the records could not be kept); {@code in} is the request's JSON body
+     * (a batch's line), null when none was read.
+     */
+    void answered(AuditNotebook notes, JsonInput in, ErrorCode code);
   }
 
   private static final byte[] NO_BODY = new byte[0];
@@ -59,7 +65,7 @@ public final class AuditedRoute implements Handler<RoutingContext> {
   private final Prepared service;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final Refusals refusals;
+  private final Outcomes outcomes;
   private final Pipeline routeStages;
 
   AuditedRoute(
@@ -68,12 +74,12 @@ public final class AuditedRoute implements Handler<RoutingContext> {
       Prepared service,
       AuditTrail trail,
       AuditDigest digest,
-      Refusals refusals) {
+      Outcomes outcomes) {
     this.routeId = routeId;
     this.service = service;
     this.trail = trail;
     this.digest = digest;
-    this.refusals = refusals;
+    this.outcomes = outcomes;
     this.routeStages = routeStages;
   }
 
@@ -93,6 +99,7 @@ public final class AuditedRoute implements Handler<RoutingContext> {
     AuditNotebook notes = request.notebook();
     Answer answer;
     String outcome;
+    ErrorCode problemCode = null; // answered as prepared
     if (done.succeeded()) {
       answer = done.result();
       outcome = "ok";
@@ -101,9 +108,9 @@ public final class AuditedRoute implements Handler<RoutingContext> {
       // into the record before they are sent; ProblemResponder still owns the mapping.
       HubException problem = ProblemResponder.toProblem(done.cause(), 500);
       ProblemResponder.logIfInternal(problem, routing);
-      refusals.answered(problem.code(), notes.affair());
       answer = ProblemResponder.answer(problem, notes.requestId());
       outcome = problem.code().name();
+      problemCode = problem.code();
     }
     // Hashed once, however many persons the answer concerns.
     byte[] requestHash = requestHash(routing, notes);
@@ -120,12 +127,15 @@ public final class AuditedRoute implements Handler<RoutingContext> {
       // A record that cannot even be built is a bug; the answer must still not leave unaudited.
       HubException internal = ProblemResponder.toProblem(e, 500);
       ProblemResponder.logIfInternal(internal, routing);
+      outcomes.answered(notes, JsonBodyStage.inputIfRead(request), internal.code());
       ProblemResponder.answer(internal, notes.requestId()).send(routing.response());
       return;
     }
+    ErrorCode prepared = problemCode;
     recording.onComplete(
         recorded -> {
           if (recorded.succeeded()) {
+            outcomes.answered(notes, JsonBodyStage.inputIfRead(request), prepared);
             answer.send(routing.response());
           } else {
             HubException refused =
@@ -133,6 +143,7 @@ public final class AuditedRoute implements Handler<RoutingContext> {
                     ? hub
                     : new HubException(
                         ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot record the request");
+            outcomes.answered(notes, JsonBodyStage.inputIfRead(request), refused.code());
             ProblemResponder.answer(refused, notes.requestId()).send(routing.response());
           }
         });

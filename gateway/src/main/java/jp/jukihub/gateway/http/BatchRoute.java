@@ -62,7 +62,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
   private final LineService service;
   private final AuditTrail trail;
   private final AuditDigest digest;
-  private final AuditedRoute.Refusals refusals;
+  private final AuditedRoute.Outcomes outcomes;
   private final BatchBounds bounds;
 
   BatchRoute(
@@ -71,7 +71,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
       LineService service,
       AuditTrail trail,
       AuditDigest digest,
-      AuditedRoute.Refusals refusals,
+      AuditedRoute.Outcomes outcomes,
       BatchBounds bounds) {
     this.bounds = bounds;
     this.routeId = routeId;
@@ -79,7 +79,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
     this.service = service;
     this.trail = trail;
     this.digest = digest;
-    this.refusals = refusals;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -344,30 +344,39 @@ public final class BatchRoute implements Handler<RoutingContext> {
 
     private Future<Buffer> answer(int number, Buffer line) {
       AuditNotebook notes = request.notebook().forLine(number);
+      JsonInput in = null;
       Future<JsonObject> answered;
       try {
-        answered = service.answer(input(line), notes);
+        in = input(line);
+        answered = service.answer(in, notes);
       } catch (RuntimeException e) {
         answered = Future.failedFuture(e);
       }
+      JsonInput read = in;
       return answered.transform(
           done -> {
             JsonObject out = new JsonObject().put("line", number);
             String outcome;
+            ErrorCode problemCode = null; // answered as prepared
             if (done.succeeded()) {
               out.put("status", 200).put("answer", done.result());
               outcome = "ok";
             } else {
               HubException problem = ProblemResponder.toProblem(done.cause(), 500);
               ProblemResponder.logIfInternal(problem, routing, notes.requestId());
-              refusals.answered(problem.code(), notes.affair());
               out.put("status", ProblemResponder.statusOf(problem.code().category()))
                   .put("problem", ProblemResponder.json(problem, notes.requestId()));
               outcome = problem.code().name();
+              problemCode = problem.code();
             }
+            ErrorCode prepared = problemCode;
             Buffer bytes = out.toBuffer().appendBuffer(NEWLINE);
             return record(line, notes, outcome, out.getInteger("status"), done.succeeded(), bytes)
-                .map(bytes)
+                .map(
+                    recorded -> {
+                      outcomes.answered(notes, read, prepared);
+                      return bytes;
+                    })
                 .otherwise(
                     refused -> {
                       HubException problem =
@@ -377,6 +386,7 @@ public final class BatchRoute implements Handler<RoutingContext> {
                               : new HubException(
                                   ErrorCode.AUDIT_UNAVAILABLE,
                                   "the audit trail cannot record this line");
+                      outcomes.answered(notes, read, problem.code());
                       return new JsonObject()
                           .put("line", number)
                           .put("status", ProblemResponder.statusOf(problem.code().category()))

@@ -58,13 +58,13 @@ public final class IdentityCapability implements Capability {
     // The batch streams its lines: each is authorised by the law table as a single lookup is.
     api.route(HttpMethod.POST, "/v1/identity/lookup:batch", "identity.lookup-batch", "identity")
         .authorisedPerItem()
-        .refusals(denials::answered)
+        .outcomes((notes, in, code) -> denials.answered(code, notes.affair()))
         .batch(IdentityResource.FIELDS, identity::lookupLine);
     api.route(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity")
         .stage(new JsonBodyStage(IdentityResource.FIELDS))
         .authorisedBy(
             request -> identity.authorise(request.notebook(), JsonBodyStage.input(request)))
-        .refusals(denials::answered)
+        .outcomes((notes, in, code) -> denials.answered(code, notes.affair()))
         .auditedAnswer(identity::lookup);
   }
 

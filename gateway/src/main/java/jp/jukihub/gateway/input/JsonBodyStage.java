@@ -36,6 +36,13 @@ public final class JsonBodyStage implements Stage {
   }
 
   /** The body the stage read for this request. */
+  /**
+   * The request's body as the stage read it; null when the route has no such stage or it failed.
+   */
+  public static JsonInput inputIfRead(RequestContext request) {
+    return request.routing().get(KEY);
+  }
+
   public static JsonInput input(RequestContext request) {
     JsonInput input = request.routing().get(KEY);
     if (input == null) {

@@ -34,10 +34,13 @@ public final class LawDenials {
   }
 
   /**
-   * Counts the answer {@code code} if the law table gave it; {@code rowId} is the row the caller
-   * was matched to, if any.
+   * Counts the answer {@code code} if the law table gave it (null: answered); {@code rowId} is the
+   * row the caller was matched to, if any.
    */
   public void answered(ErrorCode code, Optional<String> rowId) {
+    if (code == null) {
+      return;
+    }
     String reason =
         switch (code) {
           case AFFAIR_NOT_PERMITTED -> "affair_not_permitted";

@@ -1,6 +1,7 @@
 package jp.jukihub.gateway.pipeline;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,9 @@ public final class AuditNotebook {
   private String counterpart;
   private final List<Long> subjects = new ArrayList<>(1);
   private List<String> released = List.of();
+  private Body provider; // null: no provider's side to record
+  private String providerRoute;
+  private List<String> provided = List.of();
 
   AuditNotebook(long startedNanos) {
     this.startedNanos = startedNanos;
@@ -138,6 +142,19 @@ public final class AuditNotebook {
     this.released = List.copyOf(fields);
   }
 
+  /**
+   * Records the exchange at the provider too (情報提供等記録, 番号法 art. 23): beside each of this answer's
+   * records goes one of {@code provider}'s, on {@code route}, under request id {@code <request
+   * id>/provider}, with the requester as counterpart and {@code items} as provided when the answer
+   * released anything. Both sides carry the same request and answer hashes and are appended
+   * together, so they commit together and the answer waits for one commit, not two.
+   */
+  public void recordAtProvider(Body provider, String route, List<String> items) {
+    this.provider = provider;
+    this.providerRoute = route;
+    this.provided = List.copyOf(items);
+  }
+
   /** When the hub took the request, for the latency the audit trail records. */
   public long startedNanos() {
     return startedNanos;
@@ -145,7 +162,8 @@ public final class AuditNotebook {
 
   /**
    * The records of one answer on {@code route}: one per person it concerns, or one without a
-   * subject when it concerns nobody; {@code fields} are what it released (none for a refusal).
+   * subject when it concerns nobody; {@code fields} are what it released (none for a refusal). With
+   * a provider's side ({@link #recordAtProvider}), as many again for the provider.
    */
   public List<AuditEvent> records(
       String route,
@@ -155,43 +173,51 @@ public final class AuditNotebook {
       byte[] requestHash,
       byte[] answerHash) {
     long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startedNanos);
-    if (subjects.size() <= 1) {
-      Long subject = subjects.isEmpty() ? null : subjects.get(0);
-      return List.of(
-          record(route, subject, fields, outcome, status, micros, requestHash, answerHash));
+    List<Long> concerned = subjects.isEmpty() ? Collections.singletonList(null) : subjects;
+    List<AuditEvent> records = new ArrayList<>(concerned.size() * (provider == null ? 1 : 2));
+    Body body = caller();
+    for (Long subject : concerned) {
+      records.add(
+          new AuditEvent(
+              requestId,
+              body.id(),
+              operator,
+              body.zone().label(),
+              route,
+              affair,
+              firewallRule,
+              subject,
+              fields,
+              outcome,
+              status,
+              micros,
+              requestHash,
+              answerHash,
+              counterpart));
     }
-    List<AuditEvent> records = new ArrayList<>(subjects.size());
-    for (Long subject : subjects) {
-      records.add(record(route, subject, fields, outcome, status, micros, requestHash, answerHash));
+    if (provider != null) {
+      // The provider provided its items exactly when the requester's answer released them.
+      List<String> items = fields.isEmpty() ? List.of() : provided;
+      for (Long subject : concerned) {
+        records.add(
+            new AuditEvent(
+                requestId + "/provider",
+                provider.id(),
+                null,
+                provider.zone().label(),
+                providerRoute,
+                affair,
+                null,
+                subject,
+                items,
+                outcome,
+                status,
+                micros,
+                requestHash,
+                answerHash,
+                body.id()));
+      }
     }
     return records;
-  }
-
-  private AuditEvent record(
-      String route,
-      Long subject,
-      List<String> fields,
-      String outcome,
-      int status,
-      long micros,
-      byte[] requestHash,
-      byte[] answerHash) {
-    Body body = caller();
-    return new AuditEvent(
-        requestId,
-        body.id(),
-        operator,
-        body.zone().label(),
-        route,
-        affair,
-        firewallRule,
-        subject,
-        fields,
-        outcome,
-        status,
-        micros,
-        requestHash,
-        answerHash,
-        counterpart);
   }
 }

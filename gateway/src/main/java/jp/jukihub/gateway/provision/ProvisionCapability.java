@@ -138,8 +138,7 @@ public final class ProvisionCapability implements Capability {
             hub.clock(),
             meters);
     this.copies = new CopyResource(standard, servers, meters);
-    this.queries =
-        new QueryResource(table, hub.bodies(), servers, hub.trail(), hub.digest(), key, meters);
+    this.queries = new QueryResource(table, hub.bodies(), servers, key, meters);
     this.records = new RecordsResource(new AuditReader(pools.hub(DatabaseRole.PROVISION), network));
     this.vertx = hub.vertx();
     this.forgetTimer = forgetAcquisitions(hub, acquisition);
@@ -259,10 +258,12 @@ public final class ProvisionCapability implements Capability {
     api.route(HttpMethod.POST, QueryResource.PATH, QueryResource.ROUTE, "provision")
         .stage(new JsonBodyStage(QueryResource.FIELDS))
         .authorisedBy(queries::authorise)
+        .outcomes(queries::answered)
         .audited(queries::query);
     api.route(
             HttpMethod.POST, QueryResource.PATH + ":batch", QueryResource.BATCH_ROUTE, "provision")
         .authorisedPerItem()
+        .outcomes(queries::answered)
         .batch(QueryResource.FIELDS, queries::queryLine);
     api.route(
             HttpMethod.POST,
@@ -271,6 +272,7 @@ public final class ProvisionCapability implements Capability {
             "provision")
         .stage(new JsonBodyStage(QueryResource.HOUSEHOLD_FIELDS))
         .authorisedBy(queries::authoriseHouseholdCheck)
+        .outcomes(queries::householdChecked)
         .audited(queries::householdCheck);
     api.route(HttpMethod.GET, "/v1/provision/records", "provision.records", "provision")
         .authorisedBy(RouteAuthority.use(RIGHTS, RECORDS))

@@ -49,10 +49,12 @@ final class ProvisionMeters {
   }
 
   /**
-   * A query answered, or refused before anything was read ({@code item} as the caller named it).
+   * A query as it left: answered ({@code problem} null) or refused, its records kept or not; {@code
+   * item} as the caller named it.
    */
-  void query(String item, Throwable failure) {
-    counter(QUERIES, "item", item(item), "outcome", outcome(failure)).increment();
+  void query(String item, ErrorCode problem) {
+    counter(QUERIES, "item", item(item), "outcome", problem == null ? "ok" : problem.name())
+        .increment();
   }
 
   /** As the register's lane counts: acquired (new or again), refused (4xx), failed. */
@@ -74,13 +76,6 @@ final class ProvisionMeters {
 
   private String item(String item) {
     return item != null && items.contains(item) ? item : "other";
-  }
-
-  private static String outcome(Throwable failure) {
-    if (failure == null) {
-      return "ok";
-    }
-    return failure instanceof HubException hub ? hub.code().name() : ErrorCode.INTERNAL.name();
   }
 
   private Counter counter(String name, String key, String value, String key2, String value2) {

@@ -5,16 +5,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import jp.jukihub.audit.AuditDigest;
-import jp.jukihub.audit.AuditTrail;
 import jp.jukihub.error.ErrorCode;
 import jp.jukihub.error.HubException;
 import jp.jukihub.gateway.authorisation.AuthorisationStage;
 import jp.jukihub.gateway.authorisation.Grant;
 import jp.jukihub.gateway.body.Body;
 import jp.jukihub.gateway.body.BodyRegistry;
-import jp.jukihub.gateway.http.AuditedRoute;
-import jp.jukihub.gateway.http.ProblemResponder;
 import jp.jukihub.gateway.input.JsonBodyStage;
 import jp.jukihub.gateway.input.JsonInput;
 import jp.jukihub.gateway.pipeline.AuditNotebook;
@@ -26,8 +22,9 @@ import jp.jukihub.provision.NetworkKey;
  * {@code POST /v1/provision/queries}: the requester names an affair of the table of lawful
  * exchanges, the item, the provider and its own unified address number for the person; the network
  * maps the requester's token to the provider's, and the provider's intermediate server answers from
- * its copy. The requester's side is recorded by the audited route; the provider's side is recorded
- * here, for every query the table allowed, before any answer leaves.
+ * its copy. Once the network knows the person, the query is the provider's to record as well: the
+ * audited route writes both sides together ({@link AuditNotebook#recordAtProvider}), before any
+ * answer or refusal leaves.
  */
 final class QueryResource {
   static final Set<String> FIELDS = Set.of("affair", "item", "provider", "unifiedAddressNumber");
@@ -40,13 +37,10 @@ final class QueryResource {
   private static final String HOUSEHOLD = "household";
   static final String BATCH_ROUTE = "provision.queries-batch";
   static final String PROVIDED_ROUTE = "provision.provide";
-  private static final byte[] NO_BODY = new byte[0];
 
   private final ExchangeTable table;
   private final BodyRegistry bodies;
   private final IntermediateServers servers;
-  private final AuditTrail trail;
-  private final AuditDigest digest;
   private final NetworkKey key;
   private final ProvisionMeters meters;
 
@@ -54,15 +48,11 @@ final class QueryResource {
       ExchangeTable table,
       BodyRegistry bodies,
       IntermediateServers servers,
-      AuditTrail trail,
-      AuditDigest digest,
       NetworkKey key,
       ProvisionMeters meters) {
     this.table = table;
     this.bodies = bodies;
     this.servers = servers;
-    this.trail = trail;
-    this.digest = digest;
     this.key = key;
     this.meters = meters;
   }
@@ -73,16 +63,31 @@ final class QueryResource {
   }
 
   private Grant authorise(JsonInput in, AuditNotebook notes) {
-    String item = null;
+    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+    String affair = in.text("affair");
+    String item = in.text("item");
+    return table.grant(notes, affair, item, provider(in.text("provider")));
+  }
+
+  /**
+   * Counts a query (a single one or a batch's line) as it left, refusals and a trail that could not
+   * keep its records included: the routes' outcomes.
+   */
+  void answered(AuditNotebook notes, JsonInput in, ErrorCode problem) {
+    meters.query(itemNamed(in), problem);
+  }
+
+  /** Counts a household check as it left, as a query for the household item. */
+  void householdChecked(AuditNotebook notes, JsonInput in, ErrorCode problem) {
+    meters.query(HOUSEHOLD, problem);
+  }
+
+  // The item as the caller named it, for the meter (which tags only the data standard's items).
+  private static String itemNamed(JsonInput in) {
     try {
-      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-      String affair = in.text("affair");
-      item = in.text("item");
-      return table.grant(notes, affair, item, provider(in.text("provider")));
-    } catch (HubException refused) {
-      // A refused query never reaches query(), which counts the others; no item read is "other".
-      meters.query(item, refused);
-      throw refused;
+      return in == null ? null : in.optionalText("item").orElse(null);
+    } catch (HubException malformed) {
+      return null;
     }
   }
 
@@ -110,27 +115,21 @@ final class QueryResource {
                     return found.answer().map(none -> null);
                   }
                   requester.subject(key.recordSubject(found.link()));
-                  Future<JsonObject> answered =
-                      found
-                          .answer()
-                          .map(
-                              copy -> {
-                                requester.released(List.of(item));
-                                return new JsonObject()
-                                    .put("affair", grant.use().id())
-                                    .put("item", item)
-                                    .put("provider", provider.id())
-                                    .put("asOf", copy.asOf().toString())
-                                    .put("data", copy.data());
-                              });
-                  // The provider's record is durable before the requester's answer (or
-                  // refusal) leaves.
-                  return answered.transform(
-                      done ->
-                          recordAtProvider(requester, PATH, in, provider, item, answered)
-                              .compose(recorded -> answered));
+                  requester.recordAtProvider(provider, PROVIDED_ROUTE, List.of(item));
+                  return found
+                      .answer()
+                      .map(
+                          copy -> {
+                            requester.released(List.of(item));
+                            return new JsonObject()
+                                .put("affair", grant.use().id())
+                                .put("item", item)
+                                .put("provider", provider.id())
+                                .put("asOf", copy.asOf().toString())
+                                .put("data", copy.data());
+                          });
                 });
-    return queried.onComplete(done -> meters.query(item, done.cause()));
+    return queried;
   }
 
   /**
@@ -141,15 +140,10 @@ final class QueryResource {
    */
   Grant authoriseHouseholdCheck(RequestContext request) {
     JsonInput in = JsonBodyStage.input(request);
-    try {
-      ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
-      ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
-      return table.grant(
-          request.notebook(), in.text("affair"), HOUSEHOLD, provider(in.text("provider")));
-    } catch (HubException refused) {
-      meters.query(HOUSEHOLD, refused); // as a refused query is
-      throw refused;
-    }
+    ProvisionNumbers.unifiedAddressNumber(in.text("unifiedAddressNumber"));
+    ProvisionNumbers.unifiedAddressNumber(in.text("otherUnifiedAddressNumber"));
+    return table.grant(
+        request.notebook(), in.text("affair"), HOUSEHOLD, provider(in.text("provider")));
   }
 
   Future<JsonObject> householdCheck(RequestContext request) {
@@ -172,69 +166,26 @@ final class QueryResource {
                   }
                   requester.subject(key.recordSubject(one.result().link()));
                   requester.subject(key.recordSubject(other.result().link()));
-                  Future<JsonObject> answered =
-                      Future.all(one.result().answer(), other.result().answer())
-                          .map(
-                              copies -> {
-                                requester.released(List.of("householdCheck"));
-                                IntermediateServers.Provision a = one.result();
-                                IntermediateServers.Provision b = other.result();
-                                Instant asOf = a.asOf().isAfter(b.asOf()) ? a.asOf() : b.asOf();
-                                return new JsonObject()
-                                    .put("affair", grant.use().id())
-                                    .put("provider", provider.id())
-                                    .put(
-                                        "sameHousehold",
-                                        a.data()
-                                            .getString("householdNumber")
-                                            .equals(b.data().getString("householdNumber")))
-                                    .put("asOf", asOf.toString());
-                              });
-                  return answered.transform(
-                      done ->
-                          recordAtProvider(
-                                  requester, HOUSEHOLD_PATH, in, provider, HOUSEHOLD, answered)
-                              .compose(recorded -> answered));
+                  requester.recordAtProvider(provider, PROVIDED_ROUTE, List.of(HOUSEHOLD));
+                  return Future.all(one.result().answer(), other.result().answer())
+                      .map(
+                          copies -> {
+                            requester.released(List.of("householdCheck"));
+                            IntermediateServers.Provision a = one.result();
+                            IntermediateServers.Provision b = other.result();
+                            Instant asOf = a.asOf().isAfter(b.asOf()) ? a.asOf() : b.asOf();
+                            return new JsonObject()
+                                .put("affair", grant.use().id())
+                                .put("provider", provider.id())
+                                .put(
+                                    "sameHousehold",
+                                    a.data()
+                                        .getString("householdNumber")
+                                        .equals(b.data().getString("householdNumber")))
+                                .put("asOf", asOf.toString());
+                          });
                 });
-    return checked.onComplete(done -> meters.query(HOUSEHOLD, done.cause()));
-  }
-
-  /**
-   * The provider's own record of the query (情報提供等記録): who asked, about whom, for which affair and
-   * item, with what outcome; bound by hashes to the request and to what was provided.
-   */
-  private Future<Void> recordAtProvider(
-      AuditNotebook requester,
-      String path,
-      JsonInput in,
-      Body provider,
-      String item,
-      Future<JsonObject> done) {
-    AuditNotebook notes = AuditNotebook.of(requester.requestId() + "/provider", provider, null);
-    requester.affair().ifPresent(notes::affair);
-    requester.subjects().forEach(notes::subject);
-    notes.counterpart(requester.caller().id());
-    HubException problem = done.failed() ? ProblemResponder.toProblem(done.cause(), 500) : null;
-    int status = problem == null ? 200 : ProblemResponder.statusOf(problem.code().category());
-    byte[] provided = problem == null ? done.result().toBuffer().getBytes() : NO_BODY;
-    byte[] requestHash =
-        digest.request("POST", path, requester.operator().orElse(null), in.encoded().getBytes());
-    byte[] answerHash = digest.answer(status, "application/json", provided);
-    return AuditedRoute.append(
-            trail,
-            () ->
-                notes.records(
-                    PROVIDED_ROUTE,
-                    problem == null ? List.of(item) : List.of(),
-                    problem == null ? "ok" : problem.code().name(),
-                    status,
-                    requestHash,
-                    answerHash))
-        .recover(
-            e ->
-                Future.failedFuture(
-                    new HubException(
-                        ErrorCode.AUDIT_UNAVAILABLE, "the provider's record cannot be kept")));
+    return checked;
   }
 
   private Body provider(String id) {

@@ -1,6 +1,7 @@
 package jp.jukihub.gateway.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import jp.jukihub.audit.AuditEvent;
@@ -74,5 +75,59 @@ class AuditNotebookTest {
     assertThat(records).hasSize(1);
     assertThat(records.get(0).subject()).isNull();
     assertThat(records.get(0).outcome()).isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void should_record_each_person_at_the_provider_too_when_the_exchange_names_one() {
+    AuditNotebook notes = AuditNotebook.of("req-2", BODIES.find("lg-131016").orElseThrow(), "op-2");
+    notes.firewallRule("provision-municipalities");
+    notes.affair("x2-074-child-allowance");
+    notes.counterpart("lg-131130");
+    notes.subject(-7);
+    notes.subject(-9);
+    notes.recordAtProvider(
+        BODIES.find("lg-131130").orElseThrow(), "provision.provide", List.of("household"));
+    byte[] request = new byte[32];
+    byte[] answer = new byte[32];
+    request[0] = 1;
+    answer[0] = 2;
+    List<AuditEvent> records =
+        notes.records(
+            "provision.household-check", List.of("householdCheck"), "ok", 200, request, answer);
+
+    assertThat(records)
+        .extracting(AuditEvent::requestId, AuditEvent::body, AuditEvent::route, AuditEvent::subject)
+        .containsExactly(
+            tuple("req-2", "lg-131016", "provision.household-check", -7L),
+            tuple("req-2", "lg-131016", "provision.household-check", -9L),
+            tuple("req-2/provider", "lg-131130", "provision.provide", -7L),
+            tuple("req-2/provider", "lg-131130", "provision.provide", -9L));
+    List<AuditEvent> provider = records.subList(2, 4);
+    assertThat(provider)
+        .allSatisfy(
+            record -> {
+              assertThat(record.counterpart()).isEqualTo("lg-131016");
+              assertThat(record.affair()).isEqualTo("x2-074-child-allowance");
+              assertThat(record.fields()).containsExactly("household");
+              assertThat(record.operator())
+                  .as("the requester's operator is not the provider's")
+                  .isNull();
+              assertThat(record.firewallRule()).isNull();
+              assertThat(record.zone()).isEqualTo("municipality");
+              assertThat(record.requestHash()).isEqualTo(request);
+              assertThat(record.answerHash()).isEqualTo(answer);
+            });
+  }
+
+  @Test
+  void should_record_nothing_provided_at_the_provider_when_the_answer_was_a_refusal() {
+    AuditNotebook notes = AuditNotebook.of("req-3", BODIES.find("lg-131016").orElseThrow(), "op-2");
+    notes.subject(-7);
+    notes.recordAtProvider(
+        BODIES.find("lg-131130").orElseThrow(), "provision.provide", List.of("local-tax-income"));
+    List<AuditEvent> records =
+        notes.records("provision.query", List.of(), "NO_COPY", 404, HASH, HASH);
+    assertThat(records).extracting(AuditEvent::outcome).containsExactly("NO_COPY", "NO_COPY");
+    assertThat(records.get(1).fields()).isEmpty();
   }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import jp.jukihub.database.DatabaseTarget;
 import jp.jukihub.gateway.HubServer;
@@ -20,6 +22,7 @@ import jp.jukihub.nation.NationGenerator;
 import jp.jukihub.nation.NationLoader;
 import jp.jukihub.nation.NationOptions;
 import jp.jukihub.progress.Progress;
+import jp.jukihub.testing.Eventually;
 import jp.jukihub.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +171,15 @@ class ProvisionIT {
                 SHIBUYA,
                 CHILD_ALLOWANCE))
         .isEqualTo(1);
+    assertThat(
+            scalarInt(
+                database,
+                "SELECT count(DISTINCT (request_hash, answer_hash)) FROM audit.record"
+                    + " WHERE request_id IN (?, ?)",
+                requestId,
+                requestId + "/provider"))
+        .as("both sides attest the same request and the same answer")
+        .isEqualTo(1);
   }
 
   @Test
@@ -209,6 +221,31 @@ class ProvisionIT {
   static double queries(String item, String outcome) throws Exception {
     return Scrape.of(hub)
         .sum("hub_provision_queries_total", Map.of("item", item, "outcome", outcome));
+  }
+
+  @Test
+  void should_answer_503_and_count_it_when_the_trail_cannot_keep_the_records_of_a_query()
+      throws Exception {
+    double before = queries("local-tax-income", "AUDIT_UNAVAILABLE");
+    try (Connection lock = database.dataSource().getConnection()) {
+      // Commits wait behind this lock: the records are not kept within the trail's 1 s.
+      lock.setAutoCommit(false);
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("LOCK TABLE audit.chain_head IN ACCESS EXCLUSIVE MODE");
+      }
+      HttpResponse<String> refused =
+          query(CHIYODA, CHILD_ALLOWANCE, "local-tax-income", SHIBUYA, "C-0001");
+      assertProblem(refused, 503, "AUDIT_UNAVAILABLE");
+      assertThat(refused.body()).as("nothing provided").doesNotContain("taxableIncome");
+      lock.rollback();
+    }
+    assertThat(queries("local-tax-income", "AUDIT_UNAVAILABLE")).isEqualTo(before + 1);
+    // The trail takes the late commit as a failed store and recovers by itself: the other tests
+    // share this hub.
+    Eventually.until(
+        Duration.ofSeconds(30),
+        "the audit trail available again",
+        () -> Scrape.of(hub).sum("hub_audit_available", Map.of()) == 1);
   }
 
   @Test
