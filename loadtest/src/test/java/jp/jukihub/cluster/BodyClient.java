@@ -19,15 +19,29 @@ final class BodyClient {
   final String body;
   private final HttpClient http;
 
+  private final SSLContext tls;
+
   BodyClient(String body, Path certificates) throws Exception {
+    this(body, BodyCertificate.tls(certificates, body));
+  }
+
+  private BodyClient(String body, SSLContext tls) {
     this.body = body;
-    SSLContext tls = BodyCertificate.tls(certificates, body);
+    this.tls = tls;
     http =
         HttpClient.newBuilder()
             .sslContext(tls)
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+  }
+
+  /**
+   * The same body on connections of its own: none that an earlier phase left idle, and that the
+   * hub's idle timeout or a HAProxy reload may have closed meanwhile, is reused.
+   */
+  BodyClient withNewConnections() {
+    return new BodyClient(body, tls);
   }
 
   /** A request to {@code port} on loopback, answered (any status). */

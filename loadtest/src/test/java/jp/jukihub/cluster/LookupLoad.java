@@ -58,7 +58,10 @@ final class LookupLoad {
       double seconds,
       int connections,
       String tag) {
-    LookupLoad load = new LookupLoad(client, port, myNumbers, rate, seconds, connections, tag);
+    // Each load on connections of its own: a failure it counts is one of this phase.
+    LookupLoad load =
+        new LookupLoad(
+            client.withNewConnections(), port, myNumbers, rate, seconds, connections, tag);
     load.startNanos = System.nanoTime();
     load.sender.start();
     return load;
