@@ -13,6 +13,7 @@ import jp.jukihub.database.DatabaseRole;
 import jp.jukihub.gateway.authorisation.LawfulUses;
 import jp.jukihub.gateway.config.HubOptions;
 import jp.jukihub.gateway.http.ApiRoutes;
+import jp.jukihub.gateway.http.AuditedRoute;
 import jp.jukihub.gateway.http.Capability;
 import jp.jukihub.gateway.http.HubContext;
 import jp.jukihub.gateway.input.JsonBodyStage;
@@ -55,16 +56,17 @@ public final class IdentityCapability implements Capability {
 
   @Override
   public void declareRoutes(ApiRoutes api) {
+    AuditedRoute.Outcomes lawRefusals = (notes, in, code) -> denials.answered(code, notes.affair());
     // The batch streams its lines: each is authorised by the law table as a single lookup is.
     api.route(HttpMethod.POST, "/v1/identity/lookup:batch", "identity.lookup-batch", "identity")
         .authorisedPerItem()
-        .outcomes((notes, in, code) -> denials.answered(code, notes.affair()))
+        .outcomes(lawRefusals)
         .batch(IdentityResource.FIELDS, identity::lookupLine);
     api.route(HttpMethod.POST, "/v1/identity/lookup", "identity.lookup", "identity")
         .stage(new JsonBodyStage(IdentityResource.FIELDS))
         .authorisedBy(
             request -> identity.authorise(request.notebook(), JsonBodyStage.input(request)))
-        .outcomes((notes, in, code) -> denials.answered(code, notes.affair()))
+        .outcomes(lawRefusals)
         .auditedAnswer(identity::lookup);
   }
 

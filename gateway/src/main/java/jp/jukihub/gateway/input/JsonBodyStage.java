@@ -35,7 +35,6 @@ public final class JsonBodyStage implements Stage {
     return Future.succeededFuture();
   }
 
-  /** The body the stage read for this request. */
   /**
    * The request's body as the stage read it; null when the route has no such stage or it failed.
    */
@@ -43,6 +42,7 @@ public final class JsonBodyStage implements Stage {
     return request.routing().get(KEY);
   }
 
+  /** The body the stage read for this request. */
   public static JsonInput input(RequestContext request) {
     JsonInput input = request.routing().get(KEY);
     if (input == null) {
