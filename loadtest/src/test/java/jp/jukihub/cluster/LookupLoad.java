@@ -1,6 +1,7 @@
 package jp.jukihub.cluster;
 
 import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Identity lookups by {@code jps} at a fixed rate through one port (HAProxy's, or a node's), at
@@ -82,6 +84,23 @@ final class LookupLoad {
     return all;
   }
 
+  /**
+   * One lookup, sent again once if its connection could not even be set up: the handshake is over
+   * before a byte of the request leaves, so the hub never saw it (a node just restarted, or one
+   * just killed, behind HAProxy). Said on the output, with the cause, so a run shows it.
+   */
+  private static HttpResponse<String> sendOnce(
+      BodyClient client, int port, String json, String requestId, String tag) throws Exception {
+    try {
+      return client.send(port, "POST", "/v1/identity/lookup", json, requestId);
+    } catch (SSLHandshakeException | ConnectException notSent) {
+      System.out.printf(
+          "cluster-it: %s: %s on a new connection (%s); %s sent on another%n",
+          tag, notSent.getClass().getSimpleName(), notSent.getMessage(), requestId);
+      return client.send(port, "POST", "/v1/identity/lookup", json, requestId);
+    }
+  }
+
   private void send(
       BodyClient client,
       int port,
@@ -114,8 +133,7 @@ final class LookupLoad {
               long begun = System.nanoTime();
               Outcome outcome;
               try {
-                HttpResponse<String> answer =
-                    client.send(port, "POST", "/v1/identity/lookup", json, requestId);
+                HttpResponse<String> answer = sendOnce(client, port, json, requestId, tag);
                 JsonObject body = new JsonObject(answer.body());
                 outcome =
                     new Outcome(
