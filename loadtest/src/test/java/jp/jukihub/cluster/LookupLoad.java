@@ -89,7 +89,7 @@ final class LookupLoad {
    * before a byte of the request leaves, so the hub never saw it (a node just restarted, or one
    * just killed, behind HAProxy). Said on the output, with the cause, so a run shows it.
    */
-  private static HttpResponse<String> sendOnce(
+  private static HttpResponse<String> sendRetryingUnsent(
       BodyClient client, int port, String json, String requestId, String tag) throws Exception {
     try {
       return client.send(port, "POST", "/v1/identity/lookup", json, requestId);
@@ -133,7 +133,8 @@ final class LookupLoad {
               long begun = System.nanoTime();
               Outcome outcome;
               try {
-                HttpResponse<String> answer = sendOnce(client, port, json, requestId, tag);
+                HttpResponse<String> answer =
+                    sendRetryingUnsent(client, port, json, requestId, tag);
                 JsonObject body = new JsonObject(answer.body());
                 outcome =
                     new Outcome(
